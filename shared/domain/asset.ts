@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { LoudnessSchema, ProbeFactsSchema } from './media-facts.ts';
+
+export const ASSET_KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
+export const AssetKindSchema = z.enum(ASSET_KINDS);
+export type AssetKind = z.infer<typeof AssetKindSchema>;
+
+/** Vietnamese labels of the UI glossary. */
+export const ASSET_KIND_LABELS_VI: Record<AssetKind, string> = {
+  footage: 'Cảnh quay',
+  interview: 'Phỏng vấn',
+  photo: 'Ảnh',
+  voiceover: 'Lời bình',
+  music: 'Nhạc nền',
+  subtitle: 'Phụ đề',
+};
+
+/**
+ * queued → processing → ready | rejected (the file is unusable: a reason is shown) |
+ * failed (the system could not process it after every retry: an operator looks at it).
+ */
+export const AssetStatusSchema = z.enum(['queued', 'processing', 'ready', 'rejected', 'failed']);
+export type AssetStatus = z.infer<typeof AssetStatusSchema>;
+
+export const WarningSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  messageVi: z.string(),
+});
+export type Warning = z.infer<typeof WarningSchema>;
+
+export const DerivativeSchema = z.object({
+  key: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+});
+export type Derivative = z.infer<typeof DerivativeSchema>;
+
+export const SpeakerSchema = z.object({
+  name: z.string().min(1).max(120),
+  position: z.string().max(200).default(''),
+});
+export type Speaker = z.infer<typeof SpeakerSchema>;
+
+/** What a contributor says about a file when uploading it. */
+export const AssetMetadataSchema = z.object({
+  kind: AssetKindSchema.optional(),
+  organisation: z.string().max(200).default(''),
+  contributor: z.string().max(120).default(''),
+  theme: z.string().max(80).optional(),
+  speaker: SpeakerSchema.optional(),
+  description: z.string().max(2000).default(''),
+});
+export type AssetMetadata = z.input<typeof AssetMetadataSchema>;
+
+export const AssetSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  kind: AssetKindSchema,
+  /** The uploaded file's name: display text only, NFC, never used as a path. */
+  originalName: z.string(),
+  organisation: z.string(),
+  contributor: z.string(),
+  theme: z.string().nullable(),
+  speaker: SpeakerSchema.nullable(),
+  description: z.string(),
+  original: z.object({
+    key: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    sizeBytes: z.number().int().nonnegative(),
+  }),
+  probe: ProbeFactsSchema.nullable(),
+  loudness: LoudnessSchema.nullable(),
+  derivatives: z.record(z.string(), DerivativeSchema),
+  warnings: z.array(WarningSchema),
+  status: AssetStatusSchema,
+  error: z.object({ code: z.string(), message: z.string(), messageVi: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Optimistic concurrency counter: every saved change increments it. */
+  revision: z.number().int().nonnegative(),
+});
+export type Asset = z.infer<typeof AssetSchema>;
+
+/** The kinds whose originals are time-based media that ffprobe must read. */
+export function isAudiovisualKind(kind: AssetKind): boolean {
+  return kind !== 'subtitle';
+}

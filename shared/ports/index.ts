@@ -1,0 +1,5 @@
+export type * from './blob-store.ts';
+export type * from './store.ts';
+export type * from './job-queue.ts';
+export type { Clock } from './clock.ts';
+export { systemClock } from './clock.ts';

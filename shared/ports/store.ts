@@ -1,0 +1,39 @@
+import type { Asset, AssetKind, AssetStatus, Project } from '../domain/index.ts';
+
+export interface AssetFilter {
+  projectId: string;
+  kind?: AssetKind;
+  theme?: string;
+  status?: AssetStatus;
+  organisation?: string;
+}
+
+/**
+ * Projects. `update` is optimistic: it succeeds only when the stored revision equals
+ * `expectedRevision`, and stores the record with `revision + 1`; otherwise ConflictError.
+ */
+export interface ProjectRepository {
+  create(args: { project: Project }): Promise<Project>;
+  get(args: { id: string }): Promise<Project | null>;
+  list(): Promise<Project[]>;
+  update(args: { project: Project; expectedRevision: number }): Promise<Project>;
+}
+
+export interface AssetRepository {
+  /**
+   * Inserts the asset unless the project already has one with the same original (SHA-256):
+   * then nothing is written and the existing asset is returned with `created: false`.
+   */
+  insertIfAbsent(args: { asset: Asset }): Promise<{ asset: Asset; created: boolean }>;
+  get(args: { id: string }): Promise<Asset | null>;
+  findByOriginal(args: { projectId: string; sha256: string }): Promise<Asset | null>;
+  list(args: AssetFilter): Promise<Asset[]>;
+  update(args: { asset: Asset; expectedRevision: number }): Promise<Asset>;
+}
+
+/** The repository: everything the use cases keep, behind one port. */
+export interface Store {
+  projects: ProjectRepository;
+  assets: AssetRepository;
+  close(): Promise<void>;
+}
