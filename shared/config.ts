@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   /** Upper bound of one ffmpeg process's address space, in MiB. */
   REPORTAGE_FFMPEG_MEMORY_MB: positiveInt(8192),
   REPORTAGE_FONT_FILE: z.string().min(1).optional(),
+  REPORTAGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -32,6 +33,8 @@ export interface Config {
   jobs: { visibilitySeconds: number; maxAttempts: number };
   ffmpeg: { ffmpegPath: string; ffprobePath: string; timeoutSeconds: number; memoryMb: number };
   fontFile: string | undefined;
+  /** Unset: each command picks its own (quiet for one-shot commands, info for servers). */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | undefined;
 }
 
 /**
@@ -74,5 +77,6 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
       memoryMb: e.REPORTAGE_FFMPEG_MEMORY_MB,
     },
     fontFile: e.REPORTAGE_FONT_FILE,
+    logLevel: e.REPORTAGE_LOG_LEVEL,
   };
 }

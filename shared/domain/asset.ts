@@ -58,7 +58,10 @@ export type AssetMetadata = z.input<typeof AssetMetadataSchema>;
 export const AssetSchema = z.object({
   id: z.string(),
   projectId: z.string(),
+  /** The kind ingest settled on (the requested one, or the one it recognised). */
   kind: AssetKindSchema,
+  /** The kind the contributor chose, if any; ingest checks the file matches it. */
+  requestedKind: AssetKindSchema.nullable(),
   /** The uploaded file's name: display text only, NFC, never used as a path. */
   originalName: z.string(),
   organisation: z.string(),

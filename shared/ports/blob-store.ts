@@ -19,15 +19,27 @@ export interface PutOriginalResult {
 /**
  * Stores blobs: originals under their SHA-256 (written once, never overwritten) and derived files
  * under keys made by the use cases. Keys are `/`-separated, relative, and never escape the store.
+ *
+ * Errors every backend throws alike (`StoreError`s; test/contracts/blob-store-contract.ts):
+ * a key that is not segments of `[A-Za-z0-9._-]` (no empty, `.` or `..` segment, no leading `/`)
+ * → `INVALID_KEY`; reading a missing blob → `BLOB_NOT_FOUND` (kind `not-found`); `putBytes` or
+ * `putFile` under `originals/` → `READ_ONLY_KEY` (only `putOriginal` writes there).
  */
 export interface BlobStore {
   /** Streams a new original in while hashing it; the key is `originals/<sha256>`. */
   putOriginal(args: { body: Readable; onProgress?: (bytesWritten: number) => void }): Promise<PutOriginalResult>;
-  /** Stores a local file under `key` (atomically: readers see all of it or nothing). */
+  /**
+   * Stores a local file under `key` (atomically: readers see all of it or nothing). The file may be
+   * moved rather than copied (the local store renames it in): the caller must not use `path` afterwards.
+   */
   putFile(args: { key: string; path: string; contentType: string }): Promise<{ key: string; sizeBytes: number }>;
   /** Stores bytes under `key` (atomically). */
   putBytes(args: { key: string; body: Uint8Array | string; contentType: string }): Promise<{ key: string; sizeBytes: number }>;
-  /** Reads a blob, or the inclusive byte range `start`–`end` of it. */
+  /**
+   * Reads a blob, or the inclusive byte range `start`–`end` of it (as HTTP Range). An `end` past the
+   * blob is clamped; a `start` at or past its end gives an empty stream; anything but integers with
+   * `0 <= start <= end` is `INVALID_RANGE`. A missing blob rejects (`BLOB_NOT_FOUND`) before any stream.
+   */
   read(args: { key: string; range?: { start: number; end?: number } }): Promise<Readable>;
   /** Size of a blob, or null when there is none. */
   head(args: { key: string }): Promise<{ sizeBytes: number } | null>;
@@ -35,5 +47,6 @@ export interface BlobStore {
   mediaInput(args: { key: string }): Promise<MediaInput>;
   /** A place a person or script can find the blob: a local path, or a URL. */
   locate(args: { key: string }): Promise<{ path?: string; url?: string }>;
+  /** Removes a blob; removing one that does not exist is a no-op. */
   delete(args: { key: string }): Promise<void>;
 }

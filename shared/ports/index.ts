@@ -3,3 +3,4 @@ export type * from './store.ts';
 export type * from './job-queue.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
+export type { Logger } from './logger.ts';

@@ -34,15 +34,21 @@ export interface JobQueue {
   enqueue(args: { body: unknown; dedupeKey?: string; delaySeconds?: number }): Promise<{ id: string; enqueued: boolean }>;
   /** Takes up to `max` visible jobs, waiting up to `waitSeconds` for one (long polling). */
   receive(args: { max: number; visibilitySeconds: number; waitSeconds?: number }): Promise<ReceivedJob[]>;
-  /** Heartbeat: keeps a running job invisible for another `visibilitySeconds`. */
+  /**
+   * Heartbeat: keeps a running job invisible for another `visibilitySeconds`. Throws a `JobError`
+   * with code `STALE_RECEIPT` when the receipt is no longer the job's current one (the job was
+   * delivered to another receiver, or is done or dead): the caller has lost the job.
+   */
   extend(args: { receipt: string; visibilitySeconds: number }): Promise<void>;
+  /** Marks the job done. A stale receipt is ignored: the job's current receiver settles it. */
   complete(args: { receipt: string }): Promise<void>;
   /**
    * Records a failed attempt. A retryable failure makes the job visible again after
    * `retryDelaySeconds` unless its attempts are used up; a fatal one sends it to dead-letter.
+   * A stale receipt is ignored and gives `{ dead: false }`.
    */
   fail(args: { receipt: string; error: JobFailure; retryable: boolean; retryDelaySeconds?: number }): Promise<{ dead: boolean }>;
-  /** Jobs by state (for `reportage jobs` and the dashboard). */
+  /** Jobs by state (for `reportage jobs` and the dashboard), newest first. */
   list(args: { state?: JobRecord['state']; limit?: number }): Promise<JobRecord[]>;
   close(): Promise<void>;
 }

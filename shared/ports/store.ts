@@ -10,7 +10,9 @@ export interface AssetFilter {
 
 /**
  * Projects. `update` is optimistic: it succeeds only when the stored revision equals
- * `expectedRevision`, and stores the record with `revision + 1`; otherwise ConflictError.
+ * `expectedRevision`, and stores the record with `revision + 1`; otherwise ConflictError (its
+ * `details.found` is the stored revision, or null when there is no such record). `create` of a
+ * taken id throws a `StoreError` with code `ALREADY_EXISTS` (kind `conflict`).
  */
 export interface ProjectRepository {
   create(args: { project: Project }): Promise<Project>;

@@ -1,0 +1,58 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { StageSettings } from '../stage-settings.ts';
+
+export interface StatefulStackProps extends StackProps {
+  settings: StageSettings;
+}
+
+/**
+ * What holds data: the originals bucket (versioned, encrypted, private, CORS for browser
+ * multipart uploads, stale multipart uploads aborted), the derived/cache and deliveries buckets,
+ * the single DynamoDB table (point-in-time recovery) and the job queue with its dead-letter queue.
+ */
+export class StatefulStack extends Stack {
+  readonly originals: s3.Bucket;
+  readonly derived: s3.Bucket;
+  readonly deliveries: s3.Bucket;
+  readonly table: dynamodb.Table;
+  readonly jobs: sqs.Queue;
+  readonly deadJobs: sqs.Queue;
+
+  constructor(scope: Construct, id: string, { settings, ...props }: StatefulStackProps) {
+    super(scope, id, props);
+    const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const privateBucket = { encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy, autoDeleteObjects: !settings.retainData };
+
+    this.originals = new s3.Bucket(this, 'Originals', {
+      ...privateBucket,
+      versioned: true,
+      cors: [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['*'], allowedHeaders: ['*'], exposedHeaders: ['ETag'], maxAge: 3000 }],
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(settings.abortMultipartAfterDays) }],
+    });
+    this.derived = new s3.Bucket(this, 'Derived', {
+      ...privateBucket,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, { prefix: 'scratch/', expiration: Duration.days(2) }],
+    });
+    this.deliveries = new s3.Bucket(this, 'Deliveries', {
+      ...privateBucket,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, { expiration: Duration.days(settings.deliveryRetentionDays) }],
+    });
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+    this.deadJobs = new sqs.Queue(this, 'DeadJobs', { retentionPeriod: Duration.days(14), enforceSSL: true });
+    this.jobs = new sqs.Queue(this, 'Jobs', {
+      visibilityTimeout: Duration.seconds(settings.jobVisibilitySeconds),
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadJobs, maxReceiveCount: settings.maxJobAttempts },
+    });
+  }
+}

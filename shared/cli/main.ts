@@ -1,0 +1,109 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ReportageError } from '../domain/index.ts';
+import { ASSET_KINDS } from '../domain/index.ts';
+import { runAssetsCommand } from './commands/assets.ts';
+import { runDemoCommand } from './commands/demo.ts';
+import { runIngestCommand } from './commands/ingest.ts';
+import { runJobsCommand } from './commands/jobs.ts';
+import { runProjectCommand } from './commands/project.ts';
+import { runServeCommand } from './commands/serve.ts';
+import { runWorkerCommand } from './commands/worker.ts';
+import { EXIT } from './exit-codes.ts';
+
+const program = new Command('reportage')
+  .description('Reportage: ingest contributed media, cut, render, review and deliver a TV reportage.')
+  .showHelpAfterError()
+  .exitOverride();
+
+const kindOption = () => new Option('--kind <kind>', 'what the files are').choices(ASSET_KINDS);
+
+program
+  .command('ingest')
+  .description('store, check and prepare media files (exit 0: all accepted, 2: some rejected, 1: internal fault)')
+  .argument('<files...>', 'files to ingest')
+  .addOption(kindOption())
+  .option('--project <id>', 'project id (default: REPORTAGE_PROJECT)')
+  .option('--theme <id>', 'content theme id of the project')
+  .option('--organisation <name>', 'contributing organisation')
+  .option('--contributor <name>', 'person who contributed the files')
+  .option('--speaker <name>', 'speaker name (interviews, for lower thirds)')
+  .option('--position <text>', "speaker's position or title")
+  .option('--description <text>', 'free description')
+  .option('--json', 'one JSON object per file on stdout, nothing else')
+  .action(async (files: string[], options) => {
+    process.exitCode = await runIngestCommand({ files, options });
+  });
+
+program
+  .command('assets')
+  .description("list the project's assets")
+  .addOption(kindOption())
+  .option('--project <id>', 'project id')
+  .option('--theme <id>', 'only this theme')
+  .addOption(new Option('--status <status>', 'only this status').choices(['queued', 'processing', 'ready', 'rejected', 'failed']))
+  .option('--json', 'a JSON array on stdout')
+  .action(async (options) => {
+    process.exitCode = await runAssetsCommand({ options });
+  });
+
+program
+  .command('project')
+  .description('show the project (created with the congress defaults on first use), or change its settings')
+  .option('--project <id>', 'project id')
+  .option('--title <text>', 'set the title')
+  .option('--congress-date <YYYY-MM-DD>', 'set the congress date (the deadline is two days before)')
+  .option('--json', 'JSON on stdout')
+  .action(async (options) => {
+    process.exitCode = await runProjectCommand({ options });
+  });
+
+program
+  .command('jobs')
+  .description('list jobs, e.g. the dead-letter ones with their last error')
+  .addOption(new Option('--state <state>', 'only this state').choices(['ready', 'in-flight', 'done', 'dead']))
+  .option('--json', 'a JSON array on stdout')
+  .action(async (options) => {
+    process.exitCode = await runJobsCommand({ options });
+  });
+
+program
+  .command('worker')
+  .description('process queued jobs until stopped (SIGINT/SIGTERM finish the running jobs first)')
+  .option('--until-idle', 'stop when no job is waiting')
+  .option('--concurrency <n>', 'jobs at once (default: REPORTAGE_WORKERS)', (v) => Number.parseInt(v, 10))
+  .action(async (options) => {
+    process.exitCode = await runWorkerCommand({ options });
+  });
+
+program
+  .command('serve')
+  .description('run the web app and an in-process worker pool')
+  .option('--port <n>', 'port', (v) => Number.parseInt(v, 10), 8080)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--no-worker', 'do not run the in-process worker pool')
+  .action(async (options) => {
+    process.exitCode = await runServeCommand({ options });
+  });
+
+program
+  .command('demo')
+  .description('generate a realistic sample project, ingest it and print the library')
+  .option('--out <dir>', 'where the generated sample files go', './data/demo-sources')
+  .option('--json', 'JSON on stdout')
+  .action(async (options) => {
+    process.exitCode = await runDemoCommand({ options });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof ReportageError) {
+    process.stderr.write(`reportage: ${error.message} [${error.code}]\n`);
+    process.exitCode = error.kind === 'internal' ? EXIT.fault : EXIT.rejected;
+  } else {
+    process.stderr.write(`reportage: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = EXIT.fault;
+  }
+}

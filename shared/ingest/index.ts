@@ -1,0 +1,3 @@
+export * from './ingest-deps.ts';
+export * from './submit-upload.ts';
+export * from './process-ingest.ts';

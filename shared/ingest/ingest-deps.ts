@@ -1,0 +1,14 @@
+import type { MediaTools } from '../media/index.ts';
+import type { BlobStore, Clock, JobQueue, Logger, Store } from '../ports/index.ts';
+
+/** What the ingest use case needs from the outside world: ports, plus where ffmpeg may scratch. */
+export interface IngestDeps {
+  blobs: BlobStore;
+  store: Store;
+  queue: JobQueue;
+  clock: Clock;
+  log: Logger;
+  tools: MediaTools;
+  /** A local folder for ffmpeg's outputs before they are stored (emptied after each job). */
+  scratchDir: string;
+}

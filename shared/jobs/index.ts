@@ -1,0 +1,2 @@
+export * from './run-worker.ts';
+export * from './create-job-handlers.ts';

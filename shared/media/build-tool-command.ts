@@ -1,0 +1,47 @@
+import type { MediaTools } from './media-tools.ts';
+
+export type MediaTool = 'ffmpeg' | 'ffprobe';
+
+const MIB = 1024 * 1024;
+
+/**
+ * The exact program and argument vector of one ffmpeg/ffprobe run, with the safety flags every
+ * run gets. Pure: the door (`runFfmpeg`, `runFfprobe`) spawns what this returns, without a shell.
+ *
+ * - ffmpeg: `-hide_banner -nostdin -y -loglevel level+info -max_alloc <n> -progress pipe:1 -nostats`;
+ *   the level prefix lets failures be classified by severity, the progress goes to stdout.
+ * - ffprobe: `-hide_banner -loglevel level+error -max_alloc <n>` (ffprobe knows neither `-nostdin`
+ *   nor `-y`; it never reads stdin, which is closed anyway, and writes no file).
+ * - When `prlimitPath` is given the program runs as `prlimit --as=<bytes> -- <tool> …`, bounding the
+ *   address space of the whole process; `-max_alloc` bounds any single allocation below it.
+ *
+ * @example buildToolCommand({ tool: 'ffmpeg', args: ['-i', 'file:/a', '-f', 'null', '-'], toolPath: '/usr/bin/ffmpeg', tools, prlimitPath: '/usr/bin/prlimit' })
+ */
+export function buildToolCommand({
+  tool,
+  args,
+  toolPath,
+  tools,
+  prlimitPath,
+}: {
+  tool: MediaTool;
+  args: readonly string[];
+  /** The resolved program path. */
+  toolPath: string;
+  tools: Pick<MediaTools, 'memoryMb'>;
+  prlimitPath?: string | null;
+}): { file: string; args: string[] } {
+  const maxAlloc = String(maxAllocBytes({ memoryMb: tools.memoryMb }));
+  const safety =
+    tool === 'ffmpeg'
+      ? ['-hide_banner', '-nostdin', '-y', '-loglevel', 'level+info', '-max_alloc', maxAlloc, '-progress', 'pipe:1', '-nostats']
+      : ['-hide_banner', '-loglevel', 'level+error', '-max_alloc', maxAlloc];
+  const toolArgs = [...safety, ...args];
+  if (!prlimitPath) return { file: toolPath, args: toolArgs };
+  return { file: prlimitPath, args: [`--as=${tools.memoryMb * MIB}`, '--', toolPath, ...toolArgs] };
+}
+
+/** The largest single allocation: a quarter of the address-space bound, at most 2 GiB − 1. */
+export function maxAllocBytes({ memoryMb }: { memoryMb: number }): number {
+  return Math.min(Math.floor(memoryMb / 4) * MIB, 2 ** 31 - 1);
+}
