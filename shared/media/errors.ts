@@ -162,6 +162,8 @@ const FOUND_WORDS: Record<string, { en: string; vi: string }> = {
 
 const kindVi = (kind: string) => (ASSET_KIND_LABELS_VI as Record<string, string>)[kind] ?? kind;
 const seconds = (value: number) => (Math.round(value * 100) / 100).toString();
+/** Vietnamese writes the decimal separator as a comma. */
+const secondsVi = (value: number) => seconds(value).replace('.', ',');
 
 function describe<C extends MediaRejectionCode>(code: C, details: MediaRejectionDetails[C]): Pick<ErrorOptions, 'message' | 'messageVi'> {
   const d = details as Record<string, unknown>;
@@ -207,7 +209,7 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
     case 'TOO_SHORT':
       return {
         message: `Expected at least ${seconds(Number(d['minDurationSeconds']))} s, but the clip lasts ${seconds(Number(d['durationSeconds']))} s. Upload a longer clip.`,
-        messageVi: `Cần đoạn dài ít nhất ${seconds(Number(d['minDurationSeconds']))} giây, nhưng đoạn này chỉ dài ${seconds(Number(d['durationSeconds']))} giây. Hãy tải lên đoạn dài hơn.`,
+        messageVi: `Cần đoạn dài ít nhất ${secondsVi(Number(d['minDurationSeconds']))} giây, nhưng đoạn này chỉ dài ${secondsVi(Number(d['durationSeconds']))} giây. Hãy tải lên đoạn dài hơn.`,
       };
     case 'KIND_MISMATCH': {
       const found = FOUND_WORDS[String(d['found'])] ?? { en: 'does not match', vi: 'không khớp' };

@@ -50,7 +50,7 @@ describe('reportage ingest (CLI contract)', () => {
     // The name is display text, normalised to NFC; the upright phone clip stays upright.
     expect(phone?.asset.originalName).toBe('Phỏng vấn điện thoại.mov'.normalize('NFC'));
     const phoneProxy = videoStreamOf(await probeFile(phone?.asset.derivatives.proxy.path));
-    expect(phoneProxy!.height).toBeGreaterThan(phoneProxy!.width);
+    expect(phoneProxy?.height ?? 0).toBeGreaterThan(phoneProxy?.width ?? Infinity);
 
     expect(playlist?.error.code).toBe('PLAYLIST_REJECTED');
     expect(JSON.stringify(playlist)).not.toContain(PLAYLIST_TARGET);

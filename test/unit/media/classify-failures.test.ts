@@ -113,6 +113,6 @@ describe('media errors', () => {
     }
     expect(errors[1]!.message).toContain('XSPF');
     expect(errors[3]!.message).toContain('0.3 s');
-    expect(errors[3]!.messageVi).toContain('0.3 giây');
+    expect(errors[3]!.messageVi).toContain('0,3 giây');
   });
 });
