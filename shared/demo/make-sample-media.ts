@@ -1,14 +1,15 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findFontFile, runFfmpeg, type MediaTools } from '../media/index.ts';
-import { SAMPLE_FILES, SAMPLE_SUBTITLES, type SampleFile } from './sample-project.ts';
+import { SAMPLE_FILES, SAMPLE_SUBTITLES, SAMPLE_VERSION, type SampleFile } from './sample-project.ts';
 
 /**
  * Generates the demo's sample files with ffmpeg's lavfi sources (nothing is downloaded), each
  * labelled on screen in Vietnamese. Files that exist already are kept, so a second demo run
  * starts at once. Every file is written to a temporary name and renamed when complete.
  */
-export async function makeSampleMedia({ outDir, tools, fontFile, onFile }: { outDir: string; tools: MediaTools; fontFile?: string; onFile?: (file: SampleFile, index: number) => void }): Promise<{ path: string; sample: SampleFile }[]> {
+export async function makeSampleMedia({ outDir: baseDir, tools, fontFile, onFile }: { outDir: string; tools: MediaTools; fontFile?: string | undefined; onFile?: (file: SampleFile, index: number) => void }): Promise<{ path: string; sample: SampleFile }[]> {
+  const outDir = path.join(baseDir, SAMPLE_VERSION);
   await mkdir(outDir, { recursive: true });
   const font = await findFontFile({ fontFile });
   const made: { path: string; sample: SampleFile }[] = [];

@@ -3,6 +3,9 @@
  * like — footage per theme from member associations, interviews with named speakers, photos,
  * a narration track, a music bed and Vietnamese subtitles with the hardest stacked marks.
  */
+/** Bump when the sample recipes change: generated files are cached under a folder of this name. */
+export const SAMPLE_VERSION = 'samples-v2';
+
 export interface SampleFile {
   file: string;
   kind: 'footage' | 'interview' | 'photo' | 'voiceover' | 'music' | 'subtitle';

@@ -14,6 +14,9 @@ const MIB = 1024 * 1024;
  *   nor `-y`; it never reads stdin, which is closed anyway, and writes no file).
  * - When `prlimitPath` is given the program runs as `prlimit --as=<bytes> -- <tool> …`, bounding the
  *   address space of the whole process; `-max_alloc` bounds any single allocation below it.
+ * - When `setprivPath` is given the whole chain starts as `setpriv --pdeathsig KILL -- …`: if the
+ *   Node process dies (kill -9, out-of-memory killer), the kernel kills ffmpeg too, so a crashed
+ *   worker never leaves an orphan encoding for nobody. The mark survives the exec of prlimit and ffmpeg.
  *
  * @example buildToolCommand({ tool: 'ffmpeg', args: ['-i', 'file:/a', '-f', 'null', '-'], toolPath: '/usr/bin/ffmpeg', tools, prlimitPath: '/usr/bin/prlimit' })
  */
@@ -23,6 +26,7 @@ export function buildToolCommand({
   toolPath,
   tools,
   prlimitPath,
+  setprivPath,
 }: {
   tool: MediaTool;
   args: readonly string[];
@@ -30,6 +34,7 @@ export function buildToolCommand({
   toolPath: string;
   tools: Pick<MediaTools, 'memoryMb'>;
   prlimitPath?: string | null;
+  setprivPath?: string | null;
 }): { file: string; args: string[] } {
   const maxAlloc = String(maxAllocBytes({ memoryMb: tools.memoryMb }));
   const safety =
@@ -37,8 +42,10 @@ export function buildToolCommand({
       ? ['-hide_banner', '-nostdin', '-y', '-loglevel', 'level+info', '-max_alloc', maxAlloc, '-progress', 'pipe:1', '-nostats']
       : ['-hide_banner', '-loglevel', 'level+error', '-max_alloc', maxAlloc];
   const toolArgs = [...safety, ...args];
-  if (!prlimitPath) return { file: toolPath, args: toolArgs };
-  return { file: prlimitPath, args: [`--as=${tools.memoryMb * MIB}`, '--', toolPath, ...toolArgs] };
+  const bounded = prlimitPath ? [prlimitPath, `--as=${tools.memoryMb * MIB}`, '--', toolPath, ...toolArgs] : [toolPath, ...toolArgs];
+  const chain = setprivPath ? [setprivPath, '--pdeathsig', 'KILL', '--', ...bounded] : bounded;
+  const [file, ...rest] = chain as [string, ...string[]];
+  return { file, args: rest };
 }
 
 /** The largest single allocation: a quarter of the address-space bound, at most 2 GiB − 1. */

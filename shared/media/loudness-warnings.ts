@@ -24,14 +24,14 @@ export function loudnessWarnings({ loudness }: { loudness: Loudness | null }): W
     warnings.push({
       code: 'TRUE_PEAK_HIGH',
       message: `The sound peaks at ${peak} dBTP, above ${MAX_TRUE_PEAK_DBTP} dBTP; it may be clipped or distorted. Use a less loud take if there is one.`,
-      messageVi: `Âm thanh có đỉnh ${peak} dBTP, vượt mức ${MAX_TRUE_PEAK_DBTP} dBTP; tiếng có thể bị rè hoặc méo. Nếu có bản ghi nhỏ hơn, hãy dùng bản đó.`,
+      messageVi: `Âm thanh có đỉnh ${peak.replace('.', ',')} dBTP, vượt mức ${MAX_TRUE_PEAK_DBTP} dBTP; tiếng có thể bị rè hoặc méo. Nếu có bản ghi nhỏ hơn, hãy dùng bản đó.`,
     });
   }
   if (loudness.integratedLufs < QUIET_LUFS) {
     warnings.push({
       code: 'VERY_QUIET',
       message: `The sound is very quiet (${level} LUFS, the programme is −23 LUFS); raising it will also raise the noise.`,
-      messageVi: `Âm thanh rất nhỏ (${level} LUFS, chương trình cần −23 LUFS); khi khuếch đại, tiếng ồn nền cũng to lên.`,
+      messageVi: `Âm thanh rất nhỏ (${level.replace('.', ',')} LUFS, chương trình cần −23 LUFS); khi khuếch đại, tiếng ồn nền cũng to lên.`,
     });
   }
   return warnings;

@@ -91,7 +91,7 @@ export function spawnTool({
   if (!toolPath) return Promise.reject(new FfmpegNotFoundError({ tool, path: configuredPath }));
   if (signal?.aborted) return Promise.reject(new FfmpegKilledError({ tool, reason: 'cancelled' }));
 
-  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath: resolveExecutable('prlimit') });
+  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath: resolveExecutable('prlimit'), setprivPath: resolveExecutable('setpriv') });
   const scrub = makeScrubber(args);
 
   return new Promise<SpawnToolResult>((resolve, reject) => {

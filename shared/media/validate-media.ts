@@ -115,13 +115,13 @@ function pictureWarnings(facts: ProbeFacts): Warning[] {
     warnings.push({
       code: 'VARIABLE_FRAME_RATE',
       message: `The video has a variable frame rate (about ${fpsText(fps)} fps); it is made a constant ${PROGRAMME_FPS} fps.`,
-      messageVi: `Video có tốc độ khung hình thay đổi (khoảng ${fpsText(fps)} hình/giây); hệ thống chuyển về cố định ${PROGRAMME_FPS} hình/giây.`,
+      messageVi: `Video có tốc độ khung hình thay đổi (khoảng ${viNumber(fpsText(fps))} hình/giây); hệ thống chuyển về cố định ${PROGRAMME_FPS} hình/giây.`,
     });
   } else if (Math.abs(fps - PROGRAMME_FPS) > 0.01) {
     warnings.push({
       code: 'FRAME_RATE_CONVERTED',
       message: `The video is ${fpsText(fps)} fps; it is converted to ${PROGRAMME_FPS} fps, so motion may look less smooth.`,
-      messageVi: `Video có ${fpsText(fps)} hình/giây; hệ thống chuyển về ${PROGRAMME_FPS} hình/giây nên chuyển động có thể kém mượt.`,
+      messageVi: `Video có ${viNumber(fpsText(fps))} hình/giây; hệ thống chuyển về ${PROGRAMME_FPS} hình/giây nên chuyển động có thể kém mượt.`,
     });
   }
   return warnings;
@@ -163,4 +163,9 @@ function aspectName(w: number, h: number): string {
 
 function fpsText(fps: number): string {
   return (Math.round(fps * 100) / 100).toString();
+}
+
+/** Vietnamese writes the decimal separator as a comma. */
+function viNumber(text: string): string {
+  return text.replace('.', ',');
 }

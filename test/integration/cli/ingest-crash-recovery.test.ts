@@ -3,7 +3,19 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ffmpeg, ffprobeJson, jsonLines, makeTempDir, runCli, startCli } from './cli-helpers.ts';
+
+/** Command lines of running processes that mention `folder` (pgrep exits 1 when none do). */
+async function ffmpegProcessesWriting(folder: string): Promise<string[]> {
+  try {
+    const { stdout } = await promisify(execFile)('pgrep', ['-a', '-f', folder]);
+    return stdout.split('\n').filter((line) => line.includes('ffmpeg'));
+  } catch {
+    return [];
+  }
+}
 
 /**
  * Kill -9 in the middle of an ingest, start again: the job is delivered again after its
@@ -43,6 +55,9 @@ describe('ingest survives kill -9', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
+    // ffmpeg was started under setpriv --pdeathsig: it dies with the worker, no orphan keeps encoding.
+    await sleep(500);
+    expect(await ffmpegProcessesWriting(scratch)).toEqual([]);
 
     // Nothing half-written is visible: the original is complete, no derivative manifest exists yet.
     const bytes = await readFile(clip);

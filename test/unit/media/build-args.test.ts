@@ -71,6 +71,13 @@ describe('buildToolCommand', () => {
     expect(args.slice(0, 3)).toEqual([`--as=${4096 * 1024 * 1024}`, '--', '/usr/bin/ffmpeg']);
   });
 
+  it('starts the chain under setpriv so ffmpeg dies with the Node process that started it', () => {
+    const { file, args } = buildToolCommand({ tool: 'ffmpeg', args: ['-version'], toolPath: '/usr/bin/ffmpeg', tools, prlimitPath: '/usr/bin/prlimit', setprivPath: '/usr/bin/setpriv' });
+    expect(file).toBe('/usr/bin/setpriv');
+    expect(args.slice(0, 6)).toEqual(['--pdeathsig', 'KILL', '--', '/usr/bin/prlimit', `--as=${4096 * 1024 * 1024}`, '--']);
+    expect(args[6]).toBe('/usr/bin/ffmpeg');
+  });
+
   it('caps -max_alloc below 2 GiB for large bounds', () => {
     const { args } = buildToolCommand({ tool: 'ffmpeg', args: [], toolPath: 'ffmpeg', tools: { memoryMb: 65536 } });
     expect(Number(after(args, '-max_alloc'))).toBe(2 ** 31 - 1);
