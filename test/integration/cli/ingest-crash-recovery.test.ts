@@ -41,7 +41,7 @@ describe('ingest survives kill -9', () => {
   });
   afterAll(async () => cleanup());
 
-  it('completes the interrupted job on the next run, with the original stored once and intact', async () => {
+  it('completes the interrupted job in the next worker, with the original stored once and intact', async () => {
     const child = startCli({ args: ['ingest', clip, '--json'], env: env() });
     const scratch = path.join(dataDir, 'scratch');
     // Wait until ffmpeg has started writing derivatives for the first attempt.
@@ -67,6 +67,14 @@ describe('ingest survives kill -9', () => {
     const derived = await readdir(path.join(dataDir, 'blobs/derived', sha256, 'ingest-v1')).catch(() => [] as string[]);
     expect(derived).not.toContain('manifest.json');
 
+    // A worker started afterwards finds the job again once its visibility timeout (2 s) has run out.
+    await sleep(2500);
+    const worker = await runCli({ args: ['worker', '--until-idle'], env: env() });
+    expect(worker.code, worker.stderr).toBe(0);
+    const [afterWorker] = JSON.parse((await runCli({ args: ['assets', '--json'], env: env() })).stdout);
+    expect(afterWorker.status).toBe('ready');
+
+    // Ingesting the same file again reports the finished asset; nothing is processed twice.
     const again = await runCli({ args: ['ingest', clip, '--json'], env: env() });
     expect(again.code, again.stderr).toBe(0);
     const [line] = jsonLines(again.stdout);
