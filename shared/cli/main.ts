@@ -6,6 +6,8 @@ import { runDemoCommand } from './commands/demo.ts';
 import { runIngestCommand } from './commands/ingest.ts';
 import { runJobsCommand } from './commands/jobs.ts';
 import { runProjectCommand } from './commands/project.ts';
+import { runRenderCommand } from './commands/render.ts';
+import { runSchemaCommand } from './commands/schema.ts';
 import { runServeCommand } from './commands/serve.ts';
 import { runWorkerCommand } from './commands/worker.ts';
 import { EXIT } from './exit-codes.ts';
@@ -83,6 +85,25 @@ program
   .option('--no-worker', 'do not run the in-process worker pool')
   .action(async (options) => {
     process.exitCode = await runServeCommand({ options });
+  });
+
+program
+  .command('render')
+  .description('freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut or QC failed, 1: internal fault)')
+  .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
+  .addOption(new Option('--profile <profile>', 'delivery profile').choices(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']).default('review'))
+  .option('--out <dir>', 'copy the delivered files here')
+  .option('--json', 'one JSON object on stdout at the end')
+  .action(async (cut: string, options) => {
+    process.exitCode = await runRenderCommand({ cutFile: cut, options });
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema of a document (cut)')
+  .argument('<name>', 'cut')
+  .action(async (name: string) => {
+    process.exitCode = await runSchemaCommand({ name });
   });
 
 program

@@ -35,7 +35,7 @@ async function makeOne({ sample, temp, outDir, index, font, tools }: { sample: S
   const textFile = path.join(outDir, `.label-${index}.txt`);
   const speakerLine = sample.speaker ? `\n${sample.speaker.name} – ${sample.speaker.position}` : '';
   await writeFile(textFile, `${sample.label}${speakerLine}\n${sample.organisation}`, 'utf8');
-  const label = `drawtext=fontfile='${font}':textfile='${textFile}':fontsize=h/18:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=18:line_spacing=12:x=(w-tw)/2:y=h*0.72`;
+  const label = `drawtext=fontfile='${font}':textfile='${textFile}':fontsize=h/18:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=18:line_spacing=12:x=(w-tw)/2:y=h*0.06`;
   const seconds = String(sample.seconds ?? 5);
   const voice = `aevalsrc='0.08*sin(2*PI*(140+40*sin(2*PI*2.7*t))*t)*(0.55+0.45*sin(2*PI*3.9*t))':s=48000:d=${seconds}`;
   let args: string[];

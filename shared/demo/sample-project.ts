@@ -4,7 +4,7 @@
  * a narration track, a music bed and Vietnamese subtitles with the hardest stacked marks.
  */
 /** Bump when the sample recipes change: generated files are cached under a folder of this name. */
-export const SAMPLE_VERSION = 'samples-v2';
+export const SAMPLE_VERSION = 'samples-v3';
 
 export interface SampleFile {
   file: string;

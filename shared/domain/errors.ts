@@ -63,6 +63,8 @@ export class ProjectError extends ReportageError {}
 export class AssetError extends ReportageError {}
 export class StoreError extends ReportageError {}
 export class JobError extends ReportageError {}
+/** Base class of every error about a cut, its timeline, its timecodes and its versions. */
+export class TimelineError extends ReportageError {}
 
 export class NotFoundError extends StoreError {
   constructor({ entity, id }: { entity: string; id: string }) {

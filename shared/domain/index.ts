@@ -4,3 +4,7 @@ export * from './media-facts.ts';
 export * from './asset.ts';
 export * from './project.ts';
 export * from './job.ts';
+export * from './render.ts';
+export * from './timecode.ts';
+export * from './cut.ts';
+export * from './version.ts';

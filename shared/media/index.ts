@@ -26,3 +26,6 @@ export { orientationFilters } from './orientation-filters.ts';
 export { deriveAudio, type AudioDerivatives } from './derive-audio.ts';
 export { buildAudioDeriveArgs } from './build-audio-derive-args.ts';
 export { findFontFile, VIETNAMESE_FONT_CANDIDATES } from './find-font-file.ts';
+export { describeToolchain } from './describe-toolchain.ts';
+export * from './analyse/index.ts';
+export * from './render/index.ts';

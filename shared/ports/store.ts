@@ -1,4 +1,4 @@
-import type { Asset, AssetKind, AssetStatus, Project } from '../domain/index.ts';
+import type { Asset, AssetKind, AssetStatus, Project, Render, Version } from '../domain/index.ts';
 
 export interface AssetFilter {
   projectId: string;
@@ -37,5 +37,28 @@ export interface AssetRepository {
 export interface Store {
   projects: ProjectRepository;
   assets: AssetRepository;
+  versions: VersionRepository;
+  renders: RenderRepository;
   close(): Promise<void>;
+}
+
+/** Frozen versions of cuts: immutable once stored. */
+export interface VersionRepository {
+  /**
+   * Stores a version unless one with the same id (the same content) exists: then the stored one
+   * is returned with `created: false`. Two different versions given the same number for the same
+   * cut: the second gets ConflictError, and the caller freezes again with the next number.
+   */
+  insertIfAbsent(args: { version: Version }): Promise<{ version: Version; created: boolean }>;
+  get(args: { id: string }): Promise<Version | null>;
+  list(args: { projectId: string; cutId?: string }): Promise<Version[]>;
+  /** The number the next version of this cut gets (1 for the first). */
+  nextNumber(args: { projectId: string; cutId: string }): Promise<number>;
+}
+
+export interface RenderRepository {
+  create(args: { render: Render }): Promise<Render>;
+  get(args: { id: string }): Promise<Render | null>;
+  list(args: { projectId: string; versionId?: string }): Promise<Render[]>;
+  update(args: { render: Render; expectedRevision: number }): Promise<Render>;
 }

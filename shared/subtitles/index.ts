@@ -6,3 +6,4 @@ export * from './parse-subtitles.ts';
 export * from './check-subtitle-rules.ts';
 export * from './format-subtitles.ts';
 export * from './read-subtitle-file.ts';
+export * from './format-ass.ts';

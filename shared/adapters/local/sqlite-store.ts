@@ -1,14 +1,10 @@
 import type { Statement } from 'better-sqlite3';
-import type { z } from 'zod';
 import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, StoreError, type Asset } from '../../domain/index.ts';
 import type { AssetFilter, Store } from '../../ports/index.ts';
-import { AlreadyExistsError, DatabaseError, InvalidRecordError } from './errors.ts';
+import { AlreadyExistsError } from './errors.ts';
+import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { createSqliteVersionStore } from './sqlite-version-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';
-
-interface RecordRow {
-  id: string;
-  record: string;
-}
 
 /**
  * The store on SQLite. Each row keeps the record as JSON (validated with the domain's zod schema
@@ -82,7 +78,11 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
     record: JSON.stringify(asset),
   });
 
+  const { versions, renders } = createSqliteVersionStore({ db });
+
   return {
+    versions,
+    renders,
     projects: {
       async create({ project }) {
         open();
@@ -209,35 +209,3 @@ function assetListQuery({ filter }: { filter: AssetFilter }): { sql: string; par
   return { sql: `SELECT id, record FROM assets WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params };
 }
 
-/** Runs one statement, turning SQLite failures into `StoreError`s; `onConstraint` may explain a constraint failure. */
-function run<T>({ operation, statement, onConstraint }: { operation: string; statement: () => T; onConstraint?: () => void }): T {
-  try {
-    return statement();
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && onConstraint !== undefined) onConstraint();
-    throw new DatabaseError({ operation, cause: error });
-  }
-}
-
-function parseIncoming<S extends z.ZodType>({ schema, entity, value }: { schema: S; entity: string; value: unknown }): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const id = String((value as { id?: unknown } | null)?.id ?? '(no id)');
-  throw new InvalidRecordError({ entity, id, field: issue?.path.join('.') || entity, problem: issue?.message ?? 'invalid', stored: false });
-}
-
-function parseStored<S extends z.ZodType>({ schema, entity, row }: { schema: S; entity: string; row: RecordRow }): z.output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(row.record);
-  } catch {
-    throw new InvalidRecordError({ entity, id: row.id, field: '(json)', problem: 'not valid JSON', stored: true });
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new InvalidRecordError({ entity, id: row.id, field: issue?.path.join('.') || entity, problem: issue?.message ?? 'invalid', stored: true });
-}

@@ -76,6 +76,34 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE dedupe_key IS NOT NULL AND state IN ('ready', 'in-flight');
     `,
   },
+  {
+    version: 3,
+    name: 'versions and renders',
+    sql: `
+      CREATE TABLE versions (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id),
+        cut_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record)),
+        UNIQUE (project_id, cut_id, number)
+      ) STRICT;
+
+      CREATE TABLE renders (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id),
+        version_id TEXT NOT NULL REFERENCES versions (id),
+        profile TEXT NOT NULL,
+        status TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX renders_by_version ON renders (project_id, version_id, created_at);
+    `,
+  },
 ];
 
 export interface OpenDatabaseOptions {

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * Delivery profiles (SPECS.md, "Deliverables"). Data, not code: a project can override any
+ * setting (Hai Phong TV's own file spec was not found in public sources, so the broadcast
+ * settings are editable and shown on the slate and in the QC report).
+ *
+ * QC checks every rendered file against its profile: `probeConformance` (media/analyse) reads
+ * back `container`, `faststart` and the video and audio fields that a file states (codec, codec
+ * profile, size, `fps`, `scan` as field order, pixel format, sample rate, channels); `buildQcReport`
+ * judges the loudness against `loudness` and shows these settings in the report.
+ */
+export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']);
+export type ProfileId = z.infer<typeof ProfileIdSchema>;
+
+export const DeliveryProfileSchema = z.object({
+  id: ProfileIdSchema,
+  label: z.object({ vi: z.string(), en: z.string() }),
+  /** Review renders read the ingest proxies (fast); deliverables read the originals. */
+  source: z.enum(['original', 'proxy']),
+  video: z.object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    fps: z.literal(25),
+    scan: z.enum(['progressive', 'interlaced-tff']),
+    codec: z.enum(['h264', 'mpeg2video']),
+    /** H.264 profile (`high`) or MPEG-2 profile (`422`). */
+    profile: z.string(),
+    pixelFormat: z.enum(['yuv420p', 'yuv422p']),
+    /** Constant quality (x264 CRF) or a bitrate; bitrate wins when both are set. */
+    crf: z.number().int().min(0).max(51).optional(),
+    bitrateKbps: z.number().int().positive().optional(),
+    maxrateKbps: z.number().int().positive().optional(),
+    bufsizeKbps: z.number().int().positive().optional(),
+    preset: z.string(),
+    /** Closed GOP length in frames; every segment starts on a keyframe. */
+    gopFrames: z.number().int().positive(),
+  }),
+  audio: z.object({
+    codec: z.enum(['aac', 'pcm_s24le']),
+    bitrateKbps: z.number().int().positive().optional(),
+    sampleRate: z.literal(48_000),
+    channels: z.literal(2),
+  }),
+  container: z.enum(['mp4', 'mxf']),
+  faststart: z.boolean(),
+  loudness: z.object({ integratedLufs: z.number(), toleranceLu: z.number().positive(), truePeakDbtp: z.number() }),
+  subtitles: z.object({
+    burnIn: z.boolean(),
+    /** Text height as a share of the picture height (SPECS: ≥ 6 % for screening). */
+    sizePercentOfHeight: z.number().positive(),
+    sidecars: z.array(z.enum(['srt', 'vtt'])),
+  }),
+  extras: z.object({
+    timecodeBurn: z.boolean(),
+    /** Watermark text; `{n}` is the version number. */
+    watermark: z.string().nullable(),
+    lineUp: z.boolean(),
+    /** SMPTE timecode of the programme's first frame. */
+    programmeStartTimecode: z.string().regex(/^\d{2}:\d{2}:\d{2}:\d{2}$/),
+    blackHeadTailSeconds: z.number().nonnegative(),
+    poster: z.boolean(),
+  }),
+});
+export type DeliveryProfile = z.infer<typeof DeliveryProfileSchema>;
+
+const EBU_R128 = { integratedLufs: -23, toleranceLu: 0.5, truePeakDbtp: -1 };
+const WEB_LOUDNESS = { integratedLufs: -16, toleranceLu: 0.5, truePeakDbtp: -1 };
+const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: false, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
+
+export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
+  review: {
+    id: 'review',
+    label: { vi: 'Bản duyệt', en: 'Review' },
+    source: 'proxy',
+    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', crf: 26, preset: 'veryfast', gopFrames: 25 },
+    audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2 },
+    container: 'mp4',
+    faststart: true,
+    loudness: EBU_R128,
+    subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: [] },
+    extras: { ...NO_EXTRAS, timecodeBurn: true, watermark: 'BẢN DUYỆT v{n}' },
+  },
+  broadcast: {
+    id: 'broadcast',
+    label: { vi: 'Phát sóng (MP4)', en: 'Broadcast (MP4)' },
+    source: 'original',
+    video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 18_000, maxrateKbps: 20_000, bufsizeKbps: 20_000, preset: 'veryfast', gopFrames: 12 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2 },
+    container: 'mp4',
+    faststart: true,
+    loudness: EBU_R128,
+    subtitles: { burnIn: false, sizePercentOfHeight: 5, sidecars: ['srt'] },
+    extras: { ...NO_EXTRAS, lineUp: true, programmeStartTimecode: '10:00:00:00' },
+  },
+  'broadcast-mxf': {
+    id: 'broadcast-mxf',
+    label: { vi: 'Phát sóng (XDCAM HD422 MXF)', en: 'Broadcast (XDCAM HD422 MXF)' },
+    source: 'original',
+    video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'mpeg2video', profile: '422', pixelFormat: 'yuv422p', bitrateKbps: 50_000, maxrateKbps: 50_000, bufsizeKbps: 17_825, preset: 'n/a', gopFrames: 12 },
+    audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2 },
+    container: 'mxf',
+    faststart: false,
+    loudness: EBU_R128,
+    subtitles: { burnIn: false, sizePercentOfHeight: 5, sidecars: ['srt'] },
+    extras: { ...NO_EXTRAS, lineUp: true, programmeStartTimecode: '10:00:00:00' },
+  },
+  screening: {
+    id: 'screening',
+    label: { vi: 'Trình chiếu hội trường', en: 'Congress hall screening' },
+    source: 'original',
+    video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 20_000, maxrateKbps: 24_000, bufsizeKbps: 30_000, preset: 'veryfast', gopFrames: 25 },
+    audio: { codec: 'aac', bitrateKbps: 320, sampleRate: 48_000, channels: 2 },
+    container: 'mp4',
+    faststart: true,
+    loudness: EBU_R128,
+    subtitles: { burnIn: true, sizePercentOfHeight: 6.5, sidecars: [] },
+    extras: { ...NO_EXTRAS, blackHeadTailSeconds: 2 },
+  },
+  web: {
+    id: 'web',
+    label: { vi: 'Trang web', en: 'Web' },
+    source: 'original',
+    video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 7_000, maxrateKbps: 8_000, bufsizeKbps: 16_000, preset: 'veryfast', gopFrames: 50 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2 },
+    container: 'mp4',
+    faststart: true,
+    loudness: WEB_LOUDNESS,
+    subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['vtt', 'srt'] },
+    extras: { ...NO_EXTRAS, poster: true },
+  },
+};

@@ -1,0 +1,80 @@
+import { buildInputArgs } from '../build-input-args.ts';
+import type { MediaSource } from '../media-tools.ts';
+
+/**
+ * Thresholds of the QC detectors (SPECS.md, "Automated QC"). The picture detectors report runs
+ * of any length, because segments are analysed one by one and a run may continue in the next;
+ * the 2-second rule is applied to the programme once they are merged (`buildQcReport`). Sound is
+ * analysed over the whole programme, so silencedetect applies its 2 s itself.
+ */
+export const QC_DETECTORS = Object.freeze({
+  /** blackdetect: a pixel is black below 10 % of the luma range; the picture when 98 % of it is. */
+  blackPixelThreshold: 0.1,
+  blackPictureRatio: 0.98,
+  /** freezedetect: mean absolute difference under 0.001 of full range (−60 dB). */
+  freezeNoise: 0.001,
+  /** silencedetect: below −60 dBFS for 2 s. */
+  silenceNoiseDb: -60,
+  silenceMinSeconds: 2,
+  /** Flagging rule applied after merging: runs of at least this long. */
+  minFlaggedSeconds: 2,
+});
+
+/** Size of the copy signalstats measures: an area downscale keeps the average and cuts the cost. */
+const LUMA_PROBE_SIZE = '64:36';
+
+/**
+ * The filter chain of the picture checks, printing per-frame metadata that
+ * `createPictureLogReader` reads:
+ *
+ * - `blackdetect=d=2` keeps the SPECS value for ffmpeg's own log line; the per-frame
+ *   `lavfi.black_start`/`black_end` marks, which the reader uses, are set for runs of any length.
+ * - `freezedetect` gets `d` = 1.5 frames: the shortest freeze it can report is two frames (below
+ *   one frame, ffmpeg 5.1 reports every frame that changes as a freeze of its own).
+ * - The luma meter (signalstats YAVG) runs on a 64×36 area-averaged 8-bit copy: the average is the
+ *   same, and 10-bit or 4:2:2 input is read on the same 0–255 scale.
+ *
+ * Exported on its own so a segment render can run the checks in its encoding pass
+ * (`[v]split[enc][qc];[qc]<chain>,nullsink`) and feed its stderr lines to the reader.
+ */
+export function buildPictureAnalysisFilter({ fps = 25 }: { fps?: number } = {}): string {
+  const freezeMinSeconds = (1.5 / fps).toFixed(4);
+  return [
+    `blackdetect=d=2:pix_th=${QC_DETECTORS.blackPixelThreshold.toFixed(2)}:pic_th=${QC_DETECTORS.blackPictureRatio}`,
+    `freezedetect=n=${QC_DETECTORS.freezeNoise}:d=${freezeMinSeconds}`,
+    'metadata=mode=print',
+    `scale=${LUMA_PROBE_SIZE}:flags=area`,
+    'format=yuv420p',
+    'signalstats',
+    'metadata=mode=print:key=lavfi.signalstats.YAVG',
+  ].join(',');
+}
+
+/**
+ * The picture pass: one decode of the first video stream through `buildPictureAnalysisFilter`.
+ *
+ * @example buildPictureAnalysisArgs({ source, fps: 25 })
+ * // [..input.., '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', 'blackdetect=d=2:pix_th=0.10:pic_th=0.98,freezedetect=…', '-f', 'null', '-']
+ */
+export function buildPictureAnalysisArgs({ source, fps = 25 }: { source: MediaSource; fps?: number }): string[] {
+  return [...buildInputArgs({ source }), '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', buildPictureAnalysisFilter({ fps }), '-f', 'null', '-'];
+}
+
+/**
+ * The sound pass: one decode of the first audio stream through `ebur128` (true peak, a line every
+ * 100 ms logged at info level for the loudness-over-time plot) and `silencedetect` (−60 dB, 2 s).
+ * `aresample` after the meter keeps format negotiation from converting what it measures.
+ */
+export function buildAudioAnalysisArgs({ source }: { source: MediaSource }): string[] {
+  const graph = [
+    'ebur128=peak=true:framelog=info',
+    'aresample',
+    `silencedetect=n=${QC_DETECTORS.silenceNoiseDb}dB:d=${QC_DETECTORS.silenceMinSeconds}`,
+  ].join(',');
+  return [...buildInputArgs({ source }), '-map', '0:a:0', '-vn', '-sn', '-dn', '-af', graph, '-f', 'null', '-'];
+}
+
+/** A full decode of every picture and sound stream to nothing: the decode test. */
+export function buildDecodeTestArgs({ source }: { source: MediaSource }): string[] {
+  return [...buildInputArgs({ source }), '-map', '0:v?', '-map', '0:a?', '-sn', '-dn', '-f', 'null', '-'];
+}

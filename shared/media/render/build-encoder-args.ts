@@ -1,0 +1,89 @@
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+
+/**
+ * Encoder threads of every segment render. Fixed, not "as many as there are cores": x264's output
+ * depends on its thread count, so a segment re-rendered on another machine must use the same
+ * number to come out byte-identical (and to be reused by its cache key). Two threads keep one
+ * segment job busy on a 2-vCPU worker; parallelism comes from rendering segments side by side.
+ */
+export const SEGMENT_ENCODER_THREADS = 2;
+
+/** MPEG-2 profile names of the delivery profile, as ffmpeg's `-profile:v` numbers. */
+const MPEG2_PROFILES: Record<string, string> = { '422': '0', high: '1', main: '4', simple: '5' };
+
+type VideoSettings = DeliveryProfile['video'];
+
+/**
+ * The picture encoder of a segment, from the profile's settings: identical for every segment of a
+ * render, so the segments join by stream copy.
+ *
+ * - Every segment is one or more closed GOPs starting with an IDR frame: `-g`/`-keyint_min` the
+ *   profile's GOP, `-sc_threshold 0` (no extra keyframes at scene cuts, so GOPs are predictable),
+ *   x264 `open-gop=0`; MPEG-2 `+cgop`, with scene-change detection off (`-sc_threshold 1e9`, the
+ *   encoder refuses closed GOPs otherwise).
+ * - x264 `stitchable=1`: the SPS/PPS do not depend on the content (x264 otherwise derives the
+ *   PPS's initial QP from the rate control), so every segment carries the same headers and a
+ *   decoder of the joined file never meets a parameter set it was not given.
+ * - Fixed `-threads` (see `SEGMENT_ENCODER_THREADS`) and `bitexact` flags: a re-render is byte-identical.
+ * - Interlaced (`interlaced-tff`): interlaced coding, top field first (`-flags +ilme+ildct -top 1`,
+ *   x264 `tff=1`); the picture must also be marked top-field-first (`setfield=tff`, done in the graph).
+ * - MPEG-2 4:2:2 follows the XDCAM HD422 recipe: 4:2:2 profile at high level, CBR (min = max = target
+ *   rate), intra VLC, non-linear quantiser, 10-bit DC precision, alternate scan for interlaced coding.
+ * - Colour is tagged BT.709.
+ *
+ * @example buildVideoEncoderArgs({ video: DEFAULT_PROFILES.broadcast.video })
+ */
+export function buildVideoEncoderArgs({ video, threads = SEGMENT_ENCODER_THREADS }: { video: VideoSettings; threads?: number }): string[] {
+  const interlaced = video.scan === 'interlaced-tff';
+  const mpeg2 = video.codec === 'mpeg2video';
+  const flags = ['+bitexact', ...(interlaced ? ['+ilme', '+ildct'] : []), ...(mpeg2 ? ['+cgop'] : [])].join('');
+  const common = [
+    '-g', String(video.gopFrames), '-keyint_min', String(video.gopFrames),
+    '-threads', String(threads),
+    '-flags:v', flags,
+    ...(interlaced ? ['-top', '1'] : []),
+    '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709',
+  ];
+  if (!mpeg2) {
+    const x264Params = ['open-gop=0', 'stitchable=1', ...(interlaced ? ['tff=1'] : [])];
+    return [
+      '-c:v', 'libx264', '-preset', video.preset, '-profile:v', video.profile, '-pix_fmt', video.pixelFormat,
+      ...rateArgs({ video }),
+      '-sc_threshold', '0',
+      ...common,
+      '-x264-params', x264Params.join(':'),
+    ];
+  }
+  const profile = MPEG2_PROFILES[video.profile] ?? video.profile;
+  return [
+    // Level 2 is "high" in the 4:2:2 profile's numbering, 4 in the others'.
+    '-c:v', 'mpeg2video', '-profile:v', profile, '-level:v', profile === '0' ? '2' : '4', '-pix_fmt', video.pixelFormat,
+    ...(video.bitrateKbps !== undefined
+      ? ['-b:v', `${video.bitrateKbps}k`, '-minrate', `${video.bitrateKbps}k`, '-maxrate', `${video.maxrateKbps ?? video.bitrateKbps}k`, '-bufsize', `${video.bufsizeKbps ?? video.bitrateKbps}k`]
+      : ['-q:v', '2']),
+    '-bf', '2', '-sc_threshold', '1000000000',
+    ...common,
+    '-intra_vlc', '1', '-non_linear_quant', '1', '-qmin', '1', '-qmax', '12', '-dc', '10',
+    ...(interlaced ? ['-alternate_scan', '1'] : []),
+  ];
+}
+
+function rateArgs({ video }: { video: VideoSettings }): string[] {
+  if (video.bitrateKbps !== undefined) {
+    return [
+      '-b:v', `${video.bitrateKbps}k`,
+      ...(video.maxrateKbps !== undefined ? ['-maxrate', `${video.maxrateKbps}k`] : []),
+      ...(video.bufsizeKbps !== undefined ? ['-bufsize', `${video.bufsizeKbps}k`] : []),
+    ];
+  }
+  return ['-crf', String(video.crf ?? 23)];
+}
+
+/**
+ * Output options of every file the renderer writes: no metadata copied from the sources (names,
+ * dates, GPS of a phone), no chapters, no library version strings (`+bitexact`), so equal inputs
+ * give equal bytes.
+ */
+export function buildCleanOutputArgs(): string[] {
+  return ['-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact'];
+}

@@ -1,0 +1,127 @@
+/**
+ * Arguments of the last steps of a render: the programme sound with the layout's tone and silence
+ * around it, encoded for the profile (`buildProgrammeAudioArgs`), and the final mux
+ * (`buildMuxArgs`). Pure.
+ */
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import { toOutputUrl } from '../build-input-args.ts';
+import { buildCleanOutputArgs } from './build-encoder-args.ts';
+import { SAMPLE_RATE } from './build-mix-graph.ts';
+import { LINE_UP_TONE, SAMPLES_PER_FRAME, type ProgrammeLayout } from './plan-programme-layout.ts';
+
+const STEREO_FLOAT = `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`;
+
+/**
+ * Graph statements that put the programme sound (`[input]`, 48 kHz stereo) in the layout: the
+ * 1 kHz line-up tone at −18 dBFS under the bars, silence under slate, black, head and tail, the
+ * programme exactly `programmeFrames × 1920` samples, all in one stream labelled `[output]`.
+ */
+export function buildProgrammeAudioGraph({ layout, input, output }: { layout: ProgrammeLayout; input: string; output: string }): string[] {
+  const amplitude = (10 ** (LINE_UP_TONE.levelDbfs / 20)).toFixed(6);
+  const statements: string[] = [];
+  const labels: string[] = [];
+  const generated = (parts: ProgrammeLayout['lead'], side: string) => {
+    // Consecutive parts with the same sound make one stretch.
+    const stretches: { tone: boolean; frames: number }[] = [];
+    for (const part of parts) {
+      const last = stretches[stretches.length - 1];
+      if (last && last.tone === part.tone) last.frames += part.frames;
+      else stretches.push({ tone: part.tone, frames: part.frames });
+    }
+    stretches.forEach((stretch, i) => {
+      const label = `${side}${i}`;
+      const source = stretch.tone
+        ? `aevalsrc='${amplitude}*sin(2*PI*${LINE_UP_TONE.frequencyHz}*n/${SAMPLE_RATE})':s=${SAMPLE_RATE}:c=stereo`
+        : `anullsrc=r=${SAMPLE_RATE}:cl=stereo`;
+      statements.push(`${source},atrim=end_sample=${stretch.frames * SAMPLES_PER_FRAME},${STEREO_FLOAT}[${label}]`);
+      labels.push(label);
+    });
+  };
+  generated(layout.lead, 'lead');
+  const programmeSamples = layout.programmeFrames * SAMPLES_PER_FRAME;
+  statements.push(`[${input}]${STEREO_FLOAT},atrim=end_sample=${programmeSamples},apad=whole_len=${programmeSamples}[programme]`);
+  labels.push('programme');
+  generated(layout.tail, 'tail');
+  statements.push(labels.length > 1 ? `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=0:a=1[${output}]` : `[programme]anull[${output}]`);
+  return statements;
+}
+
+/** The sound encoder of a profile: AAC at its bitrate, or 24-bit PCM (MXF). */
+export function buildAudioEncoderArgs({ audio }: { audio: DeliveryProfile['audio'] }): string[] {
+  if (audio.codec === 'pcm_s24le') return ['-c:a', 'pcm_s24le', '-ar', String(SAMPLE_RATE)];
+  return ['-c:a', 'aac', '-b:a', `${audio.bitrateKbps ?? 192}k`, '-ar', String(SAMPLE_RATE), '-ac', '2'];
+}
+
+/**
+ * Encodes the normalised programme mix (24-bit WAV from `mixProgrammeAudio`) in the layout, once:
+ * AAC in an `.m4a` for MP4 profiles, 24-bit PCM WAV for MXF. The mux then copies it.
+ */
+export function buildProgrammeAudioArgs({ mixPath, layout, profile, outPath }: {
+  mixPath: string;
+  layout: ProgrammeLayout;
+  profile: Pick<DeliveryProfile, 'audio'>;
+  outPath: string;
+}): string[] {
+  const pcm = profile.audio.codec === 'pcm_s24le';
+  return [
+    ...ownInput({ path: mixPath, demuxer: 'wav' }),
+    '-filter_complex', buildProgrammeAudioGraph({ layout, input: '0:a:0', output: 'aout' }).join(';'),
+    '-map', '[aout]',
+    ...buildAudioEncoderArgs({ audio: profile.audio }),
+    ...buildCleanOutputArgs(),
+    ...(pcm ? ['-rf64', 'auto', '-f', 'wav'] : ['-f', 'mp4']),
+    toOutputUrl({ path: outPath }),
+  ];
+}
+
+/**
+ * The final mux: the picture by stream copy (`-c:v copy`: segments, line-up and all were encoded
+ * with the profile's settings), the sound either copied (already encoded in the layout by
+ * `buildProgrammeAudioArgs`) or placed and encoded here from the normalised WAV, and the
+ * timecode of the first frame (`timecode` metadata: a `tmcd` track in MP4, the material
+ * package's timecode in MXF).
+ *
+ * - MP4: `+faststart` when the profile asks (the index first: plays while downloading).
+ * - MXF OP1a (XDCAM HD422): the stereo sound as two mono 24-bit PCM tracks, the way broadcast
+ *   MXF carries audio channels (one AES channel per track).
+ */
+export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, profile, outPath }: {
+  videoPath: string;
+  audioPath: string;
+  /** True when `audioPath` came from `buildProgrammeAudioArgs` with this layout. */
+  audioIsEncoded: boolean;
+  layout: ProgrammeLayout;
+  profile: Pick<DeliveryProfile, 'audio' | 'container' | 'faststart'>;
+  outPath: string;
+}): string[] {
+  const mxf = profile.container === 'mxf';
+  const audioDemuxer = audioIsEncoded && !mxf ? 'mov' : 'wav';
+  const statements: string[] = [];
+  let audioMaps: string[];
+  if (!audioIsEncoded) {
+    statements.push(...buildProgrammeAudioGraph({ layout, input: '1:a:0', output: mxf ? 'stereo' : 'aout' }));
+  }
+  if (mxf) {
+    statements.push(`[${audioIsEncoded ? '1:a:0' : 'stereo'}]channelsplit=channel_layout=stereo[left][right]`);
+    audioMaps = ['-map', '[left]', '-map', '[right]'];
+  } else {
+    audioMaps = audioIsEncoded ? ['-map', '1:a:0'] : ['-map', '[aout]'];
+  }
+  const audioCodec = audioIsEncoded && !mxf ? ['-c:a', 'copy'] : buildAudioEncoderArgs({ audio: profile.audio });
+  return [
+    ...ownInput({ path: videoPath, demuxer: 'mov' }),
+    ...ownInput({ path: audioPath, demuxer: audioDemuxer }),
+    ...(statements.length > 0 ? ['-filter_complex', statements.join(';')] : []),
+    '-map', '0:v:0', ...audioMaps,
+    '-c:v', 'copy', ...audioCodec,
+    ...buildCleanOutputArgs(),
+    '-metadata', `timecode=${layout.fileStartTimecode}`,
+    ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? ['-movflags', '+faststart'] : []), '-f', 'mp4']),
+    toOutputUrl({ path: outPath }),
+  ];
+}
+
+/** A file the renderer wrote itself, read with its demuxer forced and only `file:`. */
+function ownInput({ path, demuxer }: { path: string; demuxer: string }): string[] {
+  return ['-protocol_whitelist', 'file', '-format_whitelist', demuxer, '-f', demuxer, '-i', toOutputUrl({ path })];
+}

@@ -1,0 +1,240 @@
+import path from 'node:path';
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import { nfc } from '../../domain/text.ts';
+import type { SegmentLayer, SegmentSpec } from '../../render/render-spec.ts';
+import type { Cue } from '../../subtitles/cue.ts';
+import { formatAss } from '../../subtitles/format-ass.ts';
+import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
+import type { MediaSource } from '../media-tools.ts';
+import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
+import { buildClipLayer, buildPhotoLayer, buildTitleLayer, PROGRAMME_FPS, wrapText, type LayerTarget } from './build-layer-filters.ts';
+import {
+  buildFadeFilters,
+  buildLowerThirdFilters,
+  buildSubtitlesFilter,
+  buildTimecodeFilter,
+  buildWatermarkFilter,
+  planLowerThird,
+} from './build-overlay-filters.ts';
+import { InvalidRenderInputError } from './render-errors.ts';
+import { framesToTimecode } from './timecode.ts';
+
+/** Milliseconds per programme frame. */
+const MS_PER_FRAME = 1000 / PROGRAMME_FPS;
+/** Characters per title line before it wraps. */
+const TITLE_LINE_CHARS = 30;
+
+/** A file the caller writes before running the arguments (text for drawtext, the ASS script). */
+export interface FileToWrite {
+  path: string;
+  content: string;
+}
+
+export interface SegmentArgs {
+  args: string[];
+  files: FileToWrite[];
+  /** Symbolic links to make (`path` → `target`): the fonts folder libass reads. */
+  links: { path: string; target: string }[];
+  /** Every text burned into the picture, for the font coverage check. */
+  texts: string[];
+  /** Whether libass renders subtitles in this segment (its missing-glyph warnings must be watched). */
+  burnsSubtitles: boolean;
+}
+
+export interface BuildSegmentArgsOptions {
+  spec: SegmentSpec;
+  profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras'>;
+  /** The input of each layer, in layer order; null for a title card. */
+  sources: (MediaSource | null)[];
+  fontFile: string;
+  boldFontFile: string;
+  /** Family name of `fontFile`, for the ASS style. */
+  fontFamily: string;
+  versionNumber: number;
+  /** Frame number of the programme's first frame on the burned-in timecode (review). */
+  programmeStartFrame: number;
+  /** A private folder for the text files, the ASS script and the fonts link. */
+  workDir: string;
+  outPath: string;
+  threads?: number;
+}
+
+/**
+ * The ffmpeg arguments that render one segment: its layers conformed to the profile's picture,
+ * combined (a dissolve over the whole segment when there are two: `xfade`), with the segment's
+ * lower thirds, burned-in subtitles, fades and review marks, encoded with the profile's settings
+ * into exactly `spec.frames` frames of MP4 (video only). Pure: it also returns the files to write
+ * and the links to make before ffmpeg runs (`renderSegment` does both).
+ *
+ * Why MP4 for segments (rather than MPEG-TS): the moov holds exact frame durations and the codec
+ * headers, so the concat demuxer joins segments by stream copy frame-exactly; a segment whose
+ * render was cut off has no moov and cannot be read at all, where a cut MPEG-TS would still play
+ * and could be joined short without anyone noticing; and there is no TS packet overhead.
+ *
+ * @example buildSegmentArgs({ spec, profile: DEFAULT_PROFILES.review, sources: [source], fontFile, boldFontFile, fontFamily: 'Noto Sans', versionNumber: 3, programmeStartFrame: 0, workDir, outPath })
+ */
+export function buildSegmentArgs({
+  spec,
+  profile,
+  sources,
+  fontFile,
+  boldFontFile,
+  fontFamily,
+  versionNumber,
+  programmeStartFrame,
+  workDir,
+  outPath,
+  threads = SEGMENT_ENCODER_THREADS,
+}: BuildSegmentArgsOptions): SegmentArgs {
+  checkSpec({ spec, sources });
+  const { frames } = spec;
+  const video = profile.video;
+  const target: LayerTarget = { width: video.width, height: video.height, pixelFormat: video.pixelFormat, interlaced: video.scan === 'interlaced-tff' };
+  const files: FileToWrite[] = [];
+  const texts: string[] = [];
+  const textFile = (name: string, text: string) => {
+    const file = path.join(workDir, `${name}.txt`);
+    const content = nfc(text).replace(/\r\n?/g, '\n');
+    files.push({ path: file, content });
+    texts.push(content);
+    return file;
+  };
+
+  const inputArgs: string[] = [];
+  const statements: string[] = [];
+  let inputIndex = 0;
+  spec.layers.forEach((layer, i) => {
+    const output = `l${i}`;
+    const source = sources[i] ?? null;
+    const visual = layer.visual;
+    if (visual.type === 'title') {
+      const titleLines = wrapText({ text: nfc(visual.title), maxChars: TITLE_LINE_CHARS });
+      const subtitle = nfc(visual.subtitle).trim();
+      statements.push(...buildTitleLayer({
+        output, target, frames, fontFile, boldFontFile,
+        files: {
+          titleLines: titleLines.map((line, n) => textFile(`layer${i}-title${n}`, line)),
+          subtitle: subtitle ? textFile(`layer${i}-subtitle`, subtitle) : null,
+        },
+        lineCount: titleLines.length,
+        hasSubtitle: subtitle.length > 0,
+      }));
+      return;
+    }
+    if (!source) throw new InvalidRenderInputError({ reason: `layer ${i} of segment ${spec.id} has no source` });
+    const read = withDemuxer({ source, facts: { demuxer: visual.source.demuxer } });
+    if (visual.type === 'clip') {
+      // Whole milliseconds, rounded down: `-ss` prints three decimals, and rounding up could land
+      // just after the in frame (29.97 fps frame 40 is at 1.33467 s, "1.335" would skip it).
+      // Frames are far more than 1 ms apart, so the first frame at or after the seek is the in frame.
+      const seekSeconds = Math.floor((visual.inSeconds.num * 1000) / visual.inSeconds.den) / 1000;
+      inputArgs.push(...buildInputArgs({ source: read, seekSeconds }));
+      statements.push(...buildClipLayer({
+        input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames, readsOriginal: profile.source === 'original',
+      }));
+    } else {
+      inputArgs.push(...buildInputArgs({ source: read }));
+      statements.push(...buildPhotoLayer({
+        input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames,
+        motion: visual.motion, holdFrames: visual.holdFrames, holdOffsetFrames: visual.holdOffsetFrames,
+      }));
+    }
+    inputIndex += 1;
+  });
+
+  // A dissolve runs over the whole segment: the first layer fades out while the second fades in.
+  if (spec.layers.length === 2) statements.push(`[l0][l1]xfade=transition=fade:duration=${(frames / PROGRAMME_FPS).toFixed(2)}:offset=0[mix]`);
+  const mixed = spec.layers.length === 2 ? 'mix' : 'l0';
+
+  const chain: string[] = [];
+  const burnSubtitles = profile.subtitles.burnIn;
+  const layout = planLowerThird({ width: video.width, height: video.height, subtitleSizePercent: burnSubtitles ? profile.subtitles.sizePercentOfHeight : null });
+  spec.lowerThirds.forEach((lowerThird, n) => {
+    const start = Math.max(0, lowerThird.startFrame);
+    const end = Math.min(frames, lowerThird.endFrame);
+    if (end <= start || nfc(lowerThird.name).trim() === '') return;
+    const position = nfc(lowerThird.position).trim();
+    chain.push(...buildLowerThirdFilters({
+      layout, startFrame: start, endFrame: end, fontFile, boldFontFile,
+      nameFile: textFile(`lower-third${n}-name`, lowerThird.name.trim()),
+      positionFile: position ? textFile(`lower-third${n}-position`, position) : null,
+    }));
+  });
+
+  const links: { path: string; target: string }[] = [];
+  const cues = burnSubtitles ? segmentCues({ spec }) : [];
+  if (cues.length > 0) {
+    const fontsDir = path.join(workDir, 'fonts');
+    links.push({ path: path.join(fontsDir, path.basename(fontFile)), target: fontFile });
+    const assFile = path.join(workDir, 'subtitles.ass');
+    files.push({
+      path: assFile,
+      content: formatAss({ cues, width: video.width, height: video.height, fontName: fontFamily, sizePercentOfHeight: profile.subtitles.sizePercentOfHeight }),
+    });
+    texts.push(...cues.flatMap((cue) => cue.lines.map((line) => nfc(line))));
+    chain.push(buildSubtitlesFilter({ assFile, fontsDir }));
+  }
+
+  chain.push(...buildFadeFilters({ frames, fadeInFrames: spec.fadeInFrames, fadeOutFrames: spec.fadeOutFrames }));
+
+  // Review marks go on after the fades: they stay readable through a fade to black.
+  if (profile.extras.timecodeBurn) {
+    chain.push(buildTimecodeFilter({ timecode: framesToTimecode({ frames: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile }));
+  }
+  if (profile.extras.watermark) {
+    const watermark = profile.extras.watermark.replaceAll('{n}', String(versionNumber));
+    chain.push(buildWatermarkFilter({ textFile: textFile('watermark', watermark), height: video.height, fontFile: boldFontFile }));
+  }
+  if (target.interlaced) chain.push('setfield=tff');
+  chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${PROGRAMME_FPS}`, 'setpts=N');
+  statements.push(`[${mixed}]${chain.join(',')}[vout]`);
+
+  return {
+    args: [
+      ...inputArgs,
+      '-filter_complex', statements.join(';'),
+      '-map', '[vout]',
+      '-frames:v', String(frames),
+      '-fps_mode', 'passthrough',
+      ...buildVideoEncoderArgs({ video, threads }),
+      ...buildCleanOutputArgs(),
+      '-f', 'mp4', toOutputUrl({ path: outPath }),
+    ],
+    files,
+    links,
+    texts,
+    burnsSubtitles: cues.length > 0,
+  };
+}
+
+/** The segment's cues as `Cue`s in segment time (ms), clipped to the segment; empty ones dropped. */
+export function segmentCues({ spec }: { spec: Pick<SegmentSpec, 'cues' | 'frames'> }): Cue[] {
+  const cues: Cue[] = [];
+  for (const cue of spec.cues) {
+    const start = Math.max(0, cue.startFrame);
+    const end = Math.min(spec.frames, cue.endFrame);
+    const lines = cue.lines.map((line) => line.trim()).filter((line) => line.length > 0);
+    if (end <= start || lines.length === 0) continue;
+    cues.push({ index: cues.length + 1, startMs: Math.round(start * MS_PER_FRAME), endMs: Math.round(end * MS_PER_FRAME), lines });
+  }
+  return cues;
+}
+
+function checkSpec({ spec, sources }: { spec: SegmentSpec; sources: (MediaSource | null)[] }): void {
+  const problems: string[] = [];
+  if (!Number.isSafeInteger(spec.frames) || spec.frames <= 0) problems.push(`frames must be a positive integer (found ${spec.frames})`);
+  if (spec.layers.length < 1 || spec.layers.length > 2) problems.push(`a segment has one or two layers (found ${spec.layers.length})`);
+  if (sources.length !== spec.layers.length) problems.push(`${spec.layers.length} layers but ${sources.length} sources`);
+  for (const [name, value] of [['fadeInFrames', spec.fadeInFrames], ['fadeOutFrames', spec.fadeOutFrames]] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) problems.push(`${name} must be a non-negative integer (found ${value})`);
+  }
+  spec.layers.forEach((layer: SegmentLayer, i) => {
+    const visual = layer.visual;
+    if (visual.type === 'clip' && (visual.inSeconds.den <= 0 || visual.inSeconds.num < 0)) problems.push(`layer ${i}: in point must be a non-negative rational`);
+    if (visual.type === 'photo' && (!Number.isSafeInteger(visual.holdFrames) || visual.holdFrames <= 0 || visual.holdOffsetFrames < 0)) {
+      problems.push(`layer ${i}: photo hold must be positive and its offset non-negative`);
+    }
+    if (visual.type !== 'title' && !visual.source.facts.video) problems.push(`layer ${i}: the source has no picture`);
+  });
+  if (problems.length > 0) throw new InvalidRenderInputError({ reason: `segment ${spec.id}: ${problems.join('; ')}` });
+}

@@ -1,0 +1,63 @@
+/**
+ * The renderer's media layer: segments, the stream-copy join, the programme's sound (mix,
+ * loudness, encode) and the delivered file (line-up, mux). Builders are pure; runners go through
+ * the one ffmpeg door (`runFfmpeg`).
+ */
+export * from './render-errors.ts';
+export { escapeFilterValue } from './escape-filter-value.ts';
+export { framesToTimecode, timecodeToFrames, TIMECODE_FPS } from './timecode.ts';
+export { planConform, type ConformMode, type ConformPlan } from './plan-conform.ts';
+export { buildVideoEncoderArgs, buildCleanOutputArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
+export {
+  buildClipLayer,
+  buildPhotoLayer,
+  buildTitleLayer,
+  buildConformFilters,
+  photoMotionExpressions,
+  wrapText,
+  PROGRAMME_FPS,
+  PHOTO_OVERSCAN,
+  PHOTO_MOTION_ZOOM,
+  type LayerTarget,
+} from './build-layer-filters.ts';
+export {
+  buildFadeFilters,
+  buildLowerThirdFilters,
+  buildSubtitlesFilter,
+  buildTimecodeFilter,
+  buildWatermarkFilter,
+  planLowerThird,
+  type LowerThirdLayout,
+} from './build-overlay-filters.ts';
+export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsOptions, type FileToWrite } from './build-segment-args.ts';
+export { renderSegment, parseMissingGlyph, findBoldSibling, type RenderSegmentOptions, type ResolveSource } from './render-segment.ts';
+export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
+export { readVideoFrameCount } from './probe-output.ts';
+export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
+export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-graph.ts';
+export {
+  buildLimiterArgs,
+  buildNormaliseArgs,
+  buildCopyAndMeasureArgs,
+  parseLoudnessMeasurement,
+  parseLoudnormReport,
+  planLoudness,
+  TRUE_PEAK_MARGIN_DB,
+  type LoudnessMeasurement,
+  type LoudnessPlan,
+  type LoudnessTarget,
+} from './build-loudness-args.ts';
+export { mixProgrammeAudio, type MixedProgrammeAudio } from './mix-programme-audio.ts';
+export {
+  planProgrammeLayout,
+  DEFAULT_LINE_UP,
+  LINE_UP_TONE,
+  SAMPLES_PER_FRAME,
+  type LineUp,
+  type LayoutPart,
+  type LayoutPartKind,
+  type ProgrammeLayout,
+} from './plan-programme-layout.ts';
+export { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
+export { buildMuxArgs, buildProgrammeAudioArgs, buildProgrammeAudioGraph, buildAudioEncoderArgs } from './build-mux-args.ts';
+export { muxProgramme, encodeProgrammeAudio, layoutFor, type MuxProgrammeOptions, type LayoutOptions } from './mux-programme.ts';

@@ -1,0 +1,170 @@
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { MediaTools } from '../media-tools.ts';
+import { runFfmpeg } from '../run-ffmpeg.ts';
+import { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
+import { buildMuxArgs, buildProgrammeAudioArgs } from './build-mux-args.ts';
+import { joinSegments } from './join-segments.ts';
+import { DEFAULT_LINE_UP, planProgrammeLayout, type LineUp, type ProgrammeLayout } from './plan-programme-layout.ts';
+import { readVideoFrameCount } from './probe-output.ts';
+import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
+import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
+import { findBoldSibling, writeFiles } from './render-segment.ts';
+
+/** What shapes a delivered file around the programme; defaults come from the profile. */
+export interface LayoutOptions {
+  /** The line-up before the programme; `undefined`: `DEFAULT_LINE_UP` when the profile asks for one, `null`: none. */
+  lineUp?: LineUp | null;
+  /** Black and silence before and after the programme (screening: 2 s). Default: the profile's. */
+  blackHeadTailSeconds?: number;
+  /** Timecode of the programme's first frame (broadcast: 10:00:00:00). Default: the profile's. */
+  startTimecode?: string;
+}
+
+/** The layout a profile gives a programme of `programmeFrames` frames. */
+export function layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode }: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
+  return planProgrammeLayout({
+    programmeFrames,
+    lineUp: lineUp === undefined ? (profile.extras.lineUp ? DEFAULT_LINE_UP : null) : lineUp,
+    blackHeadTailSeconds: blackHeadTailSeconds ?? profile.extras.blackHeadTailSeconds,
+    programmeStartTimecode: startTimecode ?? profile.extras.programmeStartTimecode,
+  });
+}
+
+/**
+ * Encodes the programme's sound for a profile, in its layout (tone, silence, programme, silence),
+ * once per audio mix: AAC (`.m4a`) for MP4 profiles, 24-bit PCM WAV for MXF.
+ *
+ * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound (~20–60× real time),
+ * and the encoded sound depends only on the mix, the profile's audio settings and the layout,
+ * never on the picture. Cached under its own key (mix key + audio settings + layout), it survives
+ * every picture-only change: after one shot changes, a re-render renders that one segment,
+ * re-joins the video by stream copy and re-muxes with `-c:a copy` — seconds, whatever the
+ * programme's length. Only a change that touches the sound pays for the mix, the loudness passes
+ * and this encode again, and even then once, not per segment.
+ *
+ * @example await encodeProgrammeAudio({ mixPath: mixed.path, profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
+ */
+export async function encodeProgrammeAudio({ mixPath, profile, layout, outPath, tools, signal }: {
+  mixPath: string;
+  profile: DeliveryProfile;
+  layout: ProgrammeLayout;
+  outPath: string;
+  tools: MediaTools;
+  signal?: AbortSignal;
+}): Promise<{ path: string; contentType: string }> {
+  await mkdir(path.dirname(outPath), { recursive: true });
+  const partial = `${outPath}.partial-${process.pid}`;
+  try {
+    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPath, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
+    await rename(partial, outPath);
+    return { path: outPath, contentType: profile.audio.codec === 'pcm_s24le' ? 'audio/wav' : 'audio/mp4' };
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+export interface MuxProgrammeOptions extends LayoutOptions {
+  /** The joined programme picture (`joinSegments`). */
+  videoPath: string;
+  /** The normalised mix (`mixProgrammeAudio`), or its encoded form (`encodeProgrammeAudio`, same layout). */
+  audioPath: string;
+  /** True when `audioPath` is `encodeProgrammeAudio`'s output: it is copied, not encoded again. */
+  audioIsEncoded?: boolean;
+  profile: DeliveryProfile;
+  outPath: string;
+  tools: MediaTools;
+  /** Text of the slate (line-up only): title, version, duration, measured loudness, profile settings. */
+  slate?: Slate;
+  /** Font of the slate (line-up only). */
+  fontFile?: string;
+  boldFontFile?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Makes the delivered file: the programme picture (stream copy), with the line-up (bars and tone,
+ * slate, black) or black head and tail around it when the profile asks, and the sound.
+ *
+ * - Nothing around the programme (review, web): one ffmpeg run, `-c:v copy`.
+ * - Line-up or head/tail (broadcast, screening): those parts are rendered as short segments with
+ *   the profile's encoder settings (`buildLeadSegmentArgs`), joined with the programme by stream
+ *   copy (`joinSegments`), then muxed; nothing of the programme is encoded again.
+ * - MP4 (`+faststart` when the profile says), or MXF OP1a (XDCAM HD422: MPEG-2 4:2:2, two mono
+ *   24-bit PCM tracks).
+ * - Timecode: the first frame is `startTimecode` minus the lead, so the programme starts on it.
+ *
+ * The file's frame count is checked against the layout (`FRAME_COUNT_MISMATCH`).
+ *
+ * @example await muxProgramme({ videoPath, audioPath: encoded.path, audioIsEncoded: true, profile, outPath, tools, slate: { lines } , fontFile })
+ */
+export async function muxProgramme({
+  videoPath,
+  audioPath,
+  audioIsEncoded = false,
+  profile,
+  outPath,
+  tools,
+  lineUp,
+  blackHeadTailSeconds,
+  startTimecode,
+  slate,
+  fontFile,
+  boldFontFile,
+  signal,
+}: MuxProgrammeOptions): Promise<{ path: string; layout: ProgrammeLayout }> {
+  const programmeFrames = await readVideoFrameCount({ path: videoPath, tools });
+  if (programmeFrames === null) throw new FrameCountMismatchError({ what: 'programme picture', expected: 1, found: null });
+  const layout = layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode });
+  await mkdir(path.dirname(outPath), { recursive: true });
+  const workDir = await mkdtemp(path.join(path.dirname(path.resolve(outPath)), '.mux-'));
+  const partial = `${outPath}.partial-${process.pid}`;
+  const run = (args: string[]) => runFfmpeg({ args, tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
+  try {
+    let picture = videoPath;
+    if (layout.lead.length > 0 || layout.tail.length > 0) {
+      const rendered = new Map<string, string>();
+      const partPath = async (part: ProgrammeLayout['lead'][number]) => {
+        const key = `${part.kind}-${part.frames}`;
+        const known = rendered.get(key);
+        if (known) return known;
+        const file = path.join(workDir, `${key}.mp4`);
+        const bold = boldFontFile ?? (fontFile ? await findBoldSibling({ fontFile }) : undefined);
+        const built = buildLeadSegmentArgs({
+          kind: part.kind, frames: part.frames, video: profile.video, workDir, outPath: file,
+          ...(slate ? { slate } : {}), ...(fontFile ? { fontFile } : {}), ...(bold ? { boldFontFile: bold } : {}),
+        });
+        if (fontFile && built.texts.length > 0) await checkCoverage({ texts: built.texts, fontFiles: [fontFile, ...(bold ? [bold] : [])] });
+        await writeFiles({ files: built.files });
+        await run(built.args);
+        rendered.set(key, file);
+        return file;
+      };
+      const lead = [];
+      for (const part of layout.lead) lead.push({ path: await partPath(part), frames: part.frames });
+      const tail = [];
+      for (const part of layout.tail) tail.push({ path: await partPath(part), frames: part.frames });
+      const parts = [...lead, { path: videoPath, frames: programmeFrames }, ...tail];
+      picture = path.join(workDir, 'picture.mp4');
+      await joinSegments({ segmentPaths: parts.map((p) => p.path), segmentFrames: parts.map((p) => p.frames), outPath: picture, tools, ...(signal ? { signal } : {}) });
+    }
+    await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
+    const found = await readVideoFrameCount({ path: partial, demuxer: profile.container === 'mxf' ? 'mxf' : 'mov', tools });
+    if (found !== null && found !== layout.totalFrames) throw new FrameCountMismatchError({ what: 'delivered file', expected: layout.totalFrames, found });
+    await rename(partial, outPath);
+    return { path: outPath, layout };
+  } finally {
+    await rm(partial, { force: true });
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function checkCoverage({ texts, fontFiles }: { texts: string[]; fontFiles: string[] }): Promise<void> {
+  const missing = new Set<string>();
+  for (const fontFile of fontFiles) {
+    const info = await readFontInfo({ fontFile });
+    for (const text of texts) for (const char of findMissingCharacters({ text, info })) missing.add(char);
+  }
+  if (missing.size > 0) throw new MissingGlyphError({ characters: [...missing].map(describeCharacter), fontFile: fontFiles[0]! });
+}

@@ -1,0 +1,100 @@
+import { PROGRAMME_FPS } from './build-layer-filters.ts';
+import { SAMPLE_RATE } from './build-mix-graph.ts';
+import { InvalidRenderInputError } from './render-errors.ts';
+import { framesToTimecode, timecodeToFrames } from './timecode.ts';
+
+export const SAMPLES_PER_FRAME = SAMPLE_RATE / PROGRAMME_FPS;
+
+/**
+ * A broadcast line-up before the programme: colour bars with a 1 kHz tone at −18 dBFS, a slate,
+ * then black and silence. Lengths in seconds (whole frames at 25 fps).
+ */
+export interface LineUp {
+  barsSeconds: number;
+  slateSeconds: number;
+  blackSeconds: number;
+}
+
+/**
+ * The usual broadcast line-up: 30 s bars and tone, 20 s slate, 10 s black, so a programme at
+ * 10:00:00:00 starts its file at 09:59:00:00. Hai Phong TV's own spec was not found: editable.
+ */
+export const DEFAULT_LINE_UP: LineUp = { barsSeconds: 30, slateSeconds: 20, blackSeconds: 10 };
+
+/** The reference tone of the line-up: 1 kHz at −18 dBFS (EBU R 68 alignment level). */
+export const LINE_UP_TONE = { frequencyHz: 1000, levelDbfs: -18 };
+
+export type LayoutPartKind = 'bars' | 'slate' | 'black';
+
+/** One generated stretch of the file, before or after the programme. */
+export interface LayoutPart {
+  kind: LayoutPartKind;
+  frames: number;
+  /** Whether its sound is the line-up tone (bars); otherwise silence. */
+  tone: boolean;
+}
+
+/** Where everything sits in a delivered file. */
+export interface ProgrammeLayout {
+  lead: LayoutPart[];
+  tail: LayoutPart[];
+  leadFrames: number;
+  tailFrames: number;
+  programmeFrames: number;
+  totalFrames: number;
+  /** Timecode of the file's first frame, so the programme's first frame reads `programmeStartTimecode`. */
+  fileStartTimecode: string;
+  /** Timecode of the programme's first frame: the one asked for, unless the lead did not fit before it. */
+  programmeStartTimecode: string;
+}
+
+/**
+ * Lays out a delivered file: the line-up (broadcast) and/or black head and tail (screening), the
+ * programme, and the timecode of the first frame. Pure; the same layout drives the picture (lead
+ * and tail parts rendered as segments) and the sound (tone and silence around the mix), so they
+ * cannot disagree.
+ *
+ * @example planProgrammeLayout({ programmeFrames: 19_500, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' }).fileStartTimecode // '09:59:00:00'
+ */
+export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeconds, programmeStartTimecode }: {
+  programmeFrames: number;
+  lineUp?: LineUp | null;
+  blackHeadTailSeconds: number;
+  programmeStartTimecode: string;
+}): ProgrammeLayout {
+  if (!Number.isSafeInteger(programmeFrames) || programmeFrames <= 0) throw new InvalidRenderInputError({ reason: `programme of ${programmeFrames} frames` });
+  const frames = (seconds: number, what: string) => {
+    const value = Math.round(seconds * PROGRAMME_FPS);
+    if (!Number.isFinite(seconds) || seconds < 0 || Math.abs(value - seconds * PROGRAMME_FPS) > 1e-6) {
+      throw new InvalidRenderInputError({ reason: `${what} must be a non-negative whole number of frames (found ${seconds} s)` });
+    }
+    return value;
+  };
+  const lead: LayoutPart[] = [];
+  if (lineUp) {
+    lead.push({ kind: 'bars', frames: frames(lineUp.barsSeconds, 'bars'), tone: true });
+    lead.push({ kind: 'slate', frames: frames(lineUp.slateSeconds, 'slate'), tone: false });
+    lead.push({ kind: 'black', frames: frames(lineUp.blackSeconds, 'black after the slate'), tone: false });
+  }
+  const headTail = frames(blackHeadTailSeconds, 'black head and tail');
+  if (headTail > 0) lead.push({ kind: 'black', frames: headTail, tone: false });
+  const tail: LayoutPart[] = headTail > 0 ? [{ kind: 'black', frames: headTail, tone: false }] : [];
+  const nonEmpty = (parts: LayoutPart[]) => parts.filter((part) => part.frames > 0);
+  const leadParts = nonEmpty(lead);
+  const tailParts = nonEmpty(tail);
+  const leadFrames = leadParts.reduce((sum, part) => sum + part.frames, 0);
+  const tailFrames = tailParts.reduce((sum, part) => sum + part.frames, 0);
+  // A lead that does not fit before the programme's timecode (2 s of black before 00:00:00:00)
+  // starts the file at 00:00:00:00 rather than at 23:59:58:00: the programme then starts after it.
+  const fileStart = Math.max(0, timecodeToFrames({ timecode: programmeStartTimecode }) - leadFrames);
+  return {
+    lead: leadParts,
+    tail: tailParts,
+    leadFrames,
+    tailFrames,
+    programmeFrames,
+    totalFrames: leadFrames + programmeFrames + tailFrames,
+    fileStartTimecode: framesToTimecode({ frames: fileStart }),
+    programmeStartTimecode: framesToTimecode({ frames: fileStart + leadFrames }),
+  };
+}

@@ -1,0 +1,141 @@
+import { access, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { SegmentSpec, SourceRef } from '../../render/render-spec.ts';
+import type { MediaSource, MediaTools } from '../media-tools.ts';
+import { runFfmpeg } from '../run-ffmpeg.ts';
+import { buildSegmentArgs, type FileToWrite } from './build-segment-args.ts';
+import { PROGRAMME_FPS } from './build-layer-filters.ts';
+import { readVideoFrameCount } from './probe-output.ts';
+import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
+import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
+
+/** How the renderer opens a stored asset: a local path or a presigned URL, with its demuxer. */
+export type ResolveSource = (ref: SourceRef) => Promise<MediaSource>;
+
+export interface RenderSegmentOptions {
+  spec: SegmentSpec;
+  profile: DeliveryProfile;
+  resolveSource: ResolveSource;
+  /** The regular burn-in font (`findFontFile`). */
+  fontFile: string;
+  /** Bold face for names and titles; by default `…-Bold.ttf` beside `fontFile`, else `fontFile`. */
+  boldFontFile?: string;
+  versionNumber: number;
+  /** Frame number the programme's first frame shows on the burned-in timecode (review). */
+  programmeStartFrame: number;
+  tools: MediaTools;
+  outPath: string;
+  onProgress?: (progress: { frames: number; totalFrames: number }) => void;
+  signal?: AbortSignal;
+  /** Encoder threads; keep the default (`SEGMENT_ENCODER_THREADS`) unless the cache key says otherwise. */
+  threads?: number;
+}
+
+/**
+ * libass names a character it has no glyph for: `Glyph 0x1EAD not found, selecting one more font
+ * for (…)` when the style's font lacks it, `fontselect: failed to find any fallback with glyph
+ * 0x…` when no font has it. Either way the burn-in font does not cover the text.
+ */
+const LIBASS_MISSING_GLYPH = /Glyph 0x([0-9A-Fa-f]+) not found|failed to find any fallback with glyph 0x([0-9A-Fa-f]+)/;
+
+/**
+ * Renders one segment (`buildSegmentArgs`) to `outPath`: exactly `spec.frames` frames of the
+ * profile's picture, video only, closed GOPs from an IDR, byte-identical when rendered again.
+ *
+ * Before ffmpeg runs, every text to burn in (titles, lower thirds, watermark, subtitles) is checked
+ * against the fonts' character maps; while it runs, libass's warnings are watched. A missing glyph
+ * fails the render (`FONT_MISSING_GLYPH`) instead of delivering boxes where letters should be.
+ * After it runs, the frame count in the file is checked (`FRAME_COUNT_MISMATCH`). The file
+ * appears at `outPath` only when complete and checked (written beside it, then renamed).
+ *
+ * @example await renderSegment({ spec, profile, resolveSource, fontFile, versionNumber: 2, programmeStartFrame: 0, tools, outPath })
+ */
+export async function renderSegment({
+  spec,
+  profile,
+  resolveSource,
+  fontFile,
+  boldFontFile,
+  versionNumber,
+  programmeStartFrame,
+  tools,
+  outPath,
+  onProgress,
+  signal,
+  threads,
+}: RenderSegmentOptions): Promise<{ path: string; frames: number }> {
+  const bold = boldFontFile ?? (await findBoldSibling({ fontFile }));
+  const [regularInfo, boldInfo] = await Promise.all([readFontInfo({ fontFile }), readFontInfo({ fontFile: bold })]);
+  const sources = await Promise.all(spec.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-segment-'));
+  const partial = `${outPath}.partial-${process.pid}`;
+  try {
+    const built = buildSegmentArgs({
+      spec, profile, sources, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
+      versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}),
+    });
+    const missing = new Set<string>();
+    for (const text of built.texts) {
+      for (const char of findMissingCharacters({ text, info: regularInfo })) missing.add(char);
+      for (const char of findMissingCharacters({ text, info: boldInfo })) missing.add(char);
+    }
+    if (missing.size > 0) throw new MissingGlyphError({ characters: [...missing].map(describeCharacter), fontFile });
+
+    await writeFiles({ files: built.files });
+    for (const link of built.links) {
+      await mkdir(path.dirname(link.path), { recursive: true });
+      await symlink(link.target, link.path);
+    }
+    const reported = new Set<string>();
+    await mkdir(path.dirname(outPath), { recursive: true });
+    await runFfmpeg({
+      args: built.args,
+      tools,
+      ...(signal ? { signal } : {}),
+      onStderrLine: (line) => {
+        const char = parseMissingGlyph({ line });
+        if (char) reported.add(char);
+      },
+      ...(onProgress
+        ? { onProgress: ({ seconds }: { seconds: number }) => onProgress({ frames: Math.min(spec.frames, Math.round(seconds * PROGRAMME_FPS)), totalFrames: spec.frames }) }
+        : {}),
+    });
+    if (reported.size > 0) throw new MissingGlyphError({ characters: [...reported].map(describeCharacter), fontFile });
+    const found = await readVideoFrameCount({ path: partial, tools });
+    if (found !== spec.frames) throw new FrameCountMismatchError({ what: `segment ${spec.id}`, expected: spec.frames, found });
+    await rename(partial, outPath);
+    onProgress?.({ frames: spec.frames, totalFrames: spec.frames });
+    return { path: outPath, frames: spec.frames };
+  } finally {
+    await rm(partial, { force: true });
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The character a libass missing-glyph warning names, or null for any other line. */
+export function parseMissingGlyph({ line }: { line: string }): string | null {
+  const match = LIBASS_MISSING_GLYPH.exec(line);
+  const hex = match?.[1] ?? match?.[2];
+  return hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : null;
+}
+
+/** `NotoSans-Regular.ttf` → `NotoSans-Bold.ttf` when it exists; else the regular face itself. */
+export async function findBoldSibling({ fontFile }: { fontFile: string }): Promise<string> {
+  const candidate = fontFile.replace(/-(Regular|Book)(\.[ot]tf)$/i, '-Bold$2').replace(/^(.*\/DejaVuSans)(\.ttf)$/, '$1-Bold$2');
+  if (candidate === fontFile) return fontFile;
+  try {
+    await access(candidate);
+    return candidate;
+  } catch {
+    return fontFile;
+  }
+}
+
+export async function writeFiles({ files }: { files: FileToWrite[] }): Promise<void> {
+  for (const file of files) {
+    await mkdir(path.dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.content, 'utf8');
+  }
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { toErrorRecord, type DeliveredFile, type Render, type Version } from '../domain/index.ts';
+import type { DeliveryProfile } from '../delivery/profiles.ts';
+import { resolveTimeline } from './resolve-timeline.ts';
+import { loadAssets, loadTranscriptCues } from './freeze-cut.ts';
+import { planRender, type RenderPlan } from './plan-render.ts';
+import type { RenderDeps } from './render-deps.ts';
+import type { RenderSpec, SourceRef } from './render-spec.ts';
+import { sourceForProfile } from './source-for-profile.ts';
+import { runRenderJobs, type RenderProgress } from './run-render-jobs.ts';
+import { runQcAndPackage } from './run-qc-and-package.ts';
+
+export interface RenderVersionInput {
+  deps: RenderDeps;
+  version: Version;
+  profile: DeliveryProfile;
+  /** ffmpeg's version and the font: part of every cache key. */
+  toolchain: string;
+  onProgress?: (progress: RenderProgress) => void;
+}
+
+/**
+ * Renders one version with one profile: resolves the timeline, plans the jobs with their cache
+ * keys, runs the segment jobs (reusing every segment already rendered), mixes the audio
+ * programme once, joins by stream copy, muxes, runs QC and packages the deliverable with its
+ * checksums, sidecars, QC report and manifest. The render is recorded in the store as it goes.
+ */
+export async function renderVersion({ deps, version, profile, toolchain, onProgress }: RenderVersionInput): Promise<Render> {
+  const now = () => deps.clock.now().toISOString();
+  let render = await deps.store.renders.create({
+    render: {
+      id: randomUUID(),
+      projectId: version.projectId,
+      versionId: version.id,
+      versionNumber: version.number,
+      profile: profile.id,
+      status: 'running',
+      progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
+      files: [],
+      qc: null,
+      error: null,
+      timings: {},
+      createdAt: now(),
+      updatedAt: now(),
+      revision: 0,
+    },
+  });
+  const save = async (changes: Partial<Render>) => {
+    render = await deps.store.renders.update({ render: { ...render, ...changes, updatedAt: now() }, expectedRevision: render.revision });
+    return render;
+  };
+
+  const scratch = path.join(deps.scratchDir, `render-${render.id}`);
+  await mkdir(scratch, { recursive: true });
+  try {
+    const spec = await resolveVersion({ deps, version, profile });
+    const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
+    const timings: Record<string, number> = {};
+    const result = await runRenderJobs({
+      deps,
+      plan,
+      spec,
+      profile,
+      version,
+      scratch,
+      timings,
+      onProgress: (progress) => {
+        onProgress?.(progress);
+      },
+    });
+    await save({ progress: { phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused } });
+    onProgress?.({ phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused });
+    const delivery = await runQcAndPackage({ deps, plan, spec, profile, version, scratch, timings, audioLoudness: result.loudness, pictureKeys: result.pictureKeys });
+    return await save({
+      status: 'done',
+      progress: { phase: 'done', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused },
+      files: delivery.files,
+      qc: delivery.qc,
+      timings,
+    });
+  } catch (error) {
+    deps.log.error('render failed', { renderId: render.id, versionId: version.id, profile: profile.id, error });
+    await save({ status: 'failed', error: toErrorRecord(error) });
+    throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The version's timeline, resolved against the assets as stored now (their bytes are pinned by the version's hashes). */
+export async function resolveVersion({ deps, version, profile }: { deps: Pick<RenderDeps, 'store' | 'blobs'>; version: Version; profile: DeliveryProfile }): Promise<RenderSpec> {
+  const assets = await loadAssets({ deps, projectId: version.projectId });
+  const transcriptCues = await loadTranscriptCues({ deps, assets, ids: Object.values(version.cut.transcripts) });
+  return resolveTimeline({ cut: version.cut, assets, transcriptCues, sourceFor: sourceForProfile({ profile }) });
+}
+
+/** Copies a render's files to a folder (the CLI's `--out`), returning their paths by name. */
+export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<RenderDeps, 'blobs'>; render: Render; outDir: string }): Promise<(DeliveredFile & { path: string })[]> {
+  await mkdir(outDir, { recursive: true });
+  const out: (DeliveredFile & { path: string })[] = [];
+  for (const file of render.files) {
+    const target = path.join(outDir, file.name);
+    const where = await deps.blobs.locate({ key: file.key });
+    if (where.path) {
+      await copyFile(where.path, `${target}.partial`);
+    } else {
+      await writeFile(`${target}.partial`, await buffer(await deps.blobs.read({ key: file.key })));
+    }
+    const { rename } = await import('node:fs/promises');
+    await rename(`${target}.partial`, target);
+    out.push({ ...file, path: target });
+  }
+  return out;
+}
+
+export type { RenderPlan, SourceRef };

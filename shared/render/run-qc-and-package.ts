@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { z } from 'zod';
+import { framesToTimecode, type DeliveredFile, type Loudness, type Render, type Version } from '../domain/index.ts';
+import {
+  buildManifest,
+  buildQcReport,
+  checksumFile,
+  qcThumbnailTimes,
+  renderQcHtml,
+  summariseQcReport,
+  writeChecksumFiles,
+  type DeliveryProfile,
+} from '../delivery/index.ts';
+import {
+  analyseAudio,
+  decodeTest,
+  extractThumbnails,
+  layoutFor,
+  mergePictureAnalyses,
+  muxProgramme,
+  offsetPictureAnalysis,
+  probeConformance,
+  type MediaSource,
+} from '../media/index.ts';
+import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles/index.ts';
+import type { RenderPlan } from './plan-render.ts';
+import type { RenderDeps } from './render-deps.ts';
+import type { RenderSpec } from './render-spec.ts';
+import { readPictureAnalysis } from './run-render-jobs.ts';
+
+const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
+
+/**
+ * The end of a render: mux the programme (line-up or black head/tail as the profile asks), run QC
+ * on the delivered file (conformance, decode test, loudness, silence; the picture checks come
+ * from the segments' cached analyses, merged), write the QC report (JSON and HTML with loudness
+ * plot and thumbnails), sidecars, poster, manifest and checksum files.
+ */
+export async function runQcAndPackage({
+  deps,
+  plan,
+  spec,
+  profile,
+  version,
+  scratch,
+  timings,
+  audioLoudness,
+  pictureKeys,
+}: {
+  deps: RenderDeps;
+  plan: RenderPlan;
+  spec: RenderSpec;
+  profile: DeliveryProfile;
+  version: Version;
+  scratch: string;
+  timings: Record<string, number>;
+  audioLoudness: Loudness;
+  pictureKeys: string[];
+}): Promise<{ files: DeliveredFile[]; qc: NonNullable<Render['qc']> }> {
+  const ext = profile.container === 'mxf' ? 'mxf' : 'mp4';
+  const baseName = `${version.cutId}_v${version.number}_${profile.id}`;
+  const layout = layoutFor({ profile, programmeFrames: spec.durationFrames });
+  const slate = {
+    lines: [
+      version.cut.title,
+      `Phiên bản v${version.number} · ${profile.label.vi}`,
+      `Thời lượng ${framesToTimecode({ frames: spec.durationFrames })}`,
+      `Âm lượng ${audioLoudness.integratedLufs.toFixed(1)} LUFS · TP ${audioLoudness.truePeakDbtp.toFixed(1)} dBTP`,
+      `${profile.video.width}×${profile.video.height} ${profile.video.scan === 'interlaced-tff' ? '50i TFF' : '25p'} ${profile.video.codec} ${profile.video.bitrateKbps ?? ''}k · ${profile.audio.codec}`,
+    ],
+  };
+  const programmeKey = `${plan.programmeKey}-${createHash('sha256').update(JSON.stringify(slate)).digest('hex').slice(0, 16)}`;
+
+  const muxStarted = Date.now();
+  if ((await deps.blobs.head({ key: programmeKey })) === null) {
+    const videoPath = (await deps.blobs.mediaInput({ key: plan.videoKey })).url;
+    const audioPath = (await deps.blobs.mediaInput({ key: plan.audioEncodedKey })).url;
+    const out = path.join(scratch, `${baseName}.${ext}`);
+    await muxProgramme({ videoPath, audioPath, audioIsEncoded: true, profile, outPath: out, tools: deps.tools, slate, fontFile: deps.fontFile });
+    await deps.blobs.putFile({ key: programmeKey, path: out, contentType: profile.container === 'mxf' ? 'application/mxf' : 'video/mp4' });
+  }
+  timings.muxSeconds = (Date.now() - muxStarted) / 1000;
+
+  const qcStarted = Date.now();
+  const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: programmeKey })), demuxer: profile.container === 'mxf' ? 'mxf' : 'mov' };
+  const sums = await checksumsOf({ deps, key: programmeKey });
+  const [conformance, decode, audio] = await Promise.all([
+    probeConformance({ source, tools: deps.tools, profile }),
+    decodeTest({ source, tools: deps.tools, expectedSeconds: layout.totalFrames / 25 }),
+    analyseAudio({ source, tools: deps.tools }),
+  ]);
+  const parts = [];
+  for (const [index, key] of pictureKeys.entries()) {
+    const segment = plan.segments[index];
+    if (!segment) continue;
+    parts.push(offsetPictureAnalysis({ analysis: await readPictureAnalysis({ deps, key }), startFrame: layout.leadFrames + segment.spec.startFrame }));
+  }
+  const picture = mergePictureAnalyses({ parts });
+  const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines }));
+  const report = buildQcReport({
+    file: { name: `${baseName}.${ext}`, sizeBytes: sums.sizeBytes, sha256: sums.sha256 },
+    profile,
+    conformance,
+    durations: { programmeFrames: spec.durationFrames, videoSeconds: conformance.readings.videoSeconds, audioSeconds: conformance.readings.audioSeconds, limits: { minFrames: version.lengthCheck.minFrames, maxFrames: version.lengthCheck.maxFrames } },
+    picture,
+    audio,
+    decode,
+    subtitleViolations: checkSubtitleRules({ cues }),
+    // A review of a short draft is useful; a deliverable outside the cut's limits is not.
+    lengthCheck: profile.id === 'review' ? 'warn' : 'fail',
+    programmeStartFrame: layout.leadFrames,
+    createdAt: deps.clock.now(),
+  });
+  timings.qcSeconds = (Date.now() - qcStarted) / 1000;
+
+  // The package: small files are written to a folder, then stored under the delivery's prefix.
+  const outDir = path.join(scratch, 'package');
+  await mkdir(path.join(outDir, 'qc'), { recursive: true });
+  const thumbs = await extractThumbnails({ source, timesSeconds: qcThumbnailTimes({ report }).map((t) => t.seconds), outDir: path.join(outDir, 'qc'), tools: deps.tools });
+  const written: { role: DeliveredFile['role']; name: string; path: string; contentType: string }[] = [];
+  const write = async (role: DeliveredFile['role'], name: string, content: string, contentType: string) => {
+    const file = path.join(outDir, name);
+    await writeFile(file, content, 'utf8');
+    written.push({ role, name, path: file, contentType });
+  };
+  // Sidecars are timed on the file's own clock: the programme starts after the line-up or black head.
+  const fileCues = cues.map((cue) => ({ ...cue, startMs: cue.startMs + layout.leadFrames * 40, endMs: cue.endMs + layout.leadFrames * 40 }));
+  if (fileCues.length > 0) {
+    if (profile.subtitles.sidecars.includes('srt')) await write('srt', `${baseName}.srt`, formatSrt({ cues: fileCues }), 'application/x-subrip; charset=utf-8');
+    if (profile.subtitles.sidecars.includes('vtt')) await write('vtt', `${baseName}.vtt`, formatVtt({ cues: fileCues }), 'text/vtt; charset=utf-8');
+  }
+  if (profile.extras.poster) {
+    const [poster] = await extractThumbnails({ source, timesSeconds: [(layout.leadFrames + Math.floor(spec.durationFrames / 10)) / 25], outDir, tools: deps.tools, width: profile.video.width });
+    if (poster) written.push({ role: 'poster', name: `${baseName}.jpg`, path: poster.path, contentType: 'image/jpeg' });
+  }
+  for (const thumb of thumbs) written.push({ role: 'thumbnail', name: `qc/${thumb.fileName}`, path: thumb.path, contentType: 'image/jpeg' });
+  await write('qc-json', 'qc/report.json', JSON.stringify(report, null, 2), 'application/json');
+  const html = renderQcHtml({ report, thumbnails: thumbs.map((t) => ({ frame: Math.round(t.timeSeconds * 25), path: t.fileName })) });
+  await write('qc-html', 'qc/report.html', html, 'text/html; charset=utf-8');
+
+  const summary = summariseQcReport({ report });
+  const prefix = `deliveries/${version.projectId}/${version.id.slice(0, 16)}/${profile.id}`;
+  const files: DeliveredFile[] = [
+    { role: 'programme', name: `${baseName}.${ext}`, key: programmeKey, contentType: profile.container === 'mxf' ? 'application/mxf' : 'video/mp4', ...sums },
+  ];
+  for (const file of written) {
+    const fileSums = await checksumFile({ path: file.path });
+    const stored = await deps.blobs.putFile({ key: `${prefix}/${file.name}`, path: file.path, contentType: file.contentType });
+    files.push({ role: file.role, name: file.name, key: stored.key, contentType: file.contentType, ...fileSums });
+  }
+  const manifest = buildManifest({
+    title: version.cut.title,
+    version: { number: version.number, hash: version.id },
+    profile,
+    files: files.map((f) => ({ name: f.name, role: f.role, sizeBytes: f.sizeBytes, sha256: f.sha256, md5: f.md5 })),
+    qc: { status: summary.status, failed: summary.failed, report: 'qc/report.html' },
+    createdAt: deps.clock.now(),
+  });
+  const manifestPath = path.join(outDir, 'manifest.json');
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
+  const manifestSums = await checksumFile({ path: manifestPath });
+  const storedManifest = await deps.blobs.putFile({ key: `${prefix}/manifest.json`, path: manifestPath, contentType: 'application/json' });
+  files.push({ role: 'manifest', name: 'manifest.json', key: storedManifest.key, contentType: 'application/json', ...manifestSums });
+
+  const checksums = await writeChecksumFiles({ files: files.map((f) => ({ path: path.join(outDir, f.name), name: f.name, sha256: f.sha256, md5: f.md5, sizeBytes: f.sizeBytes })), outDir });
+  for (const [role, file, name] of [['checksums-sha256', checksums.sha256sums, 'SHA256SUMS'], ['checksums-md5', checksums.md5sums, 'MD5SUMS']] as const) {
+    const fileSums = await checksumFile({ path: file });
+    const stored = await deps.blobs.putFile({ key: `${prefix}/${name}`, path: file, contentType: 'text/plain; charset=utf-8' });
+    files.push({ role, name, key: stored.key, contentType: 'text/plain; charset=utf-8', ...fileSums });
+  }
+  return { files, qc: { status: summary.status, failed: [...summary.failed], loudness: report.loudness.measured ?? null } };
+}
+
+/** SHA-256, MD5 and size of a stored blob, computed once and cached beside it. */
+async function checksumsOf({ deps, key }: { deps: Pick<RenderDeps, 'blobs'>; key: string }): Promise<z.infer<typeof SumsSchema>> {
+  const sumsKey = `${key}.sums.json`;
+  if ((await deps.blobs.head({ key: sumsKey })) !== null) {
+    return SumsSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: sumsKey }))).toString('utf8')));
+  }
+  const sums = await checksumFile({ path: (await deps.blobs.mediaInput({ key })).url });
+  await deps.blobs.putBytes({ key: sumsKey, body: JSON.stringify(sums), contentType: 'application/json' });
+  return sums;
+}
