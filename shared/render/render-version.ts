@@ -103,6 +103,7 @@ export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<R
   const out: (DeliveredFile & { path: string })[] = [];
   for (const file of render.files) {
     const target = path.join(outDir, file.name);
+    await mkdir(path.dirname(target), { recursive: true });
     const where = await deps.blobs.locate({ key: file.key });
     if (where.path) {
       await copyFile(where.path, `${target}.partial`);

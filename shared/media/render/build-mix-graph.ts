@@ -56,7 +56,8 @@ export function buildDuckExpression({ duck, duckDb, rampSamples }: { duck: reado
     .filter((span) => span.endSample > span.startSample)
     .map((span) => ({ from: span.startSample - ramp, to: span.endSample + ramp }))
     .sort((a, b) => a.from - b.from);
-  const term = (span: { from: number; to: number }) => `clip((ld(0)-${span.from})/${ramp},0,1)*clip((${span.to}-ld(0))/${ramp},0,1)`;
+  const minus = (value: number) => (value < 0 ? `+${-value}` : `-${value}`);
+  const term = (span: { from: number; to: number }) => `clip((ld(0)${minus(span.from)})/${ramp},0,1)*clip((${span.to}-ld(0))/${ramp},0,1)`;
   const depth = (list: typeof spans): string => {
     if (list.length === 0) return '0';
     if (list.length <= 4) return list.map(term).join('+');

@@ -4,7 +4,7 @@
  * documentation describes: first for the option parser (`\`, `'` and `:` get a backslash), then
  * for the graph parser (`\`, `'`, `[`, `]`, `,` and `;` get a backslash).
  *
- * @example escapeFilterValue({ value: "/tmp/a b/it's:1.ttf" }) // "/tmp/a b/it\\\\\\'s\\\\\\:1.ttf"
+ * @example escapeFilterValue({ value: "/tmp/a b/it's:1.ttf" }) // the text  /tmp/a b/it\\\'s\\:1.ttf
  */
 export function escapeFilterValue({ value }: { value: string }): string {
   const forOption = value.replace(/[\\':]/g, (c) => `\\${c}`);

@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
+import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
+import { createProject, type Asset, type CutInput } from '../../../shared/domain/index.ts';
+import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
+import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
+import { systemClock } from '../../../shared/ports/index.ts';
+import { exportRenderFiles, freezeCut, planRender, renderVersion, resolveVersion, type RenderDeps } from '../../../shared/render/index.ts';
+import { probeFile, videoStreamOf, audioStreamOf } from '../../helpers/ffprobe.ts';
+import { TEST_TOOLS, makeCameraClip, makeExifRotatedJpeg, makeMp3, makeSilentClip, makeWav } from '../../helpers/make-media.ts';
+import { testProfile } from '../../helpers/make-render-media.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The render use case end to end on the real local backend: ingest → cut → version → segments,
+ * audio, join, mux → QC → package. Profiles at 320×180 keep it fast; the frame counts, durations,
+ * loudness and checksums are read back with ffprobe and coreutils, never from the code under test.
+ */
+describe('renderVersion', () => {
+  let dir: string;
+  let backend: ReturnType<typeof createLocalBackend>;
+  let deps: RenderDeps;
+  let toolchain: string;
+  const assets: Record<string, Asset> = {};
+  const profile = testProfile('web');
+
+  const cutWith = ({ photoFrames }: { photoFrames: number }): CutInput => ({
+    schemaVersion: 1,
+    projectId: 'dai-hoi-2026',
+    id: 'thu-nghiem',
+    title: 'Thử nghiệm',
+    kind: 'highlights',
+    shots: [
+      { id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', subtitle: 'Hải Phòng', duration: 25, transitionIn: { type: 'fade-from-black', frames: 10 } },
+      { id: 'canh-1', type: 'clip', assetId: assets.camera!.id, in: 0, out: 1.6 },
+      { id: 'canh-2', type: 'clip', assetId: assets.silent!.id, in: 0, out: 1.6, transitionIn: { type: 'dissolve', frames: 10 } },
+      { id: 'anh-1', type: 'photo', assetId: assets.photo!.id, duration: photoFrames, motion: 'zoom-in', fadeOutFrames: 10 },
+    ],
+    narration: [{ id: 'loi-binh', assetId: assets.narration!.id, at: '00:00:01:00', in: 0, out: 2 }],
+    music: [
+      { id: 'nhac', assetId: assets.music!.id, from: 0, to: 70, fadeInFrames: 10, fadeOutFrames: 10 },
+      { id: 'nhac-2', assetId: assets.music!.id, from: 70, to: 25 + 70 + photoFrames, fadeInFrames: 10, fadeOutFrames: 10 },
+    ],
+    subtitles: [{ id: 'c1', start: '00:00:01:05', end: '00:00:03:00', text: 'Liên hiệp hội hợp nhất\nậ ệ ộ ặ ẫ ỗ' }],
+  });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-render-'));
+    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
+    const fontFile = await findFontFile();
+    deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
+    toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
+    await backend.store.projects.create({ project: createProject({ now: new Date() }) });
+    const files = { camera: await makeCameraClip(), silent: await makeSilentClip(), photo: await makeExifRotatedJpeg(), narration: await makeWav(), music: await makeMp3() };
+    const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
+    for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
+      const { asset } = await submitUpload({ deps: { ...deps, queue: backend.queue }, projectId: 'dai-hoi-2026', body: createReadStream(file), originalName: name, metadata: { kind: kinds[name] } });
+      assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
+      expect(assets[name]?.status).toBe('ready');
+    }
+  });
+  afterAll(async () => {
+    await backend.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('renders exactly the version’s frames, with sound as long as the picture, at the profile’s loudness', async () => {
+    const { version } = await freezeCut({ deps, cut: cutWith({ photoFrames: 40 }) });
+    expect(version.durationFrames).toBe(25 + 40 + 40 - 10 + 40);
+    const render = await renderVersion({ deps, version, profile, toolchain });
+    expect(render.status).toBe('done');
+
+    const programme = render.files.find((f) => f.role === 'programme')!;
+    const located = await backend.blobs.locate({ key: programme.key });
+    const probed = await probeFile(located.path!);
+    const video = videoStreamOf(probed)!;
+    const audio = audioStreamOf(probed)!;
+    expect(Number(video.nb_frames)).toBe(version.durationFrames);
+    expect(video).toMatchObject({ codec_name: 'h264', width: 320, height: 180 });
+    expect(Math.abs(Number(video.duration) - Number(audio.duration))).toBeLessThanOrEqual(0.04);
+
+    // Loudness as ffmpeg's own meter reads the delivered file, not as the renderer says.
+    const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', located.path!, '-map', '0:a', '-af', 'ebur128=peak=true', '-f', 'null', '-']);
+    const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf('Summary')))?.[1]);
+    const peak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(stderr.slice(stderr.lastIndexOf('Summary')))?.[1]);
+    expect(Math.abs(integrated - profile.loudness.integratedLufs)).toBeLessThanOrEqual(0.5);
+    expect(peak).toBeLessThanOrEqual(-1);
+    // A 5-second highlights cut is far below its 1:00 minimum: QC must say so, and nothing else may fail.
+    expect(render.qc?.failed).toEqual(['programme-length']);
+  });
+
+  it('delivers sidecars, a QC report and checksum files that verify with sha256sum and md5sum', async () => {
+    const { version } = await freezeCut({ deps, cut: cutWith({ photoFrames: 40 }) });
+    const [render] = await backend.store.renders.list({ projectId: 'dai-hoi-2026', versionId: version.id });
+    const out = path.join(dir, 'out');
+    await exportRenderFiles({ deps, render: render!, outDir: out });
+    await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out });
+    await run('md5sum', ['-c', 'MD5SUMS'], { cwd: out });
+    const vtt = await readFile(path.join(out, 'thu-nghiem_v1_web.vtt'), 'utf8');
+    expect(vtt).toContain('ậ ệ ộ ặ ẫ ỗ');
+    expect(vtt).toContain('00:00:01.200 --> 00:00:03.000');
+    const report = JSON.parse(await readFile(path.join(out, 'qc/report.json'), 'utf8')) as { status: string; checks: { id: string }[] };
+    expect(report.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['conformance', 'decode', 'loudness']));
+    expect(await readFile(path.join(out, 'qc/report.html'), 'utf8')).toContain('<svg');
+  });
+
+  it('after one shot changes, renders that segment again and reuses the others byte for byte', async () => {
+    const first = await freezeCut({ deps, cut: cutWith({ photoFrames: 40 }) });
+    const second = await freezeCut({ deps, cut: cutWith({ photoFrames: 50 }) });
+    expect(second.version.id).not.toBe(first.version.id);
+    expect(second.version.number).toBe(first.version.number + 1);
+
+    const planOf = async (version: typeof first.version) => planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
+    const before = await planOf(first.version);
+    const hashes = new Map<string, string>();
+    for (const segment of before.segments) hashes.set(segment.key, (await run('sha256sum', [(await backend.blobs.locate({ key: segment.key })).path!])).stdout.split(' ')[0]!);
+
+    const render = await renderVersion({ deps, version: second.version, profile, toolchain });
+    const after = await planOf(second.version);
+    const unchanged = after.segments.filter((s) => hashes.has(s.key));
+    expect(after.segments).toHaveLength(before.segments.length);
+    expect(unchanged).toHaveLength(before.segments.length - 1);
+    expect(render.progress.segmentsReused).toBe(before.segments.length - 1);
+    for (const segment of unchanged) {
+      const now = (await run('sha256sum', [(await backend.blobs.locate({ key: segment.key })).path!])).stdout.split(' ')[0];
+      expect(now).toBe(hashes.get(segment.key));
+    }
+    const programme = render.files.find((f) => f.role === 'programme')!;
+    const video = videoStreamOf(await probeFile((await backend.blobs.locate({ key: programme.key })).path!))!;
+    expect(Number(video.nb_frames)).toBe(second.version.durationFrames);
+  });
+
+  it('refuses a cut naming an unknown asset, listing the shot', async () => {
+    const cut = cutWith({ photoFrames: 40 });
+    cut.shots![1] = { id: 'canh-1', type: 'clip', assetId: 'khong-co', in: 0, out: 1 };
+    await expect(freezeCut({ deps, cut })).rejects.toMatchObject({ code: 'INVALID_CUT', message: expect.stringContaining('canh-1') });
+  });
+});
