@@ -108,9 +108,11 @@ program
 
 program
   .command('demo')
-  .description('generate a realistic sample project, ingest it and print the library')
-  .option('--out <dir>', 'where the generated sample files go', './data/demo-sources')
-  .option('--json', 'JSON on stdout')
+  .description('generate a sample congress project, ingest it, cut an N-minute reportage, render the review version and the screening master, print QC')
+  .option('--out <dir>', 'where the generated sample files and the cut go', './data/demo')
+  .option('--minutes <n>', 'length of the cut in minutes', (v) => Number.parseFloat(v), 13)
+  .option('--all', 'render every delivery profile')
+  .option('--json', 'one JSON object on stdout at the end (as render --json)')
   .action(async (options) => {
     process.exitCode = await runDemoCommand({ options });
   });

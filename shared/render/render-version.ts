@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { toErrorRecord, type DeliveredFile, type Render, type Version } from '../domain/index.ts';
@@ -105,8 +105,10 @@ export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<R
     const target = path.join(outDir, file.name);
     await mkdir(path.dirname(target), { recursive: true });
     const where = await deps.blobs.locate({ key: file.key });
+    await rm(`${target}.partial`, { force: true });
     if (where.path) {
-      await copyFile(where.path, `${target}.partial`);
+      // A hard link costs no space and no time for a master of several GB; a copy when it cannot be made.
+      await link(where.path, `${target}.partial`).catch(() => copyFile(where.path as string, `${target}.partial`));
     } else {
       await writeFile(`${target}.partial`, await buffer(await deps.blobs.read({ key: file.key })));
     }

@@ -251,25 +251,25 @@ export function flashFrames(luma: number[], threshold = 120): number[] {
   return luma.flatMap((y, i) => (y >= threshold && (i === 0 || (luma[i - 1] ?? 0) < threshold) ? [i] : []));
 }
 
-/** The first audio stream decoded to mono 48 kHz float samples (the two channels averaged). */
+/** The first channel of the first audio stream, decoded to 48 kHz float samples. */
 export async function decodeAudio(file: string): Promise<Float32Array> {
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 'f32le', '-'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
+  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-ar', '48000', '-f', 'f32le', '-'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
   const bytes = stdout as unknown as Buffer;
   return new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
 }
 
 /**
- * Samples where a beep starts: the first sample above `threshold` after at least `quietSamples`
- * of near-silence (below half the threshold: AAC's pre-echo spreads a little energy ahead of an
- * onset, well under that).
+ * Samples where a beep starts: the first sample at or above `threshold` after at least
+ * `quietSamples` without one (AAC's pre-echo spreads a little energy ahead of an onset, well
+ * under a threshold set at a third of the beep's level).
  */
 export function beepOnsets(samples: Float32Array, { threshold = 0.02, quietSamples = 4800 }: { threshold?: number; quietSamples?: number } = {}): number[] {
   const onsets: number[] = [];
-  let quiet = quietSamples;
+  let lastLoud = -Infinity;
   for (let i = 0; i < samples.length; i++) {
-    const level = Math.abs(samples[i] ?? 0);
-    if (level >= threshold && quiet >= quietSamples) onsets.push(i);
-    quiet = level < threshold / 2 ? quiet + 1 : 0;
+    if (Math.abs(samples[i] ?? 0) < threshold) continue;
+    if (i - lastLoud > quietSamples) onsets.push(i);
+    lastLoud = i;
   }
   return onsets;
 }

@@ -1,29 +1,43 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { buildDemoCut, type DemoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
-import { toAssetView } from '../asset-view.ts';
+import type { Asset } from '../../domain/index.ts';
+import { ProfileIdSchema, type ProfileId } from '../../delivery/profiles.ts';
+import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';
 import { ensureProject } from '../open-runtime.ts';
 import { ProgressBars } from '../progress-bars.ts';
 import { withRuntime } from '../with-runtime.ts';
-import { runAssetsCommand } from './assets.ts';
+import { describeRenders, printReport, renderWithProgress } from './render.ts';
+
+export interface DemoOptions {
+  out: string;
+  minutes: number;
+  all?: boolean;
+  json?: boolean;
+}
 
 /**
- * `reportage demo`: generates a contribution round for the congress reportage (footage per
- * theme, interviews, photos, narration, music, Vietnamese subtitles), ingests it and prints the
- * library. Rendering the cut joins the demo with the renderer.
+ * `reportage demo [--minutes N] [--all] [--json]`: generates a contribution round for the
+ * congress reportage (footage per theme, interviews with named speakers, photos, narration, music,
+ * Vietnamese subtitles), ingests it, builds an N-minute cut along the congress themes, renders the
+ * review version and the screening master (`--all`: every profile), and prints the QC summary and
+ * where the files are. With `--json`, one object at the end, as `reportage render --json` prints.
  */
-export async function runDemoCommand({ options }: { options: { out: string; json?: boolean } }): Promise<number> {
+export async function runDemoCommand({ options }: { options: DemoOptions }): Promise<number> {
   const outDir = path.resolve(options.out);
-  const exit = await withRuntime({}, async (runtime) => {
-    const project = await ensureProject({ deps: runtime.deps, projectId: runtime.config.projectId });
+  return withRuntime({}, async (runtime) => {
+    const started = Date.now();
     const say = (text: string) => {
       if (!options.json) process.stderr.write(`${text}\n`);
     };
-    say(`Tạo tư liệu mẫu trong ${outDir} …`);
-    const started = Date.now();
-    const samples = await makeSampleMedia({ outDir, tools: runtime.deps.tools, fontFile: runtime.config.fontFile, onFile: (sample, i) => say(`  [${i + 1}] ${sample.file}`) });
-    say(`Nhập ${samples.length} tệp vào thư viện …`);
+    const project = await ensureProject({ deps: runtime.deps, projectId: runtime.config.projectId });
+    say(`1/4 Tạo tư liệu mẫu trong ${outDir} …`);
+    const samples = await makeSampleMedia({ outDir, tools: runtime.deps.tools, fontFile: runtime.config.fontFile, onFile: (sample, i) => say(`    [${i + 1}] ${sample.file}`) });
+
+    say(`2/4 Nhập ${samples.length} tệp vào thư viện …`);
     const outcomes = await ingestAndWait({
       runtime,
       projectId: project.id,
@@ -40,14 +54,44 @@ export async function runDemoCommand({ options }: { options: { out: string; json
       })),
     });
     const failed = outcomes.filter((o) => 'error' in o);
-    if (options.json) {
-      const assets = await Promise.all(outcomes.flatMap((o) => ('asset' in o ? [toAssetView({ asset: o.asset, blobs: runtime.deps.blobs })] : [])));
-      process.stdout.write(`${JSON.stringify({ project: project.id, sources: outDir, seconds: (Date.now() - started) / 1000, assets, errors: failed })}\n`);
-    } else {
-      say(`Xong sau ${((Date.now() - started) / 1000).toFixed(1)} s. Thư viện:`);
+    if (failed.length > 0) {
+      for (const f of failed) process.stderr.write(`reportage demo: ${f.file}: ${'error' in f ? f.error.message : ''}\n`);
+      return EXIT.fault;
     }
-    return failed.length === 0 ? EXIT.ok : EXIT.fault;
+    const byFile = new Map<string, Asset>();
+    for (const [i, outcome] of outcomes.entries()) if ('asset' in outcome) byFile.set(samples[i]!.sample.file, outcome.asset);
+
+    say(`3/4 Dựng bản ${options.minutes} phút theo các chủ đề Đại hội …`);
+    const cut = buildDemoCut({ projectId: project.id, minutes: options.minutes, assets: demoAssets({ samples, byFile }) });
+    const cutFile = path.join(outDir, 'cut.json');
+    await writeFile(cutFile, `${JSON.stringify(cut, null, 2)}\n`, 'utf8');
+    const { version } = await freezeCut({ deps: runtime.deps, cut });
+    say(`    ${cutFile} → v${version.number}, ${cut.shots?.length ?? 0} cảnh`);
+
+    const profiles: ProfileId[] = options.all ? [...ProfileIdSchema.options] : ['review', 'screening'];
+    say(`4/4 Kết xuất: ${profiles.join(', ')} …`);
+    const renders = [];
+    for (const profileId of profiles) renders.push(await renderWithProgress({ runtime, version, profileId, json: options.json === true }));
+    const report = await describeRenders({ runtime, version, renders, outDir: path.join(outDir, 'renders') });
+    printReport({ report, json: options.json === true });
+    say(`Xong sau ${((Date.now() - started) / 60000).toFixed(1)} phút. Sửa ${cutFile} rồi chạy: reportage render ${cutFile} --profile review`);
+    return renders.some((r) => r.qc?.status === 'fail') ? EXIT.rejected : EXIT.ok;
   });
-  if (!options.json) await runAssetsCommand({ options: {} });
-  return exit;
+}
+
+function demoAssets({ samples, byFile }: { samples: Awaited<ReturnType<typeof makeSampleMedia>>; byFile: Map<string, Asset> }): DemoAssets {
+  const of = (kind: string) => samples.filter((s) => s.sample.kind === kind).map((s) => ({ sample: s.sample, asset: byFile.get(s.sample.file)! }));
+  const footage = Object.fromEntries(of('footage').map(({ sample, asset }) => [sample.theme!, asset]));
+  const photos = Object.fromEntries(of('photo').map(({ sample, asset }) => [sample.theme!, asset]));
+  const interviews = of('interview').map(({ asset }) => asset);
+  const subtitles = of('subtitle')[0]?.asset;
+  const chairman = byFile.get('phong-van-chu-tich.mp4');
+  return {
+    footage,
+    photos,
+    interviews,
+    narration: of('voiceover')[0]!.asset,
+    music: of('music')[0]!.asset,
+    transcript: chairman && subtitles ? { clip: chairman, subtitles } : null,
+  };
 }

@@ -125,5 +125,8 @@ export function printReport({ report, json }: { report: RenderReport; json: bool
     const mark = q.status === 'pass' ? '✔' : q.status === 'warn' ? '⚠' : '✘';
     process.stdout.write(`${mark} QC ${q.profile}: ${q.status}${q.failed.length ? ` (${q.failed.join(', ')})` : ''}${q.report ? ` — ${q.report}` : ''}\n`);
   }
-  for (const f of report.files) process.stdout.write(`  ${f.profile.padEnd(13)} ${f.role.padEnd(16)} ${f.path ?? f.url ?? f.name}\n`);
+  // The files a person opens; `--json` lists every file with its checksums.
+  for (const f of report.files.filter((file) => ['programme', 'srt', 'vtt', 'poster', 'manifest'].includes(file.role))) {
+    process.stdout.write(`  ${f.profile.padEnd(13)} ${f.role.padEnd(10)} ${f.path ?? f.url ?? f.name}\n`);
+  }
 }

@@ -3,8 +3,8 @@ import type { DeliveryProfile } from '../../delivery/profiles.ts';
 /**
  * Encoder threads of every segment render. Fixed, not "as many as there are cores": x264's output
  * depends on its thread count, so a segment re-rendered on another machine must use the same
- * number to come out byte-identical (and to be reused by its cache key). Two threads keep one
- * segment job busy on a 2-vCPU worker; parallelism comes from rendering segments side by side.
+ * number to come out byte-identical. Two threads keep a lone segment (the re-render after one
+ * shot changed) busy on a 2-vCPU worker; parallelism otherwise comes from segments side by side.
  */
 export const SEGMENT_ENCODER_THREADS = 2;
 
@@ -24,7 +24,11 @@ type VideoSettings = DeliveryProfile['video'];
  * - x264 `stitchable=1`: the SPS/PPS do not depend on the content (x264 otherwise derives the
  *   PPS's initial QP from the rate control), so every segment carries the same headers and a
  *   decoder of the joined file never meets a parameter set it was not given.
- * - Fixed `-threads` (see `SEGMENT_ENCODER_THREADS`) and `bitexact` flags: a re-render is byte-identical.
+ * - Fixed `-threads` (see `SEGMENT_ENCODER_THREADS`), x264 **sliced** threads and `bitexact` flags:
+ *   a re-render is byte-identical. x264's default frame threading is not deterministic in Debian's
+ *   build (measured: 6 encodes of the same 1080p segment, 6 different files, with VBV or CRF,
+ *   progressive or interlaced); one thread or sliced threads are. Sliced threads cost ~40 % of
+ *   frame threading's speed on one segment and nothing when segments run side by side.
  * - Interlaced (`interlaced-tff`): interlaced coding, top field first (`-flags +ilme+ildct -top 1`,
  *   x264 `tff=1`); the picture must also be marked top-field-first (`setfield=tff`, done in the graph).
  * - MPEG-2 4:2:2 follows the XDCAM HD422 recipe: 4:2:2 profile at high level, CBR (min = max = target
@@ -45,7 +49,7 @@ export function buildVideoEncoderArgs({ video, threads = SEGMENT_ENCODER_THREADS
     '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709',
   ];
   if (!mpeg2) {
-    const x264Params = ['open-gop=0', 'stitchable=1', ...(interlaced ? ['tff=1'] : [])];
+    const x264Params = ['open-gop=0', 'stitchable=1', ...(threads > 1 ? ['sliced-threads=1'] : []), ...(interlaced ? ['tff=1'] : [])];
     return [
       '-c:v', 'libx264', '-preset', video.preset, '-profile:v', video.profile, '-pix_fmt', video.pixelFormat,
       ...rateArgs({ video }),

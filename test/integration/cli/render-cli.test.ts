@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
+import { makeCameraClip, makeWav } from '../../helpers/make-media.ts';
+import { jsonLines, makeTempDir, runCli } from './cli-helpers.ts';
+
+/** `reportage render` and `reportage schema cut`: the contract scripts rely on. */
+describe('reportage render (CLI contract)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let env: Record<string, string>;
+  let cutFile: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await makeTempDir('render-cli'));
+    env = { REPORTAGE_DATA_DIR: path.join(dir, 'data') };
+    const clip = await runCli({ args: ['ingest', await makeCameraClip(), '--json'], env });
+    const voice = await runCli({ args: ['ingest', await makeWav(), '--kind', 'voiceover', '--json'], env });
+    expect(clip.code, clip.stderr).toBe(0);
+    expect(voice.code, voice.stderr).toBe(0);
+    const camera = jsonLines(clip.stdout)[0]?.asset.id as string;
+    const tone = jsonLines(voice.stdout)[0]?.asset.id as string;
+    cutFile = path.join(dir, 'cut.json');
+    const cut = {
+      schemaVersion: 1,
+      projectId: 'dai-hoi-2026',
+      id: 'ban-nhap',
+      title: 'Bản nháp',
+      kind: 'teaser',
+      shots: [
+        { id: 'mo-dau', type: 'title', text: 'Hải Phòng', duration: '00:00:01:00' },
+        { id: 'canh-1', type: 'clip', assetId: camera, in: '00:00:00:05', out: '00:00:01:20' },
+      ],
+      narration: [{ id: 'vo', assetId: tone, at: '00:00:00:10', in: 0, out: 2 }],
+    };
+    await writeFile(cutFile, JSON.stringify(cut));
+  });
+  afterAll(async () => cleanup());
+
+  it('prints one JSON object with the version, the files and their SHA-256, and QC', async () => {
+    const out = path.join(dir, 'out');
+    const result = await runCli({ args: ['render', cutFile, '--profile', 'review', '--out', out, '--json'], env });
+    // A 2.6 s teaser is below the teaser minimum: the review render warns, it does not fail.
+    expect(result.code, result.stderr).toBe(0);
+    const lines = jsonLines(result.stdout);
+    expect(lines).toHaveLength(1);
+    const report = lines[0]!;
+    expect(report.version).toMatchObject({ number: 1, cutId: 'ban-nhap', durationFrames: 25 + 40, duration: '00:00:02:15', lengthOk: false });
+    expect(report.qc).toEqual([expect.objectContaining({ profile: 'review', status: 'warn' })]);
+    const programme = report.files.find((f: { role: string }) => f.role === 'programme');
+    expect(programme.path).toBe(path.join(out, 'ban-nhap_v1_review.mp4'));
+    const bytes = await readFile(programme.path);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(programme.sha256);
+    expect(Number(videoStreamOf(await probeFile(programme.path))?.nb_frames)).toBe(65);
+  });
+
+  it('renders the same cut again as the same version, without rendering anything', async () => {
+    const result = await runCli({ args: ['render', cutFile, '--profile', 'review', '--json'], env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonLines(result.stdout)[0]?.version.number).toBe(1);
+  });
+
+  it('refuses an invalid cut with exit 2, naming the shot', async () => {
+    const bad = path.join(dir, 'bad.json');
+    const cut = JSON.parse(await readFile(cutFile, 'utf8'));
+    cut.shots[1].out = '00:00:00:01';
+    await writeFile(bad, JSON.stringify(cut));
+    const result = await runCli({ args: ['render', bad, '--json'], env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('canh-1');
+    expect(result.stderr).toContain('INVALID_CUT');
+  });
+
+  it('prints the cut JSON Schema', async () => {
+    const result = await runCli({ args: ['schema', 'cut'], env });
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    expect(schema.properties.shots).toBeDefined();
+    expect(schema.title).toBe('reportage cut');
+  });
+});
