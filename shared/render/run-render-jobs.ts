@@ -68,9 +68,12 @@ export async function runRenderJobs({
     items: plan.segments,
     limit: deps.concurrency,
     run: async (segment, index) => {
+      const segmentStarted = Date.now();
       const { rendered } = await renderSegmentJob({ deps, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
       done += 1;
       if (!rendered) reused += 1;
+      // The longest segment job: with one machine per segment, the segment phase takes this long.
+      timings.longestSegmentSeconds = Math.max(timings.longestSegmentSeconds ?? 0, (Date.now() - segmentStarted) / 1000);
       report('segments');
     },
   });

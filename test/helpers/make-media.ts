@@ -7,15 +7,8 @@
  * to a temporary name and renames, and a lock file keeps two test workers from making the same
  * file at the same time.
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cached as cachedFile, ffmpeg, TONE_23 } from './media-cache.ts';
 
 /** The tools as the tests run them: the system ffmpeg, generous bounds. */
 export const TEST_TOOLS = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', timeoutSeconds: 120, memoryMb: 8192 };
@@ -27,47 +20,8 @@ export function localSource(file: string): { url: string; protocols: string } {
 
 /** Bump to regenerate every cached file. */
 const HELPER_VERSION = 'make-media-v1';
-const CACHE_DIR = process.env['REPORTAGE_TEST_MEDIA_DIR'] ?? path.join(os.tmpdir(), 'reportage-test-media');
 
-/** A 1 kHz tone whose peak is −23 dBFS: EBU Tech 3341 reads a stereo sine like this at −23 LUFS. */
-const TONE_23 = (seconds: number) => `aevalsrc='0.0707946*sin(2*PI*1000*t)|0.0707946*sin(2*PI*1000*t)':s=48000:d=${seconds}`;
-
-async function ffmpeg(args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { maxBuffer: 16 * 1024 * 1024 });
-}
-
-/**
- * Makes `name` once: `build` writes to the path it is given. The cache key covers the recipe, so
- * changing how a file is made makes a new file.
- */
-async function cached(name: string, recipe: unknown, build: (out: string) => Promise<void>): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([HELPER_VERSION, name, recipe])).digest('hex').slice(0, 12);
-  const file = path.join(CACHE_DIR, `${name}-${hash}`);
-  if (existsSync(file)) return file;
-  await mkdir(CACHE_DIR, { recursive: true });
-  const lock = `${file}.lock`;
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.close();
-      break;
-    } catch {
-      if (existsSync(file)) return file;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > 5 * 60_000) await rm(lock, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    if (existsSync(file)) return file;
-    const partial = `${file}.partial-${process.pid}`;
-    await build(partial);
-    await rename(partial, file);
-    return file;
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
+const cached = (name: string, recipe: unknown, build: (out: string) => Promise<void>) => cachedFile({ namespace: HELPER_VERSION, name, recipe, build });
 
 /** Encodes a lavfi picture (and optional sound) recipe into `out`. */
 function encode({ video, audio, output }: { video?: string; audio?: string; output: string[] }) {

@@ -4,22 +4,13 @@
  * known frame. Files are cached under the OS temp dir by a hash of their recipe (like
  * `make-media.ts`), so the QC test files share them and a second run starts at once.
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_PROFILES, type DeliveryProfile } from '../../shared/delivery/profiles.ts';
+import { cached as cachedFile, ffmpeg, TONE_23 } from './media-cache.ts';
 
-const run = promisify(execFile);
 
 const HELPER_VERSION = 'make-qc-media-v1';
-const CACHE_DIR = process.env['REPORTAGE_TEST_MEDIA_DIR'] ?? path.join(os.tmpdir(), 'reportage-test-media');
 
-/** A 1 kHz stereo sine peaking at −23 dBFS: EBU Tech 3341 case 1 reads it at −23.0 LUFS. */
-const TONE_23 = (seconds: number) => `aevalsrc='0.0707946*sin(2*PI*1000*t)|0.0707946*sin(2*PI*1000*t)':s=48000:d=${seconds}`;
 
 /** How the QC clips are encoded: what `QC_TEST_PROFILE` expects (H.264 High 4:2:0 25p, AAC 48 kHz stereo, MP4 faststart). */
 const MP4_OUTPUT = [
@@ -37,37 +28,7 @@ export const QC_TEST_PROFILE: DeliveryProfile = {
   extras: { ...DEFAULT_PROFILES.screening.extras, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' },
 };
 
-async function ffmpeg(args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { maxBuffer: 16 * 1024 * 1024 });
-}
-
-async function cached(name: string, recipe: unknown, build: (out: string) => Promise<void>): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([HELPER_VERSION, name, recipe])).digest('hex').slice(0, 12);
-  const file = path.join(CACHE_DIR, `${name}-${hash}`);
-  if (existsSync(file)) return file;
-  await mkdir(CACHE_DIR, { recursive: true });
-  const lock = `${file}.lock`;
-  for (;;) {
-    try {
-      await (await open(lock, 'wx')).close();
-      break;
-    } catch {
-      if (existsSync(file)) return file;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > 5 * 60_000) await rm(lock, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    if (existsSync(file)) return file;
-    const partial = `${file}.partial-${process.pid}`;
-    await build(partial);
-    await rename(partial, file);
-    return file;
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
+const cached = (name: string, recipe: unknown, build: (out: string) => Promise<void>) => cachedFile({ namespace: HELPER_VERSION, name, recipe, build });
 
 function clip(name: string, { video, audio = TONE_23(8), output = MP4_OUTPUT }: { video: string; audio?: string; output?: string[] }): Promise<string> {
   const recipe = { video, audio, output };

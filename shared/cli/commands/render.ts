@@ -91,8 +91,9 @@ export async function describeRenders({ runtime, version, renders, outDir }: { r
   const files: RenderReport['files'] = [];
   const qc: RenderReport['qc'] = [];
   for (const render of renders) {
+    // One folder per profile: each delivery has its own qc/, manifest and checksum files.
     const located = outDir
-      ? await exportRenderFiles({ deps: runtime.deps, render, outDir: path.resolve(outDir) })
+      ? await exportRenderFiles({ deps: runtime.deps, render, outDir: path.resolve(outDir, render.profile) })
       : await Promise.all(render.files.map(async (file) => ({ ...file, ...(await runtime.deps.blobs.locate({ key: file.key })) })));
     for (const file of located) {
       files.push({ profile: render.profile, role: file.role, name: file.name, ...('path' in file && file.path ? { path: file.path } : {}), ...('url' in file && file.url ? { url: file.url } : {}), sha256: file.sha256, md5: file.md5, sizeBytes: file.sizeBytes });

@@ -1,12 +1,16 @@
 import type { DeliveryProfile } from '../../delivery/profiles.ts';
 
 /**
- * Encoder threads of every segment render. Fixed, not "as many as there are cores": x264's output
- * depends on its thread count, so a segment re-rendered on another machine must use the same
- * number to come out byte-identical. Two threads keep a lone segment (the re-render after one
- * shot changed) busy on a 2-vCPU worker; parallelism otherwise comes from segments side by side.
+ * Encoder threads of every segment render: one. A re-render must be byte-identical (an idempotent
+ * job retried, or run twice by an at-least-once queue, writes the same bytes), and x264's threaded
+ * modes are not deterministic in Debian's build (libx264 0.164): measured on the same segment,
+ * frame threads gave 6 different files in 6 runs, sliced threads 1 odd file in 6 (progressive)
+ * and 8 in 8 (interlaced); one thread, 8 identical files every time. One thread encodes a 1080p
+ * segment at ~60 % of two frame threads' speed; the render uses the cores by running segments
+ * side by side (two single-threaded segments on 2 vCPUs outrun one two-threaded encode). MPEG-2
+ * gains nothing from a second thread either.
  */
-export const SEGMENT_ENCODER_THREADS = 2;
+export const SEGMENT_ENCODER_THREADS = 1;
 
 /** MPEG-2 profile names of the delivery profile, as ffmpeg's `-profile:v` numbers. */
 const MPEG2_PROFILES: Record<string, string> = { '422': '0', high: '1', main: '4', simple: '5' };
@@ -24,11 +28,8 @@ type VideoSettings = DeliveryProfile['video'];
  * - x264 `stitchable=1`: the SPS/PPS do not depend on the content (x264 otherwise derives the
  *   PPS's initial QP from the rate control), so every segment carries the same headers and a
  *   decoder of the joined file never meets a parameter set it was not given.
- * - Fixed `-threads` (see `SEGMENT_ENCODER_THREADS`), x264 **sliced** threads and `bitexact` flags:
- *   a re-render is byte-identical. x264's default frame threading is not deterministic in Debian's
- *   build (measured: 6 encodes of the same 1080p segment, 6 different files, with VBV or CRF,
- *   progressive or interlaced); one thread or sliced threads are. Sliced threads cost ~40 % of
- *   frame threading's speed on one segment and nothing when segments run side by side.
+ * - Fixed `-threads` (one: see `SEGMENT_ENCODER_THREADS`) and `bitexact` flags: a re-render is
+ *   byte-identical.
  * - Interlaced (`interlaced-tff`): interlaced coding, top field first (`-flags +ilme+ildct -top 1`,
  *   x264 `tff=1`); the picture must also be marked top-field-first (`setfield=tff`, done in the graph).
  * - MPEG-2 4:2:2 follows the XDCAM HD422 recipe: 4:2:2 profile at high level, CBR (min = max = target
@@ -49,7 +50,7 @@ export function buildVideoEncoderArgs({ video, threads = SEGMENT_ENCODER_THREADS
     '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709',
   ];
   if (!mpeg2) {
-    const x264Params = ['open-gop=0', 'stitchable=1', ...(threads > 1 ? ['sliced-threads=1'] : []), ...(interlaced ? ['tff=1'] : [])];
+    const x264Params = ['open-gop=0', 'stitchable=1', ...(interlaced ? ['tff=1'] : [])];
     return [
       '-c:v', 'libx264', '-preset', video.preset, '-profile:v', video.profile, '-pix_fmt', video.pixelFormat,
       ...rateArgs({ video }),

@@ -293,6 +293,7 @@ export function wrapText({ text, maxChars, maxLines = 3 }: { text: string; maxCh
   return lines;
 }
 
+/** The `overlay` filter's working format that keeps the programme's chroma (4:2:0 or 4:2:2). */
 export function overlayFormatOf(target: LayerTarget): 'yuv420' | 'yuv422' {
   return target.pixelFormat === 'yuv422p' ? 'yuv422' : 'yuv420';
 }

@@ -6,7 +6,7 @@
 import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import { toOutputUrl } from '../build-input-args.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
-import { SAMPLE_RATE } from './build-mix-graph.ts';
+import { SAMPLE_RATE } from './build-mix-args.ts';
 import { LINE_UP_TONE, SAMPLES_PER_FRAME, type ProgrammeLayout } from './plan-programme-layout.ts';
 
 const STEREO_FLOAT = `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`;

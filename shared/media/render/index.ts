@@ -34,7 +34,7 @@ export { renderSegment, parseMissingGlyph, findBoldSibling, type RenderSegmentOp
 export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
 export { readVideoFrameCount } from './probe-output.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
-export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-graph.ts';
+export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
 export {
   buildLimiterArgs,
   buildNormaliseArgs,
@@ -50,6 +50,7 @@ export {
 export { mixProgrammeAudio, type MixedProgrammeAudio } from './mix-programme-audio.ts';
 export {
   planProgrammeLayout,
+  layoutFor,
   DEFAULT_LINE_UP,
   LINE_UP_TONE,
   SAMPLES_PER_FRAME,
@@ -57,7 +58,9 @@ export {
   type LayoutPart,
   type LayoutPartKind,
   type ProgrammeLayout,
+  type LayoutOptions,
 } from './plan-programme-layout.ts';
 export { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
 export { buildMuxArgs, buildProgrammeAudioArgs, buildProgrammeAudioGraph, buildAudioEncoderArgs } from './build-mux-args.ts';
-export { muxProgramme, encodeProgrammeAudio, layoutFor, type MuxProgrammeOptions, type LayoutOptions } from './mux-programme.ts';
+export { muxProgramme, type MuxProgrammeOptions } from './mux-programme.ts';
+export { encodeProgrammeAudio } from './encode-programme-audio.ts';

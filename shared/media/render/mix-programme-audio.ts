@@ -4,7 +4,7 @@ import type { Loudness } from '../../domain/media-facts.ts';
 import type { AudioProgramme } from '../../render/render-spec.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
-import { buildMixArgs } from './build-mix-graph.ts';
+import { buildMixArgs } from './build-mix-args.ts';
 import {
   buildCopyAndMeasureArgs,
   buildLimiterArgs,
@@ -44,8 +44,12 @@ export interface MixedProgrammeAudio {
  *    if loudnorm reports it did not stay linear, the render fails (`LOUDNESS_UNREACHABLE`) rather
  *    than deliver a dynamically processed mix nobody asked for.
  *
- * Returns the final reading. On this machine a 13-minute programme with 150 items mixes in ~5 s
- * and normalises in ~5 s more; the AAC encode is separate and cached (`encodeProgrammeAudio`).
+ * Returns the final reading. Measured on the 2-core test machine, a 13-minute programme (150 clip
+ * items from a 1080p original, 40 narration items, a ducked music bed): mix 30 s (of which ~20 s
+ * is opening the 1080p MP4 150 times: its sample table is parsed per input), limiter pass 15 s
+ * (only when needed), normalisation 11 s (loudnorm works at 192 kHz). Items are grouped in lanes
+ * (`planAudioLanes`): the same mix with one `amix` input per item took 5× longer. The AAC encode
+ * is separate and cached (`encodeProgrammeAudio`).
  *
  * @example await mixProgrammeAudio({ programme: spec.audio, resolveSource, target: profile.loudness, tools, outPath })
  */

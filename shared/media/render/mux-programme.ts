@@ -4,66 +4,13 @@ import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
-import { buildMuxArgs, buildProgrammeAudioArgs } from './build-mux-args.ts';
+import { buildMuxArgs } from './build-mux-args.ts';
 import { joinSegments } from './join-segments.ts';
-import { DEFAULT_LINE_UP, planProgrammeLayout, type LineUp, type ProgrammeLayout } from './plan-programme-layout.ts';
+import { layoutFor, type LayoutOptions, type ProgrammeLayout } from './plan-programme-layout.ts';
 import { readVideoFrameCount } from './probe-output.ts';
 import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
 import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
 import { findBoldSibling, writeFiles } from './render-segment.ts';
-
-/** What shapes a delivered file around the programme; defaults come from the profile. */
-export interface LayoutOptions {
-  /** The line-up before the programme; `undefined`: `DEFAULT_LINE_UP` when the profile asks for one, `null`: none. */
-  lineUp?: LineUp | null;
-  /** Black and silence before and after the programme (screening: 2 s). Default: the profile's. */
-  blackHeadTailSeconds?: number;
-  /** Timecode of the programme's first frame (broadcast: 10:00:00:00). Default: the profile's. */
-  startTimecode?: string;
-}
-
-/** The layout a profile gives a programme of `programmeFrames` frames. */
-export function layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode }: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
-  return planProgrammeLayout({
-    programmeFrames,
-    lineUp: lineUp === undefined ? (profile.extras.lineUp ? DEFAULT_LINE_UP : null) : lineUp,
-    blackHeadTailSeconds: blackHeadTailSeconds ?? profile.extras.blackHeadTailSeconds,
-    programmeStartTimecode: startTimecode ?? profile.extras.programmeStartTimecode,
-  });
-}
-
-/**
- * Encodes the programme's sound for a profile, in its layout (tone, silence, programme, silence),
- * once per audio mix: AAC (`.m4a`) for MP4 profiles, 24-bit PCM WAV for MXF.
- *
- * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound (~20–60× real time),
- * and the encoded sound depends only on the mix, the profile's audio settings and the layout,
- * never on the picture. Cached under its own key (mix key + audio settings + layout), it survives
- * every picture-only change: after one shot changes, a re-render renders that one segment,
- * re-joins the video by stream copy and re-muxes with `-c:a copy` — seconds, whatever the
- * programme's length. Only a change that touches the sound pays for the mix, the loudness passes
- * and this encode again, and even then once, not per segment.
- *
- * @example await encodeProgrammeAudio({ mixPath: mixed.path, profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
- */
-export async function encodeProgrammeAudio({ mixPath, profile, layout, outPath, tools, signal }: {
-  mixPath: string;
-  profile: DeliveryProfile;
-  layout: ProgrammeLayout;
-  outPath: string;
-  tools: MediaTools;
-  signal?: AbortSignal;
-}): Promise<{ path: string; contentType: string }> {
-  await mkdir(path.dirname(outPath), { recursive: true });
-  const partial = `${outPath}.partial-${process.pid}`;
-  try {
-    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPath, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
-    await rename(partial, outPath);
-    return { path: outPath, contentType: profile.audio.codec === 'pcm_s24le' ? 'audio/wav' : 'audio/mp4' };
-  } finally {
-    await rm(partial, { force: true });
-  }
-}
 
 export interface MuxProgrammeOptions extends LayoutOptions {
   /** The joined programme picture (`joinSegments`). */

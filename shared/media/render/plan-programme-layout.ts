@@ -1,5 +1,6 @@
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import { PROGRAMME_FPS } from './build-layer-filters.ts';
-import { SAMPLE_RATE } from './build-mix-graph.ts';
+import { SAMPLE_RATE } from './build-mix-args.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
 import { framesToTimecode, timecodeToFrames } from './timecode.ts';
 
@@ -97,4 +98,27 @@ export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeco
     fileStartTimecode: framesToTimecode({ frames: fileStart }),
     programmeStartTimecode: framesToTimecode({ frames: fileStart + leadFrames }),
   };
+}
+
+/** What shapes a delivered file around the programme; defaults come from the profile. */
+export interface LayoutOptions {
+  /** The line-up before the programme; `undefined`: `DEFAULT_LINE_UP` when the profile asks for one, `null`: none. */
+  lineUp?: LineUp | null;
+  /** Black and silence before and after the programme (screening: 2 s). Default: the profile's. */
+  blackHeadTailSeconds?: number;
+  /** Timecode of the programme's first frame (broadcast: 10:00:00:00). Default: the profile's. */
+  startTimecode?: string;
+}
+
+/**
+ * The layout a profile gives a programme of `programmeFrames` frames: its line-up (the default one
+ * when the profile asks for one), black head and tail, and programme timecode, each overridable.
+ */
+export function layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode }: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
+  return planProgrammeLayout({
+    programmeFrames,
+    lineUp: lineUp === undefined ? (profile.extras.lineUp ? DEFAULT_LINE_UP : null) : lineUp,
+    blackHeadTailSeconds: blackHeadTailSeconds ?? profile.extras.blackHeadTailSeconds,
+    programmeStartTimecode: startTimecode ?? profile.extras.programmeStartTimecode,
+  });
 }

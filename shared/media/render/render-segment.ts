@@ -133,6 +133,7 @@ export async function findBoldSibling({ fontFile }: { fontFile: string }): Promi
   }
 }
 
+/** Writes the files a builder asked for (text for drawtext, ASS scripts), UTF-8, folders made. */
 export async function writeFiles({ files }: { files: FileToWrite[] }): Promise<void> {
   for (const file of files) {
     await mkdir(path.dirname(file.path), { recursive: true });

@@ -50,7 +50,7 @@ describe('reportage render (CLI contract)', () => {
     expect(report.version).toMatchObject({ number: 1, cutId: 'ban-nhap', durationFrames: 25 + 40, duration: '00:00:02:15', lengthOk: false });
     expect(report.qc).toEqual([expect.objectContaining({ profile: 'review', status: 'warn' })]);
     const programme = report.files.find((f: { role: string }) => f.role === 'programme');
-    expect(programme.path).toBe(path.join(out, 'ban-nhap_v1_review.mp4'));
+    expect(programme.path).toBe(path.join(out, 'review', 'ban-nhap_v1_review.mp4'));
     const bytes = await readFile(programme.path);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(programme.sha256);
     expect(Number(videoStreamOf(await probeFile(programme.path))?.nb_frames)).toBe(65);

@@ -61,8 +61,9 @@ describe('broadcast render, H.264 in MP4', () => {
     let energy = 0;
     for (let i = 4800; i < 43200; i++) energy += (samples[i] ?? 0) ** 2;
     const rmsDb = 10 * Math.log10(energy / (43200 - 4800));
-    // A sine's RMS is 3 dB under its peak: −18 dBFS peak reads −21 dB RMS.
-    expect(rmsDb).toBeCloseTo(-21, 0);
+    // −18 dBFS in the AES17 sense (a sine of peak 10^(−18/20)): its sample RMS is 3.01 dB lower.
+    expect(rmsDb).toBeGreaterThan(-21.01 - 0.2);
+    expect(rmsDb).toBeLessThan(-21.01 + 0.2);
     let slatePeak = 0;
     for (let i = 25 * 1920 + 2400; i < LEAD * 1920; i++) slatePeak = Math.max(slatePeak, Math.abs(samples[i] ?? 0));
     expect(slatePeak).toBeLessThan(0.001);

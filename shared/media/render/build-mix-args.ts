@@ -44,11 +44,11 @@ export function planAudioLanes({ items }: { items: readonly Pick<AudioItem, 'sta
  * before the first word) and start where it ends. Ramps of spans closer than two ramps add up and
  * are capped, so the music stays down between close spans instead of pumping.
  *
- * Evaluated per frame of `DUCK_STEP_SAMPLES` at the frame's middle sample. Many spans are arranged
+ * Evaluated per frame of `DUCK_STEP_SAMPLES` at the frame's middle sample (`n` is the frame number). Many spans are arranged
  * as a balanced tree of `if(lt(s, pivot), …, …)`, so each evaluation costs O(log n).
  *
  * @example buildDuckExpression({ duck: [{ startSample: 48000, endSample: 96000 }], duckDb: 12, rampSamples: 24000 })
- * // "st(0,nb_consumed_samples+nb_samples/2);pow(10,-12/20*min(1,clip((ld(0)-24000)/24000,0,1)*clip((120000-ld(0))/24000,0,1)))"
+ * // "st(0,n*240+120);pow(10,-12/20*min(1,clip((ld(0)-24000)/24000,0,1)*clip((120000-ld(0))/24000,0,1)))"
  */
 export function buildDuckExpression({ duck, duckDb, rampSamples }: { duck: readonly DuckSpan[]; duckDb: number; rampSamples: number }): string {
   const ramp = Math.max(1, Math.round(rampSamples));
@@ -67,7 +67,10 @@ export function buildDuckExpression({ duck, duckDb, rampSamples }: { duck: reado
     const right = [...list.slice(0, middle).filter((span) => span.to > pivot), ...list.slice(middle)];
     return `if(lt(ld(0),${pivot}),${depth(left)},${depth(right)})`;
   };
-  return `st(0,nb_consumed_samples+nb_samples/2);pow(10,-${duckDb}/20*min(1,${depth(spans)}))`;
+  // The frame's middle sample: frames are DUCK_STEP_SAMPLES long (asetnsamples), `n` counts them.
+  // (`nb_consumed_samples` and `nb_samples` would say it directly, but ffmpeg 5.1's volume filter
+  // leaves them NaN, which it turns into silence.)
+  return `st(0,n*${DUCK_STEP_SAMPLES}+${DUCK_STEP_SAMPLES / 2});pow(10,-${duckDb}/20*min(1,${depth(spans)}))`;
 }
 
 /** One item's input: where to seek (whole milliseconds, never past the in point) and the samples left to trim. */

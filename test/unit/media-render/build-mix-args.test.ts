@@ -19,10 +19,12 @@ function item(change: Partial<AudioItem> = {}): AudioItem {
  * Evaluates the duck expression for one frame of the volume filter, the way ffmpeg would: the
  * subset it uses (st/ld, if, lt, clip, min, pow) in plain JavaScript.
  */
-function evaluateDuck(expression: string, { consumed, samples = DUCK_STEP_SAMPLES }: { consumed: number; samples?: number }): number {
+function evaluateDuck(expression: string, { consumed }: { consumed: number }): number {
+  const n = consumed / DUCK_STEP_SAMPLES;
+  const middle = /^st\(0,n\*(\d+)\+(\d+)\);/.exec(expression)!;
   const body = expression
-    .replace('st(0,nb_consumed_samples+nb_samples/2);', '')
-    .replaceAll('ld(0)', String(consumed + samples / 2))
+    .slice(middle[0].length)
+    .replaceAll('ld(0)', String(n * Number(middle[1]) + Number(middle[2])))
     .replaceAll('if(', 'iff(');
   const fn = new Function('iff', 'lt', 'clip', 'min', 'pow', `return ${body};`) as (...args: unknown[]) => number;
   return fn(
@@ -76,7 +78,9 @@ describe('buildItemChain', () => {
 });
 
 describe('buildDuckExpression', () => {
-  const expression = buildDuckExpression({ duck: [{ startSample: 96_000, endSample: 192_000 }], duckDb: 12, rampSamples: 24_000 });
+  // Frames of 240 samples are evaluated at their middle sample (n × 240 + 120): the span is placed so
+  // its ramps' midpoints fall on frame middles.
+  const expression = buildDuckExpression({ duck: [{ startSample: 96_120, endSample: 192_120 }], duckDb: 12, rampSamples: 24_000 });
 
   it('leaves the music alone away from speech', () => {
     expect(evaluateDuck(expression, { consumed: 0 })).toBeCloseTo(1, 6);
@@ -90,20 +94,20 @@ describe('buildDuckExpression', () => {
 
   it('ramps down before speech starts and up after it ends, linearly in dB', () => {
     // Halfway down the ramp that ends at the span's start: -6 dB.
-    expect(dB(evaluateDuck(expression, { consumed: 84_000 - DUCK_STEP_SAMPLES / 2 }))).toBeCloseTo(-6, 6);
-    expect(dB(evaluateDuck(expression, { consumed: 204_000 - DUCK_STEP_SAMPLES / 2 }))).toBeCloseTo(-6, 6);
+    expect(dB(evaluateDuck(expression, { consumed: 84_000 }))).toBeCloseTo(-6, 6);
+    expect(dB(evaluateDuck(expression, { consumed: 204_000 }))).toBeCloseTo(-6, 6);
   });
 
   it('stays down between spans closer than two ramps instead of pumping', () => {
     const close = buildDuckExpression({ duck: [{ startSample: 0, endSample: 48_000 }, { startSample: 60_000, endSample: 100_000 }], duckDb: 10, rampSamples: 24_000 });
-    expect(dB(evaluateDuck(close, { consumed: 54_000 - DUCK_STEP_SAMPLES / 2 }))).toBeCloseTo(-10, 6);
+    expect(dB(evaluateDuck(close, { consumed: 54_000 }))).toBeCloseTo(-10, 6);
   });
 
   it('gives the same envelope through its search tree when there are many spans', () => {
     const spans = Array.from({ length: 40 }, (_, i) => ({ startSample: i * 200_000 + 50_000, endSample: i * 200_000 + 150_000 }));
     const tree = buildDuckExpression({ duck: spans, duckDb: 9, rampSamples: 12_000 });
     expect(tree).toContain('if(lt(ld(0),');
-    for (let consumed = 0; consumed < 8_000_000; consumed += 7_919) {
+    for (let consumed = 0; consumed < 8_000_000; consumed += 33 * DUCK_STEP_SAMPLES) {
       const expected = Math.min(1, spans.reduce((sum, span) => {
         const s = consumed + DUCK_STEP_SAMPLES / 2;
         const up = Math.min(1, Math.max(0, (s - (span.startSample - 12_000)) / 12_000));
@@ -153,7 +157,7 @@ describe('buildMixArgs', () => {
   });
 
   it('ducks the music bus only, in 5 ms steps', () => {
-    expect(graph).toMatch(/\[m0\]anull,asetnsamples=n=240:p=0,volume=volume='st\(0,nb_consumed_samples.*':eval=frame\[music\]/);
+    expect(graph).toMatch(/\[m0\]anull,asetnsamples=n=240:p=0,volume=volume='st\(0,n\*240\+120\);.*':eval=frame\[music\]/);
     expect(graph).not.toMatch(/\[dialogue\][^;]*volume=volume/);
   });
 

@@ -1,0 +1,46 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { MediaTools } from '../media-tools.ts';
+import { runFfmpeg } from '../run-ffmpeg.ts';
+import { buildProgrammeAudioArgs } from './build-mux-args.ts';
+import type { ProgrammeLayout } from './plan-programme-layout.ts';
+
+/**
+ * Encodes the programme's sound for a profile, in its layout (tone, silence, programme, silence),
+ * once per audio mix: AAC (`.m4a`) for MP4 profiles, 24-bit PCM WAV for MXF.
+ *
+ * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound. Measured on a
+ * 13-minute programme mix on the 2-core test machine: 20 s at 128 kbit/s (review, ~40× real time),
+ * 105 s at 320 kbit/s (screening, ~7×), more than the whole mix and loudness normalisation. And
+ * the encoded sound depends only on the mix, the profile's audio settings and the layout, never
+ * on the picture. Cached under its own key (mix key + audio settings + layout), it survives
+ * every picture-only change: after one shot changes, a re-render renders that one segment,
+ * re-joins the video by stream copy and re-muxes with `-c:a copy` — seconds, whatever the
+ * programme's length. Only a change that touches the sound pays for the mix, the loudness passes
+ * and this encode again, and even then once, not per segment.
+ *
+ * The cache key must therefore cover the layout too (line-up lengths, black head and tail): the
+ * tone and silence around the programme are in this file, encoded in the same pass, so no AAC
+ * priming gap appears where the line-up meets the programme.
+ *
+ * @example await encodeProgrammeAudio({ mixPath: mixed.path, profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
+ */
+export async function encodeProgrammeAudio({ mixPath, profile, layout, outPath, tools, signal }: {
+  mixPath: string;
+  profile: DeliveryProfile;
+  layout: ProgrammeLayout;
+  outPath: string;
+  tools: MediaTools;
+  signal?: AbortSignal;
+}): Promise<{ path: string; contentType: string }> {
+  await mkdir(path.dirname(outPath), { recursive: true });
+  const partial = `${outPath}.partial-${process.pid}`;
+  try {
+    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPath, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
+    await rename(partial, outPath);
+    return { path: outPath, contentType: profile.audio.codec === 'pcm_s24le' ? 'audio/wav' : 'audio/mp4' };
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
