@@ -13,52 +13,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_PROFILES, type DeliveryProfile, type ProfileId } from '../../shared/delivery/profiles.ts';
 import type { ProbeFacts } from '../../shared/domain/media-facts.ts';
 import type { SourceRef } from '../../shared/render/render-spec.ts';
+import { cached as cachedFile, ffmpeg } from './media-cache.ts';
 
 const run = promisify(execFile);
 
 const HELPER_VERSION = 'make-render-media-v1';
-const CACHE_DIR = process.env['REPORTAGE_TEST_MEDIA_DIR'] ?? path.join(os.tmpdir(), 'reportage-test-media');
 
-async function ffmpeg(args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { maxBuffer: 16 * 1024 * 1024 });
-}
-
-async function cached(name: string, recipe: unknown, build: (out: string) => Promise<void>): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([HELPER_VERSION, name, recipe])).digest('hex').slice(0, 12);
-  const file = path.join(CACHE_DIR, `${name}-${hash}`);
-  if (existsSync(file)) return file;
-  await mkdir(CACHE_DIR, { recursive: true });
-  const lock = `${file}.lock`;
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.close();
-      break;
-    } catch {
-      if (existsSync(file)) return file;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > 5 * 60_000) await rm(lock, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    if (existsSync(file)) return file;
-    const partial = `${file}.partial-${process.pid}`;
-    await build(partial);
-    await rename(partial, file);
-    return file;
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
+const cached = (name: string, recipe: unknown, build: (out: string) => Promise<void>) => cachedFile({ namespace: HELPER_VERSION, name, recipe, build });
 
 // ── Profiles ────────────────────────────────────────────────────────────────────────────────
 
