@@ -1,4 +1,4 @@
-import { CONGRESS_THEMES, framesToTimecode, type Asset, type CutInput } from '../domain/index.ts';
+import { CONGRESS_THEMES, ShotSchema, computeShotTimings, framesToTimecode, type Asset, type CutInput } from '../domain/index.ts';
 
 const FPS = 25;
 const s = (seconds: number) => Math.round(seconds * FPS);
@@ -87,6 +87,8 @@ export function buildDemoCut({ projectId, minutes, assets }: { projectId: string
   }
   const last = shots[shots.length - 1];
   if (last) shots[shots.length - 1] = { ...last, fadeOutFrames: 25 };
+  // The exact programme length, as the domain counts it (the running estimate above can drift by a few frames).
+  position = computeShotTimings({ cut: { shots: shots.map((shot) => ShotSchema.parse(shot)) } }).durationFrames;
 
   // A music bed under the whole programme, in pieces no longer than the music file.
   const musicSeconds = Math.floor(assets.music.probe?.durationSeconds ?? 60) - 1;
