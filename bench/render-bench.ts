@@ -122,12 +122,15 @@ function round(value: number): number {
   return Number(value.toFixed(2));
 }
 
-/** The same cut with the out point of one clip in the middle moved 8 frames earlier. */
+/** The same cut with one clip in the middle showing another part of its source (same length, so nothing else moves). */
 function changeOneShot({ cut }: { cut: CutInput }): CutInput {
   const shots = [...(cut.shots ?? [])];
   const index = shots.findIndex((shot, i) => i > shots.length / 2 && shot.type === 'clip' && (shot.transitionIn === undefined || shot.transitionIn.type === 'cut') && shots[i + 1]?.transitionIn?.type !== 'dissolve');
   const shot = shots[index];
-  if (shot?.type === 'clip') shots[index] = { ...shot, out: Number(shot.out) - 0.32 };
+  if (shot?.type === 'clip') {
+    const shift = Number(shot.in) >= 0.4 ? -0.4 : 0.4;
+    shots[index] = { ...shot, in: Number(shot.in) + shift, out: Number(shot.out) + shift };
+  }
   return { ...cut, shots };
 }
 
