@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { runFfprobe } from './run-ffprobe.ts';
 import type { MediaTools } from './media-tools.ts';
 
-let cached: Promise<string> | null = null;
+const cached = new Map<string, Promise<string>>();
 
 /**
  * What identifies the tools that make rendered bytes: ffmpeg's version line and the font file
@@ -10,7 +10,10 @@ let cached: Promise<string> | null = null;
  * a segment made by another. Computed once per process.
  */
 export function describeToolchain({ tools, fontFile }: { tools: MediaTools; fontFile: string }): Promise<string> {
-  cached ??= (async () => {
+  const key = `${tools.ffprobePath}\u0000${fontFile}`;
+  const known = cached.get(key);
+  if (known) return known;
+  const description = (async () => {
     let version = 'ffmpeg unknown';
     // ffprobe and ffmpeg come from one build (Debian's package): its version line names both.
     await runFfprobe({ tools, args: ['-version'] }).then(
@@ -22,5 +25,6 @@ export function describeToolchain({ tools, fontFile }: { tools: MediaTools; font
     const font = await stat(fontFile).then((s) => `${fontFile}:${s.size}`, () => fontFile);
     return `${version} | ${font}`;
   })();
-  return cached;
+  cached.set(key, description);
+  return description;
 }

@@ -10,8 +10,4 @@ export class RenderError extends ReportageError {
       details: { assetId },
     });
   }
-
-  static unknownVersion({ versionId }: { versionId: string }): RenderError {
-    return new RenderError({ code: 'VERSION_NOT_FOUND', kind: 'not-found', message: `No version ${versionId}.`, messageVi: 'Không tìm thấy phiên bản.', details: { versionId } });
-  }
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, link, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { toErrorRecord, type DeliveredFile, type Render, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../delivery/profiles.ts';
 import { resolveTimeline } from './resolve-timeline.ts';
 import { loadAssets, loadTranscriptCues } from './freeze-cut.ts';
-import { planRender, type RenderPlan } from './plan-render.ts';
+import { planRender } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
-import type { RenderSpec, SourceRef } from './render-spec.ts';
+import type { RenderSpec } from './render-spec.ts';
 import { sourceForProfile } from './source-for-profile.ts';
 import { runRenderJobs, type RenderProgress } from './run-render-jobs.ts';
 import { runQcAndPackage } from './run-qc-and-package.ts';
@@ -67,9 +67,7 @@ export async function renderVersion({ deps, version, profile, toolchain, onProgr
       version,
       scratch,
       timings,
-      onProgress: (progress) => {
-        onProgress?.(progress);
-      },
+      onProgress: (progress) => onProgress?.(progress),
     });
     await save({ progress: { phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused } });
     onProgress?.({ phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused });
@@ -112,11 +110,9 @@ export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<R
     } else {
       await writeFile(`${target}.partial`, await buffer(await deps.blobs.read({ key: file.key })));
     }
-    const { rename } = await import('node:fs/promises');
     await rename(`${target}.partial`, target);
     out.push({ ...file, path: target });
   }
   return out;
 }
 
-export type { RenderPlan, SourceRef };
