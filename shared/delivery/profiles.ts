@@ -73,7 +73,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'review',
     label: { vi: 'Bản duyệt', en: 'Review' },
     source: 'proxy',
-    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', crf: 26, preset: 'veryfast', gopFrames: 25 },
+    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'baseline', pixelFormat: 'yuv420p', crf: 26, preset: 'ultrafast', gopFrames: 25 },
     audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2 },
     container: 'mp4',
     faststart: true,

@@ -4,7 +4,7 @@ import type { DeliveryProfile } from '../delivery/profiles.ts';
 import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
-export const RENDERER_VERSION = 'renderer-1';
+export const RENDERER_VERSION = 'renderer-2';
 
 export interface PlannedSegment {
   spec: SegmentSpec;

@@ -59,6 +59,7 @@ export async function renderVersion({ deps, version, profile, toolchain, onProgr
     const spec = await resolveVersion({ deps, version, profile });
     const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
     const timings: Record<string, number> = {};
+    const jobsStarted = Date.now();
     const result = await runRenderJobs({
       deps,
       plan,
@@ -69,6 +70,8 @@ export async function renderVersion({ deps, version, profile, toolchain, onProgr
       timings,
       onProgress: (progress) => onProgress?.(progress),
     });
+    // Segments, audio and join: with `muxSeconds`, the time until the delivered file exists (before QC).
+    timings.jobsSeconds = (Date.now() - jobsStarted) / 1000;
     await save({ progress: { phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused } });
     onProgress?.({ phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused });
     const delivery = await runQcAndPackage({ deps, plan, spec, profile, version, scratch, timings, audioLoudness: result.loudness, pictureKeys: result.pictureKeys });

@@ -16,6 +16,7 @@ import {
 } from '../delivery/index.ts';
 import {
   analyseAudio,
+  DecodeTestResultSchema,
   decodeTest,
   extractThumbnails,
   layoutFor,
@@ -23,6 +24,7 @@ import {
   muxProgramme,
   offsetPictureAnalysis,
   probeConformance,
+  type DecodeTestResult,
   type MediaSource,
 } from '../media/index.ts';
 import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles/index.ts';
@@ -87,17 +89,18 @@ export async function runQcAndPackage({
   const qcStarted = Date.now();
   const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: programmeKey })), demuxer: profile.container === 'mxf' ? 'mxf' : 'mov' };
   const sums = await checksumsOf({ deps, key: programmeKey });
-  const [conformance, decode, audio] = await Promise.all([
-    probeConformance({ source, tools: deps.tools, profile }),
-    decodeTest({ source, tools: deps.tools, expectedSeconds: layout.totalFrames / 25 }),
-    analyseAudio({ source, tools: deps.tools }),
-  ]);
   const parts = [];
   for (const [index, key] of pictureKeys.entries()) {
     const segment = plan.segments[index];
     if (!segment) continue;
     parts.push(offsetPictureAnalysis({ analysis: await readPictureAnalysis({ deps, key }), startFrame: layout.leadFrames + segment.spec.startFrame }));
   }
+  const segmentDecodes = await decodeTestSegments({ deps, plan });
+  const [conformance, decode, audio] = await Promise.all([
+    probeConformance({ source, tools: deps.tools, profile }),
+    decodeTestOfJoinedFile({ source, tools: deps.tools, layout, segments: segmentDecodes }),
+    analyseAudio({ source, tools: deps.tools }),
+  ]);
   const picture = mergePictureAnalyses({ parts });
   const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines }));
   const report = buildQcReport({
@@ -183,4 +186,82 @@ async function checksumsOf({ deps, key }: { deps: Pick<RenderDeps, 'blobs'>; key
   const sums = await checksumFile({ path: (await deps.blobs.mediaInput({ key })).url });
   await deps.blobs.putBytes({ key: sumsKey, body: JSON.stringify(sums), contentType: 'application/json' });
   return sums;
+}
+
+/**
+ * The decode test of every segment, cached beside it (`<segment>.decode.json`), so a re-render
+ * decodes only the segments it rendered. When many segments are new (a first render), they are
+ * decoded in one run over the joined picture (one process instead of hundreds, the same frames);
+ * only if that run finds an error are they decoded one by one, to tell which segment has it.
+ */
+async function decodeTestSegments({ deps, plan }: { deps: RenderDeps; plan: RenderPlan }): Promise<{ startFrame: number; result: DecodeTestResult }[]> {
+  const keyOf = (index: number) => `${plan.segments[index]!.key}.decode.json`;
+  const results: (DecodeTestResult | null)[] = await Promise.all(
+    plan.segments.map(async (_, index) => {
+      const stored = await deps.blobs.head({ key: keyOf(index) });
+      return stored === null ? null : DecodeTestResultSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: keyOf(index) }))).toString('utf8')));
+    }),
+  );
+  const save = async (index: number, result: DecodeTestResult) => {
+    results[index] = result;
+    await deps.blobs.putBytes({ key: keyOf(index), body: JSON.stringify(result), contentType: 'application/json' });
+  };
+  const missing = results.flatMap((result, index) => (result === null ? [index] : []));
+  // Errors of the joined picture stay in the result even if every segment alone decodes cleanly.
+  let failedJoin: DecodeTestResult | null = null;
+  if (missing.length > BATCH_DECODE_FROM) {
+    const joined: MediaSource = { ...(await deps.blobs.mediaInput({ key: plan.videoKey })), demuxer: 'mov' };
+    const totalFrames = plan.segments.reduce((sum, s) => sum + s.spec.frames, 0);
+    const whole = await decodeTest({ source: joined, tools: deps.tools, expectedSeconds: totalFrames / 25 });
+    if (whole.ok) {
+      for (const index of missing) await save(index, { ok: true, errors: [], errorCount: 0, decodedSeconds: plan.segments[index]!.spec.frames / 25 });
+    } else {
+      failedJoin = whole;
+    }
+  }
+  let next = 0;
+  const pending = results.flatMap((result, index) => (result === null ? [index] : []));
+  const lane = async () => {
+    while (next < pending.length) {
+      const index = pending[next++]!;
+      const segment = plan.segments[index]!;
+      const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: segment.key })), demuxer: 'mov' };
+      await save(index, await decodeTest({ source, tools: deps.tools, expectedSeconds: segment.spec.frames / 25 }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, pending.length)) }, lane));
+  const perSegment = plan.segments.map((segment, index) => ({ startFrame: segment.spec.startFrame, result: results[index]! }));
+  return failedJoin ? [...perSegment, { startFrame: 0, result: failedJoin }] : perSegment;
+}
+
+/** More new segments than this are decoded in one run over the joined picture. */
+const BATCH_DECODE_FROM = 3;
+
+/**
+ * The decode test of a delivered file whose programme picture was joined by stream copy from
+ * segments that were each decoded in full (`decodeTestSegments`): the file itself is read packet
+ * by packet (container and timestamps, no picture decoding), its sound decoded in full, and the
+ * parts made at mux time (line-up, black head and tail) decoded again. Every frame of the file is
+ * decoded once, and a re-render decodes only what it made.
+ */
+async function decodeTestOfJoinedFile({ source, tools, layout, segments }: {
+  source: MediaSource;
+  tools: RenderDeps['tools'];
+  layout: ReturnType<typeof layoutFor>;
+  segments: readonly { startFrame: number; result: DecodeTestResult }[];
+}): Promise<DecodeTestResult> {
+  const fps = 25;
+  const passes = [decodeTest({ source, tools, picture: 'packets', expectedSeconds: layout.totalFrames / fps })];
+  if (layout.leadFrames > 0) passes.push(decodeTest({ source, tools, range: { startSeconds: 0, durationSeconds: layout.leadFrames / fps }, expectedSeconds: layout.leadFrames / fps }));
+  if (layout.tailFrames > 0) {
+    const startSeconds = (layout.leadFrames + layout.programmeFrames) / fps;
+    passes.push(decodeTest({ source, tools, range: { startSeconds }, expectedSeconds: layout.tailFrames / fps }));
+  }
+  const results = await Promise.all(passes);
+  const errors = results.flatMap((r) => r.errors);
+  for (const { startFrame, result } of segments) {
+    for (const line of result.errors) errors.push(`segment at ${framesToTimecode({ frames: layout.leadFrames + startFrame })}: ${line}`);
+  }
+  const errorCount = [...results, ...segments.map((s) => s.result)].reduce((sum, r) => sum + r.errorCount, 0);
+  return { ok: errorCount === 0, errors: errors.slice(0, 50), errorCount, decodedSeconds: results[0]?.decodedSeconds ?? null };
 }

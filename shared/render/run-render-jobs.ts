@@ -63,26 +63,39 @@ export async function runRenderJobs({
   const report = (phase: RenderProgress['phase']) => onProgress({ phase, segmentsDone: done, segmentsTotal: total, segmentsReused: reused });
   report('segments');
 
-  const segmentsStarted = Date.now();
-  await forEachLimited({
-    items: plan.segments,
-    limit: deps.concurrency,
-    run: async (segment, index) => {
-      const segmentStarted = Date.now();
-      const { rendered } = await renderSegmentJob({ deps, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
-      done += 1;
-      if (!rendered) reused += 1;
-      // The longest segment job: with one machine per segment, the segment phase takes this long.
-      timings.longestSegmentSeconds = Math.max(timings.longestSegmentSeconds ?? 0, (Date.now() - segmentStarted) / 1000);
-      report('segments');
-    },
+  // The audio job runs beside the segment jobs: on a re-render (one segment) the two share the
+  // cores instead of waiting for each other.
+  const audioStarted = Date.now();
+  const audio = audioJob({ deps, plan, spec, profile, resolveSource, scratch }).then((loudness) => {
+    timings.audioSeconds = (Date.now() - audioStarted) / 1000;
+    return loudness;
   });
+  // Settled before anything can throw below, so a failed segment never leaves it unhandled.
+  audio.catch(() => undefined);
+
+  const segmentsStarted = Date.now();
+  try {
+    await forEachLimited({
+      items: plan.segments,
+      limit: deps.concurrency,
+      run: async (segment, index) => {
+        const segmentStarted = Date.now();
+        const { rendered } = await renderSegmentJob({ deps, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
+        done += 1;
+        if (!rendered) reused += 1;
+        // The longest segment job: with one machine per segment, the segment phase takes this long.
+        timings.longestSegmentSeconds = Math.max(timings.longestSegmentSeconds ?? 0, (Date.now() - segmentStarted) / 1000);
+        report('segments');
+      },
+    });
+  } catch (error) {
+    await audio.catch(() => undefined); // nothing keeps running in the scratch folder once this returns
+    throw error;
+  }
   timings.segmentsSeconds = (Date.now() - segmentsStarted) / 1000;
 
   report('audio');
-  const audioStarted = Date.now();
-  const loudness = await audioJob({ deps, plan, spec, profile, resolveSource, scratch });
-  timings.audioSeconds = (Date.now() - audioStarted) / 1000;
+  const loudness = await audio;
 
   report('assemble');
   const joinStarted = Date.now();

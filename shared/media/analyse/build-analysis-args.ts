@@ -74,7 +74,19 @@ export function buildAudioAnalysisArgs({ source }: { source: MediaSource }): str
   return [...buildInputArgs({ source }), '-map', '0:a:0', '-vn', '-sn', '-dn', '-af', graph, '-f', 'null', '-'];
 }
 
-/** A full decode of every picture and sound stream to nothing: the decode test. */
-export function buildDecodeTestArgs({ source }: { source: MediaSource }): string[] {
-  return [...buildInputArgs({ source }), '-map', '0:v?', '-map', '0:a?', '-sn', '-dn', '-f', 'null', '-'];
+/**
+ * The decode test's pass: every picture and sound stream decoded to nothing (`picture: 'decode'`),
+ * or the picture read packet by packet without decoding (`picture: 'packets'`: for a file whose
+ * picture was joined by stream copy from segments that were each decoded in full when rendered).
+ * `range` limits the pass to part of the file (input seeking, then a duration).
+ */
+export function buildDecodeTestArgs({ source, picture = 'decode', range }: {
+  source: MediaSource;
+  picture?: 'decode' | 'packets';
+  range?: { startSeconds: number; durationSeconds?: number };
+}): string[] {
+  const input = buildInputArgs({ source, ...(range && range.startSeconds > 0 ? { seekSeconds: range.startSeconds } : {}) });
+  const duration = range?.durationSeconds === undefined ? [] : ['-t', range.durationSeconds.toFixed(3)];
+  const copy = picture === 'packets' ? ['-c:v', 'copy'] : [];
+  return [...input, ...duration, '-map', '0:v?', '-map', '0:a?', ...copy, '-sn', '-dn', '-f', 'null', '-'];
 }

@@ -262,8 +262,9 @@ function containerOf({ formatName, brand }: { formatName: string; brand: string 
 }
 
 /** `High` → `high`, `4:2:2` → `422`, `Constrained Baseline` → `constrainedbaseline`. */
+/** Profile names compared loosely; Constrained Baseline is Baseline (a subset every decoder of it plays). */
 function normaliseProfile(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^constrainedbaseline$/, 'baseline');
 }
 
 function rate(value: string | undefined): number | null {

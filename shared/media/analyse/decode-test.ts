@@ -33,9 +33,13 @@ export type DecodeTestResult = z.infer<typeof DecodeTestResultSchema>;
  * @example
  * const { ok, errors } = await decodeTest({ source, tools: config.ffmpeg });
  */
-export async function decodeTest({ source, tools, expectedSeconds, signal, onProgress }: {
+export async function decodeTest({ source, tools, expectedSeconds, picture = 'decode', range, signal, onProgress }: {
   source: MediaSource;
   tools: MediaTools;
+  /** `packets`: read the picture without decoding it (see `buildDecodeTestArgs`); sound is always decoded. */
+  picture?: 'decode' | 'packets';
+  /** Only this part of the file; `expectedSeconds` is then the part's length. */
+  range?: { startSeconds: number; durationSeconds?: number };
   /** The file's duration by its index; decoding must reach it (within 1 s). */
   expectedSeconds?: number;
   signal?: AbortSignal;
@@ -52,7 +56,7 @@ export async function decodeTest({ source, tools, expectedSeconds, signal, onPro
   let decodedSeconds: number | null = null;
   try {
     ({ outTimeSeconds: decodedSeconds } = await runFfmpeg({
-      args: buildDecodeTestArgs({ source }),
+      args: buildDecodeTestArgs({ source, picture, ...(range ? { range } : {}) }),
       tools,
       onStderrLine,
       ...(signal ? { signal } : {}),

@@ -50,5 +50,6 @@ export {
 export { readMediainfoJson, type MediainfoReadings } from './read-mediainfo-json.ts';
 export { runMediainfo } from './run-mediainfo.ts';
 export { parseBoxHeader, readMp4BoxOrder, type BoxHeader } from './read-mp4-box-order.ts';
+export { readMp4VideoSampleCount } from './read-mp4-sample-count.ts';
 export { probeConformance } from './probe-conformance.ts';
 export { buildThumbnailArgs, thumbnailFileName, extractThumbnails, type ThumbnailShot } from './extract-thumbnails.ts';

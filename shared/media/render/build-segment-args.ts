@@ -4,6 +4,7 @@ import { nfc } from '../../domain/text.ts';
 import type { SegmentLayer, SegmentSpec } from '../../render/render-spec.ts';
 import type { Cue } from '../../subtitles/cue.ts';
 import { formatAss } from '../../subtitles/format-ass.ts';
+import { buildPictureAnalysisFilter } from '../analyse/build-analysis-args.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
@@ -57,6 +58,12 @@ export interface BuildSegmentArgsOptions {
   workDir: string;
   outPath: string;
   threads?: number;
+  /**
+   * Run QC's picture checks (`buildPictureAnalysisFilter`) on the frames as they go to the encoder,
+   * in this same pass, printing per-frame metadata for `createPictureLogReader`: the segment is
+   * then never decoded again just to be analysed.
+   */
+  analysePicture?: boolean;
 }
 
 /**
@@ -85,6 +92,7 @@ export function buildSegmentArgs({
   workDir,
   outPath,
   threads = SEGMENT_ENCODER_THREADS,
+  analysePicture = false,
 }: BuildSegmentArgsOptions): SegmentArgs {
   checkSpec({ spec, sources });
   const { frames } = spec;
@@ -187,7 +195,11 @@ export function buildSegmentArgs({
   }
   if (target.interlaced) chain.push('setfield=tff');
   chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${PROGRAMME_FPS}`, 'setpts=N');
-  statements.push(`[${mixed}]${chain.join(',')}[vout]`);
+  if (analysePicture) {
+    statements.push(`[${mixed}]${chain.join(',')},split=2[vout][qc]`, `[qc]${buildPictureAnalysisFilter({ fps: PROGRAMME_FPS })},nullsink`);
+  } else {
+    statements.push(`[${mixed}]${chain.join(',')}[vout]`);
+  }
 
   return {
     args: [

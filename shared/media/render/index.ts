@@ -30,7 +30,7 @@ export {
   type LowerThirdLayout,
 } from './build-overlay-filters.ts';
 export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsOptions, type FileToWrite } from './build-segment-args.ts';
-export { renderSegment, parseMissingGlyph, findBoldSibling, type RenderSegmentOptions, type ResolveSource } from './render-segment.ts';
+export { renderSegment, parseMissingGlyph, findBoldSibling, writeFiles, type RenderSegmentOptions, type ResolveSource } from './render-segment.ts';
 export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
 export { readVideoFrameCount } from './probe-output.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';

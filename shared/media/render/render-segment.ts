@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import type { SegmentSpec, SourceRef } from '../../render/render-spec.ts';
+import { createPictureLogReader } from '../analyse/parse-picture-log.ts';
+import { toPictureAnalysis, type PictureAnalysis } from '../analyse/picture-analysis.ts';
 import type { MediaSource, MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildSegmentArgs, type FileToWrite } from './build-segment-args.ts';
 import { PROGRAMME_FPS } from './build-layer-filters.ts';
-import { readVideoFrameCount } from './probe-output.ts';
+import { readMp4VideoSampleCount } from '../analyse/read-mp4-sample-count.ts';
 import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
 import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
 
@@ -31,6 +33,8 @@ export interface RenderSegmentOptions {
   signal?: AbortSignal;
   /** Encoder threads; keep the default (`SEGMENT_ENCODER_THREADS`) unless the cache key says otherwise. */
   threads?: number;
+  /** Also run QC's picture checks in the encoding pass and return them (`picture`). */
+  analysePicture?: boolean;
 }
 
 /**
@@ -65,7 +69,8 @@ export async function renderSegment({
   onProgress,
   signal,
   threads,
-}: RenderSegmentOptions): Promise<{ path: string; frames: number }> {
+  analysePicture = false,
+}: RenderSegmentOptions): Promise<{ path: string; frames: number; picture: PictureAnalysis | null }> {
   const bold = boldFontFile ?? (await findBoldSibling({ fontFile }));
   const [regularInfo, boldInfo] = await Promise.all([readFontInfo({ fontFile }), readFontInfo({ fontFile: bold })]);
   const sources = await Promise.all(spec.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
@@ -74,7 +79,7 @@ export async function renderSegment({
   try {
     const built = buildSegmentArgs({
       spec, profile, sources, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
-      versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}),
+      versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}), analysePicture,
     });
     const missing = new Set<string>();
     for (const text of built.texts) {
@@ -89,6 +94,7 @@ export async function renderSegment({
       await symlink(link.target, link.path);
     }
     const reported = new Set<string>();
+    const pictureLog = analysePicture ? createPictureLogReader({ fps: PROGRAMME_FPS }) : null;
     await mkdir(path.dirname(outPath), { recursive: true });
     await runFfmpeg({
       args: built.args,
@@ -97,17 +103,24 @@ export async function renderSegment({
       onStderrLine: (line) => {
         const char = parseMissingGlyph({ line });
         if (char) reported.add(char);
+        pictureLog?.push({ line });
       },
       ...(onProgress
         ? { onProgress: ({ seconds }: { seconds: number }) => onProgress({ frames: Math.min(spec.frames, Math.round(seconds * PROGRAMME_FPS)), totalFrames: spec.frames }) }
         : {}),
     });
     if (reported.size > 0) throw new MissingGlyphError({ characters: [...reported].map(describeCharacter), fontFile });
-    const found = await readVideoFrameCount({ path: partial, tools });
+    const found = await readMp4VideoSampleCount({ path: partial });
     if (found !== spec.frames) throw new FrameCountMismatchError({ what: `segment ${spec.id}`, expected: spec.frames, found });
+    let picture: PictureAnalysis | null = null;
+    if (pictureLog) {
+      const reading = pictureLog.finish();
+      if (reading.frames !== spec.frames) throw new FrameCountMismatchError({ what: `picture checks of segment ${spec.id}`, expected: spec.frames, found: reading.frames });
+      picture = toPictureAnalysis({ reading, fps: PROGRAMME_FPS });
+    }
     await rename(partial, outPath);
     onProgress?.({ frames: spec.frames, totalFrames: spec.frames });
-    return { path: outPath, frames: spec.frames };
+    return { path: outPath, frames: spec.frames, picture };
   } finally {
     await rm(partial, { force: true });
     await rm(workDir, { recursive: true, force: true });

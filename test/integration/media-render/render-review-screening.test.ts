@@ -30,9 +30,9 @@ describe('review render', () => {
     await expectExactFrames({ rendered: review, programme });
   });
 
-  it('delivers a faststart MP4: H.264 High 25p with AAC stereo 48 kHz, picture and sound equally long', async () => {
+  it('delivers a faststart MP4: H.264 (Constrained) Baseline 25p, ultrafast, with AAC stereo 48 kHz, picture and sound equally long', async () => {
     const probed = await probeFile(review.finalPath);
-    expect(videoStreamOf(probed)).toMatchObject({ codec_name: 'h264', profile: 'High', width: 320, height: 180, avg_frame_rate: '25/1', pix_fmt: 'yuv420p', field_order: 'progressive' });
+    expect(videoStreamOf(probed)).toMatchObject({ codec_name: 'h264', profile: 'Constrained Baseline', width: 320, height: 180, avg_frame_rate: '25/1', pix_fmt: 'yuv420p', field_order: 'progressive' });
     expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
     await expectDurationsAgree({ file: review.finalPath, frames: programme.frames });
     const head = await readFile(review.finalPath);

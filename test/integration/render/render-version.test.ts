@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { createProject, type Asset, type CutInput } from '../../../shared/domain/index.ts';
+import { createProject, framesToTimecode, type Asset, type CutInput } from '../../../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
 import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
 import { systemClock } from '../../../shared/ports/index.ts';
@@ -135,6 +135,34 @@ describe('renderVersion', () => {
     const programme = render.files.find((f) => f.role === 'programme')!;
     const video = videoStreamOf(await probeFile((await backend.blobs.locate({ key: programme.key })).path!))!;
     expect(Number(video.nb_frames)).toBe(second.version.durationFrames);
+  });
+
+  it('fails the decode test when a cached segment is damaged, naming where that segment starts', async () => {
+    const { version } = await freezeCut({ deps, cut: cutWith({ photoFrames: 45 }) });
+    const clean = await renderVersion({ deps, version, profile, toolchain });
+    expect(clean.qc?.failed).not.toContain('decode');
+
+    // Damage the clip's segment in the cache (as a torn write would) and drop what was made from it.
+    const plan = planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
+    const damaged = plan.segments.find((s) => s.spec.layers[0]?.visual.type === 'clip')!;
+    const segmentPath = (await backend.blobs.locate({ key: damaged.key })).path!;
+    // The second half of the first picture's slice data: the file's structure stays intact, its picture does not.
+    const [pos, size] = (await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pos,size', '-of', 'csv=p=0', segmentPath])).stdout.split('\n')[0]!.split(',').map(Number) as [number, number];
+    const bytes = await readFile(segmentPath);
+    for (let i = pos + Math.floor(size / 2); i < pos + size - 16; i++) bytes[i] = (i * 7919) % 251;
+    await writeFile(segmentPath, bytes);
+    await backend.blobs.delete({ key: `${damaged.key}.decode.json` });
+    await backend.blobs.delete({ key: plan.videoKey });
+    const programmeDir = path.dirname((await backend.blobs.locate({ key: plan.programmeKey })).path!);
+    for (const name of await readdir(programmeDir)) if (name.startsWith(path.basename(plan.programmeKey))) await rm(path.join(programmeDir, name));
+
+    const again = await renderVersion({ deps, version, profile, toolchain });
+    expect(again.qc?.failed).toContain('decode');
+    const out = path.join(dir, 'damaged');
+    await exportRenderFiles({ deps, render: again, outDir: out });
+    const report = JSON.parse(await readFile(path.join(out, 'qc/report.json'), 'utf8')) as { checks: { id: string; details: { table: { rows: { cells: string[] }[] } | null } }[] };
+    const lines = report.checks.find((c) => c.id === 'decode')?.details.table?.rows.map((r) => r.cells[0]) ?? [];
+    expect(lines.some((line) => line?.startsWith(`segment at ${framesToTimecode({ frames: damaged.spec.startFrame })}`))).toBe(true);
   });
 
   it('refuses a cut naming an unknown asset, listing the shot', async () => {
