@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { createLocalBackend } from '../shared/adapters/local/index.ts';
 import { silentLogger } from '../shared/adapters/log/json-logger.ts';
 import { loadConfig } from '../shared/config.ts';
-import { buildDemoCut, type DemoAssets } from '../shared/demo/build-demo-cut.ts';
+import { buildDemoCut, demoAssets } from '../shared/demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
 import { DEFAULT_PROFILES } from '../shared/delivery/profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
@@ -59,15 +59,7 @@ try {
     });
     byFile.set(sample.file, asset.status === 'ready' ? asset : await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 }));
   }
-  const of = (kind: string) => samples.filter((s) => s.sample.kind === kind).map((s) => ({ theme: s.sample.theme, asset: byFile.get(s.sample.file)! }));
-  const assets: DemoAssets = {
-    footage: Object.fromEntries(of('footage').map((f) => [f.theme, f.asset])),
-    photos: Object.fromEntries(of('photo').map((f) => [f.theme, f.asset])),
-    interviews: of('interview').map((f) => f.asset),
-    narration: of('voiceover')[0]!.asset,
-    music: of('music')[0]!.asset,
-    transcript: { clip: byFile.get('phong-van-chu-tich.mp4')!, subtitles: of('subtitle')[0]!.asset },
-  };
+  const assets = demoAssets({ samples, byFile });
   const cut = buildDemoCut({ projectId: 'bench', minutes, assets });
   const { version } = await freezeCut({ deps, cut });
   const programmeSeconds = version.durationFrames / 25;
@@ -170,7 +162,8 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
   for (const [i, segment] of spec.segments.entries()) {
     const sources = await Promise.all(segment.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
     const workDir = path.join(scratch, `s${i}`);
-    const built = buildSegmentArgs({ spec: segment, profile, sources, fontFile, boldFontFile, fontFamily: family, versionNumber: version.number, programmeStartFrame: 0, workDir, outPath: path.join(workDir, 'unused.mp4') });
+    const logoSource = segment.logo ? await resolveSource(segment.logo.source) : null;
+    const built = buildSegmentArgs({ spec: segment, profile, sources, logoSource, fontFile, boldFontFile, fontFamily: family, versionNumber: version.number, programmeStartFrame: 0, workDir, outPath: path.join(workDir, 'unused.mp4') });
     await writeFiles({ files: built.files });
     for (const link of built.links) {
       await mkdir(path.dirname(link.path), { recursive: true });

@@ -1,4 +1,5 @@
 import { CONGRESS_THEMES, ShotSchema, computeShotTimings, framesToTimecode, type Asset, type CutInput } from '../domain/index.ts';
+import type { SampleFile } from './sample-project.ts';
 
 const FPS = 25;
 const s = (seconds: number) => Math.round(seconds * FPS);
@@ -20,6 +21,8 @@ export interface DemoAssets {
   narration: Asset;
   music: Asset;
   transcript: { clip: Asset; subtitles: Asset } | null;
+  /** The organiser's logo, shown in the top-right corner of every shot but title cards. */
+  logo?: Asset | null;
 }
 
 /**
@@ -110,5 +113,23 @@ export function buildDemoCut({ projectId, minutes, assets }: { projectId: string
     ducking: { db: -12, rampFrames: 10 },
     transcripts: assets.transcript ? { [assets.transcript.clip.id]: assets.transcript.subtitles.id } : {},
     subtitles,
+    ...(assets.logo ? { logo: { assetId: assets.logo.id, corner: 'top-right' as const, heightPercent: 8, opacity: 0.85 } } : {}),
+  };
+}
+
+/** The demo's assets by role, from the sample files and the assets they were ingested as. */
+export function demoAssets({ samples, byFile }: { samples: readonly { sample: SampleFile }[]; byFile: ReadonlyMap<string, Asset> }): DemoAssets {
+  const of = (kind: SampleFile['kind']) => samples.filter((s) => s.sample.kind === kind && !s.sample.logo).map((s) => ({ sample: s.sample, asset: byFile.get(s.sample.file)! }));
+  const subtitles = of('subtitle')[0]?.asset;
+  const chairman = byFile.get('phong-van-chu-tich.mp4');
+  const logo = samples.find((s) => s.sample.logo);
+  return {
+    footage: Object.fromEntries(of('footage').map(({ sample, asset }) => [sample.theme!, asset])),
+    photos: Object.fromEntries(of('photo').map(({ sample, asset }) => [sample.theme!, asset])),
+    interviews: of('interview').map(({ asset }) => asset),
+    narration: of('voiceover')[0]!.asset,
+    music: of('music')[0]!.asset,
+    transcript: chairman && subtitles ? { clip: chairman, subtitles } : null,
+    logo: logo ? (byFile.get(logo.sample.file) ?? null) : null,
   };
 }

@@ -59,6 +59,12 @@ async function makeOne({ sample, temp, outDir, index, font, tools }: { sample: S
       ];
       break;
     case 'photo':
+      if (sample.logo) {
+        // A round emblem on transparency: what an organiser's PNG logo looks like.
+        const emblem = "geq=r='if(lt(hypot(X-200,Y-200),150),250,12)':g='if(lt(hypot(X-200,Y-200),150),250,35)':b='if(lt(hypot(X-200,Y-200),150),250,64)':a='if(lt(hypot(X-200,Y-200),190),255,0)'";
+        args = ['-f', 'lavfi', '-i', 'color=c=black:s=400x400,format=rgba', '-vf', `${emblem},drawtext=fontfile='${font}':text='LHH':fontsize=120:fontcolor=0x0c2340:x=(w-tw)/2:y=(h-th)/2`, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', temp];
+        break;
+      }
       args = ['-f', 'lavfi', '-i', `testsrc2=size=4000x3000:rate=1,hue=h=${index * 40},${label}`, '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', temp];
       break;
     case 'voiceover':

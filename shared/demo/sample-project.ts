@@ -14,6 +14,8 @@ export interface SampleFile {
   label: string;
   speaker?: { name: string; position: string };
   seconds?: number;
+  /** The organiser's logo (a PNG with transparency), not a photo shot. */
+  logo?: true;
 }
 
 export const SAMPLE_FILES: SampleFile[] = [
@@ -32,6 +34,7 @@ export const SAMPLE_FILES: SampleFile[] = [
   { file: 'phong-van-chu-tich.mp4', kind: 'interview', theme: 'y-nghia-dai-hoi', organisation: 'Liên hiệp hội Hải Phòng', label: 'Phỏng vấn', speaker: { name: 'Nguyễn Văn Hưởng', position: 'Chủ tịch Liên hiệp các Hội KH&KT thành phố' }, seconds: 40 },
   { file: 'phong-van-nha-khoa-hoc.mp4', kind: 'interview', theme: 'nghien-cuu-khoa-hoc', organisation: 'Viện Tài nguyên và Môi trường biển', label: 'Phỏng vấn', speaker: { name: 'Trần Thị Ngọc Diệp', position: 'Phó Viện trưởng' }, seconds: 30 },
   { file: 'anh-le-hop-nhat.jpg', kind: 'photo', theme: 'lich-su-hop-nhat', organisation: 'Liên hiệp hội Hải Phòng', label: 'Ảnh tư liệu: Lễ hợp nhất' },
+  { file: 'bieu-trung-lien-hiep-hoi.png', kind: 'photo', organisation: 'Liên hiệp hội Hải Phòng', label: 'Biểu trưng Liên hiệp hội', logo: true },
   { file: 'anh-giai-thuong.jpg', kind: 'photo', theme: 'giai-thuong-hoi-thi', organisation: 'Ban Tổ chức Hội thi', label: 'Ảnh: Trao giải Hội thi' },
   { file: 'loi-binh.wav', kind: 'voiceover', organisation: 'Ban Thông tin', label: 'Lời bình', seconds: 30 },
   { file: 'nhac-nen.mp3', kind: 'music', organisation: 'Ban Thông tin', label: 'Nhạc nền', seconds: 90 },

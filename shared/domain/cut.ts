@@ -173,6 +173,19 @@ export const CutSubtitleSchema = z.strictObject({
 });
 export type CutSubtitle = z.output<typeof CutSubtitleSchema>;
 
+/** Corners the organiser's logo can sit in (inside the title-safe area). */
+export const LOGO_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+
+/** The organiser's logo over the programme: a photo asset (a PNG keeps its transparency). */
+export const LogoSchema = z.strictObject({
+  assetId: AssetIdSchema,
+  corner: z.enum(LOGO_CORNERS).default('top-right'),
+  heightPercent: z.number().min(3).max(20).default(8).meta({ description: "The logo's height, in % of the picture's height." }),
+  opacity: z.number().min(0.2).max(1).default(0.9),
+  overTitles: z.boolean().default(false).meta({ description: 'Also over title cards (they carry their own branding by default).' }),
+});
+export type Logo = z.output<typeof LogoSchema>;
+
 /** What the cut is: the reportage itself, a teaser, or same-day highlights (each with its own length limits). */
 export const CUT_KINDS = ['reportage', 'teaser', 'highlights'] as const;
 export const CutKindSchema = z.enum(CUT_KINDS);
@@ -201,6 +214,7 @@ export const CutSchema = z
       .prefault({})
       .meta({ description: "Clip asset id → subtitle asset id: the clip's transcript follows the clip wherever it is cut." }),
     subtitles: z.array(CutSubtitleSchema).prefault([]),
+    logo: LogoSchema.optional().meta({ description: "The organiser's logo in a corner of the picture, over every shot but title cards." }),
   })
   .meta({ title: 'reportage cut', description: 'A cut of a reportage project: shots, narration, music and subtitles.' });
 
@@ -442,12 +456,15 @@ export function validateCut({ cut: input, assets, transcriptCues }: ValidateCutI
   checkMusic({ cut, assets, durationFrames, problems });
   checkTranscripts({ cut, assets, transcriptCues, problems });
   checkSubtitles({ cut, durationFrames, problems });
+  if (cut.logo) {
+    requireAsset({ item: { kind: 'logo', id: 'logo' }, field: 'assetId', assetId: cut.logo.assetId, kinds: ['photo'], role: { en: 'the logo', vi: 'biểu trưng (logo)' }, cut, assets, problems });
+  }
 
   if (problems.items.length > 0) throw new CutError({ cutId: cut.id, problems: problems.items });
   return cut;
 }
 
-type ItemKind = 'cut' | 'shot' | 'narration' | 'music' | 'transcript' | 'subtitle';
+type ItemKind = 'cut' | 'shot' | 'narration' | 'music' | 'transcript' | 'subtitle' | 'logo';
 
 interface ItemRef {
   kind: ItemKind;
@@ -461,6 +478,7 @@ const ITEM_NAMES: Record<ItemKind, { en: string; vi: string }> = {
   music: { en: 'music', vi: 'nhạc nền' },
   transcript: { en: 'transcript of', vi: 'phụ đề gốc của' },
   subtitle: { en: 'subtitle', vi: 'phụ đề' },
+  logo: { en: 'logo', vi: 'biểu trưng' },
 };
 
 class ProblemList {

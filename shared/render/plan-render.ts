@@ -38,7 +38,7 @@ export interface PlanRenderInput {
  * Plans a render. Pure.
  *
  * What goes into a segment key: its layers (each source's SHA-256 and the blob it reads — original
- * or proxy), frames, fades, lower thirds, cues, the profile's picture settings, the renderer version
+ * or proxy), frames, fades, lower thirds, cues, the logo, the profile's picture settings, the renderer version
  * and the toolchain. The programme position and the version number go in only when the profile
  * burns them into the picture (review: timecode and watermark), so a master segment is reused even
  * when the shots before it change length.
@@ -52,6 +52,7 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
     const material = {
       ...content,
       layers: content.layers.map((layer) => ({ ...layer, shotId: undefined, visual: 'source' in layer.visual ? { ...layer.visual, source: sourceIdentity(layer.visual.source) } : layer.visual })),
+      logo: content.logo ? { ...content.logo, source: sourceIdentity(content.logo.source) } : null,
       ...(burnsPosition ? { startFrame } : {}),
       ...(burnsVersion ? { versionNumber } : {}),
     };

@@ -40,6 +40,15 @@ export interface LowerThirdSpec {
   endFrame: number;
 }
 
+/** The organiser's logo on a segment: which file, which corner, how large and how opaque. */
+export interface LogoSpec {
+  source: SourceRef;
+  corner: 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+  /** Height in % of the picture's height. */
+  heightPercent: number;
+  opacity: number;
+}
+
 export interface SegmentCue {
   /** Frames relative to the segment's first frame (start inclusive, end exclusive). */
   startFrame: number;
@@ -64,6 +73,8 @@ export interface SegmentSpec {
   lowerThirds: LowerThirdSpec[];
   /** Subtitles that fall in this segment (burned in when the profile asks for it). */
   cues: SegmentCue[];
+  /** The organiser's logo over this segment, or null. */
+  logo: LogoSpec | null;
 }
 
 export type AudioRole = 'clip' | 'narration' | 'music';

@@ -6,6 +6,7 @@ import type { RenderSpec, SourceRef } from './render-spec.ts';
 import { buildAudioProgramme } from './timeline-audio.ts';
 import { buildProgrammeCues } from './timeline-cues.ts';
 import { planLowerThirds } from './timeline-lower-thirds.ts';
+import { logoSourceFor } from './source-for-profile.ts';
 import { buildSegments } from './timeline-segments.ts';
 
 /** Arguments of `resolveTimeline`. */
@@ -18,6 +19,8 @@ export interface ResolveTimelineInput {
   transcriptCues: CuesById;
   /** Which file of an asset to read: the original (masters) or the proxy (review). Called once per asset. */
   sourceFor: (asset: Asset) => SourceRef;
+  /** Which file of the logo's asset to read (default: the original when it has transparency, `logoSourceFor`). */
+  logoSourceFor?: (asset: Asset) => SourceRef;
 }
 
 /**
@@ -28,13 +31,14 @@ export interface ResolveTimelineInput {
  * - Segments: each shot's solo part (`seg-<shotId>`) and each dissolve region, two layers
  *   (`seg-<outgoing>~<incoming>`); ids depend only on the shots, so an unchanged shot keeps its id.
  * - Lower thirds on a speaker's first appearance (or `always`), 1 s after the shot starts, for 5 s.
+ * - The logo (if any) on every segment but those showing a title card, read with its transparency.
  * - Cues: programme cues plus each clip's transcript retimed and clipped to the shot; each segment
  *   gets the cues overlapping it, relative to its start.
  * - Audio in samples (1920 per frame): clip sound, narration, music, duck spans.
  *
  * @throws CutError (`INVALID_CUT`) when the cut does not validate against the assets.
  */
-export function resolveTimeline({ cut: input, assets, transcriptCues, sourceFor }: ResolveTimelineInput): RenderSpec {
+export function resolveTimeline({ cut: input, assets, transcriptCues, sourceFor, logoSourceFor: logoSource = logoSourceFor }: ResolveTimelineInput): RenderSpec {
   const cut = validateCut({ cut: input, assets, transcriptCues });
   const timings = computeShotTimings({ cut });
   const sources = new Map<string, SourceRef>();
@@ -50,9 +54,13 @@ export function resolveTimeline({ cut: input, assets, transcriptCues, sourceFor 
   };
   const cues = buildProgrammeCues({ cut, timings, transcriptCues });
   const lowerThirds = planLowerThirds({ cut, timings, assets });
+  const logoAsset = cut.logo ? lookupById({ table: assets, id: cut.logo.assetId }) : null;
+  const logo = cut.logo && logoAsset
+    ? { source: logoSource(logoAsset), corner: cut.logo.corner, heightPercent: cut.logo.heightPercent, opacity: cut.logo.opacity, overTitles: cut.logo.overTitles }
+    : null;
   return {
     durationFrames: timings.durationFrames,
-    segments: buildSegments({ cut, timings, sourceOf, cues, lowerThirds }),
+    segments: buildSegments({ cut, timings, sourceOf, cues, lowerThirds, logo }),
     audio: buildAudioProgramme({ cut, timings, assets, sourceOf }),
     cues,
   };

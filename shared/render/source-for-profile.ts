@@ -65,3 +65,20 @@ function uprightFacts({ probe, width, height, still }: { probe: ProbeFacts; widt
     audioStreams: still || probe.audio === null ? 0 : 1,
   };
 }
+
+/** Image demuxers whose originals may carry transparency. */
+const ALPHA_IMAGE_DEMUXERS = new Set(['png_pipe', 'webp_pipe']);
+
+/**
+ * Which file the organiser's logo is read from: the original when it is a PNG or WebP with an
+ * alpha channel (the preview is flattened, and a logo is mostly transparency), else the preview.
+ * The original is still read with the demuxer ingest found, never guessed.
+ */
+export function logoSourceFor(asset: Asset): SourceRef {
+  const probe = asset.probe;
+  if (probe === null) throw RenderError.assetNotReady({ assetId: asset.id });
+  if (probe.video?.hasAlpha && ALPHA_IMAGE_DEMUXERS.has(probe.demuxer)) {
+    return { assetId: asset.id, sha256: asset.original.sha256, key: asset.original.key, demuxer: probe.demuxer, facts: probe };
+  }
+  return sourceForProfile({ profile: { source: 'original' } })(asset);
+}

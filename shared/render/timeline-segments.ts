@@ -2,7 +2,7 @@
  * Video segments: a timeline cut at shot boundaries into units rendered on their own.
  */
 import { addRational, framesToRational, parseSourceTime, type Cut, type CutTimings, type Shot, type ShotTiming } from '../domain/index.ts';
-import type { ProgrammeCue, SegmentLayer, SegmentSpec, SourceRef } from './render-spec.ts';
+import type { LogoSpec, ProgrammeCue, SegmentLayer, SegmentSpec, SourceRef } from './render-spec.ts';
 import { cuesInSegment } from './timeline-cues.ts';
 import { lowerThirdsInSegment, type ProgrammeLowerThird } from './timeline-lower-thirds.ts';
 
@@ -43,17 +43,26 @@ export function buildSegments({
   sourceOf,
   cues,
   lowerThirds,
+  logo = null,
 }: {
   cut: Cut;
   timings: CutTimings;
   sourceOf: (assetId: string) => SourceRef;
   cues: readonly ProgrammeCue[];
   lowerThirds: readonly ProgrammeLowerThird[];
+  /** The cut's logo, resolved; shown on every segment but title cards (unless `overTitles`). */
+  logo?: (LogoSpec & { overTitles: boolean }) | null;
 }): SegmentSpec[] {
   const segments: SegmentSpec[] = [];
-  const overlays = ({ startFrame, frames }: { startFrame: number; frames: number }) => ({
+  const logoOver = (layers: readonly SegmentLayer[]): LogoSpec | null => {
+    if (!logo || (!logo.overTitles && layers.some((layer) => layer.visual.type === 'title'))) return null;
+    const { overTitles: _overTitles, ...spec } = logo;
+    return spec;
+  };
+  const overlays = ({ startFrame, frames, layers }: { startFrame: number; frames: number; layers: readonly SegmentLayer[] }) => ({
     lowerThirds: lowerThirdsInSegment({ lowerThirds, startFrame, frames }),
     cues: cuesInSegment({ cues, startFrame, frames }),
+    logo: logoOver(layers),
   });
   cut.shots.forEach((shot, index) => {
     const timing = timings.shots[index];
@@ -63,30 +72,32 @@ export function buildSegments({
     if (timing.dissolveInFrames > 0 && previous && previousTiming) {
       const startFrame = timing.startFrame;
       const frames = timing.dissolveInFrames;
+      const layers: [SegmentLayer, SegmentLayer] = [
+        layerAt({ shot: previous, timing: previousTiming, offsetFrames: previousTiming.frames - frames, sourceOf }),
+        layerAt({ shot, timing, offsetFrames: 0, sourceOf }),
+      ];
       segments.push({
         id: segmentId({ shotId: previous.id, incomingShotId: shot.id }),
         startFrame,
         frames,
-        layers: [
-          layerAt({ shot: previous, timing: previousTiming, offsetFrames: previousTiming.frames - frames, sourceOf }),
-          layerAt({ shot, timing, offsetFrames: 0, sourceOf }),
-        ],
+        layers,
         fadeInFrames: 0,
         fadeOutFrames: 0,
-        ...overlays({ startFrame, frames }),
+        ...overlays({ startFrame, frames, layers }),
       });
     }
     if (timing.soloFrames > 0) {
       const startFrame = timing.startFrame + timing.dissolveInFrames;
       const frames = timing.soloFrames;
+      const layers: [SegmentLayer] = [layerAt({ shot, timing, offsetFrames: timing.dissolveInFrames, sourceOf })];
       segments.push({
         id: segmentId({ shotId: shot.id }),
         startFrame,
         frames,
-        layers: [layerAt({ shot, timing, offsetFrames: timing.dissolveInFrames, sourceOf })],
+        layers,
         fadeInFrames: shot.transitionIn.type === 'fade-from-black' ? shot.transitionIn.frames : 0,
         fadeOutFrames: shot.fadeOutFrames,
-        ...overlays({ startFrame, frames }),
+        ...overlays({ startFrame, frames, layers }),
       });
     }
   });

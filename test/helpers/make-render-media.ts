@@ -179,7 +179,7 @@ export async function factsOf(file: string, { still = false }: { still?: boolean
       ? {
           codec: v.codec_name, width: v.width!, height: v.height!, displayWidth: v.width!, displayHeight: v.height!, rotation: 0,
           sampleAspectRatio: { num: 1, den: 1 }, pixelFormat: v.pix_fmt ?? 'yuv420p', bitDepth: 8,
-          frameRate: { num: Number(num), den: Number(den) }, variableFrameRate: false, fieldOrder, hasAlpha: false, still,
+          frameRate: { num: Number(num), den: Number(den) }, variableFrameRate: false, fieldOrder, hasAlpha: /^(rgba|bgra|argb|abgr|ya8|yuva|gbrap|pal8)/.test(v.pix_fmt ?? ''), still,
         }
       : null,
     audio: a ? { codec: a.codec_name, sampleRate: Number(a.sample_rate), channels: a.channels ?? 2, channelLayout: a.channel_layout ?? '' } : null,

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildDemoCut, type DemoAssets } from '../../demo/build-demo-cut.ts';
+import { buildDemoCut, demoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
 import type { Asset } from '../../domain/index.ts';
 import { ProfileIdSchema, type ProfileId } from '../../delivery/profiles.ts';
@@ -79,19 +79,3 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
   });
 }
 
-function demoAssets({ samples, byFile }: { samples: Awaited<ReturnType<typeof makeSampleMedia>>; byFile: Map<string, Asset> }): DemoAssets {
-  const of = (kind: string) => samples.filter((s) => s.sample.kind === kind).map((s) => ({ sample: s.sample, asset: byFile.get(s.sample.file)! }));
-  const footage = Object.fromEntries(of('footage').map(({ sample, asset }) => [sample.theme!, asset]));
-  const photos = Object.fromEntries(of('photo').map(({ sample, asset }) => [sample.theme!, asset]));
-  const interviews = of('interview').map(({ asset }) => asset);
-  const subtitles = of('subtitle')[0]?.asset;
-  const chairman = byFile.get('phong-van-chu-tich.mp4');
-  return {
-    footage,
-    photos,
-    interviews,
-    narration: of('voiceover')[0]!.asset,
-    music: of('music')[0]!.asset,
-    transcript: chairman && subtitles ? { clip: chairman, subtitles } : null,
-  };
-}

@@ -9,6 +9,7 @@ import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
 import { buildClipLayer, buildPhotoLayer, buildTitleLayer, PROGRAMME_FPS, wrapText, type LayerTarget } from './build-layer-filters.ts';
+import { buildLogoOverlay } from './build-logo-overlay.ts';
 import {
   buildFadeFilters,
   buildLowerThirdFilters,
@@ -47,6 +48,8 @@ export interface BuildSegmentArgsOptions {
   profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras'>;
   /** The input of each layer, in layer order; null for a title card. */
   sources: (MediaSource | null)[];
+  /** The input of `spec.logo` (required when the segment shows the logo). */
+  logoSource?: MediaSource | null;
   fontFile: string;
   boldFontFile: string;
   /** Family name of `fontFile`, for the ASS style. */
@@ -84,6 +87,7 @@ export function buildSegmentArgs({
   spec,
   profile,
   sources,
+  logoSource = null,
   fontFile,
   boldFontFile,
   fontFamily,
@@ -152,7 +156,16 @@ export function buildSegmentArgs({
 
   // A dissolve runs over the whole segment: the first layer fades out while the second fades in.
   if (spec.layers.length === 2) statements.push(`[l0][l1]xfade=transition=fade:duration=${(frames / PROGRAMME_FPS).toFixed(2)}:offset=0[mix]`);
-  const mixed = spec.layers.length === 2 ? 'mix' : 'l0';
+  let mixed = spec.layers.length === 2 ? 'mix' : 'l0';
+
+  // The logo goes on under everything else (lower thirds, subtitles, fades, review marks).
+  if (spec.logo) {
+    if (!logoSource) throw new InvalidRenderInputError({ reason: `segment ${spec.id} shows a logo but has no logo source` });
+    inputArgs.push(...buildInputArgs({ source: withDemuxer({ source: logoSource, facts: { demuxer: spec.logo.source.demuxer } }) }));
+    statements.push(...buildLogoOverlay({ base: mixed, input: `${inputIndex}:V:0`, output: 'logo', logo: spec.logo, width: video.width, height: video.height, pixelFormat: video.pixelFormat }));
+    inputIndex += 1;
+    mixed = 'logo';
+  }
 
   const chain: string[] = [];
   const burnSubtitles = profile.subtitles.burnIn;

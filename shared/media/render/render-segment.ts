@@ -74,11 +74,12 @@ export async function renderSegment({
   const bold = boldFontFile ?? (await findBoldSibling({ fontFile }));
   const [regularInfo, boldInfo] = await Promise.all([readFontInfo({ fontFile }), readFontInfo({ fontFile: bold })]);
   const sources = await Promise.all(spec.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
+  const logoSource = spec.logo ? await resolveSource(spec.logo.source) : null;
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-segment-'));
   const partial = `${outPath}.partial-${process.pid}`;
   try {
     const built = buildSegmentArgs({
-      spec, profile, sources, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
+      spec, profile, sources, logoSource, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
       versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}), analysePicture,
     });
     const missing = new Set<string>();

@@ -8,6 +8,7 @@ import type { DeliveryProfile } from '../../../shared/delivery/profiles.ts';
 import { findFontFile, readFontInfo, findMissingCharacters, renderSegment } from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/render/render-spec.ts';
 import { formatAss } from '../../../shared/subtitles/index.ts';
+import { meanColour } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { countFrames, makePhoto, makeShapeClip, regionLuma, resolveLocal, sourceRefOf, testProfile } from '../../helpers/make-render-media.ts';
 
@@ -23,7 +24,7 @@ let photo: SourceRef;
 const screening = testProfile('screening');
 
 function spec(layers: SegmentSpec['layers'], change: Partial<SegmentSpec> = {}): SegmentSpec {
-  return { id: 'seg', startFrame: 0, frames: 10, layers, fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], ...change };
+  return { id: 'seg', startFrame: 0, frames: 10, layers, fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], logo: null, ...change };
 }
 
 const clip = (source: SourceRef): SegmentLayer => ({ shotId: 's', visual: { type: 'clip', source, inSeconds: { num: 0, den: 1 } } });
@@ -136,6 +137,26 @@ describe('Vietnamese text burned into the picture', () => {
     expect(Math.abs(await regionLuma({ file: texted, ...subtitleZone }) - await regionLuma({ file: plain, ...subtitleZone }))).toBeGreaterThan(3);
     const lowerThird = { x: 0.05, y: 0.55, w: 0.3, h: 0.2 };
     expect(Math.abs(await regionLuma({ file: texted, ...lowerThird }) - await regionLuma({ file: plain, ...lowerThird }))).toBeGreaterThan(3);
+  });
+
+  it("puts the organiser's logo in its corner with its transparency kept (PNG alpha)", async () => {
+    // A 2:1 logo: left half transparent, right half opaque red.
+    const png = path.join(workDir, 'logo.png');
+    await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100,format=rgba', '-vf', "geq=r='255':g='0':b='0':a='if(lt(X,W/2),0,255)'", '-frames:v', '1', png]);
+    const logo = await sourceRefOf(png, { still: true });
+    expect(logo.facts.video?.hasAlpha).toBe(true);
+    const file = await render('logo', spec([clip(wide)], { logo: { source: logo, corner: 'top-right', heightPercent: 20, opacity: 1 } }));
+    expect(await countFrames(file)).toBe(10);
+    // 320×180: the logo is 72×36, 16 px from the right edge and 9 px from the top.
+    const opaque = await meanColour({ file, x: 272 / 320, y: 14 / 180, w: 28 / 320, h: 26 / 180 });
+    expect(opaque.r).toBeGreaterThan(180);
+    expect(opaque.g).toBeLessThan(80);
+    const plain = await render('no-logo', spec([clip(wide)]));
+    // Well inside the transparent half: what shows there is the clip (up to coding noise).
+    const clear = { x: 238 / 320, y: 16 / 180, w: 18 / 320, h: 22 / 180 };
+    const under = await meanColour({ file, ...clear });
+    const without = await meanColour({ file: plain, ...clear });
+    expect(Math.abs(under.r - without.r) + Math.abs(under.g - without.g) + Math.abs(under.b - without.b)).toBeLessThan(20);
   });
 
   it('refuses text the font cannot draw instead of burning boxes (FONT_MISSING_GLYPH)', async () => {

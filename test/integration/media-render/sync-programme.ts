@@ -50,7 +50,7 @@ export interface SyncProgramme {
 }
 
 export function syncProgramme(sources: SyncSources): SyncProgramme {
-  const base = { fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [] };
+  const base = { fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], logo: null };
   const shots: { id: string; source: SourceRef; rate: string; flash: number; frames: number }[] = [
     { id: 'a1', source: sources.a25, rate: '25', flash: 25, frames: 40 },
     { id: 'b', source: sources.b2997, rate: '30000/1001', flash: 40, frames: 30 },

@@ -20,7 +20,7 @@ function ref(name: string, change: Partial<VideoFacts> = {}, demuxer = 'mov'): S
 const clip = (source: SourceRef, inSeconds = { num: 0, den: 1 }): SegmentLayer => ({ shotId: 's', visual: { type: 'clip', source, inSeconds } });
 
 function spec(change: Partial<SegmentSpec> = {}): SegmentSpec {
-  return { id: 'seg-1', startFrame: 250, frames: 100, layers: [clip(ref('a'))], fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], ...change };
+  return { id: 'seg-1', startFrame: 250, frames: 100, layers: [clip(ref('a'))], fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], logo: null, ...change };
 }
 
 function build(change: Partial<BuildSegmentArgsOptions> = {}) {

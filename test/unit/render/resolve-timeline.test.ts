@@ -26,7 +26,7 @@ function sourceFor(asset: Asset): SourceRef {
 }
 
 function resolve(cut: CutInput, transcriptCues: Parameters<typeof resolveTimeline>[0]['transcriptCues'] = {}) {
-  return resolveTimeline({ cut, assets, transcriptCues, sourceFor });
+  return resolveTimeline({ cut, assets, transcriptCues, sourceFor, logoSourceFor: sourceFor });
 }
 
 const clip = (id: string, assetId: string, inS: number | string, outS: number | string, extra: Record<string, unknown> = {}) =>
@@ -163,6 +163,32 @@ describe('resolveTimeline: lower thirds', () => {
       ['seg-x1~a', [[0, 20]]],
       ['seg-a', []],
     ]);
+  });
+});
+
+describe('resolveTimeline: logo', () => {
+  const title = { id: 't', type: 'title', text: 'Chương 1', duration: 50 } as const;
+
+  it('puts the logo on every segment except those showing a title card, dissolves into a title included', () => {
+    const spec = resolve(makeCut({ shots: [title, clip('a', 'clip-a', 0, 4, dissolve(10)), clip('b', 'clip-b', 0, 4)], logo: { assetId: 'photo-1', corner: 'bottom-left' } }));
+    expect(spec.segments.map((s) => [s.id, s.logo?.corner ?? null])).toEqual([
+      ['seg-t', null],
+      ['seg-t~a', null],
+      ['seg-a', 'bottom-left'],
+      ['seg-b', 'bottom-left'],
+    ]);
+    expect(spec.segments[2]?.logo).toMatchObject({ heightPercent: 8, opacity: 0.9, source: { assetId: 'photo-1' } });
+  });
+
+  it('puts it over title cards too when asked, and nowhere without a logo', () => {
+    const over = resolve(makeCut({ shots: [title, clip('a', 'clip-a', 0, 4)], logo: { assetId: 'photo-1', overTitles: true } }));
+    expect(over.segments.every((s) => s.logo?.corner === 'top-right')).toBe(true);
+    const none = resolve(makeCut({ shots: [title, clip('a', 'clip-a', 0, 4)] }));
+    expect(none.segments.every((s) => s.logo === null)).toBe(true);
+  });
+
+  it('refuses a logo that is not a photo, naming the logo', () => {
+    expect(() => resolve(makeCut({ shots: [clip('a', 'clip-a', 0, 4)], logo: { assetId: 'music-1' } }))).toThrow(/logo/);
   });
 });
 
