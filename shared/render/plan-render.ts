@@ -6,6 +6,9 @@ import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
 export const RENDERER_VERSION = 'renderer-2';
 
+/** Bump when `buildExtractAudioArgs` changes: every asset's extracted sound (and every mix) is made again. */
+export const AUDIO_SOURCE_VERSION = 'audio-source-1';
+
 export interface PlannedSegment {
   spec: SegmentSpec;
   /** Content address of the rendered segment: the same inputs and settings give the same key. */
@@ -58,9 +61,11 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
     };
     return { spec: segment, key: `cache/segments/${hashOf({ kind: 'segment', material, picture, RENDERER_VERSION, toolchain })}` };
   });
+  // The mix reads each asset's extracted sound (`AUDIO_SOURCE_VERSION`), whichever file the
+  // profile's picture reads: the same mix for review and masters.
   const audioMaterial = {
     ...spec.audio,
-    items: spec.audio.items.map((item) => ({ ...item, source: sourceIdentity(item.source) })),
+    items: spec.audio.items.map((item) => ({ ...item, source: { sha256: item.source.sha256, audio: AUDIO_SOURCE_VERSION } })),
     loudness: profile.loudness,
   };
   const audioMixKey = `cache/audio/${hashOf({ kind: 'audio-mix', audioMaterial, RENDERER_VERSION, toolchain })}`;

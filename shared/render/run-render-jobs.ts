@@ -6,15 +6,17 @@ import {
   PictureAnalysisSchema,
   analysePicture,
   encodeProgrammeAudio,
+  extractAudio,
   joinSegments,
   layoutFor,
   mixProgrammeAudio,
   type MediaSource,
   type ResolveSource,
 } from '../media/index.ts';
-import type { RenderPlan } from './plan-render.ts';
+import { AUDIO_SOURCE_VERSION, type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
-import type { RenderSpec, SourceRef } from './render-spec.ts';
+import { RenderError } from './render-error.ts';
+import type { AudioProgramme, RenderSpec, SourceRef } from './render-spec.ts';
 import { renderSegmentJob } from './render-segment-job.ts';
 
 export interface RenderProgress {
@@ -118,7 +120,8 @@ export function pictureKeyOf(segmentKey: string): string {
 async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: { deps: RenderDeps; plan: RenderPlan; spec: RenderSpec; profile: DeliveryProfile; resolveSource: ResolveSource; scratch: string }): Promise<Loudness> {
   const loudnessKey = `${plan.audioMixKey}.loudness.json`;
   if ((await deps.blobs.head({ key: plan.audioMixKey })) === null || (await deps.blobs.head({ key: loudnessKey })) === null) {
-    const mixed = await mixProgrammeAudio({ programme: spec.audio, resolveSource, target: profile.loudness, tools: deps.tools, outPath: path.join(scratch, 'mix.wav') });
+    const programme = await withAudioSources({ deps, programme: spec.audio, scratch });
+    const mixed = await mixProgrammeAudio({ programme, resolveSource, target: profile.loudness, tools: deps.tools, outPath: path.join(scratch, 'mix.wav') });
     await deps.blobs.putFile({ key: plan.audioMixKey, path: mixed.path, contentType: 'audio/wav' });
     await deps.blobs.putBytes({ key: loudnessKey, body: JSON.stringify(mixed.loudness), contentType: 'application/json' });
   }
@@ -130,6 +133,48 @@ async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: {
     await deps.blobs.putFile({ key: plan.audioEncodedKey, path: encoded.path, contentType: encoded.contentType });
   }
   return loudness;
+}
+
+/** Where an asset's extracted sound is cached (by the SHA-256 of its original). */
+export function audioSourceKeyOf({ sha256 }: { sha256: string }): string {
+  return `cache/audio-sources/${sha256}-${AUDIO_SOURCE_VERSION}.wav`;
+}
+
+/**
+ * The programme with every item reading its asset's extracted sound (`extractAudio` of the
+ * original, made once per asset and cached): the mix then opens small WAVs, seeks in them sample
+ * for sample, and is the same for every profile (review and masters share it).
+ */
+async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps; programme: AudioProgramme; scratch: string }): Promise<AudioProgramme> {
+  const extracted = new Map<string, SourceRef | null>();
+  for (const item of programme.items) {
+    const { sha256, assetId } = item.source;
+    if (extracted.has(sha256)) continue;
+    const asset = await deps.store.assets.get({ id: assetId });
+    const facts = asset?.probe;
+    if (!asset || !facts) throw RenderError.assetNotReady({ assetId });
+    if (facts.audio === null) {
+      extracted.set(sha256, null);
+      continue;
+    }
+    const key = audioSourceKeyOf({ sha256 });
+    if ((await deps.blobs.head({ key })) === null) {
+      const original = { ...(await deps.blobs.mediaInput({ key: asset.original.key })), demuxer: facts.demuxer };
+      const { path: file } = await extractAudio({ source: original, outPath: path.join(scratch, `audio-source-${sha256}.wav`), tools: deps.tools });
+      await deps.blobs.putFile({ key, path: file, contentType: 'audio/wav' });
+    }
+    extracted.set(sha256, {
+      assetId, sha256, key, demuxer: 'wav',
+      facts: { ...facts, demuxer: 'wav', formatName: 'wav', video: null, audio: { ...facts.audio, codec: 'pcm_s24le', sampleRate: 48_000 }, audioStreams: 1 },
+    });
+  }
+  return {
+    ...programme,
+    items: programme.items.map((item) => {
+      const source = extracted.get(item.source.sha256);
+      return source ? { ...item, source } : { ...item, source: { ...item.source, facts: { ...item.source.facts, audio: null } } };
+    }),
+  };
 }
 
 /** Opens sources as the render needs them: the blob's local path or URL, with the demuxer ingest found forced. */

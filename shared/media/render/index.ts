@@ -33,6 +33,7 @@ export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsO
 export { renderSegment, parseMissingGlyph, findBoldSibling, writeFiles, type RenderSegmentOptions, type ResolveSource } from './render-segment.ts';
 export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
 export { readVideoFrameCount } from './probe-output.ts';
+export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
 export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
 export {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import type { Asset } from '../../../shared/domain/index.ts';
+import { planRender } from '../../../shared/render/plan-render.ts';
+import type { SourceRef } from '../../../shared/render/render-spec.ts';
+import { resolveTimeline } from '../../../shared/render/resolve-timeline.ts';
+import { byId, makeAsset, makeCut } from '../domain/timeline-fixtures.ts';
+
+const assets = byId([
+  makeAsset({ id: 'clip-a', kind: 'footage', durationSeconds: 600 }),
+  makeAsset({ id: 'clip-b', kind: 'footage', durationSeconds: 600 }),
+  makeAsset({ id: 'music-1', kind: 'music', durationSeconds: 900 }),
+]);
+
+/** The picture of review reads proxies, masters read originals: as `sourceForProfile` does. */
+const sourceFor = (kind: 'proxy' | 'original') => (asset: Asset): SourceRef => ({
+  assetId: asset.id, sha256: asset.original.sha256, key: kind === 'proxy' ? `derived/${asset.id}/proxy.mp4` : asset.original.key, demuxer: 'mov', facts: asset.probe!,
+});
+
+const cut = (outB: number) =>
+  makeCut({
+    shots: [
+      { id: 'a', type: 'clip', assetId: 'clip-a', in: 0, out: 4 },
+      { id: 'b', type: 'clip', assetId: 'clip-b', in: 0, out: outB },
+    ],
+    music: [{ id: 'm', assetId: 'music-1', from: 0, to: 190 }],
+  });
+
+const plan = ({ profile, source, outB = 4 }: { profile: keyof typeof DEFAULT_PROFILES; source: 'proxy' | 'original'; outB?: number }) =>
+  planRender({ spec: resolveTimeline({ cut: cut(outB), assets, transcriptCues: {}, sourceFor: sourceFor(source) }), profile: DEFAULT_PROFILES[profile], versionNumber: 1, toolchain: 'ffmpeg 5.1' });
+
+describe('planRender', () => {
+  it('gives review and the screening master one audio mix (same loudness target), each its own encode and segments', () => {
+    const review = plan({ profile: 'review', source: 'proxy' });
+    const screening = plan({ profile: 'screening', source: 'original' });
+    expect(review.audioMixKey).toBe(screening.audioMixKey);
+    expect(review.audioEncodedKey).not.toBe(screening.audioEncodedKey);
+    expect(review.segments[0]!.key).not.toBe(screening.segments[0]!.key);
+  });
+
+  it('mixes again for another loudness target (web: −16 LUFS) or another cut', () => {
+    const screening = plan({ profile: 'screening', source: 'original' });
+    expect(plan({ profile: 'web', source: 'original' }).audioMixKey).not.toBe(screening.audioMixKey);
+    expect(plan({ profile: 'screening', source: 'original', outB: 5 }).audioMixKey).not.toBe(screening.audioMixKey);
+  });
+
+  it('keeps the key of an unchanged shot when the one after it changes (masters do not burn positions)', () => {
+    const before = plan({ profile: 'screening', source: 'original' });
+    const after = plan({ profile: 'screening', source: 'original', outB: 5 });
+    expect(after.segments[0]!.key).toBe(before.segments[0]!.key);
+    expect(after.segments[1]!.key).not.toBe(before.segments[1]!.key);
+  });
+});
