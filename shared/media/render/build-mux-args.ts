@@ -92,7 +92,7 @@ export function buildProgrammeAudioArgs({ mixPath, layout, profile, outPath }: {
  * - MXF OP1a (XDCAM HD422): the stereo sound as two mono 24-bit PCM tracks, the way broadcast
  *   MXF carries audio channels (one AES channel per track).
  */
-export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, profile, outPath }: {
+export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, profile, outPath, reserveIndex = true }: {
   videoPath: string;
   audioPath: string;
   /** True when `audioPath` came from `buildProgrammeAudioArgs` with this layout. */
@@ -100,6 +100,12 @@ export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, pro
   layout: ProgrammeLayout;
   profile: Pick<DeliveryProfile, 'audio' | 'container' | 'faststart'>;
   outPath: string;
+  /**
+   * Faststart by reserving room for the index at the start (`-moov_size`, sized from the layout):
+   * the file is written once. False: `+faststart`, which writes the file again to move the index
+   * (the fallback when the reserve was too small).
+   */
+  reserveIndex?: boolean;
 }): string[] {
   const mxf = profile.container === 'mxf';
   const audioDemuxer = audioIsEncoded && !mxf ? 'mov' : 'wav';
@@ -123,7 +129,7 @@ export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, pro
     '-c:v', 'copy', ...audioCodec,
     ...buildCleanOutputArgs(),
     '-metadata', `timecode=${layout.fileStartTimecode}`,
-    ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? ['-movflags', '+faststart'] : []), '-f', 'mp4']),
+    ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? faststartArgs({ layout, reserveIndex }) : []), '-f', 'mp4']),
     toOutputUrl({ path: outPath }),
   ];
 }
@@ -131,4 +137,19 @@ export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, pro
 /** A file the renderer wrote itself, read with its demuxer forced and only `file:`. */
 function ownInput({ path, demuxer }: { path: string; demuxer: string }): string[] {
   return ['-protocol_whitelist', 'file', '-format_whitelist', demuxer, '-f', demuxer, '-i', toOutputUrl({ path })];
+}
+
+/** ffmpeg's words when the reserved index room was too small (it still exits 0). */
+export const MOOV_RESERVE_TOO_SMALL = /reserved_moov_size is too small/;
+
+/**
+ * The index first: room reserved from the sample counts (every video frame and AAC frame costs at
+ * most ~16 bytes across the sample tables; a timecode track and headers fit in the margin), or a
+ * second pass that moves it.
+ */
+function faststartArgs({ layout, reserveIndex }: { layout: ProgrammeLayout; reserveIndex: boolean }): string[] {
+  if (!reserveIndex) return ['-movflags', '+faststart'];
+  const audioFrames = Math.ceil((layout.totalFrames * (SAMPLE_RATE / 25)) / 1024);
+  const bytes = Math.ceil((layout.totalFrames * 24 + audioFrames * 16 + 256 * 1024) / 4096) * 4096;
+  return ['-moov_size', String(bytes)];
 }

@@ -4,7 +4,7 @@ import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
-import { buildMuxArgs } from './build-mux-args.ts';
+import { MOOV_RESERVE_TOO_SMALL, buildMuxArgs } from './build-mux-args.ts';
 import { joinSegments } from './join-segments.ts';
 import { layoutFor, type LayoutOptions, type ProgrammeLayout } from './plan-programme-layout.ts';
 import { readVideoFrameCount } from './probe-output.ts';
@@ -96,7 +96,8 @@ export async function muxProgramme({
       picture = path.join(workDir, 'picture.mp4');
       await joinSegments({ segmentPaths: parts.map((p) => p.path), segmentFrames: parts.map((p) => p.frames), outPath: picture, tools, ...(signal ? { signal } : {}) });
     }
-    await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
+    const { stderr } = await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
+    if (MOOV_RESERVE_TOO_SMALL.test(stderr)) await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial, reserveIndex: false }));
     const found = await readVideoFrameCount({ path: partial, demuxer: profile.container === 'mxf' ? 'mxf' : 'mov', tools });
     if (found !== null && found !== layout.totalFrames) throw new FrameCountMismatchError({ what: 'delivered file', expected: layout.totalFrames, found });
     await rename(partial, outPath);

@@ -88,11 +88,14 @@ describe('buildProgrammeAudioArgs', () => {
 describe('buildMuxArgs', () => {
   const review = planProgrammeLayout({ programmeFrames: 100, lineUp: null, blackHeadTailSeconds: 0, programmeStartTimecode: '00:00:00:00' });
 
-  it('copies the picture and the encoded sound into a faststart MP4 with the timecode', () => {
+  it('copies the picture and the encoded sound into a faststart MP4 with the timecode, the index room reserved', () => {
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4' });
     expect(after(args, '-c:v')).toBe('copy');
     expect(after(args, '-c:a')).toBe('copy');
-    expect(after(args, '-movflags')).toBe('+faststart');
+    expect(Number(after(args, '-moov_size'))).toBeGreaterThanOrEqual(100 * 24 + 256 * 1024);
+    expect(args).not.toContain('-movflags');
+    const fallback = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4', reserveIndex: false });
+    expect(after(fallback, '-movflags')).toBe('+faststart');
     expect(after(args, '-metadata')).toBe('timecode=00:00:00:00');
     expect(args).not.toContain('-filter_complex');
     expect(after(args, '-f', 0)).toBe('mov');
