@@ -25,6 +25,40 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+/** "true"/"false"/"1"/"0" only: `Boolean("false")` is true, so nothing else is accepted. */
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name');
+
+/** The variables of `REPORTAGE_BACKEND=aws` (the stateless stack sets them on every function). */
+const AwsEnvSchema = z.object({
+  /** Falls back to `AWS_REGION`, which Lambda sets. */
+  REPORTAGE_AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as ap-southeast-1'),
+  REPORTAGE_ORIGINALS_BUCKET: bucketName,
+  REPORTAGE_DERIVED_BUCKET: bucketName,
+  REPORTAGE_DELIVERIES_BUCKET: bucketName,
+  REPORTAGE_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name'),
+  REPORTAGE_JOB_QUEUE_URL: httpUrl,
+  REPORTAGE_DEAD_LETTER_QUEUE_URL: httpUrl,
+  /** Endpoint overrides, for the emulators (`scripts/emulators.ts`). Unset: the real AWS endpoints. */
+  REPORTAGE_S3_ENDPOINT: httpUrl.optional(),
+  REPORTAGE_SQS_ENDPOINT: httpUrl.optional(),
+  REPORTAGE_DYNAMODB_ENDPOINT: httpUrl.optional(),
+  /** Path-style S3 URLs (`http://host/bucket/key`), which emulators on a bare IP need. */
+  REPORTAGE_S3_PATH_STYLE: flag.default(false),
+});
+
+/** Where the AWS backend's resources are, from the stacks' outputs (or the emulators). */
+export interface AwsConfig {
+  region: string;
+  buckets: { originals: string; derived: string; deliveries: string };
+  tableName: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  endpoints: { s3: string | undefined; sqs: string | undefined; dynamodb: string | undefined };
+  s3ForcePathStyle: boolean;
+}
+
 export interface Config {
   backend: 'local' | 'aws';
   dataDir: string;
@@ -35,6 +69,8 @@ export interface Config {
   fontFile: string | undefined;
   /** Unset: each command picks its own (quiet for one-shot commands, info for servers). */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | undefined;
+  /** Set when `backend` is `aws`. */
+  aws: AwsConfig | undefined;
 }
 
 /**
@@ -44,26 +80,8 @@ export interface Config {
  */
 export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
   const known = Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('REPORTAGE_') && value !== ''));
-  const parsed = EnvSchema.safeParse(known);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'REPORTAGE_*');
-    throw new ConfigError({
-      code: 'INVALID_CONFIG',
-      message: `Environment variable ${variable} is invalid: ${issue?.message ?? 'invalid value'} (found "${env[variable] ?? ''}").`,
-      messageVi: `Biến môi trường ${variable} không hợp lệ.`,
-      details: { variable },
-    });
-  }
-  const e = parsed.data;
-  if (e.REPORTAGE_BACKEND === 'aws') {
-    throw new ConfigError({
-      code: 'BACKEND_NOT_AVAILABLE',
-      message: 'REPORTAGE_BACKEND=aws is not available in this build yet; use REPORTAGE_BACKEND=local.',
-      messageVi: 'Chế độ AWS chưa có trong bản này; hãy dùng REPORTAGE_BACKEND=local.',
-      details: { variable: 'REPORTAGE_BACKEND' },
-    });
-  }
+  const e = parseEnv({ schema: EnvSchema, values: known, env });
+  const aws = e.REPORTAGE_BACKEND === 'aws' ? parseAwsConfig({ known, env }) : undefined;
   return {
     backend: e.REPORTAGE_BACKEND,
     dataDir: path.resolve(cwd, e.REPORTAGE_DATA_DIR),
@@ -78,5 +96,38 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     },
     fontFile: e.REPORTAGE_FONT_FILE,
     logLevel: e.REPORTAGE_LOG_LEVEL,
+    aws,
   };
+}
+
+function parseAwsConfig({ known, env }: { known: Record<string, string | undefined>; env: NodeJS.ProcessEnv }): AwsConfig {
+  const region = known.REPORTAGE_AWS_REGION ?? (env.AWS_REGION === '' ? undefined : env.AWS_REGION);
+  const a = parseEnv({ schema: AwsEnvSchema, values: { ...known, ...(region === undefined ? {} : { REPORTAGE_AWS_REGION: region }) }, env, context: 'REPORTAGE_BACKEND=aws' });
+  return {
+    region: a.REPORTAGE_AWS_REGION,
+    buckets: { originals: a.REPORTAGE_ORIGINALS_BUCKET, derived: a.REPORTAGE_DERIVED_BUCKET, deliveries: a.REPORTAGE_DELIVERIES_BUCKET },
+    tableName: a.REPORTAGE_TABLE,
+    queueUrl: a.REPORTAGE_JOB_QUEUE_URL,
+    deadLetterQueueUrl: a.REPORTAGE_DEAD_LETTER_QUEUE_URL,
+    endpoints: { s3: a.REPORTAGE_S3_ENDPOINT, sqs: a.REPORTAGE_SQS_ENDPOINT, dynamodb: a.REPORTAGE_DYNAMODB_ENDPOINT },
+    s3ForcePathStyle: a.REPORTAGE_S3_PATH_STYLE,
+  };
+}
+
+/** Parses with zod; the first problem fails start-up naming its variable (missing, or invalid with the value found). */
+function parseEnv<S extends z.ZodType>({ schema, values, env, context }: { schema: S; values: Record<string, unknown>; env: NodeJS.ProcessEnv; context?: string }): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'REPORTAGE_*');
+  const missing = values[variable] === undefined;
+  const needed = context === undefined ? '' : ` (needed when ${context})`;
+  throw new ConfigError({
+    code: missing ? 'MISSING_CONFIG' : 'INVALID_CONFIG',
+    message: missing
+      ? `Environment variable ${variable} is not set${needed}. Set it (see docs/aws.md for where each value comes from).`
+      : `Environment variable ${variable} is invalid: ${issue?.message ?? 'invalid value'} (found "${env[variable] ?? String(values[variable])}").`,
+    messageVi: missing ? `Thiếu biến môi trường ${variable}.` : `Biến môi trường ${variable} không hợp lệ.`,
+    details: { variable },
+  });
 }

@@ -41,18 +41,28 @@ export class StatefulStack extends Stack {
       ...privateBucket,
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, { expiration: Duration.days(settings.deliveryRetentionDays) }],
     });
+    // The shape the adapters expect (shared/adapters/aws/dynamo-table.ts TABLE_SCHEMA; a test keeps them equal).
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
       removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
     });
     this.deadJobs = new sqs.Queue(this, 'DeadJobs', { retentionPeriod: Duration.days(14), enforceSSL: true });
     this.jobs = new sqs.Queue(this, 'Jobs', {
       visibilityTimeout: Duration.seconds(settings.jobVisibilitySeconds),
       enforceSSL: true,
-      deadLetterQueue: { queue: this.deadJobs, maxReceiveCount: settings.maxJobAttempts },
+      // The SQS adapter dead-letters a job itself after maxJobAttempts (keeping its error on the job
+      // record); SQS's redrive, one receive later, only catches messages that crash every consumer.
+      deadLetterQueue: { queue: this.deadJobs, maxReceiveCount: settings.maxJobAttempts + 1 },
     });
   }
 }

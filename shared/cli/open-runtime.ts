@@ -1,14 +1,36 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createAwsBackend, readOrCreateDynamoSigningKey } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
+import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config.ts';
 import { createProject, type Project } from '../domain/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
-import { systemClock, type Logger } from '../ports/index.ts';
+import type { Counters } from '../ports/counters.ts';
+import { systemClock, type BlobStore, type JobQueue, type Logger, type MultipartUploads, type Store, type WorkflowStore } from '../ports/index.ts';
 
 export interface Runtime {
   config: Config;
   deps: IngestDeps;
+  /** Browser uploads in parts (set on the aws backend: presigned S3 part URLs). */
+  uploads?: MultipartUploads;
+  /** Fan-in counters (set on the aws backend: DynamoDB). */
+  counters?: Counters;
+  /** The web workflow's records (set on the aws backend: the DynamoDB table). */
+  workflow?: WorkflowStore;
+  /** The signing key of links and CSRF tokens (set on the aws backend: kept in the table). */
+  signingKey?: Uint8Array;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  blobs: BlobStore;
+  store: Store;
+  queue: JobQueue;
+  uploads?: MultipartUploads;
+  counters?: Counters;
+  workflow?: WorkflowStore;
+  signingKey?: Uint8Array;
   close(): Promise<void>;
 }
 
@@ -17,7 +39,7 @@ export interface Runtime {
  * cases as ports. The only place that knows which backend runs.
  */
 export async function openRuntime({ config, log }: { config: Config; log: Logger }): Promise<Runtime> {
-  const backend = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
+  const backend = await openBackend({ config });
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
   const deps: IngestDeps = {
@@ -29,7 +51,41 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
     tools: config.ffmpeg,
     scratchDir,
   };
-  return { config, deps, close: () => backend.close() };
+  return {
+    config,
+    deps,
+    ...(backend.uploads === undefined ? {} : { uploads: backend.uploads }),
+    ...(backend.counters === undefined ? {} : { counters: backend.counters }),
+    ...(backend.workflow === undefined ? {} : { workflow: backend.workflow }),
+    ...(backend.signingKey === undefined ? {} : { signingKey: backend.signingKey }),
+    close: () => backend.close(),
+  };
+}
+
+async function openBackend({ config }: { config: Config }): Promise<Backend> {
+  if (config.backend === 'local') {
+    const { blobs, store, queue, close } = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
+    return { blobs, store, queue, close };
+  }
+  const aws = config.aws;
+  if (aws === undefined) {
+    throw new ConfigError({ code: 'MISSING_CONFIG', message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).', messageVi: 'Thiếu cấu hình AWS.', details: { variable: 'REPORTAGE_BACKEND' } });
+  }
+  const backend = createAwsBackend({
+    connection: { region: aws.region, endpoints: aws.endpoints, s3ForcePathStyle: aws.s3ForcePathStyle },
+    buckets: aws.buckets,
+    tableName: aws.tableName,
+    queueUrl: aws.queueUrl,
+    deadLetterQueueUrl: aws.deadLetterQueueUrl,
+    maxAttempts: config.jobs.maxAttempts,
+    spoolDir: path.join(config.dataDir, 'spool'),
+  });
+  try {
+    return { ...backend, signingKey: await readOrCreateDynamoSigningKey({ table: backend.table }) };
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
 }
 
 /** The project named, created with the congress defaults on first use. */

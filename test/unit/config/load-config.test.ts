@@ -28,4 +28,73 @@ describe('loadConfig', () => {
   it('refuses a project id that could not be a path segment', () => {
     expect(() => loadConfig({ env: { REPORTAGE_PROJECT: '../etc' } })).toThrow(/REPORTAGE_PROJECT/);
   });
+
+  it('has no aws section on the local backend', () => {
+    expect(loadConfig({ env: {} }).aws).toBeUndefined();
+  });
+});
+
+describe('loadConfig with REPORTAGE_BACKEND=aws', () => {
+  const AWS_ENV = {
+    REPORTAGE_BACKEND: 'aws',
+    REPORTAGE_AWS_REGION: 'ap-southeast-1',
+    REPORTAGE_ORIGINALS_BUCKET: 'reportage-prod-originals',
+    REPORTAGE_DERIVED_BUCKET: 'reportage-prod-derived',
+    REPORTAGE_DELIVERIES_BUCKET: 'reportage-prod-deliveries',
+    REPORTAGE_TABLE: 'reportage-prod',
+    REPORTAGE_JOB_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs',
+    REPORTAGE_DEAD_LETTER_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/dead-jobs',
+  };
+
+  it('reads where the resources are, with no endpoint override by default', () => {
+    const config = loadConfig({ env: AWS_ENV, cwd: '/srv/app' });
+    expect(config.backend).toBe('aws');
+    expect(config.aws).toEqual({
+      region: 'ap-southeast-1',
+      buckets: { originals: 'reportage-prod-originals', derived: 'reportage-prod-derived', deliveries: 'reportage-prod-deliveries' },
+      tableName: 'reportage-prod',
+      queueUrl: AWS_ENV.REPORTAGE_JOB_QUEUE_URL,
+      deadLetterQueueUrl: AWS_ENV.REPORTAGE_DEAD_LETTER_QUEUE_URL,
+      endpoints: { s3: undefined, sqs: undefined, dynamodb: undefined },
+      s3ForcePathStyle: false,
+    });
+  });
+
+  it('takes endpoint overrides and the path-style flag for the emulators', () => {
+    const config = loadConfig({
+      env: { ...AWS_ENV, REPORTAGE_S3_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_SQS_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', REPORTAGE_S3_PATH_STYLE: 'true' },
+    });
+    expect(config.aws?.endpoints).toEqual({ s3: 'http://127.0.0.1:4566', sqs: 'http://127.0.0.1:4566', dynamodb: 'http://127.0.0.1:4567' });
+    expect(config.aws?.s3ForcePathStyle).toBe(true);
+    expect(loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_PATH_STYLE: 'false' } }).aws?.s3ForcePathStyle).toBe(false);
+  });
+
+  it('falls back to AWS_REGION, which Lambda sets', () => {
+    const { REPORTAGE_AWS_REGION: _unused, ...rest } = AWS_ENV;
+    expect(loadConfig({ env: { ...rest, AWS_REGION: 'eu-west-1' } }).aws?.region).toBe('eu-west-1');
+  });
+
+  it.each(['REPORTAGE_AWS_REGION', 'REPORTAGE_ORIGINALS_BUCKET', 'REPORTAGE_TABLE', 'REPORTAGE_JOB_QUEUE_URL', 'REPORTAGE_DEAD_LETTER_QUEUE_URL'])('fails naming %s when it is missing', (variable) => {
+    const env: Record<string, string> = { ...AWS_ENV };
+    delete env[variable];
+    let error: unknown;
+    try {
+      loadConfig({ env });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('MISSING_CONFIG');
+    expect((error as ConfigError).message).toContain(`${variable} is not set`);
+    expect((error as ConfigError).details).toEqual({ variable });
+  });
+
+  it('refuses a flag that is not true/false/1/0 instead of reading any text as true', () => {
+    expect(() => loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_PATH_STYLE: 'yes' } })).toThrow(/REPORTAGE_S3_PATH_STYLE is invalid/);
+  });
+
+  it('refuses an endpoint or queue URL that is not http(s)', () => {
+    expect(() => loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_ENDPOINT: 'file:///etc' } })).toThrow(/REPORTAGE_S3_ENDPOINT/);
+    expect(() => loadConfig({ env: { ...AWS_ENV, REPORTAGE_JOB_QUEUE_URL: 'jobs' } })).toThrow(/REPORTAGE_JOB_QUEUE_URL/);
+  });
 });

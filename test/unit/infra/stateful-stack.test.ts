@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { StatefulStack } from '../../../infra/lib/stateful-stack.ts';
 import { STAGES } from '../../../infra/stage-settings.ts';
+import { TABLE_SCHEMA } from '../../../shared/adapters/aws/dynamo-table.ts';
 
 describe('StatefulStack', () => {
   const template = Template.fromStack(new StatefulStack(new App(), 'test', { settings: STAGES.prod }));
@@ -21,9 +22,30 @@ describe('StatefulStack', () => {
     for (const bucket of Object.values(buckets)) expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
-  it('has a table with point-in-time recovery and a job queue that dead-letters after 3 receives', () => {
+  it('has a table with point-in-time recovery, and a queue whose own redrive is one receive after the adapter dead-letters', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
-    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: STAGES.prod.maxJobAttempts + 1, deadLetterTargetArn: Match.anyValue() } });
+  });
+
+  it('gives the table the keys, index and TTL attribute the DynamoDB adapters use', () => {
+    const { partitionKey, sortKey, gsi, ttlAttribute } = TABLE_SCHEMA;
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: gsi.name,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+    });
   });
 
   it('matches the per-stage settings snapshot', () => {
@@ -31,17 +53,51 @@ describe('StatefulStack', () => {
       {
         "dev": {
           "abortMultipartAfterDays": 1,
+          "api": {
+            "memoryMb": 1024,
+            "timeoutSeconds": 29,
+          },
           "deliveryRetentionDays": 30,
+          "ingest": {
+            "ephemeralStorageMb": 10240,
+            "memoryMb": 1024,
+            "timeoutSeconds": 900,
+          },
           "jobVisibilitySeconds": 900,
+          "logRetentionDays": 14,
+          "maxJobAgeSeconds": 1800,
           "maxJobAttempts": 3,
           "retainData": false,
+          "worker": {
+            "ephemeralStorageMb": 4096,
+            "memoryMb": 4096,
+            "reservedConcurrency": 10,
+            "timeoutSeconds": 900,
+          },
         },
         "prod": {
           "abortMultipartAfterDays": 7,
+          "api": {
+            "memoryMb": 1024,
+            "timeoutSeconds": 29,
+          },
           "deliveryRetentionDays": 365,
+          "ingest": {
+            "ephemeralStorageMb": 10240,
+            "memoryMb": 2048,
+            "timeoutSeconds": 900,
+          },
           "jobVisibilitySeconds": 900,
+          "logRetentionDays": 90,
+          "maxJobAgeSeconds": 900,
           "maxJobAttempts": 3,
           "retainData": true,
+          "worker": {
+            "ephemeralStorageMb": 10240,
+            "memoryMb": 10240,
+            "reservedConcurrency": 100,
+            "timeoutSeconds": 900,
+          },
         },
       }
     `);

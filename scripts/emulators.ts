@@ -1,0 +1,67 @@
+/**
+ * Runs the AWS backend's emulators on this machine, for watching the serverless flow without an
+ * AWS account: fauxqs (S3 + SQS) and dynalite (DynamoDB), both on 127.0.0.1 only, with the
+ * buckets, the table and the queues the stacks would create. Prints the environment to export,
+ * then runs until Ctrl-C. Data lives in memory: it is gone when this stops.
+ *
+ *   node --import tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567]
+ *   # in other terminals, after pasting the printed exports:
+ *   npx reportage serve      # the web app on the aws backend
+ *   npx reportage worker     # one or more workers consuming SQS
+ *
+ * docs/aws.md explains each variable.
+ */
+import { parseArgs } from 'node:util';
+import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAwsClients, createReportageTable } from '../shared/adapters/aws/index.ts';
+import { startEmulators } from '../test/helpers/emulators.ts';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '4566' }, 'dynamodb-port': { type: 'string', default: '4567' } } });
+const emulators = await startEmulators({ fauxqsPort: Number(values.port), dynamodbPort: Number(values['dynamodb-port']) });
+const clients = createAwsClients({
+  region: emulators.region,
+  endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint },
+  s3ForcePathStyle: true,
+  credentials: emulators.credentials,
+});
+const buckets = { originals: 'reportage-originals', derived: 'reportage-derived', deliveries: 'reportage-deliveries' };
+for (const bucket of Object.values(buckets)) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+// The browser PUTs upload parts straight to the bucket and reads their ETag, as on AWS.
+await clients.s3
+  .send(new PutBucketCorsCommand({ Bucket: buckets.originals, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'] }] } }))
+  .catch(() => {}); // fauxqs answers CORS for every bucket already
+const dynamo = new DynamoDBClient({ region: emulators.region, endpoint: emulators.dynamodbEndpoint, credentials: emulators.credentials });
+await createReportageTable({ client: dynamo, tableName: 'reportage' });
+const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-jobs', Attributes: { VisibilityTimeout: '900' } }));
+const { QueueUrl: deadLetterQueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-dead-jobs' }));
+
+const env = {
+  REPORTAGE_BACKEND: 'aws',
+  REPORTAGE_AWS_REGION: emulators.region,
+  REPORTAGE_ORIGINALS_BUCKET: buckets.originals,
+  REPORTAGE_DERIVED_BUCKET: buckets.derived,
+  REPORTAGE_DELIVERIES_BUCKET: buckets.deliveries,
+  REPORTAGE_TABLE: 'reportage',
+  REPORTAGE_JOB_QUEUE_URL: queueUrl ?? '',
+  REPORTAGE_DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl ?? '',
+  REPORTAGE_S3_ENDPOINT: emulators.s3Endpoint,
+  REPORTAGE_SQS_ENDPOINT: emulators.sqsEndpoint,
+  REPORTAGE_DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
+  REPORTAGE_S3_PATH_STYLE: 'true',
+  AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
+};
+process.stderr.write('emulators: S3/SQS (fauxqs) and DynamoDB (dynalite) on 127.0.0.1; paste these in the shells that run reportage:\n');
+process.stdout.write(`${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join('\n')}\n`);
+
+const stop = async () => {
+  process.stderr.write('emulators: stopping\n');
+  clients.destroy();
+  dynamo.destroy();
+  await emulators.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

@@ -1,0 +1,75 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** How to reach AWS (or the emulators): region, optional endpoint overrides, optional static credentials. */
+export interface AwsConnection {
+  region: string;
+  /** Endpoint overrides, e.g. `http://127.0.0.1:4566` for the emulators. Unset: the real AWS endpoints. */
+  endpoints?: { s3?: string | undefined; sqs?: string | undefined; dynamodb?: string | undefined };
+  /** Path-style S3 addressing (`http://host/bucket/key`): needed by emulators on a bare IP. */
+  s3ForcePathStyle?: boolean;
+  /** Static credentials (emulators only). Unset: the default chain (Lambda role, profile, env). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface AwsClients {
+  s3: S3Client;
+  sqs: SQSClient;
+  /** The document client (plain JS values in and out, `undefined` fields dropped). */
+  dynamo: DynamoDBDocumentClient;
+  /** Closes the clients' sockets. */
+  destroy(): void;
+}
+
+/**
+ * The three SDK clients, configured once. S3 checksums are computed only when an operation
+ * requires one (or when the caller sets one, as `putOriginal` sets SHA-256): the SDK's default
+ * CRC32 would otherwise end up in presigned part URLs, which a browser cannot satisfy.
+ */
+export function createAwsClients({ region, endpoints = {}, s3ForcePathStyle = false, credentials }: AwsConnection): AwsClients {
+  const common = { region, ...(credentials === undefined ? {} : { credentials }), maxAttempts: 5 };
+  const s3 = new S3Client({
+    ...common,
+    ...(endpoints.s3 === undefined ? {} : { endpoint: endpoints.s3 }),
+    forcePathStyle: s3ForcePathStyle,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const sqs = new SQSClient({ ...common, ...(endpoints.sqs === undefined ? {} : { endpoint: endpoints.sqs }) });
+  const raw = new DynamoDBClient({ ...common, ...(endpoints.dynamodb === undefined ? {} : { endpoint: endpoints.dynamodb }) });
+  const dynamo = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    s3,
+    sqs,
+    dynamo,
+    destroy() {
+      s3.destroy();
+      sqs.destroy();
+      dynamo.destroy();
+      raw.destroy();
+    },
+  };
+}
+
+/** The HTTP status of an SDK error, if it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The SDK's error name (`NoSuchKey`, `ConditionalCheckFailedException`, …). */
+export function errorNameOf(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Throttling, 5xx and network failures clear by retrying; the rest (access denied, bad request) do not. */
+export function isRetryableAwsError(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  if (status === undefined) return true;
+  if (status >= 500 || status === 429) return true;
+  const name = errorNameOf(error) ?? '';
+  return /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded|SlowDown/.test(name);
+}

@@ -1,0 +1,320 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  AuditEntrySchema,
+  CommentSchema,
+  ConflictError,
+  CutDraftSchema,
+  DecisionSchema,
+  DownloadEntrySchema,
+  InviteSchema,
+  SessionSchema,
+  StoreError,
+  UploadRecordSchema,
+  type Invite,
+} from '../../domain/index.ts';
+import type { WorkflowStore } from '../../ports/index.ts';
+import { AlreadyExistsError } from '../local/errors.ts';
+import { decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
+
+const pad = (n: number) => String(n).padStart(10, '0');
+const key = {
+  invite: (id: string) => ({ pk: `INVITE#${id}`, sk: 'INVITE' }),
+  inviteToken: (hash: string) => ({ pk: `INVITETOKEN#${hash}`, sk: 'INVITETOKEN' }),
+  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+  upload: (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' }),
+  draft: (projectId: string, cutId: string) => ({ pk: `DRAFT#${projectId}#${cutId}`, sk: 'DRAFT' }),
+  comment: (id: string) => ({ pk: `COMMENT#${id}`, sk: 'COMMENT' }),
+  decision: (versionId: string, sequence: number) => ({ pk: `DECISIONS#${versionId}`, sk: `DECISION#${pad(sequence)}` }),
+  signingKey: () => ({ pk: 'SECRET#signing-key', sk: 'SECRET' }),
+};
+
+/**
+ * The web workflow's records on the single DynamoDB table, with the SQLite store's rules
+ * (shared/ports/workflow-store.ts): zod on the way in and out, optimistic updates as conditional
+ * writes (`ConflictError` naming the revision found), no transactions.
+ *
+ * - Invites: the invite item plus a `INVITETOKEN#<hash>` item pointing at it (written first), so
+ *   a token is found with one consistent read.
+ * - Sessions carry the table's TTL (`expiresAt`, epoch seconds): DynamoDB deletes expired ones.
+ * - Decisions of a version share one partition (`DECISIONS#<version>`, sort key the sequence):
+ *   `append` writes sequence n only if it is new and n − 1 exists (read consistently after the
+ *   write; a gap takes the write back), so of two decisions that saw the same state exactly one
+ *   is stored.
+ * - Audit and download logs are append-only partitions per project, listed newest first.
+ */
+export function createDynamoWorkflowStore({ table }: { table: Table }): WorkflowStore {
+  let closed = false;
+  const open = () => {
+    if (closed) throw new StoreError({ code: 'STORE_CLOSED', kind: 'internal', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
+  };
+  const read = <S extends z.ZodType>(schema: S, entity: string) => (item: Item): z.output<S> => decodeRecord({ schema, entity, item });
+  const readInvite = read(InviteSchema, 'invite');
+  const readUpload = read(UploadRecordSchema, 'upload');
+  const readDraft = read(CutDraftSchema, 'cut draft');
+  const readComment = read(CommentSchema, 'comment');
+
+  /** Writes `record` with revision + 1 when the stored revision is `expectedRevision`. */
+  const optimistic = async <T extends { revision: number }>({ entity, id, keys, record, expectedRevision, extra = {} }: { entity: string; id: string; keys: { pk: string; sk: string }; record: T; expectedRevision: number; extra?: Item }): Promise<T> => {
+    const next = { ...record, revision: expectedRevision + 1 };
+    const written = await table.put({
+      item: { ...keys, ...extra, id, revision: next.revision, ...encodeRecord(next) },
+      condition: 'attribute_exists(pk) AND revision = :expected',
+      values: { ':expected': expectedRevision },
+    });
+    if (written) return next;
+    const found = await table.get(keys);
+    throw new ConflictError({ entity, id, expected: expectedRevision, found: typeof found?.revision === 'number' ? found.revision : null });
+  };
+  const putNew = async ({ entity, id, item }: { entity: string; id: string; item: Item }) => {
+    if (!(await table.put({ item, condition: 'attribute_not_exists(pk)' }))) throw new AlreadyExistsError({ entity, id });
+  };
+  /**
+   * Read-modify-write of an invite, guarded by its item's `rev` so a `touch` racing a `revoke`
+   * can never write back the unrevoked record. `change` returns null for "nothing to change".
+   */
+  const modifyInvite = async ({ id, change }: { id: string; change: (invite: Invite) => Invite | null }): Promise<Invite | null> => {
+    for (;;) {
+      const item = await table.get(key.invite(id));
+      if (item === null) return null;
+      const invite = readInvite(item);
+      const next = change(invite);
+      if (next === null) return invite;
+      const rev = typeof item.rev === 'number' ? item.rev : null;
+      const written = await table.put({
+        item: { ...item, rev: (rev ?? 0) + 1, ...encodeRecord(next) },
+        ...(rev === null ? { condition: 'attribute_not_exists(rev)' } : { condition: 'rev = :rev', values: { ':rev': rev } }),
+      });
+      if (written) return next;
+    }
+  };
+  const appendLog = async ({ prefix, projectId, at, id, record }: { prefix: string; projectId: string | null; at: string; id: string; record: unknown }) => {
+    await table.put({ item: { pk: `${prefix}#${projectId ?? '-'}`, sk: `${at}#${id}`, id, ...encodeRecord(record) } });
+  };
+
+  return {
+    invites: {
+      async create({ invite }) {
+        open();
+        const valid: Invite = parseIncoming({ schema: InviteSchema, entity: 'invite', value: invite });
+        if (!(await table.put({ item: { ...key.inviteToken(valid.tokenHash), inviteId: valid.id }, condition: 'attribute_not_exists(pk) OR inviteId = :id', values: { ':id': valid.id } }))) {
+          throw new AlreadyExistsError({ entity: 'invite', id: valid.id });
+        }
+        await putNew({
+          entity: 'invite',
+          id: valid.id,
+          item: { ...key.invite(valid.id), id: valid.id, gsi1pk: `INVITES#${valid.projectId ?? '-'}`, gsi1sk: `${valid.createdAt}#${valid.id}`, ...encodeRecord(valid) },
+        });
+        return valid;
+      },
+      async get({ id }) {
+        open();
+        const item = await table.get(key.invite(id));
+        return item === null ? null : readInvite(item);
+      },
+      async findByTokenHash({ tokenHash }) {
+        open();
+        const pointer = await table.get(key.inviteToken(tokenHash));
+        if (pointer === null) return null;
+        const item = await table.get(key.invite(String(pointer.inviteId)));
+        const invite = item === null ? null : readInvite(item);
+        return invite !== null && invite.tokenHash === tokenHash ? invite : null;
+      },
+      async list({ projectId }) {
+        open();
+        return (await table.queryIndex({ pk: `INVITES#${projectId ?? '-'}`, descending: true })).map(readInvite);
+      },
+      async revoke({ id, at }) {
+        open();
+        return modifyInvite({ id, change: (invite) => (invite.revokedAt !== null ? null : { ...invite, revokedAt: at }) });
+      },
+      async touch({ id, at }) {
+        open();
+        await modifyInvite({ id, change: (invite) => ({ ...invite, lastUsedAt: at }) });
+      },
+    },
+
+    sessions: {
+      async create({ session }) {
+        open();
+        const valid = parseIncoming({ schema: SessionSchema, entity: 'session', value: session });
+        await putNew({
+          entity: 'session',
+          id: valid.idHash.slice(0, 8),
+          item: {
+            ...key.session(valid.idHash),
+            id: valid.idHash,
+            ...(valid.inviteId === null ? {} : { gsi1pk: `INVITE#${valid.inviteId}#SESSIONS`, gsi1sk: `${valid.createdAt}#${valid.idHash}` }),
+            expiresAt: Math.ceil(Date.parse(valid.expiresAt) / 1000),
+            ...encodeRecord(valid),
+          },
+        });
+        return valid;
+      },
+      async get({ idHash }) {
+        open();
+        const item = await table.get(key.session(idHash));
+        return item === null ? null : decodeRecord({ schema: SessionSchema, entity: 'session', item });
+      },
+      async delete({ idHash }) {
+        open();
+        await table.delete(key.session(idHash));
+      },
+      async deleteByInvite({ inviteId }) {
+        open();
+        const items = await table.queryIndex({ pk: `INVITE#${inviteId}#SESSIONS` });
+        let removed = 0;
+        for (const item of items) {
+          if (await table.delete({ pk: String(item.pk), sk: String(item.sk), condition: 'attribute_exists(pk)' })) removed += 1;
+        }
+        return removed;
+      },
+    },
+
+    uploads: {
+      async create({ upload }) {
+        open();
+        const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
+        await putNew({ entity: 'upload', id: valid.id, item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) } });
+        return valid;
+      },
+      async get({ id }) {
+        open();
+        const item = await table.get(key.upload(id));
+        return item === null ? null : readUpload(item);
+      },
+      async list({ projectId, inviteId }) {
+        open();
+        const items = await table.queryIndex({
+          pk: `PROJECT#${projectId}#UPLOADS`,
+          descending: true,
+          ...(inviteId === undefined ? {} : { filter: '#invite = :invite', names: { '#invite': 'inviteId' }, values: { ':invite': inviteId } }),
+        });
+        return items.map(readUpload);
+      },
+      async update({ upload, expectedRevision }) {
+        open();
+        const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
+        return optimistic({ entity: 'upload', id: valid.id, keys: key.upload(valid.id), record: valid, expectedRevision, extra: uploadAttributes(valid) });
+      },
+    },
+
+    cuts: {
+      async get({ projectId, cutId }) {
+        open();
+        const item = await table.get(key.draft(projectId, cutId));
+        return item === null ? null : readDraft(item);
+      },
+      async list({ projectId }) {
+        open();
+        return (await table.queryIndex({ pk: `PROJECT#${projectId}#DRAFTS`, descending: true })).map(readDraft);
+      },
+      async save({ draft, expectedRevision }) {
+        open();
+        const valid = parseIncoming({ schema: CutDraftSchema, entity: 'cut draft', value: draft });
+        const keys = key.draft(valid.projectId, valid.cutId);
+        const extra = { gsi1pk: `PROJECT#${valid.projectId}#DRAFTS`, gsi1sk: `${valid.updatedAt}#${valid.cutId}` };
+        if (expectedRevision === 0) {
+          const next = { ...valid, revision: 1 };
+          if (await table.put({ item: { ...keys, ...extra, id: valid.cutId, revision: 1, ...encodeRecord(next) }, condition: 'attribute_not_exists(pk)' })) return next;
+          const found = await table.get(keys);
+          throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: typeof found?.revision === 'number' ? found.revision : null });
+        }
+        return optimistic({ entity: 'cut', id: valid.cutId, keys, record: valid, expectedRevision, extra });
+      },
+    },
+
+    comments: {
+      async create({ comment }) {
+        open();
+        const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
+        await putNew({ entity: 'comment', id: valid.id, item: { ...key.comment(valid.id), ...commentAttributes(valid), revision: valid.revision, ...encodeRecord(valid) } });
+        return valid;
+      },
+      async get({ id }) {
+        open();
+        const item = await table.get(key.comment(id));
+        return item === null ? null : readComment(item);
+      },
+      async list({ versionId }) {
+        open();
+        return (await table.queryIndex({ pk: `VERSION#${versionId}#COMMENTS` })).map(readComment);
+      },
+      async update({ comment, expectedRevision }) {
+        open();
+        const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
+        return optimistic({ entity: 'comment', id: valid.id, keys: key.comment(valid.id), record: valid, expectedRevision, extra: commentAttributes(valid) });
+      },
+    },
+
+    decisions: {
+      async append({ decision }) {
+        open();
+        const valid = parseIncoming({ schema: DecisionSchema, entity: 'decision', value: decision });
+        const count = async () => (await table.queryPartition({ pk: `DECISIONS#${valid.versionId}` })).length;
+        const conflict = async () => new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: await count() });
+        const keys = key.decision(valid.versionId, valid.sequence);
+        if (!(await table.put({ item: { ...keys, id: valid.id, ...encodeRecord(valid) }, condition: 'attribute_not_exists(pk)' }))) throw await conflict();
+        if (valid.sequence > 1 && (await table.get(key.decision(valid.versionId, valid.sequence - 1))) === null) {
+          await table.delete({ ...keys, condition: 'id = :id', values: { ':id': valid.id } });
+          throw await conflict();
+        }
+        return valid;
+      },
+      async list({ versionId }) {
+        open();
+        return (await table.queryPartition({ pk: `DECISIONS#${versionId}` })).map(read(DecisionSchema, 'decision'));
+      },
+    },
+
+    audit: {
+      async append({ entry }) {
+        open();
+        const valid = parseIncoming({ schema: AuditEntrySchema, entity: 'audit entry', value: entry });
+        await appendLog({ prefix: 'AUDIT', projectId: valid.projectId, at: valid.at, id: valid.id, record: valid });
+      },
+      async list({ projectId, limit = 500 }) {
+        open();
+        return (await table.queryPartition({ pk: `AUDIT#${projectId}`, descending: true, limit })).map(read(AuditEntrySchema, 'audit entry'));
+      },
+    },
+
+    downloads: {
+      async append({ entry }) {
+        open();
+        const valid = parseIncoming({ schema: DownloadEntrySchema, entity: 'download entry', value: entry });
+        await appendLog({ prefix: 'DOWNLOADS', projectId: valid.projectId, at: valid.at, id: valid.id, record: valid });
+      },
+      async list({ projectId, limit = 500 }) {
+        open();
+        return (await table.queryPartition({ pk: `DOWNLOADS#${projectId}`, descending: true, limit })).map(read(DownloadEntrySchema, 'download entry'));
+      },
+    },
+
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+function uploadAttributes(upload: { id: string; projectId: string; inviteId: string | null; createdAt: string }): Item {
+  return { id: upload.id, gsi1pk: `PROJECT#${upload.projectId}#UPLOADS`, gsi1sk: `${upload.createdAt}#${upload.id}`, inviteId: upload.inviteId };
+}
+
+function commentAttributes(comment: { id: string; versionId: string; createdAt: string }): Item {
+  return { id: comment.id, gsi1pk: `VERSION#${comment.versionId}#COMMENTS`, gsi1sk: `${comment.createdAt}#${comment.id}` };
+}
+
+/**
+ * The signing key of download links and CSRF tokens on AWS: 32 random bytes kept in the table
+ * (encrypted at rest, readable only by the functions' roles), made by the first function that
+ * needs it with a conditional write, so every function shares one key across cold starts.
+ */
+export async function readOrCreateDynamoSigningKey({ table }: { table: Table }): Promise<Uint8Array> {
+  const existing = await table.get(key.signingKey());
+  if (existing?.value instanceof Uint8Array && existing.value.length >= 32) return existing.value;
+  await table.put({ item: { ...key.signingKey(), value: new Uint8Array(randomBytes(32)) }, condition: 'attribute_not_exists(pk)' });
+  const stored = await table.get(key.signingKey());
+  if (!(stored?.value instanceof Uint8Array)) throw new StoreError({ code: 'SIGNING_KEY_MISSING', kind: 'internal', message: 'The signing key could not be read back from the table.', messageVi: 'Lỗi cấu hình hệ thống.' });
+  return stored.value;
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { handle } from 'hono/aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
+import { readOrCreateDynamoSigningKey } from '../../../shared/adapters/aws/index.ts';
+import { createProject } from '../../../shared/domain/index.ts';
+import { createApp } from '../../../shared/web/create-app.ts';
+import { apiDeps } from '../../../functions/lib/api-deps.ts';
+import { openLambdaRuntime, type LambdaRuntime } from '../../../functions/lib/lambda-runtime.ts';
+import { createIngestHandler } from '../../../functions/ingest.ts';
+import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
+import { emulatorEnv, makeResources, type TestResources } from './aws-resources.ts';
+
+let emulators: Emulators;
+let resources: TestResources;
+let runtime: LambdaRuntime;
+let dataDir: string;
+const savedEnv = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  process.env.AWS_ACCESS_KEY_ID = emulators.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = emulators.credentials.secretAccessKey;
+});
+afterAll(async () => {
+  await emulators?.close();
+  process.env.AWS_ACCESS_KEY_ID = savedEnv.id;
+  process.env.AWS_SECRET_ACCESS_KEY = savedEnv.secret;
+});
+beforeEach(async () => {
+  resources = await makeResources({ emulators });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'reportage-lambda-'));
+  const opened = await openLambdaRuntime({ env: emulatorEnv({ emulators, resources, dataDir }) });
+  runtime = { ...opened, deps: { ...opened.deps, log: silentLogger } };
+  await runtime.backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date('2026-11-01T00:00:00Z') }) });
+});
+afterEach(async () => {
+  await runtime.backend.close();
+  await resources.cleanup();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** An S3 notification as S3 sends it: the key URL-encoded, spaces as "+". */
+const s3Event = (key: string) => ({
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: resources.buckets.originals }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: 1 } },
+    },
+  ],
+});
+
+const drop = async ({ key, body, metadata = {} }: { key: string; body: Uint8Array; metadata?: Record<string, string> }) =>
+  resources.clients.s3.send(new PutObjectCommand({ Bucket: resources.buckets.originals, Key: key, Body: body, Metadata: metadata }));
+const exists = async (key: string) =>
+  resources.clients.s3.send(new HeadObjectCommand({ Bucket: resources.buckets.originals, Key: key })).then(
+    () => true,
+    () => false,
+  );
+
+describe('ingest function', () => {
+  it('takes a file dropped under incoming/<project>/ in: original by SHA-256, asset with its metadata, ingest job queued, drop removed', async () => {
+    const bytes = new Uint8Array(Buffer.from('pretend interview bytes, probed later by the worker'));
+    const key = 'incoming/dai-hoi-2026/Phỏng vấn ông Nguyễn.mp4';
+    await drop({ key, body: bytes, metadata: { kind: 'interview', 'speaker-name': encodeURIComponent('Nguyễn Văn An'), 'speaker-position': encodeURIComponent('Chủ tịch Hội') } });
+    const handler = createIngestHandler({ runtime: async () => runtime });
+
+    const { files } = await handler(s3Event(key));
+    expect(files).toEqual([{ key, outcome: 'ingested', assetId: expect.any(String) }]);
+    const asset = await runtime.backend.store.assets.get({ id: (files[0] as { assetId: string }).assetId });
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(asset).toMatchObject({
+      projectId: 'dai-hoi-2026',
+      kind: 'interview',
+      originalName: 'Phỏng vấn ông Nguyễn.mp4',
+      speaker: { name: 'Nguyễn Văn An', position: 'Chủ tịch Hội' },
+      original: { key: `originals/${sha}`, sha256: sha, sizeBytes: bytes.length },
+      status: 'queued',
+    });
+    expect(await exists(`originals/${sha}`)).toBe(true);
+    expect(await exists(key)).toBe(false);
+    const jobs = await runtime.backend.queue.list({ state: 'ready' });
+    expect(jobs.map((job) => job.body)).toEqual([{ type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset!.id }]);
+
+    // The same bytes dropped again under another name: the existing asset, nothing stored twice.
+    await drop({ key: 'incoming/dai-hoi-2026/copy.mp4', body: bytes });
+    expect((await handler(s3Event('incoming/dai-hoi-2026/copy.mp4'))).files).toEqual([{ key: 'incoming/dai-hoi-2026/copy.mp4', outcome: 'duplicate', assetId: asset!.id }]);
+  });
+
+  it('leaves a file for an unknown project where it is, reported as rejected; ignores keys outside incoming/', async () => {
+    await drop({ key: 'incoming/khong-co/a.mp4', body: new Uint8Array([1, 2, 3]) });
+    const handler = createIngestHandler({ runtime: async () => runtime });
+    const { files } = await handler(s3Event('incoming/khong-co/a.mp4'));
+    expect(files).toEqual([{ key: 'incoming/khong-co/a.mp4', outcome: 'rejected', reason: expect.stringContaining('NOT_FOUND') }]);
+    expect(await exists('incoming/khong-co/a.mp4')).toBe(true);
+    expect((await handler(s3Event('uploads/abc'))).files).toEqual([{ key: 'uploads/abc', outcome: 'ignored', reason: expect.any(String) }]);
+  });
+});
+
+describe('api function wiring', () => {
+  it('serves the web app from a function URL event, with the signing key kept in the table', async () => {
+    const app = handle(createApp({ deps: await apiDeps({ runtime }) }));
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/healthz',
+      rawQueryString: '',
+      headers: { host: 'abc.lambda-url.ap-southeast-1.on.aws' },
+      requestContext: { http: { method: 'GET', path: '/healthz', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' }, domainName: 'abc.lambda-url.ap-southeast-1.on.aws', requestId: 'r', stage: '$default', timeEpoch: Date.now() },
+      isBase64Encoded: false,
+    } as unknown as Parameters<typeof app>[0];
+    const response = (await app(event)) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: true, backend: 'aws' });
+    const key = await readOrCreateDynamoSigningKey({ table: runtime.backend.table });
+    expect(key.length).toBe(32);
+    expect(await readOrCreateDynamoSigningKey({ table: runtime.backend.table })).toEqual(key);
+  });
+});

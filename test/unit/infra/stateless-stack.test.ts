@@ -1,0 +1,99 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { StatefulStack } from '../../../infra/lib/stateful-stack.ts';
+import { StatelessStack } from '../../../infra/lib/stateless-stack.ts';
+import { STAGES } from '../../../infra/stage-settings.ts';
+
+/**
+ * One synth for the file. Bundling is skipped (`aws:cdk:bundling-stacks: []`): these tests read
+ * the templates, and `npx cdk synth` bundles with the local esbuild for real.
+ */
+const settings = STAGES.prod;
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stateful = new StatefulStack(app, 'stateful', { settings });
+const stateless = new StatelessStack(app, 'stateless', { settings, refs: stateful });
+const template = Template.fromStack(stateless);
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+/** The IAM statements attached to the role of the function whose logical id starts with `prefix`. */
+function statementsOf(prefix: string): Statement[] {
+  const functions = template.findResources('AWS::Lambda::Function');
+  const fnId = Object.keys(functions).find((id) => id.startsWith(prefix) && functions[id]?.Properties?.Role !== undefined);
+  const roleRef = (functions[fnId!]?.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+    (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleRef),
+  );
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+describe('StatelessStack', () => {
+  it('runs the worker as a container image with reserved concurrency, /tmp and the stage memory', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      PackageType: 'Image',
+      ReservedConcurrentExecutions: settings.worker.reservedConcurrency,
+      MemorySize: settings.worker.memoryMb,
+      EphemeralStorage: { Size: settings.worker.ephemeralStorageMb },
+      Timeout: settings.worker.timeoutSeconds,
+      Environment: { Variables: Match.objectLike({ REPORTAGE_BACKEND: 'aws', REPORTAGE_JOB_MAX_ATTEMPTS: String(settings.maxJobAttempts), REPORTAGE_TABLE: Match.anyValue() }) },
+    });
+  });
+
+  it('feeds the worker from the job queue one job at a time, reporting partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: settings.worker.reservedConcurrency },
+    });
+  });
+
+  it('keeps the queue visibility at least the worker timeout (Lambda refuses less)', () => {
+    expect(settings.jobVisibilitySeconds).toBeGreaterThanOrEqual(settings.worker.timeoutSeconds);
+  });
+
+  it('runs the API and ingest functions on Node.js 22 (arm64), the API behind a function URL', () => {
+    const nodeFunctions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
+    expect(Object.keys(nodeFunctions).filter((id) => id.startsWith('Api') || id.startsWith('Ingest'))).toHaveLength(2);
+    for (const fn of Object.values(nodeFunctions)) expect(fn.Properties.Architectures).toEqual(['arm64']);
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  it('notifies the ingest function of objects created under incoming/ only', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } } }),
+        ],
+      },
+    });
+  });
+
+  it('alarms on dead letters, on job age and on worker errors', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: settings.maxJobAgeSeconds });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+  });
+
+  it('grants no wildcard action, and deletes objects only where each function must', () => {
+    const everything = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(actionsOf(everything)).not.toContain('*');
+    expect(actionsOf(everything).filter((action) => action.endsWith(':*'))).toEqual([]);
+
+    const api = statementsOf('Api');
+    expect(actionsOf(api).some((action) => action.startsWith('s3:DeleteObject'))).toBe(false);
+    expect(actionsOf(api)).toContain('sqs:SendMessage');
+    expect(actionsOf(api)).not.toContain('sqs:ReceiveMessage');
+
+    const ingest = statementsOf('Ingest');
+    const deletes = ingest.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:DeleteObject')));
+    expect(JSON.stringify(deletes.map((s) => s.Resource))).toContain('/incoming/*');
+    expect(JSON.stringify(deletes.map((s) => s.Resource))).not.toContain('/originals/*');
+  });
+
+  it('lets the worker consume jobs and dead-letter them itself', () => {
+    const worker = actionsOf(statementsOf('Worker'));
+    expect(worker).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:SendMessage']));
+  });
+});
