@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ReportageError } from '../domain/index.ts';
 import { ASSET_KINDS } from '../domain/index.ts';
+import { runAdminTokenCommand } from './commands/admin-token.ts';
 import { runAssetsCommand } from './commands/assets.ts';
 import { runDemoCommand } from './commands/demo.ts';
 import { runIngestCommand } from './commands/ingest.ts';
@@ -85,6 +86,16 @@ program
   .option('--no-worker', 'do not run the in-process worker pool')
   .action(async (options) => {
     process.exitCode = await runServeCommand({ options });
+  });
+
+program
+  .command('admin-token')
+  .description('print a new admin sign-in link for the web app (stored only as a hash)')
+  .option('--base-url <url>', 'where the web app is reached', 'http://127.0.0.1:8080')
+  .option('--hours <n>', 'how long the link stays valid', (v) => Number.parseInt(v, 10), 24 * 30)
+  .option('--json', 'JSON on stdout: {url, token, expiresInHours}')
+  .action(async (options) => {
+    process.exitCode = await runAdminTokenCommand({ options });
   });
 
 program

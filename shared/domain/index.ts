@@ -8,3 +8,6 @@ export * from './render.ts';
 export * from './timecode.ts';
 export * from './cut.ts';
 export * from './version.ts';
+export * from './access.ts';
+export * from './review.ts';
+export * from './approval.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssetKindSchema } from './asset.ts';
 import { ProjectError } from './errors.ts';
 import { nfc } from './text.ts';
 
@@ -30,6 +31,8 @@ export const TargetLengthSchema = z
 export const UploadLimitsSchema = z.object({
   maxBytes: z.number().int().positive(),
   minDurationSeconds: z.number().nonnegative(),
+  /** The kinds contributors may upload (all when absent). */
+  allowedKinds: z.array(AssetKindSchema).min(1).optional(),
 });
 export type UploadLimits = z.infer<typeof UploadLimitsSchema>;
 

@@ -5,3 +5,4 @@ export type * from './multipart-uploads.ts';
 export type { Clock } from './clock.ts';
 export { systemClock } from './clock.ts';
 export type { Logger } from './logger.ts';
+export type * from './workflow-store.ts';

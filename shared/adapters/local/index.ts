@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BlobStore, Clock, JobQueue, Store } from '../../ports/index.ts';
+import type { BlobStore, Clock, JobQueue, Store, WorkflowStore } from '../../ports/index.ts';
 import { createFsBlobStore } from './fs-blob-store.ts';
+import { createFsMultipartUploads, type FsMultipartUploads } from './fs-multipart-uploads.ts';
+import { readOrCreateSigningKey } from './signing-key.ts';
 import { createSqliteJobQueue } from './sqlite-job-queue.ts';
 import { createSqliteStore } from './sqlite-store.ts';
+import { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
 import { openDatabase } from './sqlite.ts';
 
 export * from './errors.ts';
@@ -12,11 +15,20 @@ export { createSqliteJobQueue, defaultRetryDelaySeconds, VISIBILITY_EXPIRED, typ
 export { createSqliteStore } from './sqlite-store.ts';
 export { MIGRATIONS, migrateDatabase, openDatabase, type Migration, type OpenDatabaseOptions, type SqliteDatabase } from './sqlite.ts';
 export { validateBlobKey } from './validate-blob-key.ts';
+export { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
+export { createFsMultipartUploads, type FsMultipartUploads, type FsMultipartUploadsOptions } from './fs-multipart-uploads.ts';
+export { readOrCreateSigningKey } from './signing-key.ts';
 
 export interface LocalBackend {
   blobs: BlobStore;
   store: Store;
   queue: JobQueue;
+  /** The web workflow's records (invites, sessions, drafts, comments, decisions, logs), same database. */
+  workflow: WorkflowStore;
+  /** Browser uploads in parts, staged under `<dataDir>/uploads`. */
+  uploads: FsMultipartUploads;
+  /** The HMAC key of signed URLs and CSRF tokens (`<dataDir>/signing.key`, made on first use). */
+  signingKey: Uint8Array;
   /** Closes the queue, the store and the database connection. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -46,11 +58,18 @@ export function createLocalBackend({ dataDir, maxAttempts, clock }: LocalBackend
   const db = openDatabase({ path: path.join(root, 'reportage.db') });
   const store = createSqliteStore({ db });
   const queue = createSqliteJobQueue({ db, maxAttempts, ...(clock === undefined ? {} : { clock }) });
+  const workflow = createSqliteWorkflowStore({ db });
+  const signingKey = readOrCreateSigningKey({ file: path.join(root, 'signing.key') });
+  const uploads = createFsMultipartUploads({ root: path.join(root, 'uploads'), blobs, signingKey, ...(clock === undefined ? {} : { clock }) });
   return {
     blobs,
     store,
     queue,
+    workflow,
+    uploads,
+    signingKey,
     async close() {
+      await workflow.close();
       await queue.close();
       await store.close();
       if (db.open) db.close();

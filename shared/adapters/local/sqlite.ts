@@ -104,6 +104,84 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX renders_by_version ON renders (project_id, version_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'web workflow: invites, sessions, uploads, cut drafts, comments, decisions, logs',
+    sql: `
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        project_id TEXT,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX invites_by_project ON invites (project_id, created_at);
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        invite_id TEXT,
+        expires_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX sessions_by_invite ON sessions (invite_id);
+
+      CREATE TABLE uploads (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        invite_id TEXT,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX uploads_by_project ON uploads (project_id, invite_id, created_at);
+
+      CREATE TABLE cut_drafts (
+        project_id TEXT NOT NULL,
+        cut_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record)),
+        PRIMARY KEY (project_id, cut_id)
+      ) STRICT;
+
+      CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        version_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX comments_by_version ON comments (version_id, created_at);
+
+      -- One row per decision; the unique sequence makes two concurrent decisions on one version
+      -- collide instead of one silently replacing the other.
+      CREATE TABLE decisions (
+        id TEXT PRIMARY KEY,
+        version_id TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record)),
+        UNIQUE (version_id, sequence)
+      ) STRICT;
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX audit_by_project ON audit_log (project_id, seq);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+      CREATE TABLE downloads (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        project_id TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX downloads_by_project ON downloads (project_id, seq);
+    `,
+  },
 ];
 
 export interface OpenDatabaseOptions {

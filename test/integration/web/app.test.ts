@@ -1,47 +1,34 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { createProject } from '../../../shared/domain/index.ts';
 import { submitUpload } from '../../../shared/ingest/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
-import { createApp } from '../../../shared/web/index.ts';
+import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
 
 /** The Hono app through `app.request()`, on the real SQLite store and filesystem blob store. */
 describe('createApp', () => {
-  let dir: string;
-  let backend: ReturnType<typeof createLocalBackend>;
-  let app: ReturnType<typeof createApp>;
+  let h: WebHarness;
+  let editor: Client;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-app-'));
-    backend = createLocalBackend({ dataDir: dir, maxAttempts: 3 });
-    await backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date() }) });
+    h = await makeWebHarness();
     await submitUpload({
-      deps: { ...backend, clock: systemClock },
-      projectId: 'dai-hoi-2026',
+      deps: { ...h.backend, clock: h.clock },
+      projectId: PROJECT_ID,
       body: Readable.from([Buffer.from('not yet probed')]),
       originalName: 'Phỏng vấn.mp4',
       metadata: { kind: 'interview', theme: 'hop-tac-quoc-te', speaker: { name: 'Trần Thị Ngọc Diệp', position: 'Phó Viện trưởng' } },
     });
-    app = createApp({ deps: { store: backend.store, blobs: backend.blobs, log: silentLogger, backend: 'local' } });
+    editor = await h.signIn({ role: 'editor' });
   });
-  afterAll(async () => {
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => h.close());
 
   it('answers the health check', async () => {
-    const response = await app.request('/healthz');
+    const response = await h.app.request('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, backend: 'local' });
   });
 
   it("lists a project's assets without exposing storage keys", async () => {
-    const response = await app.request('/api/projects/dai-hoi-2026/assets?kind=interview');
+    const response = await editor.request(`/api/projects/${PROJECT_ID}/assets?kind=interview`);
     expect(response.status).toBe(200);
     const { assets } = (await response.json()) as { assets: Record<string, any>[] };
     expect(assets).toHaveLength(1);
@@ -50,22 +37,35 @@ describe('createApp', () => {
   });
 
   it('refuses an invalid filter with a stable code', async () => {
-    const response = await app.request('/api/projects/dai-hoi-2026/assets?kind=video');
+    const response = await editor.request(`/api/projects/${PROJECT_ID}/assets?kind=video`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_QUERY');
   });
 
-  it('answers an unknown project with 404 and a Vietnamese message', async () => {
-    const response = await app.request('/api/projects/khong-co/assets');
+  it('answers an unknown project with 404 and a Vietnamese message (admin) or 403 (a project-bound session)', async () => {
+    const admin = await h.signIn({ role: 'admin' });
+    const response = await admin.request('/api/projects/khong-co/assets');
     expect(response.status).toBe(404);
     const { error } = (await response.json()) as { error: { code: string; messageVi: string } };
     expect(error.code).toBe('NOT_FOUND');
     expect(error.messageVi).toContain('Không tìm thấy');
+    expect((await editor.request('/api/projects/khong-co/assets')).status).toBe(403);
   });
 
   it('answers an unknown route with JSON, not a stack trace', async () => {
-    const response = await app.request('/api/nothing');
+    const response = await h.app.request('/api/nothing');
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('serves an OpenAPI document generated from the route schemas', async () => {
+    const response = await h.app.request('/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, any>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const create = doc.paths['/api/projects/{projectId}/uploads']!.post;
+    expect(create['x-roles']).toEqual(['admin', 'editor', 'contributor']);
+    expect(create.requestBody.content['application/json'].schema.properties.metadata.properties.kind.enum).toContain('interview');
+    expect(doc.paths['/api/projects/{projectId}/versions/{versionId}/decisions']!.post.requestBody.content['application/json'].schema.required).toContain('expectedSequence');
   });
 });

@@ -1,0 +1,86 @@
+import type { AuditEntry, Comment, CutDraft, Decision, DownloadEntry, Invite, Session, UploadRecord } from '../domain/index.ts';
+
+/**
+ * The web workflow's records: who may sign in, what they uploaded, the editors' drafts, review
+ * comments, approval decisions and the logs. Separate from `Store` (the media pipeline's records)
+ * so each backend can keep them where it likes.
+ *
+ * Shared rules (test/contracts/workflow-store-contract.ts): `update`/`save` are optimistic —
+ * they succeed only when the stored revision equals `expectedRevision` and store `revision + 1`,
+ * else `ConflictError` (code `CONFLICT`); creating a taken id is `ALREADY_EXISTS`; logs are
+ * append-only and listed newest first.
+ */
+export interface WorkflowStore {
+  invites: InviteRepository;
+  sessions: SessionRepository;
+  uploads: UploadRepository;
+  cuts: CutDraftRepository;
+  comments: CommentRepository;
+  decisions: DecisionRepository;
+  audit: AuditLog;
+  downloads: DownloadLog;
+  close(): Promise<void>;
+}
+
+export interface InviteRepository {
+  create(args: { invite: Invite }): Promise<Invite>;
+  get(args: { id: string }): Promise<Invite | null>;
+  findByTokenHash(args: { tokenHash: string }): Promise<Invite | null>;
+  /** A project's invites (`projectId: null`: the admin ones), newest first. */
+  list(args: { projectId: string | null }): Promise<Invite[]>;
+  /** Marks it revoked (idempotent: the first revocation time stays) and returns it; null when unknown. */
+  revoke(args: { id: string; at: string }): Promise<Invite | null>;
+  /** Records its last use. */
+  touch(args: { id: string; at: string }): Promise<void>;
+}
+
+export interface SessionRepository {
+  create(args: { session: Session }): Promise<Session>;
+  get(args: { idHash: string }): Promise<Session | null>;
+  delete(args: { idHash: string }): Promise<void>;
+  /** Ends every session started from an invite (when it is revoked). */
+  deleteByInvite(args: { inviteId: string }): Promise<number>;
+}
+
+export interface UploadRepository {
+  create(args: { upload: UploadRecord }): Promise<UploadRecord>;
+  get(args: { id: string }): Promise<UploadRecord | null>;
+  /** A project's uploads, newest first; `inviteId` narrows to one person's. */
+  list(args: { projectId: string; inviteId?: string }): Promise<UploadRecord[]>;
+  update(args: { upload: UploadRecord; expectedRevision: number }): Promise<UploadRecord>;
+}
+
+export interface CutDraftRepository {
+  get(args: { projectId: string; cutId: string }): Promise<CutDraft | null>;
+  list(args: { projectId: string }): Promise<CutDraft[]>;
+  /** Creates (`expectedRevision: 0`, none stored) or replaces (stored revision equal) a draft; the result has `revision + 1`. */
+  save(args: { draft: CutDraft; expectedRevision: number }): Promise<CutDraft>;
+}
+
+export interface CommentRepository {
+  create(args: { comment: Comment }): Promise<Comment>;
+  get(args: { id: string }): Promise<Comment | null>;
+  /** A version's comments, oldest first. */
+  list(args: { versionId: string }): Promise<Comment[]>;
+  update(args: { comment: Comment; expectedRevision: number }): Promise<Comment>;
+}
+
+export interface DecisionRepository {
+  /**
+   * Appends a decision whose `sequence` must be the next one for its version (stored count + 1);
+   * otherwise `ConflictError` (another decision was recorded first) and nothing is written.
+   */
+  append(args: { decision: Decision }): Promise<Decision>;
+  /** A version's decisions, in sequence order. */
+  list(args: { versionId: string }): Promise<Decision[]>;
+}
+
+export interface AuditLog {
+  append(args: { entry: AuditEntry }): Promise<void>;
+  list(args: { projectId: string; limit?: number }): Promise<AuditEntry[]>;
+}
+
+export interface DownloadLog {
+  append(args: { entry: DownloadEntry }): Promise<void>;
+  list(args: { projectId: string; limit?: number }): Promise<DownloadEntry[]>;
+}

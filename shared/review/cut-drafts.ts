@@ -1,0 +1,66 @@
+import {
+  CutError,
+  computeShotTimings,
+  cutLengthLimits,
+  nfc,
+  validateCut,
+  type Actor,
+  type CutDraft,
+  type CutProblem,
+  type Project,
+  ReviewError,
+} from '../domain/index.ts';
+import { loadAssets } from '../render/index.ts';
+import { recordAudit } from './record-audit.ts';
+import type { ReviewDeps } from './review-deps.ts';
+
+export interface DraftCheck {
+  problems: CutProblem[];
+  timing: { durationFrames: number; minFrames: number; maxFrames: number } | null;
+}
+
+/** Validates a draft against the project's assets: every problem, each naming its item (shot, cue …). */
+export async function checkDraft({ deps, project, cut }: { deps: Pick<ReviewDeps, 'store'>; project: Project; cut: unknown }): Promise<DraftCheck> {
+  const assets = await loadAssets({ deps, projectId: project.id });
+  try {
+    const parsed = validateCut({ cut, assets });
+    const { durationFrames } = computeShotTimings({ cut: parsed });
+    return { problems: [], timing: { durationFrames, ...cutLengthLimits({ kind: parsed.kind, project }) } };
+  } catch (error) {
+    if (error instanceof CutError) return { problems: [...error.problems], timing: null };
+    throw error;
+  }
+}
+
+/**
+ * Saves an editor's draft (optimistic: `expectedRevision` is the revision the editor loaded, 0
+ * for a new cut). A draft with problems is saved all the same — it is work in progress — and the
+ * problems come back so the editor shows them beside their shots.
+ */
+export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision, actor }: { deps: ReviewDeps; project: Project; cutId: string; cut: Record<string, unknown>; expectedRevision: number; actor: Actor }): Promise<{ draft: CutDraft } & DraftCheck> {
+  if (cut.id !== cutId || cut.projectId !== project.id) {
+    throw new ReviewError({
+      code: 'CUT_ID_MISMATCH',
+      message: `The cut's "id" and "projectId" must be "${cutId}" and "${project.id}" (found "${String(cut.id)}" and "${String(cut.projectId)}").`,
+      messageVi: 'Mã bản dựng hoặc mã dự án trong nội dung không khớp với địa chỉ lưu.',
+      details: { field: cut.id !== cutId ? 'id' : 'projectId' },
+    });
+  }
+  const now = deps.clock.now().toISOString();
+  const existing = await deps.workflow.cuts.get({ projectId: project.id, cutId });
+  const draft = await deps.workflow.cuts.save({
+    draft: {
+      projectId: project.id,
+      cutId,
+      title: nfc(typeof cut.title === 'string' ? cut.title : cutId),
+      cut,
+      updatedBy: actor,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      revision: expectedRevision,
+    },
+    expectedRevision,
+  });
+  await recordAudit({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { revision: draft.revision } });
+  return { draft, ...(await checkDraft({ deps, project, cut })) };
+}

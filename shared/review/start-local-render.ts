@@ -1,0 +1,85 @@
+import { DEFAULT_PROFILES, type ProfileId } from '../delivery/profiles.ts';
+import type { Render, Version } from '../domain/index.ts';
+import { describeToolchain } from '../media/index.ts';
+import { renderVersion, type RenderDeps } from '../render/index.ts';
+import type { RenderProgress } from '../render/run-render-jobs.ts';
+import type { RenderLauncher } from './render-launcher.ts';
+
+/**
+ * The in-process render launcher of `reportage serve`: runs `renderVersion` (the render use case,
+ * unchanged) in the background and keeps each running render's live progress in memory. A render
+ * of the same version and profile that is done, or running in this process, is returned instead
+ * of starting another — also when two requests ask at the same moment.
+ */
+export function createLocalRenderLauncher({ deps, profiles = DEFAULT_PROFILES }: { deps: RenderDeps; profiles?: typeof DEFAULT_PROFILES }): RenderLauncher {
+  const live = new Map<string, RenderProgress>();
+  const running = new Set<Promise<unknown>>();
+  const started = new Set<string>();
+  const starting = new Map<string, Promise<Render>>();
+  let toolchain: Promise<string> | null = null;
+
+  const launch = async ({ version, profile }: { version: Version; profile: ProfileId }): Promise<Render> => {
+    // A render marked running that this process did not start was cut off by a restart: start afresh.
+    const existing = (await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).filter(
+      (r) => r.profile === profile && (r.status === 'done' || ((r.status === 'running' || r.status === 'queued') && started.has(r.id))),
+    );
+    if (existing.length > 0) return existing[existing.length - 1]!;
+    toolchain ??= describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
+    const chain = await toolchain;
+    // renderVersion records the render first thing; catching that record lets us answer at once.
+    let recorded: (render: Render) => void = () => {};
+    const created = new Promise<Render>((resolve) => (recorded = resolve));
+    const store = {
+      ...deps.store,
+      renders: {
+        ...deps.store.renders,
+        create: async (args: { render: Render }) => {
+          const render = await deps.store.renders.create(args);
+          started.add(render.id);
+          recorded(render);
+          return render;
+        },
+      },
+    };
+    let renderId: string | null = null;
+    const task = renderVersion({
+      deps: { ...deps, store },
+      version,
+      profile: profiles[profile],
+      toolchain: chain,
+      onProgress: (progress) => {
+        if (renderId !== null) live.set(renderId, progress);
+      },
+    })
+      .catch((error: unknown) => deps.log.warn('background render failed', { versionId: version.id, profile, error }))
+      .finally(() => {
+        if (renderId !== null) live.delete(renderId);
+        running.delete(task);
+      });
+    running.add(task);
+    const render = await Promise.race([created, task.then(() => null)]);
+    if (render === null) {
+      // It ended (failed) before being recorded: report what the store has, if anything.
+      const after = (await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).filter((r) => r.profile === profile).at(-1);
+      if (after === undefined) throw new Error(`the ${profile} render of version ${version.id} ended before it was recorded`);
+      return after;
+    }
+    renderId = render.id;
+    return render;
+  };
+
+  return {
+    async start({ version, profile }) {
+      const key = `${version.id}:${profile}`;
+      const pending = starting.get(key) ?? launch({ version, profile }).finally(() => starting.delete(key));
+      starting.set(key, pending);
+      return pending;
+    },
+    progress({ renderId }) {
+      return live.get(renderId) ?? null;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}

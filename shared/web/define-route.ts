@@ -1,0 +1,177 @@
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { AccessError, NotFoundError, ReportageError, secretsEqual, type Project, type Role, type Session } from '../domain/index.ts';
+import type { AppDeps } from './app-deps.ts';
+import { CSRF_HEADER, csrfTokenFor, isHttps, type WebEnv } from './session.ts';
+
+/** Who may call a route: a list of roles, anybody (`public`), or whoever holds a signed URL. */
+export type RouteAccess = readonly Role[] | 'public' | 'signed';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a handler receives: the parsed input, and the checked session and project. */
+export interface RouteInput<B, Q> {
+  c: Context<WebEnv>;
+  deps: AppDeps;
+  body: B;
+  query: Q;
+  /** Null only on `public` and `signed` routes. */
+  session: Session | null;
+  /** Set when the path has `:projectId`. */
+  project: Project;
+  param: (name: string) => string;
+}
+
+/** One route of the API: its access rule and schemas are data, read by the guard and by `/openapi.json`. */
+export interface RouteSpec<B = unknown, Q = unknown> {
+  method: HttpMethod;
+  /** Hono path (`/api/projects/:projectId/…`). */
+  path: string;
+  access: RouteAccess;
+  summary: string;
+  tag: string;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** The success response (for the OpenAPI document). */
+  response?: z.ZodType;
+  /** The success status. */
+  status: number;
+  /** No CSRF token needed (sign-in: there is no session yet; the Origin is still checked). */
+  noCsrf?: boolean;
+  /** The body is raw bytes (part upload), not JSON. */
+  rawBody?: boolean;
+  handler: (input: RouteInput<B, Q>) => Promise<Response>;
+}
+
+/** Declares a route (typed by its schemas). */
+export function defineRoute<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>): RouteSpec<B, Q> {
+  return spec;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Registers routes behind one guard, in this order: a session is required (401 `UNAUTHENTICATED`)
+ * unless the route is public or signed; a state-changing request must come from our own origin
+ * (403 `BAD_ORIGIN`) and, with a session, carry its CSRF token (403 `CSRF_FAILED`); the role must
+ * be listed (403 `FORBIDDEN_ROLE`); a project route must be the session's project (403
+ * `WRONG_PROJECT`, admin excepted) and exist (404); then the body and query are parsed (400).
+ */
+export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps: AppDeps; routes: readonly RouteSpec<any, any>[] }): void {
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.path, async (c) => {
+      const session = c.get('session');
+      if (route.access !== 'public' && route.access !== 'signed') {
+        if (session === null) throw unauthenticated();
+      }
+      if (STATE_CHANGING.has(c.req.method)) {
+        checkOrigin(c);
+        if (route.access !== 'signed' && route.noCsrf !== true && session !== null) checkCsrf({ c, deps });
+      }
+      if (Array.isArray(route.access) && !route.access.includes(session!.role)) throw forbiddenRole({ role: session!.role });
+      let project: Project | undefined;
+      const projectId = c.req.param('projectId');
+      if (projectId !== undefined) {
+        if (session !== null && session.role !== 'admin' && session.projectId !== projectId) throw wrongProject();
+        project = (await deps.store.projects.get({ id: projectId })) ?? undefined;
+        if (project === undefined) throw new NotFoundError({ entity: 'project', id: projectId });
+        c.set('project', project);
+      }
+      const body = route.body && !route.rawBody ? parseInput({ schema: route.body, value: await readJson(c), where: 'body' }) : undefined;
+      const query = route.query ? parseInput({ schema: route.query, value: c.req.query(), where: 'query' }) : undefined;
+      return route.handler({ c, deps, body, query, session, project: project as Project, param: (name) => c.req.param(name) ?? '' });
+    });
+  }
+}
+
+function checkOrigin(c: Context<WebEnv>): void {
+  const origin = c.req.header('origin');
+  if (origin === undefined) return;
+  const host = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+  const expected = `${isHttps(c) ? 'https' : 'http'}://${host}`;
+  if (origin.toLowerCase() !== expected.toLowerCase()) {
+    throw new AccessError({
+      code: 'BAD_ORIGIN',
+      kind: 'forbidden',
+      message: `Requests that change data must come from this site (${expected}); this one came from ${origin}.`,
+      messageVi: 'Yêu cầu thay đổi dữ liệu phải được gửi từ chính trang này.',
+      details: { origin },
+    });
+  }
+}
+
+function checkCsrf({ c, deps }: { c: Context<WebEnv>; deps: AppDeps }): void {
+  const secret = c.get('sessionSecret');
+  const sent = c.req.header(CSRF_HEADER) ?? '';
+  if (secret === null || !secretsEqual({ a: sent, b: csrfTokenFor({ signingKey: deps.signingKey, sessionSecret: secret }) })) {
+    throw new AccessError({
+      code: 'CSRF_FAILED',
+      kind: 'forbidden',
+      message: `The request lacks this session's ${CSRF_HEADER} header (from GET /api/session). Reload the page and try again.`,
+      messageVi: 'Phiên làm việc không khớp. Hãy tải lại trang rồi thử lại.',
+    });
+  }
+}
+
+export function unauthenticated(): AccessError {
+  return new AccessError({
+    code: 'UNAUTHENTICATED',
+    kind: 'unauthorized',
+    message: 'Sign in first: open the invite link you were sent.',
+    messageVi: 'Bạn chưa đăng nhập. Hãy mở đường dẫn mời đã được gửi cho bạn.',
+  });
+}
+
+function forbiddenRole({ role }: { role: Role }): AccessError {
+  return new AccessError({
+    code: 'FORBIDDEN_ROLE',
+    kind: 'forbidden',
+    message: `Your role (${role}) cannot do this. Ask the organiser for the right link.`,
+    messageVi: 'Vai trò của bạn không được phép thực hiện thao tác này. Hãy liên hệ ban tổ chức.',
+    details: { role },
+  });
+}
+
+function wrongProject(): AccessError {
+  return new AccessError({
+    code: 'WRONG_PROJECT',
+    kind: 'forbidden',
+    message: 'Your link gives access to another project.',
+    messageVi: 'Đường dẫn của bạn dành cho một dự án khác.',
+  });
+}
+
+/** JSON bodies above this are refused before being read whole (a long cut with every subtitle is well under it). */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
+
+async function readJson(c: Context): Promise<unknown> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  const text = declared > MAX_JSON_BYTES ? '' : await c.req.text();
+  if (declared > MAX_JSON_BYTES || Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    throw new ReportageError({
+      code: 'BODY_TOO_LARGE',
+      message: `The request body is larger than ${MAX_JSON_BYTES} bytes.`,
+      messageVi: 'Dữ liệu gửi lên quá lớn.',
+    });
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ReportageError({ code: 'INVALID_JSON', message: 'The request body is not valid JSON.', messageVi: 'Dữ liệu gửi lên không đúng định dạng JSON.' });
+  }
+}
+
+/** Parses input with zod; the error names the first field that failed. */
+export function parseInput<T>({ schema, value, where }: { schema: z.ZodType<T>; value: unknown; where: 'body' | 'query' }): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || where;
+  throw new ReportageError({
+    code: where === 'body' ? 'INVALID_BODY' : 'INVALID_QUERY',
+    message: `${where === 'body' ? 'Field' : 'Query parameter'} "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`,
+    messageVi: `${where === 'body' ? 'Trường' : 'Tham số'} "${field}" không hợp lệ.`,
+    details: { field },
+  });
+}

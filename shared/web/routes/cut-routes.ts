@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { NotFoundError, ReportageError, ReviewError, computeApprovalStatus, type Version } from '../../domain/index.ts';
+import { ProfileIdSchema } from '../../delivery/profiles.ts';
+import { freezeCut } from '../../render/index.ts';
+import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
+import { recordAudit } from '../../review/record-audit.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { defineRoute } from '../define-route.ts';
+import { streamBlob } from '../stream-blob.ts';
+import { actorOf, renderView, versionView } from '../views.ts';
+
+const EDITORS = ['admin', 'editor'] as const;
+const WATCHERS = ['admin', 'editor', 'reviewer'] as const;
+
+const SaveCutSchema = z.object({ cut: z.record(z.string(), z.unknown()), expectedRevision: z.int().nonnegative() });
+
+/** Shot ids whose content differs between two versions (added, removed or changed). */
+export function changedShots({ current, previous }: { current: Version; previous: Version | null }): string[] {
+  if (previous === null) return [];
+  const before = new Map(previous.cut.shots.map((s) => [s.id, JSON.stringify(s)]));
+  return current.cut.shots.filter((s) => before.get(s.id) !== JSON.stringify(s)).map((s) => s.id);
+}
+
+/** Cut drafts, versions and renders. */
+export function cutRoutes({ deps }: { deps: AppDeps }) {
+  const unavailable = () =>
+    new ReportageError({ code: 'RENDER_UNAVAILABLE', kind: 'internal', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
+
+  const loadVersion = async ({ projectId, versionId }: { projectId: string; versionId: string }) => {
+    const version = await deps.store.versions.get({ id: versionId });
+    if (version === null || version.projectId !== projectId) throw new NotFoundError({ entity: 'version', id: versionId });
+    return version;
+  };
+  const loadRender = async ({ projectId, renderId }: { projectId: string; renderId: string }) => {
+    const render = await deps.store.renders.get({ id: renderId });
+    if (render === null || render.projectId !== projectId) throw new NotFoundError({ entity: 'render', id: renderId });
+    return render;
+  };
+  const view = (render: Parameters<typeof renderView>[0]['render']) => renderView({ render, live: deps.renders?.progress({ renderId: render.id }) ?? null });
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/cuts',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: "The project's cut drafts.",
+      status: 200,
+      handler: async ({ c, project }) =>
+        c.json({ cuts: (await deps.workflow.cuts.list({ projectId: project.id })).map((d) => ({ cutId: d.cutId, title: d.title, revision: d.revision, updatedAt: d.updatedAt, updatedBy: d.updatedBy })) }, 200),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/cuts/:cutId',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: 'A cut draft with its problems (per shot) and running length against the target.',
+      status: 200,
+      handler: async ({ c, project, param }) => {
+        const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId: param('cutId') });
+        if (draft === null) throw new NotFoundError({ entity: 'cut', id: param('cutId') });
+        return c.json({ draft, ...(await checkDraft({ deps, project, cut: draft.cut })) }, 200);
+      },
+    }),
+    defineRoute<z.infer<typeof SaveCutSchema>, undefined>({
+      method: 'put',
+      path: '/api/projects/:projectId/cuts/:cutId',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: 'Save a cut draft (optimistic: expectedRevision 0 creates). Problems are listed, not refused.',
+      status: 200,
+      body: SaveCutSchema,
+      handler: async ({ c, project, body, session, param }) =>
+        c.json(await saveCutDraft({ deps, project, cutId: param('cutId'), cut: body.cut, expectedRevision: body.expectedRevision, actor: actorOf(session!) }), 200),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/projects/:projectId/cuts/:cutId/render',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: 'Freeze the saved draft into a version and start its review render in the background.',
+      status: 202,
+      handler: async ({ c, project, session, param }) => {
+        const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId: param('cutId') });
+        if (draft === null) throw new NotFoundError({ entity: 'cut', id: param('cutId') });
+        if (deps.renders === undefined) throw unavailable();
+        const { version, created } = await freezeCut({ deps, cut: draft.cut });
+        const render = await deps.renders.start({ version, profile: 'review' });
+        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details: { cutId: version.cutId, number: version.number, created, profile: 'review', renderId: render.id } });
+        return c.json({ version: versionView(version), render: view(render) }, 202);
+      },
+    }),
+    defineRoute<undefined, { cutId?: string | undefined }>({
+      method: 'get',
+      path: '/api/projects/:projectId/versions',
+      access: WATCHERS,
+      tag: 'cuts',
+      summary: 'Versions, newest first (a reviewer sees those sent to review: with a review render).',
+      status: 200,
+      query: z.object({ cutId: z.string().max(64).optional() }),
+      handler: async ({ c, project, session, query }) => {
+        let versions = await deps.store.versions.list({ projectId: project.id, ...(query.cutId ? { cutId: query.cutId } : {}) });
+        if (session!.role === 'reviewer') {
+          const renders = await deps.store.renders.list({ projectId: project.id });
+          const reviewed = new Set(renders.filter((r) => r.profile === 'review').map((r) => r.versionId));
+          versions = versions.filter((v) => reviewed.has(v.id));
+        }
+        versions.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
+        return c.json({ versions: versions.map(versionView) }, 200);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/versions/:versionId',
+      access: WATCHERS,
+      tag: 'cuts',
+      summary: 'A version: its cut, renders, the previous version and the shots changed since.',
+      status: 200,
+      handler: async ({ c, project, param }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        const siblings = await deps.store.versions.list({ projectId: project.id, cutId: version.cutId });
+        const previous = siblings.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
+        const renders = await deps.store.renders.list({ projectId: project.id, versionId: version.id });
+        return c.json(
+          { version: versionView(version), cut: version.cut, renders: renders.map(view), previous: previous === null ? null : { id: previous.id, number: previous.number }, changedShots: changedShots({ current: version, previous }) },
+          200,
+        );
+      },
+    }),
+    defineRoute<{ profile: z.infer<typeof ProfileIdSchema> }, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/versions/:versionId/renders',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: 'Render a version with a profile; delivery profiles need the version approved by every stage.',
+      status: 202,
+      body: z.object({ profile: ProfileIdSchema }),
+      handler: async ({ c, project, body, session, param }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        if (body.profile !== 'review') {
+          const status = computeApprovalStatus({ versionId: version.id, chain: project.approvalChain, decisions: await deps.workflow.decisions.list({ versionId: version.id }) });
+          if (status.state !== 'approved') {
+            throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
+          }
+        }
+        if (deps.renders === undefined) throw unavailable();
+        const render = await deps.renders.start({ version, profile: body.profile });
+        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details: { profile: body.profile, renderId: render.id } });
+        return c.json({ render: view(render) }, 202);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/renders/:renderId',
+      access: WATCHERS,
+      tag: 'cuts',
+      summary: "A render's state and progress (poll while running).",
+      status: 200,
+      handler: async ({ c, project, param }) => c.json({ render: view(await loadRender({ projectId: project.id, renderId: param('renderId') })) }, 200),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/renders/:renderId/events',
+      access: WATCHERS,
+      tag: 'cuts',
+      summary: "Server-sent events: the render's state every second until it ends.",
+      status: 200,
+      handler: async ({ c, project, param }) => {
+        const first = await loadRender({ projectId: project.id, renderId: param('renderId') });
+        const encoder = new TextEncoder();
+        let timer: NodeJS.Timeout | undefined;
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            const send = async () => {
+              const render = (await deps.store.renders.get({ id: first.id })) ?? first;
+              controller.enqueue(encoder.encode(`event: progress\ndata: ${JSON.stringify(view(render))}\n\n`));
+              if (render.status === 'done' || render.status === 'failed') {
+                controller.close();
+                return;
+              }
+              timer = setTimeout(() => void send().catch(() => controller.close()), 1000);
+            };
+            void send().catch(() => controller.close());
+          },
+          cancel() {
+            clearTimeout(timer);
+          },
+        });
+        return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' } });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/renders/:renderId/media',
+      access: WATCHERS,
+      tag: 'cuts',
+      summary: 'The rendered programme (review player), with HTTP Range.',
+      status: 200,
+      handler: async ({ c, project, param }) => {
+        const render = await loadRender({ projectId: project.id, renderId: param('renderId') });
+        const file = render.files.find((f) => f.role === 'programme');
+        if (file === undefined) throw new NotFoundError({ entity: 'render file', id: render.id });
+        return (await streamBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes })).response;
+      },
+    }),
+  ];
+}
+

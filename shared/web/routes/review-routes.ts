@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { CommentSchema, DecisionSchema, NewCommentSchema, NewDecisionSchema, NotFoundError, framesToTimecode, type Comment } from '../../domain/index.ts';
+import { addComment, setCommentResolved } from '../../review/comments.ts';
+import { qcStateOf, readApprovalStatus, recordDecision } from '../../review/decisions.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { defineRoute } from '../define-route.ts';
+import { actorOf } from '../views.ts';
+
+const WATCHERS = ['admin', 'editor', 'reviewer'] as const;
+
+const CommentViewSchema = CommentSchema.extend({ timecode: z.string(), endTimecode: z.string().nullable() });
+const ApprovalStatusSchema = z.object({
+  versionId: z.string(),
+  state: z.enum(['pending', 'changes-requested', 'approved']),
+  sequence: z.int(),
+  nextStage: z.string().nullable(),
+  stages: z.array(z.object({ id: z.string(), label: z.object({ vi: z.string(), en: z.string() }), state: z.enum(['waiting', 'open', 'approved', 'changes-requested']), decision: DecisionSchema.nullable() })),
+  decisions: z.array(DecisionSchema),
+  qc: z.object({ status: z.enum(['pass', 'warn', 'fail', 'missing']), failed: z.array(z.string()), reportUrl: z.string().nullable() }),
+});
+
+const commentView = (comment: Comment) => ({ ...comment, timecode: framesToTimecode({ frames: comment.startFrame }), endTimecode: comment.endFrame === null ? null : framesToTimecode({ frames: comment.endFrame }) });
+
+/** Comments and the approval chain of a version. */
+export function reviewRoutes({ deps }: { deps: AppDeps }) {
+  const loadVersion = async ({ projectId, versionId }: { projectId: string; versionId: string }) => {
+    const version = await deps.store.versions.get({ id: versionId });
+    if (version === null || version.projectId !== projectId) throw new NotFoundError({ entity: 'version', id: versionId });
+    return version;
+  };
+  const approvalView = async ({ project, version }: { project: Parameters<typeof readApprovalStatus>[0]['project']; version: Awaited<ReturnType<typeof loadVersion>> }) => {
+    const status = await readApprovalStatus({ deps, project, version });
+    const qc = await qcStateOf({ deps, version });
+    const reportUrl = qc.render?.files.some((f) => f.role === 'qc-html') ? `/api/projects/${project.id}/renders/${qc.render.id}/qc` : null;
+    return { ...status, qc: { status: qc.state, failed: qc.render?.qc?.failed ?? [], reportUrl } };
+  };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/versions/:versionId/comments',
+      access: WATCHERS,
+      tag: 'review',
+      summary: "A version's comments, oldest first (replies name their parent).",
+      status: 200,
+      response: z.object({ comments: z.array(CommentViewSchema) }),
+      handler: async ({ c, project, param }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        return c.json({ comments: (await deps.workflow.comments.list({ versionId: version.id })).map(commentView) }, 200);
+      },
+    }),
+    defineRoute<z.infer<typeof NewCommentSchema>, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/versions/:versionId/comments',
+      access: WATCHERS,
+      tag: 'review',
+      summary: 'Pin a comment to a frame or a range of frames (or reply to one).',
+      status: 201,
+      response: z.object({ comment: CommentViewSchema }),
+      body: NewCommentSchema,
+      handler: async ({ c, project, body, session, param }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        return c.json({ comment: commentView(await addComment({ deps, version, actor: actorOf(session!), input: body })) }, 201);
+      },
+    }),
+    defineRoute<{ resolved: boolean }, undefined>({
+      method: 'patch',
+      path: '/api/projects/:projectId/comments/:commentId',
+      access: WATCHERS,
+      tag: 'review',
+      summary: 'Resolve a comment (or open it again).',
+      status: 200,
+      body: z.object({ resolved: z.boolean() }),
+      handler: async ({ c, project, body, session, param }) =>
+        c.json({ comment: commentView(await setCommentResolved({ deps, projectId: project.id, commentId: param('commentId'), resolved: body.resolved, actor: actorOf(session!) })) }, 200),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/versions/:versionId/approvals',
+      access: ['admin', 'editor', 'reviewer', 'broadcaster'],
+      tag: 'review',
+      summary: 'Where the version stands in the approval chain, with its QC state.',
+      status: 200,
+      response: ApprovalStatusSchema,
+      handler: async ({ c, project, param }) => c.json(await approvalView({ project, version: await loadVersion({ projectId: project.id, versionId: param('versionId') }) }), 200),
+    }),
+    defineRoute<z.input<typeof NewDecisionSchema>, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/versions/:versionId/decisions',
+      access: ['admin', 'reviewer'],
+      tag: 'review',
+      summary: "Approve or request changes for a stage (a reviewer: their own stage; an admin may override a failing QC with a reason).",
+      status: 201,
+      body: NewDecisionSchema,
+      response: ApprovalStatusSchema,
+      handler: async ({ c, project, body, session, param }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        await recordDecision({ deps, project, version, actor: actorOf(session!), actorStage: session!.stage, input: body });
+        return c.json(await approvalView({ project, version }), 201);
+      },
+    }),
+  ];
+}

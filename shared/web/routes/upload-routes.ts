@@ -1,0 +1,201 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import {
+  AssetKindSchema,
+  AssetMetadataSchema,
+  MAX_PARTS,
+  NotFoundError,
+  ReportageError,
+  UploadError,
+  toDisplayName,
+  type Session,
+  type UploadRecord,
+} from '../../domain/index.ts';
+import { submitUpload } from '../../ingest/index.ts';
+import { recordAudit } from '../../review/record-audit.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { defineRoute } from '../define-route.ts';
+import { actorOf, publicAsset } from '../views.ts';
+
+const UPLOADERS = ['admin', 'editor', 'contributor'] as const;
+
+/** What a contributor says about one file: the kind is required, the rest as at ingest. */
+export const UploadMetadataSchema = AssetMetadataSchema.extend({ kind: AssetKindSchema });
+
+export const NewUploadSchema = z.object({
+  filename: z.string().min(1).max(500),
+  contentType: z.string().max(200).default('application/octet-stream'),
+  sizeBytes: z.int().nonnegative(),
+  metadata: UploadMetadataSchema,
+});
+
+const PartsSchema = z.object({ parts: z.array(z.object({ partNumber: z.int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(100) })).min(1).max(MAX_PARTS) });
+
+/** The multipart upload endpoints Uppy's S3 plugin calls, and the contributor's list of uploads. */
+export function uploadRoutes({ deps }: { deps: AppDeps }) {
+  /** The upload, if this session may touch it: its uploader, or an editor or admin of the project. */
+  const ownUpload = async ({ session, projectId, uploadId }: { session: Session; projectId: string; uploadId: string }): Promise<UploadRecord> => {
+    const upload = await deps.workflow.uploads.get({ id: uploadId });
+    const mine = upload !== null && upload.projectId === projectId && (session.role !== 'contributor' || upload.inviteId === session.inviteId);
+    if (!mine) throw UploadError.notFound({ uploadId });
+    if (upload.state !== 'uploading') throw UploadError.notFound({ uploadId });
+    return upload;
+  };
+
+  return [
+    defineRoute<z.infer<typeof NewUploadSchema>, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/uploads',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: 'Start a multipart upload (Uppy createMultipartUpload): checks size and kind against the project limits.',
+      status: 201,
+      body: NewUploadSchema,
+      response: z.object({ uploadId: z.string(), key: z.string() }),
+      handler: async ({ c, body, project, session }) => {
+        const limits = project.uploadLimits;
+        if (body.sizeBytes > limits.maxBytes) {
+          throw new ReportageError({
+            code: 'UPLOAD_TOO_LARGE',
+            message: `"${body.filename}" has ${body.sizeBytes} bytes; this project accepts files up to ${limits.maxBytes} bytes.`,
+            messageVi: `Tệp "${body.filename}" vượt quá dung lượng tối đa dự án cho phép (${Math.floor(limits.maxBytes / 1024 ** 2)} MiB).`,
+            details: { field: 'sizeBytes', maxBytes: limits.maxBytes },
+          });
+        }
+        if (limits.allowedKinds !== undefined && !limits.allowedKinds.includes(body.metadata.kind)) {
+          throw new ReportageError({
+            code: 'UPLOAD_KIND_NOT_ALLOWED',
+            message: `This project does not take uploads of kind "${body.metadata.kind}" (allowed: ${limits.allowedKinds.join(', ')}).`,
+            messageVi: `Dự án không nhận loại tư liệu "${body.metadata.kind}".`,
+            details: { field: 'metadata.kind', allowed: limits.allowedKinds },
+          });
+        }
+        if (body.metadata.theme !== undefined && !project.themes.some((t) => t.id === body.metadata.theme)) {
+          throw new ReportageError({ code: 'UNKNOWN_THEME', message: `Theme "${body.metadata.theme}" is not one of the project's themes.`, messageVi: `Chủ đề "${body.metadata.theme}" không có trong danh sách chủ đề của dự án.`, details: { field: 'metadata.theme' } });
+        }
+        const { uploadId, key } = await deps.uploads.create({ contentType: body.contentType, sizeBytes: body.sizeBytes });
+        const now = deps.clock.now().toISOString();
+        const metadata = { ...body.metadata, contributor: body.metadata.contributor || session!.label };
+        await deps.workflow.uploads.create({
+          upload: { id: uploadId, projectId: project.id, key, filename: toDisplayName(body.filename), contentType: body.contentType, sizeBytes: body.sizeBytes, metadata, inviteId: session!.inviteId, state: 'uploading', assetId: null, createdAt: now, updatedAt: now, revision: 0 },
+        });
+        return c.json({ uploadId, key }, 201);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/uploads',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: "Uploads with their asset's processing state and, for a rejection, the reason (a contributor sees their own).",
+      status: 200,
+      handler: async ({ c, project, session }) => {
+        const uploads = await deps.workflow.uploads.list({ projectId: project.id, ...(session!.role === 'contributor' ? { inviteId: session!.inviteId ?? '' } : {}) });
+        const rows = await Promise.all(
+          uploads.map(async (u) => {
+            const asset = u.assetId === null ? null : await deps.store.assets.get({ id: u.assetId });
+            return {
+              uploadId: u.id,
+              filename: u.filename,
+              sizeBytes: u.sizeBytes,
+              state: u.state,
+              metadata: u.metadata,
+              createdAt: u.createdAt,
+              asset: asset === null ? null : { id: asset.id, status: asset.status, kind: asset.kind, error: asset.error, warnings: asset.warnings },
+            };
+          }),
+        );
+        return c.json({ uploads: rows }, 200);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/uploads/:uploadId/parts/:partNumber',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: 'Where to PUT one part (Uppy signPart).',
+      status: 200,
+      response: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+      handler: async ({ c, project, session, param }) => {
+        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
+        const partNumber = Number(param('partNumber'));
+        if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
+        return c.json(await deps.uploads.signPart({ key: upload.key, uploadId: upload.id, partNumber }), 200);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/projects/:projectId/uploads/:uploadId/parts',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: 'The parts received so far (Uppy listParts, to resume).',
+      status: 200,
+      handler: async ({ c, project, session, param }) => {
+        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
+        return c.json({ parts: await deps.uploads.listParts({ key: upload.key, uploadId: upload.id }) }, 200);
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/uploads/:uploadId/parts/:partNumber',
+      access: 'signed',
+      tag: 'uploads',
+      summary: 'Receive one part at a signed URL (local backend): streams it to disk; answers its ETag.',
+      status: 200,
+      rawBody: true,
+      handler: async ({ c, param }) => {
+        if (deps.partReceiver === undefined) throw new NotFoundError({ entity: 'upload endpoint', id: 'local parts' });
+        const raw = c.req.raw.body;
+        const body = raw === null ? Readable.from([]) : Readable.fromWeb(raw as import('node:stream/web').ReadableStream);
+        const part = await deps.partReceiver.receivePart({ uploadId: param('uploadId'), partNumber: Number(param('partNumber')), exp: c.req.query('exp') ?? '', sig: c.req.query('sig') ?? '', body });
+        c.header('ETag', part.etag);
+        c.header('Access-Control-Expose-Headers', 'ETag');
+        return c.json({ partNumber: part.partNumber, etag: part.etag, sizeBytes: part.sizeBytes }, 200);
+      },
+    }),
+    defineRoute<z.infer<typeof PartsSchema>, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/uploads/:uploadId/complete',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: 'Join the parts (Uppy completeMultipartUpload) and hand the file to ingest; the asset is queued for processing.',
+      status: 201,
+      body: PartsSchema,
+      handler: async ({ c, body, project, session, param }) => {
+        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
+        const staged = await deps.uploads.complete({ key: upload.key, uploadId: upload.id, parts: body.parts });
+        try {
+          if (staged.sizeBytes > project.uploadLimits.maxBytes) {
+            throw new ReportageError({ code: 'UPLOAD_TOO_LARGE', message: `The file has ${staged.sizeBytes} bytes; this project accepts up to ${project.uploadLimits.maxBytes}.`, messageVi: 'Tệp vượt quá dung lượng tối đa dự án cho phép.' });
+          }
+          const { asset, duplicate } = await submitUpload({
+            deps,
+            projectId: project.id,
+            body: await deps.blobs.read({ key: staged.key }),
+            originalName: upload.filename,
+            metadata: UploadMetadataSchema.parse(upload.metadata),
+          });
+          const saved = await deps.workflow.uploads.update({ upload: { ...upload, state: 'completed', assetId: asset.id, sizeBytes: staged.sizeBytes, updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+          await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'upload.complete', subject: asset.id, details: { uploadId: upload.id, filename: upload.filename, sizeBytes: staged.sizeBytes, duplicate } });
+          return c.json({ upload: { uploadId: saved.id, state: saved.state, filename: saved.filename }, asset: publicAsset(asset), duplicate }, 201);
+        } finally {
+          await deps.blobs.delete({ key: staged.key });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/projects/:projectId/uploads/:uploadId',
+      access: UPLOADERS,
+      tag: 'uploads',
+      summary: 'Cancel an upload and drop its parts (Uppy abortMultipartUpload).',
+      status: 200,
+      handler: async ({ c, project, session, param }) => {
+        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
+        await deps.uploads.abort({ key: upload.key, uploadId: upload.id });
+        await deps.workflow.uploads.update({ upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+        return c.json({ ok: true }, 200);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, type AuditEntry, type Comment, type CutDraft, type Decision, type Invite, type Session, type UploadRecord } from '../../shared/domain/index.ts';
+import type { WorkflowStore } from '../../shared/ports/index.ts';
+import { expectRejection } from './expect-rejection.ts';
+
+export interface WorkflowStoreHarness {
+  workflow: WorkflowStore;
+  cleanup: () => Promise<void>;
+}
+
+const H = (c: string) => c.repeat(64);
+const actor = { role: 'editor' as const, label: 'Ban Thông tin', inviteId: 'inv-1' };
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOString();
+
+const invite = (over: Partial<Invite> = {}): Invite => ({
+  id: 'inv-1', projectId: 'dai-hoi-2026', role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ', tokenHash: H('a'),
+  createdAt: at(0), expiresAt: at(59), revokedAt: null, lastUsedAt: null, ...over,
+});
+const session = (over: Partial<Session> = {}): Session => ({
+  idHash: H('b'), inviteId: 'inv-1', projectId: 'dai-hoi-2026', role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ', createdAt: at(1), expiresAt: at(50), ...over,
+});
+const upload = (over: Partial<UploadRecord> = {}): UploadRecord => ({
+  id: 'up-1', projectId: 'dai-hoi-2026', key: 'uploads/up-1', filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: 10, metadata: { kind: 'interview' },
+  inviteId: 'inv-1', state: 'uploading', assetId: null, createdAt: at(2), updatedAt: at(2), revision: 0, ...over,
+});
+const draft = (over: Partial<CutDraft> = {}): CutDraft => ({
+  projectId: 'dai-hoi-2026', cutId: 'phong-su', title: 'Phóng sự', cut: { id: 'phong-su' }, updatedBy: actor, createdAt: at(3), updatedAt: at(3), revision: 0, ...over,
+});
+const comment = (over: Partial<Comment> = {}): Comment => ({
+  id: 'c-1', projectId: 'dai-hoi-2026', versionId: 'v-1', parentId: null, startFrame: 250, endFrame: null, text: 'Âm thanh nhỏ', author: actor,
+  resolved: false, resolvedBy: null, resolvedAt: null, createdAt: at(4), updatedAt: at(4), revision: 0, ...over,
+});
+const decision = (over: Partial<Decision> = {}): Decision => ({
+  id: 'd-1', projectId: 'dai-hoi-2026', versionId: 'v-1', sequence: 1, stage: 'tong-bien-tap', decision: 'approve', note: '', reviewer: actor, qcOverrideReason: null, at: at(5), ...over,
+});
+
+/**
+ * The `WorkflowStore` port's contract: invites, sessions, uploads, cut drafts, comments,
+ * decisions and the logs behave alike on every backend.
+ */
+export function describeWorkflowStoreContract({ name, make }: { name: string; make: () => Promise<WorkflowStoreHarness> }): void {
+  describe(`WorkflowStore contract: ${name}`, () => {
+    let w: WorkflowStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ workflow: w, cleanup } = await make());
+    });
+    afterEach(async () => cleanup());
+
+    it('finds invites by token hash, lists them by project, revokes once and records use', async () => {
+      await w.invites.create({ invite: invite() });
+      await w.invites.create({ invite: invite({ id: 'inv-admin', projectId: null, role: 'admin', stage: null, tokenHash: H('c'), createdAt: at(1) }) });
+      await expectRejection({ call: () => w.invites.create({ invite: invite({ tokenHash: H('d') }) }), code: 'ALREADY_EXISTS', kind: 'conflict' });
+      expect((await w.invites.findByTokenHash({ tokenHash: H('a') }))?.id).toBe('inv-1');
+      expect(await w.invites.findByTokenHash({ tokenHash: H('e') })).toBeNull();
+      expect((await w.invites.list({ projectId: 'dai-hoi-2026' })).map((i) => i.id)).toEqual(['inv-1']);
+      expect((await w.invites.list({ projectId: null })).map((i) => i.id)).toEqual(['inv-admin']);
+      expect((await w.invites.revoke({ id: 'inv-1', at: at(10) }))?.revokedAt).toBe(at(10));
+      expect((await w.invites.revoke({ id: 'inv-1', at: at(20) }))?.revokedAt).toBe(at(10));
+      expect(await w.invites.revoke({ id: 'none', at: at(20) })).toBeNull();
+      await w.invites.touch({ id: 'inv-1', at: at(30) });
+      expect(await w.invites.get({ id: 'inv-1' })).toMatchObject({ lastUsedAt: at(30), revokedAt: at(10) });
+    });
+
+    it('keeps sessions by id hash and ends those of an invite', async () => {
+      await w.sessions.create({ session: session() });
+      await w.sessions.create({ session: session({ idHash: H('c') }) });
+      await w.sessions.create({ session: session({ idHash: H('d'), inviteId: 'inv-2' }) });
+      expect(await w.sessions.get({ idHash: H('b') })).toEqual(session());
+      expect(await w.sessions.deleteByInvite({ inviteId: 'inv-1' })).toBe(2);
+      expect(await w.sessions.get({ idHash: H('b') })).toBeNull();
+      expect(await w.sessions.get({ idHash: H('d') })).not.toBeNull();
+      await w.sessions.delete({ idHash: H('d') });
+      expect(await w.sessions.get({ idHash: H('d') })).toBeNull();
+    });
+
+    it('updates uploads optimistically and lists one person\'s', async () => {
+      await w.uploads.create({ upload: upload() });
+      await w.uploads.create({ upload: upload({ id: 'up-2', inviteId: 'inv-2', createdAt: at(3) }) });
+      const saved = await w.uploads.update({ upload: { ...upload(), state: 'completed', assetId: 'a-1' }, expectedRevision: 0 });
+      expect(saved.revision).toBe(1);
+      const stale = await expectRejection({ call: () => w.uploads.update({ upload: { ...upload(), state: 'aborted' }, expectedRevision: 0 }), code: 'CONFLICT', type: ConflictError });
+      expect(stale.details.found).toBe(1);
+      expect((await w.uploads.list({ projectId: 'dai-hoi-2026' })).map((u) => u.id)).toEqual(['up-2', 'up-1']);
+      expect((await w.uploads.list({ projectId: 'dai-hoi-2026', inviteId: 'inv-1' })).map((u) => [u.id, u.state])).toEqual([['up-1', 'completed']]);
+    });
+
+    it('saves cut drafts with optimistic revisions: two editors saving the same revision, one wins', async () => {
+      const first = await w.cuts.save({ draft: draft(), expectedRevision: 0 });
+      expect(first.revision).toBe(1);
+      await expectRejection({ call: () => w.cuts.save({ draft: draft({ title: 'again' }), expectedRevision: 0 }), code: 'CONFLICT' });
+      const results = await Promise.allSettled([
+        w.cuts.save({ draft: draft({ title: 'A' }), expectedRevision: 1 }),
+        w.cuts.save({ draft: draft({ title: 'B' }), expectedRevision: 1 }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await w.cuts.get({ projectId: 'dai-hoi-2026', cutId: 'phong-su' }))?.revision).toBe(2);
+      expect((await w.cuts.list({ projectId: 'dai-hoi-2026' })).map((d) => d.cutId)).toEqual(['phong-su']);
+    });
+
+    it('keeps comments per version, oldest first, with replies and optimistic resolve', async () => {
+      await w.comments.create({ comment: comment() });
+      await w.comments.create({ comment: comment({ id: 'c-2', parentId: 'c-1', createdAt: at(6), text: 'Đã sửa' }) });
+      await w.comments.create({ comment: comment({ id: 'c-3', versionId: 'v-2' }) });
+      expect((await w.comments.list({ versionId: 'v-1' })).map((c) => [c.id, c.parentId])).toEqual([['c-1', null], ['c-2', 'c-1']]);
+      const resolved = await w.comments.update({ comment: { ...comment(), resolved: true, resolvedBy: actor, resolvedAt: at(7) }, expectedRevision: 0 });
+      expect(resolved).toMatchObject({ resolved: true, revision: 1 });
+      await expectRejection({ call: () => w.comments.update({ comment: comment(), expectedRevision: 0 }), code: 'CONFLICT' });
+    });
+
+    it('appends decisions in sequence: of two decisions made on the same state, exactly one is stored', async () => {
+      await w.decisions.append({ decision: decision() });
+      await expectRejection({ call: () => w.decisions.append({ decision: decision({ id: 'd-x', sequence: 3 }) }), code: 'CONFLICT' });
+      const race = await Promise.allSettled([
+        w.decisions.append({ decision: decision({ id: 'd-2', sequence: 2, stage: 'tieu-ban-tuyen-truyen' }) }),
+        w.decisions.append({ decision: decision({ id: 'd-3', sequence: 2, stage: 'tieu-ban-tuyen-truyen', decision: 'request-changes' }) }),
+      ]);
+      expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const rejected = race.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(rejected.reason).toBeInstanceOf(ConflictError);
+      expect((await w.decisions.list({ versionId: 'v-1' })).map((d) => d.sequence)).toEqual([1, 2]);
+      expect(await w.decisions.list({ versionId: 'v-2' })).toEqual([]);
+    });
+
+    it('appends to the audit and download logs and lists them newest first', async () => {
+      const entry = (id: string, minute: number): AuditEntry => ({ id, projectId: 'dai-hoi-2026', at: at(minute), actor, action: 'cut.save', subject: 'phong-su', details: { revision: minute } });
+      await w.audit.append({ entry: entry('e-1', 1) });
+      await w.audit.append({ entry: entry('e-2', 2) });
+      await w.audit.append({ entry: { ...entry('e-3', 3), projectId: 'khac' } });
+      expect((await w.audit.list({ projectId: 'dai-hoi-2026' })).map((e) => e.id)).toEqual(['e-2', 'e-1']);
+      expect((await w.audit.list({ projectId: 'dai-hoi-2026', limit: 1 })).map((e) => e.id)).toEqual(['e-2']);
+      await w.downloads.append({ entry: { id: 'dl-1', projectId: 'dai-hoi-2026', at: at(4), renderId: 'r-1', profile: 'broadcast', file: 'a.mp4', by: 'inv-9', range: '0-99', bytes: 100, ip: '10.0.0.1' } });
+      expect(await w.downloads.list({ projectId: 'dai-hoi-2026' })).toEqual([expect.objectContaining({ id: 'dl-1', range: '0-99', bytes: 100 })]);
+    });
+  });
+}
