@@ -1,6 +1,6 @@
 import { EXIT } from '../exit-codes.ts';
 import { withRuntime } from '../with-runtime.ts';
-import { makeAdminLink, openLocalWebBackend } from './serve.ts';
+import { makeAdminLink, openWebBackend } from './serve.ts';
 
 /**
  * `reportage admin-token [--base-url URL] [--hours N] [--json]`: makes a new admin sign-in link
@@ -8,7 +8,7 @@ import { makeAdminLink, openLocalWebBackend } from './serve.ts';
  */
 export async function runAdminTokenCommand({ options }: { options: { baseUrl: string; hours: number; json?: boolean } }): Promise<number> {
   return withRuntime({}, async (runtime) => {
-    const web = openLocalWebBackend({ runtime });
+    const web = openWebBackend({ runtime });
     try {
       const link = await makeAdminLink({ runtime, workflow: web.workflow, baseUrl: options.baseUrl, hours: options.hours });
       const token = link.slice(link.lastIndexOf('/') + 1);

@@ -4,36 +4,39 @@ import { createFsMultipartUploads, createSqliteWorkflowStore, openDatabase, read
 import { ConfigError } from '../../domain/index.ts';
 import { findFontFile } from '../../media/index.ts';
 import { createJobHandlers, runWorker } from '../../jobs/index.ts';
-import type { WorkflowStore } from '../../ports/index.ts';
+import type { MultipartUploads, WorkflowStore } from '../../ports/index.ts';
 import { createLocalRenderLauncher } from '../../review/start-local-render.ts';
 import { createApp, type AppDeps } from '../../web/index.ts';
+import type { PartReceiver } from '../../web/app-deps.ts';
 import { createInvite } from '../../web/create-invite.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ensureProject, type Runtime } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 /**
- * The web app's ports on the local backend: the workflow records in the same SQLite file (a
- * connection of their own), parts staged under `<dataDir>/uploads`, the data folder's signing key.
+ * The web app's ports. Local backend: the workflow records in the same SQLite file (a connection
+ * of their own), parts staged under `<dataDir>/uploads` and received by the app itself, the data
+ * folder's signing key. AWS backend: what `openRuntime` built (DynamoDB records, presigned S3 part
+ * URLs — the browser sends parts straight to S3 — and the key kept in the table).
  */
-export function openLocalWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; uploads: ReturnType<typeof createFsMultipartUploads>; close(): void } {
-  if (runtime.config.backend !== 'local') {
-    throw new ConfigError({
-      code: 'BACKEND_NOT_AVAILABLE',
-      message: 'The web app runs on the local backend only in this build (REPORTAGE_BACKEND=local).',
-      messageVi: 'Ứng dụng web hiện chỉ chạy với REPORTAGE_BACKEND=local.',
-      details: { variable: 'REPORTAGE_BACKEND' },
-    });
+export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; uploads: MultipartUploads; partReceiver?: PartReceiver; close(): void } {
+  if (runtime.config.backend === 'aws') {
+    const { workflow, uploads, signingKey } = runtime;
+    if (!workflow || !uploads || !signingKey) {
+      throw new ConfigError({
+        code: 'BACKEND_NOT_AVAILABLE',
+        message: 'The aws backend did not provide the web app\'s workflow store, uploads and signing key.',
+        messageVi: 'Chế độ AWS chưa cung cấp đủ thành phần cho ứng dụng web.',
+        details: { variable: 'REPORTAGE_BACKEND' },
+      });
+    }
+    return { workflow, uploads, signingKey, close: () => undefined };
   }
   const { dataDir } = runtime.config;
   const db = openDatabase({ path: path.join(dataDir, 'reportage.db') });
   const signingKey = readOrCreateSigningKey({ file: path.join(dataDir, 'signing.key') });
-  return {
-    workflow: createSqliteWorkflowStore({ db }),
-    signingKey,
-    uploads: createFsMultipartUploads({ root: path.join(dataDir, 'uploads'), blobs: runtime.deps.blobs, signingKey }),
-    close: () => db.close(),
-  };
+  const uploads = createFsMultipartUploads({ root: path.join(dataDir, 'uploads'), blobs: runtime.deps.blobs, signingKey });
+  return { workflow: createSqliteWorkflowStore({ db }), signingKey, uploads, partReceiver: uploads, close: () => db.close() };
 }
 
 /**
@@ -74,7 +77,7 @@ export async function runServeCommand({ options }: { options: { port: number; ho
   return withRuntime({ defaultLogLevel: 'info' }, async (runtime) => {
     const { config, deps } = runtime;
     await ensureProject({ deps, projectId: config.projectId });
-    const web = openLocalWebBackend({ runtime });
+    const web = openWebBackend({ runtime });
     try {
       await markInterruptedRenders({ runtime });
       const renders = createLocalRenderLauncher({ deps: { ...deps, fontFile: await findFontFile({ fontFile: config.fontFile }), concurrency: config.workers } });
@@ -87,7 +90,7 @@ export async function runServeCommand({ options }: { options: { port: number; ho
         queue: deps.queue,
         clock: deps.clock,
         uploads: web.uploads,
-        partReceiver: web.uploads,
+        ...(web.partReceiver ? { partReceiver: web.partReceiver } : {}),
         signingKey: web.signingKey,
         renders,
       };
