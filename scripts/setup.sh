@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything reportage needs on a fresh Debian machine, and only what is missing:
 # Debian's ffmpeg (never a downloaded binary), a font with full Vietnamese coverage for burned-in
-# text, MediaInfo for QC cross-checks, prlimit for ffmpeg's memory bound, then the npm packages.
+# text, MediaInfo for QC cross-checks, prlimit for ffmpeg's memory bound, Debian's Chromium for the
+# end-to-end browser test (driven by playwright-core: no browser is ever downloaded), then the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ command -v mediainfo >/dev/null 2>&1 || missing+=(mediainfo)
 command -v prlimit >/dev/null 2>&1 || missing+=(util-linux)
 [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2

@@ -1,0 +1,56 @@
+/// <reference lib="dom" />
+import { api, errorText, projectPath } from '../api.ts';
+import { boot, t } from '../boot.ts';
+import { formatDateTime, h, replace } from '../dom.ts';
+import type { PageContext } from '../page-context.ts';
+
+interface CutListItem {
+  cutId: string;
+  title: string;
+  revision: number;
+  updatedAt: string;
+}
+
+/** Cuts (editor): the project's cuts, and a form to start a new one. */
+export async function showCutsPage({ root, projectId }: PageContext): Promise<void> {
+  const { cuts } = await api<{ cuts: CutListItem[] }>('GET', projectPath(projectId, '/cuts'));
+  const message = h('div', { class: 'hidden', role: 'alert' });
+  const idInput = h('input', { name: 'cutId', required: true, pattern: '[a-z0-9\\-]{1,64}', placeholder: 'phong-su-dai-hoi' });
+  const titleInput = h('input', { name: 'title', required: true, maxlength: 300, placeholder: 'Phóng sự Đại hội' });
+  const form = h(
+    'form',
+    {
+      class: 'card row',
+      style: 'align-items:flex-end',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const cutId = idInput.value.trim();
+        const cut = { schemaVersion: 1, projectId, id: cutId, title: titleInput.value.normalize('NFC').trim(), kind: 'reportage', shots: [], narration: [], music: [], subtitles: [] };
+        try {
+          await api('PUT', projectPath(projectId, `/cuts/${encodeURIComponent(cutId)}`), { cut, expectedRevision: 0 });
+          location.href = `/cuts/${encodeURIComponent(cutId)}`;
+        } catch (error) {
+          message.className = 'notice error';
+          message.textContent = errorText(error);
+        }
+      },
+    },
+    h('label', { style: 'flex:1;margin:0' }, t('cuts.newId'), idInput),
+    h('label', { style: 'flex:2;margin:0' }, t('cuts.newTitle'), titleInput),
+    h('button', { type: 'submit' }, t('cuts.create')),
+  );
+  replace(
+    root,
+    h('h1', null, t('cuts.title')),
+    cuts.length === 0
+      ? h('p', { class: 'muted' }, t('cuts.empty'))
+      : h(
+          'table',
+          { id: 'cuts-table' },
+          h('tbody', null, cuts.map((cut) => h('tr', null, h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title)), h('td', { class: 'mono' }, cut.cutId), h('td', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang })), h('td', null, h('a', { class: 'button secondary small', href: `/cuts/${encodeURIComponent(cut.cutId)}` }, t('cuts.open')))))),
+        ),
+    h('h2', null, t('cuts.new')),
+    message,
+    form,
+  );
+}

@@ -1,0 +1,75 @@
+/// <reference lib="dom" />
+import { api, localMessage, projectPath } from '../api.ts';
+import { boot, t, tDynamic } from '../boot.ts';
+import { formatDateTime, h, replace } from '../dom.ts';
+import type { PageContext } from '../page-context.ts';
+import { framesToTimecode } from '../timecode.ts';
+
+interface Dashboard {
+  project: { id: string; title: string; congressDate: string | null };
+  deadline: string | null;
+  daysLeft: number | null;
+  assets: Record<'queued' | 'processing' | 'ready' | 'rejected' | 'failed', number>;
+  cuts: {
+    cutId: string;
+    title: string;
+    updatedAt: string;
+    latestVersion: { id: string; number: number; durationFrames: number; lengthOk: boolean } | null;
+    review: { renderId: string; status: string; progress: unknown } | null;
+    approval: { state: string; nextStage: string | null } | null;
+    deliverables: string[];
+    blockers: { code: string; message: string; messageVi: string }[];
+  }[];
+}
+
+/** Dashboard (admin, editor): the deadline (congress date minus two days) and what stands between each cut and delivery. */
+export async function showDashboardPage({ root, projectId }: PageContext): Promise<void> {
+  const data = await api<Dashboard>('GET', projectPath(projectId, '/dashboard'));
+  const days = data.daysLeft;
+  replace(
+    root,
+    h('h1', null, t('dashboard.title')),
+    h('p', { class: 'lead' }, data.project.title),
+    h(
+      'section',
+      { class: 'card', id: 'deadline' },
+      data.deadline
+        ? [
+            h('div', { class: 'deadline' }, formatDate(data.deadline)),
+            h('div', null, t('dashboard.deadline', { congress: data.project.congressDate ? formatDate(data.project.congressDate) : '—' })),
+            days !== null ? h('span', { class: `badge ${days < 0 ? 'bad' : days <= 7 ? 'warn' : 'ok'}` }, days < 0 ? t('dashboard.overdue', { days: -days }) : t('dashboard.daysLeft', { days })) : null,
+          ]
+        : h('p', { class: 'muted' }, t('dashboard.noDeadline')),
+    ),
+    h('h2', null, t('dashboard.assets')),
+    h('div', null, (['ready', 'queued', 'processing', 'rejected', 'failed'] as const).map((state) => h('div', { class: 'stat', dataset: { state } }, h('b', null, String(data.assets[state] ?? 0)), h('span', { class: `badge ${state}` }, tDynamic(`upload.state.${state}`, state))))),
+    h('h2', null, t('dashboard.cuts')),
+    data.cuts.length === 0
+      ? h('p', { class: 'muted' }, t('cuts.empty'))
+      : h(
+          'table',
+          { id: 'dashboard-cuts' },
+          h('thead', null, h('tr', null, h('th', null, t('dashboard.cut')), h('th', null, t('dashboard.latest')), h('th', null, t('dashboard.reviewRender')), h('th', null, t('dashboard.approval')), h('th', null, t('dashboard.blockers')))),
+          h(
+            'tbody',
+            null,
+            data.cuts.map((cut) =>
+              h(
+                'tr',
+                { dataset: { cutId: cut.cutId } },
+                h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title), h('div', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang }))),
+                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, framesToTimecode(cut.latestVersion.durationFrames)), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, cut.latestVersion.lengthOk ? '12–15′ ✓' : '12–15′ ✗')] : t('common.none')),
+                h('td', null, cut.review ? h('span', { class: `badge ${cut.review.status}` }, tDynamic(`render.status.${cut.review.status}`, cut.review.status)) : '—'),
+                h('td', null, cut.approval ? h('span', { class: `badge ${cut.approval.state}` }, tDynamic(`approvals.overall.${cut.approval.state}`, cut.approval.state)) : '—'),
+                h('td', null, cut.blockers.length === 0 ? h('span', { class: 'badge ok' }, t('dashboard.ready')) : h('ul', { class: 'warnings' }, cut.blockers.map((blocker) => h('li', null, localMessage(blocker))))),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return date.toLocaleDateString(boot.lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}

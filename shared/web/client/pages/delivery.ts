@@ -1,0 +1,84 @@
+/// <reference lib="dom" />
+import { api, projectPath } from '../api.ts';
+import { boot, t, tDynamic } from '../boot.ts';
+import { formatBytes, formatDateTime, h, replace } from '../dom.ts';
+import type { PageContext } from '../page-context.ts';
+import { framesToTimecode } from '../timecode.ts';
+
+interface DeliveryFile {
+  renderId: string;
+  profile: string;
+  role: string;
+  name: string;
+  sizeBytes: number;
+  durationFrames: number | null;
+  sha256: string;
+  md5: string;
+  contentType: string;
+  qcStatus: string | null;
+  qcReportUrl: string | null;
+  downloadUrl: string;
+  expiresAt: string;
+}
+interface Delivery {
+  version: { id: string; number: number; title: string; duration: string; createdAt: string };
+  approvedAt: string;
+  files: DeliveryFile[];
+}
+
+/** The files a broadcaster takes first: the programme and its sidecars, then the paperwork. */
+const ROLE_ORDER = ['programme', 'srt', 'vtt', 'poster', 'qc-html', 'qc-json', 'manifest', 'checksums-sha256', 'checksums-md5', 'thumbnail'];
+
+/**
+ * Delivery (broadcaster): approved versions only; per deliverable its profile, size, duration,
+ * SHA-256 and MD5, QC report, and a download link that expires (every download is logged).
+ */
+export async function showDeliveryPage({ root, projectId }: PageContext): Promise<void> {
+  const { deliveries } = await api<{ deliveries: Delivery[] }>('GET', projectPath(projectId, '/deliveries'));
+  replace(
+    root,
+    h('h1', null, t('delivery.title')),
+    h('p', { class: 'lead' }, t('delivery.intro')),
+    deliveries.length === 0
+      ? h('p', { class: 'muted', id: 'no-deliveries' }, t('delivery.empty'))
+      : deliveries.map((delivery) => {
+          const files = [...delivery.files].sort((a, b) => a.profile.localeCompare(b.profile) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+          return h(
+            'section',
+            { class: 'card', dataset: { versionId: delivery.version.id } },
+            h('div', { class: 'row spread' }, h('h2', { style: 'margin:0' }, `${delivery.version.title} — v${delivery.version.number}`), h('span', { class: 'badge approved' }, t('delivery.approvedAt', { at: formatDateTime({ iso: delivery.approvedAt, lang: boot.lang }) }))),
+            h('p', { class: 'hash' }, delivery.version.id),
+            [...new Set(files.map((file) => file.profile))].map((profile) => {
+              const ofProfile = files.filter((file) => file.profile === profile);
+              const qc = ofProfile.find((file) => file.qcStatus)?.qcStatus ?? null;
+              const report = ofProfile.find((file) => file.qcReportUrl)?.qcReportUrl ?? null;
+              return h(
+                'div',
+                { class: 'profile-block', dataset: { profile } },
+                h('div', { class: 'row', style: 'margin:14px 0 6px' }, h('h3', { style: 'margin:0' }, tDynamic(`profile.${profile}`, profile)), qc ? h('span', { class: `badge ${qc}` }, `QC: ${tDynamic(`qc.${qc}`, qc)}`) : null, report ? h('a', { href: report, target: '_blank', rel: 'noopener', class: 'small' }, t('delivery.qcReport')) : null),
+                h(
+                  'table',
+                  { class: 'delivery-files' },
+                  h('thead', null, h('tr', null, h('th', null, t('delivery.file')), h('th', null, t('common.size')), h('th', null, t('common.duration')), h('th', null, t('delivery.checksums')), h('th', null, ''))),
+                  h(
+                    'tbody',
+                    null,
+                    ofProfile.map((file) =>
+                      h(
+                        'tr',
+                        { dataset: { file: file.name, role: file.role, profile: file.profile, sha256: file.sha256 } },
+                        h('td', null, file.role === 'programme' ? h('b', null, file.name) : file.name),
+                        h('td', { class: 'small' }, formatBytes({ bytes: file.sizeBytes, lang: boot.lang })),
+                        h('td', { class: 'mono' }, file.role === 'programme' && file.durationFrames ? framesToTimecode(file.durationFrames) : ''),
+                        h('td', null, h('div', { class: 'hash sha256' }, `SHA-256 ${file.sha256}`), h('div', { class: 'hash md5' }, `MD5 ${file.md5}`)),
+                        h('td', { style: 'white-space:nowrap' }, h('a', { class: `button small download${file.role === 'programme' ? '' : ' secondary'}`, href: file.downloadUrl, download: file.name }, `⬇ ${t('delivery.download')}`), h('div', { class: 'small muted' }, t('delivery.expires', { at: formatDateTime({ iso: file.expiresAt, lang: boot.lang }) }))),
+                      ),
+                    ),
+                  ),
+                ),
+              );
+            }),
+          );
+        }),
+  );
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The bundle, and the same bytes gzipped once (it is ~500 KB, mostly zod for the live subtitle rules). */
+export interface ClientBundle {
+  code: string;
+  gzip: Uint8Array<ArrayBuffer>;
+  /** A strong ETag of the code: browsers revalidate and get 304 instead of the whole bundle again. */
+  etag: string;
+}
+
+let bundle: Promise<ClientBundle> | null = null;
+
+/**
+ * The browser code (shared/web/client/main.ts and what it imports), bundled by esbuild on first
+ * request and kept in memory: no build step before `npm test` or `reportage serve`. Uppy itself is
+ * not in the bundle; the browser loads it from /static/uppy.min.mjs.
+ */
+export function loadClientBundle(): Promise<ClientBundle> {
+  bundle ??= buildClientBundle().catch((error: unknown) => {
+    // A failed build (a syntax error while someone edits) must not stick: the next request tries again.
+    bundle = null;
+    throw error;
+  });
+  return bundle;
+}
+
+async function buildClientBundle(): Promise<ClientBundle> {
+  // Imported when first needed: the API alone (on AWS, say) runs without esbuild installed.
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../client/main.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    minify: true,
+    charset: 'utf8',
+    legalComments: 'none',
+    external: ['/static/*'],
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild produced no output for the client bundle');
+  return { code: output.text, etag: `"${createHash('sha256').update(output.contents).digest('base64url').slice(0, 27)}"`, gzip: new Uint8Array(gzipSync(output.contents, { level: 9 })) as Uint8Array<ArrayBuffer> };
+}
