@@ -1,16 +1,20 @@
 /**
  * `npm run bench:render -- [--minutes N] [--json]`: builds an N-minute programme (default 13) from
  * generated 1080p sources, cut the way TV reportage is cut (the demo's cut: shots of 4–8 s,
- * interviews of 10–30 s, narration over most of it, a music bed), and measures in one run:
+ * interviews of 10–30 s, narration over most of it, a music bed, the organiser's logo), and
+ * measures in one run:
  *
  * - reviewSpeed: programme seconds per second of the review render (from the proxies);
  * - masterVsNaive: the first 1080p master render (screening profile) divided by one hand-written
- *   ffmpeg command over the same sources (one filter graph, the same encoder settings);
+ *   ffmpeg command doing the same picture work in one filter graph (the segments' own filter
+ *   chains joined with `concat`), with the same encoder settings on every core;
  * - incrementalRatio: the re-render after one shot changed, divided by the first master render;
  * - criticalPathSeconds: the longest segment job + the audio job + join + mux: the wall time if
  *   every segment ran on its own machine (what the serverless render time is predicted from);
  * - peakRssMB: the Node process's peak resident memory.
  *
+ * "Render" is the time until the delivered file exists (segments, audio, join, mux); QC and
+ * packaging are reported beside it (`…WithQc…`), since the baseline does no QC.
  * The sources and their ingest are cached under data/bench/; every render cache is emptied first.
  */
 import { createReadStream } from 'node:fs';
