@@ -14,7 +14,7 @@ export interface Runtime {
   deps: IngestDeps;
   /** Browser uploads in parts (set on the aws backend: presigned S3 part URLs). */
   uploads?: MultipartUploads;
-  /** Fan-in counters (set on the aws backend: DynamoDB). */
+  /** Fan-in counters of distributed renders (SQLite locally, DynamoDB on aws). */
   counters?: Counters;
   /** The web workflow's records (set on the aws backend: the DynamoDB table). */
   workflow?: WorkflowStore;
@@ -64,8 +64,8 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
 
 async function openBackend({ config }: { config: Config }): Promise<Backend> {
   if (config.backend === 'local') {
-    const { blobs, store, queue, close } = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
-    return { blobs, store, queue, close };
+    const { blobs, store, queue, counters, close } = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
+    return { blobs, store, queue, counters, close };
   }
   const aws = config.aws;
   if (aws === undefined) {

@@ -7,6 +7,43 @@ export const IngestJobSchema = z.object({
   assetId: z.string(),
 });
 
-export const JobBodySchema = z.discriminatedUnion('type', [IngestJobSchema]);
+/**
+ * What every job of a distributed render carries: enough to rebuild its plan deterministically
+ * (the plan is a pure function of the version, its assets, the profile and the toolchain).
+ */
+const RenderJobFields = {
+  renderId: z.string().min(1),
+  versionId: z.string().min(1),
+  profileId: z.string().min(1),
+  /** The toolchain the plan's keys were made with; a worker with another ffmpeg or font refuses the job. */
+  toolchain: z.string().min(1),
+};
+
+/** One video segment of a distributed render (`startDistributedRender` sends one per segment). */
+export const RenderSegmentJobSchema = z.object({
+  type: z.literal('render-segment'),
+  ...RenderJobFields,
+  segmentIndex: z.number().int().nonnegative(),
+  /** The segment's content address as planned; the worker checks its own plan gives the same. */
+  segmentKey: z.string().min(1),
+});
+
+/** The audio programme of a distributed render: mix, loudness, encode. */
+export const RenderAudioJobSchema = z.object({
+  type: z.literal('render-audio'),
+  ...RenderJobFields,
+  /** The encoded sound's key as planned. */
+  audioKey: z.string().min(1),
+});
+
+/** The end of a distributed render: join, mux, QC, package; sent once by the fan-in. */
+export const RenderAssembleJobSchema = z.object({
+  type: z.literal('render-assemble'),
+  ...RenderJobFields,
+});
+
+export const JobBodySchema = z.discriminatedUnion('type', [IngestJobSchema, RenderSegmentJobSchema, RenderAudioJobSchema, RenderAssembleJobSchema]);
 export type JobBody = z.infer<typeof JobBodySchema>;
 export type JobType = JobBody['type'];
+/** The jobs of a distributed render. */
+export type RenderJobType = Extract<JobType, `render-${string}`>;

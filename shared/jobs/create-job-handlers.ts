@@ -1,4 +1,6 @@
 import { processIngest, type IngestDeps } from '../ingest/index.ts';
+import type { DistributedRenderDeps } from '../render/distributed/index.ts';
+import { createRenderJobHandlers } from './create-render-job-handlers.ts';
 import type { JobHandlers } from './run-worker.ts';
 
 export interface JobProgress {
@@ -7,9 +9,13 @@ export interface JobProgress {
   fraction: number;
 }
 
-/** Maps each job type to its use case. The same map runs in `reportage worker`, `serve` and Lambda. */
-export function createJobHandlers({ deps, onProgress }: { deps: IngestDeps; onProgress?: (progress: JobProgress) => void }): JobHandlers {
+/**
+ * Maps each job type to its use case. The same map runs in `reportage worker`, `serve` and Lambda.
+ * With `render` (see `openRenderWorkerDeps`), the worker also runs the jobs of distributed renders.
+ */
+export function createJobHandlers({ deps, onProgress, render }: { deps: IngestDeps; onProgress?: (progress: JobProgress) => void; render?: DistributedRenderDeps | undefined }): JobHandlers {
   return {
+    ...(render === undefined ? {} : createRenderJobHandlers({ deps: render })),
     ingest: async ({ body, attempt, maxAttempts }) => {
       await processIngest({
         deps,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JobBodySchema, ReportageError, type JobBody, type JobType } from '../domain/index.ts';
+import { JobBodySchema, ReportageError, type JobBody, type JobType, type RenderJobType } from '../domain/index.ts';
 import type { JobQueue, Logger, ReceivedJob } from '../ports/index.ts';
 
 export interface JobContext<T extends JobType = JobType> {
@@ -10,7 +10,13 @@ export interface JobContext<T extends JobType = JobType> {
   signal: AbortSignal;
 }
 
-export type JobHandlers = { [T in JobType]: (context: JobContext<T>) => Promise<void> };
+/**
+ * One handler per job type. The render jobs are optional: only a worker given the render's
+ * dependencies (`createJobHandlers({ render })`) runs them.
+ */
+export type JobHandlers = { [T in Exclude<JobType, RenderJobType>]: (context: JobContext<T>) => Promise<void> } & {
+  [T in RenderJobType]?: (context: JobContext<T>) => Promise<void>;
+};
 
 export interface RunWorkerOptions {
   queue: JobQueue;

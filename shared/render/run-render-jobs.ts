@@ -117,7 +117,7 @@ export function pictureKeyOf(segmentKey: string): string {
 }
 
 /** The audio programme: mixed and normalised once (cached), then encoded for the profile's layout (cached). */
-async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: { deps: RenderDeps; plan: RenderPlan; spec: RenderSpec; profile: DeliveryProfile; resolveSource: ResolveSource; scratch: string }): Promise<Loudness> {
+export async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: { deps: RenderDeps; plan: RenderPlan; spec: RenderSpec; profile: DeliveryProfile; resolveSource: ResolveSource; scratch: string }): Promise<Loudness> {
   const loudnessKey = `${plan.audioMixKey}.loudness.json`;
   if ((await deps.blobs.head({ key: plan.audioMixKey })) === null || (await deps.blobs.head({ key: loudnessKey })) === null) {
     const programme = await withAudioSources({ deps, programme: spec.audio, scratch });

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobStore, Clock, JobQueue, Store, WorkflowStore } from '../../ports/index.ts';
+import type { Counters } from '../../ports/counters.ts';
 import { createFsBlobStore } from './fs-blob-store.ts';
+import { createSqliteCounters } from './sqlite-counters.ts';
 import { createFsMultipartUploads, type FsMultipartUploads } from './fs-multipart-uploads.ts';
 import { readOrCreateSigningKey } from './signing-key.ts';
 import { createSqliteJobQueue } from './sqlite-job-queue.ts';
@@ -13,6 +15,7 @@ export * from './errors.ts';
 export { createFsBlobStore, type FsBlobStoreOptions } from './fs-blob-store.ts';
 export { createSqliteJobQueue, defaultRetryDelaySeconds, VISIBILITY_EXPIRED, type SqliteJobQueueOptions } from './sqlite-job-queue.ts';
 export { createSqliteStore } from './sqlite-store.ts';
+export { createSqliteCounters } from './sqlite-counters.ts';
 export { MIGRATIONS, migrateDatabase, openDatabase, type Migration, type OpenDatabaseOptions, type SqliteDatabase } from './sqlite.ts';
 export { validateBlobKey } from './validate-blob-key.ts';
 export { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
@@ -29,6 +32,8 @@ export interface LocalBackend {
   uploads: FsMultipartUploads;
   /** The HMAC key of signed URLs and CSRF tokens (`<dataDir>/signing.key`, made on first use). */
   signingKey: Uint8Array;
+  /** Fan-in counters of distributed renders, same database. */
+  counters: Counters;
   /** Closes the queue, the store and the database connection. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -60,6 +65,7 @@ export function createLocalBackend({ dataDir, maxAttempts, clock }: LocalBackend
   const queue = createSqliteJobQueue({ db, maxAttempts, ...(clock === undefined ? {} : { clock }) });
   const workflow = createSqliteWorkflowStore({ db });
   const signingKey = readOrCreateSigningKey({ file: path.join(root, 'signing.key') });
+  const counters = createSqliteCounters({ db });
   const uploads = createFsMultipartUploads({ root: path.join(root, 'uploads'), blobs, signingKey, ...(clock === undefined ? {} : { clock }) });
   return {
     blobs,
@@ -68,6 +74,7 @@ export function createLocalBackend({ dataDir, maxAttempts, clock }: LocalBackend
     workflow,
     uploads,
     signingKey,
+    counters,
     async close() {
       await workflow.close();
       await queue.close();

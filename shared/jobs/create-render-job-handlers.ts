@@ -1,0 +1,17 @@
+import { runDistributedAssembly, runDistributedAudio, runDistributedSegment, type DistributedRenderDeps } from '../render/distributed/index.ts';
+import type { JobHandlers } from './run-worker.ts';
+
+/** The handlers of a distributed render's jobs (segment, audio, assembly), each calling its use case. */
+export function createRenderJobHandlers({ deps }: { deps: DistributedRenderDeps }): Required<Pick<JobHandlers, 'render-segment' | 'render-audio' | 'render-assemble'>> {
+  return {
+    'render-segment': async ({ body, attempt, maxAttempts }) => {
+      await runDistributedSegment({ deps, body, attempt, maxAttempts });
+    },
+    'render-audio': async ({ body, attempt, maxAttempts }) => {
+      await runDistributedAudio({ deps, body, attempt, maxAttempts });
+    },
+    'render-assemble': async ({ body, attempt, maxAttempts }) => {
+      await runDistributedAssembly({ deps, body, attempt, maxAttempts });
+    },
+  };
+}
