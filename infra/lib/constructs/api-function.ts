@@ -32,6 +32,11 @@ export class ApiFunction extends Construct {
       logRetentionDays: settings.logRetentionDays,
       // The upload page's Uppy is served from node_modules (shared/web/pages/static-files.ts).
       copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({ from: `node_modules/uppy/${file}`, to: `node_modules/uppy/${file}` })),
+      // The pages' browser script, built now with the local esbuild (the server cannot build it on
+      // Lambda): shared/web/pages/client-bundle.ts serves `client-app.js` from beside its bundle.
+      afterBundling: ({ inputDir, outputDir }) => [
+        `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/shared/web/client/main.ts" --bundle --format=esm --platform=browser --target=es2022 --minify --charset=utf8 --legal-comments=none "--external:/static/*" --log-level=warning --outfile="${outputDir}/client-app.js"`,
+      ],
     });
     refs.table.grantReadWriteData(fn);
     refs.originals.grantPut(fn, 'uploads/*');

@@ -9,6 +9,8 @@ import { REPO_ROOT } from './repo-root.ts';
 export interface NodeHandlerProps {
   /** The handler's entry file, relative to the repository root (e.g. `functions/api.ts`). */
   entry: string;
+  /** More shell commands after bundling (run at synth on the deploying machine, in the repository root). */
+  afterBundling?: (dirs: { inputDir: string; outputDir: string }) => string[];
   memoryMb: number;
   timeoutSeconds: number;
   /** /tmp size in MiB (default 512, Lambda's free amount). */
@@ -57,8 +59,10 @@ export class NodeHandler extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            (props.copyFiles ?? []).map(({ from, to }) => `mkdir -p "${path.posix.dirname(`${outputDir}/${to}`)}" && cp "${inputDir}/${from}" "${outputDir}/${to}"`),
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...(props.copyFiles ?? []).map(({ from, to }) => `mkdir -p "${path.posix.dirname(`${outputDir}/${to}`)}" && cp "${inputDir}/${from}" "${outputDir}/${to}"`),
+            ...(props.afterBundling?.({ inputDir, outputDir }) ?? []),
+          ],
         },
       },
     });

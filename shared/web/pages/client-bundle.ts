@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -27,7 +28,11 @@ export function loadClientBundle(): Promise<ClientBundle> {
 }
 
 async function buildClientBundle(): Promise<ClientBundle> {
-  // Imported when first needed: the API alone (on AWS, say) runs without esbuild installed.
+  // A bundle built ahead of time beside the server's own code (the Lambda package: the api
+  // function's bundling step writes it, infra/lib/constructs/api-function.ts) is served as it is.
+  const prebuilt = await readFile(new URL(`./${PREBUILT_CLIENT_FILE}`, import.meta.url)).catch(() => null);
+  if (prebuilt) return bundleOf({ contents: new Uint8Array(prebuilt) });
+  // Imported when first needed: the API alone runs without esbuild installed.
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [fileURLToPath(new URL('../client/main.ts', import.meta.url))],
@@ -44,5 +49,16 @@ async function buildClientBundle(): Promise<ClientBundle> {
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no output for the client bundle');
-  return { code: output.text, etag: `"${createHash('sha256').update(output.contents).digest('base64url').slice(0, 27)}"`, gzip: new Uint8Array(gzipSync(output.contents, { level: 9 })) as Uint8Array<ArrayBuffer> };
+  return bundleOf({ contents: output.contents });
+}
+
+/** The file name of a bundle built ahead of time, next to the server's code. */
+export const PREBUILT_CLIENT_FILE = 'client-app.js';
+
+function bundleOf({ contents }: { contents: Uint8Array }): ClientBundle {
+  return {
+    code: new TextDecoder().decode(contents),
+    etag: `"${createHash('sha256').update(contents).digest('base64url').slice(0, 27)}"`,
+    gzip: new Uint8Array(gzipSync(contents, { level: 9 })) as Uint8Array<ArrayBuffer>,
+  };
 }
