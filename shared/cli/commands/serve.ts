@@ -3,9 +3,10 @@ import { serve } from '@hono/node-server';
 import { createFsMultipartUploads, createSqliteWorkflowStore, openDatabase, readOrCreateSigningKey } from '../../adapters/local/index.ts';
 import { ConfigError } from '../../domain/index.ts';
 import { findFontFile } from '../../media/index.ts';
-import { createJobHandlers, runWorker } from '../../jobs/index.ts';
+import { createJobHandlers, openRenderWorkerDeps, runWorker } from '../../jobs/index.ts';
 import type { MultipartUploads, WorkflowStore } from '../../ports/index.ts';
 import { createLocalRenderLauncher } from '../../review/start-local-render.ts';
+import { createQueuedRenderLauncher } from '../../review/start-queued-render.ts';
 import { createApp, type AppDeps } from '../../web/index.ts';
 import type { PartReceiver } from '../../web/app-deps.ts';
 import { createInvite } from '../../web/create-invite.ts';
@@ -80,7 +81,13 @@ export async function runServeCommand({ options }: { options: { port: number; ho
     const web = openWebBackend({ runtime });
     try {
       await markInterruptedRenders({ runtime });
-      const renders = createLocalRenderLauncher({ deps: { ...deps, fontFile: await findFontFile({ fontFile: config.fontFile }), concurrency: config.workers } });
+      const fontFile = await findFontFile({ fontFile: config.fontFile });
+      // Local: renders run in this process. AWS: they are fanned out on the queue for the workers
+      // (Lambda, or `reportage worker` processes, or this process's own pool below).
+      const renderWorker = runtime.counters === undefined ? undefined : await openRenderWorkerDeps({ deps, counters: runtime.counters, fontFile });
+      const renders = config.backend === 'aws' && renderWorker
+        ? createQueuedRenderLauncher({ deps, toolchain: renderWorker.toolchain })
+        : createLocalRenderLauncher({ deps: { ...deps, fontFile, concurrency: config.workers } });
       const appDeps: AppDeps = {
         store: deps.store,
         blobs: deps.blobs,
@@ -116,7 +123,7 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       const worker = options.worker
         ? runWorker({
             queue: deps.queue,
-            handlers: createJobHandlers({ deps }),
+            handlers: createJobHandlers({ deps, render: renderWorker }),
             log: deps.log,
             concurrency: config.workers,
             visibilitySeconds: config.jobs.visibilitySeconds,
