@@ -31,6 +31,7 @@ import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles
 import type { RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from './render-spec.ts';
+import { forEachLimited } from './for-each-limited.ts';
 import { readPictureAnalysis } from './run-render-jobs.ts';
 
 const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
@@ -219,17 +220,16 @@ async function decodeTestSegments({ deps, plan }: { deps: RenderDeps; plan: Rend
       failedJoin = whole;
     }
   }
-  let next = 0;
   const pending = results.flatMap((result, index) => (result === null ? [index] : []));
-  const lane = async () => {
-    while (next < pending.length) {
-      const index = pending[next++]!;
+  await forEachLimited({
+    items: pending,
+    limit: deps.concurrency,
+    run: async (index) => {
       const segment = plan.segments[index]!;
       const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: segment.key })), demuxer: 'mov' };
       await save(index, await decodeTest({ source, tools: deps.tools, expectedSeconds: segment.spec.frames / 25 }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, pending.length)) }, lane));
+    },
+  });
   const perSegment = plan.segments.map((segment, index) => ({ startFrame: segment.spec.startFrame, result: results[index]! }));
   return failedJoin ? [...perSegment, { startFrame: 0, result: failedJoin }] : perSegment;
 }

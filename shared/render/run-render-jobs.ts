@@ -17,6 +17,7 @@ import { AUDIO_SOURCE_VERSION, type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import { RenderError } from './render-error.ts';
 import type { AudioProgramme, RenderSpec, SourceRef } from './render-spec.ts';
+import { forEachLimited } from './for-each-limited.ts';
 import { renderSegmentJob } from './render-segment-job.ts';
 
 export interface RenderProgress {
@@ -194,15 +195,4 @@ export async function analyseSegmentPicture({ deps, segmentKey }: { deps: Pick<R
   const input = await deps.blobs.mediaInput({ key: segmentKey });
   const analysis = await analysePicture({ source: { ...input, demuxer: 'mov' }, tools: deps.tools });
   await deps.blobs.putBytes({ key, body: JSON.stringify(analysis), contentType: 'application/json' });
-}
-
-async function forEachLimited<T>({ items, limit, run }: { items: readonly T[]; limit: number; run: (item: T, index: number) => Promise<void> }): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await run(items[index] as T, index);
-    }
-  });
-  await Promise.all(lanes);
 }
