@@ -9,15 +9,15 @@
  *   ffmpeg command doing the same picture work in one filter graph (the segments' own filter
  *   chains joined with `concat`), with the same encoder settings on every core;
  * - incrementalRatio: the re-render after one shot changed, divided by the first master render;
- * - criticalPathSeconds: the longest segment job + the audio job + join + mux: the wall time if
+ * - criticalPathSeconds: the longest segment job + the audio job + the mux: the wall time if
  *   every segment ran on its own machine (what the serverless render time is predicted from);
  * - peakRssMB: the Node process's peak resident memory.
  *
- * "Render" is the time until the delivered file exists (segments, audio, join, mux); QC and
+ * "Render" is the time until the delivered file exists (segments, audio, mux); QC and
  * packaging are reported beside it (`…WithQc…`), since the baseline does no QC.
  * The sources and their ingest are cached under data/bench/; every render cache is emptied first.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,9 +30,9 @@ import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
 import { DEFAULT_PROFILES } from '../shared/delivery/profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
-import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';
+import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, ownWavInputs, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';
 import { systemClock } from '../shared/ports/index.ts';
-import { freezeCut, planRender, renderVersion, resolveVersion, sourceResolver, type RenderDeps } from '../shared/render/index.ts';
+import { freezeCut, limitedMixKeyOf, planRender, renderVersion, resolveVersion, sourceResolver, type RenderDeps } from '../shared/render/index.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '13' }, json: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
@@ -79,7 +79,7 @@ try {
   const master = await renderVersion({ deps, version, profile: DEFAULT_PROFILES.screening, toolchain });
   const masterSeconds = seconds(started);
   const t = master.timings;
-  const criticalPathSeconds = (t.longestSegmentSeconds ?? 0) + (t.audioSeconds ?? 0) + (t.joinSeconds ?? 0) + (t.muxSeconds ?? 0);
+  const criticalPathSeconds = (t.longestSegmentSeconds ?? 0) + (t.audioSeconds ?? 0) + (t.muxSeconds ?? 0);
   // The render proper: until the delivered file exists. QC (and packaging) is reported beside it.
   const renderOf = (r: typeof master) => (r.timings.jobsSeconds ?? 0) + (r.timings.muxSeconds ?? 0);
 
@@ -101,7 +101,7 @@ try {
     minutes: Number((programmeSeconds / 60).toFixed(2)),
     shots: cut.shots?.length ?? 0,
     segments: master.progress.segmentsTotal,
-    // The goals' figures: renders until the delivered file exists (segments, audio, join, mux).
+    // The goals' figures: renders until the delivered file exists (segments, audio, mux).
     reviewSpeed: round(programmeSeconds / reviewRender),
     masterVsNaive: round(masterRender / naiveSeconds),
     incrementalRatio: round(againRender / masterRender),
@@ -181,11 +181,13 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
     // Relabel the segment's graph into a branch: inputs shifted, its own labels prefixed.
     branches.push(built.args[at + 1]!.replace(/\[(\d+):([^\]]*)\]/g, (_, n: string, rest: string) => `[${Number(n) + offset}:${rest}]`).replace(/\[([A-Za-z_]\w*)\]/g, `[s${i}_$1]`));
   }
-  // The normalised mix of the master render above, so the baseline does not pay for the sound twice.
+  // The mix of the master render above with its loudness gain, so the baseline does not pay for the mix twice.
   const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
-  const audioInput = (await backend.blobs.head({ key: plan.audioMixKey })) === null ? null : (await backend.blobs.mediaInput({ key: plan.audioMixKey })).url;
+  const decision = JSON.parse(readFileSync((await backend.blobs.locate({ key: `${plan.audioMixKey}.json` })).path!, 'utf8')) as { gainDb: number; limited: boolean };
+  const mixKeys = decision.limited ? [limitedMixKeyOf(plan.audioMixKey)] : plan.audioWindows.map((w) => w.key);
+  const mix = ownWavInputs({ paths: await Promise.all(mixKeys.map(async (key) => (await backend.blobs.mediaInput({ key })).url)), firstInput: inputCount });
   const n = spec.segments.length;
-  const graph = `${branches.join(';')};${spec.segments.map((_, i) => `[s${i}_vout]`).join('')}concat=n=${n}:v=1:a=0[v]`;
+  const graph = `${branches.join(';')};${spec.segments.map((_, i) => `[s${i}_vout]`).join('')}concat=n=${n}:v=1:a=0[v];${mix.head}volume=${decision.gainDb}dB:precision=double[a]`;
   const out = path.join(scratch, 'naive.mp4');
   const started = process.hrtime.bigint();
   await runFfmpeg({
@@ -193,9 +195,9 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
     tools: { ...config.ffmpeg, timeoutSeconds: 4 * 3600, memoryMb: 20_000 },
     args: [
       ...inputs,
-      ...(audioInput ? ['-protocol_whitelist', 'file', '-f', 'wav', '-i', audioInput] : []),
+      ...mix.args,
       '-filter_complex', graph,
-      '-map', '[v]', ...(audioInput ? ['-map', `${inputCount}:a`, ...buildAudioEncoderArgs({ audio: profile.audio })] : []),
+      '-map', '[v]', '-map', '[a]', ...buildAudioEncoderArgs({ audio: profile.audio }),
       '-frames:v', String(spec.durationFrames),
       ...buildVideoEncoderArgs({ video: profile.video, threads: os.cpus().length }),
       '-movflags', '+faststart', '-f', 'mp4', out,

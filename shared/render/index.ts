@@ -6,4 +6,4 @@ export * from './freeze-cut.ts';
 export * from './source-for-profile.ts';
 export * from './render-version.ts';
 export { resolveTimeline } from './resolve-timeline.ts';
-export { sourceResolver } from './run-render-jobs.ts';
+export { sourceResolver, limitedMixKeyOf } from './run-render-jobs.ts';

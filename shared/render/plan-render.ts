@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/index.ts';
 import type { DeliveryProfile } from '../delivery/profiles.ts';
+import { planAudioChunks, windowProgramme, windowWithLeadIn, type AudioWindow } from '../media/index.ts';
 import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
-export const RENDERER_VERSION = 'renderer-2';
+export const RENDERER_VERSION = 'renderer-3';
 
 /** Bump when `buildExtractAudioArgs` changes: every asset's extracted sound (and every mix) is made again. */
 export const AUDIO_SOURCE_VERSION = 'audio-source-1';
@@ -15,17 +16,27 @@ export interface PlannedSegment {
   key: string;
 }
 
+/** One window of the programme's sound (`planAudioChunks`), mixed and measured on its own. */
+export interface PlannedAudioWindow {
+  window: AudioWindow;
+  /** Content address of the window's mix: what sounds in it and in the meter's lead-in before it, relative to its start. */
+  key: string;
+}
+
 /**
- * The jobs of one render and the output key of each: one per video segment, one for the whole
- * audio programme (mix + loudness, then its encode), the stream-copy join, the mux. QC and
- * packaging work on the muxed file. Keys are derived from everything that determines the output,
- * so an existing output is reused, never rebuilt, and a change to one shot changes one segment key.
+ * The jobs of one render and the output key of each: one per video segment, one per window of the
+ * sound (mixed and measured), the loudness decision over all windows, the encode of the sound, and
+ * the mux, which joins the segments by stream copy as it writes the file. QC and packaging work
+ * on the muxed file. Keys are derived from everything that determines the output, so an existing
+ * output is reused, never rebuilt, and a change to one shot changes one segment key and the keys
+ * of the one or two sound windows it sounds in.
  */
 export interface RenderPlan {
   segments: PlannedSegment[];
+  audioWindows: PlannedAudioWindow[];
+  /** The loudness decision over all windows (gain, or limited mix), for the profile's target. */
   audioMixKey: string;
   audioEncodedKey: string;
-  videoKey: string;
   programmeKey: string;
 }
 
@@ -61,19 +72,19 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
     };
     return { spec: segment, key: `cache/segments/${hashOf({ kind: 'segment', material, picture, RENDERER_VERSION, toolchain })}` };
   });
-  // The mix reads each asset's extracted sound (`AUDIO_SOURCE_VERSION`), whichever file the
-  // profile's picture reads: the same mix for review and masters.
-  const audioMaterial = {
-    ...spec.audio,
-    items: spec.audio.items.map((item) => ({ ...item, source: { sha256: item.source.sha256, audio: AUDIO_SOURCE_VERSION } })),
-    loudness: profile.loudness,
-  };
-  const audioMixKey = `cache/audio/${hashOf({ kind: 'audio-mix', audioMaterial, RENDERER_VERSION, toolchain })}`;
+  // Each window reads its items' extracted sound (`AUDIO_SOURCE_VERSION`), whichever file the
+  // profile's picture reads, before any loudness gain: review and every master share the windows,
+  // and a window whose sounding material did not change keeps its key wherever it sits.
+  const audioWindows = planAudioChunks({ durationSamples: spec.audio.durationSamples }).map((window): PlannedAudioWindow => {
+    const part = windowProgramme({ programme: spec.audio, window: windowWithLeadIn({ window }) });
+    const material = { ...part, items: part.items.map((item) => ({ ...item, source: { sha256: item.source.sha256, audio: AUDIO_SOURCE_VERSION } })) };
+    return { window, key: `cache/audio-windows/${hashOf({ kind: 'audio-window', material, RENDERER_VERSION, toolchain })}` };
+  });
+  const audioMixKey = `cache/audio/${hashOf({ kind: 'audio-mix', windows: audioWindows.map((w) => w.key), loudness: profile.loudness, RENDERER_VERSION })}`;
   // The encoded sound is laid out like the file (tone, silence, programme): the layout is in its key.
   const audioEncodedKey = `cache/audio/${hashOf({ kind: 'audio-encode', audioMixKey, audio: profile.audio, container: profile.container, extras: profile.extras })}`;
-  const videoKey = `cache/video/${hashOf({ kind: 'join', segments: segments.map((s) => s.key) })}`;
-  const programmeKey = `cache/programme/${hashOf({ kind: 'mux', videoKey, audioEncodedKey, container: profile.container, faststart: profile.faststart, extras: profile.extras, versionNumber: profile.extras.lineUp ? versionNumber : null })}`;
-  return { segments, audioMixKey, audioEncodedKey, videoKey, programmeKey };
+  const programmeKey = `cache/programme/${hashOf({ kind: 'mux', segments: segments.map((s) => s.key), audioEncodedKey, video: profile.video, container: profile.container, faststart: profile.faststart, extras: profile.extras, versionNumber: profile.extras.lineUp ? versionNumber : null, RENDERER_VERSION, toolchain })}`;
+  return { segments, audioWindows, audioMixKey, audioEncodedKey, programmeKey };
 }
 
 /** What identifies a source's bytes for caching: never its id or probe facts alone. */

@@ -79,10 +79,10 @@ export async function runQcAndPackage({
 
   const muxStarted = Date.now();
   if ((await deps.blobs.head({ key: programmeKey })) === null) {
-    const videoPath = (await deps.blobs.mediaInput({ key: plan.videoKey })).url;
+    const pictureParts = await Promise.all(plan.segments.map(async (s) => ({ path: (await deps.blobs.mediaInput({ key: s.key })).url, frames: s.spec.frames })));
     const audioPath = (await deps.blobs.mediaInput({ key: plan.audioEncodedKey })).url;
     const out = path.join(scratch, `${baseName}.${ext}`);
-    await muxProgramme({ videoPath, audioPath, audioIsEncoded: true, profile, outPath: out, tools: deps.tools, slate, fontFile: deps.fontFile });
+    await muxProgramme({ pictureParts, audioPath, audioIsEncoded: true, profile, outPath: out, tools: deps.tools, slate, fontFile: deps.fontFile });
     await deps.blobs.putFile({ key: programmeKey, path: out, contentType: profile.container === 'mxf' ? 'application/mxf' : 'video/mp4' });
   }
   timings.muxSeconds = (Date.now() - muxStarted) / 1000;
@@ -96,10 +96,9 @@ export async function runQcAndPackage({
     if (!segment) continue;
     parts.push(offsetPictureAnalysis({ analysis: await readPictureAnalysis({ deps, key }), startFrame: layout.leadFrames + segment.spec.startFrame }));
   }
-  const segmentDecodes = await decodeTestSegments({ deps, plan });
   const [conformance, decode, audio] = await Promise.all([
     probeConformance({ source, tools: deps.tools, profile }),
-    decodeTestOfJoinedFile({ source, tools: deps.tools, layout, segments: segmentDecodes }),
+    decodeTestOfDeliveredFile({ deps, plan, source, layout }),
     analyseAudio({ source, tools: deps.tools }),
   ]);
   const picture = mergePictureAnalyses({ parts });
@@ -189,13 +188,30 @@ async function checksumsOf({ deps, key }: { deps: Pick<RenderDeps, 'blobs'>; key
   return sums;
 }
 
+/** More new segments than this, and the delivered file is decoded whole instead. */
+const DECODE_WHOLE_FROM = 3;
+
 /**
- * The decode test of every segment, cached beside it (`<segment>.decode.json`), so a re-render
- * decodes only the segments it rendered. When many segments are new (a first render), they are
- * decoded in one run over the joined picture (one process instead of hundreds, the same frames);
- * only if that run finds an error are they decoded one by one, to tell which segment has it.
+ * The decode test of a delivered file whose programme picture is its segments joined by stream
+ * copy, each segment's decode test cached beside it (`<segment>.decode.json`), so a re-render
+ * decodes only what it made:
+ *
+ * - Many new segments (a first render): the whole file is decoded in one run (one process
+ *   instead of hundreds, the same frames), and if it is clean each new segment is recorded clean.
+ *   If it is not, the new segments are decoded one by one to tell which has the error.
+ * - Few: the file is read packet by packet (container and timestamps, no picture decoding), its
+ *   sound and the parts made at mux time (line-up, black head and tail) decoded, and each new
+ *   segment decoded on its own.
+ *
+ * Every frame of the file is decoded once either way.
  */
-async function decodeTestSegments({ deps, plan }: { deps: RenderDeps; plan: RenderPlan }): Promise<{ startFrame: number; result: DecodeTestResult }[]> {
+async function decodeTestOfDeliveredFile({ deps, plan, source, layout }: {
+  deps: RenderDeps;
+  plan: RenderPlan;
+  source: MediaSource;
+  layout: ReturnType<typeof layoutFor>;
+}): Promise<DecodeTestResult> {
+  const fps = 25;
   const keyOf = (index: number) => `${plan.segments[index]!.key}.decode.json`;
   const results: (DecodeTestResult | null)[] = await Promise.all(
     plan.segments.map(async (_, index) => {
@@ -208,17 +224,21 @@ async function decodeTestSegments({ deps, plan }: { deps: RenderDeps; plan: Rend
     await deps.blobs.putBytes({ key: keyOf(index), body: JSON.stringify(result), contentType: 'application/json' });
   };
   const missing = results.flatMap((result, index) => (result === null ? [index] : []));
-  // Errors of the joined picture stay in the result even if every segment alone decodes cleanly.
-  let failedJoin: DecodeTestResult | null = null;
-  if (missing.length > BATCH_DECODE_FROM) {
-    const joined: MediaSource = { ...(await deps.blobs.mediaInput({ key: plan.videoKey })), demuxer: 'mov' };
-    const totalFrames = plan.segments.reduce((sum, s) => sum + s.spec.frames, 0);
-    const whole = await decodeTest({ source: joined, tools: deps.tools, expectedSeconds: totalFrames / 25 });
+  const fileResults: DecodeTestResult[] = [];
+  if (missing.length > DECODE_WHOLE_FROM) {
+    const whole = await decodeTest({ source, tools: deps.tools, expectedSeconds: layout.totalFrames / fps });
+    fileResults.push(whole);
     if (whole.ok) {
-      for (const index of missing) await save(index, { ok: true, errors: [], errorCount: 0, decodedSeconds: plan.segments[index]!.spec.frames / 25 });
-    } else {
-      failedJoin = whole;
+      for (const index of missing) await save(index, { ok: true, errors: [], errorCount: 0, decodedSeconds: plan.segments[index]!.spec.frames / fps });
     }
+  } else {
+    const passes = [decodeTest({ source, tools: deps.tools, picture: 'packets', expectedSeconds: layout.totalFrames / fps })];
+    if (layout.leadFrames > 0) passes.push(decodeTest({ source, tools: deps.tools, range: { startSeconds: 0, durationSeconds: layout.leadFrames / fps }, expectedSeconds: layout.leadFrames / fps }));
+    if (layout.tailFrames > 0) {
+      const startSeconds = (layout.leadFrames + layout.programmeFrames) / fps;
+      passes.push(decodeTest({ source, tools: deps.tools, range: { startSeconds }, expectedSeconds: layout.tailFrames / fps }));
+    }
+    fileResults.push(...(await Promise.all(passes)));
   }
   const pending = results.flatMap((result, index) => (result === null ? [index] : []));
   await forEachLimited({
@@ -226,42 +246,15 @@ async function decodeTestSegments({ deps, plan }: { deps: RenderDeps; plan: Rend
     limit: deps.concurrency,
     run: async (index) => {
       const segment = plan.segments[index]!;
-      const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: segment.key })), demuxer: 'mov' };
-      await save(index, await decodeTest({ source, tools: deps.tools, expectedSeconds: segment.spec.frames / 25 }));
+      const segmentSource: MediaSource = { ...(await deps.blobs.mediaInput({ key: segment.key })), demuxer: 'mov' };
+      await save(index, await decodeTest({ source: segmentSource, tools: deps.tools, expectedSeconds: segment.spec.frames / fps }));
     },
   });
-  const perSegment = plan.segments.map((segment, index) => ({ startFrame: segment.spec.startFrame, result: results[index]! }));
-  return failedJoin ? [...perSegment, { startFrame: 0, result: failedJoin }] : perSegment;
-}
-
-/** More new segments than this are decoded in one run over the joined picture. */
-const BATCH_DECODE_FROM = 3;
-
-/**
- * The decode test of a delivered file whose programme picture was joined by stream copy from
- * segments that were each decoded in full (`decodeTestSegments`): the file itself is read packet
- * by packet (container and timestamps, no picture decoding), its sound decoded in full, and the
- * parts made at mux time (line-up, black head and tail) decoded again. Every frame of the file is
- * decoded once, and a re-render decodes only what it made.
- */
-async function decodeTestOfJoinedFile({ source, tools, layout, segments }: {
-  source: MediaSource;
-  tools: RenderDeps['tools'];
-  layout: ReturnType<typeof layoutFor>;
-  segments: readonly { startFrame: number; result: DecodeTestResult }[];
-}): Promise<DecodeTestResult> {
-  const fps = 25;
-  const passes = [decodeTest({ source, tools, picture: 'packets', expectedSeconds: layout.totalFrames / fps })];
-  if (layout.leadFrames > 0) passes.push(decodeTest({ source, tools, range: { startSeconds: 0, durationSeconds: layout.leadFrames / fps }, expectedSeconds: layout.leadFrames / fps }));
-  if (layout.tailFrames > 0) {
-    const startSeconds = (layout.leadFrames + layout.programmeFrames) / fps;
-    passes.push(decodeTest({ source, tools, range: { startSeconds }, expectedSeconds: layout.tailFrames / fps }));
-  }
-  const results = await Promise.all(passes);
-  const errors = results.flatMap((r) => r.errors);
-  for (const { startFrame, result } of segments) {
-    for (const line of result.errors) errors.push(`segment at ${framesToTimecode({ frames: layout.leadFrames + startFrame })}: ${line}`);
-  }
-  const errorCount = [...results, ...segments.map((s) => s.result)].reduce((sum, r) => sum + r.errorCount, 0);
-  return { ok: errorCount === 0, errors: errors.slice(0, 50), errorCount, decodedSeconds: results[0]?.decodedSeconds ?? null };
+  // Errors of the file stay in the result even if every segment alone decodes cleanly.
+  const errors = fileResults.flatMap((r) => r.errors);
+  plan.segments.forEach((segment, index) => {
+    for (const line of results[index]!.errors) errors.push(`segment at ${framesToTimecode({ frames: layout.leadFrames + segment.spec.startFrame })}: ${line}`);
+  });
+  const errorCount = [...fileResults, ...results.map((r) => r!)].reduce((sum, r) => sum + r.errorCount, 0);
+  return { ok: errorCount === 0, errors: errors.slice(0, 50), errorCount, decodedSeconds: fileResults[0]?.decodedSeconds ?? null };
 }

@@ -2,16 +2,21 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { LoudnessSchema, type Loudness, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../delivery/profiles.ts';
+import { z } from 'zod';
 import {
   PictureAnalysisSchema,
   analysePicture,
+  combineLoudnessSteps,
   encodeProgrammeAudio,
   extractAudio,
-  joinSegments,
   layoutFor,
-  mixProgrammeAudio,
+  mixAudioWindow,
+  settleProgrammeGain,
+  windowProgramme,
+  windowWithLeadIn,
   type MediaSource,
   type ResolveSource,
+  type WindowLoudness,
 } from '../media/index.ts';
 import { AUDIO_SOURCE_VERSION, type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
@@ -36,9 +41,10 @@ export interface RenderJobsResult {
 
 /**
  * Runs the jobs of a plan on this machine: segment jobs in parallel (each idempotent: an output
- * that exists is reused, never rebuilt), the audio programme once, then the stream-copy join.
- * The mux, QC and packaging follow in `runQcAndPackage`. The same job functions are what a
- * distributed worker runs, one message each.
+ * that exists is reused, never rebuilt) beside the audio job (its windows, the loudness decision,
+ * the encode). The mux (which joins the segments by stream copy as it writes the file), QC and
+ * packaging follow in `runQcAndPackage`. The same job functions are what a distributed worker
+ * runs, one message each.
  */
 export async function runRenderJobs({
   deps,
@@ -99,16 +105,6 @@ export async function runRenderJobs({
 
   report('audio');
   const loudness = await audio;
-
-  report('assemble');
-  const joinStarted = Date.now();
-  if ((await deps.blobs.head({ key: plan.videoKey })) === null) {
-    const segmentPaths = await Promise.all(plan.segments.map(async (s) => (await deps.blobs.mediaInput({ key: s.key })).url));
-    const out = path.join(scratch, 'video.mp4');
-    await joinSegments({ segmentPaths, segmentFrames: plan.segments.map((s) => s.spec.frames), outPath: out, tools: deps.tools });
-    await deps.blobs.putFile({ key: plan.videoKey, path: out, contentType: 'video/mp4' });
-  }
-  timings.joinSeconds = (Date.now() - joinStarted) / 1000;
   return { segmentsReused: reused, loudness, pictureKeys: plan.segments.map((s) => pictureKeyOf(s.key)) };
 }
 
@@ -117,23 +113,79 @@ export function pictureKeyOf(segmentKey: string): string {
   return `${segmentKey}.picture.json`;
 }
 
-/** The audio programme: mixed and normalised once (cached), then encoded for the profile's layout (cached). */
+const WindowLoudnessSchema = z.object({ momentary: z.array(z.number()), shortTerm: z.array(z.number()), truePeakDbtp: z.number() });
+/** The loudness decision of a mix, cached at `<audioMixKey>.json`. */
+const AudioDecisionSchema = z.object({ gainDb: z.number(), loudness: LoudnessSchema, limited: z.boolean() });
+
+/** Where a window's meter reading is cached, beside its mix. */
+function windowReadingKeyOf(windowKey: string): string {
+  return `${windowKey}.loudness.json`;
+}
+
+/** Where the limited mix is cached when the gain alone would break the true-peak ceiling. */
+export function limitedMixKeyOf(audioMixKey: string): string {
+  return `${audioMixKey}.limited.wav`;
+}
+
+/**
+ * The audio programme of a render, each step cached under its key:
+ *
+ * 1. each window of the mix (`plan.audioWindows`), mixed and measured (`mixAudioWindow`) unless
+ *    it is in the store already: after one shot changes, one or two windows are mixed again;
+ * 2. the loudness decision: the windows' readings combined into one (`combineLoudnessSteps`), the
+ *    gain to the profile's target, and a limited mix when the gain alone would break the
+ *    true-peak ceiling (`settleProgrammeGain`);
+ * 3. the encode for the profile in the file's layout, the gain applied on the way (`encodeProgrammeAudio`).
+ *
+ * Returns the programme's loudness after the gain (for the slate); QC measures the delivered file.
+ */
 export async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: { deps: RenderDeps; plan: RenderPlan; spec: RenderSpec; profile: DeliveryProfile; resolveSource: ResolveSource; scratch: string }): Promise<Loudness> {
-  const loudnessKey = `${plan.audioMixKey}.loudness.json`;
-  if ((await deps.blobs.head({ key: plan.audioMixKey })) === null || (await deps.blobs.head({ key: loudnessKey })) === null) {
-    const programme = await withAudioSources({ deps, programme: spec.audio, scratch });
-    const mixed = await mixProgrammeAudio({ programme, resolveSource, target: profile.loudness, tools: deps.tools, outPath: path.join(scratch, 'mix.wav') });
-    await deps.blobs.putFile({ key: plan.audioMixKey, path: mixed.path, contentType: 'audio/wav' });
-    await deps.blobs.putBytes({ key: loudnessKey, body: JSON.stringify(mixed.loudness), contentType: 'application/json' });
+  const decisionKey = `${plan.audioMixKey}.json`;
+  const readJson = async (key: string) => JSON.parse((await buffer(await deps.blobs.read({ key }))).toString('utf8')) as unknown;
+  const stored = async (key: string) => (await deps.blobs.head({ key })) !== null;
+  if ((await stored(decisionKey)) && (await stored(plan.audioEncodedKey))) return AudioDecisionSchema.parse(await readJson(decisionKey)).loudness;
+
+  const missing = [];
+  for (const [index, planned] of plan.audioWindows.entries()) {
+    if (!(await stored(planned.key)) || !(await stored(windowReadingKeyOf(planned.key)))) missing.push(index);
   }
-  const loudness = LoudnessSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: loudnessKey }))).toString('utf8')));
-  if ((await deps.blobs.head({ key: plan.audioEncodedKey })) === null) {
-    const mixPath = (await deps.blobs.mediaInput({ key: plan.audioMixKey })).url;
+  if (missing.length > 0) {
+    const programme = await withAudioSources({ deps, programme: spec.audio, scratch });
+    await forEachLimited({
+      items: missing,
+      limit: deps.concurrency,
+      run: async (index) => {
+        const { window, key } = plan.audioWindows[index]!;
+        const metered = windowWithLeadIn({ window });
+        const mixed = await mixAudioWindow({ programme: windowProgramme({ programme, window: metered }), leadInSamples: metered.leadInSamples, resolveSource, tools: deps.tools, outPath: path.join(scratch, `audio-window-${index}.wav`) });
+        await deps.blobs.putFile({ key, path: mixed.path, contentType: 'audio/wav' });
+        await deps.blobs.putBytes({ key: windowReadingKeyOf(key), body: JSON.stringify(mixed.reading), contentType: 'application/json' });
+      },
+    });
+  }
+  const windowPaths = () => Promise.all(plan.audioWindows.map(async ({ key }) => (await deps.blobs.mediaInput({ key })).url));
+
+  let decision = (await stored(decisionKey)) ? AudioDecisionSchema.parse(await readJson(decisionKey)) : null;
+  if (decision === null || (decision.limited && !(await stored(limitedMixKeyOf(plan.audioMixKey))))) {
+    const readings: WindowLoudness[] = [];
+    for (const { key } of plan.audioWindows) readings.push(WindowLoudnessSchema.parse(await readJson(windowReadingKeyOf(key))));
+    const gain = await settleProgrammeGain({
+      inPaths: await windowPaths(), measured: combineLoudnessSteps({ windows: readings }), target: profile.loudness,
+      durationSamples: spec.audio.durationSamples, tools: deps.tools, workDir: path.join(scratch, 'audio-limit'),
+    });
+    const limited = gain.limiterPasses > 0;
+    if (limited) await deps.blobs.putFile({ key: limitedMixKeyOf(plan.audioMixKey), path: gain.inPaths[0]!, contentType: 'audio/wav' });
+    decision = { gainDb: gain.gainDb, loudness: gain.loudness, limited };
+    await deps.blobs.putBytes({ key: decisionKey, body: JSON.stringify(decision), contentType: 'application/json' });
+  }
+
+  if (!(await stored(plan.audioEncodedKey))) {
+    const mixPaths = decision.limited ? [(await deps.blobs.mediaInput({ key: limitedMixKeyOf(plan.audioMixKey) })).url] : await windowPaths();
     const layout = layoutFor({ profile, programmeFrames: spec.durationFrames });
-    const encoded = await encodeProgrammeAudio({ mixPath, profile, layout, outPath: path.join(scratch, profile.audio.codec === 'aac' ? 'audio.m4a' : 'audio.wav'), tools: deps.tools });
+    const encoded = await encodeProgrammeAudio({ mixPaths, gainDb: decision.gainDb, profile, layout, outPath: path.join(scratch, profile.audio.codec === 'aac' ? 'audio.m4a' : 'audio.wav'), tools: deps.tools });
     await deps.blobs.putFile({ key: plan.audioEncodedKey, path: encoded.path, contentType: encoded.contentType });
   }
-  return loudness;
+  return decision.loudness;
 }
 
 /** Where an asset's extracted sound is cached (by the SHA-256 of its original). */
@@ -144,7 +196,7 @@ export function audioSourceKeyOf({ sha256 }: { sha256: string }): string {
 /**
  * The programme with every item reading its asset's extracted sound (`extractAudio` of the
  * original, made once per asset and cached): the mix then opens small WAVs, seeks in them sample
- * for sample, and is the same for every profile (review and masters share it).
+ * for sample, and is the same for every profile (review and masters share its windows).
  */
 async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps; programme: AudioProgramme; scratch: string }): Promise<AudioProgramme> {
   const extracted = new Map<string, SourceRef | null>();

@@ -1,12 +1,15 @@
 /**
  * The loudness normalisation of the programme mix (SPECS.md, "Loudness"): two passes, linear.
- * Pure argument builders and parsers; `mixProgrammeAudio` runs them.
+ * Pure argument builders and parsers; `mixProgrammeAudio` and the render's audio job run them.
  *
- * Pass 1 is the measurement taken while the mix is written (`ebur128=peak=true` in the mix graph:
- * the same BS.1770 meter loudnorm uses, without loudnorm's dynamic processing, which would cost a
- * third of the audio time for a reading we then throw away). Pass 2 is `loudnorm` in linear mode
- * with all four measured values: one fixed gain for the whole programme, no compression, the
- * mix's dynamics kept. It is measured again on the way out: that reading is the result.
+ * Pass 1 is the measurement taken while each window of the mix is written (`ebur128=peak=true`
+ * in the mix graph, every 100 ms step logged): the steps of all windows are combined into one
+ * reading of the whole programme (`combineLoudnessSteps`, the BS.1770 gating ebur128 itself
+ * applies). Pass 2 applies one fixed gain, target − measured, to the whole programme: exactly
+ * what `loudnorm` does in linear mode with the four measured values (af_loudnorm.c: `offset =
+ * target_i - measured_i`, no compression), done here with `volume` at 48 kHz instead of
+ * loudnorm's round trip through 192 kHz, and in the same pass as the encode. If that gain would
+ * push the true peak over the ceiling, a limiter pass comes first and is measured again.
  */
 import type { Loudness } from '../../domain/media-facts.ts';
 import { toOutputUrl } from '../build-input-args.ts';
@@ -31,8 +34,6 @@ export interface LoudnessTarget {
  * result is read again after resampling back to 48 kHz: the readings differ by a tenth of a dB or two.
  */
 export const TRUE_PEAK_MARGIN_DB = 0.3;
-/** Loudness range loudnorm is told to aim for at least (EBU R 128 s1 suggests ~7–20 LU for programmes). */
-const MIN_TARGET_LRA = 7;
 
 /** Reads an `ebur128` summary with its integrated threshold. Null when there is none. */
 export function parseLoudnessMeasurement({ stderr }: { stderr: string }): LoudnessMeasurement | null {
@@ -70,23 +71,25 @@ export function planLoudness({ measured, target, attempt = 0 }: { measured: Loud
  * (`latency=1`: the sound does not move against the picture), back to 48 kHz, exactly as long as
  * before, float WAV, measured on the way out.
  */
-export function buildLimiterArgs({ inPath, outPath, gainDb, ceilingDbtp, durationSamples }: {
-  inPath: string;
+export function buildLimiterArgs({ inPaths, outPath, gainDb, ceilingDbtp, durationSamples }: {
+  /** The mix: its windows in order, or one file. */
+  inPaths: readonly string[];
   outPath: string;
   gainDb: number;
   ceilingDbtp: number;
   durationSamples: number;
 }): string[] {
   const limit = Math.min(1, Math.max(0.0625, 10 ** (ceilingDbtp / 20))).toFixed(6);
+  const { args: inputs, head } = ownWavInputs({ paths: inPaths });
   const graph = [
-    `[0:a:0]aresample=${SAMPLE_RATE * 4},volume=${gainDb}dB:precision=double,`,
+    `${head}aresample=${SAMPLE_RATE * 4},volume=${gainDb}dB:precision=double,`,
     `alimiter=limit=${limit}:attack=5:release=80:level=0:latency=1,`,
     `aresample=${SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=stereo,`,
     `atrim=end_sample=${durationSamples},apad=whole_len=${durationSamples},asplit=2[out][meter];`,
     '[meter]ebur128=peak=true:framelog=verbose,anullsink',
   ].join('');
   return [
-    ...ownWavInput({ path: inPath }),
+    ...inputs,
     '-filter_complex', graph,
     '-map', '[out]', '-c:a', 'pcm_f32le',
     ...buildCleanOutputArgs(),
@@ -95,40 +98,25 @@ export function buildLimiterArgs({ inPath, outPath, gainDb, ceilingDbtp, duratio
 }
 
 /**
- * Pass 2: `loudnorm` in linear mode with the four measured values and a loudness-range target at
- * least the measured range (loudnorm falls back to dynamic processing otherwise), back to 48 kHz
- * (loudnorm works at 192 kHz), exactly `durationSamples` long, 24-bit PCM WAV, and measured on
- * the way out. loudnorm prints its own report (JSON) to say it stayed linear.
+ * Pass 2 as a file: the mix (its windows in order, or the limited mix) with one gain
+ * (`volume`, double precision), exactly `durationSamples` long, 24-bit PCM WAV, measured on the
+ * way out. The render itself applies the same gain in the encode (`buildProgrammeAudioArgs`).
  */
-export function buildNormaliseArgs({ inPath, outPath, measured, target, durationSamples }: {
-  inPath: string;
+export function buildGainArgs({ inPaths, outPath, gainDb, durationSamples }: {
+  inPaths: readonly string[];
   outPath: string;
-  measured: LoudnessMeasurement;
-  target: LoudnessTarget;
+  gainDb: number;
   durationSamples: number;
 }): string[] {
-  // loudnorm treats a measured LRA of exactly 0 as "not measured"; a steady mix reads 0.0 (to 0.1 LU).
-  const measuredLra = Math.max(0.1, measured.loudnessRangeLu);
-  const targetLra = Math.min(50, Math.max(MIN_TARGET_LRA, Math.ceil(measuredLra + 1)));
-  const loudnorm = [
-    `I=${target.integratedLufs}`,
-    `TP=${target.truePeakDbtp}`,
-    `LRA=${targetLra}`,
-    `measured_I=${measured.integratedLufs}`,
-    `measured_TP=${measured.truePeakDbtp}`,
-    `measured_LRA=${measuredLra}`,
-    `measured_thresh=${measured.thresholdLufs}`,
-    'linear=true',
-    'print_format=json',
-  ].join(':');
+  const { args: inputs, head } = ownWavInputs({ paths: inPaths });
   const graph = [
-    `[0:a:0]loudnorm=${loudnorm},`,
-    `aresample=${SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=stereo,`,
+    `${head}volume=${gainDb}dB:precision=double,`,
+    `aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,`,
     `atrim=end_sample=${durationSamples},apad=whole_len=${durationSamples},asplit=2[out][meter];`,
     '[meter]ebur128=peak=true:framelog=verbose,anullsink',
   ].join('');
   return [
-    ...ownWavInput({ path: inPath }),
+    ...inputs,
     '-filter_complex', graph,
     '-map', '[out]', '-c:a', 'pcm_s24le',
     ...buildCleanOutputArgs(),
@@ -136,35 +124,97 @@ export function buildNormaliseArgs({ inPath, outPath, measured, target, duration
   ];
 }
 
-/** Copies a silent (or otherwise final) float mix to the 24-bit result, measuring it. */
-export function buildCopyAndMeasureArgs({ inPath, outPath }: { inPath: string; outPath: string }): string[] {
-  return [
-    ...ownWavInput({ path: inPath }),
-    '-filter_complex', '[0:a:0]asplit=2[out][meter];[meter]ebur128=peak=true:framelog=verbose,anullsink',
-    '-map', '[out]', '-c:a', 'pcm_s24le',
-    ...buildCleanOutputArgs(),
-    '-rf64', 'auto', '-f', 'wav', toOutputUrl({ path: outPath }),
-  ];
+/** The 100 ms steps of one window's meter (`ebur128` with `framelog`): momentary and short-term loudness. */
+export interface LoudnessSteps {
+  /** Momentary loudness (400 ms) of each step, LUFS; −120 where the window was not yet full or silent. */
+  momentary: number[];
+  /** Short-term loudness (3 s) of each step, LUFS; −120 where the window was not yet full or silent. */
+  shortTerm: number[];
 }
 
-/** loudnorm's JSON report (the last one in stderr), or null. */
-export function parseLoudnormReport({ stderr }: { stderr: string }): { normalizationType: string; inputI: number; outputI: number } | null {
-  const at = stderr.lastIndexOf('"input_i"');
-  if (at < 0) return null;
-  const start = stderr.lastIndexOf('{', at);
-  const end = stderr.indexOf('}', at);
-  if (start < 0 || end < 0) return null;
-  try {
-    const report = JSON.parse(stderr.slice(start, end + 1).replace(/^\[[^\]]*\]\s*/gm, '')) as Record<string, string>;
-    return { normalizationType: String(report['normalization_type']), inputI: Number(report['input_i']), outputI: Number(report['output_i']) };
-  } catch {
-    return null;
+/** One window's reading: its steps and its true peak. */
+export interface WindowLoudness extends LoudnessSteps {
+  truePeakDbtp: number;
+}
+
+const STEP_LINE = /\bt:\s*[\d.]+\s+TARGET:.*?\bM:\s*(-?(?:inf|nan|[\d.]+))\s+S:\s*(-?(?:inf|nan|[\d.]+))/g;
+
+/**
+ * Reads every 100 ms step an `ebur128=…:framelog=info` filter logged:
+ * `t: 0.399979   TARGET:-23 LUFS    M: -41.1 S:-120.7     I: -41.1 LUFS …`.
+ * Placeholders (ebur128 prints −120.7 until its window is full) and silence read −120.
+ */
+export function parseLoudnessSteps({ stderr }: { stderr: string }): LoudnessSteps {
+  const momentary: number[] = [];
+  const shortTerm: number[] = [];
+  const read = (text: string | undefined) => {
+    const value = Number(text);
+    return Number.isFinite(value) ? Math.max(-120, value) : -120;
+  };
+  for (const match of stderr.matchAll(STEP_LINE)) {
+    momentary.push(read(match[1]));
+    shortTerm.push(read(match[2]));
   }
+  return { momentary, shortTerm };
+}
+
+/** BS.1770's absolute gate; its relative gates are −10 LU (integrated) and −20 LU (range). */
+const ABSOLUTE_GATE_LUFS = -70;
+
+/**
+ * One reading of the whole programme from the readings of its windows, with the gating of
+ * ITU-R BS.1770-4 / EBU Tech 3341–3342 that `ebur128` applies to one file:
+ *
+ * - integrated: the 400 ms blocks (one per 100 ms step) above −70 LUFS, then above their own
+ *   power mean − 10 LU; the threshold is that relative gate;
+ * - loudness range: the short-term (3 s) values above −70 LUFS and above their power mean − 20 LU,
+ *   from the 10th to the 95th percentile;
+ * - true peak: the highest of the windows'.
+ *
+ * Each window's meter hears the 3 s before it too (`windowWithLeadIn`), so the steps that end in
+ * a window are measured over the same samples as by one meter over the whole programme, and
+ * together the windows' steps are the programme's. (A first window has no lead-in: neither has
+ * the programme.) The delivered file is measured again by QC in one piece.
+ */
+export function combineLoudnessSteps({ windows }: { windows: readonly WindowLoudness[] }): LoudnessMeasurement {
+  const toPower = (lufs: number) => 10 ** ((lufs + 0.691) / 10);
+  const toLufs = (power: number) => -0.691 + 10 * Math.log10(power);
+  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + toPower(v), 0) / values.length;
+  const blocks = windows.flatMap((w) => w.momentary).filter((m) => m > ABSOLUTE_GATE_LUFS);
+  const truePeakDbtp = windows.reduce((peak, w) => Math.max(peak, w.truePeakDbtp), -120);
+  if (blocks.length === 0) return { integratedLufs: -70, loudnessRangeLu: 0, truePeakDbtp, thresholdLufs: -70 };
+  const thresholdLufs = toLufs(mean(blocks)) - 10;
+  const gated = blocks.filter((m) => m > thresholdLufs);
+  const integratedLufs = toLufs(mean(gated));
+  const shortTerm = windows.flatMap((w) => w.shortTerm).filter((s) => s > ABSOLUTE_GATE_LUFS);
+  let loudnessRangeLu = 0;
+  if (shortTerm.length > 0) {
+    const rangeGate = toLufs(mean(shortTerm)) - 20;
+    const kept = shortTerm.filter((s) => s > rangeGate).sort((a, b) => a - b);
+    const at = (q: number) => kept[Math.min(kept.length - 1, Math.round(q * (kept.length - 1)))]!;
+    loudnessRangeLu = kept.length > 0 ? at(0.95) - at(0.1) : 0;
+  }
+  return { integratedLufs: round1(integratedLufs), loudnessRangeLu: round1(loudnessRangeLu), truePeakDbtp, thresholdLufs: round1(thresholdLufs) };
+}
+
+/**
+ * The mix as one stream from its windows (our own WAVs, `concat`ed sample for sample), or from one
+ * file: input arguments and the head of a graph chain (`[0:a:0]` or `[0:a:0][1:a:0]concat=…,`).
+ */
+export function ownWavInputs({ paths, firstInput = 0 }: { paths: readonly string[]; firstInput?: number }): { args: string[]; head: string } {
+  if (paths.length === 0) throw new TypeError('no mix to read');
+  const args = paths.flatMap((path) => ownWavInput({ path }));
+  const labels = paths.map((_, i) => `[${firstInput + i}:a:0]`).join('');
+  return { args, head: paths.length === 1 ? labels : `${labels}concat=n=${paths.length}:v=0:a=1,` };
 }
 
 /** A WAV the renderer wrote itself: read with `-f wav`, only `file:`. */
 function ownWavInput({ path }: { path: string }): string[] {
   return ['-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', toOutputUrl({ path })];
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function round2(value: number): number {

@@ -128,11 +128,22 @@ export interface MixArgs {
  *
  * `sources[i]` opens `programme.items[i]`; an item whose file has no sound is left out.
  */
-export function buildMixArgs({ programme, sources, graphPath, outPath }: {
+export function buildMixArgs({ programme, sources, graphPath, outPath, window = false, leadInSamples = 0 }: {
   programme: AudioProgramme;
   sources: readonly MediaSource[];
   graphPath: string;
   outPath: string;
+  /**
+   * The programme is a window of a longer one (`windowProgramme`): items may start before 0 (the
+   * samples before 0 are dropped) and run past the end (cut there without a fade), and the meter
+   * logs every 100 ms step (`parseLoudnessSteps`) so the windows' readings can be combined.
+   */
+  window?: boolean;
+  /**
+   * Samples at the start that only the meter hears (`windowWithLeadIn`): they belong to the window
+   * before, and let the meter's 400 ms and 3 s blocks that end in this window be measured whole.
+   */
+  leadInSamples?: number;
 }): MixArgs {
   const total = programme.durationSamples;
   const inputArgs: string[] = [];
@@ -152,10 +163,11 @@ export function buildMixArgs({ programme, sources, graphPath, outPath }: {
   for (const music of [false, true]) {
     const members = usable.filter(({ item }) => (item.role === 'music') === music);
     if (members.length === 0) continue;
-    const lanes = planAudioLanes({ items: members.map(({ item }) => clampItem({ item, total })) });
+    const clamp = (item: AudioItem) => (window ? item : clampToProgramme({ item, total }));
+    const lanes = planAudioLanes({ items: members.map(({ item }) => clamp(item)) });
     const laneLabels = lanes.map((lane, laneIndex) => {
       const tag = `${music ? 'm' : 'd'}${laneIndex}`;
-      const items = lane.map((member) => clampItem({ item: members[member]!.item, total }));
+      const items = lane.map((member) => clamp(members[member]!.item));
       const labels = lane.map((member, position) => {
         const { index } = members[member]!;
         const item = items[position]!;
@@ -169,7 +181,9 @@ export function buildMixArgs({ programme, sources, graphPath, outPath }: {
       });
       const start = items[0]!.startSample;
       const joined = labels.length > 1 ? `${labels.map((l) => `[${l}]`).join('')}concat=n=${labels.length}:v=0:a=1,` : `[${labels[0]}]`;
-      statements.push(`${joined}${start > 0 ? `adelay=delays=${start}S:all=1,` : ''}apad=whole_len=${total},atrim=end_sample=${total}[${tag}]`);
+      // A lane that starts before a window's first sample loses the samples before it.
+      const place = start > 0 ? `adelay=delays=${start}S:all=1,` : start < 0 ? `atrim=start_sample=${-start},asetpts=N/SR/TB,` : '';
+      statements.push(`${joined}${place}apad=whole_len=${total},atrim=end_sample=${total}[${tag}]`);
       return tag;
     });
     const bus = music ? 'music' : 'dialogue';
@@ -186,8 +200,10 @@ export function buildMixArgs({ programme, sources, graphPath, outPath }: {
     buses.push({ label: 'silence', music: false });
   }
   const sum = buses.length > 1 ? `${buses.map((b) => `[${b.label}]`).join('')}amix=inputs=${buses.length}:normalize=0:duration=longest,` : `[${buses[0]!.label}]`;
-  statements.push(`${sum}aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,apad=whole_len=${total},atrim=end_sample=${total},asplit=2[mix][meter]`);
-  statements.push('[meter]ebur128=peak=true:framelog=verbose,anullsink');
+  const mixLabel = leadInSamples > 0 ? 'heard' : 'mix';
+  statements.push(`${sum}aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,apad=whole_len=${total},atrim=end_sample=${total},asplit=2[${mixLabel}][meter]`);
+  if (leadInSamples > 0) statements.push(`[heard]atrim=start_sample=${leadInSamples},asetpts=N/SR/TB[mix]`);
+  statements.push(`[meter]ebur128=peak=true:framelog=${window ? 'info' : 'verbose'},anullsink`);
 
   return {
     args: [
@@ -201,8 +217,11 @@ export function buildMixArgs({ programme, sources, graphPath, outPath }: {
   };
 }
 
-/** An item cut at the programme's end. */
-function clampItem({ item, total }: { item: AudioItem; total: number }): AudioItem {
+/**
+ * An item cut at the programme's end fades out there (as `buildMixArgs` does for a whole
+ * programme): applied before windowing (`windowProgramme`), so the window that holds the end gets the same fade.
+ */
+export function clampToProgramme({ item, total }: { item: AudioItem; total: number }): AudioItem {
   const end = Math.min(total, item.startSample + item.durationSamples);
-  return end - item.startSample === item.durationSamples ? item : { ...item, durationSamples: end - item.startSample, fadeOutSamples: Math.min(item.fadeOutSamples, end - item.startSample) };
+  return end - item.startSample === item.durationSamples ? item : { ...item, durationSamples: Math.max(0, end - item.startSample), fadeOutSamples: Math.min(item.fadeOutSamples, Math.max(0, end - item.startSample)) };
 }

@@ -6,6 +6,9 @@
 import type { DeliveryProfile } from '../../delivery/profiles.ts';
 import { toOutputUrl } from '../build-input-args.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
+import { ownWavInputs } from './build-loudness-args.ts';
+import { concatListInput } from './join-segments.ts';
+import { PROGRAMME_FPS } from './build-layer-filters.ts';
 import { SAMPLE_RATE } from './build-mix-args.ts';
 import { LINE_UP_TONE, SAMPLES_PER_FRAME, type ProgrammeLayout } from './plan-programme-layout.ts';
 
@@ -60,19 +63,24 @@ export function buildAudioEncoderArgs({ audio }: { audio: DeliveryProfile['audio
 }
 
 /**
- * Encodes the normalised programme mix (24-bit WAV from `mixProgrammeAudio`) in the layout, once:
- * AAC in an `.m4a` for MP4 profiles, 24-bit PCM WAV for MXF. The mux then copies it.
+ * Encodes the programme mix in the layout, once: AAC in an `.m4a` for MP4 profiles, 24-bit PCM
+ * WAV for MXF. The mix is read from its windows in order (or one file) and given the loudness
+ * gain on the way (`gainDb`: the second pass of the normalisation, see build-loudness-args.ts).
+ * The mux then copies it.
  */
-export function buildProgrammeAudioArgs({ mixPath, layout, profile, outPath }: {
-  mixPath: string;
+export function buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, outPath }: {
+  mixPaths: readonly string[];
+  gainDb: number;
   layout: ProgrammeLayout;
   profile: Pick<DeliveryProfile, 'audio'>;
   outPath: string;
 }): string[] {
   const pcm = profile.audio.codec === 'pcm_s24le';
+  const { args: inputs, head } = ownWavInputs({ paths: mixPaths });
+  const gain = gainDb === 0 ? 'anull' : `volume=${gainDb}dB:precision=double`;
   return [
-    ...ownInput({ path: mixPath, demuxer: 'wav' }),
-    '-filter_complex', buildProgrammeAudioGraph({ layout, input: '0:a:0', output: 'aout' }).join(';'),
+    ...inputs,
+    '-filter_complex', [`${head}${gain}[mixed]`, ...buildProgrammeAudioGraph({ layout, input: 'mixed', output: 'aout' })].join(';'),
     '-map', '[aout]',
     ...buildAudioEncoderArgs({ audio: profile.audio }),
     ...buildCleanOutputArgs(),
@@ -92,8 +100,11 @@ export function buildProgrammeAudioArgs({ mixPath, layout, profile, outPath }: {
  * - MXF OP1a (XDCAM HD422): the stereo sound as two mono 24-bit PCM tracks, the way broadcast
  *   MXF carries audio channels (one AES channel per track).
  */
-export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, profile, outPath, reserveIndex = true }: {
-  videoPath: string;
+export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, layout, profile, outPath, reserveIndex = true }: {
+  /** The picture: one MP4 … */
+  videoPath?: string;
+  /** … or the concat list of its parts (`writeConcatList`: line-up, segments, tail), joined by stream copy as the file is written. */
+  videoList?: string;
   audioPath: string;
   /** True when `audioPath` came from `buildProgrammeAudioArgs` with this layout. */
   audioIsEncoded: boolean;
@@ -121,12 +132,16 @@ export function buildMuxArgs({ videoPath, audioPath, audioIsEncoded, layout, pro
     audioMaps = audioIsEncoded ? ['-map', '1:a:0'] : ['-map', '[aout]'];
   }
   const audioCodec = audioIsEncoded && !mxf ? ['-c:a', 'copy'] : buildAudioEncoderArgs({ audio: profile.audio });
+  const video = videoList !== undefined ? concatListInput({ listPath: videoList }) : videoPath !== undefined ? ownInput({ path: videoPath, demuxer: 'mov' }) : null;
+  if (video === null) throw new TypeError('buildMuxArgs needs videoPath or videoList');
   return [
-    ...ownInput({ path: videoPath, demuxer: 'mov' }),
+    ...video,
     ...ownInput({ path: audioPath, demuxer: audioDemuxer }),
     ...(statements.length > 0 ? ['-filter_complex', statements.join(';')] : []),
     '-map', '0:v:0', ...audioMaps,
     '-c:v', 'copy', ...audioCodec,
+    // The concat demuxer does not carry the parts' frame rate, and the MXF muxer needs it (XDCAM is 25 fps).
+    ...(mxf ? ['-r', String(PROGRAMME_FPS)] : []),
     ...buildCleanOutputArgs(),
     '-metadata', `timecode=${layout.fileStartTimecode}`,
     ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? faststartArgs({ layout, reserveIndex }) : []), '-f', 'mp4']),

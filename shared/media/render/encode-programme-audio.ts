@@ -24,10 +24,13 @@ import type { ProgrammeLayout } from './plan-programme-layout.ts';
  * tone and silence around the programme are in this file, encoded in the same pass, so no AAC
  * priming gap appears where the line-up meets the programme.
  *
- * @example await encodeProgrammeAudio({ mixPath: mixed.path, profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
+ * @example await encodeProgrammeAudio({ mixPaths: [mixed.path], profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
  */
-export async function encodeProgrammeAudio({ mixPath, profile, layout, outPath, tools, signal }: {
-  mixPath: string;
+export async function encodeProgrammeAudio({ mixPaths, gainDb = 0, profile, layout, outPath, tools, signal }: {
+  /** The mix's windows in order, or one file (`mixProgrammeAudio`'s, normalised already). */
+  mixPaths: readonly string[];
+  /** The loudness gain still to apply (0 for a normalised file). */
+  gainDb?: number;
   profile: DeliveryProfile;
   layout: ProgrammeLayout;
   outPath: string;
@@ -37,7 +40,7 @@ export async function encodeProgrammeAudio({ mixPath, profile, layout, outPath, 
   await mkdir(path.dirname(outPath), { recursive: true });
   const partial = `${outPath}.partial-${process.pid}`;
   try {
-    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPath, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
+    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
     await rename(partial, outPath);
     return { path: outPath, contentType: profile.audio.codec === 'pcm_s24le' ? 'audio/wav' : 'audio/mp4' };
   } finally {

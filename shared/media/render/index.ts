@@ -35,20 +35,24 @@ export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, 
 export { readVideoFrameCount } from './probe-output.ts';
 export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
-export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
+export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, clampToProgramme, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
+export { planAudioChunks, windowProgramme, windowWithLeadIn, AUDIO_CHUNK_SAMPLES, METER_LEAD_IN_SAMPLES, type AudioWindow, type MeteredWindow } from './plan-audio-chunks.ts';
 export {
   buildLimiterArgs,
-  buildNormaliseArgs,
-  buildCopyAndMeasureArgs,
+  buildGainArgs,
+  ownWavInputs,
   parseLoudnessMeasurement,
-  parseLoudnormReport,
+  parseLoudnessSteps,
+  combineLoudnessSteps,
   planLoudness,
   TRUE_PEAK_MARGIN_DB,
   type LoudnessMeasurement,
   type LoudnessPlan,
   type LoudnessTarget,
+  type LoudnessSteps,
+  type WindowLoudness,
 } from './build-loudness-args.ts';
-export { mixProgrammeAudio, type MixedProgrammeAudio } from './mix-programme-audio.ts';
+export { mixProgrammeAudio, mixAudioWindow, settleProgrammeGain, type MixedProgrammeAudio, type MixedWindow, type ProgrammeGain } from './mix-programme-audio.ts';
 export {
   planProgrammeLayout,
   layoutFor,

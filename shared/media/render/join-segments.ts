@@ -29,14 +29,30 @@ export function formatConcatList({ parts }: { parts: readonly JoinPart[] }): str
 /** The arguments that join the listed parts' video by stream copy into an MP4 (`faststart` for deliverables). */
 export function buildJoinArgs({ listPath, outPath, faststart = false }: { listPath: string; outPath: string; faststart?: boolean }): string[] {
   return [
-    // The concat demuxer reads a list we wrote, naming files we rendered (renderSegment): it is
-    // never used on user input. Its whitelists let it open only local MP4 parts.
-    ...buildInputArgs({ source: { url: listPath, protocols: 'file', demuxer: 'concat' }, formatWhitelist: ['concat', 'mov'] }),
+    ...concatListInput({ listPath }),
     '-map', '0:v:0', '-c', 'copy',
     ...buildCleanOutputArgs(),
     ...(faststart ? ['-movflags', '+faststart'] : []),
     '-f', 'mp4', toOutputUrl({ path: outPath }),
   ];
+}
+
+/**
+ * Links `parts` into `dir` under plain names and writes the concat demuxer's list there
+ * (`formatConcatList`); returns the list's path. `dir` must be a folder of the caller's own.
+ */
+export async function writeConcatList({ parts, dir }: { parts: readonly JoinPart[]; dir: string }): Promise<string> {
+  for (const [i, part] of parts.entries()) await symlink(path.resolve(part.path), path.join(dir, partName(i)));
+  const listPath = path.join(dir, 'list.ffconcat');
+  await writeFile(listPath, formatConcatList({ parts }), 'utf8');
+  return listPath;
+}
+
+/** The concat demuxer's input arguments for a list we wrote (`writeConcatList`): only local MP4 parts. */
+export function concatListInput({ listPath }: { listPath: string }): string[] {
+  // The concat demuxer reads a list we wrote, naming files we rendered (renderSegment): it is
+  // never used on user input. Its whitelists let it open only local MP4 parts.
+  return buildInputArgs({ source: { url: listPath, protocols: 'file', demuxer: 'concat' }, formatWhitelist: ['concat', 'mov'] });
 }
 
 /** `part-00001.mp4` for index 0. */
@@ -78,9 +94,7 @@ export async function joinSegments({ segmentPaths, segmentFrames, outPath, tools
   const workDir = await mkdtemp(path.join(path.dirname(path.resolve(outPath)), '.join-'));
   const partial = `${outPath}.partial-${process.pid}`;
   try {
-    for (const [i, part] of parts.entries()) await symlink(part.path, path.join(workDir, partName(i)));
-    const listPath = path.join(workDir, 'list.ffconcat');
-    await writeFile(listPath, formatConcatList({ parts }), 'utf8');
+    const listPath = await writeConcatList({ parts, dir: workDir });
     await runFfmpeg({ args: buildJoinArgs({ listPath, outPath: partial, faststart }), tools, ...(signal ? { signal } : {}) });
     const found = await readVideoFrameCount({ path: partial, tools });
     if (found !== expected) throw new FrameCountMismatchError({ what: 'joined video', expected, found });

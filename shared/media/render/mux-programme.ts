@@ -5,7 +5,7 @@ import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
 import { MOOV_RESERVE_TOO_SMALL, buildMuxArgs } from './build-mux-args.ts';
-import { joinSegments } from './join-segments.ts';
+import { writeConcatList, type JoinPart } from './join-segments.ts';
 import { layoutFor, type LayoutOptions, type ProgrammeLayout } from './plan-programme-layout.ts';
 import { readVideoFrameCount } from './probe-output.ts';
 import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
@@ -13,8 +13,8 @@ import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
 import { findBoldSibling, writeFiles } from './render-segment.ts';
 
 export interface MuxProgrammeOptions extends LayoutOptions {
-  /** The joined programme picture (`joinSegments`). */
-  videoPath: string;
+  /** The programme picture: its segments in order with their frame counts (or one joined file), all with the profile's encoder settings. */
+  pictureParts: readonly JoinPart[];
   /** The normalised mix (`mixProgrammeAudio`), or its encoded form (`encodeProgrammeAudio`, same layout). */
   audioPath: string;
   /** True when `audioPath` is `encodeProgrammeAudio`'s output: it is copied, not encoded again. */
@@ -34,20 +34,21 @@ export interface MuxProgrammeOptions extends LayoutOptions {
  * Makes the delivered file: the programme picture (stream copy), with the line-up (bars and tone,
  * slate, black) or black head and tail around it when the profile asks, and the sound.
  *
- * - Nothing around the programme (review, web): one ffmpeg run, `-c:v copy`.
- * - Line-up or head/tail (broadcast, screening): those parts are rendered as short segments with
- *   the profile's encoder settings (`buildLeadSegmentArgs`), joined with the programme by stream
- *   copy (`joinSegments`), then muxed; nothing of the programme is encoded again.
+ * - One ffmpeg run reads the parts through the concat demuxer (`-c:v copy`) and the sound, and
+ *   writes the file: the picture is copied once, never joined into an intermediate file first.
+ * - Line-up or head/tail (broadcast, screening): those parts are rendered first as short segments
+ *   with the profile's encoder settings (`buildLeadSegmentArgs`) and listed around the programme's
+ *   parts; nothing of the programme is encoded again.
  * - MP4 (`+faststart` when the profile says), or MXF OP1a (XDCAM HD422: MPEG-2 4:2:2, two mono
  *   24-bit PCM tracks).
  * - Timecode: the first frame is `startTimecode` minus the lead, so the programme starts on it.
  *
  * The file's frame count is checked against the layout (`FRAME_COUNT_MISMATCH`).
  *
- * @example await muxProgramme({ videoPath, audioPath: encoded.path, audioIsEncoded: true, profile, outPath, tools, slate: { lines } , fontFile })
+ * @example await muxProgramme({ pictureParts: segments.map((s) => ({ path: s.path, frames: s.frames })), audioPath: encoded.path, audioIsEncoded: true, profile, outPath, tools, slate: { lines }, fontFile })
  */
 export async function muxProgramme({
-  videoPath,
+  pictureParts,
   audioPath,
   audioIsEncoded = false,
   profile,
@@ -61,15 +62,18 @@ export async function muxProgramme({
   boldFontFile,
   signal,
 }: MuxProgrammeOptions): Promise<{ path: string; layout: ProgrammeLayout }> {
-  const programmeFrames = await readVideoFrameCount({ path: videoPath, tools });
-  if (programmeFrames === null) throw new FrameCountMismatchError({ what: 'programme picture', expected: 1, found: null });
+  if (pictureParts.length === 0 || pictureParts.some((part) => !Number.isSafeInteger(part.frames) || part.frames <= 0)) {
+    throw new FrameCountMismatchError({ what: 'programme picture', expected: 1, found: null });
+  }
+  const programmeFrames = pictureParts.reduce((sum, part) => sum + part.frames, 0);
   const layout = layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode });
   await mkdir(path.dirname(outPath), { recursive: true });
   const workDir = await mkdtemp(path.join(path.dirname(path.resolve(outPath)), '.mux-'));
   const partial = `${outPath}.partial-${process.pid}`;
   const run = (args: string[]) => runFfmpeg({ args, tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
   try {
-    let picture = videoPath;
+    const lead: JoinPart[] = [];
+    const tail: JoinPart[] = [];
     if (layout.lead.length > 0 || layout.tail.length > 0) {
       const rendered = new Map<string, string>();
       const partPath = async (part: ProgrammeLayout['lead'][number]) => {
@@ -88,16 +92,14 @@ export async function muxProgramme({
         rendered.set(key, file);
         return file;
       };
-      const lead = [];
       for (const part of layout.lead) lead.push({ path: await partPath(part), frames: part.frames });
-      const tail = [];
       for (const part of layout.tail) tail.push({ path: await partPath(part), frames: part.frames });
-      const parts = [...lead, { path: videoPath, frames: programmeFrames }, ...tail];
-      picture = path.join(workDir, 'picture.mp4');
-      await joinSegments({ segmentPaths: parts.map((p) => p.path), segmentFrames: parts.map((p) => p.frames), outPath: picture, tools, ...(signal ? { signal } : {}) });
     }
-    const { stderr } = await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
-    if (MOOV_RESERVE_TOO_SMALL.test(stderr)) await run(buildMuxArgs({ videoPath: picture, audioPath, audioIsEncoded, layout, profile, outPath: partial, reserveIndex: false }));
+    const listDir = path.join(workDir, 'parts');
+    await mkdir(listDir);
+    const videoList = await writeConcatList({ parts: [...lead, ...pictureParts, ...tail], dir: listDir });
+    const { stderr } = await run(buildMuxArgs({ videoList, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
+    if (MOOV_RESERVE_TOO_SMALL.test(stderr)) await run(buildMuxArgs({ videoList, audioPath, audioIsEncoded, layout, profile, outPath: partial, reserveIndex: false }));
     const found = await readVideoFrameCount({ path: partial, demuxer: profile.container === 'mxf' ? 'mxf' : 'mov', tools });
     if (found !== null && found !== layout.totalFrames) throw new FrameCountMismatchError({ what: 'delivered file', expected: layout.totalFrames, found });
     await rename(partial, outPath);

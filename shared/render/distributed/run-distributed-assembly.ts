@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobBody, Render } from '../../domain/index.ts';
-import { joinSegments } from '../../media/index.ts';
 import { renderSegmentJob } from '../render-segment-job.ts';
 import { runQcAndPackage } from '../run-qc-and-package.ts';
-import { audioJob, pictureKeyOf, sourceResolver } from '../run-render-jobs.ts';
+import { audioJob, limitedMixKeyOf, pictureKeyOf, sourceResolver } from '../run-render-jobs.ts';
 import type { DistributedRenderDeps } from './distributed-render-deps.ts';
 import { failRenderOnFatal } from './fail-render-on-fatal.ts';
 import { loadRenderJob } from './load-render-job.ts';
@@ -16,7 +15,7 @@ import { updateRender } from './update-render.ts';
 /**
  * The `render-assemble` job, sent once by the fan-in: the rest of `renderVersion` after the jobs.
  * Every part is checked first through the same idempotent jobs (each finds its output and does
- * nothing; a part lost from the store would be made here), then the stream-copy join, the mux,
+ * nothing; a part lost from the store would be made here), then the mux (which joins the segments by stream copy),
  * QC and packaging, and the render is recorded done.
  *
  * A second delivery of the assembly finds the render done and does nothing. Two deliveries at the
@@ -46,9 +45,10 @@ export async function runDistributedAssembly({ deps, body, attempt, maxAttempts 
       const scratch = path.join(deps.scratchDir, `render-${body.renderId}-assemble-${randomUUID().slice(0, 8)}`);
       await mkdir(scratch, { recursive: true });
       const timings: Record<string, number> = {};
-      // The join, the mux and the checksums open these as local files: see localiseMediaInputs.
+      // The mux, the sound encode and the checksums open these as local files: see localiseMediaInputs.
       const segmentKeys = new Set(plan.segments.map((s) => s.key));
-      const local = (key: string) => segmentKeys.has(key) || key === plan.videoKey || key === plan.audioEncodedKey || key === plan.audioMixKey || key.startsWith(plan.programmeKey);
+      const windowKeys = new Set(plan.audioWindows.map((w) => w.key));
+      const local = (key: string) => segmentKeys.has(key) || windowKeys.has(key) || key === plan.audioEncodedKey || key === limitedMixKeyOf(plan.audioMixKey) || key.startsWith(plan.programmeKey);
       const work: DistributedRenderDeps = { ...deps, blobs: localiseMediaInputs({ blobs: deps.blobs, scratch, local }) };
       try {
         const resolveSource = sourceResolver({ deps: work });
@@ -56,14 +56,6 @@ export async function runDistributedAssembly({ deps, body, attempt, maxAttempts 
           await renderSegmentJob({ deps: work, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
         }
         const loudness = await audioJob({ deps: work, plan, spec, profile, resolveSource, scratch });
-        const joinStarted = Date.now();
-        if ((await work.blobs.head({ key: plan.videoKey })) === null) {
-          const segmentPaths = await Promise.all(plan.segments.map(async (s) => (await work.blobs.mediaInput({ key: s.key })).url));
-          const out = path.join(scratch, 'video.mp4');
-          await joinSegments({ segmentPaths, segmentFrames: plan.segments.map((s) => s.spec.frames), outPath: out, tools: work.tools });
-          await work.blobs.putFile({ key: plan.videoKey, path: out, contentType: 'video/mp4' });
-        }
-        timings.joinSeconds = (Date.now() - joinStarted) / 1000;
         await updateRender({ deps: work, id: body.renderId, change: (render) => (render.status === 'running' ? { progress: { ...progress('qc'), segmentsReused: render.progress.segmentsReused } } : null) });
         const renderClock = { now: () => new Date(loaded.render.createdAt) };
         const delivery = await runQcAndPackage({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobBody } from '../../domain/index.ts';
-import { audioJob, sourceResolver } from '../run-render-jobs.ts';
+import { audioJob, limitedMixKeyOf, sourceResolver } from '../run-render-jobs.ts';
 import type { DistributedRenderDeps } from './distributed-render-deps.ts';
 import { DistributedRenderError } from './distributed-render-error.ts';
 import { failRenderOnFatal } from './fail-render-on-fatal.ts';
@@ -34,8 +34,9 @@ export async function runDistributedAudio({ deps, body, attempt, maxAttempts }: 
       const scratch = path.join(deps.scratchDir, `render-${body.renderId}-audio-${randomUUID().slice(0, 8)}`);
       await mkdir(scratch, { recursive: true });
       try {
-        // The encode opens the mix as a local file: see localiseMediaInputs.
-        const blobs = localiseMediaInputs({ blobs: deps.blobs, scratch, local: (key) => key === loaded.plan.audioMixKey });
+        // The limiter and the encode open the mix's windows as local files: see localiseMediaInputs.
+        const windowKeys = new Set(loaded.plan.audioWindows.map((w) => w.key));
+        const blobs = localiseMediaInputs({ blobs: deps.blobs, scratch, local: (key) => windowKeys.has(key) || key === limitedMixKeyOf(loaded.plan.audioMixKey) });
         await audioJob({ deps: { ...deps, blobs }, plan: loaded.plan, spec: loaded.spec, profile: loaded.profile, resolveSource: sourceResolver({ deps }), scratch });
       } finally {
         await rm(scratch, { recursive: true, force: true });

@@ -77,7 +77,7 @@ describe('mixProgrammeAudio', () => {
   it('keeps the loudness and peak ceiling through the AAC encode of the web profile', async () => {
     const profile = testProfile('web');
     const encoded = await encodeProgrammeAudio({
-      mixPath: mixed['-16']!.path, profile, layout: layoutFor({ profile, programmeFrames: 300 }), outPath: path.join(workDir, 'web.m4a'), tools: TEST_TOOLS,
+      mixPaths: [mixed['-16']!.path], profile, layout: layoutFor({ profile, programmeFrames: 300 }), outPath: path.join(workDir, 'web.m4a'), tools: TEST_TOOLS,
     });
     const reading = await measureLoudness(encoded.path);
     expect(Math.abs(reading.integrated - -16)).toBeLessThanOrEqual(0.5);

@@ -102,9 +102,9 @@ export async function renderProgramme({ programme, profile, dir, lineUp, version
   const video = await joinSegments({ segmentPaths, segmentFrames: programme.segments.map((s) => s.frames), outPath: path.join(dir, 'video.mp4'), tools: TEST_TOOLS });
   const mixed = await mixProgrammeAudio({ programme: programme.audio, resolveSource: resolveLocal, target: profile.loudness, tools: TEST_TOOLS, outPath: path.join(dir, 'mix.wav') });
   const layout = layoutFor({ profile, programmeFrames: video.frames, ...(lineUp !== undefined ? { lineUp } : {}) });
-  const encoded = await encodeProgrammeAudio({ mixPath: mixed.path, profile, layout, outPath: path.join(dir, profile.container === 'mxf' ? 'audio.wav' : 'audio.m4a'), tools: TEST_TOOLS });
+  const encoded = await encodeProgrammeAudio({ mixPaths: [mixed.path], profile, layout, outPath: path.join(dir, profile.container === 'mxf' ? 'audio.wav' : 'audio.m4a'), tools: TEST_TOOLS });
   const final = await muxProgramme({
-    videoPath: video.path, audioPath: encoded.path, audioIsEncoded: true, profile, outPath: path.join(dir, `final.${profile.container}`), tools: TEST_TOOLS,
+    pictureParts: programme.segments.map((s, i) => ({ path: segmentPaths[i]!, frames: s.frames })), audioPath: encoded.path, audioIsEncoded: true, profile, outPath: path.join(dir, `final.${profile.container}`), tools: TEST_TOOLS,
     ...(lineUp !== undefined ? { lineUp } : {}), fontFile,
     slate: { lines: ['Kiểm tra đồng bộ — bản phát sóng', `Phiên bản v${versionNumber}`, `Độ dài ${programme.frames} khung hình`, `Độ lớn ${mixed.loudness.integratedLufs} LUFS, đỉnh ${mixed.loudness.truePeakDbtp} dBTP`] },
   });

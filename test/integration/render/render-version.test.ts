@@ -7,14 +7,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { createProject, framesToTimecode, type Asset, type CutInput } from '../../../shared/domain/index.ts';
+import { createProject, framesToTimecode, type Asset, type CutInput, type Version } from '../../../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
 import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
 import { systemClock } from '../../../shared/ports/index.ts';
 import { exportRenderFiles, freezeCut, planRender, renderVersion, resolveVersion, type RenderDeps } from '../../../shared/render/index.ts';
 import { probeFile, videoStreamOf, audioStreamOf } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS, makeCameraClip, makeExifRotatedJpeg, makeMp3, makeSilentClip, makeWav } from '../../helpers/make-media.ts';
-import { testProfile } from '../../helpers/make-render-media.ts';
+import { measureLoudness, testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
 
@@ -137,6 +137,49 @@ describe('renderVersion', () => {
     expect(Number(video.nb_frames)).toBe(second.version.durationFrames);
   });
 
+  it('after one shot changes, mixes again only the sound window that shot sounds in', async () => {
+    // 33 s: a title, a photo held 30.4 s (one whole sound window), then a clip in the second window.
+    const longCut = (clipIn: number): CutInput => ({
+      ...cutWith({ photoFrames: 40 }),
+      id: 'hai-cua-so',
+      shots: [
+        { id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 25 },
+        { id: 'anh-dai', type: 'photo', assetId: assets.photo!.id, duration: 760, motion: 'zoom-in' },
+        { id: 'canh-cuoi', type: 'clip', assetId: assets.camera!.id, in: clipIn, out: clipIn + 1.6 },
+      ],
+      // The narration (1–3 s) sounds in the first window, the clip's own sound in the second.
+      music: [],
+      subtitles: [],
+    });
+    const windowFiles = async () => {
+      const dirOf = path.join(dir, 'blobs', 'cache', 'audio-windows');
+      const names = (await readdir(dirOf).catch(() => [])).filter((name) => !name.endsWith('.json'));
+      return new Map(await Promise.all(names.map(async (name) => [name, (await run('sha256sum', [path.join(dirOf, name)])).stdout.split(' ')[0]!] as const)));
+    };
+    const planOf = async (version: Version) => planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
+
+    const first = (await freezeCut({ deps, cut: longCut(0) })).version;
+    await renderVersion({ deps, version: first, profile, toolchain });
+    const before = await windowFiles();
+    const second = (await freezeCut({ deps, cut: longCut(0.4) })).version;
+    const render = await renderVersion({ deps, version: second, profile, toolchain });
+    const after = await windowFiles();
+
+    const [planBefore, planAfter] = [await planOf(first), await planOf(second)];
+    expect(planAfter.audioWindows).toHaveLength(2);
+    expect(planAfter.audioWindows[0]!.key).toBe(planBefore.audioWindows[0]!.key);
+    expect(planAfter.audioWindows[1]!.key).not.toBe(planBefore.audioWindows[1]!.key);
+    // One window mixed again; the first is the same file, untouched.
+    expect([...after.keys()].filter((name) => !before.has(name))).toHaveLength(1);
+    const firstWindow = path.basename(planAfter.audioWindows[0]!.key);
+    expect(after.get(firstWindow)).toBe(before.get(firstWindow));
+    // And the programme is still at the profile's loudness, measured on the delivered file.
+    const programme = render.files.find((f) => f.role === 'programme')!;
+    const reading = await measureLoudness((await backend.blobs.locate({ key: programme.key })).path!);
+    expect(Math.abs(reading.integrated - profile.loudness.integratedLufs)).toBeLessThanOrEqual(0.5);
+    expect(reading.truePeak).toBeLessThanOrEqual(profile.loudness.truePeakDbtp);
+  });
+
   it('fails the decode test when a cached segment is damaged, naming where that segment starts', async () => {
     const { version } = await freezeCut({ deps, cut: cutWith({ photoFrames: 45 }) });
     const clean = await renderVersion({ deps, version, profile, toolchain });
@@ -152,7 +195,6 @@ describe('renderVersion', () => {
     for (let i = pos + Math.floor(size / 2); i < pos + size - 16; i++) bytes[i] = (i * 7919) % 251;
     await writeFile(segmentPath, bytes);
     await backend.blobs.delete({ key: `${damaged.key}.decode.json` });
-    await backend.blobs.delete({ key: plan.videoKey });
     const programmeDir = path.dirname((await backend.blobs.locate({ key: plan.programmeKey })).path!);
     for (const name of await readdir(programmeDir)) if (name.startsWith(path.basename(plan.programmeKey))) await rm(path.join(programmeDir, name));
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildGainArgs,
   buildLimiterArgs,
-  buildNormaliseArgs,
+  combineLoudnessSteps,
   parseLoudnessMeasurement,
-  parseLoudnormReport,
+  parseLoudnessSteps,
   planLoudness,
   TRUE_PEAK_MARGIN_DB,
 } from '../../../shared/media/index.ts';
@@ -66,13 +67,6 @@ describe('parseLoudnessMeasurement', () => {
   });
 });
 
-describe('parseLoudnormReport', () => {
-  it('reads whether loudnorm stayed linear', () => {
-    expect(parseLoudnormReport({ stderr: STDERR })).toEqual({ normalizationType: 'linear', inputI: -22.97, outputI: -22.97 });
-    expect(parseLoudnormReport({ stderr: STDERR.replace('"linear"', '"dynamic"') })?.normalizationType).toBe('dynamic');
-  });
-});
-
 describe('planLoudness', () => {
   it('applies a plain linear gain when the peaks stay under the ceiling', () => {
     expect(planLoudness({ measured, target })).toEqual({ kind: 'linear', gainDb: 7 });
@@ -95,37 +89,74 @@ describe('planLoudness', () => {
   });
 });
 
-describe('buildNormaliseArgs', () => {
-  const args = buildNormaliseArgs({ inPath: '/w/mix.wav', outPath: '/w/out.wav', measured, target, durationSamples: 48_000 });
+describe('buildGainArgs', () => {
+  const args = buildGainArgs({ inPaths: ['/w/window-0.wav', '/w/window-1.wav'], outPath: '/w/out.wav', gainDb: 7, durationSamples: 48_000 });
   const graph = args[args.indexOf('-filter_complex') + 1]!;
 
-  it('runs loudnorm linearly with all four measured values', () => {
-    expect(graph).toContain('loudnorm=I=-23:TP=-1:LRA=9:measured_I=-30:measured_TP=-12:measured_LRA=8:measured_thresh=-40.2:linear=true:print_format=json');
+  it('joins the windows sample for sample and applies one linear gain in double precision', () => {
+    expect(graph.startsWith('[0:a:0][1:a:0]concat=n=2:v=0:a=1,volume=7dB:precision=double,')).toBe(true);
   });
 
-  it('aims for a loudness range at least the measured one (+1 LU), never below 7', () => {
-    const wide = buildNormaliseArgs({ inPath: 'a', outPath: 'b', measured: { ...measured, loudnessRangeLu: 14.2 }, target, durationSamples: 1 });
-    expect(wide.join(' ')).toContain('LRA=16:');
-    const steady = buildNormaliseArgs({ inPath: 'a', outPath: 'b', measured: { ...measured, loudnessRangeLu: 0 }, target, durationSamples: 1 });
-    expect(steady.join(' ')).toContain('LRA=7:');
-    // loudnorm reads a measured LRA of 0 as "not measured" and would go dynamic.
-    expect(steady.join(' ')).toContain('measured_LRA=0.1:');
-  });
-
-  it('comes back to 48 kHz (loudnorm works at 192 kHz), exactly as long, 24-bit, measured again', () => {
-    expect(graph).toContain('aresample=48000,aformat=sample_fmts=flt:channel_layouts=stereo,atrim=end_sample=48000,apad=whole_len=48000,asplit=2[out][meter]');
+  it('writes exactly the programme length in 24-bit PCM and measures it on the way out', () => {
+    expect(graph).toContain('atrim=end_sample=48000,apad=whole_len=48000,asplit=2[out][meter]');
     expect(graph).toContain('[meter]ebur128=peak=true');
     expect(args).toEqual(expect.arrayContaining(['-c:a', 'pcm_s24le']));
   });
 
-  it('reads its own WAV with whitelists and the forced demuxer', () => {
-    expect(args.slice(0, 8)).toEqual(['-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', 'file:/w/mix.wav']);
+  it('reads its own WAVs with whitelists and the forced demuxer', () => {
+    expect(args.slice(0, 16)).toEqual([
+      '-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', 'file:/w/window-0.wav',
+      '-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', 'file:/w/window-1.wav',
+    ]);
+  });
+});
+
+describe('parseLoudnessSteps', () => {
+  it('reads momentary and short-term loudness of every 100 ms step, placeholders and silence as −120', () => {
+    const stderr = [
+      '[Parsed_ebur128_1 @ 0x1] [info] t: 0.0999792  TARGET:-23 LUFS    M:-120.7 S:-120.7     I: -70.0 LUFS       LRA:   0.0 LU  FTPK: -41.1 -41.1 dBFS  TPK: -41.1 -41.1 dBFS',
+      '[Parsed_ebur128_1 @ 0x1] [info] t: 0.399979   TARGET:-23 LUFS    M: -23.4 S:-120.7     I: -23.4 LUFS       LRA:   0.0 LU  FTPK: -20.1 -20.1 dBFS  TPK: -20.1 -20.1 dBFS',
+      '[Parsed_ebur128_1 @ 0x1] [info] t: 3.09998    TARGET:-23 LUFS    M: -inf S: -22.9     I: -23.1 LUFS       LRA:   1.0 LU  FTPK: -20.1 -20.1 dBFS  TPK: -20.1 -20.1 dBFS',
+      '[info] size=N/A time=00:00:03.10',
+    ].join('\n');
+    expect(parseLoudnessSteps({ stderr })).toEqual({ momentary: [-120, -23.4, -120], shortTerm: [-120, -120, -22.9] });
+  });
+});
+
+describe('combineLoudnessSteps', () => {
+  it('gates blocks below −70 LUFS and then below the power mean − 10 LU, across windows', () => {
+    // Two windows at −23 and one quiet stretch at −40 (below the relative gate of ~−31 LUFS).
+    const combined = combineLoudnessSteps({
+      windows: [
+        { momentary: [-120, -23, -23, -40, -40], shortTerm: [-23, -23, -23], truePeakDbtp: -5 },
+        { momentary: [-23, -23, -90], shortTerm: [-23, -23], truePeakDbtp: -3.2 },
+      ],
+    });
+    expect(combined.integratedLufs).toBe(-23);
+    expect(combined.truePeakDbtp).toBe(-3.2);
+    expect(combined.thresholdLufs).toBe(Math.round((-23 + 10 * Math.log10(4 / 6 + (2 / 6) * 10 ** (-17 / 10)) - 10) * 10) / 10);
+  });
+
+  it('averages powers, not decibels', () => {
+    const combined = combineLoudnessSteps({ windows: [{ momentary: [-20, -26], shortTerm: [], truePeakDbtp: -1 }] });
+    expect(combined.integratedLufs).toBeCloseTo(-0.691 + 10 * Math.log10((10 ** ((-20 + 0.691) / 10) + 10 ** ((-26 + 0.691) / 10)) / 2), 1);
+  });
+
+  it('takes the loudness range from the short-term values between the 10th and 95th percentile', () => {
+    const shortTerm = Array.from({ length: 101 }, (_, i) => -30 + i * 0.1);
+    expect(combineLoudnessSteps({ windows: [{ momentary: [-23], shortTerm, truePeakDbtp: -1 }] }).loudnessRangeLu).toBeCloseTo(8.5, 1);
+  });
+
+  it('reads silence as −70 LUFS, which planLoudness leaves alone', () => {
+    const silent = combineLoudnessSteps({ windows: [{ momentary: [-120, -120], shortTerm: [-120], truePeakDbtp: -120 }] });
+    expect(silent.integratedLufs).toBe(-70);
+    expect(planLoudness({ measured: silent, target })).toEqual({ kind: 'silent' });
   });
 });
 
 describe('buildLimiterArgs', () => {
   it('limits oversampled at 192 kHz with the look-ahead delay compensated, after the gain, at the ceiling', () => {
-    const args = buildLimiterArgs({ inPath: '/w/a.wav', outPath: '/w/b.wav', gainDb: 14, ceilingDbtp: -2, durationSamples: 96_000 });
+    const args = buildLimiterArgs({ inPaths: ['/w/a.wav'], outPath: '/w/b.wav', gainDb: 14, ceilingDbtp: -2, durationSamples: 96_000 });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('aresample=192000,volume=14dB:precision=double,alimiter=limit=0.794328:attack=5:release=80:level=0:latency=1,aresample=48000');
     expect(graph).toContain('atrim=end_sample=96000,apad=whole_len=96000');

@@ -66,7 +66,7 @@ describe('buildProgrammeAudioArgs', () => {
   const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 }, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
 
   it('puts a 1 kHz tone at −18 dBFS under the bars and silence under slate and black, sample-exact', () => {
-    const graph = after(buildProgrammeAudioArgs({ mixPath: '/w/mix.wav', layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }), '-filter_complex')!;
+    const graph = after(buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }), '-filter_complex')!;
     expect(graph).toContain("aevalsrc='0.125893*sin(2*PI*1000*n/48000)':s=48000:c=stereo,atrim=end_sample=48000");
     expect(10 ** (-18 / 20)).toBeCloseTo(0.125893, 6);
     expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=end_sample=28800');
@@ -74,12 +74,19 @@ describe('buildProgrammeAudioArgs', () => {
     expect(graph).toContain('[lead0][lead1][programme]concat=n=3:v=0:a=1[aout]');
   });
 
+  it('reads the mix from its windows in order and applies the loudness gain on the way', () => {
+    const args = buildProgrammeAudioArgs({ mixPaths: ['/w/w0.wav', '/w/w1.wav', '/w/w2.wav'], gainDb: -4.25, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
+    expect(args.filter((arg) => arg === '-i')).toHaveLength(3);
+    expect(after(args, '-filter_complex')!.startsWith('[0:a:0][1:a:0][2:a:0]concat=n=3:v=0:a=1,volume=-4.25dB:precision=double[mixed];')).toBe(true);
+    expect(after(args, '-filter_complex')).toContain('[mixed]aformat=sample_fmts=fltp');
+  });
+
   it('encodes AAC at the profile bitrate into an M4A, or 24-bit PCM WAV for MXF', () => {
-    const aac = buildProgrammeAudioArgs({ mixPath: '/w/mix.wav', layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
+    const aac = buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
     expect(after(aac, '-c:a')).toBe('aac');
     expect(after(aac, '-b:a')).toBe('192k');
     expect(aac.slice(-2)).toEqual(['mp4', 'file:/w/a.m4a']);
-    const pcm = buildProgrammeAudioArgs({ mixPath: '/w/mix.wav', layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/a.wav' });
+    const pcm = buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/a.wav' });
     expect(after(pcm, '-c:a')).toBe('pcm_s24le');
     expect(pcm.slice(-2)).toEqual(['wav', 'file:/w/a.wav']);
   });

@@ -50,4 +50,24 @@ describe('planRender', () => {
     expect(after.segments[0]!.key).toBe(before.segments[0]!.key);
     expect(after.segments[1]!.key).not.toBe(before.segments[1]!.key);
   });
+
+  it('mixes again only the sound windows a changed shot sounds in, and shares windows across loudness targets', () => {
+    // Six clips of 20 s (2:00, four windows of 30.4 s); the fourth (1:00–1:20) shows another part of its clip.
+    const long = (shift: number) =>
+      makeCut({
+        shots: Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, type: 'clip' as const, assetId: i % 2 === 0 ? 'clip-a' : 'clip-b', in: 20 * i + (i === 3 ? shift : 0), out: 20 * i + 20 + (i === 3 ? shift : 0) })),
+        music: [{ id: 'm', assetId: 'music-1', from: 0, to: 190 }],
+      });
+    const planOf = (shift: number, profile: keyof typeof DEFAULT_PROFILES = 'screening') =>
+      planRender({ spec: resolveTimeline({ cut: long(shift), assets, transcriptCues: {}, sourceFor: sourceFor('original') }), profile: DEFAULT_PROFILES[profile], versionNumber: 1, toolchain: 'ffmpeg 5.1' });
+    const before = planOf(0);
+    const after = planOf(1);
+    expect(before.audioWindows.map((w) => w.window.startSample)).toEqual([0, 1_459_200, 2_918_400, 4_377_600]);
+    // 1:00–1:20 lies in windows 1 (0:30.4–1:00.8) and 2 (1:00.8–1:31.2).
+    expect(after.audioWindows.map((w, i) => w.key === before.audioWindows[i]!.key)).toEqual([true, false, false, true]);
+    expect(after.audioMixKey).not.toBe(before.audioMixKey);
+    const web = planOf(0, 'web');
+    expect(web.audioWindows.map((w) => w.key)).toEqual(before.audioWindows.map((w) => w.key));
+    expect(web.audioMixKey).not.toBe(before.audioMixKey);
+  });
 });
