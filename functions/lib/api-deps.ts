@@ -1,12 +1,13 @@
 import { readOrCreateDynamoSigningKey } from '../../shared/adapters/aws/index.ts';
+import { createDeferredRenderLauncher } from '../../shared/review/start-deferred-render.ts';
 import type { AppDeps } from '../../shared/web/create-app.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 
 /**
  * The web app's ports on AWS: the DynamoDB store and workflow store, S3 blobs and presigned
  * multipart uploads (the browser PUTs parts straight to S3: no part receiver), the SQS queue, and
- * the signing key kept in the table. Renders are not launched from the API yet (render routes
- * answer 503 `RENDER_UNAVAILABLE` until distributed renders land).
+ * the signing key kept in the table. Renders are deferred: this function has no ffmpeg, so it
+ * records a render `queued` and sends a `render-start` job; a worker plans and fans it out.
  */
 export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<AppDeps> {
   const { backend, deps } = runtime;
@@ -20,5 +21,6 @@ export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<
     clock: deps.clock,
     uploads: backend.uploads,
     signingKey: await readOrCreateDynamoSigningKey({ table: backend.table }),
+    renders: createDeferredRenderLauncher({ deps: { store: backend.store, clock: deps.clock, log: deps.log, queue: backend.queue } }),
   };
 }

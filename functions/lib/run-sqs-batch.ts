@@ -1,7 +1,7 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { SqsJobQueue, SqsMessage } from '../../shared/adapters/aws/index.ts';
 import { JobBodySchema, ReportageError } from '../../shared/domain/index.ts';
-import type { JobContext, JobHandlers } from '../../shared/jobs/index.ts';
+import { handlerFor, type JobHandlers } from '../../shared/jobs/index.ts';
 import type { Logger, ReceivedJob } from '../../shared/ports/index.ts';
 
 export interface RunSqsBatchOptions {
@@ -46,7 +46,7 @@ async function runJob({ job, queue, handlers, log, visibilitySeconds, maxAttempt
     });
   }, Math.max(1000, (visibilitySeconds * 1000) / 3));
   try {
-    const handler = handlers[body.type] as (context: JobContext) => Promise<void>;
+    const handler = handlerFor({ handlers, type: body.type });
     await handler({ body, attempt: job.attempts, maxAttempts, signal: controller.signal });
     await queue.complete({ receipt: job.receipt });
     log.info('job done', { jobId: job.id, type: body.type });

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageSettings } from '../stage-settings.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { DeadLetterFunction } from './constructs/dead-letter-function.ts';
 import type { StatefulRefs } from './constructs/function-environment.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
 import { JobAlarms } from './constructs/job-alarms.ts';
@@ -16,12 +17,13 @@ export interface StatelessStackProps extends StackProps {
 /**
  * What holds no data and can be redeployed at will: the API function (the web app) behind a
  * function URL, the ingest function on the originals bucket's drop box, the worker on the job
- * queue, and the alarms. One construct per concern; each grants its function only what it uses.
+ * queue, the dead-letter function on the dead-letter queue, and the alarms. One construct per concern; each grants its function only what it uses.
  */
 export class StatelessStack extends Stack {
   readonly api: ApiFunction;
   readonly ingest: IngestFunction;
   readonly worker: WorkerFunction;
+  readonly deadLetters: DeadLetterFunction;
   readonly alarms: JobAlarms;
 
   constructor(scope: Construct, id: string, { settings, refs, ...props }: StatelessStackProps) {
@@ -29,6 +31,7 @@ export class StatelessStack extends Stack {
     this.api = new ApiFunction(this, 'Api', { refs, settings });
     this.ingest = new IngestFunction(this, 'Ingest', { refs, settings });
     this.worker = new WorkerFunction(this, 'Worker', { refs, settings });
+    this.deadLetters = new DeadLetterFunction(this, 'DeadLetter', { refs, settings });
     this.alarms = new JobAlarms(this, 'Alarms', { jobs: refs.jobs, deadJobs: refs.deadJobs, worker: this.worker.function, maxJobAgeSeconds: settings.maxJobAgeSeconds });
     // What `reportage` needs to run against this deployment from a workstation (docs/aws.md).
     const outputs: Record<string, string> = {

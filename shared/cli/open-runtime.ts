@@ -6,6 +6,7 @@ import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config.ts';
 import { createProject, type Project } from '../domain/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
+import { failRenderOfDeadJob } from '../render/distributed/fail-render-of-dead-job.ts';
 import type { Counters } from '../ports/counters.ts';
 import { systemClock, type BlobStore, type JobQueue, type Logger, type MultipartUploads, type Store, type WorkflowStore } from '../ports/index.ts';
 
@@ -39,7 +40,7 @@ interface Backend {
  * cases as ports. The only place that knows which backend runs.
  */
 export async function openRuntime({ config, log }: { config: Config; log: Logger }): Promise<Runtime> {
-  const backend = await openBackend({ config });
+  const backend = await openBackend({ config, log });
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
   const deps: IngestDeps = {
@@ -62,9 +63,16 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
   };
 }
 
-async function openBackend({ config }: { config: Config }): Promise<Backend> {
+async function openBackend({ config, log }: { config: Config; log: Logger }): Promise<Backend> {
   if (config.backend === 'local') {
-    const { blobs, store, queue, counters, close } = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
+    // A job dead-lettered because its worker was killed on the last attempt fails its render
+    // (nobody else would: the render would stay "running" forever). The store is the backend's own.
+    const local = createLocalBackend({
+      dataDir: config.dataDir,
+      maxAttempts: config.jobs.maxAttempts,
+      onDeadLetter: ({ job }) => failRenderOfDeadJob({ deps: { store: local.store, clock: systemClock, log }, job }),
+    });
+    const { blobs, store, queue, counters, close } = local;
     return { blobs, store, queue, counters, close };
   }
   const aws = config.aws;

@@ -19,6 +19,19 @@ const RenderJobFields = {
   toolchain: z.string().min(1),
 };
 
+/**
+ * Fans out a render recorded `queued` by a process that cannot plan it (the API on Lambda has no
+ * ffmpeg, and every key of the plan names the toolchain): the worker that takes it plans with its
+ * own toolchain, marks the render running and sends the segment and audio jobs. No `toolchain`:
+ * the worker supplies its own.
+ */
+export const RenderStartJobSchema = z.object({
+  type: z.literal('render-start'),
+  renderId: RenderJobFields.renderId,
+  versionId: RenderJobFields.versionId,
+  profileId: RenderJobFields.profileId,
+});
+
 /** One video segment of a distributed render (`startDistributedRender` sends one per segment). */
 export const RenderSegmentJobSchema = z.object({
   type: z.literal('render-segment'),
@@ -42,7 +55,7 @@ export const RenderAssembleJobSchema = z.object({
   ...RenderJobFields,
 });
 
-export const JobBodySchema = z.discriminatedUnion('type', [IngestJobSchema, RenderSegmentJobSchema, RenderAudioJobSchema, RenderAssembleJobSchema]);
+export const JobBodySchema = z.discriminatedUnion('type', [IngestJobSchema, RenderSegmentJobSchema, RenderAudioJobSchema, RenderAssembleJobSchema, RenderStartJobSchema]);
 export type JobBody = z.infer<typeof JobBodySchema>;
 export type JobType = JobBody['type'];
 /** The jobs of a distributed render. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JobBodySchema, ReportageError, type JobBody, type JobType, type RenderJobType } from '../domain/index.ts';
+import { JobBodySchema, JobError, ReportageError, type JobBody, type JobType, type RenderJobType } from '../domain/index.ts';
 import type { JobQueue, Logger, ReceivedJob } from '../ports/index.ts';
 
 export interface JobContext<T extends JobType = JobType> {
@@ -118,7 +118,7 @@ async function runOne({
   }, Math.max(1000, (visibilitySeconds * 1000) / 3));
   const started = Date.now();
   try {
-    const handler = handlers[body.type] as (context: JobContext) => Promise<void>;
+    const handler = handlerFor({ handlers, type: body.type });
     await handler({ body, attempt: job.attempts, maxAttempts, signal: controller.signal });
     await queue.complete({ receipt: job.receipt });
     summary.completed += 1;
@@ -133,4 +133,23 @@ async function runOne({
     clearInterval(heartbeat);
     controller.abort();
   }
+}
+
+/**
+ * The handler of a job type. A render job reaching a worker started without the render's
+ * dependencies (no font found) gets a retryable error that says so: another worker may run it,
+ * and when none does it is dead-lettered with that error (and its render marked failed).
+ */
+export function handlerFor({ handlers, type }: { handlers: JobHandlers; type: JobType }): (context: JobContext) => Promise<void> {
+  const handler = handlers[type] as ((context: JobContext) => Promise<void>) | undefined;
+  if (handler !== undefined) return handler;
+  return async () => {
+    throw new JobError({
+      code: 'JOB_TYPE_NOT_HANDLED',
+      retryable: true,
+      message: `This worker does not run "${type}" jobs: it was started without the render's dependencies (is a font installed, or REPORTAGE_FONT_FILE set?). Start workers that can render.`,
+      messageVi: 'Máy xử lý này không dựng được video (thiếu phông chữ hoặc cấu hình dựng); hãy khởi động máy xử lý có đủ cấu hình dựng.',
+      details: { type },
+    });
+  };
 }

@@ -15,9 +15,10 @@ export interface JobAlarmsProps {
 }
 
 /**
- * What an operator is woken for: any job in the dead-letter queue (a job failed for good: its
- * error is on its record, `reportage jobs --state dead`), jobs waiting too long (workers stuck,
- * throttled or at their reserved concurrency), and worker errors. Alarms go to an SNS topic the
+ * What an operator is woken for: any job reaching the dead-letter queue (a job failed for good:
+ * its error is on its record, `reportage jobs --state dead`, and in the dead-letter function's
+ * log), jobs waiting too long (workers stuck, throttled or at their reserved concurrency), and
+ * worker errors. Alarms go to an SNS topic the
  * operators subscribe to (its ARN is a stack output).
  */
 export class JobAlarms extends Construct {
@@ -30,8 +31,10 @@ export class JobAlarms extends Construct {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'reportage job alarms' });
     const period = Duration.minutes(1);
-    this.deadLetters = deadJobs.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }).createAlarm(this, 'DeadLetters', {
-      alarmDescription: 'A job was dead-lettered: see its error with `reportage jobs --state dead`.',
+    // The dead-letter function consumes each dead letter within seconds, so the queue's depth stays
+    // near zero: count the messages it receives instead (every dead letter is received at least once).
+    this.deadLetters = deadJobs.metricNumberOfMessagesReceived({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'DeadLetters', {
+      alarmDescription: 'A job was dead-lettered (its render, if any, is marked failed): see its error with `reportage jobs --state dead` and the dead-letter function log.',
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -42,6 +42,11 @@ export interface SqsJobQueue extends JobQueue {
    * left out of the result.
    */
   accept(args: { messages: SqsMessage[] }): Promise<AcceptedJob[]>;
+  /**
+   * One job's record by id, or null (expired or never written). The dead-letter function reads it
+   * for a message SQS's own redrive moved, which carries only `{ jobId }`.
+   */
+  job(args: { id: string }): Promise<JobRecord | null>;
 }
 
 /** A job claimed from a Lambda event, with the id of the message that carried it (for `batchItemFailures`). */
@@ -274,6 +279,12 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         return job === null ? null : { ...job, messageId: message.messageId };
       }));
       return jobs.filter((job): job is AcceptedJob => job !== null);
+    },
+
+    async job({ id }) {
+      ensureOpen();
+      const item = await table.get(jobKey(id));
+      return item === null ? null : toRecord(item);
     },
 
     async extend({ receipt, visibilitySeconds }) {

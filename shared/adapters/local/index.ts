@@ -6,7 +6,7 @@ import { createFsBlobStore } from './fs-blob-store.ts';
 import { createSqliteCounters } from './sqlite-counters.ts';
 import { createFsMultipartUploads, type FsMultipartUploads } from './fs-multipart-uploads.ts';
 import { readOrCreateSigningKey } from './signing-key.ts';
-import { createSqliteJobQueue } from './sqlite-job-queue.ts';
+import { createSqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-job-queue.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
 import { openDatabase } from './sqlite.ts';
@@ -45,6 +45,8 @@ export interface LocalBackendOptions {
   maxAttempts: number;
   /** For tests: the queue's clock. */
   clock?: Clock;
+  /** Told of every job the queue moves to dead-letter (see `SqliteJobQueueOptions.onDeadLetter`). */
+  onDeadLetter?: SqliteJobQueueOptions['onDeadLetter'];
 }
 
 /**
@@ -56,13 +58,13 @@ export interface LocalBackendOptions {
  * const backend = createLocalBackend({ dataDir: config.dataDir, maxAttempts: config.jobs.maxAttempts });
  * try { … backend.store, backend.blobs, backend.queue … } finally { await backend.close(); }
  */
-export function createLocalBackend({ dataDir, maxAttempts, clock }: LocalBackendOptions): LocalBackend {
+export function createLocalBackend({ dataDir, maxAttempts, clock, onDeadLetter }: LocalBackendOptions): LocalBackend {
   const root = path.resolve(dataDir);
   mkdirSync(root, { recursive: true });
   const blobs = createFsBlobStore({ root: path.join(root, 'blobs') });
   const db = openDatabase({ path: path.join(root, 'reportage.db') });
   const store = createSqliteStore({ db });
-  const queue = createSqliteJobQueue({ db, maxAttempts, ...(clock === undefined ? {} : { clock }) });
+  const queue = createSqliteJobQueue({ db, maxAttempts, ...(clock === undefined ? {} : { clock }), ...(onDeadLetter === undefined ? {} : { onDeadLetter }) });
   const workflow = createSqliteWorkflowStore({ db });
   const signingKey = readOrCreateSigningKey({ file: path.join(root, 'signing.key') });
   const counters = createSqliteCounters({ db });

@@ -14,6 +14,13 @@ export interface SqliteJobQueueOptions {
   clock?: Clock;
   /** How often a long-polling `receive` looks for a visible job. */
   pollIntervalMs?: number;
+  /**
+   * Told of every job that moves to dead-letter, after the move is committed: a fatal or last
+   * failure (`fail`), or a job whose worker stopped responding on its last attempt (buried by
+   * `receive`, in whichever process receives next). The composition root uses it to fail the
+   * job's render (`failRenderOfDeadJob`). Awaited; its errors are ignored (it logs its own).
+   */
+  onDeadLetter?: (args: { job: JobRecord }) => Promise<unknown> | void;
 }
 
 /** Recorded on a job whose every delivery ran out of visibility without `complete` or `fail`. */
@@ -64,6 +71,7 @@ interface JobRow {
  * - `enqueue` with a `dedupeKey` returns the existing job (`enqueued: false`) while one with that
  *   key is ready or in flight; a partial unique index guarantees it across processes.
  * - `list` returns the newest jobs first (default limit 100).
+ * - `onDeadLetter` hears of every job moved to `dead`, by `fail` or by `receive`'s burial.
  * - `close()` stops pending long polls and refuses further calls; the connection belongs to
  *   whoever opened it (`createLocalBackend` closes it).
  *
@@ -71,7 +79,7 @@ interface JobRow {
  * const queue = createSqliteJobQueue({ db, maxAttempts: 3 });
  * const [job] = await queue.receive({ max: 1, visibilitySeconds: 300, waitSeconds: 1 });
  */
-export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pollIntervalMs = 100 }: SqliteJobQueueOptions): JobQueue {
+export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pollIntervalMs = 100, onDeadLetter }: SqliteJobQueueOptions): JobQueue {
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1, found ${maxAttempts}`);
   let closed = false;
 
@@ -84,10 +92,12 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
     anyVisible: db.prepare<[number], { one: number }>(
       "SELECT 1 AS one FROM jobs WHERE state IN ('ready', 'in-flight') AND visible_at <= ? LIMIT 1",
     ),
-    buryExpired: db.prepare(
+    buryExpired: db.prepare<[{ lastError: string; now: string; nowMs: number; maxAttempts: number }], JobRow>(
       `UPDATE jobs SET state = 'dead', receipt = NULL, last_error = @lastError, updated_at = @now
-       WHERE state = 'in-flight' AND visible_at <= @nowMs AND attempts >= @maxAttempts`,
+       WHERE state = 'in-flight' AND visible_at <= @nowMs AND attempts >= @maxAttempts
+       RETURNING *`,
     ),
+    byId: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?'),
     visible: db.prepare<[number, number], JobRow>(
       "SELECT * FROM jobs WHERE state IN ('ready', 'in-flight') AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?",
     ),
@@ -125,23 +135,23 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
     return { id, enqueued: true };
   });
 
-  const claimTx = db.transaction((args: { max: number; visibilityMs: number }): ReceivedJob[] => {
+  const claimTx = db.transaction((args: { max: number; visibilityMs: number }): { received: ReceivedJob[]; buried: JobRecord[] } => {
     const now = clock.now();
     const nowMs = now.getTime();
     const stamp = now.toISOString();
-    sql.buryExpired.run({ lastError: JSON.stringify(VISIBILITY_EXPIRED), now: stamp, nowMs, maxAttempts });
+    const buried = sql.buryExpired.all({ lastError: JSON.stringify(VISIBILITY_EXPIRED), now: stamp, nowMs, maxAttempts }).map(toRecord);
     const received: ReceivedJob[] = [];
     for (const row of sql.visible.all(nowMs, args.max)) {
       const receipt = `${row.id}.${randomUUID()}`;
       sql.claim.run({ receipt, visibleAt: nowMs + args.visibilityMs, now: stamp, seq: row.seq });
       received.push({ id: row.id, receipt, body: JSON.parse(row.body) as unknown, attempts: row.attempts + 1 });
     }
-    return received;
+    return { received, buried };
   });
 
   const failTx = db.transaction((args: { id: string; receipt: string; error: JobFailure; retryable: boolean; retryDelaySeconds: number | undefined }) => {
     const held = sql.held.get(args.id, args.receipt);
-    if (held === undefined) return { dead: false };
+    if (held === undefined) return { dead: false, record: null };
     const dead = !args.retryable || held.attempts >= maxAttempts;
     const now = clock.now();
     const delaySeconds = args.retryDelaySeconds ?? defaultRetryDelaySeconds({ attempts: held.attempts });
@@ -153,12 +163,25 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
       id: args.id,
       receipt: args.receipt,
     });
-    return { dead };
+    const row = dead ? sql.byId.get(args.id) : undefined;
+    return { dead, record: row === undefined ? null : toRecord(row) };
   });
 
+  /** Tells the hook of jobs just moved to dead-letter (after the commit, outside the write lock). */
+  const reportDead = async (jobs: JobRecord[]) => {
+    if (onDeadLetter === undefined) return;
+    for (const job of jobs) {
+      try {
+        await onDeadLetter({ job });
+      } catch {
+        // The hook logs its own failures; the queue's state is already right.
+      }
+    }
+  };
+
   /** One claim attempt; the write lock is taken only when a read saw a visible job. */
-  const claim = ({ max, visibilityMs }: { max: number; visibilityMs: number }): ReceivedJob[] => {
-    if (sql.anyVisible.get(clock.now().getTime()) === undefined) return [];
+  const claim = ({ max, visibilityMs }: { max: number; visibilityMs: number }): { received: ReceivedJob[]; buried: JobRecord[] } => {
+    if (sql.anyVisible.get(clock.now().getTime()) === undefined) return { received: [], buried: [] };
     return claimTx.immediate({ max, visibilityMs });
   };
 
@@ -181,7 +204,8 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
       const visibilityMs = Math.round(visibilitySeconds * 1000);
       const deadline = performance.now() + waitSeconds * 1000;
       for (;;) {
-        const jobs = guard({ operation: 'receive', run: () => claim({ max, visibilityMs }) });
+        const { received: jobs, buried } = guard({ operation: 'receive', run: () => claim({ max, visibilityMs }) });
+        await reportDead(buried);
         const remaining = deadline - performance.now();
         if (jobs.length > 0 || closed || remaining <= 0) return jobs;
         await sleep(Math.min(pollIntervalMs, remaining));
@@ -212,7 +236,9 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
       ensureOpen();
       if (retryDelaySeconds !== undefined) checkSeconds({ name: 'retryDelaySeconds', value: retryDelaySeconds });
       const id = jobIdOf(receipt);
-      return guard({ operation: 'fail', run: () => failTx.immediate({ id, receipt, error, retryable, retryDelaySeconds }) });
+      const { dead, record } = guard({ operation: 'fail', run: () => failTx.immediate({ id, receipt, error, retryable, retryDelaySeconds }) });
+      if (record !== null) await reportDead([record]);
+      return { dead };
     },
 
     async list({ state, limit = 100 }) {

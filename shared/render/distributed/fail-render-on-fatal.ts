@@ -20,7 +20,7 @@ export async function failRenderOnFatal<T>({ deps, renderId, attempt, maxAttempt
     const retryable = error instanceof ReportageError ? error.retryable : true;
     if (!retryable || attempt >= maxAttempts) {
       deps.log.error('render failed', { renderId, attempt, retryable, error });
-      await updateRender({ deps, id: renderId, change: (render) => (render.status === 'running' ? { status: 'failed', error: toErrorRecord(error) } : null) }).catch((saveError: unknown) => {
+      await updateRender({ deps, id: renderId, change: (render) => (render.status === 'running' || render.status === 'queued' ? { status: 'failed', error: toErrorRecord(error) } : null) }).catch((saveError: unknown) => {
         deps.log.warn('could not mark the render failed', { renderId, error: saveError });
       });
     }

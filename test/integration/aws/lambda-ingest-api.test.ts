@@ -9,6 +9,8 @@ import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { readOrCreateDynamoSigningKey } from '../../../shared/adapters/aws/index.ts';
 import { createProject } from '../../../shared/domain/index.ts';
 import { createApp } from '../../../shared/web/create-app.ts';
+import { createInvite } from '../../../shared/web/create-invite.ts';
+import type { JobBody } from '../../../shared/domain/index.ts';
 import { apiDeps } from '../../../functions/lib/api-deps.ts';
 import { openLambdaRuntime, type LambdaRuntime } from '../../../functions/lib/lambda-runtime.ts';
 import { createIngestHandler } from '../../../functions/ingest.ts';
@@ -121,5 +123,30 @@ describe('api function wiring', () => {
     const key = await readOrCreateDynamoSigningKey({ table: runtime.backend.table });
     expect(key.length).toBe(32);
     expect(await readOrCreateDynamoSigningKey({ table: runtime.backend.table })).toEqual(key);
+  });
+
+  it('starts renders without ffmpeg: a render POST answers 202 with a queued render and one render-start job on the queue', async () => {
+    const app = createApp({ deps: await apiDeps({ runtime }) });
+    const project = (await runtime.backend.store.projects.get({ id: 'dai-hoi-2026' }))!;
+    const { token } = await createInvite({ deps: { workflow: runtime.backend.workflow, clock: runtime.deps.clock }, project, input: { role: 'editor', label: 'Ban Thông tin' }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    const signIn = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ token }) });
+    expect(signIn.status).toBe(200);
+    const headers = { cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': ((await signIn.json()) as { session: { csrfToken: string } }).session.csrfToken, 'content-type': 'application/json' };
+    const P = '/api/projects/dai-hoi-2026';
+    const cut = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự Đại hội', kind: 'teaser', shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }] };
+    expect((await app.request(`${P}/cuts/phong-su`, { method: 'PUT', headers, body: JSON.stringify({ cut, expectedRevision: 0 }) })).status).toBe(200);
+
+    const started = await app.request(`${P}/cuts/phong-su/render`, { method: 'POST', headers });
+    expect(started.status).toBe(202);
+    const { render, version } = (await started.json()) as { render: { id: string; status: string; progress: { phase: string } }; version: { id: string } };
+    expect(render).toMatchObject({ status: 'queued', progress: { phase: 'queued' } });
+    const jobs = await runtime.backend.queue.list({ state: 'ready' });
+    expect(jobs.map((job) => job.body)).toEqual([{ type: 'render-start', renderId: render.id, versionId: version.id, profileId: 'review' } satisfies JobBody]);
+    // Polled by the page: still queued until a worker plans it; a second click returns the same render.
+    const polled = await app.request(`${P}/renders/${render.id}`, { headers });
+    expect(((await polled.json()) as { render: { status: string } }).render.status).toBe('queued');
+    const again = await app.request(`${P}/cuts/phong-su/render`, { method: 'POST', headers });
+    expect(((await again.json()) as { render: { id: string } }).render.id).toBe(render.id);
+    expect(await runtime.backend.queue.list({ state: 'ready' })).toHaveLength(1);
   });
 });

@@ -20,16 +20,20 @@ import type { JobQueue } from '../../../shared/ports/index.ts';
 import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { emulatorEnv, makeResources, type TestResources } from '../aws/aws-resources.ts';
+import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
  * The distributed render end to end on the AWS backend (S3 and SQS on fauxqs, DynamoDB on
  * dynalite, over loopback), with three worker processes (`worker-entry.ts`: the runtime
  * `reportage worker` opens, with the test profiles). Each test starts from empty buckets, table
- * and queues, ingests the sources, freezes the cut and fans the render out from this process.
+ * and queues, ingests the sources and freezes the cut; the first test queues the render for the
+ * workers to plan, the others fan it out from this process (`reportage serve` on aws).
  *
- * 1. Every job message is delivered twice (the test and the workers send each SQS message again):
- *    the render completes, the fan-in sends the assembly once, nothing is dead-lettered.
+ * 1. The render is queued as the API function queues it (`createDeferredRenderLauncher`: no
+ *    toolchain; a worker plans it from its `render-start` job) and every job message is delivered
+ *    twice (the test and the workers send each SQS message again), `render-start` included: one
+ *    render, the fan-in sends the assembly once, nothing is dead-lettered.
  * 2. One worker is killed with SIGKILL in the middle of a segment job (rendered, not yet stored):
  *    after the visibility timeout (6 s) another worker takes the job and the render completes
  *    with segments byte-identical to those of the first test's clean run.
@@ -152,7 +156,7 @@ async function deadLetters(site: Site): Promise<number> {
 }
 
 describe('distributed render on the AWS backend (emulators, three worker processes)', () => {
-  it('every job message delivered twice: the render completes, the assembly is sent once, nothing is dead-lettered', async () => {
+  it('started without a toolchain (the deferred launcher, as the API function does), every job message delivered twice, render-start too: one render, the assembly sent once, nothing dead-lettered', async () => {
     site = await openSite();
     const current = site;
     // The fan-out's messages, each sent to SQS a second time (the workers do the same for the fan-in's).
@@ -164,7 +168,8 @@ describe('distributed render on the AWS backend (emulators, three worker process
         return result;
       },
     };
-    const started = await startDistributedRender({ deps: { ...current.deps, queue }, version: current.version, profile: PROFILE, toolchain });
+    const started = await createDeferredRenderLauncher({ deps: { ...current.deps, queue } }).start({ version: current.version, profile: 'review' });
+    expect(started.status).toBe('queued');
     for (const name of ['w1', 'w2', 'w3']) startWorker({ site: current, name, extraEnv: { TEST_DUPLICATE: '1' } });
 
     const finished = await waitForRender({ site: current, id: started.id, seconds: 120 });
@@ -174,6 +179,8 @@ describe('distributed render on the AWS backend (emulators, three worker process
     // The assembly records the render done, then completes its job: wait for the queue to settle.
     const jobs = await settledJobs(current);
     const types = jobs.map((j) => (j.body as JobBody).type);
+    expect(types.filter((t) => t === 'render-start')).toHaveLength(1);
+    expect(await current.runtime.deps.store.renders.list({ projectId: current.version.projectId, versionId: current.version.id })).toHaveLength(1);
     expect(types.filter((t) => t === 'render-assemble')).toHaveLength(1);
     expect(types.filter((t) => t === 'render-segment')).toHaveLength(4);
     expect(jobs.every((j) => j.state === 'done')).toBe(true);

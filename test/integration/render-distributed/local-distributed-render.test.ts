@@ -12,11 +12,12 @@ import { freezeCut, planRender, renderVersion, resolveVersion, type RenderDeps, 
 import { startDistributedRender, type DistributedRenderDeps } from '../../../shared/render/distributed/index.ts';
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
+import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
- * The distributed render on the local backend: the render is planned and fanned out on the SQLite
- * queue, two worker loops drain it (segments and audio in any order, the fan-in on SQLite
+ * The distributed render on the local backend: the render is queued by the deferred launcher (as
+ * the API on Lambda does: no toolchain), a worker plans it and fans it out on the SQLite queue, two worker loops drain it (segments and audio in any order, the fan-in on SQLite
  * counters, the assembly sent by the last part), and every message is delivered twice. The result
  * is compared with `renderVersion` run in one process on a second, separate data folder: the same
  * segment keys and bytes, the same programme file, the version's exact frame count.
@@ -93,18 +94,22 @@ afterAll(async () => {
 });
 
 describe('distributed render on the local backend', () => {
-  it('two workers, every message delivered twice: the same segments and programme as renderVersion, assembly sent once', async () => {
+  it('started without a toolchain (the deferred launcher), every message delivered twice, render-start too: one render, the same segments and programme as renderVersion, assembly sent once', async () => {
     const sent: { body: JobBody; enqueued: boolean }[] = [];
     const queue = duplicating({ queue: distributed.backend.queue, sent });
     const render: DistributedRenderDeps = { ...distributed.deps, queue, counters: distributed.backend.counters, toolchain, profileFor: testProfileFor };
 
-    const started = await startDistributedRender({ deps: { ...distributed.deps, queue }, version: distributed.version, profile: PROFILE, toolchain });
-    expect(started).toMatchObject({ status: 'running', progress: { phase: 'segments', segmentsDone: 0, segmentsTotal: 4 } });
+    // What the API on Lambda does: no ffmpeg, no toolchain; a worker plans and fans out.
+    const started = await createDeferredRenderLauncher({ deps: { ...distributed.deps, queue } }).start({ version: distributed.version, profile: 'review' });
+    expect(started).toMatchObject({ status: 'queued', progress: { phase: 'queued', segmentsTotal: 0 } });
     const queued = await distributed.backend.queue.list({ state: 'ready' });
-    // One message per segment and one for the audio, each twice.
-    expect(queued.map((j) => (j.body as JobBody).type).sort()).toEqual(['render-audio', 'render-audio', ...Array(8).fill('render-segment')]);
+    expect(queued.map((j) => (j.body as JobBody).type)).toEqual(['render-start', 'render-start']);
 
     const finished = await drain({ site: distributed, workers: 2, renderId: started.id, render });
+    expect(await distributed.backend.store.renders.list({ projectId, versionId: distributed.version.id })).toHaveLength(1);
+    // Both deliveries of render-start fanned out to one set of parts: one message per part, each twice.
+    const parts = sent.filter((s) => s.enqueued && (s.body.type === 'render-segment' || s.body.type === 'render-audio'));
+    expect(parts.map((s) => (s.body.type === 'render-segment' ? `segment ${s.body.segmentIndex}` : 'audio')).sort()).toEqual(['audio', 'segment 0', 'segment 1', 'segment 2', 'segment 3']);
     expect(finished.error).toBeNull();
     expect(finished).toMatchObject({ status: 'done', progress: { phase: 'done', segmentsDone: 4, segmentsTotal: 4, segmentsReused: 0 } });
 
@@ -114,6 +119,7 @@ describe('distributed render on the local backend', () => {
     const jobs = await distributed.backend.queue.list({ limit: 100 });
     expect(jobs.filter((j) => j.state !== 'done')).toEqual([]);
     expect(jobs.filter((j) => (j.body as JobBody).type === 'render-assemble')).toHaveLength(2);
+    expect(jobs.filter((j) => (j.body as JobBody).type === 'render-segment')).toHaveLength(8);
 
     // The same render in one process, on another data folder: same keys, same bytes.
     const expected = await renderVersion({ deps: reference.deps, version: reference.version, profile: PROFILE, toolchain });

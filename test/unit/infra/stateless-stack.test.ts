@@ -71,7 +71,8 @@ describe('StatelessStack', () => {
 
   it('alarms on dead letters, on job age and on worker errors', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, AlarmActions: Match.anyValue() });
+    // The dead-letter function drains the dead-letter queue: the alarm counts what reaches it.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfMessagesReceived', Namespace: 'AWS/SQS', Statistic: 'Sum', Threshold: 1, AlarmActions: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: settings.maxJobAgeSeconds });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
   });
@@ -90,6 +91,28 @@ describe('StatelessStack', () => {
     const deletes = ingest.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:DeleteObject')));
     expect(JSON.stringify(deletes.map((s) => s.Resource))).toContain('/incoming/*');
     expect(JSON.stringify(deletes.map((s) => s.Resource))).not.toContain('/originals/*');
+  });
+
+  it('runs the dead-letter function on the dead-letter queue, with table items and that queue only', () => {
+    const [deadLetterId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } })).filter((id) => id.startsWith('DeadLetter'));
+    expect(deadLetterId).toBeDefined();
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: deadLetterId } } }));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.stringify(mappings[0]!.Properties.EventSourceArn)).toContain('DeadJobs');
+    const statements = statementsOf('DeadLetter');
+    const actions = actionsOf(statements);
+    // Consuming the dead-letter queue, reading and putting items: no bucket, no job queue, no scan or delete.
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions).not.toContain('sqs:SendMessage');
+    expect(actions).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    const queueResources = JSON.stringify(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:'))).map((s) => s.Resource));
+    expect(queueResources).toContain('DeadJobs');
+    expect(queueResources).not.toMatch(/"Jobs[0-9A-F]/);
+    // The queue's visibility must cover the function's timeout (Lambda refuses less); 30 s is the default.
+    const fn = template.findResources('AWS::Lambda::Function')[deadLetterId!]!;
+    expect(fn.Properties.Timeout).toBeLessThanOrEqual(30);
   });
 
   it('lets the worker consume jobs and dead-letter them itself', () => {
