@@ -30,7 +30,7 @@ import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
 import { DEFAULT_PROFILES } from '../shared/delivery/profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
-import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, ownWavInputs, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';
+import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, mergeSegmentArgs, ownWavInputs, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';
 import { systemClock } from '../shared/ports/index.ts';
 import { freezeCut, limitedMixKeyOf, planRender, renderVersion, resolveVersion, sourceResolver, type RenderDeps } from '../shared/render/index.ts';
 
@@ -160,34 +160,30 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
   const boldFontFile = await findBoldSibling({ fontFile });
   const { family } = await readFontInfo({ fontFile });
   const resolveSource = sourceResolver({ deps });
-  const inputs: string[] = [];
-  const branches: string[] = [];
-  let inputCount = 0;
+  const built = [];
   for (const [i, segment] of spec.segments.entries()) {
     const sources = await Promise.all(segment.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
     const workDir = path.join(scratch, `s${i}`);
     const logoSource = segment.logo ? await resolveSource(segment.logo.source) : null;
-    const built = buildSegmentArgs({ spec: segment, profile, sources, logoSource, fontFile, boldFontFile, fontFamily: family, versionNumber: version.number, programmeStartFrame: 0, workDir, outPath: path.join(workDir, 'unused.mp4') });
-    await writeFiles({ files: built.files });
-    for (const link of built.links) {
+    const args = buildSegmentArgs({ spec: segment, profile, sources, logoSource, fontFile, boldFontFile, fontFamily: family, versionNumber: version.number, programmeStartFrame: 0, workDir, outPath: path.join(workDir, 'unused.mp4') });
+    await writeFiles({ files: args.files });
+    for (const link of args.links) {
       await mkdir(path.dirname(link.path), { recursive: true });
       await symlink(link.target, link.path);
     }
-    const at = built.args.indexOf('-filter_complex');
-    const segmentInputs = built.args.slice(0, at);
-    const offset = inputCount;
-    inputCount += segmentInputs.filter((arg) => arg === '-i').length;
-    inputs.push(...segmentInputs);
-    // Relabel the segment's graph into a branch: inputs shifted, its own labels prefixed.
-    branches.push(built.args[at + 1]!.replace(/\[(\d+):([^\]]*)\]/g, (_, n: string, rest: string) => `[${Number(n) + offset}:${rest}]`).replace(/\[([A-Za-z_]\w*)\]/g, `[s${i}_$1]`));
+    built.push(args);
   }
+  // Each segment's graph becomes a branch of one graph (inputs shifted, labels prefixed), as a batch of segments is rendered.
+  const merged = mergeSegmentArgs({ segments: built });
+  const inputs = merged.inputs;
+  const inputCount = inputs.filter((arg) => arg === '-i').length;
   // The mix of the master render above with its loudness gain, so the baseline does not pay for the mix twice.
   const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
   const decision = JSON.parse(readFileSync((await backend.blobs.locate({ key: `${plan.audioMixKey}.json` })).path!, 'utf8')) as { gainDb: number; limited: boolean };
   const mixKeys = decision.limited ? [limitedMixKeyOf(plan.audioMixKey)] : plan.audioWindows.map((w) => w.key);
   const mix = ownWavInputs({ paths: await Promise.all(mixKeys.map(async (key) => (await backend.blobs.mediaInput({ key })).url)), firstInput: inputCount });
   const n = spec.segments.length;
-  const graph = `${branches.join(';')};${spec.segments.map((_, i) => `[s${i}_vout]`).join('')}concat=n=${n}:v=1:a=0[v];${mix.head}volume=${decision.gainDb}dB:precision=double[a]`;
+  const graph = `${merged.graph};${spec.segments.map((_, i) => `[s${i}_vout]`).join('')}concat=n=${n}:v=1:a=0[v];${mix.head}volume=${decision.gainDb}dB:precision=double[a]`;
   const out = path.join(scratch, 'naive.mp4');
   const started = process.hrtime.bigint();
   await runFfmpeg({

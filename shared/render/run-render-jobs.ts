@@ -23,7 +23,7 @@ import type { RenderDeps } from './render-deps.ts';
 import { RenderError } from './render-error.ts';
 import type { AudioProgramme, RenderSpec, SourceRef } from './render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
-import { renderSegmentJob } from './render-segment-job.ts';
+import { renderSegmentJobs } from './render-segment-job.ts';
 
 export interface RenderProgress {
   phase: 'queued' | 'segments' | 'audio' | 'assemble' | 'qc' | 'package' | 'done';
@@ -85,15 +85,15 @@ export async function runRenderJobs({
   const segmentsStarted = Date.now();
   try {
     await forEachLimited({
-      items: plan.segments,
+      items: groupSegments({ segments: plan.segments, profile }),
       limit: deps.concurrency,
-      run: async (segment, index) => {
-        const segmentStarted = Date.now();
-        const { rendered } = await renderSegmentJob({ deps, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
-        done += 1;
-        if (!rendered) reused += 1;
+      run: async (group, index) => {
+        const groupStarted = Date.now();
+        const { rendered } = await renderSegmentJobs({ deps, segments: group, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segments-${index}`) });
+        done += group.length;
+        reused += rendered.filter((made) => !made).length;
         // The longest segment job: with one machine per segment, the segment phase takes this long.
-        timings.longestSegmentSeconds = Math.max(timings.longestSegmentSeconds ?? 0, (Date.now() - segmentStarted) / 1000);
+        if (group.length === 1) timings.longestSegmentSeconds = Math.max(timings.longestSegmentSeconds ?? 0, (Date.now() - groupStarted) / 1000);
         report('segments');
       },
     });
@@ -106,6 +106,36 @@ export async function runRenderJobs({
   report('audio');
   const loudness = await audio;
   return { segmentsReused: reused, loudness, pictureKeys: plan.segments.map((s) => pictureKeyOf(s.key)) };
+}
+
+/** Segments of at most this many pixels are rendered several to an ffmpeg run (the review's 960×540). */
+const SMALL_PICTURE_PIXELS = 960 * 540;
+/** How many small segments share one ffmpeg run, and how many frames at most (so the cores' loads stay even). */
+const SEGMENTS_PER_RUN = 8;
+const FRAMES_PER_RUN = 1_500;
+
+/**
+ * Segments in programme order, in groups for one ffmpeg run each: one by one for large pictures
+ * (a 1080p segment's encode dwarfs ffmpeg's start-up, and one per run keeps the cores' loads even
+ * and the segment the unit of work), up to `SEGMENTS_PER_RUN` consecutive ones for small pictures,
+ * where starting ffmpeg costs as much as encoding a segment. The bytes are the same either way.
+ */
+export function groupSegments<T extends { spec: { frames: number } }>({ segments, profile }: { segments: readonly T[]; profile: Pick<DeliveryProfile, 'video'> }): T[][] {
+  if (profile.video.width * profile.video.height > SMALL_PICTURE_PIXELS) return segments.map((segment) => [segment]);
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let frames = 0;
+  for (const segment of segments) {
+    if (current.length > 0 && (current.length === SEGMENTS_PER_RUN || frames + segment.spec.frames > FRAMES_PER_RUN)) {
+      groups.push(current);
+      current = [];
+      frames = 0;
+    }
+    current.push(segment);
+    frames += segment.spec.frames;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** The blob where a segment's picture analysis is cached, beside the segment. */

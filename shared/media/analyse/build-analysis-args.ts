@@ -1,4 +1,5 @@
 import { buildInputArgs } from '../build-input-args.ts';
+import { escapeFilterValue } from '../render/escape-filter-value.ts';
 import type { MediaSource } from '../media-tools.ts';
 
 /**
@@ -35,18 +36,21 @@ const LUMA_PROBE_SIZE = '64:36';
  *   same, and 10-bit or 4:2:2 input is read on the same 0–255 scale.
  *
  * Exported on its own so a segment render can run the checks in its encoding pass
- * (`[v]split[enc][qc];[qc]<chain>,nullsink`) and feed its stderr lines to the reader.
+ * (`[v]split[enc][qc];[qc]<chain>,nullsink`). With `logFiles` the two metadata printers write to
+ * those files instead of stderr (the same lines), so several segments rendered by one ffmpeg run
+ * each keep their own reading.
  */
-export function buildPictureAnalysisFilter({ fps = 25 }: { fps?: number } = {}): string {
+export function buildPictureAnalysisFilter({ fps = 25, logFiles }: { fps?: number; logFiles?: { checks: string; luma: string } } = {}): string {
+  const to = (file: string | undefined) => (file === undefined ? '' : `:file=${escapeFilterValue({ value: file })}`);
   const freezeMinSeconds = (1.5 / fps).toFixed(4);
   return [
     `blackdetect=d=2:pix_th=${QC_DETECTORS.blackPixelThreshold.toFixed(2)}:pic_th=${QC_DETECTORS.blackPictureRatio}`,
     `freezedetect=n=${QC_DETECTORS.freezeNoise}:d=${freezeMinSeconds}`,
-    'metadata=mode=print',
+    `metadata=mode=print${to(logFiles?.checks)}`,
     `scale=${LUMA_PROBE_SIZE}:flags=area`,
     'format=yuv420p',
     'signalstats',
-    'metadata=mode=print:key=lavfi.signalstats.YAVG',
+    `metadata=mode=print:key=lavfi.signalstats.YAVG${to(logFiles?.luma)}`,
   ].join(',');
 }
 

@@ -41,6 +41,8 @@ export interface SegmentArgs {
   texts: string[];
   /** Whether libass renders subtitles in this segment (its missing-glyph warnings must be watched). */
   burnsSubtitles: boolean;
+  /** Where the picture checks are written when `analysePicture` (read them with `createPictureLogReader`). */
+  pictureLogs: string[];
 }
 
 export interface BuildSegmentArgsOptions {
@@ -63,8 +65,8 @@ export interface BuildSegmentArgsOptions {
   threads?: number;
   /**
    * Run QC's picture checks (`buildPictureAnalysisFilter`) on the frames as they go to the encoder,
-   * in this same pass, printing per-frame metadata for `createPictureLogReader`: the segment is
-   * then never decoded again just to be analysed.
+   * in this same pass, writing per-frame metadata for `createPictureLogReader` to `pictureLogs` in
+   * `workDir`: the segment is then never decoded again just to be analysed.
    */
   analysePicture?: boolean;
 }
@@ -208,8 +210,9 @@ export function buildSegmentArgs({
   }
   if (target.interlaced) chain.push('setfield=tff');
   chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${PROGRAMME_FPS}`, 'setpts=N');
-  if (analysePicture) {
-    statements.push(`[${mixed}]${chain.join(',')},split=2[vout][qc]`, `[qc]${buildPictureAnalysisFilter({ fps: PROGRAMME_FPS })},nullsink`);
+  const pictureLogs = analysePicture ? { checks: path.join(workDir, 'picture-checks.log'), luma: path.join(workDir, 'picture-luma.log') } : null;
+  if (pictureLogs) {
+    statements.push(`[${mixed}]${chain.join(',')},split=2[vout][qc]`, `[qc]${buildPictureAnalysisFilter({ fps: PROGRAMME_FPS, logFiles: pictureLogs })},nullsink`);
   } else {
     statements.push(`[${mixed}]${chain.join(',')}[vout]`);
   }
@@ -229,6 +232,7 @@ export function buildSegmentArgs({
     links,
     texts,
     burnsSubtitles: cues.length > 0,
+    pictureLogs: pictureLogs ? [pictureLogs.checks, pictureLogs.luma] : [],
   };
 }
 

@@ -30,7 +30,8 @@ export {
   type LowerThirdLayout,
 } from './build-overlay-filters.ts';
 export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsOptions, type FileToWrite } from './build-segment-args.ts';
-export { renderSegment, parseMissingGlyph, findBoldSibling, writeFiles, type RenderSegmentOptions, type ResolveSource } from './render-segment.ts';
+export { renderSegment, renderSegments, parseMissingGlyph, findBoldSibling, writeFiles, type RenderSegmentOptions, type RenderedSegment, type ResolveSource } from './render-segment.ts';
+export { mergeSegmentArgs, type MergedSegmentArgs } from './merge-segment-args.ts';
 export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
 export { readVideoFrameCount } from './probe-output.ts';
 export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';

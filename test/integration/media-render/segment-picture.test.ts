@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryProfile } from '../../../shared/delivery/profiles.ts';
-import { findFontFile, readFontInfo, findMissingCharacters, renderSegment } from '../../../shared/media/index.ts';
+import { findFontFile, readFontInfo, findMissingCharacters, renderSegment, renderSegments } from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/render/render-spec.ts';
 import { formatAss } from '../../../shared/subtitles/index.ts';
 import { meanColour } from '../../helpers/ffprobe.ts';
@@ -39,6 +39,10 @@ async function render(name: string, segment: SegmentSpec, profile: DeliveryProfi
 async function lumaOf(file: string, frame: number): Promise<Buffer> {
   const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-vf', `select=eq(n\\,${frame}),format=gray`, '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
   return stdout as unknown as Buffer;
+}
+
+async function sha256(file: string): Promise<string> {
+  return (await run('sha256sum', [file])).stdout.split(' ')[0]!;
 }
 
 function meanDifference(a: Buffer, b: Buffer): number {
@@ -177,5 +181,28 @@ describe('Vietnamese text burned into the picture', () => {
       lowerThirds: [{ name: 'Trần B', position: 'Kỹ sư', startFrame: 0, endFrame: 10 }],
     }), testProfile('review'), odd);
     expect(await countFrames(file)).toBe(10);
+  });
+});
+
+describe('several segments in one ffmpeg run', () => {
+  it('gives each segment the same bytes and the same picture checks as rendering it alone', async () => {
+    const review = testProfile('review');
+    const segments: SegmentSpec[] = [
+      spec([clip(wide)], { id: 'a', frames: 12, cues: [{ startFrame: 0, endFrame: 12, lines: [VIETNAMESE] }] }),
+      spec([{ shotId: 't', visual: { type: 'title', title: 'Chương một', subtitle: 'Khoa học' } }], { id: 'b', startFrame: 12, frames: 8, fadeInFrames: 4 }),
+      spec([clip(portrait)], { id: 'c', startFrame: 20, frames: 10, lowerThirds: [{ name: 'Trần Thị B', position: 'Kỹ sư', startFrame: 0, endFrame: 10 }] }),
+    ];
+    const common = { profile: review, resolveSource: resolveLocal, fontFile, versionNumber: 3, programmeStartFrame: 0, tools: TEST_TOOLS, analysePicture: true };
+    const alone = [];
+    for (const segment of segments) alone.push(await renderSegment({ ...common, spec: segment, outPath: path.join(workDir, `alone-${segment.id}.mp4`) }));
+    const together = await renderSegments({ ...common, segments: segments.map((segment) => ({ spec: segment, outPath: path.join(workDir, `together-${segment.id}.mp4`) })) });
+    expect(together.map((r) => r.frames)).toEqual([12, 8, 10]);
+    for (const [i, result] of together.entries()) {
+      expect(await sha256(result.path)).toBe(await sha256(alone[i]!.path));
+      expect(result.picture).toEqual(alone[i]!.picture);
+      expect(result.picture?.luma).toHaveLength(segments[i]!.frames);
+    }
+    // The title fades in from black: its checks see it.
+    expect(together[1]!.picture?.luma[0]).toBeLessThan(together[1]!.picture!.luma[7]!);
   });
 });

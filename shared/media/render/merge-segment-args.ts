@@ -1,0 +1,43 @@
+import type { SegmentArgs } from './build-segment-args.ts';
+
+/** Several segments' arguments as one ffmpeg run: all inputs, one graph, one output per segment. */
+export interface MergedSegmentArgs {
+  /** Every segment's input arguments, in order. */
+  inputs: string[];
+  /** The segments' graphs side by side, each segment's labels prefixed `s<i>_` and input numbers shifted. */
+  graph: string;
+  /** Each segment's output arguments (map, encoder, file), its `[vout]` relabelled `[s<i>_vout]`. */
+  outputs: string[][];
+  /** How many inputs came before each segment's own. */
+  inputOffsets: number[];
+}
+
+/**
+ * Puts the arguments of several segments (`buildSegmentArgs`) into one ffmpeg command: the same
+ * filter chains, the same encoder settings, one output file each. The segments' graphs are made
+ * of our own labels (`[l0]`, `[vout]`, …) and input references (`[0:V:0]`); text, scripts and
+ * fonts are in files, so no bracket in a graph is anything else.
+ *
+ * @example const merged = mergeSegmentArgs({ segments: [a, b] }); // merged.graph holds [s0_vout] and [s1_vout]
+ */
+export function mergeSegmentArgs({ segments }: { segments: readonly Pick<SegmentArgs, 'args'>[] }): MergedSegmentArgs {
+  const inputs: string[] = [];
+  const graphs: string[] = [];
+  const outputs: string[][] = [];
+  const inputOffsets: number[] = [];
+  let inputCount = 0;
+  segments.forEach(({ args }, i) => {
+    const at = args.indexOf('-filter_complex');
+    if (at < 0) throw new TypeError(`segment ${i} has no filter graph`);
+    const own = args.slice(0, at);
+    const offset = inputCount;
+    inputOffsets.push(offset);
+    inputCount += own.filter((arg) => arg === '-i').length;
+    inputs.push(...own);
+    const relabel = (text: string) =>
+      text.replace(/\[(\d+):([^\]]*)\]/g, (_, n: string, rest: string) => `[${Number(n) + offset}:${rest}]`).replace(/\[([A-Za-z_]\w*)\]/g, `[s${i}_$1]`);
+    graphs.push(relabel(args[at + 1]!));
+    outputs.push(args.slice(at + 2).map((arg, k, rest) => (k > 0 && rest[k - 1] === '-map' ? relabel(arg) : arg)));
+  });
+  return { inputs, graph: graphs.join(';'), outputs, inputOffsets };
+}
