@@ -106,6 +106,12 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       // No overall request timeout: completing a tens-of-GB upload joins and hashes it before answering,
       // and a part over a slow link takes long too (headers must still arrive within Node's default).
       const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: { requestTimeout: 0 } });
+      // Idle keep-alive connections stay open longer than clients and proxies keep them (Node's
+      // default is 5 s): a client reusing a connection the server has just closed gets a reset.
+      if ('keepAliveTimeout' in server) {
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
+      }
       await new Promise<void>((resolve, reject) => {
         server.once('listening', resolve);
         server.once('error', reject);
