@@ -5,6 +5,7 @@ import { boot, t, tDynamic } from '../boot.ts';
 import { formatBytes, formatDateTime, h, replace, select } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { label, loadProject, themeLabel, type Project } from '../project.ts';
+import { totalPercent } from '../upload-progress.ts';
 import { createUpload, installUppyBridge } from '../uppy-bridge.ts';
 
 const KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
@@ -40,7 +41,6 @@ interface UppyInstance {
   setFileMeta(id: string, meta: Record<string, unknown>): void;
   setFileState(id: string, state: Record<string, unknown>): void;
   addPreProcessor(fn: (fileIds: string[]) => Promise<void>): void;
-  getState(): { totalProgress: number };
 }
 
 /**
@@ -134,7 +134,10 @@ export async function showUploadPage({ root, projectId }: PageContext): Promise<
     drawProgress({ uppy, bar: total, text: totalText, list: metaList });
     void refresh();
   }) as never);
-  uppy.on('complete', (() => void refresh()) as never);
+  uppy.on('complete', (() => {
+    drawProgress({ uppy, bar: total, text: totalText, list: metaList });
+    void refresh();
+  }) as never);
   drawMeta();
 }
 
@@ -180,7 +183,7 @@ function drawMetaForms({ target, uppy, project }: { target: HTMLElement; uppy: U
 
 /** Total progress bar and each file's percentage. */
 function drawProgress({ uppy, bar, text, list }: { uppy: UppyInstance; bar: HTMLElement; text: HTMLElement; list: HTMLElement }): void {
-  const percent = Math.round(uppy.getState().totalProgress ?? 0);
+  const percent = totalPercent({ files: uppy.getFiles() });
   bar.setAttribute('aria-valuenow', String(percent));
   (bar.firstElementChild as HTMLElement).style.width = `${percent}%`;
   text.textContent = `${percent}%`;
