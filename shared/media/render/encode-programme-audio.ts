@@ -11,14 +11,12 @@ import type { ProgrammeLayout } from './plan-programme-layout.ts';
  * once per audio mix: AAC (`.m4a`) for MP4 profiles, 24-bit PCM WAV for MXF.
  *
  * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound. Measured on a
- * 13-minute programme mix on the 2-core test machine: 20 s at 128 kbit/s (review, ~40× real time),
- * 105 s at 320 kbit/s (screening, ~7×), more than the whole mix and loudness normalisation. And
- * the encoded sound depends only on the mix, the profile's audio settings and the layout, never
- * on the picture. Cached under its own key (mix key + audio settings + layout), it survives
- * every picture-only change: after one shot changes, a re-render renders that one segment,
- * re-joins the video by stream copy and re-muxes with `-c:a copy` — seconds, whatever the
- * programme's length. Only a change that touches the sound pays for the mix, the loudness passes
- * and this encode again, and even then once, not per segment.
+ * 13-minute programme on the 2-core test machine with the `fast` coder: ~17 s at 320 kbit/s
+ * (screening), more than mixing a window again and deciding the gain. The encoded sound depends
+ * only on the mix's windows, the gain, the profile's audio settings and the layout, never on the
+ * picture. Cached under its own key, it survives every picture-only change: a re-render renders
+ * the changed segment and re-muxes with `-c:a copy`. A change that touches the sound mixes its
+ * window again and pays for this encode once (the gain is one number for the whole programme).
  *
  * The cache key must therefore cover the layout too (line-up lengths, black head and tail): the
  * tone and silence around the programme are in this file, encoded in the same pass, so no AAC
