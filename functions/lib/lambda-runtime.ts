@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createAwsBackend, createS3Inbox, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
+import { awsBackendOptions, createAwsBackend, createS3Inbox, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
 import { createJsonLogger } from '../../shared/adapters/log/json-logger.ts';
 import { loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
 import { ConfigError } from '../../shared/domain/errors.ts';
@@ -45,15 +45,7 @@ export async function openLambdaRuntime({ env }: { env: NodeJS.ProcessEnv }): Pr
   const log = createJsonLogger({ level: config.logLevel ?? 'info' });
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
-  const backend = createAwsBackend({
-    connection: { region: aws.region, endpoints: aws.endpoints, s3ForcePathStyle: aws.s3ForcePathStyle },
-    buckets: aws.buckets,
-    tableName: aws.tableName,
-    queueUrl: aws.queueUrl,
-    deadLetterQueueUrl: aws.deadLetterQueueUrl,
-    maxAttempts: config.jobs.maxAttempts,
-    spoolDir: path.join(config.dataDir, 'spool'),
-  });
+  const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
   const deps: IngestDeps = { blobs: backend.blobs, store: backend.store, queue: backend.queue, clock: systemClock, log, tools: config.ffmpeg, scratchDir };
   return { config, aws, backend, deps, inbox: createS3Inbox({ s3: backend.clients.s3, bucket: aws.buckets.originals }) };
 }

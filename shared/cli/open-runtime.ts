@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createAwsBackend, readOrCreateDynamoSigningKey } from '../adapters/aws/index.ts';
+import { awsBackendOptions, createAwsBackend, readOrCreateDynamoSigningKey } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
 import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config.ts';
@@ -79,15 +79,7 @@ async function openBackend({ config, log }: { config: Config; log: Logger }): Pr
   if (aws === undefined) {
     throw new ConfigError({ code: 'MISSING_CONFIG', message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).', messageVi: 'Thiếu cấu hình AWS.', details: { variable: 'REPORTAGE_BACKEND' } });
   }
-  const backend = createAwsBackend({
-    connection: { region: aws.region, endpoints: aws.endpoints, s3ForcePathStyle: aws.s3ForcePathStyle },
-    buckets: aws.buckets,
-    tableName: aws.tableName,
-    queueUrl: aws.queueUrl,
-    deadLetterQueueUrl: aws.deadLetterQueueUrl,
-    maxAttempts: config.jobs.maxAttempts,
-    spoolDir: path.join(config.dataDir, 'spool'),
-  });
+  const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
   try {
     return { ...backend, signingKey: await readOrCreateDynamoSigningKey({ table: backend.table }) };
   } catch (error) {

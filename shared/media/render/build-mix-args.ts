@@ -121,24 +121,22 @@ export interface MixArgs {
 }
 
 /**
- * The arguments of the mix pass: every item placed at its sample, the dialogue bus (clip sound
- * and narration) plus the music bus (ducked under `duck`), exactly `durationSamples` long, written
- * as 32-bit float WAV (a mix can exceed full scale before normalisation; float does not clip) and
- * measured on the way out (`ebur128=peak=true`: the first pass of the loudness normalisation).
+ * The arguments of the mix pass of one window of the programme (`windowProgramme`, which has
+ * already faded out items at the programme's end): every item placed at its sample, the dialogue
+ * bus (clip sound and narration) plus the music bus (ducked under `duck`), exactly
+ * `durationSamples` long, written as 32-bit float WAV (a mix can exceed full scale before
+ * normalisation; float does not clip) and measured on the way out (`ebur128=peak=true`, every
+ * 100 ms step logged for `parseLoudnessSteps`: the first pass of the loudness normalisation).
+ * Items may start before 0 (the samples before 0 are dropped) and run past the end (cut there
+ * without a fade: the window after has the rest).
  *
  * `sources[i]` opens `programme.items[i]`; an item whose file has no sound is left out.
  */
-export function buildMixArgs({ programme, sources, graphPath, outPath, window = false, leadInSamples = 0 }: {
+export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSamples = 0 }: {
   programme: AudioProgramme;
   sources: readonly MediaSource[];
   graphPath: string;
   outPath: string;
-  /**
-   * The programme is a window of a longer one (`windowProgramme`): items may start before 0 (the
-   * samples before 0 are dropped) and run past the end (cut there without a fade), and the meter
-   * logs every 100 ms step (`parseLoudnessSteps`) so the windows' readings can be combined.
-   */
-  window?: boolean;
   /**
    * Samples at the start that only the meter hears (`windowWithLeadIn`): they belong to the window
    * before, and let the meter's 400 ms and 3 s blocks that end in this window be measured whole.
@@ -163,11 +161,10 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, window = 
   for (const music of [false, true]) {
     const members = usable.filter(({ item }) => (item.role === 'music') === music);
     if (members.length === 0) continue;
-    const clamp = (item: AudioItem) => (window ? item : clampToProgramme({ item, total }));
-    const lanes = planAudioLanes({ items: members.map(({ item }) => clamp(item)) });
+    const lanes = planAudioLanes({ items: members.map(({ item }) => item) });
     const laneLabels = lanes.map((lane, laneIndex) => {
       const tag = `${music ? 'm' : 'd'}${laneIndex}`;
-      const items = lane.map((member) => clamp(members[member]!.item));
+      const items = lane.map((member) => members[member]!.item);
       const labels = lane.map((member, position) => {
         const { index } = members[member]!;
         const item = items[position]!;
@@ -203,7 +200,7 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, window = 
   const mixLabel = leadInSamples > 0 ? 'heard' : 'mix';
   statements.push(`${sum}aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,apad=whole_len=${total},atrim=end_sample=${total},asplit=2[${mixLabel}][meter]`);
   if (leadInSamples > 0) statements.push(`[heard]atrim=start_sample=${leadInSamples},asetpts=N/SR/TB[mix]`);
-  statements.push(`[meter]ebur128=peak=true:framelog=${window ? 'info' : 'verbose'},anullsink`);
+  statements.push(`[meter]ebur128=peak=true:framelog=info,anullsink`);
 
   return {
     args: [
@@ -215,13 +212,4 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, window = 
     ],
     graph: statements.join(';\n'),
   };
-}
-
-/**
- * An item cut at the programme's end fades out there (as `buildMixArgs` does for a whole
- * programme): applied before windowing (`windowProgramme`), so the window that holds the end gets the same fade.
- */
-export function clampToProgramme({ item, total }: { item: AudioItem; total: number }): AudioItem {
-  const end = Math.min(total, item.startSample + item.durationSamples);
-  return end - item.startSample === item.durationSamples ? item : { ...item, durationSamples: Math.max(0, end - item.startSample), fadeOutSamples: Math.min(item.fadeOutSamples, Math.max(0, end - item.startSample)) };
 }

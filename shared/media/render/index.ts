@@ -36,7 +36,7 @@ export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, 
 export { readVideoFrameCount } from './probe-output.ts';
 export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
-export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, clampToProgramme, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
+export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
 export { planAudioChunks, windowProgramme, windowWithLeadIn, AUDIO_CHUNK_SAMPLES, METER_LEAD_IN_SAMPLES, type AudioWindow, type MeteredWindow } from './plan-audio-chunks.ts';
 export {
   buildLimiterArgs,

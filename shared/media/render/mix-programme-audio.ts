@@ -74,7 +74,7 @@ export async function mixAudioWindow({ programme, leadInSamples = 0, resolveSour
   const partial = `${outPath}.partial-${process.pid}`;
   const graphPath = `${outPath}.graph-${process.pid}`;
   try {
-    const mix = buildMixArgs({ programme, sources, graphPath, outPath: partial, window: true, leadInSamples });
+    const mix = buildMixArgs({ programme, sources, graphPath, outPath: partial, leadInSamples });
     await writeFile(graphPath, mix.graph, 'utf8');
     const { stderr } = await runFfmpeg({ args: mix.args, tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 600) });
     // The true peak of the lead-in is the window before's, which has it too: the maximum over all windows is unchanged.

@@ -8,7 +8,7 @@
  * loudness is one linear gain for the whole programme, decided after all windows are measured).
  */
 import type { AudioItem, AudioProgramme, DuckSpan } from '../../render/render-spec.ts';
-import { DUCK_STEP_SAMPLES, SAMPLE_RATE, clampToProgramme } from './build-mix-args.ts';
+import { DUCK_STEP_SAMPLES, SAMPLE_RATE } from './build-mix-args.ts';
 
 /**
  * 30.4 s (760 frames at 25 fps): a whole number of video frames (1920 samples), of AAC frames
@@ -102,6 +102,15 @@ function moveIn({ item, samples }: { item: AudioItem; samples: number }): AudioI
   const den = item.inSeconds.den * SAMPLE_RATE;
   const divisor = gcd(num, den);
   return { ...item, inSeconds: { num: num / divisor, den: den / divisor }, durationSamples: item.durationSamples - samples, fadeInSamples: 0 };
+}
+
+/**
+ * An item cut at the programme's end fades out there: applied before windowing, so the window
+ * that holds the end fades it out and every other window sees it unchanged.
+ */
+function clampToProgramme({ item, total }: { item: AudioItem; total: number }): AudioItem {
+  const end = Math.min(total, item.startSample + item.durationSamples);
+  return end - item.startSample === item.durationSamples ? item : { ...item, durationSamples: Math.max(0, end - item.startSample), fadeOutSamples: Math.min(item.fadeOutSamples, Math.max(0, end - item.startSample)) };
 }
 
 function gcd(a: number, b: number): number {

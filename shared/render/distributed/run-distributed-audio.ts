@@ -12,9 +12,9 @@ import { recordFinishedPart } from './record-finished-part.ts';
 import { audioMember } from './render-counters.ts';
 
 /**
- * The `render-audio` job: the whole audio programme (each asset's sound extracted once, mixed and
- * normalised as one continuous programme, then encoded for the profile's layout), every step
- * cached by content; then its place in the render's fan-in.
+ * The `render-audio` job: the programme's sound (each asset's sound extracted once, the mix's
+ * windows mixed and measured, one loudness gain for the whole programme, the encode in the
+ * profile's layout), every step cached by content; then its place in the render's fan-in.
  */
 export async function runDistributedAudio({ deps, body, attempt, maxAttempts }: {
   deps: DistributedRenderDeps;

@@ -163,7 +163,22 @@ describe('buildMixArgs', () => {
 
   it('sums the buses without normalising, cuts to the exact length and measures on the way out', () => {
     expect(graph).toContain('[dialogue][music]amix=inputs=2:normalize=0:duration=longest,aformat=sample_fmts=flt:sample_rates=48000:channel_layouts=stereo,apad=whole_len=480000,atrim=end_sample=480000,asplit=2[mix][meter]');
-    expect(graph).toContain('[meter]ebur128=peak=true:framelog=verbose,anullsink');
+    // Every 100 ms step logged at info level: the windows' readings are combined from the steps.
+    expect(graph).toContain('[meter]ebur128=peak=true:framelog=info,anullsink');
+  });
+
+  it("drops what a window's first item has before sample 0, cuts an item at the window's end without a fade, and keeps a lead-in for the meter only", () => {
+    const window: AudioProgramme = {
+      durationSamples: 96_000, duck: [], duckDb: 0, duckRampSamples: 0,
+      items: [item({ startSample: -4_800, durationSamples: 48_000, fadeInSamples: 9_600 }), item({ startSample: 60_000, durationSamples: 96_000, fadeOutSamples: 4_800 })],
+    };
+    const built = buildMixArgs({ programme: window, sources: window.items.map(() => ({ url: '/store/a', protocols: 'file' })), graphPath: '/g', outPath: '/o.wav', leadInSamples: 14_400 });
+    expect(built.graph).toContain('afade=t=in:ss=0:ns=9600');
+    expect(built.graph).toMatch(/concat=n=2:v=0:a=1,atrim=start_sample=4800,asetpts=N\/SR\/TB,apad=whole_len=96000,atrim=end_sample=96000\[d0\]/);
+    // The second item keeps its own length and its fade-out where it was (past the window's end).
+    expect(built.graph).toContain('apad=whole_len=96000,afade=t=out:ss=91200:ns=4800');
+    expect(built.graph).toContain('asplit=2[heard][meter]');
+    expect(built.graph).toContain('[heard]atrim=start_sample=14400,asetpts=N/SR/TB[mix]');
   });
 
   it('reads the graph from a script file and writes 32-bit float WAV at 48 kHz stereo', () => {
