@@ -27,8 +27,12 @@ export const DeliveryProfileSchema = z.object({
     /** H.264 profile (`high`) or MPEG-2 profile (`422`). */
     profile: z.string(),
     pixelFormat: z.enum(['yuv420p', 'yuv422p']),
-    /** Constant quality (x264 CRF) or a bitrate; bitrate wins when both are set. */
+    /**
+     * Rate control, first set wins: a bitrate; a constant quantiser (x264 `-qp`: no per-frame
+     * complexity analysis, the cheapest to encode); a constant quality (x264 CRF).
+     */
     crf: z.number().int().min(0).max(51).optional(),
+    qp: z.number().int().min(0).max(51).optional(),
     bitrateKbps: z.number().int().positive().optional(),
     maxrateKbps: z.number().int().positive().optional(),
     bufsizeKbps: z.number().int().positive().optional(),
@@ -69,11 +73,14 @@ const WEB_LOUDNESS = { integratedLufs: -16, toleranceLu: 0.5, truePeakDbtp: -1 }
 const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: false, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
 
 export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
+  // The review encodes at a constant QP 22: on the review's pictures x264's CRF 26 settled at
+  // QP ~20 (I) and ~22 (P) anyway, and CQP skips CRF's per-frame complexity analysis, a quarter of
+  // an ultrafast 960×540 encode (same PSNR and SSIM, ~9 % more bytes).
   review: {
     id: 'review',
     label: { vi: 'Bản duyệt', en: 'Review' },
     source: 'proxy',
-    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'baseline', pixelFormat: 'yuv420p', crf: 26, preset: 'ultrafast', gopFrames: 25 },
+    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'baseline', pixelFormat: 'yuv420p', qp: 22, preset: 'ultrafast', gopFrames: 25 },
     audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2 },
     container: 'mp4',
     faststart: true,

@@ -634,7 +634,7 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
   const v = profile.video;
   const a = profile.audio;
   const scan = v.scan === 'interlaced-tff' ? `${v.fps * 2}i TFF (${v.fps} fps)` : `${v.fps}p`;
-  const rate = v.bitrateKbps ? `${(v.bitrateKbps / 1000).toFixed(1)} Mbit/s` : v.crf !== undefined ? `CRF ${v.crf}` : '—';
+  const rate = v.bitrateKbps ? `${(v.bitrateKbps / 1000).toFixed(1)} Mbit/s` : v.qp !== undefined ? `QP ${v.qp}` : v.crf !== undefined ? `CRF ${v.crf}` : '—';
   return [
     { label: { vi: 'Định dạng tệp', en: 'Container' }, value: `${profile.container.toUpperCase()}${profile.faststart ? ' (faststart)' : ''}` },
     { label: { vi: 'Hình', en: 'Video' }, value: `${v.width}×${v.height} ${scan}, ${v.codec} ${v.profile}, ${v.pixelFormat}, ${rate}, GOP ${v.gopFrames}` },

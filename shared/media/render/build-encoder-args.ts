@@ -81,6 +81,7 @@ function rateArgs({ video }: { video: VideoSettings }): string[] {
       ...(video.bufsizeKbps !== undefined ? ['-bufsize', `${video.bufsizeKbps}k`] : []),
     ];
   }
+  if (video.qp !== undefined) return ['-qp', String(video.qp)];
   return ['-crf', String(video.crf ?? 23)];
 }
 

@@ -9,13 +9,14 @@ function after(args: readonly string[], flag: string): string | undefined {
 }
 
 describe('buildVideoEncoderArgs', () => {
-  it('encodes the review profile as x264 Baseline, CRF 26, ultrafast, 4:2:0, GOP 25', () => {
+  it('encodes the review profile as x264 Baseline, constant QP 22, ultrafast, 4:2:0, GOP 25', () => {
     const args = buildVideoEncoderArgs({ video: DEFAULT_PROFILES.review.video });
     expect(after(args, '-c:v')).toBe('libx264');
     expect(after(args, '-preset')).toBe('ultrafast');
     expect(after(args, '-profile:v')).toBe('baseline');
     expect(after(args, '-pix_fmt')).toBe('yuv420p');
-    expect(after(args, '-crf')).toBe('26');
+    expect(after(args, '-qp')).toBe('22');
+    expect(args).not.toContain('-crf');
     expect(args).not.toContain('-b:v');
     expect(after(args, '-g')).toBe('25');
   });
@@ -26,6 +27,13 @@ describe('buildVideoEncoderArgs', () => {
     expect(after(args, '-maxrate')).toBe('24000k');
     expect(after(args, '-bufsize')).toBe('30000k');
     expect(args).not.toContain('-crf');
+    expect(args).not.toContain('-qp');
+  });
+
+  it('uses CRF when a profile sets no bitrate and no QP', () => {
+    const args = buildVideoEncoderArgs({ video: { ...DEFAULT_PROFILES.review.video, qp: undefined, crf: 24 } });
+    expect(after(args, '-crf')).toBe('24');
+    expect(args).not.toContain('-qp');
   });
 
   it.each(['review', 'broadcast', 'screening', 'web'] as const)('makes closed GOPs of the profile length starting with an IDR (%s)', (id) => {
