@@ -33,7 +33,7 @@ import { MAX_SUBTITLE_BYTES, SubtitlesTooLargeError, formatSrt, formatVtt, readS
 import type { IngestDeps } from './ingest-deps.ts';
 
 /** Bump when derivative settings change: derived keys include it, so old outputs are not reused. */
-export const INGEST_DERIVE_VERSION = 'ingest-v1';
+export const INGEST_DERIVE_VERSION = 'ingest-v2';
 
 const SNIFF_BYTES = 64 * 1024;
 

@@ -1,5 +1,6 @@
 import type { ProbeFacts } from '../domain/media-facts.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from './build-input-args.ts';
+import { buildSoundOutputArgs } from './build-sound-args.ts';
 import type { MediaSource } from './media-tools.ts';
 
 export const WAVEFORM_SIZE = { width: 1200, height: 200 } as const;
@@ -7,12 +8,13 @@ export const WAVEFORM_SIZE = { width: 1200, height: 200 } as const;
 /**
  * One ffmpeg pass over a file's first audio stream: loudness (`ebur128=peak=true`, on the original
  * channels), an AAC stereo 48 kHz proxy (`.m4a`, faststart) and a waveform picture
- * (`showwavespic`, of the mono mix, peak per column so short transients show).
+ * (`showwavespic`, of the mono mix, peak per column so short transients show), and with
+ * `outputs.sound` the sound as the programme mix reads it (`buildSoundOutputArgs`).
  */
 export function buildAudioDeriveArgs({ source, facts, outputs }: {
   source: MediaSource;
   facts: Pick<ProbeFacts, 'demuxer'>;
-  outputs: { proxy: string; waveform: string };
+  outputs: { proxy: string; waveform: string; sound?: string };
 }): string[] {
   const { width, height } = WAVEFORM_SIZE;
   const graph = [
@@ -28,5 +30,6 @@ export function buildAudioDeriveArgs({ source, facts, outputs }: {
     '-map', '[aproxy]', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2',
     '-map_metadata', '-1', '-map_chapters', '-1', '-movflags', '+faststart', '-f', 'mp4', toOutputUrl({ path: outputs.proxy }),
     '-map', '[wave]', '-frames:v', '1', '-c:v', 'png', '-map_metadata', '-1', '-f', 'image2', '-update', '1', toOutputUrl({ path: outputs.waveform }),
+    ...(outputs.sound !== undefined ? buildSoundOutputArgs({ outPath: outputs.sound }) : []),
   ];
 }

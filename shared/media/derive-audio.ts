@@ -7,13 +7,15 @@ import { parseEbur128Summary } from './parse-ebur128.ts';
 import { runDecodePass } from './run-decode-pass.ts';
 
 export interface AudioDerivatives {
-  files: { proxy: DerivedFile; waveform: DerivedPicture };
+  /** `sound`: the sound as the programme mix reads it (24-bit 48 kHz WAV). */
+  files: { proxy: DerivedFile; waveform: DerivedPicture; sound: DerivedFile };
   loudness: Loudness | null;
 }
 
 /**
  * Makes a sound file's derivatives in `outDir`: `proxy.m4a` (AAC 128k stereo 48 kHz),
- * `waveform.png` (1200×200) and its EBU R128 loudness, in one pass that is also a decode test
+ * `waveform.png` (1200×200), `sound.wav` (the sound as the programme mix reads it) and its EBU R128
+ * loudness, in one pass that is also a decode test
  * (`UNDECODABLE`, `TRUNCATED`). Works on the first audio stream of any accepted file, so narration
  * recorded as a phone video works too.
  */
@@ -26,7 +28,7 @@ export async function deriveAudio({ source, facts, tools, outDir, onProgress, si
   signal?: AbortSignal;
 }): Promise<AudioDerivatives> {
   if (!facts.audio) throw new TypeError('deriveAudio needs facts with an audio stream');
-  const outputs = { proxy: path.join(outDir, 'proxy.m4a'), waveform: path.join(outDir, 'waveform.png') };
+  const outputs = { proxy: path.join(outDir, 'proxy.m4a'), waveform: path.join(outDir, 'waveform.png'), sound: path.join(outDir, 'sound.wav') };
   const { stderr } = await runDecodePass({
     args: buildAudioDeriveArgs({ source, facts, outputs }),
     tools,
@@ -38,6 +40,7 @@ export async function deriveAudio({ source, facts, tools, outDir, onProgress, si
     files: {
       proxy: { path: outputs.proxy, contentType: 'audio/mp4' },
       waveform: { path: outputs.waveform, contentType: 'image/png', ...WAVEFORM_SIZE },
+      sound: { path: outputs.sound, contentType: 'audio/wav' },
     },
     loudness: parseEbur128Summary({ stderr }),
   };

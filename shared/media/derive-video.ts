@@ -3,14 +3,15 @@ import path from 'node:path';
 import type { Loudness, ProbeFacts } from '../domain/media-facts.ts';
 import { buildPosterArgs, buildVideoDeriveArgs } from './build-video-derive-args.ts';
 import { planVideoDerivatives } from './plan-video-derivatives.ts';
-import type { DerivedPicture } from './derived-file.ts';
+import type { DerivedFile, DerivedPicture } from './derived-file.ts';
 import type { MediaSource, MediaTools } from './media-tools.ts';
 import { parseEbur128Summary } from './parse-ebur128.ts';
 import { runDecodePass } from './run-decode-pass.ts';
 import { runFfmpeg } from './run-ffmpeg.ts';
 
 export interface VideoDerivatives {
-  files: { proxy: DerivedPicture; poster: DerivedPicture; thumbnails: DerivedPicture };
+  /** `sound`: the clip's sound as the programme mix reads it (24-bit 48 kHz WAV); absent for a clip without sound. */
+  files: { proxy: DerivedPicture; poster: DerivedPicture; thumbnails: DerivedPicture; sound?: DerivedFile };
   /** EBU R128 reading of the first audio stream; null for a clip without sound. */
   loudness: Loudness | null;
 }
@@ -18,7 +19,8 @@ export interface VideoDerivatives {
 /**
  * Makes a clip's derivatives in `outDir` (which must exist): `proxy.mp4` (H.264 within 960×540,
  * 25 fps CFR, deinterlaced and upright, AAC stereo, faststart), `thumbnails.jpg` (a strip of 10
- * tiles 160 px wide, evenly spaced) and the loudness, all from one decoding pass; then
+ * tiles 160 px wide, evenly spaced), `sound.wav` (the sound as the programme mix reads it, so no
+ * render has to extract it) and the loudness, all from one decoding pass; then
  * `poster.jpg`, a frame at 10 % of the duration. The pass doubles as a decode test: a damaged or
  * cut-short original is refused (`UNDECODABLE`, `TRUNCATED`).
  *
@@ -39,6 +41,7 @@ export async function deriveVideo({ source, facts, tools, outDir, preset, onProg
     proxy: path.join(outDir, 'proxy.mp4'),
     thumbnails: path.join(outDir, 'thumbnails.jpg'),
     poster: path.join(outDir, 'poster.jpg'),
+    ...(plan.hasAudio ? { sound: path.join(outDir, 'sound.wav') } : {}),
   };
   const { stderr } = await runDecodePass({
     args: buildVideoDeriveArgs({ source, facts, plan, outputs, ...(preset ? { preset } : {}) }),
@@ -59,6 +62,7 @@ export async function deriveVideo({ source, facts, tools, outDir, preset, onProg
       proxy: { path: outputs.proxy, contentType: 'video/mp4', ...plan.proxy },
       poster: { path: outputs.poster, contentType: 'image/jpeg', ...plan.proxy },
       thumbnails: { path: outputs.thumbnails, contentType: 'image/jpeg', ...plan.strip },
+      ...(outputs.sound !== undefined ? { sound: { path: outputs.sound, contentType: 'audio/wav' } } : {}),
     },
     loudness: plan.hasAudio ? parseEbur128Summary({ stderr }) : null,
   };

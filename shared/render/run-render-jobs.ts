@@ -224,9 +224,11 @@ export function audioSourceKeyOf({ sha256 }: { sha256: string }): string {
 }
 
 /**
- * The programme with every item reading its asset's extracted sound (`extractAudio` of the
- * original, made once per asset and cached): the mix then opens small WAVs, seeks in them sample
- * for sample, and is the same for every profile (review and masters share its windows).
+ * The programme with every item reading its asset's sound as a WAV: the `sound` ingest derived
+ * beside the proxy, or for an asset ingested before ingest did that, `extractAudio` of the
+ * original, made once per asset and cached (the same bytes). The mix then opens small WAVs, seeks
+ * in them sample for sample, and is the same for every profile (review and masters share its
+ * windows).
  */
 async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps; programme: AudioProgramme; scratch: string }): Promise<AudioProgramme> {
   const extracted = new Map<string, SourceRef | null>();
@@ -240,8 +242,9 @@ async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps
       extracted.set(sha256, null);
       continue;
     }
-    const key = audioSourceKeyOf({ sha256 });
-    if ((await deps.blobs.head({ key })) === null) {
+    const derived = asset.derivatives['sound'];
+    const key = derived?.key ?? audioSourceKeyOf({ sha256 });
+    if (derived === undefined && (await deps.blobs.head({ key })) === null) {
       const original = { ...(await deps.blobs.mediaInput({ key: asset.original.key })), demuxer: facts.demuxer };
       const { path: file } = await extractAudio({ source: original, outPath: path.join(scratch, `audio-source-${sha256}.wav`), tools: deps.tools });
       await deps.blobs.putFile({ key, path: file, contentType: 'audio/wav' });

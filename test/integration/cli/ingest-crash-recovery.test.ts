@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ffmpeg, ffprobeJson, jsonLines, makeTempDir, runCli, startCli } from './cli-helpers.ts';
+import { INGEST_DERIVE_VERSION } from '../../../shared/ingest/process-ingest.ts';
 
 /** Command lines of running processes that mention `folder` (pgrep exits 1 when none do). */
 async function ffmpegProcessesWriting(folder: string): Promise<string[]> {
@@ -64,7 +65,7 @@ describe('ingest survives kill -9', () => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const original = path.join(dataDir, 'blobs/originals', sha256);
     expect((await stat(original)).size).toBe(bytes.length);
-    const derived = await readdir(path.join(dataDir, 'blobs/derived', sha256, 'ingest-v1')).catch(() => [] as string[]);
+    const derived = await readdir(path.join(dataDir, 'blobs/derived', sha256, INGEST_DERIVE_VERSION)).catch(() => [] as string[]);
     expect(derived).not.toContain('manifest.json');
 
     // A worker started afterwards finds the job again once its visibility timeout (2 s) has run out.

@@ -49,4 +49,14 @@ describe('deriveAudio', () => {
     expect(waveform).toMatchObject({ codec_name: 'png', width: 1200, height: 200 });
     expect(derived['mp3']!.loudness).not.toBeNull();
   });
+
+  it('writes the sound as the programme mix reads it: 24-bit PCM WAV at 48 kHz, as long as the original', async () => {
+    for (const name of ['wav', 'mp3'] as const) {
+      const probed = await probeFile(derived[name]!.files.sound.path);
+      expect(probed.streams).toHaveLength(1);
+      // The mp3 is 44.1 kHz: resampled on the way in, like every sound the mix reads.
+      expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'pcm_s24le', sample_rate: '48000' });
+      expect(Number(probed.format.duration)).toBeCloseTo(name === 'wav' ? 4 : 3, 1);
+    }
+  });
 });

@@ -1,13 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeFacts } from '../../../shared/domain/media-facts.ts';
-import { deriveVideo, probeMedia, validateMedia, type VideoDerivatives } from '../../../shared/media/index.ts';
+import { deriveVideo, extractAudio, probeMedia, validateMedia, type MediaSource, type VideoDerivatives } from '../../../shared/media/index.ts';
 import { TEST_TOOLS, localSource, makeCameraClip, makeDvClip, makeHevc4kClip, makePhoneClip, makePortraitClip, makeSilentClip } from '../../helpers/make-media.ts';
 import { audioStreamOf, brightCorner, decodeErrors, isConstantRate, meanColour, probeFile, videoFrameTimes, videoStreamOf } from '../../helpers/ffprobe.ts';
 
 interface Ingested {
+  source: MediaSource;
   facts: ProbeFacts;
   derived: VideoDerivatives;
 }
@@ -22,7 +24,7 @@ async function ingest(name: string, file: string): Promise<void> {
   validateMedia({ facts, requestedKind: 'footage', minDurationSeconds: 1 });
   const outDir = await mkdtemp(path.join(workDir, `${name}-`));
   const derived = await deriveVideo({ source: { ...source, demuxer: facts.demuxer }, facts, tools: TEST_TOOLS, outDir });
-  ingested[name] = { facts, derived };
+  ingested[name] = { source: { ...source, demuxer: facts.demuxer }, facts, derived };
 }
 
 async function proxyVideo(name: string) {
@@ -64,6 +66,30 @@ describe('deriveVideo', () => {
     const head = (await readFile(ingested['camera']!.derived.files.proxy.path)).subarray(0, 4096).toString('latin1');
     expect(head.indexOf('moov')).toBeGreaterThan(-1);
     expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
+  });
+
+  it.each(['camera', 'dv', 'hevc'])('writes the sound as the programme mix reads it, the bytes the renderer would extract from the original (%s)', async (name) => {
+    const { source, derived } = ingested[name]!;
+    const sound = derived.files.sound!;
+    expect(sound.contentType).toBe('audio/wav');
+    const probed = await probeFile(sound.path);
+    expect(probed.streams).toHaveLength(1);
+    expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'pcm_s24le', sample_rate: '48000' });
+    const extracted = await extractAudio({ source, outPath: path.join(workDir, `${name}-extracted.wav`), tools: TEST_TOOLS });
+    const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+    expect(await sha256(sound.path)).toBe(await sha256(extracted.path));
+  });
+
+  it('writes no sound for a clip without sound', () => {
+    expect(ingested['silent']!.derived.files.sound).toBeUndefined();
+  });
+
+  it('codes the proxy with CAVLC, which the review render decodes in two thirds of CABAC\'s time', async () => {
+    const { readFile } = await import('node:fs/promises');
+    // x264 writes its settings into the stream (a user-data SEI): "cabac=0" is the entropy coder.
+    const bytes = (await readFile(ingested['camera']!.derived.files.proxy.path)).toString('latin1');
+    const settings = /x264 - core \d+[^\0]*? - options: ([^\0]*)/.exec(bytes)?.[1] ?? '';
+    expect(settings).toMatch(/\bcabac=0\b/);
   });
 
   it('reads the loudness of a −23 dBFS 1 kHz tone near −23 LUFS with a true peak near −23 dBTP', () => {

@@ -94,6 +94,27 @@ describe('renderVersion', () => {
     expect(peak).toBeLessThanOrEqual(-1);
     // A 5-second highlights cut is far below its 1:00 minimum: QC must say so, and nothing else may fail.
     expect(render.qc?.failed).toEqual(['programme-length']);
+    // Ingest wrote every sounding asset's sound beside its proxy: the render extracted none.
+    for (const name of ['camera', 'narration', 'music']) expect(Object.keys(assets[name]!.derivatives)).toContain('sound');
+    expect(assets.silent!.derivatives['sound']).toBeUndefined();
+    expect(await readdir(path.join(dir, 'blobs', 'cache', 'audio-sources')).catch(() => [])).toEqual([]);
+  });
+
+  it('extracts once the sound of a clip ingested before ingest wrote it, to the bytes ingest writes', async () => {
+    const camera = (await backend.store.assets.get({ id: assets.camera!.id }))!;
+    const { sound, ...others } = camera.derivatives;
+    const older = await backend.store.assets.update({ asset: { ...camera, derivatives: others }, expectedRevision: camera.revision });
+    try {
+      // A cut no earlier test rendered, so its sound windows are mixed, not found in the cache.
+      const { version } = await freezeCut({ deps, cut: { ...cutWith({ photoFrames: 44 }), id: 'tu-lieu-cu' } });
+      expect((await renderVersion({ deps, version, profile, toolchain })).status).toBe('done');
+      const extracted = await readdir(path.join(dir, 'blobs', 'cache', 'audio-sources'));
+      expect(extracted).toHaveLength(1);
+      const sha256 = async (file: string) => (await run('sha256sum', [file])).stdout.split(' ')[0];
+      expect(await sha256(path.join(dir, 'blobs', 'cache', 'audio-sources', extracted[0]!))).toBe(await sha256((await backend.blobs.locate({ key: sound!.key })).path!));
+    } finally {
+      await backend.store.assets.update({ asset: { ...older, derivatives: camera.derivatives }, expectedRevision: older.revision });
+    }
   });
 
   it('delivers sidecars, a QC report and checksum files that verify with sha256sum and md5sum', async () => {
