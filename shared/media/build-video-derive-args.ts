@@ -10,7 +10,12 @@ import { PROXY_FPS, type VideoDerivePlan } from './plan-video-derivatives.ts';
  * 25 fps CFR, scaled once, then split between the proxy encoder and the strip. Rotation is left to
  * ffmpeg's autorotate, which turns the picture before the graph. The sound is measured
  * (`ebur128=peak=true`, summary on stderr) on the original channels, then mixed to stereo 48 kHz.
- * A clip without sound gets a proxy without an audio track: nothing is invented.
+ * A clip without sound gets a proxy without an audio track: nothing is invented. With
+ * `outputs.sound`, the same pass writes the sound as the programme mix reads it.
+ *
+ * The proxy is coded with CAVLC, not CABAC (`-coder cavlc`): the review render decodes every proxy
+ * frame it uses, and CAVLC decodes in about two thirds of the CPU time (960×540: 1.0 ms a frame
+ * against 1.5 ms) for ~12 % more bytes at the same quality (PSNR unchanged).
  *
  * @example buildVideoDeriveArgs({ source, facts, plan: planVideoDerivatives({ facts }), outputs: { proxy: '/tmp/x/proxy.mp4', thumbnails: '/tmp/x/thumbnails.jpg' } })
  */
@@ -24,10 +29,6 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
    * x264 preset of the proxy. `superfast` by default: the proxy encoder is the largest share of
    * the pass, and superfast spends about 15 % less CPU than veryfast for a 540p picture that looks
    * the same in review (measured on 2 cores: ingest of 1080p25 H.264 at ~7–8× real time).
-   *
-   * The proxy is coded with CAVLC, not CABAC (`-coder cavlc`): the review render decodes every
-   * proxy frame it uses, and CAVLC decodes in about two thirds of the CPU time (960×540:
-   * 1.0 ms a frame against 1.5 ms) for ~12 % more bytes at the same quality (PSNR unchanged).
    */
   preset?: 'veryfast' | 'superfast' | 'ultrafast';
 }): string[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
 import {
+  buildAudioEncoderArgs,
   buildJoinArgs,
   buildLeadSegmentArgs,
   buildMuxArgs,
@@ -89,6 +90,28 @@ describe('buildProgrammeAudioArgs', () => {
     const pcm = buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/a.wav' });
     expect(after(pcm, '-c:a')).toBe('pcm_s24le');
     expect(pcm.slice(-2)).toEqual(['wav', 'file:/w/a.wav']);
+  });
+});
+
+describe('buildAudioEncoderArgs', () => {
+  it('codes AAC with the fast coder at the profile bitrate, with the mid/side search up to 192k', () => {
+    for (const id of ['review', 'web', 'broadcast'] as const) {
+      const args = buildAudioEncoderArgs({ audio: DEFAULT_PROFILES[id].audio });
+      expect(after(args, '-c:a')).toBe('aac');
+      expect(after(args, '-aac_coder')).toBe('fast');
+      expect(after(args, '-b:a')).toBe(`${DEFAULT_PROFILES[id].audio.bitrateKbps}k`);
+      expect(args).not.toContain('-aac_ms');
+    }
+  });
+
+  it('codes left and right without the mid/side search from 256k (the screening\'s 320k)', () => {
+    const args = buildAudioEncoderArgs({ audio: DEFAULT_PROFILES.screening.audio });
+    expect(after(args, '-b:a')).toBe('320k');
+    expect(after(args, '-aac_ms')).toBe('0');
+  });
+
+  it('writes 24-bit PCM at 48 kHz for MXF', () => {
+    expect(buildAudioEncoderArgs({ audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2 } })).toEqual(['-c:a', 'pcm_s24le', '-ar', '48000']);
   });
 });
 
