@@ -7,7 +7,7 @@ import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
 export const RENDERER_VERSION = 'renderer-4';
 
-/** Bump when `buildExtractAudioArgs` changes: every asset's extracted sound (and every mix) is made again. */
+/** Bump when `buildSoundOutputArgs` changes for extracted sound: every asset's extracted sound (and every mix) is made again. Ingest's `sound.wav` is versioned by `INGEST_DERIVE_VERSION`. */
 export const AUDIO_SOURCE_VERSION = 'audio-source-1';
 
 export interface PlannedSegment {

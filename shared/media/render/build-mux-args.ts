@@ -49,6 +49,9 @@ export function buildProgrammeAudioGraph({ layout, input, output }: { layout: Pr
   return statements;
 }
 
+/** AAC bitrate from which left/right coding is used without the mid/side search (`buildAudioEncoderArgs`). */
+const MID_SIDE_OFF_FROM_KBPS = 256;
+
 /**
  * The sound encoder of a profile: AAC at its bitrate, or 24-bit PCM (MXF).
  *
@@ -57,19 +60,17 @@ export function buildProgrammeAudioGraph({ layout, input, output }: { layout: Pr
  * dominating a re-render; at the profiles' 128–320 kbit/s the two are not told apart by ear, and
  * the loudness is measured again on the encoded file by QC either way.
  *
- * From 256 kbit/s (the screening's 320k) the channels are coded left and right, without the
- * encoder's per-band mid/side search (`-aac_ms 0`): mid/side saves bits, and at 128k a channel
- * and more there are bits to spare; the search is a quarter of the encode (a 13-minute programme at 320k:
- * 14 → 10.7 CPU-seconds), and the AAC encode is the longest step of a re-render's sound.
+ * From `MID_SIDE_OFF_FROM_KBPS` (the screening's 320k) the channels are coded left and right,
+ * without the encoder's per-band mid/side search (`-aac_ms 0`): mid/side saves bits, and at 128k a
+ * channel and more there are bits to spare. The search is a quarter of the encode (a 13-minute
+ * programme at 320k: 14 → 10.7 CPU-seconds), and the encode is the longest step of a re-render's
+ * sound.
  */
 export function buildAudioEncoderArgs({ audio }: { audio: DeliveryProfile['audio'] }): string[] {
   if (audio.codec === 'pcm_s24le') return ['-c:a', 'pcm_s24le', '-ar', String(SAMPLE_RATE)];
   const kbps = audio.bitrateKbps ?? 192;
   return ['-c:a', 'aac', '-aac_coder', 'fast', ...(kbps >= MID_SIDE_OFF_FROM_KBPS ? ['-aac_ms', '0'] : []), '-b:a', `${kbps}k`, '-ar', String(SAMPLE_RATE), '-ac', '2'];
 }
-
-/** AAC bitrate from which left/right coding is used without the mid/side search (`buildAudioEncoderArgs`). */
-const MID_SIDE_OFF_FROM_KBPS = 256;
 
 /**
  * Encodes the programme mix in the layout, once: AAC in an `.m4a` for MP4 profiles, 24-bit PCM

@@ -11,8 +11,8 @@ import type { ProgrammeLayout } from './plan-programme-layout.ts';
  * once per audio mix: AAC (`.m4a`) for MP4 profiles, 24-bit PCM WAV for MXF.
  *
  * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound. Measured on a
- * 13-minute programme on the 2-core test machine with the `fast` coder: ~17 s at 320 kbit/s
- * (screening), more than mixing a window again and deciding the gain. The encoded sound depends
+ * 13-minute programme on the 2-core test machine with the `fast` coder: ~11 s at 320 kbit/s
+ * (screening, left/right coding), more than mixing a window again and deciding the gain. The encoded sound depends
  * only on the mix's windows, the gain, the profile's audio settings and the layout, never on the
  * picture. Cached under its own key, it survives every picture-only change: a re-render renders
  * the changed segment and re-muxes with `-c:a copy`. A change that touches the sound mixes its

@@ -8,8 +8,6 @@ export interface MergedSegmentArgs {
   graph: string;
   /** Each segment's output arguments (map, encoder, file), its `[vout]` relabelled `[s<i>_vout]`. */
   outputs: string[][];
-  /** How many inputs came before each segment's own. */
-  inputOffsets: number[];
 }
 
 /**
@@ -24,14 +22,12 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
   const inputs: string[] = [];
   const graphs: string[] = [];
   const outputs: string[][] = [];
-  const inputOffsets: number[] = [];
   let inputCount = 0;
   segments.forEach(({ args }, i) => {
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new TypeError(`segment ${i} has no filter graph`);
     const own = args.slice(0, at);
     const offset = inputCount;
-    inputOffsets.push(offset);
     inputCount += own.filter((arg) => arg === '-i').length;
     inputs.push(...own);
     const relabel = (text: string) =>
@@ -39,5 +35,5 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
     graphs.push(relabel(args[at + 1]!));
     outputs.push(args.slice(at + 2).map((arg, k, rest) => (k > 0 && rest[k - 1] === '-map' ? relabel(arg) : arg)));
   });
-  return { inputs, graph: graphs.join(';'), outputs, inputOffsets };
+  return { inputs, graph: graphs.join(';'), outputs };
 }
