@@ -18,6 +18,7 @@ export function buildInputArgs({
   formatWhitelist = ALLOWED_DEMUXERS,
   seekSeconds,
   autorotate = true,
+  decoderThreads,
 }: {
   source: MediaSource;
   formatWhitelist?: readonly string[];
@@ -25,11 +26,14 @@ export function buildInputArgs({
   seekSeconds?: number;
   /** False when the caller turns the picture itself (photos: EXIF orientation). */
   autorotate?: boolean;
+  /** Decoder threads for this input; ffmpeg's default (one per core, and one more) when absent. */
+  decoderThreads?: number;
 }): string[] {
   const args = ['-protocol_whitelist', source.protocols, '-format_whitelist', formatWhitelist.join(',')];
   if (source.demuxer) args.push('-f', source.demuxer);
   if (!autorotate) args.push('-autorotate', '0');
   if (seekSeconds !== undefined && seekSeconds > 0) args.push('-ss', seekSeconds.toFixed(3));
+  if (decoderThreads !== undefined) args.push('-threads', String(decoderThreads));
   args.push('-i', toFfmpegUrl(source));
   return args;
 }

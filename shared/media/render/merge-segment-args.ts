@@ -4,6 +4,8 @@ import type { SegmentArgs } from './build-segment-args.ts';
 export interface MergedSegmentArgs {
   /** Every segment's input arguments, in order. */
   inputs: string[];
+  /** Options of the graph itself (`-filter_complex_threads`), the segments' own, given once. */
+  graphOptions: string[];
   /** The segments' graphs side by side, each segment's labels prefixed `s<i>_` and input numbers shifted. */
   graph: string;
   /** Each segment's output arguments (map, encoder, file), its `[vout]` relabelled `[s<i>_vout]`. */
@@ -22,11 +24,15 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
   const inputs: string[] = [];
   const graphs: string[] = [];
   const outputs: string[][] = [];
+  const graphOptions = new Set<string>();
   let inputCount = 0;
   segments.forEach(({ args }, i) => {
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new TypeError(`segment ${i} has no filter graph`);
-    const own = args.slice(0, at);
+    const threadsAt = args.lastIndexOf('-filter_complex_threads', at);
+    const hasThreads = threadsAt >= 0 && threadsAt === at - 2;
+    graphOptions.add(hasThreads ? args.slice(threadsAt, at).join(' ') : '');
+    const own = args.slice(0, hasThreads ? threadsAt : at);
     const offset = inputCount;
     inputCount += own.filter((arg) => arg === '-i').length;
     inputs.push(...own);
@@ -35,5 +41,7 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
     graphs.push(relabel(args[at + 1]!));
     outputs.push(args.slice(at + 2).map((arg, k, rest) => (k > 0 && rest[k - 1] === '-map' ? relabel(arg) : arg)));
   });
-  return { inputs, graph: graphs.join(';'), outputs };
+  if (graphOptions.size > 1) throw new TypeError(`segments disagree on their graph options (${[...graphOptions].join(' | ')})`);
+  const [options = ''] = graphOptions;
+  return { inputs, graphOptions: options ? options.split(' ') : [], graph: graphs.join(';'), outputs };
 }

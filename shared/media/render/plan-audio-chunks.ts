@@ -11,12 +11,13 @@ import type { AudioItem, AudioProgramme, DuckSpan } from '../../render/render-sp
 import { DUCK_STEP_SAMPLES, SAMPLE_RATE } from './build-mix-args.ts';
 
 /**
- * 30.4 s (760 frames at 25 fps): a whole number of video frames (1920 samples), of AAC frames
+ * 60.8 s (1 520 frames at 25 fps): a whole number of video frames (1920 samples), of AAC frames
  * (1024), of the ducking steps (240) and of ebur128's 100 ms steps (4800), so windows meet on
- * every grid the mix and its measurement use. Long enough that a process start is a small part
- * of a window's cost, short enough that re-mixing one is about a second.
+ * every grid the mix and its measurement use. Long enough that starting ffmpeg (~0.15 CPU-s here)
+ * and the meter's 3 s lead-in are a small part of a window's cost (30.4 s windows cost a 13-minute
+ * mix ~4 CPU-s more), short enough that mixing one again after a change is about a second.
  */
-export const AUDIO_CHUNK_SAMPLES = 1_459_200;
+export const AUDIO_CHUNK_SAMPLES = 2_918_400;
 
 export interface AudioWindow {
   /** Programme sample where the window starts. */
@@ -40,7 +41,7 @@ export interface MeteredWindow extends AudioWindow {
  * The window extended back by the meter's lead-in (less at the programme's start): mix this with
  * `windowProgramme`, write only what follows the lead-in.
  *
- * @example windowWithLeadIn({ window: { startSample: 1_459_200, lengthSamples: 1_459_200 } }) // { startSample: 1_315_200, lengthSamples: 1_603_200, leadInSamples: 144_000 }
+ * @example windowWithLeadIn({ window: { startSample: 2_918_400, lengthSamples: 2_918_400 } }) // { startSample: 2_774_400, lengthSamples: 3_062_400, leadInSamples: 144_000 }
  */
 export function windowWithLeadIn({ window }: { window: AudioWindow }): MeteredWindow {
   const leadInSamples = Math.min(METER_LEAD_IN_SAMPLES, window.startSample);
@@ -50,7 +51,7 @@ export function windowWithLeadIn({ window }: { window: AudioWindow }): MeteredWi
 /**
  * The windows of a programme: back to back from sample 0, the last one shorter.
  *
- * @example planAudioChunks({ durationSamples: 3_000_000 }).map((w) => w.lengthSamples) // [1459200, 1459200, 81600]
+ * @example planAudioChunks({ durationSamples: 6_000_000 }).map((w) => w.lengthSamples) // [2918400, 2918400, 163200]
  */
 export function planAudioChunks({ durationSamples, chunkSamples = AUDIO_CHUNK_SAMPLES }: { durationSamples: number; chunkSamples?: number }): AudioWindow[] {
   if (chunkSamples % DUCK_STEP_SAMPLES !== 0) throw new RangeError(`chunkSamples must be a multiple of ${DUCK_STEP_SAMPLES}`);

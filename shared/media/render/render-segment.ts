@@ -135,7 +135,7 @@ export async function renderSegments({
     }
     const args = jobs.length === 1 ? jobs[0]!.built.args : (() => {
       const merged = mergeSegmentArgs({ segments: jobs.map((job) => job.built) });
-      return [...merged.inputs, '-filter_complex', merged.graph, ...merged.outputs.flat()];
+      return [...merged.inputs, ...merged.graphOptions, '-filter_complex', merged.graph, ...merged.outputs.flat()];
     })();
     const reported = new Set<string>();
     await runFfmpeg({

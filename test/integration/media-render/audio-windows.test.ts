@@ -16,7 +16,7 @@ import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { decodeAudio, makeMarkedClip, makeMusic, makePeakyNarration, measureLoudness, resolveLocal, sourceRefOf } from '../../helpers/make-render-media.ts';
 
 const SECOND = 48_000;
-/** 2.4 s windows (the render's are 30.4 s): five windows over a 12 s programme, same grid rules. */
+/** 2.4 s windows (the render's are 60.8 s): five windows over a 12 s programme, same grid rules. */
 const CHUNK = 115_200;
 
 let workDir: string;

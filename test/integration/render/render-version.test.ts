@@ -159,13 +159,13 @@ describe('renderVersion', () => {
   });
 
   it('after one shot changes, mixes again only the sound window that shot sounds in', async () => {
-    // 33 s: a title, a photo held 30.4 s (one whole sound window), then a clip in the second window.
+    // 63.4 s: a title, a photo held 60.8 s (one whole sound window), then a clip in the second window.
     const longCut = (clipIn: number): CutInput => ({
       ...cutWith({ photoFrames: 40 }),
       id: 'hai-cua-so',
       shots: [
         { id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 25 },
-        { id: 'anh-dai', type: 'photo', assetId: assets.photo!.id, duration: 760, motion: 'zoom-in' },
+        { id: 'anh-dai', type: 'photo', assetId: assets.photo!.id, duration: 1520, motion: 'zoom-in' },
         { id: 'canh-cuoi', type: 'clip', assetId: assets.camera!.id, in: clipIn, out: clipIn + 1.6 },
       ],
       // The narration (1–3 s) sounds in the first window, the clip's own sound in the second.

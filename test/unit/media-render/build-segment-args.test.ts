@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
 import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
-import { ALLOWED_DEMUXERS, buildSegmentArgs, escapeFilterValue, planConform, segmentCues, type BuildSegmentArgsOptions } from '../../../shared/media/index.ts';
+import { ALLOWED_DEMUXERS, buildSegmentArgs, escapeFilterValue, mergeSegmentArgs, planConform, segmentCues, type BuildSegmentArgsOptions } from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/render/render-spec.ts';
 
 const video: VideoFacts = {
@@ -97,6 +97,14 @@ describe('buildSegmentArgs: frames and encoding', () => {
     expect(after(args, '-map_metadata')).toBe('-1');
     expect(after(args, '-fflags')).toBe('+bitexact');
     expect(args.slice(-3)).toEqual(['-f', 'mp4', 'file:/cache/seg-1.mp4']);
+  });
+
+  it('runs on one thread per decoder and for the graph, like its encoder (two runs side by side use the cores)', () => {
+    const { args } = build({ spec: spec({ layers: [clip(ref('a')), clip(ref('b'))], logo: null }) });
+    const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
+    for (const at of inputs) expect(args.slice(0, at).lastIndexOf('-threads')).toBe(at - 2);
+    expect(args.indexOf('-filter_complex_threads')).toBe(args.indexOf('-filter_complex') - 2);
+    expect(after(args, '-filter_complex_threads')).toBe('1');
   });
 
   it('marks the picture top field first for an interlaced profile', () => {
@@ -297,5 +305,29 @@ describe('planConform', () => {
       const plan = planConform({ displayWidth: w, displayHeight: h, width: 1920, height: 1080, kind: 'clip' });
       for (const value of [plan.picture.width, plan.picture.height, plan.x, plan.y]) expect(value % 2).toBe(0);
     }
+  });
+});
+
+describe('mergeSegmentArgs', () => {
+  it('puts several segments in one run: inputs renumbered, labels prefixed, the graph options given once', () => {
+    const a = build({ spec: spec({ id: 'a' }) });
+    const b = build({ spec: spec({ id: 'b', layers: [clip(ref('b')), clip(ref('c'))] }), outPath: '/cache/seg-2.mp4' });
+    const merged = mergeSegmentArgs({ segments: [a, b] });
+    expect(merged.graphOptions).toEqual(['-filter_complex_threads', '1']);
+    expect(merged.inputs).not.toContain('-filter_complex_threads');
+    expect(merged.inputs.filter((arg) => arg === '-i')).toHaveLength(3);
+    expect(merged.graph).toContain('[0:V:0]');
+    expect(merged.graph).toContain('[1:V:0]');
+    expect(merged.graph).toContain('[2:V:0]');
+    expect(merged.graph).toContain('[s0_vout]');
+    expect(merged.graph).toContain('[s1_vout]');
+    expect(merged.outputs.map((output) => after(output, '-map'))).toEqual(['[s0_vout]', '[s1_vout]']);
+  });
+
+  it('refuses segments that disagree on their graph options', () => {
+    const a = build({ spec: spec({ id: 'a' }) });
+    const b = build({ spec: spec({ id: 'b' }) });
+    const other = { args: b.args.map((arg, i, all) => (all[i - 1] === '-filter_complex_threads' ? '2' : arg)) };
+    expect(() => mergeSegmentArgs({ segments: [a, other] })).toThrow(/graph options/);
   });
 });

@@ -52,18 +52,18 @@ describe('planRender', () => {
   });
 
   it('mixes again only the sound windows a changed shot sounds in, and shares windows across loudness targets', () => {
-    // Six clips of 20 s (2:00, four windows of 30.4 s); the fourth (1:00–1:20) shows another part of its clip.
+    // Twelve clips of 20 s (4:00, four windows of 60.8 s); the seventh (2:00–2:20) shows another part of its clip.
     const long = (shift: number) =>
       makeCut({
-        shots: Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, type: 'clip' as const, assetId: i % 2 === 0 ? 'clip-a' : 'clip-b', in: 20 * i + (i === 3 ? shift : 0), out: 20 * i + 20 + (i === 3 ? shift : 0) })),
-        music: [{ id: 'm', assetId: 'music-1', from: 0, to: 190 }],
+        shots: Array.from({ length: 12 }, (_, i) => ({ id: `s${i}`, type: 'clip' as const, assetId: i % 2 === 0 ? 'clip-a' : 'clip-b', in: 20 * i + (i === 6 ? shift : 0), out: 20 * i + 20 + (i === 6 ? shift : 0) })),
+        music: [{ id: 'm', assetId: 'music-1', from: 0, to: 250 }],
       });
     const planOf = (shift: number, profile: keyof typeof DEFAULT_PROFILES = 'screening') =>
       planRender({ spec: resolveTimeline({ cut: long(shift), assets, transcriptCues: {}, sourceFor: sourceFor('original') }), profile: DEFAULT_PROFILES[profile], versionNumber: 1, toolchain: 'ffmpeg 5.1' });
     const before = planOf(0);
     const after = planOf(1);
-    expect(before.audioWindows.map((w) => w.window.startSample)).toEqual([0, 1_459_200, 2_918_400, 4_377_600]);
-    // 1:00–1:20 lies in windows 1 (0:30.4–1:00.8) and 2 (1:00.8–1:31.2).
+    expect(before.audioWindows.map((w) => w.window.startSample)).toEqual([0, 2_918_400, 5_836_800, 8_755_200]);
+    // 2:00–2:20 lies in windows 1 (1:00.8–2:01.6) and 2 (2:01.6–3:02.4).
     expect(after.audioWindows.map((w, i) => w.key === before.audioWindows[i]!.key)).toEqual([true, false, false, true]);
     expect(after.audioMixKey).not.toBe(before.audioMixKey);
     const web = planOf(0, 'web');
