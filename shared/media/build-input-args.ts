@@ -27,7 +27,7 @@ export function buildInputArgs({
   /** False when the caller turns the picture itself (photos: EXIF orientation). */
   autorotate?: boolean;
   /** Decoder threads for this input; ffmpeg's default (one per core, and one more) when absent. */
-  decoderThreads?: number;
+  decoderThreads?: number | undefined;
 }): string[] {
   const args = ['-protocol_whitelist', source.protocols, '-format_whitelist', formatWhitelist.join(',')];
   if (source.demuxer) args.push('-f', source.demuxer);

@@ -31,7 +31,11 @@ export async function renderSegmentJob({ segment, ...input }: SegmentJobInput & 
  * Each segment is stored under its own key with its picture checks, exactly as `renderSegmentJob`
  * stores it. Says which were rendered (the others were in the store).
  */
-export async function renderSegmentJobs({ deps, segments, profile, versionNumber, resolveSource, scratch }: SegmentJobInput & { segments: readonly PlannedSegment[] }): Promise<{ rendered: boolean[] }> {
+export async function renderSegmentJobs({ deps, segments, profile, versionNumber, resolveSource, scratch, pipelineThreads }: SegmentJobInput & {
+  segments: readonly PlannedSegment[];
+  /** Decoder and filter-graph threads of the run (`renderSegments`); ffmpeg's when absent. */
+  pipelineThreads?: number | undefined;
+}): Promise<{ rendered: boolean[] }> {
   const present = await Promise.all(segments.map(async (segment) => (await deps.blobs.head({ key: segment.key })) !== null));
   const missing = segments.filter((_, i) => !present[i]);
   if (missing.length > 0) {
@@ -40,6 +44,7 @@ export async function renderSegmentJobs({ deps, segments, profile, versionNumber
       const made = await renderSegments({
         segments: missing.map((segment, i) => ({ spec: segment.spec, outPath: path.join(scratch, `segment-${i}.mp4`) })),
         profile, resolveSource, fontFile: deps.fontFile, versionNumber, programmeStartFrame: 0, tools: deps.tools, analysePicture: true,
+        ...(pipelineThreads !== undefined ? { pipelineThreads } : {}),
       });
       // Stored side by side: each store waits for its file to reach the disk (fsync), and one
       // after another they kept the next run of this lane waiting ~0.1 s. All settle before the

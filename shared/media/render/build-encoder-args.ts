@@ -13,12 +13,14 @@ import type { DeliveryProfile } from '../../delivery/profiles.ts';
 export const SEGMENT_ENCODER_THREADS = 1;
 
 /**
- * Decoder threads of each input and filter-graph threads of a segment run: one each, for the same
- * reason the encoder has one. Two single-threaded runs side by side keep both cores busy, and
- * ffmpeg's default threads (one per core and one more, per decoder and per sliced filter) then only
- * add hand-offs. Measured on two of the review's batches run side by side (2 726 frames at
+ * Decoder threads of each input and filter-graph threads of a segment run when several runs of
+ * small pictures share the machine's cores (the review's lanes; see `pipelineThreadsFor`): one
+ * each, as for the encoder. Two single-threaded runs side by side keep both cores busy, and
+ * ffmpeg's default threads (one per core and one more, per decoder and per sliced filter) then
+ * only add hand-offs. Measured on two of the review's batches run side by side (2 726 frames at
  * 960×540, 2 vCPUs): 11.0 CPU-s and 6.1 s with the defaults, 8.9 CPU-s and 4.5 s with one thread
- * each (filter threads alone: 9.8 CPU-s and 4.9 s). Same bytes: neither changes what is computed.
+ * each (filter threads alone: 9.8 CPU-s and 4.9 s). Same bytes either way: neither changes what
+ * is computed.
  */
 export const SEGMENT_PIPELINE_THREADS = 1;
 

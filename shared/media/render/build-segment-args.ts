@@ -7,7 +7,7 @@ import { formatAss } from '../../subtitles/format-ass.ts';
 import { buildPictureAnalysisFilter } from '../analyse/build-analysis-args.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
-import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS, SEGMENT_PIPELINE_THREADS } from './build-encoder-args.ts';
+import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
 import { buildClipLayer, buildPhotoLayer, buildTitleLayer, PROGRAMME_FPS, wrapText, type LayerTarget } from './build-layer-filters.ts';
 import { buildLogoOverlay } from './build-logo-overlay.ts';
 import {
@@ -64,6 +64,11 @@ export interface BuildSegmentArgsOptions {
   outPath: string;
   threads?: number;
   /**
+   * Threads of each input's decoder and of the filter graph (`SEGMENT_PIPELINE_THREADS` when runs
+   * share the machine's cores); ffmpeg's defaults when absent. The bytes are the same either way.
+   */
+  pipelineThreads?: number;
+  /**
    * Run QC's picture checks (`buildPictureAnalysisFilter`) on the frames as they go to the encoder,
    * in this same pass, writing per-frame metadata for `createPictureLogReader` to `pictureLogs` in
    * `workDir`: the segment is then never decoded again just to be analysed.
@@ -98,6 +103,7 @@ export function buildSegmentArgs({
   workDir,
   outPath,
   threads = SEGMENT_ENCODER_THREADS,
+  pipelineThreads,
   analysePicture = false,
 }: BuildSegmentArgsOptions): SegmentArgs {
   checkSpec({ spec, sources });
@@ -142,12 +148,12 @@ export function buildSegmentArgs({
       // just after the in frame (29.97 fps frame 40 is at 1.33467 s, "1.335" would skip it).
       // Frames are far more than 1 ms apart, so the first frame at or after the seek is the in frame.
       const seekSeconds = Math.floor((visual.inSeconds.num * 1000) / visual.inSeconds.den) / 1000;
-      inputArgs.push(...buildInputArgs({ source: read, seekSeconds, decoderThreads: SEGMENT_PIPELINE_THREADS }));
+      inputArgs.push(...buildInputArgs({ source: read, seekSeconds, decoderThreads: pipelineThreads }));
       statements.push(...buildClipLayer({
         input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames, readsOriginal: profile.source === 'original',
       }));
     } else {
-      inputArgs.push(...buildInputArgs({ source: read, decoderThreads: SEGMENT_PIPELINE_THREADS }));
+      inputArgs.push(...buildInputArgs({ source: read, decoderThreads: pipelineThreads }));
       statements.push(...buildPhotoLayer({
         input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames,
         motion: visual.motion, holdFrames: visual.holdFrames, holdOffsetFrames: visual.holdOffsetFrames,
@@ -163,7 +169,7 @@ export function buildSegmentArgs({
   // The logo goes on under everything else (lower thirds, subtitles, fades, review marks).
   if (spec.logo) {
     if (!logoSource) throw new InvalidRenderInputError({ reason: `segment ${spec.id} shows a logo but has no logo source` });
-    inputArgs.push(...buildInputArgs({ source: withDemuxer({ source: logoSource, facts: { demuxer: spec.logo.source.demuxer } }), decoderThreads: SEGMENT_PIPELINE_THREADS }));
+    inputArgs.push(...buildInputArgs({ source: withDemuxer({ source: logoSource, facts: { demuxer: spec.logo.source.demuxer } }), decoderThreads: pipelineThreads }));
     statements.push(...buildLogoOverlay({ base: mixed, input: `${inputIndex}:V:0`, output: 'logo', logo: spec.logo, width: video.width, height: video.height, pixelFormat: video.pixelFormat }));
     inputIndex += 1;
     mixed = 'logo';
@@ -220,7 +226,7 @@ export function buildSegmentArgs({
   return {
     args: [
       ...inputArgs,
-      '-filter_complex_threads', String(SEGMENT_PIPELINE_THREADS),
+      ...(pipelineThreads !== undefined ? ['-filter_complex_threads', String(pipelineThreads)] : []),
       '-filter_complex', statements.join(';'),
       '-map', '[vout]',
       '-frames:v', String(frames),

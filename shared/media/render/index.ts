@@ -7,7 +7,7 @@ export * from './render-errors.ts';
 export { escapeFilterValue } from './escape-filter-value.ts';
 export { framesToTimecode, timecodeToFrames, TIMECODE_FPS } from './timecode.ts';
 export { planConform, type ConformMode, type ConformPlan } from './plan-conform.ts';
-export { buildVideoEncoderArgs, buildCleanOutputArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
+export { buildVideoEncoderArgs, buildCleanOutputArgs, SEGMENT_ENCODER_THREADS, SEGMENT_PIPELINE_THREADS } from './build-encoder-args.ts';
 export {
   buildClipLayer,
   buildPhotoLayer,

@@ -34,6 +34,11 @@ export interface RenderSegmentOptions {
   signal?: AbortSignal;
   /** Encoder threads; keep the default (`SEGMENT_ENCODER_THREADS`) unless the cache key says otherwise. */
   threads?: number;
+  /**
+   * Decoder and filter-graph threads (`SEGMENT_PIPELINE_THREADS` when other runs share the cores);
+   * ffmpeg's defaults when absent. Same bytes either way.
+   */
+  pipelineThreads?: number;
   /** Also run QC's picture checks in the encoding pass and return them (`picture`). */
   analysePicture?: boolean;
 }
@@ -95,6 +100,7 @@ export async function renderSegments({
   tools,
   signal,
   threads,
+  pipelineThreads,
   analysePicture = false,
   onProgress,
 }: Omit<RenderSegmentOptions, 'spec' | 'outPath' | 'onProgress'> & {
@@ -114,7 +120,7 @@ export async function renderSegments({
       made.push({ partial, workDir });
       const built = buildSegmentArgs({
         spec, profile, sources, logoSource, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
-        versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}), analysePicture,
+        versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}), ...(pipelineThreads !== undefined ? { pipelineThreads } : {}), analysePicture,
       });
       jobs.push({ spec, outPath, partial, workDir, built });
     }

@@ -99,12 +99,16 @@ describe('buildSegmentArgs: frames and encoding', () => {
     expect(args.slice(-3)).toEqual(['-f', 'mp4', 'file:/cache/seg-1.mp4']);
   });
 
-  it('runs on one thread per decoder and for the graph, like its encoder (two runs side by side use the cores)', () => {
-    const { args } = build({ spec: spec({ layers: [clip(ref('a')), clip(ref('b'))], logo: null }) });
+  it('decodes and filters on one thread each when asked (runs side by side), with ffmpeg\'s threads otherwise', () => {
+    const layers: [SegmentLayer, SegmentLayer] = [clip(ref('a')), clip(ref('b'))];
+    const { args } = build({ spec: spec({ layers }), pipelineThreads: 1 });
     const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
     for (const at of inputs) expect(args.slice(0, at).lastIndexOf('-threads')).toBe(at - 2);
     expect(args.indexOf('-filter_complex_threads')).toBe(args.indexOf('-filter_complex') - 2);
     expect(after(args, '-filter_complex_threads')).toBe('1');
+    const alone = build({ spec: spec({ layers }) }).args;
+    expect(alone).not.toContain('-filter_complex_threads');
+    expect(alone.filter((arg) => arg === '-threads')).toHaveLength(1); // the encoder's
   });
 
   it('marks the picture top field first for an interlaced profile', () => {
@@ -310,8 +314,8 @@ describe('planConform', () => {
 
 describe('mergeSegmentArgs', () => {
   it('puts several segments in one run: inputs renumbered, labels prefixed, the graph options given once', () => {
-    const a = build({ spec: spec({ id: 'a' }) });
-    const b = build({ spec: spec({ id: 'b', layers: [clip(ref('b')), clip(ref('c'))] }), outPath: '/cache/seg-2.mp4' });
+    const a = build({ spec: spec({ id: 'a' }), pipelineThreads: 1 });
+    const b = build({ spec: spec({ id: 'b', layers: [clip(ref('b')), clip(ref('c'))] }), outPath: '/cache/seg-2.mp4', pipelineThreads: 1 });
     const merged = mergeSegmentArgs({ segments: [a, b] });
     expect(merged.graphOptions).toEqual(['-filter_complex_threads', '1']);
     expect(merged.inputs).not.toContain('-filter_complex_threads');
@@ -325,9 +329,9 @@ describe('mergeSegmentArgs', () => {
   });
 
   it('refuses segments that disagree on their graph options', () => {
-    const a = build({ spec: spec({ id: 'a' }) });
+    const a = build({ spec: spec({ id: 'a' }), pipelineThreads: 1 });
     const b = build({ spec: spec({ id: 'b' }) });
-    const other = { args: b.args.map((arg, i, all) => (all[i - 1] === '-filter_complex_threads' ? '2' : arg)) };
-    expect(() => mergeSegmentArgs({ segments: [a, other] })).toThrow(/graph options/);
+    expect(() => mergeSegmentArgs({ segments: [a, b] })).toThrow(/graph options/);
+    expect(mergeSegmentArgs({ segments: [b, b] }).graphOptions).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
-import { groupSegments } from '../../../shared/render/run-render-jobs.ts';
+import { groupSegments, pipelineThreadsFor } from '../../../shared/render/run-render-jobs.ts';
 
 const segments = (frames: number[]) => frames.map((n, i) => ({ id: i, spec: { frames: n } }));
 
@@ -21,5 +21,14 @@ describe('groupSegments', () => {
     expect(groups.map((g) => g.map((s) => s.id))).toEqual([[0, 1], [2, 3, 4]]);
     // A segment longer than the limit still gets a run of its own.
     expect(groupSegments({ segments: segments([2000, 10]), profile: DEFAULT_PROFILES.review }).map((g) => g.length)).toEqual([1, 1]);
+  });
+});
+
+describe('pipelineThreadsFor', () => {
+  it('decodes and filters the review on one thread per run when runs share the cores, and leaves ffmpeg\'s threads otherwise', () => {
+    expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.review, concurrency: 2 })).toBe(1);
+    expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.review, concurrency: 1 })).toBeUndefined();
+    expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.screening, concurrency: 2 })).toBeUndefined();
+    expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.broadcast, concurrency: 4 })).toBeUndefined();
   });
 });
