@@ -16,7 +16,9 @@ export interface MergedSegmentArgs {
  * Puts the arguments of several segments (`buildSegmentArgs`) into one ffmpeg command: the same
  * filter chains, the same encoder settings, one output file each. The segments' graphs are made
  * of our own labels (`[l0]`, `[vout]`, …) and input references (`[0:V:0]`); text, scripts and
- * fonts are in files, so no bracket in a graph is anything else.
+ * fonts are in files, so no bracket in a graph is anything else. The graph's own options
+ * (`-filter_complex_threads`) must be the same for every segment and are given once; segments
+ * that disagree are refused (a `TypeError`: a caller's mistake).
  *
  * @example const merged = mergeSegmentArgs({ segments: [a, b] }); // merged.graph holds [s0_vout] and [s1_vout]
  */
@@ -24,14 +26,15 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
   const inputs: string[] = [];
   const graphs: string[] = [];
   const outputs: string[][] = [];
-  const graphOptions = new Set<string>();
+  const graphOptions = new Map<string, string[]>();
   let inputCount = 0;
   segments.forEach(({ args }, i) => {
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new TypeError(`segment ${i} has no filter graph`);
     const threadsAt = args.lastIndexOf('-filter_complex_threads', at);
     const hasThreads = threadsAt >= 0 && threadsAt === at - 2;
-    graphOptions.add(hasThreads ? args.slice(threadsAt, at).join(' ') : '');
+    const options = hasThreads ? args.slice(threadsAt, at) : [];
+    graphOptions.set(options.join(' '), options);
     const own = args.slice(0, hasThreads ? threadsAt : at);
     const offset = inputCount;
     inputCount += own.filter((arg) => arg === '-i').length;
@@ -41,7 +44,7 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
     graphs.push(relabel(args[at + 1]!));
     outputs.push(args.slice(at + 2).map((arg, k, rest) => (k > 0 && rest[k - 1] === '-map' ? relabel(arg) : arg)));
   });
-  if (graphOptions.size > 1) throw new TypeError(`segments disagree on their graph options (${[...graphOptions].join(' | ')})`);
-  const [options = ''] = graphOptions;
-  return { inputs, graphOptions: options ? options.split(' ') : [], graph: graphs.join(';'), outputs };
+  if (graphOptions.size > 1) throw new TypeError(`segments disagree on their graph options (${[...graphOptions.keys()].join(' | ')})`);
+  const [options = []] = graphOptions.values();
+  return { inputs, graphOptions: options, graph: graphs.join(';'), outputs };
 }
