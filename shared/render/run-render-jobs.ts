@@ -5,9 +5,9 @@ import type { DeliveryProfile } from '../delivery/profiles.ts';
 import { z } from 'zod';
 import {
   PictureAnalysisSchema,
+  SEGMENT_PIPELINE_THREADS,
   analysePicture,
   combineLoudnessSteps,
-  SEGMENT_PIPELINE_THREADS,
   encodeProgrammeAudio,
   extractAudio,
   layoutFor,
