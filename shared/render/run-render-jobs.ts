@@ -112,6 +112,10 @@ export async function runRenderJobs({
 
 /** Segments of at most this many pixels are rendered several to an ffmpeg run (the review's 960×540). */
 const SMALL_PICTURE_PIXELS = 960 * 540;
+
+function isSmallPicture({ profile }: { profile: Pick<DeliveryProfile, 'video'> }): boolean {
+  return profile.video.width * profile.video.height <= SMALL_PICTURE_PIXELS;
+}
 /** How many small segments share one ffmpeg run, and how many frames at most (so the cores' loads stay even). */
 const SEGMENTS_PER_RUN = 8;
 const FRAMES_PER_RUN = 1_500;
@@ -124,7 +128,7 @@ const FRAMES_PER_RUN = 1_500;
  * and 9 % more time (their decoders and scalers gain from running beside the encoder).
  */
 export function pipelineThreadsFor({ profile, concurrency }: { profile: Pick<DeliveryProfile, 'video'>; concurrency: number }): number | undefined {
-  return concurrency > 1 && profile.video.width * profile.video.height <= SMALL_PICTURE_PIXELS ? SEGMENT_PIPELINE_THREADS : undefined;
+  return concurrency > 1 && isSmallPicture({ profile }) ? SEGMENT_PIPELINE_THREADS : undefined;
 }
 
 /**
@@ -134,7 +138,7 @@ export function pipelineThreadsFor({ profile, concurrency }: { profile: Pick<Del
  * where starting ffmpeg costs as much as encoding a segment. The bytes are the same either way.
  */
 export function groupSegments<T extends { spec: { frames: number } }>({ segments, profile }: { segments: readonly T[]; profile: Pick<DeliveryProfile, 'video'> }): T[][] {
-  if (profile.video.width * profile.video.height > SMALL_PICTURE_PIXELS) return segments.map((segment) => [segment]);
+  if (!isSmallPicture({ profile })) return segments.map((segment) => [segment]);
   const groups: T[][] = [];
   let current: T[] = [];
   let frames = 0;

@@ -12,11 +12,12 @@ import type { ProgrammeLayout } from './plan-programme-layout.ts';
  *
  * Why a separate step: ffmpeg's AAC encoder is the slowest part of the sound. Measured on a
  * 13-minute programme on the 2-core test machine with the `fast` coder: ~11 s at 320 kbit/s
- * (screening, left/right coding), more than mixing a window again and deciding the gain. The encoded sound depends
- * only on the mix's windows, the gain, the profile's audio settings and the layout, never on the
- * picture. Cached under its own key, it survives every picture-only change: a re-render renders
- * the changed segment and re-muxes with `-c:a copy`. A change that touches the sound mixes its
- * window again and pays for this encode once (the gain is one number for the whole programme).
+ * (screening, left/right coding), more than mixing a window again and deciding the gain. The
+ * encoded sound depends only on the mix's windows, the gain, the profile's audio settings and the
+ * layout, never on the picture. Cached under its own key, it survives every picture-only change:
+ * a re-render renders the changed segment and re-muxes with `-c:a copy`. A change that touches
+ * the sound mixes its window again and pays for this encode once (the gain is one number for the
+ * whole programme).
  *
  * The cache key must therefore cover the layout too (line-up lengths, black head and tail): the
  * tone and silence around the programme are in this file, encoded in the same pass, so no AAC
