@@ -3,7 +3,7 @@ export type { MediaSource, MediaTools } from './media-tools.ts';
 export type { DerivedFile, DerivedPicture } from './derived-file.ts';
 export { ALLOWED_DEMUXERS, ALLOWED_AUDIO_CODECS, ALLOWED_VIDEO_CODECS, REFERENCE_DEMUXERS, isAllowedCodec } from './media-allow-lists.ts';
 export { buildInputArgs, toFfmpegUrl, toOutputUrl, withDemuxer } from './build-input-args.ts';
-export { buildToolCommand, type MediaTool } from './build-tool-command.ts';
+export { buildToolCommand, toolEnvironment, TOOL_MALLOC_TUNABLES, type MediaTool, type ToolEnvironment } from './build-tool-command.ts';
 export { runFfmpeg, parseProgressLine, type RunFfmpegOptions, type RunFfmpegResult } from './run-ffmpeg.ts';
 export { runFfprobe } from './run-ffprobe.ts';
 export { sniffMedia, type SniffResult, type PlaylistFormat } from './sniff-media.ts';

@@ -91,12 +91,12 @@ export function spawnTool({
   if (!toolPath) return Promise.reject(new FfmpegNotFoundError({ tool, path: configuredPath }));
   if (signal?.aborted) return Promise.reject(new FfmpegKilledError({ tool, reason: 'cancelled' }));
 
-  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath: resolveExecutable('prlimit'), setprivPath: resolveExecutable('setpriv') });
+  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath: resolveExecutable('prlimit'), setprivPath: resolveExecutable('setpriv'), env: process.env });
   const scrub = makeScrubber(args);
 
   return new Promise<SpawnToolResult>((resolve, reject) => {
     // detached: the tool leads its own process group, so one kill reaches everything it started.
-    const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false, env: command.env });
     const pgid = child.pid;
     let stdout = '';
     let stderr = '';

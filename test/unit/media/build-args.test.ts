@@ -14,6 +14,8 @@ import {
   orientationFilters,
   planPhotoDerivatives,
   planVideoDerivatives,
+  toolEnvironment,
+  TOOL_MALLOC_TUNABLES,
   type MediaTools,
 } from '../../../shared/media/index.ts';
 
@@ -78,9 +80,31 @@ describe('buildToolCommand', () => {
     expect(args[6]).toBe('/usr/bin/ffmpeg');
   });
 
+  it('runs the tool in the given environment with malloc on transparent huge pages', () => {
+    const { env } = buildToolCommand({ tool: 'ffmpeg', args: [], toolPath: 'ffmpeg', tools, env: { PATH: '/usr/bin', LANG: 'C.UTF-8' } });
+    expect(env).toEqual({ PATH: '/usr/bin', LANG: 'C.UTF-8', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
+    expect(buildToolCommand({ tool: 'ffprobe', args: [], toolPath: 'ffprobe', tools }).env).toEqual({ GLIBC_TUNABLES: TOOL_MALLOC_TUNABLES });
+  });
+
   it('caps -max_alloc below 2 GiB for large bounds', () => {
     const { args } = buildToolCommand({ tool: 'ffmpeg', args: [], toolPath: 'ffmpeg', tools: { memoryMb: 65536 } });
     expect(Number(after(args, '-max_alloc'))).toBe(2 ** 31 - 1);
+  });
+});
+
+describe('toolEnvironment', () => {
+  it('adds the huge-page tunable to tunables already set', () => {
+    expect(toolEnvironment({ env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } })['GLIBC_TUNABLES']).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
+  });
+
+  it('keeps an explicit huge-page choice of the operator', () => {
+    expect(toolEnvironment({ env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' } })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' });
+  });
+
+  it('does not change the environment it was given', () => {
+    const env = { HOME: '/root' };
+    toolEnvironment({ env });
+    expect(env).toEqual({ HOME: '/root' });
   });
 });
 
