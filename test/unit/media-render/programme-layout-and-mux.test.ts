@@ -132,6 +132,17 @@ describe('buildMuxArgs', () => {
     expect(after(args, '-format_whitelist', 1)).toBe('mov');
   });
 
+  it('lets each input queue packets ahead of the muxer, its option before its -i', () => {
+    const args = buildMuxArgs({ videoList: '/w/parts/list.ffconcat', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4' });
+    const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
+    const queues = args.flatMap((arg, i) => (arg === '-thread_queue_size' ? [i] : []));
+    expect(queues).toHaveLength(2);
+    expect(queues[0]!).toBeLessThan(inputs[0]!);
+    expect(queues[1]!).toBeGreaterThan(inputs[0]!);
+    expect(queues[1]!).toBeLessThan(inputs[1]!);
+    expect(Number(args[queues[0]! + 1])).toBeGreaterThan(8);
+  });
+
   it('encodes AAC in the mux when given the normalised WAV', () => {
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/mix.wav', audioIsEncoded: false, layout: review, profile: DEFAULT_PROFILES.web, outPath: '/w/out.mp4' });
     expect(after(args, '-c:v')).toBe('copy');
