@@ -31,6 +31,20 @@ export const NewUploadSchema = z.object({
 
 const PartsSchema = z.object({ parts: z.array(z.object({ partNumber: z.int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(100) })).min(1).max(MAX_PARTS) });
 
+/**
+ * A request's body as a Node stream for a consumer that starts reading later (after its checks).
+ * The client may drop the connection before then: a closed tab mid-upload. The stream then fails
+ * with `aborted`, and a Node stream that fails with no one listening throws the error out of the
+ * event loop, which stops the whole server. The listener added here keeps the failure in the
+ * stream: a consumer that reads it (`pipeline`) still gets the error, and one that never does
+ * drops it with the request.
+ */
+export function requestBodyStream({ body }: { body: ReadableStream<Uint8Array> | null }): Readable {
+  const stream = body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  stream.on('error', () => undefined);
+  return stream;
+}
+
 /** The multipart upload endpoints Uppy's S3 plugin calls, and the contributor's list of uploads. */
 export function uploadRoutes({ deps }: { deps: AppDeps }) {
   /** The upload, if this session may touch it: its uploader, or an editor or admin of the project. */
@@ -145,8 +159,7 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       rawBody: true,
       handler: async ({ c, param }) => {
         if (deps.partReceiver === undefined) throw new NotFoundError({ entity: 'upload endpoint', id: 'local parts' });
-        const raw = c.req.raw.body;
-        const body = raw === null ? Readable.from([]) : Readable.fromWeb(raw as import('node:stream/web').ReadableStream);
+        const body = requestBodyStream({ body: c.req.raw.body });
         const part = await deps.partReceiver.receivePart({ uploadId: param('uploadId'), partNumber: Number(param('partNumber')), exp: c.req.query('exp') ?? '', sig: c.req.query('sig') ?? '', body });
         c.header('ETag', part.etag);
         c.header('Access-Control-Expose-Headers', 'ETag');
