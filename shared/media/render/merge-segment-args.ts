@@ -31,11 +31,10 @@ export function mergeSegmentArgs({ segments }: { segments: readonly Pick<Segment
   segments.forEach(({ args }, i) => {
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new TypeError(`segment ${i} has no filter graph`);
-    const threadsAt = args.lastIndexOf('-filter_complex_threads', at);
-    const hasThreads = threadsAt >= 0 && threadsAt === at - 2;
-    const options = hasThreads ? args.slice(threadsAt, at) : [];
+    const optionsAt = args[at - 2] === '-filter_complex_threads' ? at - 2 : at;
+    const options = args.slice(optionsAt, at);
     graphOptions.set(options.join(' '), options);
-    const own = args.slice(0, hasThreads ? threadsAt : at);
+    const own = args.slice(0, optionsAt);
     const offset = inputCount;
     inputCount += own.filter((arg) => arg === '-i').length;
     inputs.push(...own);

@@ -39,7 +39,7 @@ const PartsSchema = z.object({ parts: z.array(z.object({ partNumber: z.int().min
  * stream: a consumer that reads it (`pipeline`) still gets the error, and one that never does
  * drops it with the request.
  */
-export function requestBodyStream({ body }: { body: ReadableStream<Uint8Array> | null }): Readable {
+function requestBodyStream({ body }: { body: ReadableStream<Uint8Array> | null }): Readable {
   const stream = body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
   stream.on('error', () => undefined);
   return stream;
