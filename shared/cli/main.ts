@@ -120,7 +120,7 @@ program
 program
   .command('demo')
   .description('generate a sample congress project, ingest it, cut an N-minute reportage, render the review version and the screening master, print QC')
-  .option('--out <dir>', 'where the generated sample files and the cut go', './data/demo')
+  .option('--out <dir>', 'where the generated sample files and the cut go (default: demo/ in the data folder, REPORTAGE_DATA_DIR)')
   .option('--minutes <n>', 'length of the cut in minutes', (v) => Number.parseFloat(v), 13)
   .option('--all', 'render every delivery profile')
   .option('--json', 'one JSON object on stdout at the end (as render --json)')

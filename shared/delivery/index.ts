@@ -6,6 +6,7 @@ export {
   QC_CHECK_IDS,
   QC_CHECK_LABELS,
   QC_STATUS_LABELS,
+  LINE_UP_RULES,
   BilingualSchema,
   QcStatusSchema,
   QcCheckIdSchema,

@@ -13,6 +13,34 @@ import { z } from 'zod';
 export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']);
 export type ProfileId = z.infer<typeof ProfileIdSchema>;
 
+/**
+ * The broadcast line-up before the programme, in seconds (whole frames at 25 fps): colour bars
+ * with the 1 kHz reference tone, a slate, then black and silence.
+ */
+export const LineUpSchema = z.object({
+  barsSeconds: z.number().nonnegative(),
+  slateSeconds: z.number().nonnegative(),
+  blackSeconds: z.number().nonnegative(),
+});
+
+/**
+ * How the programme's two channels are carried: one stereo stream (MP4), or one mono track per
+ * channel (XDCAM HD422 MXF: 2, 4 or 8 tracks) with the tracks that carry the programme's left and
+ * right named (0-based); the other tracks are written silent.
+ */
+export const AudioTracksSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stereo') }),
+  z.object({
+    kind: z.literal('mono-tracks'),
+    count: z.union([z.literal(2), z.literal(4), z.literal(8)]),
+    left: z.number().int().nonnegative(),
+    right: z.number().int().nonnegative(),
+  }),
+]).refine((tracks) => tracks.kind === 'stereo' || (tracks.left !== tracks.right && tracks.left < tracks.count && tracks.right < tracks.count), {
+  message: 'left and right must be two different tracks of the file',
+});
+export type AudioTracks = z.infer<typeof AudioTracksSchema>;
+
 export const DeliveryProfileSchema = z.object({
   id: ProfileIdSchema,
   label: z.object({ vi: z.string(), en: z.string() }),
@@ -44,7 +72,9 @@ export const DeliveryProfileSchema = z.object({
     codec: z.enum(['aac', 'pcm_s24le']),
     bitrateKbps: z.number().int().positive().optional(),
     sampleRate: z.literal(48_000),
+    /** The programme's channels (stereo). */
     channels: z.literal(2),
+    tracks: AudioTracksSchema,
   }),
   container: z.enum(['mp4', 'mxf']),
   faststart: z.boolean(),
@@ -59,7 +89,8 @@ export const DeliveryProfileSchema = z.object({
     timecodeBurn: z.boolean(),
     /** Watermark text; `{n}` is the version number. */
     watermark: z.string().nullable(),
-    lineUp: z.boolean(),
+    /** The line-up before the programme (broadcast), or none. */
+    lineUp: LineUpSchema.nullable(),
     /** SMPTE timecode of the programme's first frame. */
     programmeStartTimecode: z.string().regex(/^\d{2}:\d{2}:\d{2}:\d{2}$/),
     blackHeadTailSeconds: z.number().nonnegative(),
@@ -70,7 +101,15 @@ export type DeliveryProfile = z.infer<typeof DeliveryProfileSchema>;
 
 const EBU_R128 = { integratedLufs: -23, toleranceLu: 0.5, truePeakDbtp: -1 };
 const WEB_LOUDNESS = { integratedLufs: -16, toleranceLu: 0.5, truePeakDbtp: -1 };
-const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: false, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
+/**
+ * The usual broadcast line-up: 30 s bars and tone, 20 s slate, 10 s black, so a programme at
+ * 10:00:00:00 starts its file at 09:59:00:00. Hai Phong TV's own spec was not found: editable.
+ */
+export const DEFAULT_LINE_UP = { barsSeconds: 30, slateSeconds: 20, blackSeconds: 10 } as const satisfies z.infer<typeof LineUpSchema>;
+const STEREO = { kind: 'stereo' } as const;
+/** XDCAM HD422 as broadcasters take it: the programme's left and right on the first two mono tracks. */
+const TWO_MONO_TRACKS = { kind: 'mono-tracks', count: 2, left: 0, right: 1 } as const;
+const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: null, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
 
 export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
   // The review encodes at a constant QP 22: on the review's pictures x264's CRF 26 settled at
@@ -81,7 +120,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     label: { vi: 'Bản duyệt', en: 'Review' },
     source: 'proxy',
     video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'baseline', pixelFormat: 'yuv420p', qp: 22, preset: 'ultrafast', gopFrames: 25 },
-    audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2 },
+    audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
     loudness: EBU_R128,
@@ -93,31 +132,31 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     label: { vi: 'Phát sóng (MP4)', en: 'Broadcast (MP4)' },
     source: 'original',
     video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 18_000, maxrateKbps: 20_000, bufsizeKbps: 20_000, preset: 'veryfast', gopFrames: 12 },
-    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
     loudness: EBU_R128,
     subtitles: { burnIn: false, sizePercentOfHeight: 5, sidecars: ['srt'] },
-    extras: { ...NO_EXTRAS, lineUp: true, programmeStartTimecode: '10:00:00:00' },
+    extras: { ...NO_EXTRAS, lineUp: DEFAULT_LINE_UP, programmeStartTimecode: '10:00:00:00' },
   },
   'broadcast-mxf': {
     id: 'broadcast-mxf',
     label: { vi: 'Phát sóng (XDCAM HD422 MXF)', en: 'Broadcast (XDCAM HD422 MXF)' },
     source: 'original',
     video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'mpeg2video', profile: '422', pixelFormat: 'yuv422p', bitrateKbps: 50_000, maxrateKbps: 50_000, bufsizeKbps: 17_825, preset: 'n/a', gopFrames: 12 },
-    audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2 },
+    audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2, tracks: TWO_MONO_TRACKS },
     container: 'mxf',
     faststart: false,
     loudness: EBU_R128,
     subtitles: { burnIn: false, sizePercentOfHeight: 5, sidecars: ['srt'] },
-    extras: { ...NO_EXTRAS, lineUp: true, programmeStartTimecode: '10:00:00:00' },
+    extras: { ...NO_EXTRAS, lineUp: DEFAULT_LINE_UP, programmeStartTimecode: '10:00:00:00' },
   },
   screening: {
     id: 'screening',
     label: { vi: 'Trình chiếu hội trường', en: 'Congress hall screening' },
     source: 'original',
     video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 20_000, maxrateKbps: 24_000, bufsizeKbps: 30_000, preset: 'veryfast', gopFrames: 25 },
-    audio: { codec: 'aac', bitrateKbps: 320, sampleRate: 48_000, channels: 2 },
+    audio: { codec: 'aac', bitrateKbps: 320, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
     loudness: EBU_R128,
@@ -129,7 +168,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     label: { vi: 'Trang web', en: 'Web' },
     source: 'original',
     video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 7_000, maxrateKbps: 8_000, bufsizeKbps: 16_000, preset: 'veryfast', gopFrames: 50 },
-    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
     loudness: WEB_LOUDNESS,

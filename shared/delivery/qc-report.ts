@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LoudnessSchema } from '../domain/media-facts.ts';
 import {
+  LINE_UP_TONE,
   LoudnessPointSchema,
   QC_DETECTORS,
   clipSpans,
@@ -8,6 +9,7 @@ import {
   type AudioAnalysis,
   type ConformanceResult,
   type DecodeTestResult,
+  type LineUpAnalysis,
   type PictureAnalysis,
   type Span,
 } from '../media/index.ts';
@@ -28,6 +30,7 @@ export const QC_CHECK_IDS = [
   'programme-length',
   'av-duration',
   'loudness',
+  'line-up',
   'black',
   'silence',
   'freeze',
@@ -44,6 +47,7 @@ export const QC_CHECK_LABELS: Record<QcCheckId, Bilingual> = {
   'programme-length': { vi: 'Thời lượng chương trình', en: 'Programme length' },
   'av-duration': { vi: 'Độ dài hình và tiếng', en: 'Audio and video durations' },
   loudness: { vi: 'Độ lớn âm thanh (EBU R128)', en: 'Loudness (EBU R128)' },
+  'line-up': { vi: 'Tín hiệu chuẩn đầu băng (sọc màu, tone, slate, đen)', en: 'Line-up (bars, tone, slate, black)' },
   black: { vi: 'Hình đen', en: 'Black picture' },
   silence: { vi: 'Mất tiếng', en: 'Silence' },
   freeze: { vi: 'Hình đứng', en: 'Frozen picture' },
@@ -70,6 +74,23 @@ const SEVERITY = {
   /** Editor warnings; the file itself is sound. */
   subtitles: 'warn',
 } as const satisfies Partial<Record<QcCheckId, QcStatus>>;
+
+/**
+ * What a line-up must read (SPECS.md: 1 kHz at −18 dBFS ± 0.2 dB per channel). The picture is read
+ * on a 64×36 area-averaged copy, 8-bit levels: SMPTE RP 219 bars average a saturation of ~38 with
+ * 100 % white in them; the slate (text on the title colour) is neither black nor bars; black is
+ * below blackdetect's pixel threshold (10 % of the luma range: 16 + 21.9).
+ */
+export const LINE_UP_RULES = Object.freeze({
+  toneLevelDbfs: LINE_UP_TONE.levelDbfs,
+  toneToleranceDb: 0.2,
+  toneFrequencyHz: LINE_UP_TONE.frequencyHz,
+  toneFrequencyTolerance: 0.01,
+  barsMinSaturation: 30,
+  barsMinPeakLuma: 200,
+  blackMaxLuma: 38,
+  quietMaxDbfs: -60,
+});
 
 const SUBTITLE_RULE_LABELS: Record<SubtitleRuleName, Bilingual> = {
   'line-length': { vi: 'Dòng quá dài', en: 'Line too long' },
@@ -179,6 +200,9 @@ export interface QcDurations {
  * - programme outside `limits` → `lengthCheck` ('fail' by default; 'warn', or 'off' for short test renders);
  * - audio and video durations more than one frame apart → fail;
  * - integrated loudness outside target ± tolerance, or true peak above the ceiling → fail (LRA is shown);
+ *   `audio` is the programme's reading (a broadcast file's line-up is not part of it);
+ * - with `lineUp`: bars, the tone's level and frequency on each channel, slate, black and silence
+ *   under them (`LINE_UP_RULES`) → fail when one is off;
  * - black or silence of 2 s or more → fail; frozen picture of 2 s or more (black excluded) → warn;
  *   more than 3 flashes in a second → warn; subtitle rule violations → warn;
  * - the report is `fail` if a check fails, else `warn` if one warns, else `pass`.
@@ -201,6 +225,7 @@ export function buildQcReport({
   decode,
   subtitleViolations,
   lengthCheck = 'fail',
+  lineUp = null,
   programmeStartFrame = 0,
   startTimecode,
   createdAt = new Date(),
@@ -217,6 +242,8 @@ export function buildQcReport({
   subtitleViolations: readonly SubtitleViolation[];
   /** How a programme outside the length limits counts. */
   lengthCheck?: 'fail' | 'warn' | 'off';
+  /** The line-up's own readings (`analyseLineUp`), for a file that has one: checked as its own row. */
+  lineUp?: LineUpAnalysis | null;
   /** File frame of the programme's first frame (after a line-up or black head). */
   programmeStartFrame?: number;
   /** Timecode of the file's first frame; see above for the default. */
@@ -242,6 +269,7 @@ export function buildQcReport({
     lengthCheckOf({ durations, severity: lengthCheck }),
     avDurationCheck({ durations, fps }),
     loudnessCheck({ audio, profile }),
+    ...(lineUp ? [lineUpCheck({ lineUp, context })] : []),
     spanCheck({ id: 'black', spans: picture.black, severity: SEVERITY.black, context }),
     spanCheck({ id: 'silence', spans: audio?.silence ?? [], severity: SEVERITY.silence, context }),
     spanCheck({ id: 'freeze', spans: subtractSpans({ spans: picture.freeze, minus: picture.black }), severity: SEVERITY.freeze, context }),
@@ -512,6 +540,102 @@ function loudnessCheck({ audio, profile }: { audio: AudioAnalysis | null; profil
   });
 }
 
+function lineUpCheck({ lineUp, context }: { lineUp: LineUpAnalysis; context: Context }): QcCheck {
+  const rules = LINE_UP_RULES;
+  const verdict = (ok: boolean) => (ok ? 'Đạt / OK' : 'Không đạt / Fail');
+  const n = (value: number | null, digits = 0) => (value === null ? '—' : value.toFixed(digits));
+  const rows: { cells: string[]; ok: boolean; frame: number }[] = [];
+  const problems: Bilingual[] = [];
+  const picture = (kind: 'bars' | 'slate' | 'black') => lineUp.pictures.find((p) => p.kind === kind);
+
+  const bars = picture('bars');
+  if (bars) {
+    const ok = bars.framesRead > 0 && (bars.saturationMin ?? 0) >= rules.barsMinSaturation && (bars.lumaPeakMin ?? 0) >= rules.barsMinPeakLuma;
+    rows.push({
+      cells: ['Sọc màu / Colour bars', `${context.tc(bars.startFrame)}, ${bars.frames} khung / frames`, `bão hoà / saturation ≥ ${rules.barsMinSaturation}, trắng / white ≥ ${rules.barsMinPeakLuma}`, `${n(bars.saturationMin, 1)}, ${n(bars.lumaPeakMin)}`],
+      ok,
+      frame: bars.startFrame,
+    });
+    if (!ok) problems.push({ vi: 'không thấy sọc màu ở đầu băng', en: 'no colour bars at the head' });
+    const expected = `${rules.toneLevelDbfs.toFixed(1)} dBFS ± ${rules.toneToleranceDb.toFixed(1)}, ${rules.toneFrequencyHz} Hz ± ${rules.toneFrequencyTolerance * 100} %`;
+    if (lineUp.tone.length < 2) {
+      rows.push({ cells: ['Tone 1 kHz', `${context.tc(bars.startFrame)}`, expected, lineUp.tone.length === 0 ? 'không có tiếng / no sound' : '1 kênh / 1 channel'], ok: false, frame: bars.startFrame });
+      problems.push({ vi: 'không đo được tone chuẩn trên cả hai kênh', en: 'no line-up tone on both channels' });
+    }
+    for (const tone of lineUp.tone) {
+      const levelOk = Math.abs(tone.levelDbfs - rules.toneLevelDbfs) <= rules.toneToleranceDb + 1e-9;
+      const frequencyOk = Math.abs(tone.frequencyHz - rules.toneFrequencyHz) <= rules.toneFrequencyHz * rules.toneFrequencyTolerance;
+      const side = tone.channel === 'left' ? { vi: 'trái', en: 'left' } : { vi: 'phải', en: 'right' };
+      rows.push({
+        cells: [`Tone kênh ${side.vi} / ${side.en}`, context.tc(bars.startFrame), expected, `${tone.levelDbfs.toFixed(2)} dBFS, ${tone.frequencyHz.toFixed(1)} Hz`],
+        ok: levelOk && frequencyOk,
+        frame: bars.startFrame,
+      });
+      if (!levelOk) problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.levelDbfs.toFixed(2))} dBFS`, en: `${side.en} tone at ${tone.levelDbfs.toFixed(2)} dBFS` });
+      if (!frequencyOk) problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.frequencyHz.toFixed(1))} Hz`, en: `${side.en} tone at ${tone.frequencyHz.toFixed(1)} Hz` });
+    }
+  }
+  const slate = picture('slate');
+  if (slate) {
+    const ok = slate.framesRead > 0 && (slate.lumaPeakMin ?? 0) > rules.blackMaxLuma && (slate.saturationMax ?? 0) < rules.barsMinSaturation;
+    rows.push({
+      cells: ['Slate', `${context.tc(slate.startFrame)}, ${slate.frames} khung / frames`, `có hình, không đen, không sọc / a picture, not black, not bars`, `${n(slate.lumaPeakMin)}, ${n(slate.saturationMax, 1)}`],
+      ok,
+      frame: slate.startFrame,
+    });
+    if (!ok) problems.push({ vi: 'không thấy slate', en: 'no slate' });
+  }
+  const black = picture('black');
+  if (black) {
+    const ok = black.framesRead > 0 && (black.lumaPeakMax ?? 255) <= rules.blackMaxLuma;
+    rows.push({
+      cells: ['Hình đen trước chương trình / Black before the programme', `${context.tc(black.startFrame)}, ${black.frames} khung / frames`, `≤ ${rules.blackMaxLuma}`, n(black.lumaPeakMax)],
+      ok,
+      frame: black.startFrame,
+    });
+    if (!ok) problems.push({ vi: 'đoạn đen trước chương trình không đen', en: 'the black before the programme is not black' });
+  }
+  if (lineUp.quietPeakDbfs !== null) {
+    const ok = lineUp.quietPeakDbfs <= rules.quietMaxDbfs;
+    const start = slate?.startFrame ?? black?.startFrame ?? 0;
+    rows.push({ cells: ['Im lặng dưới slate và đen / Silence under slate and black', context.tc(start), `≤ ${rules.quietMaxDbfs} dBFS`, `${lineUp.quietPeakDbfs.toFixed(1)} dBFS`], ok, frame: start });
+    if (!ok) problems.push({ vi: `có tiếng dưới slate hoặc đoạn đen (${comma(lineUp.quietPeakDbfs.toFixed(1))} dBFS)`, en: `sound under the slate or black (${lineUp.quietPeakDbfs.toFixed(1)} dBFS)` });
+  }
+  const failed = rows.filter((row) => !row.ok);
+  const left = lineUp.tone.find((t) => t.channel === 'left');
+  const right = lineUp.tone.find((t) => t.channel === 'right');
+  return check({
+    id: 'line-up',
+    status: failed.length > 0 ? 'fail' : 'pass',
+    summary:
+      failed.length > 0
+        ? { vi: `Đầu băng chưa đúng: ${problems.map((p) => p.vi).join('; ')}.`, en: `The line-up is off: ${problems.map((p) => p.en).join('; ')}.` }
+        : {
+            vi: `Đầu băng đúng: sọc màu, tone ${LINE_UP_TONE.frequencyHz} Hz ở ${comma(LINE_UP_TONE.levelDbfs.toFixed(1))} dBFS trên hai kênh, slate, hình đen và im lặng trước chương trình.`,
+            en: `The line-up is right: colour bars, ${LINE_UP_TONE.frequencyHz} Hz tone at ${LINE_UP_TONE.levelDbfs.toFixed(1)} dBFS on both channels, slate, black and silence before the programme.`,
+          },
+    table: {
+      columns: [
+        { vi: 'Phần', en: 'Part' },
+        { vi: 'Vị trí', en: 'Where' },
+        { vi: 'Yêu cầu', en: 'Target' },
+        { vi: 'Đo được', en: 'Measured' },
+        { vi: 'Kết quả', en: 'Result' },
+      ],
+      // A thumbnail only where something is wrong.
+      rows: rows.map((row) => ({ cells: [...row.cells, verdict(row.ok)], frame: row.ok ? null : row.frame })),
+    },
+    values: {
+      failed: failed.length,
+      toneLeftDbfs: left?.levelDbfs ?? null,
+      toneRightDbfs: right?.levelDbfs ?? null,
+      toneLeftHz: left?.frequencyHz ?? null,
+      toneRightHz: right?.frequencyHz ?? null,
+      quietPeakDbfs: lineUp.quietPeakDbfs,
+    },
+  });
+}
+
 const SPAN_WORDS: Record<'black' | 'silence' | 'freeze', { none: Bilingual; some: (count: number) => Bilingual }> = {
   black: {
     none: { vi: 'Không có đoạn hình đen từ 2 giây trở lên trong chương trình.', en: 'No black picture of 2 s or more inside the programme.' },
@@ -638,7 +762,12 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
   return [
     { label: { vi: 'Định dạng tệp', en: 'Container' }, value: `${profile.container.toUpperCase()}${profile.faststart ? ' (faststart)' : ''}` },
     { label: { vi: 'Hình', en: 'Video' }, value: `${v.width}×${v.height} ${scan}, ${v.codec} ${v.profile}, ${v.pixelFormat}, ${rate}, GOP ${v.gopFrames}` },
-    { label: { vi: 'Tiếng', en: 'Audio' }, value: `${a.codec}${a.bitrateKbps ? ` ${a.bitrateKbps}k` : ''}, ${a.sampleRate} Hz, ${a.channels} ch` },
+    {
+      label: { vi: 'Tiếng', en: 'Audio' },
+      value: `${a.codec}${a.bitrateKbps ? ` ${a.bitrateKbps}k` : ''}, ${a.sampleRate} Hz, ${
+        a.tracks.kind === 'mono-tracks' ? `${a.tracks.count} mono tracks (L ${a.tracks.left + 1}, R ${a.tracks.right + 1})` : `${a.channels} ch`
+      }`,
+    },
     {
       label: { vi: 'Độ lớn', en: 'Loudness' },
       value: `${profile.loudness.integratedLufs.toFixed(1)} LUFS ± ${profile.loudness.toleranceLu.toFixed(1)} LU, TP ≤ ${profile.loudness.truePeakDbtp.toFixed(1)} dBTP`,
@@ -648,6 +777,12 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
       value: `${profile.subtitles.burnIn ? 'burned in' : 'clean feed'}${profile.subtitles.sidecars.length > 0 ? ` + ${profile.subtitles.sidecars.join(', ').toUpperCase()}` : ''}`,
     },
     { label: { vi: 'Mã thời gian chương trình', en: 'Programme timecode' }, value: profile.extras.programmeStartTimecode },
+    ...(profile.extras.lineUp
+      ? [{
+          label: { vi: 'Đầu băng', en: 'Line-up' },
+          value: `bars + ${LINE_UP_TONE.frequencyHz} Hz ${LINE_UP_TONE.levelDbfs} dBFS ${profile.extras.lineUp.barsSeconds} s, slate ${profile.extras.lineUp.slateSeconds} s, black ${profile.extras.lineUp.blackSeconds} s`,
+        }]
+      : []),
   ];
 }
 

@@ -7,3 +7,4 @@ export * from './source-for-profile.ts';
 export * from './render-version.ts';
 export { resolveTimeline } from './resolve-timeline.ts';
 export { sourceResolver, limitedMixKeyOf } from './run-render-jobs.ts';
+export { measureDeliveredSound } from './run-qc-and-package.ts';

@@ -16,6 +16,7 @@ import {
 } from '../delivery/index.ts';
 import {
   analyseAudio,
+  analyseLineUp,
   DecodeTestResultSchema,
   decodeTest,
   extractThumbnails,
@@ -24,8 +25,13 @@ import {
   muxProgramme,
   offsetPictureAnalysis,
   probeConformance,
+  type AudioAnalysis,
   type DecodeTestResult,
+  type LineUpAnalysis,
+  type LineUpParts,
   type MediaSource,
+  type MediaTools,
+  type ProgrammeLayout,
 } from '../media/index.ts';
 import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles/index.ts';
 import type { RenderPlan } from './plan-render.ts';
@@ -96,10 +102,10 @@ export async function runQcAndPackage({
     if (!segment) continue;
     parts.push(offsetPictureAnalysis({ analysis: await readPictureAnalysis({ deps, key }), startFrame: layout.leadFrames + segment.spec.startFrame }));
   }
-  const [conformance, decode, audio] = await Promise.all([
+  const [conformance, decode, { audio, lineUp }] = await Promise.all([
     probeConformance({ source, tools: deps.tools, profile }),
     decodeTestOfDeliveredFile({ deps, plan, source, layout }),
-    analyseAudio({ source, tools: deps.tools }),
+    measureDeliveredSound({ source, tools: deps.tools, profile, layout }),
   ]);
   const picture = mergePictureAnalyses({ parts });
   const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines }));
@@ -114,6 +120,7 @@ export async function runQcAndPackage({
     subtitleViolations: checkSubtitleRules({ cues }),
     // A review of a short draft is useful; a deliverable outside the cut's limits is not.
     lengthCheck: profile.id === 'review' ? 'warn' : 'fail',
+    lineUp,
     programmeStartFrame: layout.leadFrames,
     createdAt: deps.clock.now(),
   });
@@ -175,6 +182,42 @@ export async function runQcAndPackage({
     files.push({ role, name, key: stored.key, contentType: 'text/plain; charset=utf-8', ...fileSums });
   }
   return { files, qc: { status: summary.status, failed: [...summary.failed], loudness: report.loudness.measured ?? null } };
+}
+
+/**
+ * The sound checks of a delivered file, as EBU R128 asks: the programme measured alone (the
+ * line-up's tone would lift the reading; a black head or tail is left out too), on the profile's
+ * channel layout (one stereo stream, or the left and right mono tracks together), and the line-up
+ * read on its own (bars, tone level and frequency per channel, slate, black, silence).
+ *
+ * @example const { audio, lineUp } = await measureDeliveredSound({ source, tools, profile, layout });
+ */
+export async function measureDeliveredSound({ source, tools, profile, layout }: {
+  source: MediaSource;
+  tools: MediaTools;
+  profile: DeliveryProfile;
+  layout: ProgrammeLayout;
+}): Promise<{ audio: AudioAnalysis; lineUp: LineUpAnalysis | null }> {
+  const tracks = profile.audio.tracks;
+  const range = { startFrame: layout.leadFrames, frames: layout.programmeFrames };
+  const parts = lineUpPartsOf({ layout });
+  const [audio, lineUp] = await Promise.all([
+    analyseAudio({ source, tools, tracks, ...(layout.leadFrames + layout.tailFrames > 0 ? { range } : {}) }),
+    parts ? analyseLineUp({ source, tools, tracks, parts, leadFrames: layout.leadFrames }) : null,
+  ]);
+  return { audio, lineUp };
+}
+
+/** Where the line-up's parts sit in the file (file frames); null when the file has no line-up (no bars). */
+function lineUpPartsOf({ layout }: { layout: ProgrammeLayout }): LineUpParts | null {
+  if (!layout.lead.some((part) => part.kind === 'bars')) return null;
+  const parts: LineUpParts = { bars: null, slate: null, black: null };
+  let startFrame = 0;
+  for (const part of layout.lead) {
+    if (parts[part.kind] === null) parts[part.kind] = { startFrame, frames: part.frames };
+    startFrame += part.frames;
+  }
+  return parts;
 }
 
 /** SHA-256, MD5 and size of a stored blob, computed once and cached beside it. */

@@ -13,7 +13,8 @@ import { withRuntime } from '../with-runtime.ts';
 import { describeRenders, printReport, renderWithProgress } from './render.ts';
 
 export interface DemoOptions {
-  out: string;
+  /** Default: `demo/` in the data folder (`REPORTAGE_DATA_DIR`), beside the library it ingests into. */
+  out?: string;
   minutes: number;
   all?: boolean;
   json?: boolean;
@@ -27,8 +28,8 @@ export interface DemoOptions {
  * where the files are. With `--json`, one object at the end, as `reportage render --json` prints.
  */
 export async function runDemoCommand({ options }: { options: DemoOptions }): Promise<number> {
-  const outDir = path.resolve(options.out);
   return withRuntime({}, async (runtime) => {
+    const outDir = path.resolve(options.out ?? path.join(runtime.config.dataDir, 'demo'));
     const started = Date.now();
     const say = (text: string) => {
       if (!options.json) process.stderr.write(`${text}\n`);

@@ -4,7 +4,7 @@ import type { MediaSource, MediaTools } from '../media-tools.ts';
 import { parseEbur128Summary } from '../parse-ebur128.ts';
 import { FfmpegFailedError } from '../errors.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
-import { buildAudioAnalysisArgs } from './build-analysis-args.ts';
+import { buildAudioAnalysisArgs, type FrameRange, type SoundTracks } from './build-analysis-args.ts';
 import { MediaAnalysisError } from './errors.ts';
 import { createAudioLogReader, LoudnessPointSchema } from './parse-audio-log.ts';
 import { SpanSchema } from './span.ts';
@@ -24,8 +24,13 @@ export const AudioAnalysisSchema = z.object({
 export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
 
 /**
- * Measures the first audio stream in one ffmpeg pass: EBU R128 loudness (`ebur128=peak=true`),
+ * Measures the programme's sound in one ffmpeg pass: EBU R128 loudness (`ebur128=peak=true`),
  * short-term loudness once a second, and silences (`silencedetect`, −60 dB, 2 s).
+ *
+ * - `tracks`: the first audio stream (stereo), or the programme's left and right mono tracks
+ *   measured together (XDCAM MXF) — never one track alone.
+ * - `range`: only the programme's frames (a broadcast file's line-up tone would lift the reading:
+ *   EBU R128 measures the programme). Silences and the plot's times stay in file time.
  * Throws `ANALYSIS_OUTPUT_MISSING` when the file has no sound (no audio stream, or nothing
  * decoded): QC then reports `audio: null`, which fails loudness and durations.
  *
@@ -33,15 +38,17 @@ export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
  * const { loudness, silence } = await analyseAudio({ source, tools: config.ffmpeg });
  * loudness.integratedLufs // -23.0
  */
-export async function analyseAudio({ source, tools, fps = 25, signal, onProgress }: {
+export async function analyseAudio({ source, tools, tracks, range, fps = 25, signal, onProgress }: {
   source: MediaSource;
   tools: MediaTools;
+  tracks?: SoundTracks;
+  range?: FrameRange;
   /** Frame rate that silence spans are counted in. */
   fps?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { seconds: number }) => void;
 }): Promise<AudioAnalysis> {
-  const reader = createAudioLogReader({ fps });
+  const reader = createAudioLogReader({ fps, startSeconds: range ? range.startFrame / fps : 0 });
   const noSound = () =>
     new MediaAnalysisError({
       code: 'ANALYSIS_OUTPUT_MISSING',
@@ -51,7 +58,7 @@ export async function analyseAudio({ source, tools, fps = 25, signal, onProgress
   let result: Awaited<ReturnType<typeof runFfmpeg>>;
   try {
     result = await runFfmpeg({
-      args: buildAudioAnalysisArgs({ source }),
+      args: buildAudioAnalysisArgs({ source, ...(tracks ? { tracks } : {}), ...(range ? { range } : {}) }),
       tools,
       onStderrLine: (line) => reader.push({ line }),
       ...(signal ? { signal } : {}),

@@ -65,17 +65,46 @@ export function buildPictureAnalysisArgs({ source, fps = 25 }: { source: MediaSo
 }
 
 /**
- * The sound pass: one decode of the first audio stream through `ebur128` (true peak, a line every
- * 100 ms logged at info level for the loudness-over-time plot) and `silencedetect` (−60 dB, 2 s).
+ * How a file carries the programme's two channels, as QC reads them: one stereo stream, or one
+ * mono track per channel (XDCAM HD422 MXF: 2, 4 or 8 tracks) with the tracks of the programme's
+ * left and right named (0-based). The shape of a delivery profile's `audio.tracks`, declared here
+ * so the media layer does not import the delivery use case above it.
+ */
+export type SoundTracks = { kind: 'stereo' } | { kind: 'mono-tracks'; count: number; left: number; right: number };
+
+/** A stretch of a file in frames at 25 fps (48 kHz sound: 1920 samples a frame). */
+export interface FrameRange {
+  startFrame: number;
+  frames: number;
+}
+
+const SAMPLES_PER_FRAME = 1920;
+
+/**
+ * The filter statements that give the programme's stereo sound of a file as `[output]`: its first
+ * audio stream, or its left and right mono tracks joined (`join`, laid out as FL and FR so the
+ * meter weighs them as the front pair), cut to `range` when given. The cut keeps the file's
+ * timestamps: what the filters after it log (silences, ebur128's `t:`) reads in file time.
+ */
+export function buildProgrammeSoundInput({ tracks = { kind: 'stereo' }, range, output }: { tracks?: SoundTracks; range?: FrameRange; output: string }): string {
+  const trim = range ? `atrim=start_sample=${range.startFrame * SAMPLES_PER_FRAME}:end_sample=${(range.startFrame + range.frames) * SAMPLES_PER_FRAME}` : 'anull';
+  if (tracks.kind === 'stereo') return `[0:a:0]${trim}[${output}]`;
+  return `[0:a:${tracks.left}][0:a:${tracks.right}]join=inputs=2:channel_layout=stereo:map=0.0-FL|1.0-FR,${trim}[${output}]`;
+}
+
+/**
+ * The sound pass: one decode of the programme's sound (`buildProgrammeSoundInput`: the first audio
+ * stream, or the left and right mono tracks together; only `range` when given, e.g. the programme
+ * after a line-up) through `ebur128` (true peak, a line every 100 ms logged at info level for the
+ * loudness-over-time plot) and `silencedetect` (−60 dB, 2 s).
  * `aresample` after the meter keeps format negotiation from converting what it measures.
  */
-export function buildAudioAnalysisArgs({ source }: { source: MediaSource }): string[] {
+export function buildAudioAnalysisArgs({ source, tracks, range }: { source: MediaSource; tracks?: SoundTracks; range?: FrameRange }): string[] {
   const graph = [
-    'ebur128=peak=true:framelog=info',
-    'aresample',
-    `silencedetect=n=${QC_DETECTORS.silenceNoiseDb}dB:d=${QC_DETECTORS.silenceMinSeconds}`,
-  ].join(',');
-  return [...buildInputArgs({ source }), '-map', '0:a:0', '-vn', '-sn', '-dn', '-af', graph, '-f', 'null', '-'];
+    buildProgrammeSoundInput({ ...(tracks ? { tracks } : {}), ...(range ? { range } : {}), output: 'programme' }),
+    `[programme]ebur128=peak=true:framelog=info,aresample,silencedetect=n=${QC_DETECTORS.silenceNoiseDb}dB:d=${QC_DETECTORS.silenceMinSeconds}[measured]`,
+  ].join(';');
+  return [...buildInputArgs({ source }), '-filter_complex', graph, '-map', '[measured]', '-vn', '-sn', '-dn', '-f', 'null', '-'];
 }
 
 /**

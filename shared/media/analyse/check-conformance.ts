@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SoundTracks } from './build-analysis-args.ts';
 import type { MediainfoReadings } from './read-mediainfo-json.ts';
 
 /**
@@ -18,7 +19,8 @@ export interface ConformanceTarget {
     profile: string;
     pixelFormat: string;
   };
-  audio: { codec: string; sampleRate: number; channels: number };
+  /** `tracks`: one stereo stream (the default), or one mono track per channel (XDCAM MXF). */
+  audio: { codec: string; sampleRate: number; channels: number; tracks?: SoundTracks };
 }
 
 export const CONFORMANCE_FIELDS = [
@@ -120,7 +122,9 @@ export type ConformanceProbeJson = z.input<typeof ConformanceProbeJsonSchema>;
  * - frame rate: the average rate must equal the profile's (25); an interlaced stream may also
  *   state its field rate (50) as the base rate;
  * - field order: `progressive`, or `tt` (top field first, displayed first) for `interlaced-tff`;
- * - audio channels: the count must match; a layout, when stated, must be `stereo`;
+ * - audio channels: the count must match; a layout, when stated, must be `stereo`; for a profile
+ *   that carries one mono track per channel (XDCAM MXF), the file must have that many audio
+ *   tracks, each mono (codec, rate and durations are read from the programme's left track);
  * - faststart (MP4 profiles that ask for it): `moov` before `mdat`, from `boxOrder`.
  *
  * @example checkConformance({ probe: JSON.parse(stdout), profile: DEFAULT_PROFILES.web, mediainfo: null, boxOrder: ['ftyp', 'moov', 'mdat'] })
@@ -134,7 +138,9 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
 }): Pick<ConformanceResult, 'checks' | 'readings'> {
   const { format, streams } = ConformanceProbeJsonSchema.parse(probe);
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.['attached_pic'] !== 1);
-  const audio = streams.find((s) => s.codec_type === 'audio');
+  const audios = streams.filter((s) => s.codec_type === 'audio');
+  const tracks = profile.audio.tracks ?? { kind: 'stereo' };
+  const audio = tracks.kind === 'mono-tracks' ? (audios[tracks.left] ?? audios[0]) : audios[0];
   const mi = mediainfo;
   const checks: ConformanceCheck[] = [];
   const add = ({ check, expected, found, ok, mediainfoValue, same }: {
@@ -207,17 +213,29 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
   const audioCodec = audio?.codec_name ?? 'none';
   add({ check: 'audio-codec', expected: profile.audio.codec, found: audioCodec, ok: audioCodec === profile.audio.codec, mediainfoValue: mi?.audioCodec ?? null });
 
-  const channels = audio?.channels ?? 0;
-  const layout = audio?.channel_layout && audio.channel_layout !== 'unknown' ? audio.channel_layout : null;
-  const expectedLayout = profile.audio.channels === 2 ? 'stereo' : profile.audio.channels === 1 ? 'mono' : null;
-  add({
-    check: 'audio-channels',
-    expected: describeChannels({ count: profile.audio.channels, layout: expectedLayout }),
-    found: audio ? describeChannels({ count: channels, layout }) : 'none',
-    ok: channels === profile.audio.channels && (layout === null || expectedLayout === null || layout === expectedLayout),
-    mediainfoValue: mi?.channels ? describeChannels({ count: mi.channels, layout: mi.channelLayout }) : null,
-    ...(mi?.channels ? { same: mi.channels === channels && (layout === null || mi.channelLayout === null || mi.channelLayout === layout) } : {}),
-  });
+  if (tracks.kind === 'mono-tracks') {
+    const found = audios.length === 0 ? 'none' : describeTracks({ channels: audios.map((s) => s.channels ?? 0) });
+    add({
+      check: 'audio-channels',
+      expected: `${describeTracks({ channels: Array.from({ length: tracks.count }, () => 1) })} (L ${tracks.left + 1}, R ${tracks.right + 1})`,
+      found,
+      ok: audios.length === tracks.count && audios.every((s) => s.channels === 1),
+      mediainfoValue: mi?.audioTracks ? describeTracks({ channels: mi.audioTrackChannels }) : null,
+      ...(mi?.audioTracks ? { same: describeTracks({ channels: mi.audioTrackChannels }) === found } : {}),
+    });
+  } else {
+    const channels = audio?.channels ?? 0;
+    const layout = audio?.channel_layout && audio.channel_layout !== 'unknown' ? audio.channel_layout : null;
+    const expectedLayout = profile.audio.channels === 2 ? 'stereo' : profile.audio.channels === 1 ? 'mono' : null;
+    add({
+      check: 'audio-channels',
+      expected: describeChannels({ count: profile.audio.channels, layout: expectedLayout }),
+      found: audio ? describeChannels({ count: channels, layout }) : 'none',
+      ok: channels === profile.audio.channels && (layout === null || expectedLayout === null || layout === expectedLayout),
+      mediainfoValue: mi?.channels ? describeChannels({ count: mi.channels, layout: mi.channelLayout }) : null,
+      ...(mi?.channels ? { same: mi.channels === channels && (layout === null || mi.channelLayout === null || mi.channelLayout === layout) } : {}),
+    });
+  }
 
   const sampleRate = audio?.sample_rate ?? 'none';
   add({
@@ -281,6 +299,12 @@ function close(a: number, b: number): boolean {
 /** 25 → `25`, 30000/1001 → `29.97`. */
 function formatRate(value: number): string {
   return String(Math.round(value * 100) / 100);
+}
+
+/** `[1, 1]` → `2 × mono`; `[2]` → `1 track (2 ch)`; `[2, 1]` → `2 tracks (2 + 1 ch)`. */
+function describeTracks({ channels }: { channels: readonly number[] }): string {
+  if (channels.every((count) => count === 1)) return `${channels.length} × mono`;
+  return `${channels.length} track${channels.length === 1 ? '' : 's'} (${channels.join(' + ')} ch)`;
 }
 
 function describeChannels({ count, layout }: { count: number; layout: string | null }): string {

@@ -21,7 +21,28 @@ export {
   toPictureAnalysis,
   type PictureAnalysis,
 } from './picture-analysis.ts';
-export { QC_DETECTORS, buildPictureAnalysisFilter, buildPictureAnalysisArgs, buildAudioAnalysisArgs, buildDecodeTestArgs } from './build-analysis-args.ts';
+export {
+  QC_DETECTORS,
+  buildPictureAnalysisFilter,
+  buildPictureAnalysisArgs,
+  buildAudioAnalysisArgs,
+  buildProgrammeSoundInput,
+  buildDecodeTestArgs,
+  type FrameRange,
+  type SoundTracks,
+} from './build-analysis-args.ts';
+export {
+  LineUpAnalysisSchema,
+  LineUpPictureSchema,
+  ToneReadingSchema,
+  analyseLineUp,
+  buildLineUpAnalysisArgs,
+  parseLineUpLog,
+  type LineUpAnalysis,
+  type LineUpParts,
+  type LineUpPicture,
+  type ToneReading,
+} from './analyse-line-up.ts';
 export { analysePicture } from './analyse-picture.ts';
 export {
   LoudnessPointSchema,

@@ -41,7 +41,11 @@ const EBUR128_FRAME = /(?:^|[\s\]])t:\s*([\d.]+)\s+TARGET:.*?\bS:\s*(-?(?:inf|na
  * second: 900 for a 15-minute programme), from 3 s on (the short-term window is 3 s long; before
  * it is full ebur128 prints a placeholder, not a reading). Silence times become frames at `fps`.
  */
-export function createAudioLogReader({ fps }: { fps: number }): AudioLogReader {
+export function createAudioLogReader({ fps, startSeconds = 0 }: {
+  fps: number;
+  /** File time where the measured sound starts (a programme after a line-up): the window fills from there. */
+  startSeconds?: number;
+}): AudioLogReader {
   const silence: Span[] = [];
   const shortTerm: LoudnessPoint[] = [];
   let silenceOpen: number | null = null;
@@ -53,7 +57,7 @@ export function createAudioLogReader({ fps }: { fps: number }): AudioLogReader {
       if (frame) {
         const t = Number(frame[1]);
         const second = Math.round(t);
-        if (Math.abs(t - second) < 0.05 && second > lastSecond && second >= SHORT_TERM_WINDOW_SECONDS) {
+        if (Math.abs(t - second) < 0.05 && second > lastSecond && second >= startSeconds + SHORT_TERM_WINDOW_SECONDS) {
           lastSecond = second;
           shortTerm.push({ t: second, lufs: readLufs(frame[2] ?? '') });
         }

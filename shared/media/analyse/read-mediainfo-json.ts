@@ -23,6 +23,9 @@ export interface MediainfoReadings {
   audioCodec: string | null;
   channels: number | null;
   channelLayout: string | null;
+  /** Audio tracks in the file (XDCAM MXF: one mono track per channel), and each one's channels. */
+  audioTracks: number;
+  audioTrackChannels: number[];
   sampleRate: number | null;
   /** `IsStreamable`: the index comes before the data. */
   faststart: boolean | null;
@@ -65,6 +68,8 @@ export function readMediainfoJson({ json }: { json: unknown }): MediainfoReading
     pixelFormat: pixelFormatOf({ colourSpace: text(video, 'ColorSpace'), chroma: text(video, 'ChromaSubsampling'), bitDepth: number(video, 'BitDepth') }),
     audioCodec: audioCodecOf({ format: text(audio, 'Format'), bitDepth: number(audio, 'BitDepth'), endianness: text(audio, 'Format_Settings_Endianness') }),
     channels: number(audio, 'Channels'),
+    audioTracks: tracks.filter((track) => track['@type'] === 'Audio').length,
+    audioTrackChannels: tracks.filter((track) => track['@type'] === 'Audio').map((track) => number(track, 'Channels') ?? 0),
     channelLayout: channelLayoutText === 'L R' ? 'stereo' : channelLayoutText === 'C' ? 'mono' : channelLayoutText,
     sampleRate: number(audio, 'SamplingRate'),
     faststart: text(general, 'IsStreamable') === null ? null : text(general, 'IsStreamable') === 'Yes',

@@ -107,8 +107,9 @@ export function buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, out
  * package's timecode in MXF).
  *
  * - MP4: `+faststart` when the profile asks (the index first: plays while downloading).
- * - MXF OP1a (XDCAM HD422): the stereo sound as two mono 24-bit PCM tracks, the way broadcast
- *   MXF carries audio channels (one AES channel per track).
+ * - MXF OP1a (XDCAM HD422): the stereo sound as mono 24-bit PCM tracks, the way broadcast MXF
+ *   carries audio channels (one AES channel per track): 2, 4 or 8 tracks (`profile.audio.tracks`),
+ *   the programme's left and right on the tracks the profile names, the others silent.
  */
 export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, layout, profile, outPath, reserveIndex = true }: {
   /** The picture: one MP4 … */
@@ -136,8 +137,21 @@ export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, 
     statements.push(...buildProgrammeAudioGraph({ layout, input: '1:a:0', output: mxf ? 'stereo' : 'aout' }));
   }
   if (mxf) {
-    statements.push(`[${audioIsEncoded ? '1:a:0' : 'stereo'}]channelsplit=channel_layout=stereo[left][right]`);
-    audioMaps = ['-map', '[left]', '-map', '[right]'];
+    const tracks = profile.audio.tracks.kind === 'mono-tracks' ? profile.audio.tracks : { count: 2, left: 0, right: 1 };
+    const source = audioIsEncoded ? '1:a:0' : 'stereo';
+    const silent = tracks.count - 2;
+    if (silent === 0) {
+      statements.push(`[${source}]channelsplit=channel_layout=stereo[left][right]`);
+    } else {
+      // Tracks that do not carry the programme are written silent (the same length, from the same clock).
+      const labels = Array.from({ length: silent }, (_, i) => `[mute${i}]`).join('');
+      statements.push(`[${source}]asplit=2[programme_lr][programme_mute]`);
+      statements.push('[programme_lr]channelsplit=channel_layout=stereo[left][right]');
+      statements.push(`[programme_mute]pan=mono|c0=0*c0${silent > 1 ? `,asplit=${silent}` : ''}${labels}`);
+    }
+    let next = 0;
+    audioMaps = Array.from({ length: tracks.count }, (_, track) =>
+      ['-map', track === tracks.left ? '[left]' : track === tracks.right ? '[right]' : `[mute${next++}]`]).flat();
   } else {
     audioMaps = audioIsEncoded ? ['-map', '1:a:0'] : ['-map', '[aout]'];
   }

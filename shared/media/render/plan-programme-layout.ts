@@ -1,4 +1,4 @@
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import { DEFAULT_LINE_UP, type DeliveryProfile } from '../../delivery/profiles.ts';
 import { PROGRAMME_FPS } from './build-layer-filters.ts';
 import { SAMPLE_RATE } from './build-mix-args.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
@@ -16,11 +16,8 @@ export interface LineUp {
   blackSeconds: number;
 }
 
-/**
- * The usual broadcast line-up: 30 s bars and tone, 20 s slate, 10 s black, so a programme at
- * 10:00:00:00 starts its file at 09:59:00:00. Hai Phong TV's own spec was not found: editable.
- */
-export const DEFAULT_LINE_UP: LineUp = { barsSeconds: 30, slateSeconds: 20, blackSeconds: 10 };
+/** The usual broadcast line-up (30 s bars, 20 s slate, 10 s black): the broadcast profiles' default. */
+export { DEFAULT_LINE_UP };
 
 /** The reference tone of the line-up: 1 kHz at −18 dBFS (EBU R 68 alignment level). */
 export const LINE_UP_TONE = { frequencyHz: 1000, levelDbfs: -18 };
@@ -102,7 +99,7 @@ export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeco
 
 /** What shapes a delivered file around the programme; defaults come from the profile. */
 export interface LayoutOptions {
-  /** The line-up before the programme; `undefined`: `DEFAULT_LINE_UP` when the profile asks for one, `null`: none. */
+  /** The line-up before the programme; `undefined`: the profile's (`extras.lineUp`), `null`: none. */
   lineUp?: LineUp | null;
   /** Black and silence before and after the programme (screening: 2 s). Default: the profile's. */
   blackHeadTailSeconds?: number;
@@ -117,7 +114,7 @@ export interface LayoutOptions {
 export function layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode }: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
   return planProgrammeLayout({
     programmeFrames,
-    lineUp: lineUp === undefined ? (profile.extras.lineUp ? DEFAULT_LINE_UP : null) : lineUp,
+    lineUp: lineUp === undefined ? profile.extras.lineUp : lineUp,
     blackHeadTailSeconds: blackHeadTailSeconds ?? profile.extras.blackHeadTailSeconds,
     programmeStartTimecode: startTimecode ?? profile.extras.programmeStartTimecode,
   });

@@ -23,8 +23,16 @@ describe('QC argument builders', () => {
 
   it('measures loudness with true peak and per-100 ms lines, then silence below −60 dB for 2 s', () => {
     const args = buildAudioAnalysisArgs({ source });
-    expect(args[args.indexOf('-af') + 1]).toBe('ebur128=peak=true:framelog=info,aresample,silencedetect=n=-60dB:d=2');
-    expect(args).toEqual(expect.arrayContaining(['-map', '0:a:0', '-vn']));
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:a:0]anull[programme];[programme]ebur128=peak=true:framelog=info,aresample,silencedetect=n=-60dB:d=2[measured]');
+    expect(args).toEqual(expect.arrayContaining(['-map', '[measured]', '-vn']));
+  });
+
+  it('measures only the programme after a line-up, and the left and right mono tracks together', () => {
+    const args = buildAudioAnalysisArgs({ source, tracks: { kind: 'mono-tracks', count: 4, left: 2, right: 3 }, range: { startFrame: 1500, frames: 250 } });
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+      '[0:a:2][0:a:3]join=inputs=2:channel_layout=stereo:map=0.0-FL|1.0-FR,atrim=start_sample=2880000:end_sample=3360000[programme];' +
+        '[programme]ebur128=peak=true:framelog=info,aresample,silencedetect=n=-60dB:d=2[measured]',
+    );
   });
 
   it('decodes every picture and sound stream in the decode test', () => {

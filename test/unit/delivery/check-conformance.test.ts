@@ -37,16 +37,30 @@ describe('checkConformance (captured ffprobe and MediaInfo JSON)', () => {
     expect(failed[0]).toMatchObject({ check: 'frame-rate', label: { en: 'Frame rate' }, expected: '25', found: '30', mediainfo: null, agrees: null });
   });
 
-  it('passes an XDCAM HD422 MXF (MPEG-2 4:2:2, top field first, PCM 24-bit) and reads its timecode', () => {
-    const { checks, readings } = checkConformance({ probe: json('ffprobe-xdcam.json'), profile: XDCAM, mediainfo: readMediainfoJson({ json: json('mediainfo-xdcam.json') }) });
+  it('passes an XDCAM HD422 MXF (MPEG-2 4:2:2, top field first, two mono PCM 24-bit tracks) and reads its timecode', () => {
+    const { checks, readings } = checkConformance({
+      probe: json('ffprobe-xdcam-mono-tracks.json'),
+      profile: XDCAM,
+      mediainfo: readMediainfoJson({ json: json('mediainfo-xdcam-mono-tracks.json') }),
+    });
     const c = byCheck(checks);
     expect(checks.filter((check) => !check.ok)).toEqual([]);
     expect(c['field-order']).toMatchObject({ expected: 'tt', found: 'tt', mediainfo: 'tt', agrees: true });
     expect(c['video-profile']).toMatchObject({ found: '4:2:2', ok: true, agrees: true });
-    // Neither tool states a layout for MXF PCM; the channel count decides.
-    expect(c['audio-channels']).toMatchObject({ found: '2', ok: true, mediainfo: '2', agrees: true });
+    // One mono track per channel, as broadcasters take XDCAM: both tools count two tracks of one channel.
+    expect(c['audio-channels']).toMatchObject({ expected: '2 × mono (L 1, R 2)', found: '2 × mono', ok: true, mediainfo: '2 × mono', agrees: true });
+    expect(c['audio-codec']).toMatchObject({ found: 'pcm_s24le', ok: true });
     expect(c['faststart']).toBeUndefined();
     expect(readings.startTimecode).toBe('10:00:00:00');
+    expect(readings.audioSeconds).toBeCloseTo(0.4, 3);
+  });
+
+  it('fails an MXF whose sound is one stereo track, or one mono track, against XDCAM\'s mono tracks', () => {
+    const stereo = byCheck(checkConformance({ probe: json('ffprobe-xdcam.json'), profile: XDCAM, mediainfo: readMediainfoJson({ json: json('mediainfo-xdcam.json') }) }).checks);
+    expect(stereo['audio-channels']).toMatchObject({ found: '1 track (2 ch)', ok: false, mediainfo: '1 track (2 ch)' });
+    const probe = json('ffprobe-xdcam-mono-tracks.json') as { streams: { codec_type: string }[] };
+    const oneTrack = { ...probe, streams: probe.streams.filter((stream, i) => stream.codec_type !== 'audio' || i === 1) };
+    expect(byCheck(checkConformance({ probe: oneTrack, profile: XDCAM, mediainfo: null }).checks)['audio-channels']).toMatchObject({ found: '1 × mono', ok: false });
   });
 
   it('fails a progressive file against an interlaced profile, and a wrong container, codec and pixel format', () => {

@@ -7,6 +7,7 @@ import {
   buildMuxArgs,
   buildProgrammeAudioArgs,
   DEFAULT_LINE_UP,
+  layoutFor,
   escapeFilterValue,
   formatConcatList,
   framesToTimecode,
@@ -111,7 +112,7 @@ describe('buildAudioEncoderArgs', () => {
   });
 
   it('writes 24-bit PCM at 48 kHz for MXF', () => {
-    expect(buildAudioEncoderArgs({ audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2 } })).toEqual(['-c:a', 'pcm_s24le', '-ar', '48000']);
+    expect(buildAudioEncoderArgs({ audio: DEFAULT_PROFILES['broadcast-mxf'].audio })).toEqual(['-c:a', 'pcm_s24le', '-ar', '48000']);
   });
 });
 
@@ -159,6 +160,30 @@ describe('buildMuxArgs', () => {
     expect(after(args, '-metadata')).toBe('timecode=09:59:00:00');
     expect(args.slice(-2)).toEqual(['mxf', 'file:/w/out.mxf']);
     expect(args).not.toContain('-movflags');
+  });
+
+  it('writes 4 or 8 mono tracks when the profile asks, the programme on the tracks it names and the others silent', () => {
+    const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
+    const base = DEFAULT_PROFILES['broadcast-mxf'];
+    const four = { ...base, audio: { ...base.audio, tracks: { kind: 'mono-tracks', count: 4, left: 2, right: 3 } as const } };
+    const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: four, outPath: '/w/out.mxf' });
+    expect(after(args, '-filter_complex')).toBe(
+      '[1:a:0]asplit=2[programme_lr][programme_mute];[programme_lr]channelsplit=channel_layout=stereo[left][right];[programme_mute]pan=mono|c0=0*c0,asplit=2[mute0][mute1]',
+    );
+    const maps = args.flatMap((arg, i) => (arg === '-map' ? [args[i + 1]] : []));
+    expect(maps).toEqual(['0:v:0', '[mute0]', '[mute1]', '[left]', '[right]']);
+    const eight = { ...base, audio: { ...base.audio, tracks: { kind: 'mono-tracks', count: 8, left: 0, right: 1 } as const } };
+    const eightMaps = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: eight, outPath: '/w/out.mxf' }).filter((arg, i, all) => all[i - 1] === '-map' && arg.startsWith('['));
+    expect(eightMaps).toEqual(['[left]', '[right]', ...Array.from({ length: 6 }, (_, i) => `[mute${i}]`)]);
+  });
+
+  it('takes the line-up from the profile: its lengths are profile data', () => {
+    const profile = { ...DEFAULT_PROFILES.broadcast, extras: { ...DEFAULT_PROFILES.broadcast.extras, lineUp: { barsSeconds: 2, slateSeconds: 1, blackSeconds: 1 } } };
+    const layout = layoutFor({ profile, programmeFrames: 100 });
+    expect(layout.lead.map((part) => [part.kind, part.frames])).toEqual([['bars', 50], ['slate', 25], ['black', 25]]);
+    expect(layout.fileStartTimecode).toBe('09:59:56:00');
+    expect(layoutFor({ profile: DEFAULT_PROFILES.broadcast, programmeFrames: 100 }).leadFrames).toBe(1500);
+    expect(layoutFor({ profile: DEFAULT_PROFILES.screening, programmeFrames: 100 }).lead.map((part) => part.kind)).toEqual(['black']);
   });
 });
 
