@@ -29,6 +29,16 @@ const VOWELS_1258 = new Set([
   ...[...'aeiouyAEIOUY'].map((letter) => letter.charCodeAt(0)),
   0xc2, 0xc3, 0xca, 0xd4, 0xd5, 0xdd, 0xe2, 0xe3, 0xea, 0xf4, 0xf5, 0xfd,
 ]);
+/** Bytes of each byte order mark. */
+const BOM_BYTES = { 'utf-8': 3, 'utf-16le': 2, 'utf-16be': 2 } as const;
+
+/** Bytes `text` took in `encoding` (an 8-bit code page: one a character, as decoded). */
+function encodedLength({ text, encoding }: { text: string; encoding: string }): number {
+  if (encoding === 'utf-8') return Buffer.byteLength(text, 'utf8');
+  if (encoding.startsWith('utf-16')) return text.length * 2;
+  return iconv.encodingExists(encoding) ? iconv.encode(text, encoding).length : text.length;
+}
+
 /** How many bytes the UTF-16 NUL-pattern test looks at. */
 const UTF16_SAMPLE_BYTES = 8192;
 
@@ -57,13 +67,19 @@ export function decodeSubtitleBytes({
 }): DecodedSubtitles {
   if (bytes.length > maxBytes) throw new SubtitlesTooLargeError({ sizeBytes: bytes.length, maxBytes });
   const { text, encoding, bom } = decodeRaw({ bytes });
-  if (text.includes('\u0000')) {
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = (before.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+    const byte = (bom ? BOM_BYTES[encoding as 'utf-8' | 'utf-16le' | 'utf-16be'] : 0) + encodedLength({ text: before, encoding });
     throw new UndecodableSubtitlesError({
-      reason: `it contains NUL characters when read as ${encoding} (a binary file, or UTF-32)`,
-      reasonVi: 'tệp chứa ký tự NUL (có thể là tệp nhị phân hoặc bảng mã UTF-32)',
+      reason: `it contains a NUL character at line ${line}, byte ${byte} (read as ${encoding}): a binary file, UTF-32, or a damaged text file`,
+      reasonVi: `tệp chứa ký tự NUL ở dòng ${line}, byte thứ ${byte} (đọc theo ${encoding}): có thể là tệp nhị phân, bảng mã UTF-32 hoặc tệp văn bản bị hỏng`,
+      details: { line, byte },
     });
   }
-  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // One byte order mark is the encoding's, taken with the bytes; a second one is text, and stays.
+  const clean = (bom ? text : text.replace(/^\uFEFF/, '')).replace(/\r\n?/g, '\n');
   return { text: nfc(clean), encoding, bom };
 }
 

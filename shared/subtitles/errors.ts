@@ -68,12 +68,12 @@ export class EmptySubtitlesError extends SubtitleError {
  * `details.reason` says why in English.
  */
 export class UndecodableSubtitlesError extends SubtitleError {
-  constructor({ reason, reasonVi }: { reason: string; reasonVi: string }) {
+  constructor({ reason, reasonVi, details = {} }: { reason: string; reasonVi: string; details?: Record<string, unknown> }) {
     super({
       code: 'UNDECODABLE_SUBTITLES',
       message: `The subtitle file could not be read as text: ${reason}. Save it as UTF-8 and upload it again.`,
       messageVi: `Không đọc được nội dung tệp phụ đề: ${reasonVi}. Hãy lưu tệp với bảng mã UTF-8 rồi tải lên lại.`,
-      details: { reason },
+      details: { reason, ...details },
     });
   }
 }

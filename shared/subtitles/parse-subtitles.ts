@@ -42,6 +42,24 @@ const VTT_ENTITIES: Record<string, string> = {
  * Tells the format from the text: WebVTT files must start with `WEBVTT`; anything else is taken
  * for SRT (and the SRT parser says precisely what is wrong if it is not).
  */
+/**
+ * Whitespace as WebVTT defines it (ASCII: space, tab, form feed; line breaks split lines before).
+ * JavaScript's `trim()` is wider (vertical tab, no-break space, U+FEFF …): a timing line written
+ * with those is not one, and a line of them is not blank.
+ */
+const ASCII_SPACE = /^[ \t\f]+|[ \t\f]+$/g;
+const BLANK = /^[ \t\f]*$/;
+
+function trimAscii(text: string): string {
+  return text.replace(ASCII_SPACE, '');
+}
+
+/** The format a file's name states (`.srt`, `.vtt`), or null. */
+export function subtitleFormatOfName({ name }: { name: string }): SubtitleFormat | null {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  return extension === 'srt' ? 'srt' : extension === 'vtt' || extension === 'webvtt' ? 'vtt' : null;
+}
+
 export function sniffSubtitleFormat({ text }: { text: string }): SubtitleFormat {
   return /^\uFEFF?WEBVTT/.test(text) ? 'vtt' : 'srt';
 }
@@ -56,7 +74,9 @@ export function sniffSubtitleFormat({ text }: { text: string }): SubtitleFormat 
  * - WebVTT cue identifiers and cue settings (`align:start line:90%`) are accepted and ignored, as are
  *   trailing SRT coordinates; `NOTE`, `STYLE` and `REGION` blocks are skipped.
  * - SRT cue numbers may be missing or out of sequence: `Cue.index` is the cue's 1-based position.
- * - Whitespace-only lines count as blank lines (they separate cues).
+ * - Lines of spaces, tabs or form feeds (WebVTT's whitespace) count as blank lines: they separate cues.
+ * - WebVTT: the part of a STYLE, REGION or NOTE block after a blank line inside it (no "-->" in it) is
+ *   passed over, as the WebVTT parser does.
  *
  * Every bad line is collected before throwing, so a person can fix the file in one pass.
  *
@@ -69,15 +89,18 @@ export function sniffSubtitleFormat({ text }: { text: string }): SubtitleFormat 
  * @throws {EmptySubtitlesError} code `EMPTY_SUBTITLES` when the file is well formed but has no cue.
  */
 export function parseSubtitles({
-  text,
-  format = sniffSubtitleFormat({ text }),
+  text: given,
+  stripBom = true,
+  format = sniffSubtitleFormat({ text: given }),
 }: {
   text: string;
+  /** Take one byte order mark off the start (false: the decoder already took it; a second one is an error). */
+  stripBom?: boolean;
   format?: SubtitleFormat;
 }): ParsedSubtitles {
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new EmptySubtitlesError({ format });
+  const text = stripBom ? given.replace(/^\uFEFF/, '') : given;
+  if (text.split(/\r\n|\r|\n/).every((line) => BLANK.test(line))) throw new EmptySubtitlesError({ format });
   const lines: Line[] = text
-    .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .map((lineText, offset) => ({ number: offset + 1, text: lineText }));
   const problems: SubtitleProblem[] = [];
@@ -88,11 +111,15 @@ export function parseSubtitles({
     const header = blocks.shift();
     const first = lines[0] ?? { number: 1, text: '' };
     if (!header || header[0] !== first || !VTT_HEADER.test(first.text)) {
-      problems.push({
-        line: 1,
-        message: `expected "WEBVTT" on the first line, found ${quote(first.text)}`,
-        messageVi: `dòng đầu tiên phải là "WEBVTT", nhưng gặp ${quote(first.text)}`,
-      });
+      problems.push(
+        first.text.startsWith('\uFEFF')
+          ? secondBom({ line: first })
+          : {
+              line: 1,
+              message: `a WebVTT file must start with the line "WEBVTT" (its header), found ${quote(first.text)}`,
+              messageVi: `tệp WebVTT phải bắt đầu bằng dòng "WEBVTT" (phần tiêu đề), nhưng gặp ${quote(first.text)}`,
+            },
+      );
       throw new MalformedSubtitlesError({ format, problems });
     }
     const cueInHeader = header.findIndex((line) => line.text.includes(ARROW));
@@ -107,8 +134,16 @@ export function parseSubtitles({
     }
   }
 
+  let afterNonCue = false;
   for (const block of blocks) {
-    if (format === 'vtt' && VTT_NON_CUE_BLOCK.test((block[0] as Line).text)) continue;
+    if (format === 'vtt' && VTT_NON_CUE_BLOCK.test((block[0] as Line).text)) {
+      afterNonCue = true;
+      continue;
+    }
+    // WebVTT: a blank line ends a STYLE, REGION or NOTE block; what follows it without any "-->"
+    // (the rest of a style sheet) is no cue, and the WebVTT parser passes over it.
+    if (format === 'vtt' && afterNonCue && !block.some((line) => line.text.includes(ARROW) || looksLikeTimingWithoutArrow({ line }))) continue;
+    afterNonCue = false;
     let from = 0;
     while (from < block.length) from = parseCue({ block, from, format, cues, problems });
   }
@@ -123,7 +158,7 @@ function splitBlocks({ lines }: { lines: Line[] }): Line[][] {
   const blocks: Line[][] = [];
   let current: Line[] = [];
   for (const line of lines) {
-    if (line.text.trim() === '') {
+    if (BLANK.test(line.text)) {
       if (current.length > 0) blocks.push(current);
       current = [];
     } else {
@@ -216,6 +251,10 @@ function findTimingLine({
     problems.push(missingArrow({ line: first, format }));
     return null;
   }
+  if (first.number === 1 && first.text.startsWith('\uFEFF')) {
+    problems.push(secondBom({ line: first }));
+    return null;
+  }
   if (format === 'srt' && !isCueNumber(first)) {
     problems.push({
       line: first.number,
@@ -253,11 +292,8 @@ function parseTimingLine({
   problems: SubtitleProblem[];
 }): { startMs: number; endMs: number } | null {
   const arrowAt = line.text.indexOf(ARROW);
-  const startText = line.text.slice(0, arrowAt).trim();
-  const [endText = '', ...settings] = line.text
-    .slice(arrowAt + ARROW.length)
-    .trim()
-    .split(/[ \t]+/);
+  const startText = trimAscii(line.text.slice(0, arrowAt));
+  const [endText = '', ...settings] = trimAscii(line.text.slice(arrowAt + ARROW.length)).split(/[ \t\f]+/);
   const startMs = readTime({ text: startText, which: 'start', line, format, problems });
   const endMs = readTime({ text: endText, which: 'end', line, format, problems });
   if (settings.some((setting) => setting.includes(ARROW))) {
@@ -332,7 +368,15 @@ function missingArrow({ line, format }: { line: Line; format: SubtitleFormat }):
 }
 
 function isCueNumber(line: Line): boolean {
-  return /^\d+$/.test(line.text.trim());
+  return /^\d+$/.test(trimAscii(line.text));
+}
+
+function secondBom({ line }: { line: Line }): SubtitleProblem {
+  return {
+    line: line.number,
+    message: 'a second byte order mark (U+FEFF) starts the text: save the file again as UTF-8',
+    messageVi: 'đầu tệp có thêm một dấu BOM (U+FEFF) thừa: hãy lưu lại tệp với bảng mã UTF-8',
+  };
 }
 
 /** One line of cue text as shown: markup removed, entities decoded (WebVTT), trimmed, NFC. */

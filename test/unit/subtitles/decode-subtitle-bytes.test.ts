@@ -125,6 +125,21 @@ describe('decodeSubtitleBytes', () => {
     expect(errorOf(() => decodeSubtitleBytes({ bytes })).code).toBe('UNDECODABLE_SUBTITLES');
   });
 
+  it('names the line and the byte of a NUL, counting a BOM and multi-byte letters as bytes', () => {
+    // "ậ" is 3 bytes in UTF-8: the NUL sits after 3 (BOM) + 2 + 30 + 1 + 3 bytes.
+    const bytes = concat([0xef, 0xbb, 0xbf], utf8('1\n00:00:01,000 --> 00:00:02,000\nậ'), [0], utf8('def\n'));
+    const error = errorOf(() => decodeSubtitleBytes({ bytes }));
+    expect(error.code).toBe('UNDECODABLE_SUBTITLES');
+    expect(error.details).toMatchObject({ line: 3, byte: 3 + 2 + 29 + 1 + 3 });
+    expect(error.message).toContain('line 3, byte 38');
+    expect(error.messageVi).toContain('dòng 3, byte thứ 38');
+  });
+
+  it('takes one byte order mark off, never two', () => {
+    expect(decodeSubtitleBytes({ bytes: concat([0xef, 0xbb, 0xbf], utf8('WEBVTT\n')) }).text).toBe('WEBVTT\n');
+    expect(decodeSubtitleBytes({ bytes: concat([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], utf8('WEBVTT\n')) }).text).toBe('\uFEFFWEBVTT\n');
+  });
+
   it('rejects a file larger than maxBytes as SUBTITLES_TOO_LARGE', () => {
     const error = errorOf(() => decodeSubtitleBytes({ bytes: utf8('x'.repeat(11)), maxBytes: 10 }));
     expect(error.code).toBe('SUBTITLES_TOO_LARGE');

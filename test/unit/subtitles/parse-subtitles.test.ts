@@ -223,6 +223,40 @@ describe('parseSubtitles: WebVTT', () => {
   });
 });
 
+describe('WebVTT as its own parser test cases read it', () => {
+  it('refuses a timing line whose parts are separated by vertical tabs (not WebVTT whitespace): no cue is gained silently', () => {
+    const error = errorOf(() => parseSubtitles({ text: lines('WEBVTT', '', '00:00.000\v-->\v00:01.000', 'chữ') }));
+    expect(error.code).toBe('MALFORMED_SUBTITLES');
+    expect(new Set(problemLines(lines('WEBVTT', '', '00:00.000\v-->\v00:01.000', 'chữ')))).toEqual(new Set([3]));
+    // A line of vertical tabs is not blank either.
+    expect(parseSubtitles({ text: lines('WEBVTT', '', '00:00.000 --> 00:01.000', 'a', ' \t', '', '00:02.000\t-->\t00:03.000', 'b') }).cues).toHaveLength(2);
+  });
+
+  it('reads a STYLE block with a blank line inside it, a REGION block and NOTEs as the spec does: no cue, no error', () => {
+    const text = lines('WEBVTT', '', 'STYLE', '::cue {', '  color: yellow;', '', '}', '', 'REGION', 'id:fred width:40%', '', 'NOTE', 'ghi chú', '', '00:00.000 --> 00:01.000', 'Xin chào', '');
+    expect(parseSubtitles({ text }).cues.map((cue) => cue.lines)).toEqual([['Xin chào']]);
+  });
+
+  it('still reports a mistyped arrow in a WebVTT block', () => {
+    expect(problemLines(lines('WEBVTT', '', '00:00.000 -> 00:01.000', 'a'))).toEqual([3]);
+  });
+
+  it('takes one BOM and reports a second one on line 1', () => {
+    expect(parseSubtitles({ text: '\uFEFFWEBVTT\n\n00:00.000 --> 00:01.000\na\n' }).cues).toHaveLength(1);
+    const twice = errorOf(() => parseSubtitles({ text: '\uFEFF\uFEFFWEBVTT\n\n00:00.000 --> 00:01.000\na\n' }));
+    expect(twice.code).toBe('MALFORMED_SUBTITLES');
+    expect(twice.message).toContain('second byte order mark');
+    const srt = errorOf(() => parseSubtitles({ text: '\uFEFF1\n00:00:01,000 --> 00:00:02,000\na\n', stripBom: false }));
+    expect(srt.message).toContain('second byte order mark');
+  });
+
+  it('reports a .vtt without its header in WebVTT terms, not SRT ones', () => {
+    const error = errorOf(() => parseSubtitles({ text: lines('00:00.000 --> 00:01.000', 'a'), format: 'vtt' }));
+    expect(error.message).toContain('must start with the line "WEBVTT"');
+    expect(error.message).not.toContain('SRT');
+  });
+});
+
 describe('sniffSubtitleFormat', () => {
   it('takes a file starting with WEBVTT for WebVTT and anything else for SRT', () => {
     expect(sniffSubtitleFormat({ text: 'WEBVTT\n\n' })).toBe('vtt');

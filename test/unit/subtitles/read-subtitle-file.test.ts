@@ -81,3 +81,24 @@ describe('readSubtitleFile', () => {
     }
   });
 });
+
+describe('readSubtitleFile and the file name', () => {
+  it('takes the format from a .vtt name: a WebVTT file without its header is told so', () => {
+    const bytes = new TextEncoder().encode('00:00.000 --> 00:01.000\nXin chào\n');
+    let caught: unknown;
+    try {
+      readSubtitleFile({ bytes, fileName: 'phu-de.VTT' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SubtitleError);
+    expect((caught as SubtitleError).code).toBe('MALFORMED_SUBTITLES');
+    expect((caught as SubtitleError).message).toContain('"WEBVTT"');
+    expect(readSubtitleFile({ bytes: new TextEncoder().encode('WEBVTT\n\n00:00.000 --> 00:01.000\nXin chào\n'), fileName: 'phu-de.vtt' }).format).toBe('vtt');
+  });
+
+  it('refuses two byte order marks read from bytes (the decoder took one)', () => {
+    const bytes = Uint8Array.of(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, ...new TextEncoder().encode('1\n00:00:01,000 --> 00:00:02,000\nchữ\n'));
+    expect(() => readSubtitleFile({ bytes })).toThrow(/second byte order mark/);
+  });
+});
