@@ -5,7 +5,7 @@ import { planAudioChunks, windowProgramme, windowWithLeadIn, type AudioWindow } 
 import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
-export const RENDERER_VERSION = 'renderer-4';
+export const RENDERER_VERSION = 'renderer-5';
 
 /** Bump when `buildSoundOutputArgs` changes for extracted sound: every asset's extracted sound (and every mix) is made again. Ingest's `sound.wav` is versioned by `INGEST_DERIVE_VERSION`. */
 export const AUDIO_SOURCE_VERSION = 'audio-source-1';

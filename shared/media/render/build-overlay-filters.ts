@@ -83,7 +83,14 @@ export function buildSubtitlesFilter({ assFile, fontsDir }: { assFile: string; f
  * The review profile's running programme timecode, top left inside title safe, starting at
  * `timecode` on the segment's first frame and counting frames at 25 fps.
  */
-export function buildTimecodeFilter({ timecode, width, height, fontFile }: { timecode: string; width: number; height: number; fontFile: string }): string {
+export function buildTimecodeFilter({ timecode, width, height, fontFile, top }: {
+  timecode: string;
+  width: number;
+  height: number;
+  fontFile: string;
+  /** Row of the mark's top (default: the title-safe line); below the logo when the logo is top left. */
+  top?: number;
+}): string {
   const size = Math.max(6, Math.round(height * 0.045));
   const border = Math.max(2, Math.round(height * 0.008));
   const safe = TITLE_SAFE_MARGIN_PERCENT / 100;
@@ -97,17 +104,17 @@ export function buildTimecodeFilter({ timecode, width, height, fontFile }: { tim
     'boxcolor=black@0.6',
     `boxborderw=${border}`,
     `x=${Math.ceil(width * safe) + border}`,
-    `y=${Math.ceil(height * safe) + border}`,
+    `y=${(top ?? Math.ceil(height * safe)) + border}`,
   ].join(':');
 }
 
-/** The review watermark ("BẢN DUYỆT v3"), top right inside title safe, translucent. */
-export function buildWatermarkFilter({ textFile, height, fontFile }: { textFile: string; height: number; fontFile: string }): string {
+/** The review watermark ("BẢN DUYỆT v3"), top right inside title safe (below the logo when the logo is top right), translucent. */
+export function buildWatermarkFilter({ textFile, height, fontFile, top }: { textFile: string; height: number; fontFile: string; top?: number }): string {
   const size = Math.max(6, Math.round(height * 0.05));
   const safe = TITLE_SAFE_MARGIN_PERCENT / 100;
   return drawtext({
     fontFile, textFile, size, colour: 'white@0.45',
-    x: `w*${1 - safe}-text_w`, y: `h*${safe}`,
+    x: `w*${1 - safe}-text_w`, y: top === undefined ? `h*${safe}` : String(top),
     extra: ['borderw=1', 'bordercolor=black@0.35'],
   });
 }

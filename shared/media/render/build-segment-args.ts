@@ -9,7 +9,7 @@ import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
 import { buildClipLayer, buildPhotoLayer, buildTitleLayer, PROGRAMME_FPS, wrapText, type LayerTarget } from './build-layer-filters.ts';
-import { buildLogoOverlay } from './build-logo-overlay.ts';
+import { buildLogoOverlay, logoBox } from './build-logo-overlay.ts';
 import {
   buildFadeFilters,
   buildLowerThirdFilters,
@@ -206,13 +206,16 @@ export function buildSegmentArgs({
 
   chain.push(...buildFadeFilters({ frames, fadeInFrames: spec.fadeInFrames, fadeOutFrames: spec.fadeOutFrames }));
 
-  // Review marks go on after the fades: they stay readable through a fade to black.
+  // Review marks go on after the fades: they stay readable through a fade to black. A logo in a
+  // top corner pushes the mark of that corner below it (the watermark is never hidden under it).
+  const logo = spec.logo ? logoBox({ logo: spec.logo, height: video.height }) : null;
+  const below = (corner: 'top-left' | 'top-right') => (logo?.corner === corner ? { top: logo.bottom + Math.round(video.height * 0.01) } : {});
   if (profile.extras.timecodeBurn) {
-    chain.push(buildTimecodeFilter({ timecode: framesToTimecode({ frames: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile }));
+    chain.push(buildTimecodeFilter({ timecode: framesToTimecode({ frames: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile, ...below('top-left') }));
   }
   if (profile.extras.watermark) {
     const watermark = profile.extras.watermark.replaceAll('{n}', String(versionNumber));
-    chain.push(buildWatermarkFilter({ textFile: textFile('watermark', watermark), height: video.height, fontFile: boldFontFile }));
+    chain.push(buildWatermarkFilter({ textFile: textFile('watermark', watermark), height: video.height, fontFile: boldFontFile, ...below('top-right') }));
   }
   if (target.interlaced) chain.push('setfield=tff');
   chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${PROGRAMME_FPS}`, 'setpts=N');

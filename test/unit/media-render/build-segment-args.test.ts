@@ -335,3 +335,37 @@ describe('mergeSegmentArgs', () => {
     expect(mergeSegmentArgs({ segments: [b, b] }).graphOptions).toEqual([]);
   });
 });
+
+describe('buildSegmentArgs: review marks and the logo', () => {
+  const review = (corner: 'top-left' | 'top-right' | 'bottom-right') =>
+    graphOf(build({
+      profile: DEFAULT_PROFILES.review,
+      logoSource: { url: '/store/originals/logo', protocols: 'file' },
+      spec: spec({ logo: { source: ref('logo', {}, 'png_pipe'), corner, heightPercent: 8, opacity: 0.85 } }),
+    }).args);
+  /** Rows the logo covers, read back from its overlay and scale (540 high: logo 44 px from row 27). */
+  const logoRows = (graph: string) => {
+    const height = Number(/scale=-2:(\d+):flags=lanczos/.exec(graph)?.[1]);
+    const y = /overlay=x=[^:]+:y=(\d+)(?:-h)?:/.exec(graph);
+    return { top: Number(y?.[1]), bottom: Number(y?.[1]) + height };
+  };
+
+  it('puts the watermark below a logo in the top right corner, never under it', () => {
+    const graph = review('top-right');
+    const { bottom } = logoRows(graph);
+    const watermarkY = Number(/fontcolor=white@0\.45[^,]*?:y=(\d+)/.exec(graph)?.[1] ?? /:y=(\d+)[^,]*fontcolor=white@0\.45/.exec(graph)?.[1]);
+    expect(bottom).toBe(27 + 44);
+    expect(watermarkY).toBeGreaterThanOrEqual(bottom);
+    // The timecode keeps its corner.
+    expect(graph).toMatch(/timecode=[^,]*:y=\d+/);
+  });
+
+  it('puts the timecode below a logo in the top left corner, and leaves the marks where they are for a logo at the bottom', () => {
+    const graph = review('top-left');
+    const timecodeY = Number(/timecode=[^,]*?:y=(\d+)/.exec(graph)?.[1]);
+    expect(timecodeY).toBeGreaterThanOrEqual(logoRows(graph).bottom);
+    const bottom = review('bottom-right');
+    expect(bottom).toContain('y=h*0.05');
+    expect(Number(/timecode=[^,]*?:y=(\d+)/.exec(bottom)?.[1])).toBeLessThan(40);
+  });
+});
