@@ -6,7 +6,7 @@ import { ReportageError, toErrorRecord, type Asset, type AssetMetadata, type Err
 import { submitUpload } from '../ingest/index.ts';
 import { createJobHandlers, runWorker } from '../jobs/index.ts';
 import type { Runtime } from './open-runtime.ts';
-import type { ProgressBars } from './progress-bars.ts';
+import type { FileProgress } from './progress-bars.ts';
 
 export interface UploadRequest {
   file: string;
@@ -24,7 +24,7 @@ const TERMINAL = new Set<Asset['status']>(['ready', 'rejected', 'failed']);
  * rejected or failed. Jobs left by an interrupted earlier run are picked up as well, so running
  * the same command again after a crash finishes what the crash interrupted.
  */
-export async function ingestAndWait({ runtime, projectId, uploads, bars }: { runtime: Runtime; projectId: string; uploads: UploadRequest[]; bars?: ProgressBars | null }): Promise<IngestOutcome[]> {
+export async function ingestAndWait({ runtime, projectId, uploads, bars }: { runtime: Runtime; projectId: string; uploads: UploadRequest[]; bars?: FileProgress | null }): Promise<IngestOutcome[]> {
   const { deps, config } = runtime;
   const submitted: ({ file: string; assetId: string; duplicate: boolean } | Extract<IngestOutcome, { error: ErrorRecord }>)[] = [];
   for (const upload of uploads) submitted.push(await uploadOne({ runtime, projectId, upload, bars }));
@@ -67,7 +67,7 @@ export async function ingestAndWait({ runtime, projectId, uploads, bars }: { run
   });
 }
 
-async function uploadOne({ runtime, projectId, upload, bars }: { runtime: Runtime; projectId: string; upload: UploadRequest; bars?: ProgressBars | null | undefined }) {
+async function uploadOne({ runtime, projectId, upload, bars }: { runtime: Runtime; projectId: string; upload: UploadRequest; bars?: FileProgress | null | undefined }) {
   const { deps } = runtime;
   const { file } = upload;
   let size: number;

@@ -8,7 +8,7 @@ import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';
 import { ensureProject } from '../open-runtime.ts';
-import { ProgressBars } from '../progress-bars.ts';
+import { progressFor } from '../progress-bars.ts';
 import { withRuntime } from '../with-runtime.ts';
 import { describeRenders, printReport, renderWithProgress } from './render.ts';
 
@@ -31,8 +31,9 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
   return withRuntime({}, async (runtime) => {
     const outDir = path.resolve(options.out ?? path.join(runtime.config.dataDir, 'demo'));
     const started = Date.now();
+    // Stages on stderr: for a person (no `--json`), and always in a log or a pipe.
     const say = (text: string) => {
-      if (!options.json) process.stderr.write(`${text}\n`);
+      if (!options.json || !process.stderr.isTTY) process.stderr.write(`${text}\n`);
     };
     const project = await ensureProject({ deps: runtime.deps, projectId: runtime.config.projectId });
     say(`1/4 Tạo tư liệu mẫu trong ${outDir} …`);
@@ -42,7 +43,7 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     const outcomes = await ingestAndWait({
       runtime,
       projectId: project.id,
-      bars: ProgressBars.forTerminal(options),
+      bars: progressFor(options),
       uploads: samples.map(({ path: file, sample }) => ({
         file,
         metadata: {

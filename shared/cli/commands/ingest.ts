@@ -3,7 +3,7 @@ import { toAssetView } from '../asset-view.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';
 import { ensureProject } from '../open-runtime.ts';
-import { ProgressBars } from '../progress-bars.ts';
+import { progressFor } from '../progress-bars.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 export interface IngestCommandOptions {
@@ -34,7 +34,7 @@ export async function runIngestCommand({ files, options }: { files: string[]; op
       description: options.description ?? '',
       ...(options.speaker ? { speaker: { name: options.speaker, position: options.position ?? '' } } : {}),
     };
-    const outcomes = await ingestAndWait({ runtime, projectId, uploads: files.map((file) => ({ file, metadata })), bars: ProgressBars.forTerminal(options) });
+    const outcomes = await ingestAndWait({ runtime, projectId, uploads: files.map((file) => ({ file, metadata })), bars: progressFor(options) });
 
     let rejected = false;
     let fault = false;

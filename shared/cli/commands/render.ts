@@ -6,6 +6,7 @@ import { DEFAULT_PROFILES, type ProfileId } from '../../delivery/profiles.ts';
 import { describeToolchain, findFontFile } from '../../media/index.ts';
 import { exportRenderFiles, freezeCut, renderVersion, type RenderDeps } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
+import { ProgressLines } from '../progress-bars.ts';
 import type { Runtime } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
 
@@ -64,9 +65,12 @@ export async function renderWithProgress({ runtime, version, profileId, json }: 
   const deps = await renderDepsOf({ runtime });
   const toolchain = await describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
   const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: ` {bar} {percentage}% | {phase} | v${version.number} ${profileId} {done}/{total} segments ({reused} reused)`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  // Without a terminal to draw on, progress goes to stderr as lines (a log stays informative).
+  const lines = bar ? null : new ProgressLines();
+  const key = `v${version.number} ${profileId}`;
   bar?.start(1, 0, { phase: 'plan', done: 0, total: 0, reused: 0 });
   try {
-    return await renderVersion({
+    const render = await renderVersion({
       deps,
       version,
       profile: DEFAULT_PROFILES[profileId],
@@ -74,8 +78,11 @@ export async function renderWithProgress({ runtime, version, profileId, json }: 
       onProgress: (p) => {
         bar?.setTotal(Math.max(1, p.segmentsTotal));
         bar?.update(p.segmentsDone, { phase: p.phase, done: p.segmentsDone, total: p.segmentsTotal, reused: p.segmentsReused });
+        lines?.line(key, p.phase, `render ${key}: ${p.phase}, ${p.segmentsDone}/${p.segmentsTotal} segments (${p.segmentsReused} reused)`);
       },
     });
+    lines?.line(key, 'end', `render ${key}: ${render.status}${render.qc ? `, QC ${render.qc.status}` : ''}`, true);
+    return render;
   } finally {
     bar?.stop();
   }

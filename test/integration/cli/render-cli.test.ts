@@ -54,6 +54,10 @@ describe('reportage render (CLI contract)', () => {
     const bytes = await readFile(programme.path);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(programme.sha256);
     expect(Number(videoStreamOf(await probeFile(programme.path))?.nb_frames)).toBe(65);
+    // stderr is a pipe here, as in a log: progress comes as timestamped lines, never bars or silence.
+    expect(result.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z render v1 review: \w+, \d+\/\d+ segments \(\d+ reused\)$/m);
+    expect(result.stderr).toMatch(/render v1 review: done, QC warn$/m);
+    expect(result.stderr).not.toContain('\u001b[');
   });
 
   it('renders the same cut again as the same version, without rendering anything', async () => {
