@@ -170,6 +170,8 @@ export const CutSubtitleSchema = z.strictObject({
   start: ProgrammeTimeSchema,
   end: ProgrammeTimeSchema,
   text: nfcText({ max: 500 }),
+  /** `top`: shown at the top of the picture (off a lower third); the bottom by default. */
+  placement: z.enum(['bottom', 'top']).optional(),
 });
 export type CutSubtitle = z.output<typeof CutSubtitleSchema>;
 
@@ -394,6 +396,8 @@ export interface TranscriptCue {
   startMs: number;
   endMs: number;
   lines: readonly string[];
+  /** `top`: its author placed it at the top of the picture. */
+  placement?: 'bottom' | 'top' | undefined;
 }
 
 /** Parsed cues of subtitle assets, by subtitle asset id: a Map or a plain object. */

@@ -54,6 +54,8 @@ export interface SegmentCue {
   startFrame: number;
   endFrame: number;
   lines: string[];
+  /** Set only for a cue shown at the top (a bottom cue's segment key is unchanged). */
+  placement?: 'top';
 }
 
 /**
@@ -113,6 +115,7 @@ export interface ProgrammeCue {
   startFrame: number;
   endFrame: number;
   lines: string[];
+  placement?: 'top';
 }
 
 /** A version resolved for rendering. */

@@ -108,7 +108,7 @@ export async function runQcAndPackage({
     measureDeliveredSound({ source, tools: deps.tools, profile, layout }),
   ]);
   const picture = mergePictureAnalyses({ parts });
-  const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines }));
+  const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines, ...(cue.placement ? { placement: cue.placement } : {}) }));
   const report = buildQcReport({
     file: { name: `${baseName}.${ext}`, sizeBytes: sums.sizeBytes, sha256: sums.sha256 },
     profile,

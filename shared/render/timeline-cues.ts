@@ -49,7 +49,7 @@ export function retimeTranscriptCue({
   const endFrame = Math.min(range.endFrame, toFrame(cue.endMs));
   const lines = cue.lines.filter((line) => line.trim() !== '');
   if (endFrame <= startFrame || lines.length === 0) return null;
-  return { startFrame, endFrame, lines };
+  return { startFrame, endFrame, lines, ...topOf(cue) };
 }
 
 /**
@@ -61,6 +61,7 @@ export function buildProgrammeCues({ cut, timings, transcriptCues }: { cut: Cut;
     startFrame: parseProgrammeTime({ value: cue.start }),
     endFrame: parseProgrammeTime({ value: cue.end }),
     lines: cue.text.split('\n').map((line) => line.trim()).filter((line) => line !== ''),
+    ...topOf(cue),
   }));
   cut.shots.forEach((shot, index) => {
     const timing = timings.shots[index];
@@ -86,5 +87,11 @@ export function cuesInSegment({ cues, startFrame, frames }: { cues: readonly Pro
       startFrame: Math.max(cue.startFrame, startFrame) - startFrame,
       endFrame: Math.min(cue.endFrame, endFrame) - startFrame,
       lines: [...cue.lines],
+      ...topOf(cue),
     }));
+}
+
+/** `{ placement: 'top' }` for a cue shown at the top, nothing for one at the bottom (the default). */
+function topOf(cue: { placement?: 'bottom' | 'top' | undefined }): { placement?: 'top' } {
+  return cue.placement === 'top' ? { placement: 'top' } : {};
 }

@@ -71,7 +71,8 @@ export function formatAss({
   ].join(',');
   const events = cues.map((cue, position) => {
     const { start, end } = timing({ cue, position });
-    return `Dialogue: 0,${start},${end},Default,,0,0,0,,${assText({ cue, position })}`;
+    // A cue its author placed at the top goes top centre (`\an8`), inside the same title-safe margin.
+    return `Dialogue: 0,${start},${end},Default,,0,0,0,,${cue.placement === 'top' ? '{\\an8}' : ''}${assText({ cue, position })}`;
   });
   return [
     '[Script Info]',

@@ -19,7 +19,8 @@ export function formatSrt({ cues }: { cues: readonly Cue[] }): string {
   return cues
     .map((cue, position) => {
       const lines = cueText({ cue, position, format: 'srt' });
-      return `${position + 1}\n${timing({ cue, position, format: 'srt' })}\n${lines.join('\n')}\n`;
+      // A cue placed at the top keeps it: `{\an8}` is the override SRT players read.
+      return `${position + 1}\n${timing({ cue, position, format: 'srt' })}\n${cue.placement === 'top' ? '{\\an8}' : ''}${lines.join('\n')}\n`;
     })
     .join('\n');
 }
@@ -36,7 +37,7 @@ export function formatSrt({ cues }: { cues: readonly Cue[] }): string {
 export function formatVtt({ cues }: { cues: readonly Cue[] }): string {
   const blocks = cues.map((cue, position) => {
     const lines = cueText({ cue, position, format: 'vtt' }).map(escapeVtt);
-    return `${timing({ cue, position, format: 'vtt' })}\n${lines.join('\n')}\n`;
+    return `${timing({ cue, position, format: 'vtt' })}${cue.placement === 'top' ? ' line:0' : ''}\n${lines.join('\n')}\n`;
   });
   return ['WEBVTT\n', ...blocks].join('\n');
 }

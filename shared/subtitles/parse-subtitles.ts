@@ -27,6 +27,8 @@ const VTT_NON_CUE_BLOCK = /^(?:NOTE|STYLE|REGION)(?:[ \t]|$)/;
 const ARROW_LIKE = /-\s*>|=>|[—–]>|→/;
 /** SRT markup: HTML-like tags (`<i>`, `<font color="…">`) and SSA overrides (`{\an8}`). */
 const SRT_MARKUP = /<\/?[A-Za-z][^<>]*>|\{\\[^{}]*\}/g;
+/** SSA alignment overrides that put an SRT cue at the top: `{\an7}`–`{\an9}`, or the older `{\a5}`–`{\a7}`. */
+const SRT_TOP = /\{\\(?:an[789]|a[567])\}/;
 /** WebVTT markup: every `<…>` is a tag (a literal `<` must be written `&lt;`). */
 const VTT_MARKUP = /<[^<>]*>/g;
 const VTT_ENTITIES: Record<string, string> = {
@@ -71,8 +73,9 @@ export function sniffSubtitleFormat({ text }: { text: string }): SubtitleFormat 
  *   (`<v Name>`, `<c.x>`, inline timestamps), and WebVTT entities (`&amp;`, `&lt;`, …) are decoded.
  *   The product renders subtitles in its own house style, and the rule checks count what is seen.
  * - Text lines are trimmed; a line holding only markup is dropped.
- * - WebVTT cue identifiers and cue settings (`align:start line:90%`) are accepted and ignored, as are
- *   trailing SRT coordinates; `NOTE`, `STYLE` and `REGION` blocks are skipped.
+ * - WebVTT cue identifiers and cue settings are accepted; of the settings only the vertical
+ *   placement is kept (`line:0`, or a `line` above the middle: `placement: 'top'`), as is an SRT
+ *   cue's `{\an8}`; trailing SRT coordinates are ignored; `NOTE`, `STYLE` and `REGION` blocks are skipped.
  * - SRT cue numbers may be missing or out of sequence: `Cue.index` is the cue's 1-based position.
  * - Lines of spaces, tabs or form feeds (WebVTT's whitespace) count as blank lines: they separate cues.
  * - WebVTT: the part of a STYLE, REGION or NOTE block after a blank line inside it (no "-->" in it) is
@@ -212,7 +215,8 @@ function parseCue({
       messageVi: 'câu phụ đề không có nội dung chữ',
     });
   } else if (times) {
-    cues.push({ index: cues.length + 1, startMs: times.startMs, endMs: times.endMs, lines: text });
+    const top = format === 'vtt' ? times.top : block.slice(timingAt + 1, next).some((line) => SRT_TOP.test(line.text));
+    cues.push({ index: cues.length + 1, startMs: times.startMs, endMs: times.endMs, lines: text, ...(top ? { placement: 'top' as const } : {}) });
   }
   return next;
 }
@@ -290,7 +294,7 @@ function parseTimingLine({
   line: Line;
   format: SubtitleFormat;
   problems: SubtitleProblem[];
-}): { startMs: number; endMs: number } | null {
+}): { startMs: number; endMs: number; top: boolean } | null {
   const arrowAt = line.text.indexOf(ARROW);
   const startText = trimAscii(line.text.slice(0, arrowAt));
   const [endText = '', ...settings] = trimAscii(line.text.slice(arrowAt + ARROW.length)).split(/[ \t\f]+/);
@@ -315,7 +319,18 @@ function parseTimingLine({
     });
     return null;
   }
-  return { startMs, endMs };
+  return { startMs, endMs, top: settings.some(isTopLine) };
+}
+
+/**
+ * WebVTT's `line` setting puts a cue high on the picture: a line number from the top (`line:0`,
+ * `line:1`; negative numbers count from the bottom) or a percentage above the middle (`line:10%`).
+ */
+function isTopLine(setting: string): boolean {
+  const match = /^line:(-?\d+(?:\.\d+)?)(%?)(?:,(?:start|center|end))?$/.exec(setting);
+  if (!match) return false;
+  const value = Number(match[1]);
+  return match[2] === '%' ? value < 50 : value >= 0;
 }
 
 function readTime({

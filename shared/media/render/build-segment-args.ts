@@ -254,7 +254,7 @@ export function segmentCues({ spec }: { spec: Pick<SegmentSpec, 'cues' | 'frames
     const end = Math.min(spec.frames, cue.endFrame);
     const lines = cue.lines.map((line) => line.trim()).filter((line) => line.length > 0);
     if (end <= start || lines.length === 0) continue;
-    cues.push({ index: cues.length + 1, startMs: Math.round(start * MS_PER_FRAME), endMs: Math.round(end * MS_PER_FRAME), lines });
+    cues.push({ index: cues.length + 1, startMs: Math.round(start * MS_PER_FRAME), endMs: Math.round(end * MS_PER_FRAME), lines, ...(cue.placement === 'top' ? { placement: 'top' as const } : {}) });
   }
   return cues;
 }

@@ -80,3 +80,16 @@ describe('formatAssTime', () => {
     expect(formatAssTime({ ms: 3_723_040 })).toBe('1:02:03.04');
   });
 });
+
+describe('formatAss: a cue placed at the top', () => {
+  it('moves only that cue to the top centre with \\an8 (the style stays bottom centre)', () => {
+    const ass = formatAss({
+      cues: [{ ...cue(0, 1000, 'Trên'), placement: 'top' as const }, cue(1000, 2000, 'Dưới')],
+      width: 1920, height: 1080, fontName: 'Noto Sans', sizePercentOfHeight: 5,
+    });
+    const dialogues = ass.split('\n').filter((line) => line.startsWith('Dialogue:'));
+    expect(dialogues[0]).toMatch(/,,\{\\an8\}Trên$/);
+    expect(dialogues[1]).toMatch(/,,Dưới$/);
+    expect(styleOf(ass)['Alignment']).toBe('2');
+  });
+});

@@ -79,3 +79,20 @@ describe('formatting invalid cues', () => {
     expect(formatVtt({ cues: [{ index: 1, startMs: 0, endMs: 1000, lines: ['a --> b'] }] })).toContain('a --&gt; b');
   });
 });
+
+describe('a top cue in the sidecars', () => {
+  const cues: Cue[] = [
+    { index: 1, startMs: 1000, endMs: 2000, lines: ['Ông Nguyễn Văn A'], placement: 'top' },
+    { index: 2, startMs: 3000, endMs: 4000, lines: ['Phía dưới'] },
+  ];
+
+  it('writes {\\an8} in SRT and line:0 in WebVTT, and reads both back as the same cues', () => {
+    const srt = formatSrt({ cues });
+    expect(srt).toContain('00:00:01,000 --> 00:00:02,000\n{\\an8}Ông Nguyễn Văn A\n');
+    const vtt = formatVtt({ cues });
+    expect(vtt).toContain('00:00:01.000 --> 00:00:02.000 line:0\nÔng Nguyễn Văn A\n');
+    expect(vtt).toContain('00:00:03.000 --> 00:00:04.000\nPhía dưới\n');
+    expect(parseSubtitles({ text: srt }).cues).toEqual(cues);
+    expect(parseSubtitles({ text: vtt }).cues).toEqual(cues);
+  });
+});
