@@ -13,11 +13,28 @@ export interface StageSettings {
   maxJobAttempts: number;
   /** Visibility timeout of a job message, seconds: at least the worker's timeout (Lambda requires it). */
   jobVisibilitySeconds: number;
-  /** The worker function: memory (MiB; CPU grows with it: 10240 MiB = 6 vCPU), /tmp size (MiB) and timeout. */
+  /**
+   * The worker function: memory (MiB; CPU grows with it: 10240 MiB = 6 vCPU), /tmp size (MiB) and timeout.
+   *
+   * Sized from the largest job (render benchmark, 13-minute programme, docs/aws.md "What a render
+   * costs"; scaled to the longest programme, 15 minutes): a 1080p segment takes ≤ 10 CPU-seconds
+   * and tens of MB of /tmp; the sound (windows, loudness, AAC) ~30 CPU-seconds and ~0.3 GB of
+   * WAV; the assembly (mux, QC with a full decode, checksums, package) ~200 s and, in /tmp, local
+   * copies of the segments and the sound plus the muxed master: twice the master's size, at the
+   * profile's maximum rate: 15 min of screening (24.3 Mbit/s) ≈ 5.5 GB, of broadcast MP4
+   * (20.2 Mbit/s) ≈ 4.5 GB. So /tmp is Lambda's maximum, 10240 MiB, on every stage, and the
+   * timeout Lambda's maximum, 900 s (over four times the assembly). The 15-minute XDCAM MXF master
+   * (52.3 Mbit/s ≈ 11.8 GB) does not fit: docs/aws.md "Known limits". test/unit/infra/function-sizing.test.ts
+   * recomputes this from the delivery profiles.
+   */
   worker: { memoryMb: number; ephemeralStorageMb: number; timeoutSeconds: number; reservedConcurrency: number };
-  /** The API function (the web app): memory (MiB) and timeout. */
+  /** The API function (the web app): memory (MiB) and timeout (a request's work is records and signatures: seconds at most; function URLs allow 15 minutes, 29 s keeps a stuck request short). */
   api: { memoryMb: number; timeoutSeconds: number };
-  /** The ingest function (hashes dropped files into originals): memory, /tmp size (MiB; a file is spooled there) and timeout. */
+  /**
+   * The ingest function (hashes dropped files into originals): memory, /tmp size (MiB) and timeout.
+   * Its one job spools a dropped file to /tmp while hashing it, then uploads it: the largest file
+   * it takes is /tmp's size (10240 MiB, Lambda's maximum); 10 GB at S3's ~100 MB/s in and out fits in 900 s.
+   */
   ingest: { memoryMb: number; ephemeralStorageMb: number; timeoutSeconds: number };
   /** Alarm when the oldest waiting job is older than this (seconds). */
   maxJobAgeSeconds: number;
@@ -32,7 +49,7 @@ export const STAGES = {
     deliveryRetentionDays: 30,
     maxJobAttempts: 3,
     jobVisibilitySeconds: 900,
-    worker: { memoryMb: 4096, ephemeralStorageMb: 4096, timeoutSeconds: 900, reservedConcurrency: 10 },
+    worker: { memoryMb: 4096, ephemeralStorageMb: 10240, timeoutSeconds: 900, reservedConcurrency: 10 },
     api: { memoryMb: 1024, timeoutSeconds: 29 },
     ingest: { memoryMb: 1024, ephemeralStorageMb: 10240, timeoutSeconds: 900 },
     maxJobAgeSeconds: 1800,

@@ -2,7 +2,9 @@
  * Runs the AWS backend's emulators on this machine, for watching the serverless flow without an
  * AWS account: fauxqs (S3 + SQS) and dynalite (DynamoDB), both on 127.0.0.1 only, with the
  * buckets, the table and the queues the stacks would create. Prints the environment to export,
- * then runs until Ctrl-C. Data lives in memory: it is gone when this stops.
+ * then runs until Ctrl-C. Data lives in memory: it is gone when this stops. The S3 emulator takes
+ * request bodies up to 5 GiB, or 4 GiB on Node 20 (fauxqs's own limit, 11 MiB, is raised:
+ * test/helpers/emulators.ts), so real camera files go through; each object is held in memory.
  *
  *   node --import tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567]
  *   # in other terminals, after pasting the printed exports:
@@ -16,7 +18,7 @@ import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAwsClients, createReportageTable } from '../shared/adapters/aws/index.ts';
-import { startEmulators } from '../test/helpers/emulators.ts';
+import { EMULATOR_S3_BODY_LIMIT_BYTES, startEmulators } from '../test/helpers/emulators.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4566' }, 'dynamodb-port': { type: 'string', default: '4567' } } });
 const emulators = await startEmulators({ fauxqsPort: Number(values.port), dynamodbPort: Number(values['dynamodb-port']) });
@@ -53,7 +55,7 @@ const env = {
   AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
 };
-process.stderr.write('emulators: S3/SQS (fauxqs) and DynamoDB (dynalite) on 127.0.0.1; paste these in the shells that run reportage:\n');
+process.stderr.write(`emulators: S3/SQS (fauxqs, S3 bodies up to ${Math.round(EMULATOR_S3_BODY_LIMIT_BYTES / 1024 ** 2)} MiB) and DynamoDB (dynalite) on 127.0.0.1; paste these in the shells that run reportage:\n`);
 process.stdout.write(`${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join('\n')}\n`);
 
 const stop = async () => {

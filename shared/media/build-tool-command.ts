@@ -17,8 +17,8 @@ const MIB = 1024 * 1024;
  * - When `setprivPath` is given the whole chain starts as `setpriv --pdeathsig KILL -- …`: if the
  *   Node process dies (kill -9, out-of-memory killer), the kernel kills ffmpeg too, so a crashed
  *   worker never leaves an orphan encoding for nobody. The mark survives the exec of prlimit and ffmpeg.
- * - The environment is the caller's `env` with glibc's malloc told to back large allocations with
- *   transparent huge pages (`toolEnvironment`).
+ * - The environment is the caller's `env` without AWS credentials (`isWithheldFromTools`), with
+ *   glibc's malloc told to back large allocations with transparent huge pages (`toolEnvironment`).
  *
  * @example buildToolCommand({ tool: 'ffmpeg', args: ['-i', 'file:/a', '-f', 'null', '-'], toolPath: '/usr/bin/ffmpeg', tools, prlimitPath: '/usr/bin/prlimit' })
  */
@@ -68,13 +68,24 @@ export type ToolEnvironment = Readonly<Record<string, string | undefined>>;
 export const TOOL_MALLOC_TUNABLES = 'glibc.malloc.hugetlb=1';
 
 /**
- * `env` with `TOOL_MALLOC_TUNABLES` added to `GLIBC_TUNABLES` (kept as given when it already
- * says what malloc does with huge pages).
+ * Variables a tool never gets: AWS credentials and everything that leads to them (`AWS_*`: keys,
+ * session token, profile and credential files, the container credential endpoint, the Lambda
+ * runtime API; `_X_AMZN_*`). ffmpeg and ffprobe parse hostile media and reach stored media only
+ * through presigned URLs, so a compromised decoder holds nothing it could sign a request with.
+ */
+export function isWithheldFromTools(name: string): boolean {
+  return name.startsWith('AWS_') || name.startsWith('_X_AMZN_');
+}
+
+/**
+ * `env` without the variables `isWithheldFromTools` names, with `TOOL_MALLOC_TUNABLES` added to
+ * `GLIBC_TUNABLES` (kept as given when it already says what malloc does with huge pages).
  */
 export function toolEnvironment({ env }: { env: ToolEnvironment }): ToolEnvironment {
-  const existing = env['GLIBC_TUNABLES'];
-  if (existing?.includes('glibc.malloc.hugetlb=')) return { ...env };
-  return { ...env, GLIBC_TUNABLES: existing ? `${existing}:${TOOL_MALLOC_TUNABLES}` : TOOL_MALLOC_TUNABLES };
+  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !isWithheldFromTools(name)));
+  const existing = kept['GLIBC_TUNABLES'];
+  if (existing?.includes('glibc.malloc.hugetlb=')) return kept;
+  return { ...kept, GLIBC_TUNABLES: existing ? `${existing}:${TOOL_MALLOC_TUNABLES}` : TOOL_MALLOC_TUNABLES };
 }
 
 /** The largest single allocation: a quarter of the address-space bound, at most 2 GiB − 1. */

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -6,6 +7,13 @@ import { buildApp } from 'fauxqs';
 /** Credentials the emulators accept (they check the signature's shape, not the secret). */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const EMULATOR_REGION = 'us-east-1';
+
+/**
+ * The largest request body the S3 emulator takes by default: what one S3 PutObject may carry
+ * (5 GiB), capped by what Node holds in one Buffer (fauxqs keeps each body in memory). fauxqs's
+ * own limit, 11 MiB (its web framework's `bodyLimit`), turns every real clip into a 413.
+ */
+export const EMULATOR_S3_BODY_LIMIT_BYTES = Math.min(5 * 1024 ** 3, bufferConstants.MAX_LENGTH);
 
 export interface Emulators {
   /** fauxqs: S3 (path-style) and SQS on one port, `http://127.0.0.1:<port>`. */
@@ -29,8 +37,18 @@ export interface Emulators {
  * beforeAll(async () => { emulators = await startEmulators(); });
  * afterAll(async () => emulators.close());
  */
-export async function startEmulators({ fauxqsPort = 0, dynamodbPort = 0 }: { fauxqsPort?: number; dynamodbPort?: number } = {}): Promise<Emulators> {
+export async function startEmulators({
+  fauxqsPort = 0,
+  dynamodbPort = 0,
+  s3BodyLimitBytes = EMULATOR_S3_BODY_LIMIT_BYTES,
+}: {
+  fauxqsPort?: number;
+  dynamodbPort?: number;
+  /** Largest S3 request body (PutObject, UploadPart) the emulator takes; above it, it answers 413 in JSON, as fauxqs does. */
+  s3BodyLimitBytes?: number;
+} = {}): Promise<Emulators> {
   const fauxqs = buildApp({ logger: false, defaultRegion: EMULATOR_REGION });
+  raiseS3BodyLimit(fauxqs, s3BodyLimitBytes);
   addListParts(fauxqs);
   const fauxqsAddress = await fauxqs.listen({ port: fauxqsPort, host: '127.0.0.1' });
   let dynamo: Server;
@@ -55,6 +73,17 @@ export async function startEmulators({ fauxqsPort = 0, dynamodbPort = 0 }: { fau
       await Promise.all([fauxqs.close(), new Promise<void>((resolve) => dynamo.close(() => resolve()))]);
     },
   };
+}
+
+/**
+ * fauxqs 1.9 creates its Fastify app with `bodyLimit: 11 MiB` and has no option to change it; its
+ * S3 routes read bodies with a catch-all buffer parser that inherits that limit. Fastify asks
+ * exact content-type parsers first (SQS's `application/x-amz-json-1.0`, SNS's form encoding:
+ * untouched), then RegExp parsers, then the catch-all: a RegExp parser matching every content
+ * type, same behaviour (the raw Buffer) but its own `bodyLimit`, takes over the S3 bodies.
+ */
+function raiseS3BodyLimit(app: ReturnType<typeof buildApp>, bodyLimit: number): void {
+  app.addContentTypeParser(/^/, { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 }
 
 interface TrackedPart {

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { StageSettings } from '../../stage-settings.ts';
 import { functionEnvironment, type StatefulRefs } from './function-environment.ts';
+import { listStatement, objectStatement, tableStatements } from './grant-statements.ts';
 import { NodeHandler } from './node-handler.ts';
 
 export interface ApiFunctionProps {
@@ -38,13 +39,20 @@ export class ApiFunction extends Construct {
         `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/shared/web/client/main.ts" --bundle --format=esm --platform=browser --target=es2022 --minify --charset=utf8 --legal-comments=none "--external:/static/*" --log-level=warning --outfile="${outputDir}/client-app.js"`,
       ],
     });
-    refs.table.grantReadWriteData(fn);
-    refs.originals.grantPut(fn, 'uploads/*');
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [refs.originals.arnForObjects('uploads/*')] }));
-    refs.originals.grantRead(fn);
-    refs.derived.grantRead(fn);
-    refs.deliveries.grantRead(fn);
-    refs.jobs.grantSendMessages(fn);
+    const grants = [
+      // The web app's records, all of them (invites, sessions, the signing key included); no scan, no batch, no streams.
+      ...tableStatements({ sid: 'WebAppRecords', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], index: true }),
+      // Presigned part URLs are signed with this role: CreateMultipartUpload, UploadPart and
+      // CompleteMultipartUpload are s3:PutObject; resuming lists parts; cancelling aborts.
+      objectStatement({ sid: 'SignBrowserUploads', bucket: refs.originals, prefixes: ['uploads/'], actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] }),
+      // Downloads and previews (presigned GETs signed with this role) and reading staged uploads.
+      objectStatement({ sid: 'ReadForDownloads', bucket: refs.originals, prefixes: ['originals/', 'uploads/'], actions: ['s3:GetObject'] }),
+      objectStatement({ sid: 'ReadDerivedForPreviews', bucket: refs.derived, prefixes: ['*'], actions: ['s3:GetObject'] }),
+      objectStatement({ sid: 'ReadDeliveriesForDownloads', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:GetObject'] }),
+      listStatement({ sid: 'SeeMissingKeys', buckets: [refs.originals, refs.derived, refs.deliveries] }),
+      new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
+    ];
+    for (const statement of grants) fn.addToRolePolicy(statement);
     this.function = fn;
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
     new CfnOutput(this, 'Url', { value: this.url.url, description: 'The web app (reportage on Lambda).' });

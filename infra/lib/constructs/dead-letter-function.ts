@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { StageSettings } from '../../stage-settings.ts';
 import { functionEnvironment, type StatefulRefs } from './function-environment.ts';
+import { tableStatements } from './grant-statements.ts';
 import { NodeHandler } from './node-handler.ts';
 
 export interface DeadLetterFunctionProps {
@@ -24,7 +25,8 @@ const TIMEOUT_SECONDS = 20;
  * instead of staying "running". Messages come in batches of up to 10; one it cannot report is
  * left on the queue (partial batch failures). Grants, and nothing else: consuming the dead-letter
  * queue (the event source adds it), reading items (job and render records) and writing items
- * (the render record, a conditional put) in the table. No bucket, no job queue.
+ * (the render record, a conditional put) in the table, under `JOB#` and `RENDER#` only. No
+ * bucket, no job queue.
  */
 export class DeadLetterFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -38,7 +40,7 @@ export class DeadLetterFunction extends Construct {
       environment: functionEnvironment({ refs, settings }),
       logRetentionDays: settings.logRetentionDays,
     });
-    refs.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    for (const statement of tableStatements({ sid: 'ReadJobFailRender', table: refs.table, actions: ['GetItem', 'PutItem'], leadingKeys: ['JOB#*', 'RENDER#*'] })) fn.addToRolePolicy(statement);
     fn.addEventSource(new SqsEventSource(refs.deadJobs, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }));
     this.function = fn;
   }

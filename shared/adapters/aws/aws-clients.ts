@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addCallRecorder } from './aws-call-recorder.ts';
+import { addForeignErrorMiddleware } from './foreign-error-middleware.ts';
 
 /** How to reach AWS (or the emulators): region, optional endpoint overrides, optional static credentials. */
 export interface AwsConnection {
@@ -39,6 +41,14 @@ export function createAwsClients({ region, endpoints = {}, s3ForcePathStyle = fa
   });
   const sqs = new SQSClient({ ...common, ...(endpoints.sqs === undefined ? {} : { endpoint: endpoints.sqs }) });
   const raw = new DynamoDBClient({ ...common, ...(endpoints.dynamodb === undefined ? {} : { endpoint: endpoints.dynamodb }) });
+  // An error that is not the service's own (an emulator's 413 in JSON to S3, a proxy's HTML page) is reported as what it is, not as a parse error.
+  addForeignErrorMiddleware({ client: s3, service: 'S3' });
+  addForeignErrorMiddleware({ client: sqs, service: 'SQS', foreign: /html|text\/plain/i });
+  addForeignErrorMiddleware({ client: raw, service: 'DynamoDB', foreign: /html|text\/plain/i });
+  // IAM evidence for the tests (test/helpers/aws-iam/): a no-op unless a recorder is installed.
+  addCallRecorder({ client: s3, service: 's3', region });
+  addCallRecorder({ client: sqs, service: 'sqs', region });
+  addCallRecorder({ client: raw, service: 'dynamodb', region });
   const dynamo = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return {
     s3,

@@ -106,3 +106,5 @@ export function createAwsBackend({ connection, buckets, tableName, queueUrl, dea
     },
   };
 }
+export { installAwsCallRecorder, type AwsCall, type AwsCallRecorder } from './aws-call-recorder.ts';
+export { ForeignErrorResponse } from './foreign-error-middleware.ts';

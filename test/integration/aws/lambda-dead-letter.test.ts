@@ -5,7 +5,8 @@ import { createProject, type JobBody, type Render, type Version } from '../../..
 import { freezeCut } from '../../../shared/render/index.ts';
 import { recordQueuedRender, updateRender } from '../../../shared/render/distributed/index.ts';
 import { createDeadLetterHandler } from '../../../functions/dead-letter.ts';
-import { useLambdaRuntime } from './lambda-test-runtime.ts';
+import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';
+import { invokeFunction, useLambdaRuntime } from './lambda-test-runtime.ts';
 
 /**
  * The dead-letter function against the emulators: a render job whose worker dies on its last
@@ -37,7 +38,8 @@ async function deadLetterEvent() {
   const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
   return { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };
 }
-const handler = () => createDeadLetterHandler({ runtime: async () => lambda.runtime });
+/** The dead-letter function invoked as Lambda invokes it (limits, IAM attribution: lambda-test-runtime.ts). */
+const handler = () => (event: unknown) => invokeFunction({ fn: 'dead-letter', handler: createDeadLetterHandler({ runtime: async () => lambda.runtime }), event, tmpDir: lambda.dataDir });
 
 describe('dead-letter function', () => {
   it('a segment job whose worker dies on its last attempt: dead-lettered with its error, and the function fails the render naming the segment', async () => {
@@ -91,3 +93,5 @@ describe('dead-letter function', () => {
     expect((await lambda.runtime.backend.store.renders.get({ id: render.id }))?.status).toBe('running');
   });
 });
+
+checkIamOfRecordedCalls({ file: import.meta.filename });

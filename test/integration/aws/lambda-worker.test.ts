@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { JobError } from '../../../shared/domain/index.ts';
 import type { JobHandlers } from '../../../shared/jobs/index.ts';
 import { createWorkerHandler } from '../../../functions/worker.ts';
-import { useLambdaRuntime } from './lambda-test-runtime.ts';
+import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';
+import { invokeFunction, useLambdaRuntime } from './lambda-test-runtime.ts';
 
 /**
  * The worker function with an SQS event as Lambda's event source mapping delivers it (messages
@@ -12,6 +13,8 @@ import { useLambdaRuntime } from './lambda-test-runtime.ts';
  */
 
 const lambda = useLambdaRuntime({ prefix: 'reportage-lambda-' });
+/** The worker invoked as Lambda invokes it (limits, IAM attribution: lambda-test-runtime.ts). */
+const invoke = <E, R>(handler: (event: E) => Promise<R>, event: E) => invokeFunction({ fn: 'worker', handler, event, tmpDir: lambda.dataDir });
 
 
 const ran: string[] = [];
@@ -45,7 +48,7 @@ describe('worker function', () => {
 
     ran.length = 0;
     const handler = createWorkerHandler({ runtime: async () => lambda.runtime, handlersFor: () => handlers });
-    const response = await handler(event);
+    const response = await invoke(handler, event);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: messageOf(ids.flaky!) }] });
     expect(ran.sort()).toEqual(['bad', 'flaky', 'ok']);
@@ -73,13 +76,13 @@ describe('worker function', () => {
 
     const first = await pollEvent({ count: 2 });
     const okRecord = first.Records.find((r) => r.body.includes(ok))!;
-    expect((await handler(first)).batchItemFailures).toHaveLength(1);
+    expect((await invoke(handler, first)).batchItemFailures).toHaveLength(1);
 
     // SQS delivers the finished job's message again (at-least-once), together with the retry.
     ran.length = 0;
     const second = await pollEvent({ count: 1 });
     const duplicate = { ...okRecord, messageId: 'duplicate-of-ok' };
-    const response = await handler({ Records: [...second.Records, duplicate] });
+    const response = await invoke(handler, { Records: [...second.Records, duplicate] });
     expect(response).toEqual({ batchItemFailures: [] });
     expect(ran).toEqual(['flaky']);
     const byId = new Map((await queue.list({})).map((job) => [job.id, job]));
@@ -89,6 +92,8 @@ describe('worker function', () => {
 
   it('refuses an event that is not an SQS batch, naming the field', async () => {
     const handler = createWorkerHandler({ runtime: async () => lambda.runtime, handlersFor: () => handlers });
-    await expect(handler({ Records: [{ body: 'x' }] })).rejects.toThrow(/messageId|receiptHandle/);
+    await expect(invoke(handler, { Records: [{ body: 'x' }] })).rejects.toThrow(/messageId|receiptHandle/);
   });
 });
+
+checkIamOfRecordedCalls({ file: import.meta.filename });

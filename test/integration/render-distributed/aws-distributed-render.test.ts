@@ -20,6 +20,8 @@ import type { JobQueue } from '../../../shared/ports/index.ts';
 import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { emulatorEnv, makeResources, type TestResources } from '../aws/aws-resources.ts';
+import { invokeFunction } from '../aws/lambda-test-runtime.ts';
+import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';
 import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
@@ -249,7 +251,9 @@ describe('distributed render on the AWS backend (emulators, three worker process
         // Lambda's poller: a batch of messages with their receipt handles, one invocation.
         const { Messages = [] } = await current.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: current.resources.queueUrl, MaxNumberOfMessages: 3, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
         if (Messages.length > 0) {
-          const response = await handler({ Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) });
+          const event = { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };
+          // As Lambda invokes it: its limits, and each AWS call checked against the worker's role (below).
+          const response = await invokeFunction({ fn: 'worker', handler, event, tmpDir: path.join(current.dataDir, 'lambda') });
           expect(response.batchItemFailures).toEqual([]);
         }
         render = await current.runtime.deps.store.renders.get({ id: started.id });
@@ -262,3 +266,6 @@ describe('distributed render on the AWS backend (emulators, three worker process
     }
   }, 200_000);
 });
+
+// The Lambda worker's calls (the test above); the worker processes of the other tests are not attributed.
+checkIamOfRecordedCalls({ file: import.meta.filename });

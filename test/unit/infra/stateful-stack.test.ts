@@ -69,7 +69,7 @@ describe('StatefulStack', () => {
           "maxJobAttempts": 3,
           "retainData": false,
           "worker": {
-            "ephemeralStorageMb": 4096,
+            "ephemeralStorageMb": 10240,
             "memoryMb": 4096,
             "reservedConcurrency": 10,
             "timeoutSeconds": 900,
