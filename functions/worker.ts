@@ -1,5 +1,6 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createJobHandlers, openRenderWorkerDeps, type JobHandlers } from '../shared/jobs/index.ts';
+import { requireMemoryBound } from '../shared/media/index.ts';
 import type { DistributedRenderDeps } from '../shared/render/distributed/index.ts';
 import type { IngestDeps } from '../shared/ingest/index.ts';
 import { SqsEventSchema } from './lib/event-schemas.ts';
@@ -26,6 +27,8 @@ let renderDeps: Promise<DistributedRenderDeps> | undefined;
 
 /** Ingest and the jobs of distributed renders; the render deps (font, toolchain) once per container. */
 async function defaultHandlersFor(deps: IngestDeps, runtime: LambdaRuntime): Promise<JobHandlers> {
+  // The image installs util-linux (infra/worker/Dockerfile); without prlimit no job is taken, and the error says why.
+  requireMemoryBound({ memoryMb: runtime.config.ffmpeg.memoryMb });
   renderDeps ??= openRenderWorkerDeps({ deps, counters: runtime.backend.counters, fontFile: runtime.config.fontFile }).catch((error: unknown) => {
     renderDeps = undefined;
     throw error;

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SESSION_HOURS, SESSION_IDLE_MINUTES, type SessionPolicy } from './domain/access.ts';
 import { ConfigError } from './domain/errors.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const GIB = 1024 ** 3;
+/** "true"/"false"/"1"/"0" only: `Boolean("false")` is true, so nothing else is accepted. */
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** Every environment variable the product reads, with its default. Parsed once, at start-up. */
 const EnvSchema = z.object({
@@ -19,15 +23,47 @@ const EnvSchema = z.object({
   REPORTAGE_FFMPEG_TIMEOUT_SECONDS: positiveInt(6 * 3600),
   /** Upper bound of one ffmpeg process's address space, in MiB. */
   REPORTAGE_FFMPEG_MEMORY_MB: positiveInt(8192),
+  /** Checked from the probe, before anything is decoded: pixels of one video frame (8K DCI, 8192×4320, fits). */
+  REPORTAGE_MAX_VIDEO_PIXELS: positiveInt(36_000_000),
+  /** Pixels of one photo (a 102-megapixel medium-format camera fits). */
+  REPORTAGE_MAX_PHOTO_PIXELS: positiveInt(120_000_000),
+  /** Length of one clip or sound file. */
+  REPORTAGE_MAX_DURATION_SECONDS: positiveInt(4 * 3600),
+  /** Streams in one file (picture, sound tracks, data). */
+  REPORTAGE_MAX_STREAMS: positiveInt(16),
+  /** `serve`: renders run at once in the process; the others wait their turn. */
+  REPORTAGE_MAX_RENDERS: positiveInt(1),
+  /** Upload quotas of a project and of one contributor in it: bytes in flight (GiB), bytes stored (GiB), uploads open. */
+  REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB: positiveInt(512),
+  REPORTAGE_UPLOAD_QUOTA_PROJECT_STORED_GIB: positiveInt(4096),
+  REPORTAGE_UPLOAD_QUOTA_PROJECT_OPEN: positiveInt(200),
+  REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_IN_FLIGHT_GIB: positiveInt(128),
+  REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_STORED_GIB: positiveInt(1024),
+  REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN: positiveInt(20),
+  /** An upload with no activity this long is abandoned: its local staging is swept, it holds no quota. */
+  REPORTAGE_UPLOAD_ABANDON_HOURS: positiveInt(48),
   REPORTAGE_FONT_FILE: z.string().min(1).optional(),
   REPORTAGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  /** How long a sign-in session lasts at most, in hours (never past its invite's expiry). Up to 90 days. */
+  REPORTAGE_SESSION_HOURS: z.coerce.number().int().positive().max(90 * 24).default(SESSION_HOURS),
+  /** A session unused this many minutes ends (sign in again with the link). Up to 30 days. */
+  REPORTAGE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(30 * 24 * 60).default(SESSION_IDLE_MINUTES),
+  /** A proxy of ours sets X-Forwarded-For/Proto/Host: believe them (client address, HTTPS, Origin). */
+  REPORTAGE_TRUST_PROXY: flag.default(false),
+  /** `serve`: a request's headers must all arrive within this. */
+  REPORTAGE_HTTP_HEADERS_TIMEOUT_SECONDS: positiveInt(20),
+  /** `serve`: a connection silent this long (no request, or a body that stopped coming) is closed. */
+  REPORTAGE_HTTP_IDLE_TIMEOUT_SECONDS: positiveInt(30),
+  /**
+   * `serve`: open connections one client address may hold (not applied behind a trusted proxy).
+   * An association's office shares one address behind its router: a dozen browsers at six each.
+   */
+  REPORTAGE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(128),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-/** "true"/"false"/"1"/"0" only: `Boolean("false")` is true, so nothing else is accepted. */
-const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name');
 
 /** The variables of `REPORTAGE_BACKEND=aws` (the stateless stack sets them on every function). */
@@ -66,11 +102,22 @@ export interface Config {
   workers: number;
   jobs: { visibilitySeconds: number; maxAttempts: number };
   ffmpeg: { ffmpegPath: string; ffprobePath: string; timeoutSeconds: number; memoryMb: number };
+  /** Same shape as the media layer's `MediaLimits`. */
+  mediaLimits: { maxVideoPixels: number; maxPhotoPixels: number; maxDurationSeconds: number; maxStreams: number };
+  /** Renders at once in one `serve` process. */
+  maxRenders: number;
+  /** Same shape as the domain's `UploadQuotas`, in bytes. */
+  uploadQuotas: Record<'project' | 'contributor', { bytesInFlight: number; bytesStored: number; openUploads: number }>;
+  uploadAbandonSeconds: number;
   fontFile: string | undefined;
   /** Unset: each command picks its own (quiet for one-shot commands, info for servers). */
   logLevel: 'debug' | 'info' | 'warn' | 'error' | undefined;
   /** Set when `backend` is `aws`. */
   aws: AwsConfig | undefined;
+  /** Session lifetime and idle timeout (REPORTAGE_SESSION_HOURS, REPORTAGE_SESSION_IDLE_MINUTES). */
+  sessions: SessionPolicy;
+  /** The web server's exposure: proxy trust and the connection limits of `serve`. */
+  http: { trustProxy: boolean; headersTimeoutSeconds: number; idleTimeoutSeconds: number; maxConnectionsPerAddress: number };
 }
 
 /**
@@ -94,9 +141,28 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
       timeoutSeconds: e.REPORTAGE_FFMPEG_TIMEOUT_SECONDS,
       memoryMb: e.REPORTAGE_FFMPEG_MEMORY_MB,
     },
+    mediaLimits: {
+      maxVideoPixels: e.REPORTAGE_MAX_VIDEO_PIXELS,
+      maxPhotoPixels: e.REPORTAGE_MAX_PHOTO_PIXELS,
+      maxDurationSeconds: e.REPORTAGE_MAX_DURATION_SECONDS,
+      maxStreams: e.REPORTAGE_MAX_STREAMS,
+    },
+    maxRenders: e.REPORTAGE_MAX_RENDERS,
+    uploadQuotas: {
+      project: { bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB * GIB, bytesStored: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_STORED_GIB * GIB, openUploads: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_OPEN },
+      contributor: { bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_IN_FLIGHT_GIB * GIB, bytesStored: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_STORED_GIB * GIB, openUploads: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN },
+    },
+    uploadAbandonSeconds: e.REPORTAGE_UPLOAD_ABANDON_HOURS * 3600,
     fontFile: e.REPORTAGE_FONT_FILE,
     logLevel: e.REPORTAGE_LOG_LEVEL,
     aws,
+    sessions: { lifetimeHours: e.REPORTAGE_SESSION_HOURS, idleMinutes: e.REPORTAGE_SESSION_IDLE_MINUTES },
+    http: {
+      trustProxy: e.REPORTAGE_TRUST_PROXY,
+      headersTimeoutSeconds: e.REPORTAGE_HTTP_HEADERS_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: e.REPORTAGE_HTTP_IDLE_TIMEOUT_SECONDS,
+      maxConnectionsPerAddress: e.REPORTAGE_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
   };
 }
 

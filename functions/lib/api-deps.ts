@@ -1,4 +1,4 @@
-import { readOrCreateDynamoSigningKey } from '../../shared/adapters/aws/index.ts';
+import { readDynamoSigningKeys } from '../../shared/adapters/aws/index.ts';
 import { createDeferredRenderLauncher } from '../../shared/review/start-deferred-render.ts';
 import type { AppDeps } from '../../shared/web/create-app.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
@@ -11,6 +11,7 @@ import type { LambdaRuntime } from './lambda-runtime.ts';
  */
 export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<AppDeps> {
   const { backend, deps } = runtime;
+  const signingKeys = await readDynamoSigningKeys({ table: backend.table });
   return {
     store: backend.store,
     blobs: backend.blobs,
@@ -20,7 +21,13 @@ export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<
     queue: backend.queue,
     clock: deps.clock,
     uploads: backend.uploads,
-    signingKey: await readOrCreateDynamoSigningKey({ table: backend.table }),
+    sessionPolicy: runtime.config.sessions,
+    uploadQuotas: runtime.config.uploadQuotas,
+    uploadAbandonSeconds: runtime.config.uploadAbandonSeconds,
+    signingKey: signingKeys.current.key,
+    signingKeys,
+    // Unset: the function URL's own `sourceIp` and https URL are the truth; set only with a proxy (CloudFront) in front.
+    trustProxy: runtime.config.http.trustProxy,
     renders: createDeferredRenderLauncher({ deps: { store: backend.store, clock: deps.clock, log: deps.log, queue: backend.queue } }),
   };
 }

@@ -46,6 +46,6 @@ export async function openLambdaRuntime({ env }: { env: NodeJS.ProcessEnv }): Pr
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
   const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
-  const deps: IngestDeps = { blobs: backend.blobs, store: backend.store, queue: backend.queue, clock: systemClock, log, tools: config.ffmpeg, scratchDir };
+  const deps: IngestDeps = { blobs: backend.blobs, store: backend.store, queue: backend.queue, clock: systemClock, log, tools: config.ffmpeg, mediaLimits: config.mediaLimits, scratchDir };
   return { config, aws, backend, deps, inbox: createS3Inbox({ s3: backend.clients.s3, bucket: aws.buckets.originals }) };
 }

@@ -1,10 +1,12 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ReportageError } from '../domain/index.ts';
-import { ASSET_KINDS } from '../domain/index.ts';
+import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, ASSET_KINDS } from '../domain/index.ts';
 import { runAdminTokenCommand } from './commands/admin-token.ts';
+import { runKeysRotateCommand } from './commands/keys.ts';
 import { runAssetsCommand } from './commands/assets.ts';
 import { runDemoCommand } from './commands/demo.ts';
 import { runIngestCommand } from './commands/ingest.ts';
+import { runInvitesCommand, runInvitesRevokeCommand } from './commands/invites.ts';
 import { runJobsCommand } from './commands/jobs.ts';
 import { runProjectCommand } from './commands/project.ts';
 import { runRenderCommand } from './commands/render.ts';
@@ -17,6 +19,15 @@ const program = new Command('reportage')
   .description('Reportage: ingest contributed media, cut, render, review and deliver a TV reportage.')
   .showHelpAfterError()
   .exitOverride();
+
+/** `--hours` of an admin link: a whole number of hours within the admin link's bounds. */
+function parseAdminHours(value: string): number {
+  const hours = Number(value);
+  if (!Number.isInteger(hours) || hours < 1 || hours > ADMIN_LINK_MAX_HOURS) {
+    throw new InvalidArgumentError(`expected whole hours from 1 to ${ADMIN_LINK_MAX_HOURS} (an admin link is valid ${ADMIN_LINK_MAX_HOURS / 24} days at most).`);
+  }
+  return hours;
+}
 
 const kindOption = () => new Option('--kind <kind>', 'what the files are').choices(ASSET_KINDS);
 
@@ -90,12 +101,42 @@ program
 
 program
   .command('admin-token')
-  .description('print a new admin sign-in link for the web app (stored only as a hash)')
-  .option('--base-url <url>', 'where the web app is reached', 'http://127.0.0.1:8080')
-  .option('--hours <n>', 'how long the link stays valid', (v) => Number.parseInt(v, 10), 24 * 30)
-  .option('--json', 'JSON on stdout: {url, token, expiresInHours}')
+  .description('print a new admin sign-in link for the web app (stored only as a hash), or revoke them all')
+  .option('--base-url <url>', 'where the web app is reached (default: the address of the running `reportage serve` on this data folder, else http://127.0.0.1:8080)')
+  .option('--hours <n>', `how long the link stays valid (1-${ADMIN_LINK_MAX_HOURS})`, parseAdminHours, ADMIN_LINK_DEFAULT_HOURS)
+  .option('--revoke-all', 'revoke every admin sign-in link and end their sessions (makes no new link)')
+  .option('--json', 'JSON on stdout: {url, token, inviteId, expiresAt, expiresInHours}; with --revoke-all {revoked, sessionsEnded}')
   .action(async (options) => {
     process.exitCode = await runAdminTokenCommand({ options });
+  });
+
+const invites = program
+  .command('invites')
+  .description('list every invite link, admin ones included, with its state (active, expired, revoked)')
+  .option('--active', 'only the links that can still sign in')
+  .option('--json', 'a JSON array on stdout')
+  .action(async (options) => {
+    process.exitCode = await runInvitesCommand({ options });
+  });
+
+invites
+  .command('revoke')
+  .description('revoke an invite link (admin ones too): its sessions, upload part URLs and download links end at once')
+  .argument('<id>', 'the invite id (from `reportage invites`)')
+  .option('--json', 'JSON on stdout: {invite, sessionsEnded, uploadsAborted}')
+  .action(async (id: string, _options, command: Command) => {
+    // optsWithGlobals: `--json` after the id is taken by `invites`, which has one too.
+    process.exitCode = await runInvitesRevokeCommand({ inviteId: id, options: command.optsWithGlobals() });
+  });
+
+program
+  .command('keys')
+  .description('the signing key of links, upload URLs and CSRF tokens')
+  .command('rotate')
+  .description('replace the signing key; links signed with the old one work until they expire')
+  .option('--json', 'JSON on stdout: {currentKeyId, retiredKeyId, rotatedAt}')
+  .action(async (options) => {
+    process.exitCode = await runKeysRotateCommand({ options });
   });
 
 program

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { awsBackendOptions, createAwsBackend, readOrCreateDynamoSigningKey } from '../adapters/aws/index.ts';
+import { awsBackendOptions, createAwsBackend, readDynamoSigningKeys } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
 import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config.ts';
-import { createProject, type Project } from '../domain/index.ts';
+import { createProject, type Project, type SigningKeyRing } from '../domain/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
+import { requireMemoryBound } from '../media/index.ts';
 import { failRenderOfDeadJob } from '../render/distributed/fail-render-of-dead-job.ts';
 import type { Counters } from '../ports/counters.ts';
 import { systemClock, type BlobStore, type JobQueue, type Logger, type MultipartUploads, type Store, type WorkflowStore } from '../ports/index.ts';
@@ -21,6 +22,8 @@ export interface Runtime {
   workflow?: WorkflowStore;
   /** The signing key of links and CSRF tokens (set on the aws backend: kept in the table). */
   signingKey?: Uint8Array;
+  /** The same key with its id and the one rotated out last (aws backend). */
+  signingKeys?: SigningKeyRing;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ interface Backend {
   counters?: Counters;
   workflow?: WorkflowStore;
   signingKey?: Uint8Array;
+  signingKeys?: SigningKeyRing;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ interface Backend {
  * cases as ports. The only place that knows which backend runs.
  */
 export async function openRuntime({ config, log }: { config: Config; log: Logger }): Promise<Runtime> {
+  // Every command may run ffmpeg (ingest, render, the worker pool of serve): without prlimit none may start.
+  requireMemoryBound({ memoryMb: config.ffmpeg.memoryMb });
   const backend = await openBackend({ config, log });
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
@@ -50,6 +56,7 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
     clock: systemClock,
     log,
     tools: config.ffmpeg,
+    mediaLimits: config.mediaLimits,
     scratchDir,
   };
   return {
@@ -59,6 +66,7 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
     ...(backend.counters === undefined ? {} : { counters: backend.counters }),
     ...(backend.workflow === undefined ? {} : { workflow: backend.workflow }),
     ...(backend.signingKey === undefined ? {} : { signingKey: backend.signingKey }),
+    ...(backend.signingKeys === undefined ? {} : { signingKeys: backend.signingKeys }),
     close: () => backend.close(),
   };
 }
@@ -81,7 +89,8 @@ async function openBackend({ config, log }: { config: Config; log: Logger }): Pr
   }
   const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
   try {
-    return { ...backend, signingKey: await readOrCreateDynamoSigningKey({ table: backend.table }) };
+    const signingKeys = await readDynamoSigningKeys({ table: backend.table });
+    return { ...backend, signingKey: signingKeys.current.key, signingKeys };
   } catch (error) {
     await backend.close();
     throw error;

@@ -50,6 +50,8 @@ export const SessionSchema = z.object({
   label: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  /** The last request seen (written at most every few minutes); absent until the first one. Drives the idle timeout. */
+  lastSeenAt: z.string().optional(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -111,19 +113,60 @@ const INVITE_MESSAGES = {
   },
 } as const;
 
-/** The error for an invite that cannot be used (HTTP 401). */
-export function inviteError({ code }: { code: keyof typeof INVITE_MESSAGES }): AccessError {
-  return new AccessError({ code, kind: 'unauthorized', message: INVITE_MESSAGES[code].en, messageVi: INVITE_MESSAGES[code].vi });
+/**
+ * The error for an invite that cannot be used (HTTP 401). `invite`, when one was found, goes into
+ * `details` for the audit log (never into the response body).
+ */
+export function inviteError({ code, invite = null }: { code: keyof typeof INVITE_MESSAGES; invite?: Pick<Invite, 'id' | 'projectId' | 'role' | 'label'> | null }): AccessError {
+  const details = invite === null ? {} : { inviteId: invite.id, projectId: invite.projectId, role: invite.role, label: invite.label };
+  return new AccessError({ code, kind: 'unauthorized', message: INVITE_MESSAGES[code].en, messageVi: INVITE_MESSAGES[code].vi, details });
 }
 
-/** How long a session lasts at most (it never outlives its invite). */
-export const SESSION_HOURS = 12 * 24;
+/** How long a session lasts at most by default (`REPORTAGE_SESSION_HOURS`); it never outlives its invite. */
+export const SESSION_HOURS = 7 * 24;
+
+/** How long a session may go unused by default before it ends (`REPORTAGE_SESSION_IDLE_MINUTES`). */
+export const SESSION_IDLE_MINUTES = 24 * 60;
+
+/** An admin sign-in link's default and longest validity: it opens every project. */
+export const ADMIN_LINK_DEFAULT_HOURS = 24;
+export const ADMIN_LINK_MAX_HOURS = 7 * 24;
+
+/** How long sessions last: the settings of `REPORTAGE_SESSION_HOURS` and `REPORTAGE_SESSION_IDLE_MINUTES`. */
+export interface SessionPolicy {
+  lifetimeHours: number;
+  idleMinutes: number;
+}
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { lifetimeHours: SESSION_HOURS, idleMinutes: SESSION_IDLE_MINUTES };
 
 /** A session's expiry: the earlier of its own lifetime and its invite's expiry. */
-export function sessionExpiry({ invite, now }: { invite: Pick<Invite, 'expiresAt'> | null; now: Date }): string {
-  const own = now.getTime() + SESSION_HOURS * 3600_000;
+export function sessionExpiry({ invite, now, lifetimeHours = SESSION_HOURS }: { invite: Pick<Invite, 'expiresAt'> | null; now: Date; lifetimeHours?: number }): string {
+  const own = now.getTime() + lifetimeHours * 3600_000;
   const limit = invite === null ? own : Math.min(own, Date.parse(invite.expiresAt));
   return new Date(limit).toISOString();
+}
+
+/**
+ * Whether a stored session still holds at `now`: `expired` past its expiry, `idle` when unused
+ * for longer than the idle timeout (counted from its last recorded request, or its start).
+ *
+ * @example sessionState({ session, now, idleMinutes: 60 }) // 'idle'
+ */
+export function sessionState({ session, now, idleMinutes }: { session: Pick<Session, 'expiresAt' | 'createdAt' | 'lastSeenAt'>; now: Date; idleMinutes: number }): 'valid' | 'expired' | 'idle' {
+  if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
+  const seen = Date.parse(session.lastSeenAt ?? session.createdAt);
+  return now.getTime() - seen >= idleMinutes * 60_000 ? 'idle' : 'valid';
+}
+
+/**
+ * True when a session's last-seen time is stale enough to write again: every request would be a
+ * write otherwise. A twelfth of the idle timeout (at most five minutes) keeps the timeout exact
+ * to within that margin.
+ */
+export function sessionNeedsTouch({ session, now, idleMinutes }: { session: Pick<Session, 'createdAt' | 'lastSeenAt'>; now: Date; idleMinutes: number }): boolean {
+  const seen = Date.parse(session.lastSeenAt ?? session.createdAt);
+  return now.getTime() - seen >= Math.min(5 * 60_000, (idleMinutes * 60_000) / 12);
 }
 
 /** A browser upload in progress or finished, and the asset it became. */

@@ -8,7 +8,23 @@
 import { z } from 'zod';
 import { ActorSchema, ReviewError } from './review.ts';
 import type { Role } from './access.ts';
-import type { ApprovalStage } from './project.ts';
+import { ApprovalStageSchema, type ApprovalStage } from './project.ts';
+
+/**
+ * A version sent to review (its review render was started), with the approval chain frozen at
+ * that moment: decisions on the version are judged against this chain, so a later edit of the
+ * project's chain never changes where a version already sent stands. Reviewers see only versions
+ * that have one.
+ */
+export const ReviewRequestSchema = z.object({
+  versionId: z.string().min(1),
+  projectId: z.string(),
+  cutId: z.string(),
+  chain: z.array(ApprovalStageSchema).min(1),
+  sentAt: z.string(),
+  sentBy: ActorSchema,
+});
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
 export const DecisionKindSchema = z.enum(['approve', 'request-changes']);
 export type DecisionKind = z.infer<typeof DecisionKindSchema>;

@@ -9,5 +9,7 @@ export * from './timecode.ts';
 export * from './cut.ts';
 export * from './version.ts';
 export * from './access.ts';
+export * from './upload-quotas.ts';
 export * from './review.ts';
 export * from './approval.ts';
+export * from './signing-keys.ts';

@@ -29,7 +29,7 @@ import {
   type DerivedFile,
   type MediaSource,
 } from '../media/index.ts';
-import { MAX_SUBTITLE_BYTES, SubtitlesTooLargeError, formatSrt, formatVtt, readSubtitleFile, violationsToWarnings } from '../subtitles/index.ts';
+import { MAX_SUBTITLE_BYTES, SubtitlesTooLargeError, formatSrt, formatVtt, readSubtitleFile, subtitleFormatOfName, violationsToWarnings } from '../subtitles/index.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 
 /** Bump when derivative settings change: derived keys include it, so old outputs are not reused. */
@@ -113,13 +113,14 @@ async function deriveAll({ deps, asset, scratch, onProgress }: { deps: IngestDep
   const head = await buffer(await blobs.read({ key: asset.original.key, range: { start: 0, end: SNIFF_BYTES - 1 } }));
   const sniffed = sniffMedia({ head });
   if (sniffed.kind === 'playlist') throw MediaError.playlist({ format: sniffed.format });
-  if (sniffed.kind === 'subtitle' || asset.requestedKind === 'subtitle') {
+  if (sniffed.kind === 'subtitle' || asset.requestedKind === 'subtitle' || looksLikeSubtitles({ name: asset.originalName, head, sniffed })) {
     return await deriveSubtitles({ deps, asset });
   }
 
   await mkdir(scratch, { recursive: true });
   const input = await blobs.mediaInput({ key: asset.original.key });
-  const probe = await probeMedia({ source: { ...input }, tools: deps.tools });
+  // Over-large pictures, over-long files and too many streams are refused here, before any derive decodes them.
+  const probe = await probeMedia({ source: { ...input }, tools: deps.tools, ...(deps.mediaLimits ? { limits: deps.mediaLimits } : {}) });
   const project = await deps.store.projects.get({ id: asset.projectId });
   const { kind, warnings } = validateMedia({
     facts: probe,
@@ -174,10 +175,22 @@ async function deriveForKind({
   return { files: { ...files }, loudness };
 }
 
+/**
+ * A file judged as subtitles although its start is not a well-formed cue (a broken `.srt`): its
+ * name says `.srt` or `.vtt`, or its first kilobyte is text with a `-->` in it. The subtitle
+ * parser then names the bad lines (`MALFORMED_SUBTITLES`) instead of ffprobe calling it no media.
+ */
+function looksLikeSubtitles({ name, head, sniffed }: { name: string; head: Buffer; sniffed: ReturnType<typeof sniffMedia> }): boolean {
+  if (sniffed.kind !== 'binary-or-unknown') return false;
+  if (subtitleFormatOfName({ name }) !== null) return true;
+  const start = head.subarray(0, 1024);
+  return !start.includes(0) && start.toString('utf8').includes('-->');
+}
+
 async function deriveSubtitles({ deps, asset }: { deps: IngestDeps; asset: Asset }): Promise<IngestManifest> {
   if (asset.original.sizeBytes > MAX_SUBTITLE_BYTES) throw new SubtitlesTooLargeError({ sizeBytes: asset.original.sizeBytes, maxBytes: MAX_SUBTITLE_BYTES });
   const bytes = await buffer(await deps.blobs.read({ key: asset.original.key }));
-  const file = readSubtitleFile({ bytes });
+  const file = readSubtitleFile({ bytes, fileName: asset.originalName });
   const base = derivedPrefix(asset);
   const srt = await deps.blobs.putBytes({ key: `${base}/subtitles.srt`, body: formatSrt({ cues: file.cues }), contentType: 'application/x-subrip; charset=utf-8' });
   const vtt = await deps.blobs.putBytes({ key: `${base}/subtitles.vtt`, body: formatVtt({ cues: file.cues }), contentType: 'text/vtt; charset=utf-8' });

@@ -51,6 +51,8 @@ export async function submitUpload({ deps, projectId, body, originalName, metada
   const original = await blobs.putOriginal({ body, onProgress: onProgress ?? (() => {}) });
   const existing = await store.assets.findByOriginal({ projectId, sha256: original.sha256 });
   if (existing !== null) {
+    // A refused file sent again is judged again, as sent this time (it may now say it is subtitles).
+    if (existing.status === 'rejected') return { asset: await judgeAgain({ deps, asset: existing, originalName, meta }), duplicate: true };
     await requeueIfInterrupted({ deps, asset: existing });
     return { asset: existing, duplicate: true };
   }
@@ -59,21 +61,8 @@ export async function submitUpload({ deps, projectId, body, originalName, metada
   const asset: Asset = {
     id: randomUUID(),
     projectId,
-    kind: meta.kind ?? 'footage',
-    requestedKind: meta.kind ?? null,
-    originalName: toDisplayName(originalName),
-    organisation: meta.organisation,
-    contributor: meta.contributor,
-    theme: meta.theme ?? null,
-    speaker: meta.speaker ?? null,
-    description: meta.description,
+    ...asSubmitted({ originalName, meta }),
     original: { key: original.key, sha256: original.sha256, sizeBytes: original.sizeBytes },
-    probe: null,
-    loudness: null,
-    derivatives: {},
-    warnings: [],
-    status: 'queued',
-    error: null,
     createdAt: now,
     updatedAt: now,
     revision: 0,
@@ -85,6 +74,54 @@ export async function submitUpload({ deps, projectId, body, originalName, metada
   }
   await queue.enqueue({ body: { type: 'ingest', projectId, assetId: asset.id }, dedupeKey: ingestDedupeKey(asset.id) });
   return { asset: inserted.asset, duplicate: false };
+}
+
+/** What an upload says of its asset, and the state of one not yet judged. */
+function asSubmitted({ originalName, meta }: { originalName: string; meta: ReturnType<typeof parseMetadata> }) {
+  return {
+    kind: meta.kind ?? 'footage',
+    requestedKind: meta.kind ?? null,
+    originalName: toDisplayName(originalName),
+    organisation: meta.organisation,
+    contributor: meta.contributor,
+    theme: meta.theme ?? null,
+    speaker: meta.speaker ?? null,
+    description: meta.description,
+    probe: null,
+    loudness: null,
+    derivatives: {},
+    warnings: [],
+    status: 'queued',
+    error: null,
+  } satisfies Partial<Asset>;
+}
+
+/**
+ * Sends a refused asset back to ingest with the metadata of its new upload; its stored bytes stay
+ * as they are. Another upload racing to do the same wins harmlessly (the queue keeps one job).
+ */
+async function judgeAgain({ deps, asset, originalName, meta }: {
+  deps: Pick<IngestDeps, 'store' | 'queue' | 'clock'>;
+  asset: Asset;
+  originalName: string;
+  meta: ReturnType<typeof parseMetadata>;
+}): Promise<Asset> {
+  const updated = await deps.store.assets
+    .update({
+      asset: {
+        ...asset,
+        ...asSubmitted({ originalName, meta }),
+        updatedAt: deps.clock.now().toISOString(),
+      },
+      expectedRevision: asset.revision,
+    })
+    .catch(async (error: unknown) => {
+      const now = await deps.store.assets.get({ id: asset.id });
+      if (now !== null && now.status !== 'rejected') return now;
+      throw error;
+    });
+  await deps.queue.enqueue({ body: { type: 'ingest', projectId: asset.projectId, assetId: asset.id }, dedupeKey: ingestDedupeKey(asset.id) });
+  return updated;
 }
 
 /** Puts an asset whose processing never finished (crash, dead-lettered fault) back in the queue. */

@@ -40,6 +40,25 @@ export class FfmpegNotFoundError extends MediaError {
   }
 }
 
+/**
+ * `prlimit` (util-linux) is not installed, so ffmpeg's memory could not be bounded: nothing runs.
+ * Fatal: an operator problem, stated at start-up (`requireMemoryBound`) before any job is taken.
+ */
+export class MemoryBoundUnavailableError extends MediaError {
+  constructor({ memoryMb }: { memoryMb?: number } = {}) {
+    super({
+      code: 'MEMORY_BOUND_UNAVAILABLE',
+      kind: 'internal',
+      message:
+        'prlimit (util-linux) was not found on PATH, so ffmpeg cannot run under its memory bound' +
+        `${memoryMb === undefined ? '' : ` (REPORTAGE_FFMPEG_MEMORY_MB=${memoryMb})`}: an uploaded file could then take all the machine's memory. ` +
+        'Install util-linux (Debian/Ubuntu: apt-get install util-linux; scripts/setup.sh does it) and start again.',
+      messageVi: 'Máy chủ thiếu công cụ giới hạn bộ nhớ (prlimit, gói util-linux) nên không xử lý video. Hãy báo quản trị viên cài util-linux rồi khởi động lại.',
+      details: { tool: 'prlimit' },
+    });
+  }
+}
+
 export type KillReason = 'timeout' | 'cancelled' | 'signal' | 'out-of-memory';
 
 /** The process was stopped before it finished. Retryable: another attempt may well succeed. */
@@ -116,6 +135,9 @@ export const MEDIA_REJECTION_CODES = [
   'TOO_SHORT',
   'KIND_MISMATCH',
   'NO_MEDIA_STREAMS',
+  'PICTURE_TOO_LARGE',
+  'TOO_LONG',
+  'TOO_MANY_STREAMS',
 ] as const;
 export type MediaRejectionCode = (typeof MEDIA_REJECTION_CODES)[number];
 
@@ -131,6 +153,9 @@ export interface MediaRejectionDetails {
   TOO_SHORT: { durationSeconds: number; minDurationSeconds: number };
   KIND_MISMATCH: { requestedKind: string; found: 'video' | 'audio' | 'photo'; suggestedKind: string };
   NO_MEDIA_STREAMS: Record<string, never>;
+  PICTURE_TOO_LARGE: { width: number; height: number; maxPixels: number; still: boolean };
+  TOO_LONG: { durationSeconds: number; maxDurationSeconds: number };
+  TOO_MANY_STREAMS: { streams: number; maxStreams: number };
 }
 
 const PLAYLIST_LABELS: Record<string, { en: string; vi: string }> = {
@@ -160,6 +185,12 @@ const FOUND_WORDS: Record<string, { en: string; vi: string }> = {
   photo: { en: 'is a still photo', vi: 'là một ảnh tĩnh' },
 };
 
+const megapixels = (pixels: number) => Number((pixels / 1e6).toPrecision(3)).toString();
+/** h:mm:ss, the same in both languages. */
+const duration = (value: number) => {
+  const total = Math.floor(value);
+  return `${Math.floor(total / 3600)}:${String(Math.floor((total % 3600) / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+};
 const kindVi = (kind: string) => (ASSET_KIND_LABELS_VI as Record<string, string>)[kind] ?? kind;
 const seconds = (value: number) => (Math.round(value * 100) / 100).toString();
 /** Vietnamese writes the decimal separator as a comma. */
@@ -224,6 +255,29 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
       return {
         message: 'Expected a picture or sound track, but the file has neither. Upload a file with picture or sound.',
         messageVi: 'Tệp không có hình cũng không có tiếng. Hãy tải lên tệp có hình hoặc có tiếng.',
+      };
+    case 'PICTURE_TOO_LARGE': {
+      const size = `${String(d['width'])}×${String(d['height'])}`;
+      const mp = megapixels(Number(d['maxPixels']));
+      return d['still'] === true
+        ? {
+            message: `Expected a photo of at most ${mp} megapixels, but this one is ${size}. Export it again at a smaller size (the programme is 1920×1080).`,
+            messageVi: `Ảnh quá lớn (${size}); hệ thống nhận ảnh tối đa ${mp.replace('.', ',')} megapixel. Hãy xuất lại ảnh ở kích thước nhỏ hơn (chương trình là 1920×1080).`,
+          }
+        : {
+            message: `Expected video frames of at most ${mp} megapixels (8K), but this video is ${size}. Export it again at a smaller size.`,
+            messageVi: `Khung hình video quá lớn (${size}); hệ thống nhận tối đa ${mp.replace('.', ',')} megapixel (8K). Hãy xuất lại video ở kích thước nhỏ hơn.`,
+          };
+    }
+    case 'TOO_LONG':
+      return {
+        message: `Expected at most ${duration(Number(d['maxDurationSeconds']))}, but the file lasts ${duration(Number(d['durationSeconds']))}. Cut it into shorter files and upload those.`,
+        messageVi: `Tệp dài ${duration(Number(d['durationSeconds']))}, vượt quá độ dài tối đa ${duration(Number(d['maxDurationSeconds']))}. Hãy cắt thành các tệp ngắn hơn rồi tải lên.`,
+      };
+    case 'TOO_MANY_STREAMS':
+      return {
+        message: `Expected at most ${String(d['maxStreams'])} tracks (picture, sound, data), but the file has ${String(d['streams'])}. Export it again with only the tracks the programme needs.`,
+        messageVi: `Tệp có ${String(d['streams'])} luồng dữ liệu (hình, tiếng, dữ liệu), vượt quá mức tối đa ${String(d['maxStreams'])}. Hãy xuất lại tệp chỉ với các luồng cần dùng.`,
       };
     default:
       return { message: 'The media file was rejected.', messageVi: 'Tệp bị từ chối.' };

@@ -11,6 +11,8 @@ export { HEAD_BYTES, readHead } from './read-head.ts';
 export { readExifOrientation } from './read-exif-orientation.ts';
 export { probeMedia, buildProbeArgs, classifyProbeFailure } from './probe-media.ts';
 export { mapProbeJson, type ProbeJson } from './map-probe-json.ts';
+export { DEFAULT_MEDIA_LIMITS, checkPictureSize, readPictureSize, type MediaLimits } from './media-limits.ts';
+export { requireMemoryBound } from './require-memory-bound.ts';
 export { validateMedia } from './validate-media.ts';
 export { loudnessWarnings } from './loudness-warnings.ts';
 export { parseEbur128Summary } from './parse-ebur128.ts';

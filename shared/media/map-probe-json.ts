@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProbeFactsSchema, type AudioFacts, type ProbeFacts, type Rational, type VideoFacts } from '../domain/media-facts.ts';
 import { MediaRejectedError } from './errors.ts';
 import { ALLOWED_DEMUXERS, IMAGE_DEMUXERS, REFERENCE_DEMUXERS, isAllowedCodec } from './media-allow-lists.ts';
+import { DEFAULT_MEDIA_LIMITS, checkPictureSize, type MediaLimits } from './media-limits.ts';
 
 const ProbeStreamSchema = z.object({
   index: z.number().int(),
@@ -43,8 +44,10 @@ type ProbeStream = z.infer<typeof ProbeStreamSchema>;
 /**
  * Reduces ffprobe's JSON to `ProbeFacts`, refusing what ingest must not accept:
  * `PLAYLIST_REJECTED` (a reference demuxer), `NOT_MEDIA` (no picture or sound, or a container not
- * on the allow list), `UNSUPPORTED_CODEC`, and `TRUNCATED` (an MP4/MOV whose index describes more
- * bytes than the file holds: a copy cut short after a `faststart` index).
+ * on the allow list), `UNSUPPORTED_CODEC`, `TRUNCATED` (an MP4/MOV whose index describes more
+ * bytes than the file holds: a copy cut short after a `faststart` index), and what is over the
+ * `limits` (`TOO_MANY_STREAMS`, `PICTURE_TOO_LARGE` for any picture stream, cover art included,
+ * `TOO_LONG`): nothing has been decoded yet, and nothing will be.
  *
  * Facts and their sources:
  * - `rotation`: clockwise degrees (0/90/180/270). ffprobe 5.1 reports the display matrix's
@@ -62,8 +65,10 @@ type ProbeStream = z.infer<typeof ProbeStreamSchema>;
  *
  * @example mapProbeJson({ json: JSON.parse(stdout), sizeBytes: 1234 })
  */
-export function mapProbeJson({ json, sizeBytes, exifOrientation = 1 }: {
+export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DEFAULT_MEDIA_LIMITS }: {
   json: unknown;
+  /** What a file may ask of a decoder (pixels, duration, streams). */
+  limits?: MediaLimits;
   /** The original's size when ffprobe did not report it. */
   sizeBytes?: number;
   /** EXIF orientation (1–8) of a still, read separately. */
@@ -77,6 +82,13 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1 }: {
   if (REFERENCE_DEMUXERS.has(demuxer)) throw new MediaRejectedError({ code: 'PLAYLIST_REJECTED', details: { format: demuxer === 'concat' ? 'ffconcat' : demuxer } });
   if (!(ALLOWED_DEMUXERS as readonly string[]).includes(demuxer)) throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'container-not-allowed' } });
 
+  if (streams.length > limits.maxStreams) throw new MediaRejectedError({ code: 'TOO_MANY_STREAMS', details: { streams: streams.length, maxStreams: limits.maxStreams } });
+  const stillContainer = IMAGE_DEMUXERS.has(demuxer);
+  for (const stream of streams) {
+    if (stream.codec_type !== 'video') continue;
+    // A cover picture is a photo inside a video or sound file; a frame is a frame.
+    checkPictureSize({ width: stream.width ?? 0, height: stream.height ?? 0, still: stillContainer || isCoverArt(stream), limits });
+  }
   const videoStreams = streams.filter((s) => s.codec_type === 'video' && !isCoverArt(s));
   const audioStreams = streams.filter((s) => s.codec_type === 'audio');
   if (videoStreams.length === 0 && audioStreams.length === 0) throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'no-audio-or-video-stream' } });
@@ -89,6 +101,9 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1 }: {
 
   const still = IMAGE_DEMUXERS.has(demuxer);
   const durationSeconds = still ? null : durationOf({ format, streams: [...videoStreams, ...audioStreams] });
+  // The longest any stream claims counts: a short container duration must not hide a long track.
+  const longest = Math.max(durationSeconds ?? 0, ...[...videoStreams, ...audioStreams].map((s) => Number(s.duration ?? 0)).filter(Number.isFinite));
+  if (!still && longest > limits.maxDurationSeconds) throw new MediaRejectedError({ code: 'TOO_LONG', details: { durationSeconds: longest, maxDurationSeconds: limits.maxDurationSeconds } });
   const size = toInt(format.size) ?? sizeBytes ?? 0;
   if (demuxer === 'mov' && isIndexLargerThanFile({ streams: [...videoStreams, ...audioStreams], sizeBytes: size })) {
     throw new MediaRejectedError({ code: 'TRUNCATED', details: { reason: 'index-describes-missing-data' } });

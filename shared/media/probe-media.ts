@@ -5,6 +5,7 @@ import { FfmpegFailedError, MediaReadError, MediaRejectedError, type MediaError 
 import { IMAGE_DEMUXERS, REFERENCE_DEMUXERS } from './media-allow-lists.ts';
 import type { MediaSource, MediaTools } from './media-tools.ts';
 import { mapProbeJson } from './map-probe-json.ts';
+import { DEFAULT_MEDIA_LIMITS, checkPictureSize, readPictureSize, type MediaLimits } from './media-limits.ts';
 import { readExifOrientation } from './read-exif-orientation.ts';
 import { readHead } from './read-head.ts';
 import { runFfprobe } from './run-ffprobe.ts';
@@ -19,16 +20,19 @@ export function buildProbeArgs({ source }: { source: MediaSource }): string[] {
  * Probes an untrusted original and returns its `ProbeFacts`, or throws a fatal `MediaRejectedError`:
  * `EMPTY_FILE`, `PLAYLIST_REJECTED` (by its first bytes, or because ffprobe saw a reference
  * demuxer, which the format whitelist refused before it read anything the playlist names),
- * `NOT_MEDIA`, `TRUNCATED`, `UNSUPPORTED_CODEC`. Tool failures stay `MediaError`s
+ * `NOT_MEDIA`, `TRUNCATED`, `UNSUPPORTED_CODEC`, and over the `limits`: `PICTURE_TOO_LARGE`,
+ * `TOO_LONG`, `TOO_MANY_STREAMS` (nothing decoded yet). Tool failures stay `MediaError`s
  * (`FFMPEG_TIMEOUT`, `MEDIA_READ_FAILED`, … retryable where it makes sense).
  *
  * `head` is the first bytes (64 KiB) when the caller has them; for a local source they are read here.
  *
  * @example const facts = await probeMedia({ source: await blobs.mediaInput({ key }), tools: config.ffmpeg, head })
  */
-export async function probeMedia({ source, tools, head, sizeBytes, signal }: {
+export async function probeMedia({ source, tools, head, sizeBytes, signal, limits = DEFAULT_MEDIA_LIMITS }: {
   source: MediaSource;
   tools: MediaTools;
+  /** Pixels, duration and streams a file may have: checked from the header and the probe, before any decode. */
+  limits?: MediaLimits;
   head?: Uint8Array;
   /** The original's size, when known (a local source is measured here). */
   sizeBytes?: number;
@@ -40,6 +44,9 @@ export async function probeMedia({ source, tools, head, sizeBytes, signal }: {
   if (bytes) {
     const sniffed = sniffMedia({ head: bytes });
     if (sniffed.kind === 'playlist') throw new MediaRejectedError({ code: 'PLAYLIST_REJECTED', details: { format: sniffed.format } });
+    // A PNG or JPEG names its size in its first bytes: a picture bomb is refused before ffprobe opens it.
+    const picture = readPictureSize({ head: bytes });
+    if (picture !== null) checkPictureSize({ ...picture, still: true, limits });
   }
 
   let stdout: string;
@@ -58,7 +65,7 @@ export async function probeMedia({ source, tools, head, sizeBytes, signal }: {
   }
   const demuxer = (json as { format?: { format_name?: string } }).format?.format_name?.split(',')[0] ?? '';
   const exifOrientation = IMAGE_DEMUXERS.has(demuxer) ? await readExifOrientation({ head: bytes }) : 1;
-  return mapProbeJson({ json, exifOrientation, ...(size !== undefined ? { sizeBytes: size } : {}) });
+  return mapProbeJson({ json, exifOrientation, limits, ...(size !== undefined ? { sizeBytes: size } : {}) });
 }
 
 /**

@@ -25,7 +25,7 @@ export interface RunFfmpegResult {
 /**
  * The one door to ffmpeg. Spawns it directly with `node:child_process` (no shell), adds the safety
  * flags (`-hide_banner -nostdin -y -progress pipe:1 -nostats`, `-max_alloc`), runs it under
- * `prlimit --as` when util-linux is there, kills its process group after the timeout, parses
+ * `prlimit --as` (never without it: `MEMORY_BOUND_UNAVAILABLE`), kills its process group after the timeout, parses
  * progress, and classifies failures: `FFMPEG_NOT_FOUND` (fatal), `FFMPEG_TIMEOUT` /
  * `FFMPEG_KILLED` (retryable), `FFMPEG_FAILED` (fatal, last stderr lines in `details`).
  *

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildToolCommand, type MediaTool } from './build-tool-command.ts';
-import { FfmpegFailedError, FfmpegKilledError, FfmpegNotFoundError } from './errors.ts';
+import { FfmpegFailedError, FfmpegKilledError, FfmpegNotFoundError, MemoryBoundUnavailableError } from './errors.ts';
 import type { MediaTools } from './media-tools.ts';
 
 /** stderr kept in memory: the tail matters (summaries, the last error), a hostile file can log forever. */
@@ -43,7 +43,7 @@ const resolved = new Map<string, string>();
  * The absolute path of a program, or null. Looked up once per name; a miss is not remembered, so
  * installing ffmpeg while the server runs is enough.
  */
-function resolveExecutable(name: string): string | null {
+export function resolveExecutable(name: string): string | null {
   const known = resolved.get(name);
   if (known) return known;
   const candidates = name.includes('/')
@@ -90,8 +90,11 @@ export function spawnTool({
   const toolPath = resolveExecutable(configuredPath);
   if (!toolPath) return Promise.reject(new FfmpegNotFoundError({ tool, path: configuredPath }));
   if (signal?.aborted) return Promise.reject(new FfmpegKilledError({ tool, reason: 'cancelled' }));
+  // No run without its memory bound: a decoder fed a hostile file must hit the limit, not the machine.
+  const prlimitPath = resolveExecutable('prlimit');
+  if (!prlimitPath) return Promise.reject(new MemoryBoundUnavailableError({ memoryMb: tools.memoryMb }));
 
-  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath: resolveExecutable('prlimit'), setprivPath: resolveExecutable('setpriv'), env: process.env });
+  const command = buildToolCommand({ tool, args, toolPath, tools, prlimitPath, setprivPath: resolveExecutable('setpriv'), env: process.env });
   const scrub = makeScrubber(args);
 
   return new Promise<SpawnToolResult>((resolve, reject) => {

@@ -10,8 +10,13 @@
 export interface MultipartUploads {
   /** Starts an upload; the staged object will be `key` (`uploads/<uploadId>` or similar). */
   create(args: { contentType: string; sizeBytes?: number }): Promise<{ uploadId: string; key: string }>;
-  /** Where the browser sends part `partNumber` (1–10000): an HTTP `PUT` of the part's bytes. */
-  signPart(args: { key: string; uploadId: string; partNumber: number }): Promise<UploadPartTarget>;
+  /**
+   * Where the browser sends part `partNumber` (1–10000): an HTTP `PUT` of the part's bytes. With
+   * `sizeBytes` the URL is good for a body of exactly that length and no other (S3: the signed
+   * `Content-Length`; locally: the length in the signature), so parts sent at once cannot add up
+   * to more than the file. The AWS backend requires it.
+   */
+  signPart(args: { key: string; uploadId: string; partNumber: number; sizeBytes?: number }): Promise<UploadPartTarget>;
   /** The parts received so far (to resume after a dropped connection or a closed tab). */
   listParts(args: { key: string; uploadId: string }): Promise<UploadedPart[]>;
   /** Joins the parts in order into the staged blob; a missing or mismatched part is refused. */

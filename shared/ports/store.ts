@@ -1,4 +1,4 @@
-import type { Asset, AssetKind, AssetStatus, Project, Render, Version } from '../domain/index.ts';
+import type { Asset, AssetKind, AssetStatus, AuditEntry, Project, Render, Version } from '../domain/index.ts';
 
 export interface AssetFilter {
   projectId: string;
@@ -12,13 +12,14 @@ export interface AssetFilter {
  * Projects. `update` is optimistic: it succeeds only when the stored revision equals
  * `expectedRevision`, and stores the record with `revision + 1`; otherwise ConflictError (its
  * `details.found` is the stored revision, or null when there is no such record). `create` of a
- * taken id throws a `StoreError` with code `ALREADY_EXISTS` (kind `conflict`).
+ * taken id throws a `StoreError` with code `ALREADY_EXISTS` (kind `conflict`). `audit` is written
+ * to the workflow's audit log together with the change or not at all (see `WorkflowStore`).
  */
 export interface ProjectRepository {
-  create(args: { project: Project }): Promise<Project>;
+  create(args: { project: Project; audit?: AuditEntry }): Promise<Project>;
   get(args: { id: string }): Promise<Project | null>;
   list(): Promise<Project[]>;
-  update(args: { project: Project; expectedRevision: number }): Promise<Project>;
+  update(args: { project: Project; expectedRevision: number; audit?: AuditEntry }): Promise<Project>;
 }
 
 export interface AssetRepository {
@@ -56,8 +57,13 @@ export interface VersionRepository {
   nextNumber(args: { projectId: string; cutId: string }): Promise<number>;
 }
 
+/**
+ * Renders. `create` of a taken id throws `ALREADY_EXISTS`; `update` is optimistic like the
+ * projects'. `audit` (the `version.render` entry of the person who started it) is written to the
+ * workflow's audit log together with the new render or not at all (see `WorkflowStore`).
+ */
 export interface RenderRepository {
-  create(args: { render: Render }): Promise<Render>;
+  create(args: { render: Render; audit?: AuditEntry }): Promise<Render>;
   get(args: { id: string }): Promise<Render | null>;
   list(args: { projectId: string; versionId?: string }): Promise<Render[]>;
   update(args: { render: Render; expectedRevision: number }): Promise<Render>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toErrorRecord, type JobBody, type Render, type Version } from '../domain/index.ts';
+import { toErrorRecord, type AuditEntry, type JobBody, type Render, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../delivery/profiles.ts';
 import type { JobQueue } from '../ports/index.ts';
 import { updateRender } from './distributed/update-render.ts';
@@ -15,6 +15,8 @@ export interface StartDistributedRenderInput {
   profile: DeliveryProfile;
   /** The workers' `describeToolchain`: part of every key; a worker with another one refuses the jobs. */
   toolchain: string;
+  /** The audit entry of the new render, written with its record (`recordQueuedRender`). */
+  audit?: (render: Render) => AuditEntry;
 }
 
 /**
@@ -31,8 +33,8 @@ export interface StartDistributedRenderInput {
  * // … `reportage worker` processes (or the Lambda worker) run the jobs …
  * const finished = await deps.store.renders.get({ id: render.id });
  */
-export async function startDistributedRender({ deps, version, profile, toolchain }: StartDistributedRenderInput): Promise<Render> {
-  const queued = await recordQueuedRender({ deps, version, profileId: profile.id });
+export async function startDistributedRender({ deps, version, profile, toolchain, audit }: StartDistributedRenderInput): Promise<Render> {
+  const queued = await recordQueuedRender({ deps, version, profileId: profile.id, audit });
   try {
     return await fanOutRender({ deps, render: queued, version, profile, toolchain });
   } catch (error) {
@@ -45,27 +47,32 @@ export async function startDistributedRender({ deps, version, profile, toolchain
 /**
  * Records a new render of the version with the profile, waiting for its fan-out: status `queued`,
  * phase `queued`, nothing planned yet (the segment count is known once a worker plans it).
+ * `audit` makes the render's audit entry (it names the render id): written with the record or not at all.
  */
-export async function recordQueuedRender({ deps, version, profileId }: { deps: Pick<RenderDeps, 'store' | 'clock'>; version: Version; profileId: string }): Promise<Render> {
+export async function recordQueuedRender({ deps, version, profileId, audit }: {
+  deps: Pick<RenderDeps, 'store' | 'clock'>;
+  version: Version;
+  profileId: string;
+  audit?: ((render: Render) => AuditEntry) | undefined;
+}): Promise<Render> {
   const now = deps.clock.now().toISOString();
-  return deps.store.renders.create({
-    render: {
-      id: randomUUID(),
-      projectId: version.projectId,
-      versionId: version.id,
-      versionNumber: version.number,
-      profile: profileId,
-      status: 'queued',
-      progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
-      files: [],
-      qc: null,
-      error: null,
-      timings: {},
-      createdAt: now,
-      updatedAt: now,
-      revision: 0,
-    },
-  });
+  const render: Render = {
+    id: randomUUID(),
+    projectId: version.projectId,
+    versionId: version.id,
+    versionNumber: version.number,
+    profile: profileId,
+    status: 'queued',
+    progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
+    files: [],
+    qc: null,
+    error: null,
+    timings: {},
+    createdAt: now,
+    updatedAt: now,
+    revision: 0,
+  };
+  return deps.store.renders.create({ render, audit: audit?.(render) });
 }
 
 /** The dedupe key of a render's fan-out job: one waiting or running at a time per render. */
@@ -78,8 +85,14 @@ export function renderStartDedupeKey({ renderId }: { renderId: string }): string
  * Lambda): records it `queued` and sends one `render-start` job; the worker that takes it plans
  * with its own toolchain and fans out (`runRenderStart`). Returns the queued render.
  */
-export async function queueRenderStart({ deps, version, profileId }: { deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue }; version: Version; profileId: string }): Promise<Render> {
-  const render = await recordQueuedRender({ deps, version, profileId });
+export async function queueRenderStart({ deps, version, profileId, audit }: {
+  deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue };
+  version: Version;
+  profileId: string;
+  /** The audit entry of the new render, written with its record (`recordQueuedRender`). */
+  audit?: ((render: Render) => AuditEntry) | undefined;
+}): Promise<Render> {
+  const render = await recordQueuedRender({ deps, version, profileId, audit });
   const body: JobBody = { type: 'render-start', renderId: render.id, versionId: version.id, profileId };
   try {
     await deps.queue.enqueue({ body, dedupeKey: renderStartDedupeKey({ renderId: render.id }) });

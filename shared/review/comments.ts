@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NewCommentSchema, NotFoundError, ReviewError, checkCommentRange, type Actor, type Comment, type NewComment, type Version } from '../domain/index.ts';
-import { recordAudit } from './record-audit.ts';
+import { auditEntry } from './record-audit.ts';
 import type { ReviewDeps } from './review-deps.ts';
 
 /**
@@ -23,9 +23,10 @@ export async function addComment({ deps, version, actor, input }: { deps: Review
     }
   }
   const now = deps.clock.now().toISOString();
+  const id = randomUUID();
   const comment = await deps.workflow.comments.create({
     comment: {
-      id: randomUUID(),
+      id,
       projectId: version.projectId,
       versionId: version.id,
       parentId: parsed.parentId ?? null,
@@ -40,8 +41,8 @@ export async function addComment({ deps, version, actor, input }: { deps: Review
       updatedAt: now,
       revision: 0,
     },
+    audit: auditEntry({ deps, projectId: version.projectId, actor, action: 'comment.add', subject: version.id, details: { commentId: id, startFrame: parsed.startFrame, endFrame } }),
   });
-  await recordAudit({ deps, projectId: version.projectId, actor, action: 'comment.add', subject: version.id, details: { commentId: comment.id, startFrame: comment.startFrame, endFrame } });
   return comment;
 }
 
@@ -53,7 +54,7 @@ export async function setCommentResolved({ deps, projectId, commentId, resolved,
   const updated = await deps.workflow.comments.update({
     comment: { ...comment, resolved, resolvedBy: resolved ? actor : null, resolvedAt: resolved ? now : null, updatedAt: now },
     expectedRevision: comment.revision,
+    audit: auditEntry({ deps, projectId, actor, action: resolved ? 'comment.resolve' : 'comment.reopen', subject: comment.versionId, details: { commentId } }),
   });
-  await recordAudit({ deps, projectId, actor, action: resolved ? 'comment.resolve' : 'comment.reopen', subject: comment.versionId, details: { commentId } });
   return updated;
 }

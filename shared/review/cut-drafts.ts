@@ -11,7 +11,7 @@ import {
   ReviewError,
 } from '../domain/index.ts';
 import { loadAssets } from '../render/index.ts';
-import { recordAudit } from './record-audit.ts';
+import { auditEntry } from './record-audit.ts';
 import type { ReviewDeps } from './review-deps.ts';
 
 export interface DraftCheck {
@@ -60,7 +60,7 @@ export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision
       revision: expectedRevision,
     },
     expectedRevision,
+    audit: auditEntry({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { revision: expectedRevision + 1 } }),
   });
-  await recordAudit({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { revision: draft.revision } });
   return { draft, ...(await checkDraft({ deps, project, cut })) };
 }

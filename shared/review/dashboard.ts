@@ -1,5 +1,6 @@
 import { computeApprovalStatus, deliveryDeadline, type Project } from '../domain/index.ts';
 import type { ReviewDeps } from './review-deps.ts';
+import { approvalChainOf } from './review-requests.ts';
 
 interface Blocker {
   code: string;
@@ -39,9 +40,10 @@ export async function buildDashboard({ deps, project }: { deps: ReviewDeps; proj
       else if (reviewRender.status !== 'done') blockers.push({ code: 'RENDERING', message: 'The review render is running.', messageVi: 'Đang dựng bản duyệt.' });
       else if (reviewRender.qc?.status === 'fail') blockers.push({ code: 'QC_FAILED', message: `QC failed: ${reviewRender.qc.failed.join(', ')}.`, messageVi: 'Kiểm tra kỹ thuật không đạt.' });
       if (!latest.lengthCheck.ok) blockers.push({ code: 'LENGTH', message: 'The programme is outside its target length.', messageVi: 'Thời lượng ngoài mục tiêu.' });
-      const status = computeApprovalStatus({ versionId: latest.id, chain: project.approvalChain, decisions: await deps.workflow.decisions.list({ versionId: latest.id }) });
+      const chain = await approvalChainOf({ deps, project, version: latest });
+      const status = computeApprovalStatus({ versionId: latest.id, chain, decisions: await deps.workflow.decisions.list({ versionId: latest.id }) });
       approval = { state: status.state, nextStage: status.nextStage };
-      const stage = project.approvalChain.find((s) => s.id === status.nextStage);
+      const stage = chain.find((s) => s.id === status.nextStage);
       if (status.state === 'pending' && stage) blockers.push({ code: 'AWAITING_APPROVAL', message: `Waiting for: ${stage.label.en}.`, messageVi: `Chờ duyệt: ${stage.label.vi}.` });
       if (status.state === 'changes-requested') blockers.push({ code: 'CHANGES_REQUESTED', message: 'A reviewer asked for changes.', messageVi: 'Cấp duyệt yêu cầu sửa.' });
       deliverables = [...new Set(own.filter((r) => r.profile !== 'review' && r.status === 'done').map((r) => r.profile))];

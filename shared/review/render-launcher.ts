@@ -1,4 +1,4 @@
-import type { Render, Version } from '../domain/index.ts';
+import type { AuditEntry, Render, Version } from '../domain/index.ts';
 import type { ProfileId } from '../delivery/profiles.ts';
 import type { RenderProgress } from '../render/run-render-jobs.ts';
 
@@ -8,7 +8,12 @@ import type { RenderProgress } from '../render/run-render-jobs.ts';
  * render is recorded (status `running`), not when it ends: the pages poll its record.
  */
 export interface RenderLauncher {
-  start(args: { version: Version; profile: ProfileId }): Promise<Render>;
+  /**
+   * `audit` makes the new render's audit entry (`version.render`, naming the render id), written by
+   * the store together with the render's record, or not at all. A render of the same version and
+   * profile returned instead of a new one changes nothing, and logs nothing.
+   */
+  start(args: { version: Version; profile: ProfileId; audit?: (render: Render) => AuditEntry }): Promise<Render>;
   /** The latest progress a running render reported (the stored record lags behind), or null. */
   progress(args: { renderId: string }): RenderProgress | null;
   /** Resolves when every render started here has ended (tests, shutdown). */

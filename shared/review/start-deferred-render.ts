@@ -17,5 +17,5 @@ import { createQueueRenderLauncher } from './start-queued-render.ts';
  * const render = await renders.start({ version, profile: 'review' }); // status 'queued'
  */
 export function createDeferredRenderLauncher({ deps }: { deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue } }): RenderLauncher {
-  return createQueueRenderLauncher({ deps, launch: ({ version, profile }) => queueRenderStart({ deps, version, profileId: profile }) });
+  return createQueueRenderLauncher({ deps, launch: ({ version, profile, audit }) => queueRenderStart({ deps, version, profileId: profile, audit }) });
 }

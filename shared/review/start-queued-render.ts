@@ -1,6 +1,6 @@
 import type { ProfileId } from '../delivery/profiles.ts';
 import { DEFAULT_PROFILES } from '../delivery/profiles.ts';
-import type { Render, Version } from '../domain/index.ts';
+import type { AuditEntry, Render, Version } from '../domain/index.ts';
 import type { JobQueue } from '../ports/index.ts';
 import type { RenderDeps } from '../render/render-deps.ts';
 import { startDistributedRender } from '../render/start-distributed-render.ts';
@@ -21,7 +21,10 @@ export function createQueuedRenderLauncher({ deps, toolchain, profiles = DEFAULT
   toolchain: string;
   profiles?: typeof DEFAULT_PROFILES;
 }): RenderLauncher {
-  return createQueueRenderLauncher({ deps, launch: ({ version, profile }) => startDistributedRender({ deps, version, profile: profiles[profile], toolchain }) });
+  return createQueueRenderLauncher({
+    deps,
+    launch: ({ version, profile, audit }) => startDistributedRender({ deps, version, profile: profiles[profile], toolchain, audit }),
+  });
 }
 
 /**
@@ -31,11 +34,11 @@ export function createQueuedRenderLauncher({ deps, toolchain, profiles = DEFAULT
  */
 export function createQueueRenderLauncher({ deps, launch }: {
   deps: Pick<RenderDeps, 'store'>;
-  launch: (args: { version: Version; profile: ProfileId }) => Promise<Render>;
+  launch: (args: { version: Version; profile: ProfileId; audit?: ((render: Render) => AuditEntry) | undefined }) => Promise<Render>;
 }): RenderLauncher {
   const starting = new Map<string, Promise<Render>>();
   return {
-    async start({ version, profile }: { version: Version; profile: ProfileId }): Promise<Render> {
+    async start({ version, profile, audit }: { version: Version; profile: ProfileId; audit?: (render: Render) => AuditEntry }): Promise<Render> {
       const key = `${version.id}:${profile}`;
       const pending = starting.get(key);
       if (pending) return pending;
@@ -44,7 +47,7 @@ export function createQueueRenderLauncher({ deps, launch }: {
           (r) => r.profile === profile && (r.status === 'done' || r.status === 'running' || r.status === 'queued'),
         );
         if (existing.length > 0) return existing[existing.length - 1]!;
-        return launch({ version, profile });
+        return launch({ version, profile, audit });
       })().finally(() => starting.delete(key));
       starting.set(key, run);
       return run;

@@ -1,10 +1,13 @@
 import type { Readable } from 'node:stream';
+import type { SigningKeyRing } from '../domain/index.ts';
+import type { SessionPolicy } from '../domain/index.ts';
+import type { UploadQuotas } from '../domain/index.ts';
 import type { RenderLauncher } from '../review/render-launcher.ts';
 import type { BlobStore, Clock, JobQueue, Logger, MultipartUploads, Store, UploadedPart, WorkflowStore } from '../ports/index.ts';
 
 /** Stores a part PUT to the app's own signed part URL (local backend; on AWS the browser PUTs to S3). */
 export interface PartReceiver {
-  receivePart(args: { uploadId: string; partNumber: number; exp: string; sig: string; body: Readable }): Promise<UploadedPart>;
+  receivePart(args: { uploadId: string; partNumber: number; exp: string; sig: string; len?: string; body: Readable }): Promise<UploadedPart>;
 }
 
 /** Everything the web app needs, as ports. Built by the composition root (`reportage serve`, the API function). */
@@ -22,10 +25,26 @@ export interface AppDeps {
   partReceiver?: PartReceiver;
   /** HMAC key of download links and CSRF tokens. */
   signingKey: Uint8Array;
+  /**
+   * The same key with its id, and the keys rotated out (they verify the links they signed until
+   * those expire). Absent: `signingKey` alone, as a ring of one.
+   */
+  signingKeys?: SigningKeyRing;
   /** Starts renders; absent → render routes answer 503 `RENDER_UNAVAILABLE`. */
   renders?: RenderLauncher;
+  /**
+   * A proxy of ours sets `X-Forwarded-For/Proto/Host` (REPORTAGE_TRUST_PROXY): believe them for
+   * the client address, HTTPS and the Origin check. Default false: they are the client's own words.
+   */
+  trustProxy?: boolean;
   /** Sign-in attempts allowed per client address per minute (default 20). */
   signInAttemptsPerMinute?: number;
+  /** Session lifetime and idle timeout (default `DEFAULT_SESSION_POLICY`: REPORTAGE_SESSION_HOURS, REPORTAGE_SESSION_IDLE_MINUTES). */
+  sessionPolicy?: SessionPolicy;
   /** Seconds a download link stays valid (default 24 h). */
   downloadLinkSeconds?: number;
+  /** What each project and each contributor may upload (default `DEFAULT_UPLOAD_QUOTAS`; REPORTAGE_UPLOAD_QUOTA_*). */
+  uploadQuotas?: UploadQuotas;
+  /** An upload in progress for longer stops holding quota (default 48 h; REPORTAGE_UPLOAD_ABANDON_HOURS). */
+  uploadAbandonSeconds?: number;
 }

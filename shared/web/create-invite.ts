@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AccessError, NewInviteSchema, hashSecret, newSecretToken, type Actor, type Invite, type NewInvite, type Project } from '../domain/index.ts';
+import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, AccessError, NewInviteSchema, hashSecret, newSecretToken, type Actor, type Invite, type NewInvite, type Project } from '../domain/index.ts';
 import type { Clock, WorkflowStore } from '../ports/index.ts';
-import { recordAudit } from '../review/record-audit.ts';
+import { auditEntry } from '../review/record-audit.ts';
 
 /**
  * Makes an invite link's token and stores only its hash. A reviewer's invite must name a stage of
@@ -9,8 +9,17 @@ import { recordAudit } from '../review/record-audit.ts';
  * The token is returned once and cannot be recovered.
  */
 export async function createInvite({ deps, project, input, actor }: { deps: { workflow: WorkflowStore; clock: Clock }; project: Project | null; input: NewInvite; actor: Actor }): Promise<{ invite: Invite; token: string }> {
-  const parsed = NewInviteSchema.parse(input);
+  // An admin link opens every project: it gets the admin default (24 h), not an invite's 30 days.
+  const parsed = NewInviteSchema.parse(input.role === 'admin' && input.expiresInHours === undefined ? { ...input, expiresInHours: ADMIN_LINK_DEFAULT_HOURS } : input);
   if (project === null && parsed.role !== 'admin') throw new Error('only admin invites are made without a project');
+  if (parsed.role === 'admin' && parsed.expiresInHours > ADMIN_LINK_MAX_HOURS) {
+    throw new AccessError({
+      code: 'ADMIN_LINK_TOO_LONG',
+      message: `An admin sign-in link opens every project, so it is valid for at most ${ADMIN_LINK_MAX_HOURS} hours (${ADMIN_LINK_MAX_HOURS / 24} days); ${parsed.expiresInHours} were asked. Make a new link when this one runs out.`,
+      messageVi: `Đường dẫn quản trị chỉ có hiệu lực tối đa ${ADMIN_LINK_MAX_HOURS} giờ (${ADMIN_LINK_MAX_HOURS / 24} ngày). Hãy tạo đường dẫn mới khi hết hạn.`,
+      details: { field: 'expiresInHours', max: ADMIN_LINK_MAX_HOURS },
+    });
+  }
   if (parsed.stage !== undefined && !project?.approvalChain.some((s) => s.id === parsed.stage)) {
     throw new AccessError({
       code: 'UNKNOWN_STAGE',
@@ -21,21 +30,23 @@ export async function createInvite({ deps, project, input, actor }: { deps: { wo
   }
   const now = deps.clock.now();
   const token = newSecretToken();
+  const made: Invite = {
+    id: randomUUID(),
+    projectId: project?.id ?? null,
+    role: parsed.role,
+    stage: parsed.stage ?? null,
+    label: parsed.label,
+    tokenHash: hashSecret({ secret: token }),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + parsed.expiresInHours * 3600_000).toISOString(),
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  // The invite and its audit entry are one write: both or neither.
   const invite = await deps.workflow.invites.create({
-    invite: {
-      id: randomUUID(),
-      projectId: project?.id ?? null,
-      role: parsed.role,
-      stage: parsed.stage ?? null,
-      label: parsed.label,
-      tokenHash: hashSecret({ secret: token }),
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + parsed.expiresInHours * 3600_000).toISOString(),
-      revokedAt: null,
-      lastUsedAt: null,
-    },
+    invite: made,
+    audit: auditEntry({ deps, projectId: made.projectId, actor, action: 'invite.create', subject: made.id, details: { role: made.role, stage: made.stage, label: made.label, expiresAt: made.expiresAt } }),
   });
-  await recordAudit({ deps, projectId: invite.projectId, actor, action: 'invite.create', subject: invite.id, details: { role: invite.role, stage: invite.stage, label: invite.label, expiresAt: invite.expiresAt } });
   return { invite, token };
 }
 

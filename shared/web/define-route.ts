@@ -1,8 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { AccessError, NotFoundError, ReportageError, secretsEqual, type Project, type Role, type Session } from '../domain/index.ts';
+import { AccessError, MAX_PART_BYTES, NotFoundError, ReportageError, secretsEqual, type Project, type Role, type Session } from '../domain/index.ts';
 import type { AppDeps } from './app-deps.ts';
-import { CSRF_HEADER, csrfTokenFor, isHttps, type WebEnv } from './session.ts';
+import { MAX_JSON_BYTES, bodyTooLarge, readJsonBody } from './read-json-body.ts';
+import { CSRF_HEADER, csrfTokenFor, isHttps, trustsProxy, type WebEnv } from './session.ts';
 
 /** Who may call a route: a list of roles, anybody (`public`), or whoever holds a signed URL. */
 export type RouteAccess = readonly Role[] | 'public' | 'signed';
@@ -38,8 +39,15 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   status: number;
   /** No CSRF token needed (sign-in: there is no session yet; the Origin is still checked). */
   noCsrf?: boolean;
-  /** The body is raw bytes (part upload), not JSON. */
+  /** The body is raw bytes (part upload), not JSON: the handler streams it and bounds it itself. */
   rawBody?: boolean;
+  /**
+   * The largest body accepted, counted as it streams (default 4 MiB for JSON, 5 GiB for raw
+   * bodies). A declared Content-Length above it is answered 413 before anything else is read.
+   */
+  maxBodyBytes?: number;
+  /** Runs first, before the session, the Origin or the body are looked at (sign-in rate limit). */
+  beforeBody?: (c: Context<WebEnv>) => void;
   handler: (input: RouteInput<B, Q>) => Promise<Response>;
 }
 
@@ -51,15 +59,20 @@ export function defineRoute<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>)
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Registers routes behind one guard, in this order: a session is required (401 `UNAUTHENTICATED`)
- * unless the route is public or signed; a state-changing request must come from our own origin
+ * Registers routes behind one guard, in this order: the route's `beforeBody` check (sign-in rate
+ * limit, 429); a declared Content-Length over the route's limit (413 `BODY_TOO_LARGE`); a session
+ * is required (401 `UNAUTHENTICATED`) unless the route is public or signed; a state-changing request must come from our own origin
  * (403 `BAD_ORIGIN`) and, with a session, carry its CSRF token (403 `CSRF_FAILED`); the role must
  * be listed (403 `FORBIDDEN_ROLE`); a project route must be the session's project (403
- * `WRONG_PROJECT`, admin excepted) and exist (404); then the body and query are parsed (400).
+ * `WRONG_PROJECT`, admin excepted) and exist (404); then the body is read, counted as it streams
+ * (413 past the limit), and it and the query are parsed (400). A signed route's answer is never cached.
  */
 export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps: AppDeps; routes: readonly RouteSpec<any, any>[] }): void {
   for (const route of routes) {
+    const maxBodyBytes = route.maxBodyBytes ?? (route.rawBody ? MAX_PART_BYTES : MAX_JSON_BYTES);
     app.on(route.method.toUpperCase(), route.path, async (c) => {
+      route.beforeBody?.(c);
+      if (Number(c.req.header('content-length') ?? '0') > maxBodyBytes) throw bodyTooLarge({ maxBytes: maxBodyBytes });
       const session = c.get('session');
       if (route.access !== 'public' && route.access !== 'signed') {
         if (session === null) throw unauthenticated();
@@ -77,9 +90,16 @@ export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps:
         if (project === undefined) throw new NotFoundError({ entity: 'project', id: projectId });
         c.set('project', project);
       }
-      const body = route.body && !route.rawBody ? parseInput({ schema: route.body, value: await readJson(c), where: 'body' }) : undefined;
+      const value = route.body && !route.rawBody ? await readJsonBody({ request: c.req.raw, maxBytes: maxBodyBytes }) : undefined;
+      const body = route.body && !route.rawBody ? parseInput({ schema: route.body, value, where: 'body' }) : undefined;
       const query = route.query ? parseInput({ schema: route.query, value: c.req.query(), where: 'query' }) : undefined;
-      return route.handler({ c, deps, body, query, session, project: project as Project, param: (name) => c.req.param(name) ?? '' });
+      const response = await route.handler({ c, deps, body, query, session, project: project as Project, param: (name) => c.req.param(name) ?? '' });
+      // A signed link is a bearer secret in the URL: no cache may keep what it opened.
+      if (route.access === 'signed') {
+        const keepsBytes = /no-transform/.test(response.headers.get('cache-control') ?? '');
+        response.headers.set('Cache-Control', keepsBytes ? 'no-store, no-transform' : 'no-store');
+      }
+      return response;
     });
   }
 }
@@ -87,7 +107,8 @@ export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps:
 function checkOrigin(c: Context<WebEnv>): void {
   const origin = c.req.header('origin');
   if (origin === undefined) return;
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+  const forwardedHost = trustsProxy(c) ? c.req.header('x-forwarded-host') : undefined;
+  const host = forwardedHost ?? c.req.header('host') ?? new URL(c.req.url).host;
   const expected = `${isHttps(c) ? 'https' : 'http'}://${host}`;
   if (origin.toLowerCase() !== expected.toLowerCase()) {
     throw new AccessError({
@@ -139,27 +160,6 @@ function wrongProject(): AccessError {
     message: 'Your link gives access to another project.',
     messageVi: 'Đường dẫn của bạn dành cho một dự án khác.',
   });
-}
-
-/** JSON bodies above this are refused before being read whole (a long cut with every subtitle is well under it). */
-const MAX_JSON_BYTES = 4 * 1024 * 1024;
-
-async function readJson(c: Context): Promise<unknown> {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  const text = declared > MAX_JSON_BYTES ? '' : await c.req.text();
-  if (declared > MAX_JSON_BYTES || Buffer.byteLength(text) > MAX_JSON_BYTES) {
-    throw new ReportageError({
-      code: 'BODY_TOO_LARGE',
-      message: `The request body is larger than ${MAX_JSON_BYTES} bytes.`,
-      messageVi: 'Dữ liệu gửi lên quá lớn.',
-    });
-  }
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ReportageError({ code: 'INVALID_JSON', message: 'The request body is not valid JSON.', messageVi: 'Dữ liệu gửi lên không đúng định dạng JSON.' });
-  }
 }
 
 /** Parses input with zod; the error names the first field that failed. */

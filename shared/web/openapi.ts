@@ -39,7 +39,7 @@ export function buildOpenApi({ routes }: { routes: readonly RouteSpec<any, any>[
     info: { title: 'reportage web API', version: '1', description: 'JSON API of the reportage web app. Errors: {error:{code,message,messageVi}}. See shared/web/API.md.' },
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'reportage_session', description: 'From an invite link (GET /i/{token} or POST /api/session); state-changing requests also send x-csrf-token.' },
+        session: { type: 'apiKey', in: 'cookie', name: 'reportage_session', description: 'From an invite link (POST /i/{token}, the button of its page, or POST /api/session); state-changing requests also send x-csrf-token.' },
         signedUrl: { type: 'apiKey', in: 'query', name: 'sig', description: 'HMAC-signed, expiring URL handed out by the API.' },
       },
     },

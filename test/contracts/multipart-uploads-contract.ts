@@ -12,6 +12,10 @@ export interface MultipartUploadsHarness {
   /** Sends a part as the browser would: an HTTP PUT to the signed target; returns the ETag header. */
   sendPart: (args: { target: UploadPartTarget; body: Uint8Array<ArrayBuffer> }) => Promise<string>;
   cleanup: () => Promise<void>;
+  /** Whether a part URL is good for a body of `sizeBytes` (checked the way each backend binds the length). */
+  signedFor: (args: { target: UploadPartTarget; sizeBytes: number }) => Promise<boolean>;
+  /** The store behind the URL checks the length itself (the emulated S3 does not check signatures). */
+  enforcesSignedLength: boolean;
 }
 
 export interface MultipartUploadsContractOptions {
@@ -45,11 +49,11 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
       const { uploadId, key } = await h.uploads.create({ contentType: 'video/mp4', sizeBytes: MIN_PART_BYTES + 1000 });
       const first = filled(MIN_PART_BYTES, 1);
       const last = filled(1000, 2);
-      const target2 = await h.uploads.signPart({ key, uploadId, partNumber: 2 });
+      const target2 = await h.uploads.signPart({ key, uploadId, partNumber: 2, sizeBytes: 1000 });
       expect(target2.method).toBe('PUT');
       expect(Date.parse(target2.expiresAt)).toBeGreaterThan(Date.now() - 60_000);
       const etag2 = await h.sendPart({ target: target2, body: last });
-      const etag1 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1 }), body: first });
+      const etag1 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: first.length }), body: first });
       expect(etag1).toBe(`"${md5(first)}"`);
       expect(etag2).toBe(`"${md5(last)}"`);
       const parts = await h.uploads.listParts({ key, uploadId });
@@ -65,9 +69,9 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
 
     it('keeps the latest copy of a part sent again (a resumed upload)', async () => {
       const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream' });
-      await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1 }), body: filled(100, 3) });
+      await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: 100 }), body: filled(100, 3) });
       const again = filled(120, 4);
-      const etag = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1 }), body: again });
+      const etag = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: again.length }), body: again });
       expect(await h.uploads.listParts({ key, uploadId })).toEqual([{ partNumber: 1, etag, sizeBytes: 120 }]);
       await h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag }] });
       expect(md5(await buffer(await h.blobs.read({ key })))).toBe(md5(again));
@@ -75,8 +79,8 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
 
     it('refuses to complete with a wrong ETag, a missing part, or a small part before the last', async () => {
       const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream' });
-      const etag1 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1 }), body: filled(1000, 5) });
-      const etag2 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 2 }), body: filled(1000, 6) });
+      const etag1 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: 1000 }), body: filled(1000, 5) });
+      const etag2 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 2, sizeBytes: 1000 }), body: filled(1000, 6) });
       await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: `"${'0'.repeat(32)}"` }] }), code: 'UPLOAD_PART_MISMATCH', type: UploadError });
       await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 3, etag: etag1 }] }), code: 'UPLOAD_PART_MISMATCH', type: UploadError });
       await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: etag1 }, { partNumber: 2, etag: etag2 }] }), code: 'UPLOAD_PART_TOO_SMALL', type: UploadError });
@@ -87,7 +91,7 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
 
     it('aborts an upload: its parts are gone, and aborting again or an unknown upload is a no-op', async () => {
       const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream' });
-      await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1 }), body: filled(10, 7) });
+      await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: 10 }), body: filled(10, 7) });
       await h.uploads.abort({ key, uploadId });
       await expectRejection({ call: () => h.uploads.listParts({ key, uploadId }), code: 'UPLOAD_NOT_FOUND', kind: 'not-found' });
       await h.uploads.abort({ key, uploadId });
@@ -97,8 +101,25 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
 
     it('refuses part numbers outside 1–10000', async () => {
       const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream' });
-      await expectRejection({ call: () => h.uploads.signPart({ key, uploadId, partNumber: 0 }), code: 'UPLOAD_PART_INVALID' });
-      await expectRejection({ call: () => h.uploads.signPart({ key, uploadId, partNumber: 10_001 }), code: 'UPLOAD_PART_INVALID' });
+      await expectRejection({ call: () => h.uploads.signPart({ key, uploadId, partNumber: 0, sizeBytes: 10 }), code: 'UPLOAD_PART_INVALID' });
+      await expectRejection({ call: () => h.uploads.signPart({ key, uploadId, partNumber: 10_001, sizeBytes: 10 }), code: 'UPLOAD_PART_INVALID' });
+    });
+
+    it('signs a part URL for one length: a body of another length is refused and nothing is stored', async () => {
+      const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream', sizeBytes: 100 });
+      const target = await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: 100 });
+      if (h.enforcesSignedLength) {
+        await expect(h.sendPart({ target, body: filled(150, 8) })).rejects.toThrow();
+        await expect(h.sendPart({ target, body: filled(60, 9) })).rejects.toThrow();
+        expect(await h.uploads.listParts({ key, uploadId })).toEqual([]);
+      }
+      expect(await h.signedFor({ target, sizeBytes: 100 })).toBe(true);
+      expect(await h.signedFor({ target, sizeBytes: 101 })).toBe(false);
+      expect(await h.signedFor({ target, sizeBytes: 5 * 1024 ** 3 })).toBe(false);
+      await expectRejection({ call: () => h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: -1 }), code: 'UPLOAD_PART_INVALID' });
+      const etag = await h.sendPart({ target, body: filled(100, 10) });
+      await h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag }] });
+      expect((await h.blobs.head({ key }))?.sizeBytes).toBe(100);
     });
   });
 }

@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, type AuditEntry, type Comment, type CutDraft, type Decision, type Invite, type Session, type UploadRecord } from '../../shared/domain/index.ts';
-import type { WorkflowStore } from '../../shared/ports/index.ts';
+import { randomUUID } from 'node:crypto';
+import { ConflictError, createProject, type AuditEntry, type Comment, type CutDraft, type Decision, type Invite, type Render, type Session, type UploadRecord } from '../../shared/domain/index.ts';
+import type { BlobStore, Store, WorkflowStore } from '../../shared/ports/index.ts';
+import { freezeCut } from '../../shared/render/index.ts';
 import { expectRejection } from './expect-rejection.ts';
 
 export interface WorkflowStoreHarness {
   workflow: WorkflowStore;
+  /** The pipeline store on the same database or table: a new render's entry goes to `workflow`'s audit log. */
+  store: Store;
   cleanup: () => Promise<void>;
 }
 
@@ -41,9 +45,10 @@ const decision = (over: Partial<Decision> = {}): Decision => ({
 export function describeWorkflowStoreContract({ name, make }: { name: string; make: () => Promise<WorkflowStoreHarness> }): void {
   describe(`WorkflowStore contract: ${name}`, () => {
     let w: WorkflowStore;
+    let store: Store;
     let cleanup: () => Promise<void>;
     beforeEach(async () => {
-      ({ workflow: w, cleanup } = await make());
+      ({ workflow: w, store, cleanup } = await make());
     });
     afterEach(async () => cleanup());
 
@@ -72,6 +77,34 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect(await w.sessions.get({ idHash: H('d') })).not.toBeNull();
       await w.sessions.delete({ idHash: H('d') });
       expect(await w.sessions.get({ idHash: H('d') })).toBeNull();
+    });
+
+    it('lists admin invites apart, revokes one and ends the sessions it started', async () => {
+      const admin = (id: string, minute: number, tokenChar: string) => invite({ id, projectId: null, role: 'admin', stage: null, label: 'Quản trị (CLI)', tokenHash: H(tokenChar), createdAt: at(minute) });
+      await w.invites.create({ invite: admin('adm-1', 1, '1') });
+      await w.invites.create({ invite: admin('adm-2', 2, '2') });
+      await w.invites.create({ invite: invite() });
+      expect((await w.invites.list({ projectId: null })).map((i) => i.id)).toEqual(['adm-2', 'adm-1']);
+      const adminSession = session({ idHash: H('e'), inviteId: 'adm-1', projectId: null, role: 'admin', stage: null, label: 'Quản trị (CLI)' });
+      await w.sessions.create({ session: adminSession });
+      await w.sessions.create({ session: session({ idHash: H('f'), inviteId: 'adm-2', projectId: null, role: 'admin', stage: null }) });
+      expect((await w.invites.revoke({ id: 'adm-1', at: at(5) }))?.revokedAt).toBe(at(5));
+      expect(await w.sessions.deleteByInvite({ inviteId: 'adm-1' })).toBe(1);
+      expect(await w.sessions.get({ idHash: H('e') })).toBeNull();
+      expect(await w.sessions.get({ idHash: H('f') })).not.toBeNull();
+      expect((await w.invites.list({ projectId: null })).map((i) => [i.id, i.revokedAt])).toEqual([['adm-2', null], ['adm-1', at(5)]]);
+      expect((await w.invites.findByTokenHash({ tokenHash: H('1') }))?.revokedAt).toBe(at(5));
+    });
+
+    it("records a session's last request, and never brings back a deleted session", async () => {
+      await w.sessions.create({ session: session() });
+      await w.sessions.touch({ idHash: H('b'), at: at(7) });
+      expect(await w.sessions.get({ idHash: H('b') })).toEqual({ ...session(), lastSeenAt: at(7) });
+      await w.sessions.delete({ idHash: H('b') });
+      await w.sessions.touch({ idHash: H('b'), at: at(8) });
+      expect(await w.sessions.get({ idHash: H('b') })).toBeNull();
+      await w.sessions.touch({ idHash: H('9'), at: at(8) });
+      expect(await w.sessions.get({ idHash: H('9') })).toBeNull();
     });
 
     it('updates uploads optimistically and lists one person\'s', async () => {
@@ -131,6 +164,80 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect((await w.audit.list({ projectId: 'dai-hoi-2026', limit: 1 })).map((e) => e.id)).toEqual(['e-2']);
       await w.downloads.append({ entry: { id: 'dl-1', projectId: 'dai-hoi-2026', at: at(4), renderId: 'r-1', profile: 'broadcast', file: 'a.mp4', by: 'inv-9', range: '0-99', bytes: 100, ip: '10.0.0.1' } });
       expect(await w.downloads.list({ projectId: 'dai-hoi-2026' })).toEqual([expect.objectContaining({ id: 'dl-1', range: '0-99', bytes: 100 })]);
+    });
+
+    const entry = (id: string, action: string, minute = 9): AuditEntry => ({ id, projectId: 'dai-hoi-2026', at: at(minute), actor, action, subject: 's', details: { n: id } });
+    const logged = async () => (await w.audit.list({ projectId: 'dai-hoi-2026' })).map((e) => e.id).sort();
+
+    it('writes a change and its audit entry together; a refused change (conflict, taken id) writes neither', async () => {
+      await w.cuts.save({ draft: draft(), expectedRevision: 0, audit: entry('a-save-1', 'cut.save') });
+      await expectRejection({ call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 0, audit: entry('a-save-stale', 'cut.save') }), code: 'CONFLICT' });
+      await expectRejection({ call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 5, audit: entry('a-save-stale-2', 'cut.save') }), code: 'CONFLICT' });
+      expect((await w.cuts.get({ projectId: 'dai-hoi-2026', cutId: 'phong-su' }))?.title).toBe('Phóng sự');
+
+      await w.comments.create({ comment: comment(), audit: entry('a-comment', 'comment.add') });
+      await expectRejection({ call: () => w.comments.create({ comment: comment({ text: 'again' }), audit: entry('a-comment-dup', 'comment.add') }), code: 'ALREADY_EXISTS' });
+      await w.comments.update({ comment: { ...comment(), resolved: true }, expectedRevision: 0, audit: entry('a-resolve', 'comment.resolve') });
+      await expectRejection({ call: () => w.comments.update({ comment: comment(), expectedRevision: 0, audit: entry('a-resolve-stale', 'comment.reopen') }), code: 'CONFLICT' });
+
+      await w.uploads.create({ upload: upload(), audit: entry('a-upload', 'upload.start') });
+      await expectRejection({ call: () => w.uploads.update({ upload: upload({ state: 'aborted' }), expectedRevision: 3, audit: entry('a-upload-stale', 'upload.abort') }), code: 'CONFLICT' });
+
+      await w.invites.create({ invite: invite(), audit: entry('a-invite', 'invite.create') });
+      await expectRejection({ call: () => w.invites.create({ invite: invite({ tokenHash: H('d') }), audit: entry('a-invite-dup', 'invite.create') }), code: 'ALREADY_EXISTS' });
+      await w.invites.revoke({ id: 'inv-1', at: at(10), audit: entry('a-revoke', 'invite.revoke') });
+      // Revoking again changes nothing, so it records nothing.
+      await w.invites.revoke({ id: 'inv-1', at: at(11), audit: entry('a-revoke-again', 'invite.revoke') });
+      await w.sessions.create({ session: session(), audit: entry('a-session', 'session.start') });
+
+      expect(await logged()).toEqual(['a-comment', 'a-invite', 'a-resolve', 'a-revoke', 'a-save-1', 'a-session', 'a-upload']);
+    });
+
+    it('records a decision and its audit entry in one write; of two racing decisions only the stored one is logged', async () => {
+      await w.decisions.append({ decision: decision(), audit: entry('a-d1', 'decision.approve') });
+      const race = await Promise.allSettled([
+        w.decisions.append({ decision: decision({ id: 'd-2', sequence: 2, stage: 'tieu-ban' }), audit: entry('a-d2', 'decision.approve') }),
+        w.decisions.append({ decision: decision({ id: 'd-2b', sequence: 2, stage: 'tieu-ban', decision: 'request-changes' }), audit: entry('a-d2b', 'decision.request-changes') }),
+      ]);
+      expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      // A decision with a gap (sequence 4 after 2) is refused: its entry goes with it.
+      await expectRejection({ call: () => w.decisions.append({ decision: decision({ id: 'd-4', sequence: 4 }), audit: entry('a-d4', 'decision.approve') }), code: 'CONFLICT' });
+      const stored = (await w.decisions.list({ versionId: 'v-1' })).map((d) => d.id);
+      expect(stored).toHaveLength(2);
+      expect(await logged()).toEqual(stored.map((id) => ({ 'd-1': 'a-d1', 'd-2': 'a-d2', 'd-2b': 'a-d2b' })[id]).sort());
+    });
+
+    it('records a new render and its version.render entry in one write; a taken render id writes neither', async () => {
+      await store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date(at(0)) }) });
+      const clock = { now: () => new Date(at(6)) };
+      // A title-only cut names no asset: freezing it reads no blob.
+      const cut = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] };
+      const { version } = await freezeCut({ deps: { store, clock, blobs: {} as BlobStore }, cut });
+      const render: Render = {
+        id: randomUUID(), projectId: 'dai-hoi-2026', versionId: version.id, versionNumber: version.number, profile: 'review', status: 'queued',
+        progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 }, files: [], qc: null, error: null, timings: {}, createdAt: at(6), updatedAt: at(6), revision: 0,
+      };
+      await store.renders.create({ render, audit: entry('a-render', 'version.render') });
+      await expectRejection({ call: () => store.renders.create({ render: { ...render, profile: 'broadcast' }, audit: entry('a-render-dup', 'version.render') }), code: 'ALREADY_EXISTS' });
+      expect((await store.renders.get({ id: render.id }))?.profile).toBe('review');
+      // The render's updates (a worker's) leave the log alone and keep working after the entry.
+      await store.renders.update({ render: { ...render, status: 'running' }, expectedRevision: 0 });
+      expect((await store.renders.list({ projectId: 'dai-hoi-2026', versionId: version.id })).map((r) => r.status)).toEqual(['running']);
+      expect(await logged()).toEqual(['a-render']);
+    });
+
+    it('keeps the first review request of a version (its approval chain frozen) and logs only that one', async () => {
+      const chain = [{ id: 'tong-bien-tap', label: { vi: 'Tổng biên tập', en: 'Editor-in-chief' } }];
+      const review = { versionId: 'v-1', projectId: 'dai-hoi-2026', cutId: 'phong-su', chain, sentAt: at(12), sentBy: actor };
+      expect(await w.reviews.create({ review, audit: entry('a-sent', 'version.send-to-review') })).toEqual({ review, created: true });
+      const again = await w.reviews.create({ review: { ...review, chain: [...chain, { id: 'ban-thuong-vu', label: { vi: 'Ban Thường vụ', en: 'Standing Committee' } }], sentAt: at(13) }, audit: entry('a-sent-again', 'version.send-to-review') });
+      expect(again).toEqual({ review, created: false });
+      await w.reviews.create({ review: { ...review, versionId: 'v-2', sentAt: at(14) } });
+      await w.reviews.create({ review: { ...review, versionId: 'v-9', projectId: 'khac' } });
+      expect(await w.reviews.get({ versionId: 'v-1' })).toEqual(review);
+      expect(await w.reviews.get({ versionId: 'v-3' })).toBeNull();
+      expect((await w.reviews.list({ projectId: 'dai-hoi-2026' })).map((r) => r.versionId)).toEqual(['v-2', 'v-1']);
+      expect(await logged()).toEqual(['a-sent']);
     });
   });
 }

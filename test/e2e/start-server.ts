@@ -1,16 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const BIN = fileURLToPath(new URL('../../bin/reportage.js', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 /** A `reportage serve` child process on 127.0.0.1 with its own data folder. */
 export interface RunningServer {
   baseUrl: string;
-  /** The admin sign-in link `serve` prints on its first run. */
+  /** An admin sign-in link made by `reportage admin-token` (serve prints none when stdout is not a terminal). */
   adminLink: string;
   dataDir: string;
   /** Everything the server wrote to stderr (shown when a test fails). */
@@ -31,7 +33,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `reportage serve` and waits for its admin sign-in link. */
+/** Starts `reportage serve`, waits until it listens, then makes an admin sign-in link with `reportage admin-token`. */
 export async function startServer({ env = {} }: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-e2e-'));
   const port = await freePort();
@@ -44,14 +46,13 @@ export async function startServer({ env = {} }: { env?: Record<string, string> }
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const adminLink = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reportage serve did not print its admin link in 30 s:\n${stdout}\n${stderr}`)), 30_000);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`reportage serve did not start listening in 30 s:\n${stdout}\n${stderr}`)), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      const match = /Admin sign-in link[^:]*: (\S+)/.exec(stdout);
-      if (match?.[1]) {
+      if (/Admin sign-in/.test(stdout)) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve();
       }
     });
     child.once('exit', (code) => {
@@ -59,6 +60,11 @@ export async function startServer({ env = {} }: { env?: Record<string, string> }
       reject(new Error(`reportage serve exited with ${String(code)}:\n${stdout}\n${stderr}`));
     });
   });
+  const made = await execFileAsync(process.execPath, [BIN, 'admin-token', '--json', '--base-url', `http://127.0.0.1:${port}`], { env: { ...process.env, REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'warn', ...env } }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  const adminLink = (JSON.parse(made.stdout) as { url: string }).url;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     adminLink,

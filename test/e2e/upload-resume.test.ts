@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { openInviteLink } from './open-invite-link.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './eventually.ts';
 import { startServer, type RunningServer } from './start-server.ts';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   // The admin invites a contributor through the API (the invite page itself is tested in web-app.test.ts).
   const admin = await browser.newContext({ baseURL: server.baseUrl });
   const adminPage = await admin.newPage();
-  await adminPage.goto(server.adminLink);
+  await openInviteLink(adminPage, server.adminLink);
   await adminPage.waitForURL('**/dashboard');
   const { session } = (await (await admin.request.get(`${server.baseUrl}/api/session`)).json()) as { session: { csrfToken: string } };
   const response = await admin.request.post(`${server.baseUrl}/api/projects/${PROJECT}/invites`, {
@@ -74,7 +75,7 @@ async function makeFile(name: string): Promise<string> {
 async function contributor(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN', baseURL: server.baseUrl });
   const page = await watchedPage(context);
-  await page.goto(contributorLink);
+  await openInviteLink(page, contributorLink);
   await page.waitForURL('**/upload');
   return { context, page };
 }

@@ -10,6 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { openInviteLink } from './open-invite-link.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vi } from '../../shared/web/i18n/index.ts';
 import { makeHlsDisguisedAsMp4 } from '../helpers/make-media.ts';
@@ -109,7 +110,7 @@ describe('the web app in a real browser', () => {
   it('carries on after a dropped connection in the middle of a multipart upload', async () => {
     expect(contributorLink).toMatch(/\/i\//);
     const { context, page } = await personContext();
-    await page.goto(contributorLink);
+    await openInviteLink(page, contributorLink);
     await page.waitForURL('**/upload');
     // 12 MiB: two parts of 8 MiB and 4 MiB. The first attempt at part 2 loses its connection.
     const attempts: number[] = [];
@@ -146,9 +147,9 @@ async function runFlow(): Promise<void> {
 
     mark('sign-in landing');
 
-    // ── Admin: signs in with the link `serve` printed, sets the congress date, invites people ──
+    // ── Admin: signs in with the link `admin-token` made, sets the congress date, invites people ──
     const admin = await personContext();
-    await admin.page.goto(server.adminLink);
+    await openInviteLink(admin.page, server.adminLink);
     await admin.page.waitForURL('**/dashboard');
     const { project } = await callApi<{ project: { revision: number; approvalChain: { id: string }[] } }>(admin.context, 'GET', `/api/projects/${PROJECT}`);
     const congress = new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -161,6 +162,9 @@ async function runFlow(): Promise<void> {
     contributorLink = (await admin.page.locator('#invite-url').textContent()) ?? '';
     expect(contributorLink).toMatch(/\/i\/[\w-]+$/);
     await eventually(async () => expect(await admin.page.locator('#invites tr[data-state=active]').count()).toBe(1));
+    // The admin sign-in links are listed too, this session's own marked.
+    await eventually(async () => expect(await admin.page.locator('#admin-invites tr[data-state=active]').count()).toBe(1));
+    expect(await admin.page.locator('#admin-invites tr[data-state=active]').textContent()).toContain('phiên của bạn');
     await screenshot(admin.page, '02-invites');
     const invite = async (body: Record<string, unknown>) => `${server.baseUrl}${(await callApi<{ url: string }>(admin.context, 'POST', `/api/projects/${PROJECT}/invites`, body)).url}`;
     const editorLink = await invite({ role: 'editor', label: 'Ban Thông tin' });
@@ -172,7 +176,7 @@ async function runFlow(): Promise<void> {
 
     // ── Contributor: three files, one of them a playlist in disguise ──
     const contributor = await personContext();
-    await contributor.page.goto(contributorLink);
+    await openInviteLink(contributor.page, contributorLink);
     await contributor.page.waitForURL('**/upload');
     const [clip, photo, playlist] = await Promise.all([makeShapeClip({ width: 320, height: 180, seconds: 6 }), makePhoto({ width: 640, height: 360 }), makeHlsDisguisedAsMp4()]);
     await contributor.page.locator('.uppy-Dashboard-input').first().setInputFiles([
@@ -202,7 +206,7 @@ async function runFlow(): Promise<void> {
 
     // ── Editor: the library, then a cut built and rendered from the cut editor ──
     const editor = await personContext();
-    await editor.page.goto(editorLink);
+    await openInviteLink(editor.page, editorLink);
     await editor.page.waitForURL('**/dashboard');
     await editor.page.goto('/library');
     await eventually(async () => expect(await editor.page.locator('.asset-card').count()).toBe(3));
@@ -270,7 +274,7 @@ async function runFlow(): Promise<void> {
     // ── Reviewers: each stage in order; the first comments at a frame-exact timecode ──
     for (const [index, { stage, link }] of reviewerLinks.entries()) {
       const reviewer = await personContext();
-      await reviewer.page.goto(link);
+      await openInviteLink(reviewer.page, link);
       await reviewer.page.waitForURL('**/review');
       await reviewer.page.locator(`a[href="/review/${versionId}"]`).first().click();
       await reviewer.page.waitForURL(`**/review/${versionId}`);
@@ -323,7 +327,7 @@ async function runFlow(): Promise<void> {
 
     // ── Broadcaster: downloads the programme; its bytes hash to the SHA-256 the page shows ──
     const broadcaster = await personContext();
-    await broadcaster.page.goto(broadcasterLink);
+    await openInviteLink(broadcaster.page, broadcasterLink);
     await broadcaster.page.waitForURL('**/delivery');
     const programme = broadcaster.page.locator('tr[data-role=programme]').first();
     await programme.first().waitFor({ state: 'visible' });
@@ -354,7 +358,7 @@ async function runFlow(): Promise<void> {
     const secondId = (await editor.page.locator('#render-progress [data-version-id]').getAttribute('data-version-id')) ?? '';
     expect(secondId).not.toBe(versionId);
     const firstReviewer = await personContext();
-    await firstReviewer.page.goto(reviewerLinks[0]!.link);
+    await openInviteLink(firstReviewer.page, reviewerLinks[0]!.link);
     await firstReviewer.page.waitForURL('**/review');
     await firstReviewer.page.goto(`/review/${secondId}`);
     await firstReviewer.page.locator('#previous video').first().waitFor({ state: 'visible' });

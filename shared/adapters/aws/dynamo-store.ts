@@ -3,6 +3,7 @@ import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, RenderSchema,
 import type { AssetFilter, Store } from '../../ports/index.ts';
 import { AlreadyExistsError } from '../local/errors.ts';
 import { conflictFor, decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
+import { createAuditedWrites } from './dynamo-audit.ts';
 
 export interface DynamoStoreOptions {
   table: Table;
@@ -37,6 +38,9 @@ const pad = (n: number) => String(n).padStart(8, '0');
  *   `staleClaimMs` (its writer died between the two writes) is taken over.
  * - Versions: the number of a cut's version is claimed the same way (`VERSIONNUMBER#…`); a cut's
  *   highest number is kept in `CUTVERSIONS#…` (read consistently by `nextNumber`).
+ * - Audit: a project edit's or a new render's entry rides in the item's own conditional put and is
+ *   then copied to the log (the outbox of `createAuditedWrites`). A render's later updates (workers)
+ *   keep a pending entry instead of copying it; `renders.list` copies one left behind.
  * - Lists query `gsi1` (`PROJECTS`, `PROJECT#<id>#ASSETS|VERSIONS|RENDERS`), ordered by
  *   `createdAt` then id (versions: cut, then number). On AWS a GSI is eventually consistent: a
  *   record written a moment ago may be missing from a list for a fraction of a second (gets are
@@ -88,13 +92,15 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
     throw new AlreadyExistsError({ entity: 'asset', id: asset.id });
   };
 
+  const audited = createAuditedWrites({ table });
+
   return {
     projects: {
-      async create({ project }) {
+      async create({ project, audit }) {
         open();
         const valid = parseIncoming({ schema: ProjectSchema, entity: 'project', value: project });
         const item = { ...key.project(valid.id), id: valid.id, gsi1pk: 'PROJECTS', gsi1sk: `${valid.createdAt}#${valid.id}`, revision: valid.revision, ...encodeRecord(valid) };
-        if (!(await table.put({ item, condition: 'attribute_not_exists(pk)' }))) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
+        if (!(await audited.put({ keys: key.project(valid.id), item, condition: 'attribute_not_exists(pk)', audit })).written) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
         return valid;
       },
       async get({ id }) {
@@ -106,11 +112,12 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
         open();
         return (await table.queryIndex({ pk: 'PROJECTS' })).map((item) => decodeRecord({ schema: ProjectSchema, entity: 'project', item }));
       },
-      async update({ project, expectedRevision }) {
+      async update({ project, expectedRevision, audit }) {
         open();
         const next = parseIncoming({ schema: ProjectSchema, entity: 'project', value: { ...project, revision: expectedRevision + 1 } });
         const item = { ...key.project(next.id), id: next.id, gsi1pk: 'PROJECTS', gsi1sk: `${next.createdAt}#${next.id}`, revision: next.revision, ...encodeRecord(next) };
-        const written = await table.put({ item, condition: 'attribute_exists(pk) AND revision = :expected', values: { ':expected': expectedRevision } });
+        // The audit entry (before and after) rides in the project's own conditional write: see createAuditedWrites.
+        const { written } = await audited.put({ keys: key.project(next.id), item, condition: 'attribute_exists(pk) AND revision = :expected', values: { ':expected': expectedRevision }, audit });
         if (!written) throw await conflictFor({ table, entity: 'project', id: next.id, ...key.project(next.id), expected: expectedRevision });
         return next;
       },
@@ -260,10 +267,14 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
     },
 
     renders: {
-      async create({ render }) {
+      async create({ render, audit }) {
         open();
         const valid = parseIncoming({ schema: RenderSchema, entity: 'render', value: render });
-        if (!(await table.put({ item: renderItem(valid), condition: 'attribute_not_exists(pk)' }))) throw new AlreadyExistsError({ entity: 'render', id: valid.id });
+        // The entry rides in the render's own conditional put and is copied to the log before this
+        // returns, so before any job naming the render is queued (see `update`).
+        if (!(await audited.put({ keys: key.render(valid.id), item: renderItem(valid), condition: 'attribute_not_exists(pk)', audit })).written) {
+          throw new AlreadyExistsError({ entity: 'render', id: valid.id });
+        }
         return valid;
       },
       async get({ id }) {
@@ -277,14 +288,31 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
           pk: `PROJECT#${projectId}#RENDERS`,
           ...(versionId === undefined ? {} : { filter: '#v = :v', names: { '#v': 'versionId' }, values: { ':v': versionId } }),
         });
+        // An entry its starter left in the item (it stopped between the two writes) is copied here:
+        // only the web app lists renders, and it may write the audit log.
+        await audited.settle(items);
         return items.map((item) => decodeRecord({ schema: RenderSchema, entity: 'render', item }));
       },
       async update({ render, expectedRevision }) {
         open();
         const next = parseIncoming({ schema: RenderSchema, entity: 'render', value: { ...render, revision: expectedRevision + 1 } });
-        const written = await table.put({ item: renderItem(next), condition: 'attribute_exists(pk) AND revision = :expected', values: { ':expected': expectedRevision } });
-        if (!written) throw await conflictFor({ table, entity: 'render', id: next.id, ...key.render(next.id), expected: expectedRevision });
-        return next;
+        const keys = key.render(next.id);
+        const condition = 'attribute_exists(pk) AND revision = :expected';
+        // An item that still carries its start's audit entry keeps it (rewritten with the update)
+        // rather than having it drained here: the worker and dead-letter functions that update renders
+        // may not write the audit log (IAM). `list` and the starter copy it. Only GetItem and PutItem
+        // on RENDER#; a second round covers the starter clearing the entry between the get and the put.
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const plain = { item: renderItem(next), condition: `${condition} AND attribute_not_exists(pendingAuditId)`, values: { ':expected': expectedRevision } };
+          if (await table.put(plain)) return next;
+          const stored = await table.get(keys);
+          if (stored === null || stored.revision !== expectedRevision) break;
+          if (typeof stored.pendingAuditId !== 'string') continue;
+          const carried = { ...renderItem(next), pendingAuditId: stored.pendingAuditId, pendingAudit: stored.pendingAudit };
+          const values = { ':expected': expectedRevision, ':id': stored.pendingAuditId };
+          if (await table.put({ item: carried, condition: `${condition} AND pendingAuditId = :id`, values })) return next;
+        }
+        throw await conflictFor({ table, entity: 'render', id: next.id, ...keys, expected: expectedRevision });
       },
     },
 

@@ -8,13 +8,20 @@ import {
   DecisionSchema,
   DownloadEntrySchema,
   InviteSchema,
+  ReviewRequestSchema,
   SessionSchema,
   StoreError,
   UploadRecordSchema,
+  MIN_SIGNING_KEY_BYTES,
+  checkSigningKey,
+  signingKeyId,
+  type AuditEntry,
   type Invite,
+  type SigningKeyRing,
 } from '../../domain/index.ts';
 import type { WorkflowStore } from '../../ports/index.ts';
 import { AlreadyExistsError } from '../local/errors.ts';
+import { createAuditedWrites } from './dynamo-audit.ts';
 import { decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
 
 const pad = (n: number) => String(n).padStart(10, '0');
@@ -26,7 +33,9 @@ const key = {
   draft: (projectId: string, cutId: string) => ({ pk: `DRAFT#${projectId}#${cutId}`, sk: 'DRAFT' }),
   comment: (id: string) => ({ pk: `COMMENT#${id}`, sk: 'COMMENT' }),
   decision: (versionId: string, sequence: number) => ({ pk: `DECISIONS#${versionId}`, sk: `DECISION#${pad(sequence)}` }),
+  review: (versionId: string) => ({ pk: `REVIEW#${versionId}`, sk: 'REVIEW' }),
   signingKey: () => ({ pk: 'SECRET#signing-key', sk: 'SECRET' }),
+  previousSigningKey: () => ({ pk: 'SECRET#signing-key', sk: 'PREVIOUS' }),
 };
 
 /**
@@ -41,7 +50,10 @@ const key = {
  *   `append` writes sequence n only if it is new and n − 1 exists (read consistently after the
  *   write; a gap takes the write back), so of two decisions that saw the same state exactly one
  *   is stored.
- * - Audit and download logs are append-only partitions per project, listed newest first.
+ * - Audit and download logs are append-only partitions per project, listed newest first. A
+ *   change's audit entry is written inside the changed item by the same conditional write, then
+ *   copied to the log (`createAuditedWrites`): both or neither, and none lost if the copy is cut off.
+ * - Review requests: `REVIEW#<version>`, listed through `PROJECT#<id>#REVIEWS`; the first stays.
  */
 export function createDynamoWorkflowStore({ table }: { table: Table }): WorkflowStore {
   let closed = false;
@@ -53,27 +65,32 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
   const readUpload = read(UploadRecordSchema, 'upload');
   const readDraft = read(CutDraftSchema, 'cut draft');
   const readComment = read(CommentSchema, 'comment');
+  const readReview = read(ReviewRequestSchema, 'review request');
+  const audited = createAuditedWrites({ table });
 
   /** Writes `record` with revision + 1 when the stored revision is `expectedRevision`. */
-  const optimistic = async <T extends { revision: number }>({ entity, id, keys, record, expectedRevision, extra = {} }: { entity: string; id: string; keys: { pk: string; sk: string }; record: T; expectedRevision: number; extra?: Item }): Promise<T> => {
+  const optimistic = async <T extends { revision: number }>({ entity, id, keys, record, expectedRevision, extra = {}, audit }: { entity: string; id: string; keys: { pk: string; sk: string }; record: T; expectedRevision: number; extra?: Item; audit?: AuditEntry | undefined }): Promise<T> => {
     const next = { ...record, revision: expectedRevision + 1 };
-    const written = await table.put({
+    const { written } = await audited.put({
+      keys,
       item: { ...keys, ...extra, id, revision: next.revision, ...encodeRecord(next) },
       condition: 'attribute_exists(pk) AND revision = :expected',
       values: { ':expected': expectedRevision },
+      audit,
     });
     if (written) return next;
     const found = await table.get(keys);
     throw new ConflictError({ entity, id, expected: expectedRevision, found: typeof found?.revision === 'number' ? found.revision : null });
   };
-  const putNew = async ({ entity, id, item }: { entity: string; id: string; item: Item }) => {
-    if (!(await table.put({ item, condition: 'attribute_not_exists(pk)' }))) throw new AlreadyExistsError({ entity, id });
+  const putNew = async ({ entity, id, item, audit }: { entity: string; id: string; item: Item; audit?: AuditEntry | undefined }) => {
+    const keys = { pk: String(item.pk), sk: String(item.sk) };
+    if (!(await audited.put({ keys, item, condition: 'attribute_not_exists(pk)', audit })).written) throw new AlreadyExistsError({ entity, id });
   };
   /**
    * Read-modify-write of an invite, guarded by its item's `rev` so a `touch` racing a `revoke`
    * can never write back the unrevoked record. `change` returns null for "nothing to change".
    */
-  const modifyInvite = async ({ id, change }: { id: string; change: (invite: Invite) => Invite | null }): Promise<Invite | null> => {
+  const modifyInvite = async ({ id, change, audit }: { id: string; change: (invite: Invite) => Invite | null; audit?: AuditEntry | undefined }): Promise<Invite | null> => {
     for (;;) {
       const item = await table.get(key.invite(id));
       if (item === null) return null;
@@ -81,9 +98,11 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       const next = change(invite);
       if (next === null) return invite;
       const rev = typeof item.rev === 'number' ? item.rev : null;
-      const written = await table.put({
+      const { written } = await audited.put({
+        keys: key.invite(id),
         item: { ...item, rev: (rev ?? 0) + 1, ...encodeRecord(next) },
         ...(rev === null ? { condition: 'attribute_not_exists(rev)' } : { condition: 'rev = :rev', values: { ':rev': rev } }),
+        audit,
       });
       if (written) return next;
     }
@@ -94,7 +113,7 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
 
   return {
     invites: {
-      async create({ invite }) {
+      async create({ invite, audit }) {
         open();
         const valid: Invite = parseIncoming({ schema: InviteSchema, entity: 'invite', value: invite });
         if (!(await table.put({ item: { ...key.inviteToken(valid.tokenHash), inviteId: valid.id }, condition: 'attribute_not_exists(pk) OR inviteId = :id', values: { ':id': valid.id } }))) {
@@ -104,6 +123,7 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
           entity: 'invite',
           id: valid.id,
           item: { ...key.invite(valid.id), id: valid.id, gsi1pk: `INVITES#${valid.projectId ?? '-'}`, gsi1sk: `${valid.createdAt}#${valid.id}`, ...encodeRecord(valid) },
+          audit,
         });
         return valid;
       },
@@ -124,9 +144,9 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         open();
         return (await table.queryIndex({ pk: `INVITES#${projectId ?? '-'}`, descending: true })).map(readInvite);
       },
-      async revoke({ id, at }) {
+      async revoke({ id, at, audit }) {
         open();
-        return modifyInvite({ id, change: (invite) => (invite.revokedAt !== null ? null : { ...invite, revokedAt: at }) });
+        return modifyInvite({ id, change: (invite) => (invite.revokedAt !== null ? null : { ...invite, revokedAt: at }), audit });
       },
       async touch({ id, at }) {
         open();
@@ -135,7 +155,7 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
     },
 
     sessions: {
-      async create({ session }) {
+      async create({ session, audit }) {
         open();
         const valid = parseIncoming({ schema: SessionSchema, entity: 'session', value: session });
         await putNew({
@@ -148,6 +168,7 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
             expiresAt: Math.ceil(Date.parse(valid.expiresAt) / 1000),
             ...encodeRecord(valid),
           },
+          audit,
         });
         return valid;
       },
@@ -159,6 +180,14 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async delete({ idHash }) {
         open();
         await table.delete(key.session(idHash));
+      },
+      async touch({ idHash, at }) {
+        open();
+        const item = await table.get(key.session(idHash));
+        if (item === null) return;
+        const session = decodeRecord({ schema: SessionSchema, entity: 'session', item });
+        // attribute_exists: a session deleted (signed out, revoked) since the read is not written back.
+        await table.put({ item: { ...item, ...encodeRecord({ ...session, lastSeenAt: at }) }, condition: 'attribute_exists(pk)' });
       },
       async deleteByInvite({ inviteId }) {
         open();
@@ -172,10 +201,10 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
     },
 
     uploads: {
-      async create({ upload }) {
+      async create({ upload, audit }) {
         open();
         const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
-        await putNew({ entity: 'upload', id: valid.id, item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) } });
+        await putNew({ entity: 'upload', id: valid.id, item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) }, audit });
         return valid;
       },
       async get({ id }) {
@@ -192,10 +221,10 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         });
         return items.map(readUpload);
       },
-      async update({ upload, expectedRevision }) {
+      async update({ upload, expectedRevision, audit }) {
         open();
         const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
-        return optimistic({ entity: 'upload', id: valid.id, keys: key.upload(valid.id), record: valid, expectedRevision, extra: uploadAttributes(valid) });
+        return optimistic({ entity: 'upload', id: valid.id, keys: key.upload(valid.id), record: valid, expectedRevision, extra: uploadAttributes(valid), audit });
       },
     },
 
@@ -209,26 +238,47 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         open();
         return (await table.queryIndex({ pk: `PROJECT#${projectId}#DRAFTS`, descending: true })).map(readDraft);
       },
-      async save({ draft, expectedRevision }) {
+      async save({ draft, expectedRevision, audit }) {
         open();
         const valid = parseIncoming({ schema: CutDraftSchema, entity: 'cut draft', value: draft });
         const keys = key.draft(valid.projectId, valid.cutId);
         const extra = { gsi1pk: `PROJECT#${valid.projectId}#DRAFTS`, gsi1sk: `${valid.updatedAt}#${valid.cutId}` };
         if (expectedRevision === 0) {
           const next = { ...valid, revision: 1 };
-          if (await table.put({ item: { ...keys, ...extra, id: valid.cutId, revision: 1, ...encodeRecord(next) }, condition: 'attribute_not_exists(pk)' })) return next;
+          if ((await audited.put({ keys, item: { ...keys, ...extra, id: valid.cutId, revision: 1, ...encodeRecord(next) }, condition: 'attribute_not_exists(pk)', audit })).written) return next;
           const found = await table.get(keys);
           throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: typeof found?.revision === 'number' ? found.revision : null });
         }
-        return optimistic({ entity: 'cut', id: valid.cutId, keys, record: valid, expectedRevision, extra });
+        return optimistic({ entity: 'cut', id: valid.cutId, keys, record: valid, expectedRevision, extra, audit });
+      },
+    },
+
+    reviews: {
+      async create({ review, audit }) {
+        open();
+        const valid = parseIncoming({ schema: ReviewRequestSchema, entity: 'review request', value: review });
+        const keys = key.review(valid.versionId);
+        const item = { ...keys, id: valid.versionId, gsi1pk: `PROJECT#${valid.projectId}#REVIEWS`, gsi1sk: `${valid.sentAt}#${valid.versionId}`, ...encodeRecord(valid) };
+        if ((await audited.put({ keys, item, condition: 'attribute_not_exists(pk)', audit })).written) return { review: valid, created: true };
+        const existing = await table.get(keys);
+        return { review: existing === null ? valid : readReview(existing), created: false };
+      },
+      async get({ versionId }) {
+        open();
+        const item = await table.get(key.review(versionId));
+        return item === null ? null : readReview(item);
+      },
+      async list({ projectId }) {
+        open();
+        return (await table.queryIndex({ pk: `PROJECT#${projectId}#REVIEWS`, descending: true })).map(readReview);
       },
     },
 
     comments: {
-      async create({ comment }) {
+      async create({ comment, audit }) {
         open();
         const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        await putNew({ entity: 'comment', id: valid.id, item: { ...key.comment(valid.id), ...commentAttributes(valid), revision: valid.revision, ...encodeRecord(valid) } });
+        await putNew({ entity: 'comment', id: valid.id, item: { ...key.comment(valid.id), ...commentAttributes(valid), revision: valid.revision, ...encodeRecord(valid) }, audit });
         return valid;
       },
       async get({ id }) {
@@ -238,40 +288,46 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       },
       async list({ versionId }) {
         open();
-        return (await table.queryIndex({ pk: `VERSION#${versionId}#COMMENTS` })).map(readComment);
+        const items = await table.queryIndex({ pk: `VERSION#${versionId}#COMMENTS` });
+        await audited.settle(items);
+        return items.map(readComment);
       },
-      async update({ comment, expectedRevision }) {
+      async update({ comment, expectedRevision, audit }) {
         open();
         const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        return optimistic({ entity: 'comment', id: valid.id, keys: key.comment(valid.id), record: valid, expectedRevision, extra: commentAttributes(valid) });
+        return optimistic({ entity: 'comment', id: valid.id, keys: key.comment(valid.id), record: valid, expectedRevision, extra: commentAttributes(valid), audit });
       },
     },
 
     decisions: {
-      async append({ decision }) {
+      async append({ decision, audit }) {
         open();
         const valid = parseIncoming({ schema: DecisionSchema, entity: 'decision', value: decision });
         const count = async () => (await table.queryPartition({ pk: `DECISIONS#${valid.versionId}` })).length;
         const conflict = async () => new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: await count() });
         const keys = key.decision(valid.versionId, valid.sequence);
-        if (!(await table.put({ item: { ...keys, id: valid.id, ...encodeRecord(valid) }, condition: 'attribute_not_exists(pk)' }))) throw await conflict();
+        // The entry is copied to the log only once the decision stands; taken back, it goes with it.
+        const put = await audited.put({ keys, item: { ...keys, id: valid.id, ...encodeRecord(valid) }, condition: 'attribute_not_exists(pk)', audit, deferPromotion: true });
+        if (!put.written) throw await conflict();
         if (valid.sequence > 1 && (await table.get(key.decision(valid.versionId, valid.sequence - 1))) === null) {
           await table.delete({ ...keys, condition: 'id = :id', values: { ':id': valid.id } });
           throw await conflict();
         }
+        await put.promote();
         return valid;
       },
       async list({ versionId }) {
         open();
-        return (await table.queryPartition({ pk: `DECISIONS#${versionId}` })).map(read(DecisionSchema, 'decision'));
+        const items = await table.queryPartition({ pk: `DECISIONS#${versionId}` });
+        await audited.settle(items);
+        return items.map(read(DecisionSchema, 'decision'));
       },
     },
 
     audit: {
       async append({ entry }) {
         open();
-        const valid = parseIncoming({ schema: AuditEntrySchema, entity: 'audit entry', value: entry });
-        await appendLog({ prefix: 'AUDIT', projectId: valid.projectId, at: valid.at, id: valid.id, record: valid });
+        await audited.append(entry);
       },
       async list({ projectId, limit = 500 }) {
         open();
@@ -308,13 +364,44 @@ function commentAttributes(comment: { id: string; versionId: string; createdAt: 
 /**
  * The signing key of download links and CSRF tokens on AWS: 32 random bytes kept in the table
  * (encrypted at rest, readable only by the functions' roles), made by the first function that
- * needs it with a conditional write, so every function shares one key across cold starts.
+ * needs it with a conditional write, so every function shares one key across cold starts. A key
+ * item shorter than 32 bytes (emptied, damaged) is refused with a clear error, never used.
+ *
+ * @throws ConfigError `SIGNING_KEY_TOO_SHORT`
  */
 export async function readOrCreateDynamoSigningKey({ table }: { table: Table }): Promise<Uint8Array> {
+  const where = `the table's ${key.signingKey().pk} item`;
   const existing = await table.get(key.signingKey());
-  if (existing?.value instanceof Uint8Array && existing.value.length >= 32) return existing.value;
-  await table.put({ item: { ...key.signingKey(), value: new Uint8Array(randomBytes(32)) }, condition: 'attribute_not_exists(pk)' });
+  if (existing !== null) return checkSigningKey({ key: existing.value instanceof Uint8Array ? existing.value : new Uint8Array(0), where });
+  const made = new Uint8Array(randomBytes(MIN_SIGNING_KEY_BYTES));
+  await table.put({ item: { ...key.signingKey(), value: made, keyId: signingKeyId({ key: made }) }, condition: 'attribute_not_exists(pk)' });
   const stored = await table.get(key.signingKey());
   if (!(stored?.value instanceof Uint8Array)) throw new StoreError({ code: 'SIGNING_KEY_MISSING', kind: 'internal', message: 'The signing key could not be read back from the table.', messageVi: 'Lỗi cấu hình hệ thống.' });
-  return stored.value;
+  return checkSigningKey({ key: stored.value, where });
+}
+
+/** The current key with its id, and the one rotated out last (it verifies links it signed until they expire). */
+export async function readDynamoSigningKeys({ table }: { table: Table }): Promise<SigningKeyRing> {
+  const current = await readOrCreateDynamoSigningKey({ table });
+  const previous = await table.get(key.previousSigningKey());
+  const ring: SigningKeyRing = { current: { id: signingKeyId({ key: current }), key: current, retiredAt: null }, previous: [] };
+  if (previous?.value instanceof Uint8Array && typeof previous.retiredAt === 'number') {
+    const old = checkSigningKey({ key: previous.value, where: `the table's ${key.previousSigningKey().pk} item` });
+    ring.previous.push({ id: signingKeyId({ key: old }), key: old, retiredAt: previous.retiredAt });
+  }
+  return ring;
+}
+
+/**
+ * Replaces the table's key with a new one, keeping the old one as the previous key. The new key is
+ * written only if the current one is still the key read (a conditional write), so two rotations at
+ * once cannot lose a key. Functions pick the new key up on their next cold start.
+ */
+export async function rotateDynamoSigningKey({ table, now }: { table: Table; now: Date }): Promise<{ current: string; retired: string }> {
+  const old = await readOrCreateDynamoSigningKey({ table });
+  const made = new Uint8Array(randomBytes(MIN_SIGNING_KEY_BYTES));
+  await table.put({ item: { ...key.previousSigningKey(), value: old, keyId: signingKeyId({ key: old }), retiredAt: Math.floor(now.getTime() / 1000) } });
+  const written = await table.put({ item: { ...key.signingKey(), value: made, keyId: signingKeyId({ key: made }) }, condition: '#v = :old', names: { '#v': 'value' }, values: { ':old': old } });
+  if (!written) throw new StoreError({ code: 'SIGNING_KEY_CHANGED', kind: 'conflict', message: 'The signing key changed during the rotation (another rotation ran at the same time); run it again.', messageVi: 'Khóa ký vừa được thay đổi bởi một thao tác khác; hãy chạy lại.' });
+  return { current: signingKeyId({ key: made }), retired: signingKeyId({ key: old }) };
 }

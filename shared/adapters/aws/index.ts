@@ -12,9 +12,11 @@ import { createS3MultipartUploads } from './s3-multipart-uploads.ts';
 import { createSqsJobQueue, type SqsJobQueue } from './sqs-job-queue.ts';
 
 export { createAwsClients, isRetryableAwsError, type AwsClients, type AwsConnection } from './aws-clients.ts';
+export { installAwsCallRecorder, type AwsCall, type AwsCallRecorder } from './aws-call-recorder.ts';
+export { ForeignErrorResponse } from './foreign-error-middleware.ts';
 export { createDynamoCounters } from './dynamo-counters.ts';
 export { createDynamoStore, type DynamoStoreOptions } from './dynamo-store.ts';
-export { createDynamoWorkflowStore, readOrCreateDynamoSigningKey } from './dynamo-workflow-store.ts';
+export { createDynamoWorkflowStore, readDynamoSigningKeys, readOrCreateDynamoSigningKey, rotateDynamoSigningKey } from './dynamo-workflow-store.ts';
 export { TABLE_SCHEMA, createReportageTable, createTable, type Table } from './dynamo-table.ts';
 export * from './errors.ts';
 export { mediaProtocolsFor } from './media-protocols.ts';
@@ -106,5 +108,3 @@ export function createAwsBackend({ connection, buckets, tableName, queueUrl, dea
     },
   };
 }
-export { installAwsCallRecorder, type AwsCall, type AwsCallRecorder } from './aws-call-recorder.ts';
-export { ForeignErrorResponse } from './foreign-error-middleware.ts';

@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { MAX_PARTS, UploadError } from '../../domain/access.ts';
+import { MAX_PARTS, MAX_PART_BYTES, UploadError } from '../../domain/access.ts';
 import { StoreError } from '../../domain/errors.ts';
 import type { MultipartUploads, UploadedPart } from '../../ports/index.ts';
 import { validateBlobKey } from '../local/validate-blob-key.ts';
@@ -75,13 +75,19 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
       return { uploadId: UploadId, key };
     },
 
-    async signPart({ key, uploadId, partNumber }) {
+    async signPart({ key, uploadId, partNumber, sizeBytes }) {
       checkKey(key);
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
         throw UploadError.badPart({ partNumber, reason: `part numbers run from 1 to ${MAX_PARTS}` });
       }
+      // Without a signed length a URL would take a part of any size (up to 5 GiB), whatever the file declared.
+      if (sizeBytes === undefined || !Number.isSafeInteger(sizeBytes) || sizeBytes < 0 || sizeBytes > MAX_PART_BYTES) {
+        throw UploadError.badPart({ partNumber, reason: 'a part URL is signed for the part\'s length (0 bytes to 5 GiB)' });
+      }
       const expiresAt = new Date(now().getTime() + partUrlSeconds * 1000).toISOString();
-      const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: partUrlSeconds });
+      // Content-Length is a signed header of the URL: S3 refuses a body of any other length (SignatureDoesNotMatch).
+      const command = new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: sizeBytes });
+      const url = await getSignedUrl(s3, command, { expiresIn: partUrlSeconds, signableHeaders: new Set(['content-length']) });
       return { url, method: 'PUT', headers: {}, expiresAt };
     },
 

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,17 +26,40 @@ export interface FsMultipartUploads extends MultipartUploads {
   /**
    * Stores one part sent to a signed URL: checks the signature and its expiry, streams the body
    * to a file (never into memory) while hashing it, and returns the part's ETag (quoted MD5).
-   * A part sent again replaces the earlier one (a resumed upload).
+   * A part sent again replaces the earlier one (a resumed upload): the earlier copy is dropped
+   * when the new one starts. `len` is the length the URL was signed for (`signPart({ sizeBytes })`):
+   * a body of any other length is refused.
    *
    * @throws AccessError `SIGNATURE_INVALID` (403) / `LINK_EXPIRED` (410); UploadError
-   *   `UPLOAD_NOT_FOUND`, `UPLOAD_PART_INVALID`
+   *   `UPLOAD_NOT_FOUND`, `UPLOAD_PART_INVALID`, `UPLOAD_TOO_LARGE` (the parts, those still
+   *   arriving included, would exceed the declared size)
    */
-  receivePart(args: { uploadId: string; partNumber: number; exp: string; sig: string; body: Readable }): Promise<UploadedPart>;
+  receivePart(args: { uploadId: string; partNumber: number; exp: string; sig: string; len?: string; body: Readable }): Promise<UploadedPart>;
+  /**
+   * Removes the staging of uploads with no activity (no part received, not started) for
+   * `olderThanSeconds`: a closed tab never completes or aborts. Returns the upload ids removed,
+   * so the caller can mark their records aborted. Uploads receiving a part are left alone.
+   */
+  sweep(args: { olderThanSeconds: number }): Promise<{ uploadIds: string[] }>;
 }
 
 const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MetaSchema = z.object({ contentType: z.string(), sizeBytes: z.number().nullable(), createdAt: z.string() });
-const PartMetaSchema = z.object({ partNumber: z.number(), etag: z.string(), sizeBytes: z.number() });
+const PartMetaSchema = z.object({ partNumber: z.number(), etag: z.string(), sizeBytes: z.number(), file: z.string().regex(/^part-\d{5}(\.[0-9a-f-]{36}\.data)?$/).optional() });
+type PartRecord = z.infer<typeof PartMetaSchema>;
+
+/**
+ * What this process knows of one upload's bytes: the parts recorded, and the parts arriving now
+ * (each counted chunk by chunk). The declared size is checked against both together, so parts
+ * sent at once cannot each take the whole size. One process owns a staging folder (`serve`).
+ */
+interface Ledger {
+  declared: number | null;
+  committed: Map<number, number>;
+  arriving: Set<{ bytes: number; file: string }>;
+  /** Record changes of this upload, one at a time: a part's record always names its own bytes. */
+  lock: Promise<unknown>;
+}
 
 /**
  * Browser uploads in parts, stored by the app itself (the local side of the S3 multipart
@@ -57,8 +80,14 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     if (!UPLOAD_ID.test(uploadId)) throw UploadError.notFound({ uploadId: uploadId.slice(0, 64) });
     return path.join(rootDir, uploadId);
   };
-  const partFile = (uploadId: string, partNumber: number) => path.join(folderOf(uploadId), `part-${String(partNumber).padStart(5, '0')}`);
-  const sign = (uploadId: string, partNumber: number, exp: string) => createHmac('sha256', signingKey).update(`part.${uploadId}.${partNumber}.${exp}`).digest('base64url');
+  const partName = (partNumber: number) => `part-${String(partNumber).padStart(5, '0')}`;
+  const recordFile = (uploadId: string, partNumber: number) => path.join(folderOf(uploadId), `${partName(partNumber)}.json`);
+  /** Before records named their file, a part's bytes were `part-NNNNN`. */
+  const bytesOf = (uploadId: string, part: PartRecord) => path.join(folderOf(uploadId), part.file ?? partName(part.partNumber));
+  // A URL signed for a length carries it in the signed text; without one the text is as before.
+  const sign = (uploadId: string, partNumber: number, exp: string, len = '') =>
+    createHmac('sha256', signingKey).update(`part.${uploadId}.${partNumber}.${exp}${len === '' ? '' : `.${len}`}`).digest('base64url');
+  const ledgers = new Map<string, Promise<Ledger>>();
 
   const requireUpload = async (uploadId: string) => {
     const folder = folderOf(uploadId);
@@ -73,15 +102,59 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
   };
 
-  const listParts = async (uploadId: string): Promise<UploadedPart[]> => {
+  const readRecords = async (uploadId: string): Promise<PartRecord[]> => {
     await requireUpload(uploadId);
     const names = (await readdir(folderOf(uploadId))).filter((name) => /^part-\d{5}\.json$/.test(name)).sort();
-    const parts: UploadedPart[] = [];
+    const parts: PartRecord[] = [];
     for (const name of names) {
-      const meta = PartMetaSchema.safeParse(JSON.parse(await readFile(path.join(folderOf(uploadId), name), 'utf8').catch(() => 'null')));
+      const text = await readFile(path.join(folderOf(uploadId), name), 'utf8').catch(() => 'null');
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Records are renamed into place whole; an unreadable one is not a part.
+      }
+      const meta = PartMetaSchema.safeParse(json);
       if (meta.success) parts.push(meta.data);
     }
     return parts;
+  };
+  const listParts = async (uploadId: string): Promise<UploadedPart[]> =>
+    (await readRecords(uploadId)).map(({ partNumber, etag, sizeBytes }) => ({ partNumber, etag, sizeBytes }));
+
+  const ledgerOf = (uploadId: string, declared: number | null): Promise<Ledger> => {
+    let ledger = ledgers.get(uploadId);
+    if (ledger === undefined) {
+      ledger = readRecords(uploadId).then((records) => ({ declared, committed: new Map(records.map((r) => [r.partNumber, r.sizeBytes])), arriving: new Set(), lock: Promise.resolve() }));
+      ledgers.set(uploadId, ledger);
+      ledger.catch(() => ledgers.delete(uploadId));
+    }
+    return ledger;
+  };
+  /** Runs `task` after the upload's earlier record changes. */
+  const locked = <T>(ledger: Ledger, task: () => Promise<T>): Promise<T> => {
+    const run = ledger.lock.then(task, task);
+    ledger.lock = run.catch(() => undefined);
+    return run;
+  };
+  const bytesHeld = (ledger: Ledger) => [...ledger.committed.values()].reduce((sum, n) => sum + n, 0) + [...ledger.arriving].reduce((sum, a) => sum + a.bytes, 0);
+  /** Writes a file whole or not at all: a reader never sees half a record. */
+  const writeAtomically = async (file: string, text: string) => {
+    const temp = `${file}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temp, text, { flag: 'wx' });
+      await rename(temp, file);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  };
+  /** Drops part `partNumber`'s record, then its bytes. */
+  const dropPart = async (uploadId: string, ledger: Ledger, partNumber: number) => {
+    const old = (await readRecords(uploadId)).find((r) => r.partNumber === partNumber);
+    ledger.committed.delete(partNumber);
+    if (old === undefined) return;
+    await rm(recordFile(uploadId, partNumber), { force: true });
+    await rm(bytesOf(uploadId, old), { force: true });
   };
 
   return {
@@ -89,25 +162,29 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       const uploadId = randomUUID();
       const folder = folderOf(uploadId);
       await mkdir(folder, { recursive: true });
-      await writeFile(path.join(folder, 'meta.json'), JSON.stringify({ contentType, sizeBytes: sizeBytes ?? null, createdAt: clock.now().toISOString() }));
+      await writeAtomically(path.join(folder, 'meta.json'), JSON.stringify({ contentType, sizeBytes: sizeBytes ?? null, createdAt: clock.now().toISOString() }));
       return { uploadId, key: `uploads/${uploadId}` };
     },
 
-    async signPart({ uploadId, partNumber }) {
+    async signPart({ uploadId, partNumber, sizeBytes }) {
       checkPartNumber(partNumber);
+      if (sizeBytes !== undefined && (!Number.isSafeInteger(sizeBytes) || sizeBytes < 0 || sizeBytes > MAX_PART_BYTES)) {
+        throw UploadError.badPart({ partNumber, reason: 'a part holds 0 bytes to 5 GiB' });
+      }
       await requireUpload(uploadId);
       const expires = Math.floor(clock.now().getTime() / 1000) + urlTtlSeconds;
       const exp = String(expires);
+      const len = sizeBytes === undefined ? '' : String(sizeBytes);
       return {
-        url: `/api/uploads/${uploadId}/parts/${partNumber}?exp=${exp}&sig=${sign(uploadId, partNumber, exp)}`,
+        url: `/api/uploads/${uploadId}/parts/${partNumber}?exp=${exp}&sig=${sign(uploadId, partNumber, exp, len)}${len === '' ? '' : `&len=${len}`}`,
         method: 'PUT',
         headers: {},
         expiresAt: new Date(expires * 1000).toISOString(),
       };
     },
 
-    async receivePart({ uploadId, partNumber, exp, sig, body }) {
-      if (!UPLOAD_ID.test(uploadId) || !/^\d{1,12}$/.test(exp) || !secretsEqual({ a: sig, b: sign(uploadId, partNumber, exp) })) {
+    async receivePart({ uploadId, partNumber, exp, sig, len = '', body }) {
+      if (!UPLOAD_ID.test(uploadId) || !/^\d{1,12}$/.test(exp) || !/^(\d{1,13})?$/.test(len) || !secretsEqual({ a: sig, b: sign(uploadId, partNumber, exp, len) })) {
         throw new AccessError({
           code: 'SIGNATURE_INVALID',
           kind: 'forbidden',
@@ -125,33 +202,56 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       }
       checkPartNumber(partNumber);
       const meta = await requireUpload(uploadId);
-      // The other parts plus this one may not exceed the size declared at the start: a client cannot fill the disk.
-      const others = (await listParts(uploadId)).filter((p) => p.partNumber !== partNumber).reduce((sum, p) => sum + p.sizeBytes, 0);
-      const allowed = meta.sizeBytes === null ? MAX_PART_BYTES : Math.min(MAX_PART_BYTES, meta.sizeBytes - others);
-      const target = partFile(uploadId, partNumber);
-      const temp = `${target}.${randomUUID()}.tmp`;
+      const signedLength = len === '' ? null : Number(len);
+      const ledger = await ledgerOf(uploadId, meta.sizeBytes);
+      // The bytes go to a file of their own; the record, renamed into place last, names it.
+      const file = `${partName(partNumber)}.${randomUUID()}.data`;
+      const arriving = { bytes: 0, file };
+      ledger.arriving.add(arriving);
       const md5 = createHash('md5');
-      let sizeBytes = 0;
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
-          sizeBytes += chunk.length;
-          if (sizeBytes > allowed) {
-            done(allowed < MAX_PART_BYTES ? UploadError.tooLarge({ declaredBytes: meta.sizeBytes ?? 0 }) : UploadError.badPart({ partNumber, reason: 'a part holds at most 5 GiB' }));
+          arriving.bytes += chunk.length;
+          if (signedLength !== null && arriving.bytes > signedLength) {
+            // More than the part's length is more than the file declared (413, like the parts together).
+            done(UploadError.tooLarge({ declaredBytes: ledger.declared ?? signedLength }));
+            return;
+          }
+          if (arriving.bytes > MAX_PART_BYTES) {
+            done(UploadError.badPart({ partNumber, reason: 'a part holds at most 5 GiB' }));
+            return;
+          }
+          // Every part arriving now counts, not only those recorded: parts sent at once cannot each take the whole size.
+          if (ledger.declared !== null && bytesHeld(ledger) > ledger.declared) {
+            done(UploadError.tooLarge({ declaredBytes: ledger.declared }));
             return;
           }
           md5.update(chunk);
           done(null, chunk);
         },
       });
+      const target = path.join(folderOf(uploadId), file);
+      let committed = false;
       try {
-        await pipeline(body, meter, createWriteStream(temp, { flags: 'wx' }));
-        const part: UploadedPart = { partNumber, etag: `"${md5.digest('hex')}"`, sizeBytes };
-        // The bytes first, then the record that names them: a listed part always has its file.
-        await rename(temp, target);
-        await writeFile(`${target}.json`, JSON.stringify(part));
+        // A part sent again replaces the earlier copy, which stops counting (and is gone) from now on.
+        if (ledger.committed.has(partNumber)) await locked(ledger, () => dropPart(uploadId, ledger, partNumber));
+        await pipeline(body, meter, createWriteStream(target, { flags: 'wx' }));
+        if (signedLength !== null && arriving.bytes !== signedLength) {
+          throw UploadError.badPart({ partNumber, reason: `the address was signed for ${signedLength} bytes and ${arriving.bytes} arrived` });
+        }
+        const part: UploadedPart = { partNumber, etag: `"${md5.digest('hex')}"`, sizeBytes: arriving.bytes };
+        await locked(ledger, async () => {
+          const previous = (await readRecords(uploadId)).find((r) => r.partNumber === partNumber);
+          await writeAtomically(recordFile(uploadId, partNumber), JSON.stringify({ ...part, file } satisfies PartRecord));
+          committed = true;
+          ledger.committed.set(partNumber, part.sizeBytes);
+          ledger.arriving.delete(arriving);
+          if (previous !== undefined && previous.file !== file) await rm(bytesOf(uploadId, previous), { force: true });
+        });
         return part;
       } finally {
-        await rm(temp, { force: true });
+        ledger.arriving.delete(arriving);
+        if (!committed) await rm(target, { force: true });
       }
     },
 
@@ -162,7 +262,7 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     async complete({ key, uploadId, parts }) {
       await requireUpload(uploadId);
       if (key !== `uploads/${uploadId}`) throw UploadError.notFound({ uploadId });
-      const received = new Map((await listParts(uploadId)).map((part) => [part.partNumber, part]));
+      const received = new Map((await readRecords(uploadId)).map((part) => [part.partNumber, part]));
       const wanted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
       if (wanted.length === 0) throw UploadError.partMismatch({ partNumber: 1, reason: 'no parts were named' });
       wanted.forEach((part, index) => {
@@ -178,13 +278,14 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
         await pipeline(
           Readable.from(
             (async function* () {
-              for (const part of wanted) yield* createReadStream(partFile(uploadId, part.partNumber));
+              for (const part of wanted) yield* createReadStream(bytesOf(uploadId, received.get(part.partNumber)!));
             })(),
           ),
           out,
         );
         const stored = await blobs.putFile({ key, path: joined, contentType: 'application/octet-stream' });
         await rm(folderOf(uploadId), { recursive: true, force: true });
+        ledgers.delete(uploadId);
         return { key, sizeBytes: stored.sizeBytes };
       } finally {
         await rm(joined, { force: true });
@@ -194,7 +295,29 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     async abort({ key, uploadId }) {
       if (!UPLOAD_ID.test(uploadId)) return;
       await rm(folderOf(uploadId), { recursive: true, force: true });
+      ledgers.delete(uploadId);
       if (key === `uploads/${uploadId}` && (await blobs.head({ key })) !== null) await blobs.delete({ key });
+    },
+
+    async sweep({ olderThanSeconds }) {
+      const names = await readdir(rootDir).catch(() => [] as string[]);
+      const cutoff = clock.now().getTime() - olderThanSeconds * 1000;
+      const uploadIds: string[] = [];
+      for (const uploadId of names) {
+        if (!UPLOAD_ID.test(uploadId)) continue;
+        const ledger = await ledgers.get(uploadId)?.catch(() => undefined);
+        if (ledger !== undefined && ledger.arriving.size > 0) continue;
+        const folder = folderOf(uploadId);
+        // The latest sign of life: the folder (a part renamed in or dropped) or any file in it.
+        const entries = await readdir(folder).catch(() => null);
+        if (entries === null) continue;
+        const times = await Promise.all([folder, ...entries.map((name) => path.join(folder, name))].map((file) => stat(file).then((s) => s.mtimeMs, () => 0)));
+        if (Math.max(...times) > cutoff) continue;
+        await rm(folder, { recursive: true, force: true });
+        ledgers.delete(uploadId);
+        uploadIds.push(uploadId);
+      }
+      return { uploadIds };
     },
   };
 }

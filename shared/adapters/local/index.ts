@@ -20,7 +20,7 @@ export { MIGRATIONS, migrateDatabase, openDatabase, type Migration, type OpenDat
 export { validateBlobKey } from './validate-blob-key.ts';
 export { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
 export { createFsMultipartUploads, type FsMultipartUploads, type FsMultipartUploadsOptions } from './fs-multipart-uploads.ts';
-export { readOrCreateSigningKey } from './signing-key.ts';
+export { readOrCreateSigningKey, readOrCreateSigningKeys, rotateSigningKey } from './signing-key.ts';
 
 export interface LocalBackend {
   blobs: BlobStore;

@@ -3,6 +3,7 @@ import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, StoreError, t
 import type { AssetFilter, Store } from '../../ports/index.ts';
 import { AlreadyExistsError } from './errors.ts';
 import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { createAuditedWrites } from './sqlite-audit.ts';
 import { createSqliteVersionStore } from './sqlite-version-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
@@ -79,21 +80,28 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
   });
 
   const { versions, renders } = createSqliteVersionStore({ db });
+  // Project edits carry their audit entry into the workflow's audit log, same database, same transaction.
+  const audited = createAuditedWrites({ db });
 
   return {
     versions,
     renders,
     projects: {
-      async create({ project }) {
+      async create({ project, audit }) {
         open();
         const valid = parseIncoming({ schema: ProjectSchema, entity: 'project', value: project });
-        const changes = run({
-          operation: 'insert of a project',
-          statement: () =>
-            statements.projectInsert.run({ id: valid.id, revision: valid.revision, createdAt: valid.createdAt, updatedAt: valid.updatedAt, record: JSON.stringify(valid) }).changes,
+        return audited.write({
+          audit,
+          change: () => {
+            const changes = run({
+              operation: 'insert of a project',
+              statement: () =>
+                statements.projectInsert.run({ id: valid.id, revision: valid.revision, createdAt: valid.createdAt, updatedAt: valid.updatedAt, record: JSON.stringify(valid) }).changes,
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
+            return valid;
+          },
         });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
-        return valid;
       },
 
       async get({ id }) {
@@ -107,19 +115,24 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
         return run({ operation: 'list of projects', statement: () => statements.projectList.all() }).map(readProject);
       },
 
-      async update({ project, expectedRevision }) {
+      async update({ project, expectedRevision, audit }) {
         open();
         const next = parseIncoming({ schema: ProjectSchema, entity: 'project', value: { ...project, revision: expectedRevision + 1 } });
-        const changes = run({
-          operation: 'update of a project',
-          statement: () =>
-            statements.projectUpdate.run({ id: next.id, revision: next.revision, updatedAt: next.updatedAt, record: JSON.stringify(next), expectedRevision }).changes,
+        return audited.write({
+          audit,
+          change: () => {
+            const changes = run({
+              operation: 'update of a project',
+              statement: () =>
+                statements.projectUpdate.run({ id: next.id, revision: next.revision, updatedAt: next.updatedAt, record: JSON.stringify(next), expectedRevision }).changes,
+            });
+            if (changes === 0) {
+              const found = run({ operation: 'read of a project', statement: () => statements.projectRevision.get(next.id) });
+              throw new ConflictError({ entity: 'project', id: next.id, expected: expectedRevision, found: found?.revision ?? null });
+            }
+            return next;
+          },
         });
-        if (changes === 0) {
-          const found = run({ operation: 'read of a project', statement: () => statements.projectRevision.get(next.id) });
-          throw new ConflictError({ entity: 'project', id: next.id, expected: expectedRevision, found: found?.revision ?? null });
-        }
-        return next;
       },
     },
 

@@ -2,11 +2,14 @@ import { ConflictError, RenderSchema, VersionSchema, type Render } from '../../d
 import type { RenderRepository, VersionRepository } from '../../ports/index.ts';
 import { AlreadyExistsError } from './errors.ts';
 import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { createAuditedWrites } from './sqlite-audit.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 /**
  * Versions and renders on SQLite, with the same conventions as the project and asset store:
  * the record as JSON beside its query columns, zod on the way in and out, optimistic updates.
+ * A new render's audit entry goes to the workflow's audit log (same database) in the insert's
+ * transaction.
  */
 export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { versions: VersionRepository; renders: RenderRepository } {
   const s = {
@@ -30,6 +33,7 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
     renderListByVersion: db.prepare<[string, string], RecordRow>('SELECT id, record FROM renders WHERE project_id = ? AND version_id = ? ORDER BY created_at, id'),
   };
   const readVersion = (row: RecordRow) => parseStored({ schema: VersionSchema, entity: 'version', row });
+  const audited = createAuditedWrites({ db });
   const readRender = (row: RecordRow) => parseStored({ schema: RenderSchema, entity: 'render', row });
   const renderParams = (render: Render) => ({
     id: render.id,
@@ -74,11 +78,16 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
       },
     },
     renders: {
-      async create({ render }) {
+      async create({ render, audit }) {
         const valid = parseIncoming({ schema: RenderSchema, entity: 'render', value: render });
-        const changes = run({ operation: 'insert of a render', statement: () => s.renderInsert.run(renderParams(valid)).changes });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'render', id: valid.id });
-        return valid;
+        return audited.write({
+          audit,
+          change: () => {
+            const changes = run({ operation: 'insert of a render', statement: () => s.renderInsert.run(renderParams(valid)).changes });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'render', id: valid.id });
+            return valid;
+          },
+        });
       },
       async get({ id }) {
         const row = run({ operation: 'read of a render', statement: () => s.renderGet.get(id) });

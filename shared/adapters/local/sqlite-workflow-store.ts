@@ -6,6 +6,7 @@ import {
   DecisionSchema,
   DownloadEntrySchema,
   InviteSchema,
+  ReviewRequestSchema,
   SessionSchema,
   StoreError,
   UploadRecordSchema,
@@ -16,6 +17,7 @@ import {
 } from '../../domain/index.ts';
 import type { WorkflowStore } from '../../ports/index.ts';
 import { AlreadyExistsError } from './errors.ts';
+import { createAuditedWrites } from './sqlite-audit.ts';
 import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
@@ -27,7 +29,9 @@ import type { SqliteDatabase } from './sqlite.ts';
  * - Decisions: `UNIQUE (version_id, sequence)` and an insert that only happens when the stored
  *   count is `sequence - 1`, in one statement, so of two concurrent decisions that saw the same
  *   state exactly one is stored and the other gets `ConflictError` — across processes too.
- * - The audit log rejects UPDATE and DELETE with triggers: it is append-only.
+ * - The audit log rejects UPDATE and DELETE with triggers: it is append-only. A change's `audit`
+ *   entry is inserted in the change's own transaction (`createAuditedWrites`).
+ * - Review requests (migration 5): one row per version sent to review; the first one stays.
  * - `close()` closes nothing but this object (the connection belongs to `createLocalBackend`).
  *
  * @example const workflow = createSqliteWorkflowStore({ db: openDatabase({ path: 'data/reportage.db' }) });
@@ -48,6 +52,7 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     sessionInsert: db.prepare('INSERT INTO sessions (id_hash, invite_id, expires_at, record) VALUES (@idHash, @inviteId, @expiresAt, @record) ON CONFLICT DO NOTHING'),
     sessionGet: db.prepare<[string], { id: string; record: string }>('SELECT id_hash AS id, record FROM sessions WHERE id_hash = ?'),
     sessionDelete: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+    sessionTouch: db.prepare("UPDATE sessions SET record = json_set(record, '$.lastSeenAt', @at) WHERE id_hash = @idHash"),
     sessionDeleteByInvite: db.prepare('DELETE FROM sessions WHERE invite_id = ?'),
     uploadInsert: db.prepare('INSERT INTO uploads (id, project_id, invite_id, revision, created_at, record) VALUES (@id, @projectId, @inviteId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING'),
     uploadGet: db.prepare<[string], RecordRow>('SELECT id, record FROM uploads WHERE id = ?'),
@@ -73,7 +78,9 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     ),
     decisionCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM decisions WHERE version_id = ?'),
     decisionList: db.prepare<[string], RecordRow>('SELECT id, record FROM decisions WHERE version_id = ? ORDER BY sequence'),
-    auditInsert: db.prepare('INSERT INTO audit_log (id, project_id, record) VALUES (@id, @projectId, @record)'),
+    reviewInsert: db.prepare('INSERT INTO review_requests (version_id, project_id, sent_at, record) VALUES (@versionId, @projectId, @sentAt, @record) ON CONFLICT DO NOTHING'),
+    reviewGet: db.prepare<[string], RecordRow>('SELECT version_id AS id, record FROM review_requests WHERE version_id = ?'),
+    reviewList: db.prepare<[string], RecordRow>('SELECT version_id AS id, record FROM review_requests WHERE project_id = ? ORDER BY sent_at DESC, rowid DESC'),
     auditList: db.prepare<[string, number], RecordRow>('SELECT id, record FROM audit_log WHERE project_id = ? ORDER BY seq DESC LIMIT ?'),
     downloadInsert: db.prepare('INSERT INTO downloads (id, project_id, record) VALUES (@id, @projectId, @record)'),
     downloadList: db.prepare<[string, number], RecordRow>('SELECT id, record FROM downloads WHERE project_id = ? ORDER BY seq DESC LIMIT ?'),
@@ -83,6 +90,8 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
   const readUpload = (row: RecordRow) => parseStored({ schema: UploadRecordSchema, entity: 'upload', row });
   const readDraft = (row: RecordRow) => parseStored({ schema: CutDraftSchema, entity: 'cut draft', row });
   const readComment = (row: RecordRow) => parseStored({ schema: CommentSchema, entity: 'comment', row });
+  const readReview = (row: RecordRow) => parseStored({ schema: ReviewRequestSchema, entity: 'review request', row });
+  const audited = createAuditedWrites({ db });
 
   /** Runs an optimistic update and returns the stored record, or throws ConflictError with the revision found. */
   const optimistic = <T extends { revision: number }>({ entity, id, record, expectedRevision, update, revisionOf }: { entity: string; id: string; record: T; expectedRevision: number; update: (next: T) => number; revisionOf: () => number | null }): T => {
@@ -92,17 +101,46 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     return next;
   };
 
+  /** The draft insert (`expectedRevision` 0) or optimistic replace. */
+  function saveDraft({ valid, expectedRevision }: { valid: CutDraft; expectedRevision: number }): CutDraft {
+    const id = `${valid.projectId}/${valid.cutId}`;
+    const revisionOf = () => s.draftRevision.get(valid.projectId, valid.cutId)?.revision ?? null;
+    if (expectedRevision === 0) {
+      const next = { ...valid, revision: 1 };
+      const { changes } = run({
+        operation: `insert of cut draft ${id}`,
+        statement: () => s.draftInsert.run({ projectId: next.projectId, cutId: next.cutId, revision: 1, updatedAt: next.updatedAt, record: JSON.stringify(next) }),
+      });
+      if (changes === 0) throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: revisionOf() });
+      return next;
+    }
+    return optimistic({
+      entity: 'cut',
+      id: valid.cutId,
+      record: valid,
+      expectedRevision,
+      update: (next) =>
+        s.draftUpdate.run({ projectId: next.projectId, cutId: next.cutId, revision: next.revision, expectedRevision, updatedAt: next.updatedAt, record: JSON.stringify(next) }).changes,
+      revisionOf,
+    });
+  }
+
   return {
     invites: {
-      async create({ invite }) {
+      async create({ invite, audit }) {
         open();
         const valid: Invite = parseIncoming({ schema: InviteSchema, entity: 'invite', value: invite });
-        const { changes } = run({
-          operation: 'insert of an invite',
-          statement: () => s.inviteInsert.run({ id: valid.id, projectId: valid.projectId, tokenHash: valid.tokenHash, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: 'insert of an invite',
+              statement: () => s.inviteInsert.run({ id: valid.id, projectId: valid.projectId, tokenHash: valid.tokenHash, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'invite', id: valid.id });
+            return valid;
+          },
         });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'invite', id: valid.id });
-        return valid;
       },
       async get({ id }) {
         open();
@@ -118,15 +156,23 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
         open();
         return (projectId === null ? s.inviteListAdmin.all() : s.inviteList.all(projectId)).map(readInvite);
       },
-      async revoke({ id, at }) {
+      async revoke({ id, at, audit }) {
         open();
-        const row = s.inviteGet.get(id);
-        if (!row) return null;
-        const invite = readInvite(row);
-        if (invite.revokedAt !== null) return invite;
-        const next: Invite = { ...invite, revokedAt: at };
-        run({ operation: `revocation of invite ${id}`, statement: () => s.inviteUpdate.run({ id, record: JSON.stringify(next) }) });
-        return next;
+        let changed = false;
+        return audited.write({
+          audit,
+          shouldAudit: () => changed,
+          change: () => {
+            const row = s.inviteGet.get(id);
+            if (!row) return null;
+            const invite = readInvite(row);
+            if (invite.revokedAt !== null) return invite;
+            const next: Invite = { ...invite, revokedAt: at };
+            run({ operation: `revocation of invite ${id}`, statement: () => s.inviteUpdate.run({ id, record: JSON.stringify(next) }) });
+            changed = true;
+            return next;
+          },
+        });
       },
       async touch({ id, at }) {
         open();
@@ -138,15 +184,20 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     },
 
     sessions: {
-      async create({ session }) {
+      async create({ session, audit }) {
         open();
         const valid = parseIncoming({ schema: SessionSchema, entity: 'session', value: session });
-        const { changes } = run({
-          operation: 'insert of a session',
-          statement: () => s.sessionInsert.run({ idHash: valid.idHash, inviteId: valid.inviteId, expiresAt: valid.expiresAt, record: JSON.stringify(valid) }),
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: 'insert of a session',
+              statement: () => s.sessionInsert.run({ idHash: valid.idHash, inviteId: valid.inviteId, expiresAt: valid.expiresAt, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'session', id: valid.idHash.slice(0, 8) });
+            return valid;
+          },
         });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'session', id: valid.idHash.slice(0, 8) });
-        return valid;
       },
       async get({ idHash }) {
         open();
@@ -157,6 +208,10 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
         open();
         run({ operation: 'delete of a session', statement: () => s.sessionDelete.run(idHash) });
       },
+      async touch({ idHash, at }) {
+        open();
+        run({ operation: 'use of a session', statement: () => s.sessionTouch.run({ idHash, at }) });
+      },
       async deleteByInvite({ inviteId }) {
         open();
         return run({ operation: 'delete of sessions', statement: () => s.sessionDeleteByInvite.run(inviteId) }).changes;
@@ -164,16 +219,21 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     },
 
     uploads: {
-      async create({ upload }) {
+      async create({ upload, audit }) {
         open();
         const valid: UploadRecord = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
-        const { changes } = run({
-          operation: 'insert of an upload',
-          statement: () =>
-            s.uploadInsert.run({ id: valid.id, projectId: valid.projectId, inviteId: valid.inviteId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: 'insert of an upload',
+              statement: () =>
+                s.uploadInsert.run({ id: valid.id, projectId: valid.projectId, inviteId: valid.inviteId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'upload', id: valid.id });
+            return valid;
+          },
         });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'upload', id: valid.id });
-        return valid;
       },
       async get({ id }) {
         open();
@@ -184,16 +244,20 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
         open();
         return (inviteId === undefined ? s.uploadList.all(projectId) : s.uploadListByInvite.all(projectId, inviteId)).map(readUpload);
       },
-      async update({ upload, expectedRevision }) {
+      async update({ upload, expectedRevision, audit }) {
         open();
         const valid: UploadRecord = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
-        return optimistic({
-          entity: 'upload',
-          id: valid.id,
-          record: valid,
-          expectedRevision,
-          update: (next) => s.uploadUpdate.run({ id: next.id, revision: next.revision, expectedRevision, record: JSON.stringify(next) }).changes,
-          revisionOf: () => s.uploadRevision.get(valid.id)?.revision ?? null,
+        return audited.write({
+          audit,
+          change: () =>
+            optimistic({
+              entity: 'upload',
+              id: valid.id,
+              record: valid,
+              expectedRevision,
+              update: (next) => s.uploadUpdate.run({ id: next.id, revision: next.revision, expectedRevision, record: JSON.stringify(next) }).changes,
+              revisionOf: () => s.uploadRevision.get(valid.id)?.revision ?? null,
+            }),
         });
       },
     },
@@ -208,42 +272,57 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
         open();
         return s.draftList.all(projectId).map(readDraft);
       },
-      async save({ draft, expectedRevision }) {
+      async save({ draft, expectedRevision, audit }) {
         open();
         const valid: CutDraft = parseIncoming({ schema: CutDraftSchema, entity: 'cut draft', value: draft });
-        const id = `${valid.projectId}/${valid.cutId}`;
-        const revisionOf = () => s.draftRevision.get(valid.projectId, valid.cutId)?.revision ?? null;
-        if (expectedRevision === 0) {
-          const next = { ...valid, revision: 1 };
-          const { changes } = run({
-            operation: `insert of cut draft ${id}`,
-            statement: () => s.draftInsert.run({ projectId: next.projectId, cutId: next.cutId, revision: 1, updatedAt: next.updatedAt, record: JSON.stringify(next) }),
-          });
-          if (changes === 0) throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: revisionOf() });
-          return next;
-        }
-        return optimistic({
-          entity: 'cut',
-          id: valid.cutId,
-          record: valid,
-          expectedRevision,
-          update: (next) =>
-            s.draftUpdate.run({ projectId: next.projectId, cutId: next.cutId, revision: next.revision, expectedRevision, updatedAt: next.updatedAt, record: JSON.stringify(next) }).changes,
-          revisionOf,
+        return audited.write({ audit, change: () => saveDraft({ valid, expectedRevision }) });
+      },
+    },
+
+    reviews: {
+      async create({ review, audit }) {
+        open();
+        const valid = parseIncoming({ schema: ReviewRequestSchema, entity: 'review request', value: review });
+        return audited.write({
+          audit,
+          shouldAudit: (result) => result.created,
+          change: () => {
+            const { changes } = run({
+              operation: `insert of the review request of ${valid.versionId}`,
+              statement: () => s.reviewInsert.run({ versionId: valid.versionId, projectId: valid.projectId, sentAt: valid.sentAt, record: JSON.stringify(valid) }),
+            });
+            if (changes === 1) return { review: valid, created: true };
+            const row = s.reviewGet.get(valid.versionId);
+            return { review: row ? readReview(row) : valid, created: false };
+          },
         });
+      },
+      async get({ versionId }) {
+        open();
+        const row = s.reviewGet.get(versionId);
+        return row ? readReview(row) : null;
+      },
+      async list({ projectId }) {
+        open();
+        return s.reviewList.all(projectId).map(readReview);
       },
     },
 
     comments: {
-      async create({ comment }) {
+      async create({ comment, audit }) {
         open();
         const valid: Comment = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        const { changes } = run({
-          operation: 'insert of a comment',
-          statement: () => s.commentInsert.run({ id: valid.id, versionId: valid.versionId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: 'insert of a comment',
+              statement: () => s.commentInsert.run({ id: valid.id, versionId: valid.versionId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'comment', id: valid.id });
+            return valid;
+          },
         });
-        if (changes === 0) throw new AlreadyExistsError({ entity: 'comment', id: valid.id });
-        return valid;
       },
       async get({ id }) {
         open();
@@ -254,32 +333,41 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
         open();
         return s.commentList.all(versionId).map(readComment);
       },
-      async update({ comment, expectedRevision }) {
+      async update({ comment, expectedRevision, audit }) {
         open();
         const valid: Comment = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        return optimistic({
-          entity: 'comment',
-          id: valid.id,
-          record: valid,
-          expectedRevision,
-          update: (next) => s.commentUpdate.run({ id: next.id, revision: next.revision, expectedRevision, record: JSON.stringify(next) }).changes,
-          revisionOf: () => s.commentRevision.get(valid.id)?.revision ?? null,
+        return audited.write({
+          audit,
+          change: () =>
+            optimistic({
+              entity: 'comment',
+              id: valid.id,
+              record: valid,
+              expectedRevision,
+              update: (next) => s.commentUpdate.run({ id: next.id, revision: next.revision, expectedRevision, record: JSON.stringify(next) }).changes,
+              revisionOf: () => s.commentRevision.get(valid.id)?.revision ?? null,
+            }),
         });
       },
     },
 
     decisions: {
-      async append({ decision }) {
+      async append({ decision, audit }) {
         open();
         const valid = parseIncoming({ schema: DecisionSchema, entity: 'decision', value: decision });
-        const { changes } = run({
-          operation: `insert of a decision on ${valid.versionId}`,
-          statement: () => s.decisionInsert.run({ id: valid.id, versionId: valid.versionId, sequence: valid.sequence, record: JSON.stringify(valid) }),
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: `insert of a decision on ${valid.versionId}`,
+              statement: () => s.decisionInsert.run({ id: valid.id, versionId: valid.versionId, sequence: valid.sequence, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) {
+              throw new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: s.decisionCount.get(valid.versionId)?.n ?? 0 });
+            }
+            return valid;
+          },
         });
-        if (changes === 0) {
-          throw new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: s.decisionCount.get(valid.versionId)?.n ?? 0 });
-        }
-        return valid;
       },
       async list({ versionId }) {
         open();
@@ -290,8 +378,7 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     audit: {
       async append({ entry }) {
         open();
-        const valid = parseIncoming({ schema: AuditEntrySchema, entity: 'audit entry', value: entry });
-        run({ operation: 'append to the audit log', statement: () => s.auditInsert.run({ id: valid.id, projectId: valid.projectId, record: JSON.stringify(valid) }) });
+        audited.append(entry);
       },
       async list({ projectId, limit = 500 }) {
         open();

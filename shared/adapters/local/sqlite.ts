@@ -182,6 +182,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX downloads_by_project ON downloads (project_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'review requests: versions sent to review, with the approval chain frozen when sent',
+    sql: `
+      CREATE TABLE review_requests (
+        version_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+      CREATE INDEX review_requests_by_project ON review_requests (project_id, sent_at);
+    `,
+  },
 ];
 
 export interface OpenDatabaseOptions {

@@ -1,7 +1,8 @@
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { createFsMultipartUploads, createSqliteWorkflowStore, openDatabase, readOrCreateSigningKey } from '../../adapters/local/index.ts';
-import { ConfigError } from '../../domain/index.ts';
+import { createFsMultipartUploads, createSqliteWorkflowStore, openDatabase, readOrCreateSigningKeys } from '../../adapters/local/index.ts';
+import { ConfigError, type SigningKeyRing } from '../../domain/index.ts';
 import { findFontFile } from '../../media/index.ts';
 import { createJobHandlers, openRenderWorkerDeps, runWorker } from '../../jobs/index.ts';
 import type { MultipartUploads, WorkflowStore } from '../../ports/index.ts';
@@ -9,9 +10,12 @@ import { createLocalRenderLauncher } from '../../review/start-local-render.ts';
 import { createQueuedRenderLauncher } from '../../review/start-queued-render.ts';
 import { createApp, type AppDeps } from '../../web/index.ts';
 import type { PartReceiver } from '../../web/app-deps.ts';
-import { createInvite } from '../../web/create-invite.ts';
+import { sweepAbandonedUploads, type UploadSweeper } from '../../web/sweep-abandoned-uploads.ts';
 import { EXIT } from '../exit-codes.ts';
+import { printFirstAdminLink } from './admin-links.ts';
+import { httpServerOptions, limitHttpServer } from '../limit-http-server.ts';
 import { ensureProject, type Runtime } from '../open-runtime.ts';
+import { clearServeAddress, writeServeAddress } from '../serve-address.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 /**
@@ -20,7 +24,7 @@ import { withRuntime } from '../with-runtime.ts';
  * folder's signing key. AWS backend: what `openRuntime` built (DynamoDB records, presigned S3 part
  * URLs — the browser sends parts straight to S3 — and the key kept in the table).
  */
-export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; uploads: MultipartUploads; partReceiver?: PartReceiver; close(): void } {
+export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; signingKeys?: SigningKeyRing; uploads: MultipartUploads; partReceiver?: PartReceiver; sweeper?: UploadSweeper; close(): void } {
   if (runtime.config.backend === 'aws') {
     const { workflow, uploads, signingKey } = runtime;
     if (!workflow || !uploads || !signingKey) {
@@ -31,13 +35,14 @@ export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: W
         details: { variable: 'REPORTAGE_BACKEND' },
       });
     }
-    return { workflow, uploads, signingKey, close: () => undefined };
+    return { workflow, uploads, signingKey, ...(runtime.signingKeys === undefined ? {} : { signingKeys: runtime.signingKeys }), close: () => undefined };
   }
   const { dataDir } = runtime.config;
   const db = openDatabase({ path: path.join(dataDir, 'reportage.db') });
-  const signingKey = readOrCreateSigningKey({ file: path.join(dataDir, 'signing.key') });
+  const signingKeys = readOrCreateSigningKeys({ file: path.join(dataDir, 'signing.key') });
+  const signingKey = signingKeys.current.key;
   const uploads = createFsMultipartUploads({ root: path.join(dataDir, 'uploads'), blobs: runtime.deps.blobs, signingKey });
-  return { workflow: createSqliteWorkflowStore({ db }), signingKey, uploads, partReceiver: uploads, close: () => db.close() };
+  return { workflow: createSqliteWorkflowStore({ db }), signingKey, signingKeys, uploads, partReceiver: uploads, sweeper: uploads, close: () => db.close() };
 }
 
 /**
@@ -62,17 +67,11 @@ async function markInterruptedRenders({ runtime }: { runtime: Runtime }): Promis
   }
 }
 
-/** Makes an admin sign-in link (an admin invite, stored hashed) and returns its URL. */
-export async function makeAdminLink({ runtime, workflow, baseUrl, hours }: { runtime: Runtime; workflow: WorkflowStore; baseUrl: string; hours: number }): Promise<string> {
-  const actor = { role: 'admin' as const, label: 'reportage CLI', inviteId: null };
-  const { token } = await createInvite({ deps: { workflow, clock: runtime.deps.clock }, project: null, input: { role: 'admin', label: 'Quản trị (CLI)', expiresInHours: hours }, actor });
-  return `${baseUrl.replace(/\/$/, '')}/i/${token}`;
-}
-
 /**
  * `reportage serve [--port N] [--host H]`: the web app on Node (127.0.0.1 by default) plus the
- * in-process worker pool and render launcher. On the first run (no admin link exists yet) it
- * prints an admin sign-in link; later, `reportage admin-token` makes a new one.
+ * in-process worker pool and render launcher. On the first run (no admin link exists yet), and
+ * only when stdout is a terminal, it prints an admin sign-in link; otherwise, and later,
+ * `reportage admin-token` makes one (admin-links.ts).
  */
 export async function runServeCommand({ options }: { options: { port: number; host: string; worker: boolean } }): Promise<number> {
   return withRuntime({ defaultLogLevel: 'info' }, async (runtime) => {
@@ -87,7 +86,7 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       const renderWorker = runtime.counters === undefined ? undefined : await openRenderWorkerDeps({ deps, counters: runtime.counters, fontFile });
       const renders = config.backend === 'aws' && renderWorker
         ? createQueuedRenderLauncher({ deps, toolchain: renderWorker.toolchain })
-        : createLocalRenderLauncher({ deps: { ...deps, fontFile, concurrency: config.workers } });
+        : createLocalRenderLauncher({ deps: { ...deps, fontFile, concurrency: config.workers }, maxRenders: config.maxRenders });
       const appDeps: AppDeps = {
         store: deps.store,
         blobs: deps.blobs,
@@ -99,19 +98,20 @@ export async function runServeCommand({ options }: { options: { port: number; ho
         uploads: web.uploads,
         ...(web.partReceiver ? { partReceiver: web.partReceiver } : {}),
         signingKey: web.signingKey,
+        sessionPolicy: config.sessions,
+        trustProxy: config.http.trustProxy,
+        uploadQuotas: config.uploadQuotas,
+        uploadAbandonSeconds: config.uploadAbandonSeconds,
+        ...(web.signingKeys === undefined ? {} : { signingKeys: web.signingKeys }),
         renders,
       };
       const app = createApp({ deps: appDeps });
       const controller = new AbortController();
-      // No overall request timeout: completing a tens-of-GB upload joins and hashes it before answering,
-      // and a part over a slow link takes long too (headers must still arrive within Node's default).
-      const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: { requestTimeout: 0 } });
-      // Idle keep-alive connections stay open longer than clients and proxies keep them (Node's
-      // default is 5 s): a client reusing a connection the server has just closed gets a reset.
-      if ('keepAliveTimeout' in server) {
-        server.keepAliveTimeout = 65_000;
-        server.headersTimeout = 66_000;
-      }
+      // Header, idle and body-progress timeouts and a per-address connection cap (none behind a
+      // trusted proxy, whose one address carries every client): limit-http-server.ts.
+      const limits = { ...config.http, maxConnectionsPerAddress: config.http.trustProxy ? 0 : config.http.maxConnectionsPerAddress };
+      const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions: httpServerOptions(limits) }) as Server;
+      const serverLimits = limitHttpServer({ server, limits });
       await new Promise<void>((resolve, reject) => {
         server.once('listening', resolve);
         server.once('error', reject);
@@ -120,12 +120,17 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
       const base = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
       process.stdout.write(`reportage is listening on ${base}/ (health: /healthz, API: /openapi.json)\n`);
-      if ((await web.workflow.invites.list({ projectId: null })).length === 0) {
-        const link = await makeAdminLink({ runtime, workflow: web.workflow, baseUrl: base, hours: 24 * 30 });
-        process.stdout.write(`Admin sign-in link (shown once; keep it secret): ${link}\n`);
-      } else {
-        process.stdout.write('Admin sign-in: run `reportage admin-token` for a new link.\n');
-      }
+      // `reportage admin-token` on this data folder makes its links for this address.
+      if (config.backend === 'local') await writeServeAddress({ dataDir: config.dataDir, url: base, now: deps.clock.now() });
+      await printFirstAdminLink({ deps: { workflow: web.workflow, clock: deps.clock }, baseUrl: base, out: process.stdout });
+      // Parts of uploads abandoned for REPORTAGE_UPLOAD_ABANDON_HOURS go: now, then every hour.
+      const sweep = () => {
+        if (web.sweeper === undefined) return;
+        sweepAbandonedUploads({ uploads: web.sweeper, workflow: web.workflow, clock: deps.clock, log: deps.log, olderThanSeconds: config.uploadAbandonSeconds }).catch((error: unknown) => deps.log.warn('sweeping abandoned uploads failed', { error }));
+      };
+      sweep();
+      const sweeping = setInterval(sweep, 3600_000);
+      sweeping.unref();
       const worker = options.worker
         ? runWorker({
             queue: deps.queue,
@@ -142,10 +147,13 @@ export async function runServeCommand({ options }: { options: { port: number; ho
         process.once('SIGTERM', resolve);
       });
       controller.abort();
-      (server as import('node:http').Server).closeAllConnections?.();
+      clearInterval(sweeping);
+      serverLimits.stop();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker;
       await renders.idle();
+      if (config.backend === 'local') await clearServeAddress({ dataDir: config.dataDir });
       return EXIT.ok;
     } finally {
       web.close();

@@ -48,6 +48,10 @@ export const vi = {
   'signin.error.INVITE_EXPIRED': 'Đường dẫn mời đã hết hạn. Xin ban tổ chức gửi đường dẫn mới.',
   'signin.error.INVITE_REVOKED': 'Đường dẫn mời đã bị thu hồi. Liên hệ ban tổ chức.',
   'signin.error.RATE_LIMITED': 'Thử quá nhiều lần. Đợi một lát rồi thử lại.',
+  'signin.link.title': 'Đăng nhập',
+  'signin.link.intro': 'Bạn đã mở một đường dẫn mời. Bấm nút dưới đây để đăng nhập trên trình duyệt này.',
+  'signin.link.button': 'Đăng nhập',
+  'signin.link.note': 'Không chuyển tiếp đường dẫn này: ai có nó cũng đăng nhập được với quyền của bạn.',
   'upload.title': 'Gửi tư liệu',
   'upload.intro': 'Kéo thả nhiều tệp cùng lúc: video, ảnh, lời bình, nhạc, phụ đề. Tệp lớn (hàng chục GB) được gửi từng phần; nếu mất mạng hoặc đóng trình duyệt, mở lại trang này để gửi tiếp.',
   'upload.metaTitle': 'Thông tin tệp',
@@ -277,6 +281,10 @@ export const vi = {
   'invites.expired': 'Hết hạn',
   'invites.lastUsed': 'Dùng lần cuối',
   'invites.empty': 'Chưa có lời mời nào.',
+  'invites.adminTitle': 'Đường dẫn quản trị',
+  'invites.adminIntro': 'Tạo bằng lệnh `reportage admin-token` (hiệu lực mặc định 24 giờ, tối đa 7 ngày). Thu hồi một đường dẫn sẽ đăng xuất mọi phiên đã mở bằng nó.',
+  'invites.adminEmpty': 'Chưa có đường dẫn quản trị nào.',
+  'invites.yours': 'phiên của bạn',
 } as const;
 
 /** A key of the catalogs. */

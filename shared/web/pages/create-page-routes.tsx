@@ -57,7 +57,40 @@ export function createPageRoutes({ deps }: { deps: AppDeps }): Hono<WebEnv> {
   for (const route of PAGE_ROUTES) {
     app.get(route.pattern, (c) => renderPage({ c, route }));
   }
+  app.get('/i/:token', (c) => renderInviteLinkPage({ c }));
   return app;
+}
+
+/**
+ * The page an invite link opens. Only its button (a POST to the same address) signs in: chat apps
+ * and mail scanners fetch links to preview them, and that GET must neither start a session nor
+ * count as a use. The page looks nothing up, so it says nothing about the token either; it keeps
+ * the token out of caches, search engines and the Referer sent to other sites.
+ */
+function renderInviteLinkPage({ c }: { c: Context<WebEnv> }) {
+  const token = c.req.param('token') ?? '';
+  const lang = pickLang({ query: c.req.query('lang'), cookie: getCookie(c, LANG_COOKIE) });
+  const messages = catalogFor({ lang });
+  const boot: PageBoot = { page: 'invite-link', params: {}, lang, messages, homeByRole: HOME_BY_ROLE, pages: PAGES.map(({ id, path, roles }) => ({ id, path, roles })) };
+  c.header('cache-control', 'no-store');
+  // same-origin, not no-referrer: with no-referrer the button's POST would carry `Origin: null`, which the origin check refuses.
+  c.header('referrer-policy', 'same-origin');
+  c.header('x-robots-tag', 'noindex, nofollow');
+  const action = `/i/${encodeURIComponent(token)}`;
+  return c.html(
+    html`<!doctype html>${(
+      <Layout boot={boot} title="signin.link.title" current="home" path={c.req.path}>
+        <div class="card signin">
+          <h1>{messages['signin.link.title']}</h1>
+          <p class="lead">{messages['signin.link.intro']}</p>
+          <form method="post" action={action} id="invite-link-form">
+            <button type="submit">{messages['signin.link.button']}</button>
+          </form>
+          <p class="small muted">{messages['signin.link.note']}</p>
+        </div>
+      </Layout>
+    )}`,
+  );
 }
 
 function renderPage({ c, route }: { c: Context<WebEnv>; route: (typeof PAGE_ROUTES)[number] }) {

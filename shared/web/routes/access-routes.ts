@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { AccessError, RoleSchema, hashSecret, type Session } from '../../domain/index.ts';
+import { AccessError, RoleSchema, hashSecret, type Actor, type Session } from '../../domain/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { createRateLimiter } from '../rate-limit.ts';
-import { SESSION_COOKIE, isHttps, sessionView, type WebEnv } from '../session.ts';
+import { isHttps, sessionCookieName, sessionView, trustsProxy, type WebEnv } from '../session.ts';
+import { inviteView } from '../create-invite.ts';
+import { revokeInvite } from '../revoke-invite.ts';
 import { startSession } from '../start-session.ts';
 import { recordAudit } from '../../review/record-audit.ts';
 import { actorOf } from '../views.ts';
@@ -21,16 +23,32 @@ export const SessionViewSchema = z.object({
 });
 
 /**
- * The client address rate limits count by: the socket's on Node; behind a proxy (Lambda function
- * URL, tests) the last `X-Forwarded-For` hop, the one the proxy itself appended — earlier hops are
- * whatever the client chose to send.
+ * The client address rate limits and logs count by. Behind a trusted proxy (REPORTAGE_TRUST_PROXY)
+ * the last `X-Forwarded-For` hop, the one that proxy appended (earlier hops are whatever the client
+ * chose to send); otherwise the socket's on Node, the caller's `sourceIp` on Lambda — an untrusted
+ * `X-Forwarded-For` would let a script pick a fresh address for every guess.
  */
 export function clientAddress(c: Context): string {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  return socket ?? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() ?? 'unknown';
+  const forwarded = trustsProxy(c) ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+  if (forwarded) return forwarded;
+  type Env = { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } };
+  const env = c.env as Env | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? env?.requestContext?.http?.sourceIp ?? env?.requestContext?.identity?.sourceIp ?? 'unknown';
 }
 
-/** Sign-in by invite link, the session, sign-out. */
+/** The invite a sign-in failure names (revoked, expired), as the audit log's actor; null for an unknown token. */
+function refusedInvite(error: AccessError): { projectId: string | null; actor: Actor } | null {
+  const { inviteId, projectId, role, label } = error.details;
+  if (error.kind !== 'unauthorized' || typeof inviteId !== 'string' || typeof label !== 'string') return null;
+  const parsedRole = RoleSchema.safeParse(role);
+  if (!parsedRole.success) return null;
+  return { projectId: typeof projectId === 'string' ? projectId : null, actor: { role: parsedRole.data, label, inviteId } };
+}
+
+/** A sign-in body holds one token: anybody may send one, so little is read before it is refused. */
+const SIGN_IN_MAX_BYTES = 4 * 1024;
+
+/** Sign-in by invite link, the session, sign-out. Attempts are counted before their body is read. */
 export function accessRoutes({ deps }: { deps: AppDeps }) {
   const limiter = createRateLimiter({ max: deps.signInAttemptsPerMinute ?? 20, windowSeconds: 60 });
   const limit = (c: Context) => {
@@ -46,24 +64,35 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
     }
   };
   const signIn = async (c: Context<WebEnv>, token: string) => {
-    const { session, secret } = await startSession({ deps, token });
-    await recordAudit({ deps, projectId: session.projectId, actor: actorOf(session), action: 'session.start', subject: session.inviteId ?? 'admin', details: { ip: clientAddress(c) } });
+    const { session, secret } = await startSession({ deps, token, auditDetails: { ip: clientAddress(c) }, ...(deps.sessionPolicy ? { lifetimeHours: deps.sessionPolicy.lifetimeHours } : {}) }).catch(async (error: unknown) => {
+      // A revoked or expired link that someone still uses goes to its project's audit log; a token
+      // that matches nothing (a guess, a truncated copy) is only logged: it names no project or person.
+      const refused = error instanceof AccessError ? refusedInvite(error) : null;
+      if (refused !== null) {
+        await recordAudit({ deps, projectId: refused.projectId, actor: refused.actor, action: 'session.refused', subject: refused.actor.inviteId!, details: { code: (error as AccessError).code, ip: clientAddress(c) } });
+      } else if (error instanceof AccessError && error.kind === 'unauthorized') {
+        deps.log.warn('sign-in refused', { code: error.code, ip: clientAddress(c) });
+      }
+      throw error;
+    });
     const seconds = Math.max(1, Math.floor((Date.parse(session.expiresAt) - deps.clock.now().getTime()) / 1000));
-    setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: seconds });
+    setCookie(c, sessionCookieName(c), secret, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: seconds });
     return { session, secret };
   };
   const view = (session: Session, secret: string) => sessionView({ session, signingKey: deps.signingKey, sessionSecret: secret });
 
   return [
     defineRoute<undefined, undefined>({
-      method: 'get',
+      method: 'post',
       path: '/i/:token',
       access: 'public',
       tag: 'access',
-      summary: 'Open an invite link: starts a session and redirects to the home page (303).',
+      summary: "Sign in with an invite link: the button of the link's page (GET /i/{token} only shows it). Starts a session and redirects home (303).",
       status: 303,
+      noCsrf: true,
+      beforeBody: limit,
+      maxBodyBytes: SIGN_IN_MAX_BYTES,
       handler: async ({ c, param }) => {
-        limit(c);
         try {
           await signIn(c, param('token'));
           return c.redirect('/', 303);
@@ -81,12 +110,34 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Sign in with an invite token (rate-limited per address).',
       status: 200,
       noCsrf: true,
+      beforeBody: limit,
+      maxBodyBytes: SIGN_IN_MAX_BYTES,
       body: z.object({ token: z.string().min(1).max(200) }),
       response: z.object({ session: SessionViewSchema }),
       handler: async ({ c, body }) => {
-        limit(c);
         const { session, secret } = await signIn(c, body.token);
         return c.json({ session: view(session, secret) }, 200);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/invites',
+      access: ['admin'],
+      tag: 'access',
+      summary: 'The admin sign-in links (made by `reportage admin-token` or `serve`), never their tokens.',
+      status: 200,
+      handler: async ({ c }) => c.json({ invites: (await deps.workflow.invites.list({ projectId: null })).map(inviteView) }, 200),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/invites/:inviteId',
+      access: ['admin'],
+      tag: 'access',
+      summary: "Revoke any invite link, an admin one included: its sessions, signed part URLs and download links end at once.",
+      status: 200,
+      handler: async ({ c, param, session }) => {
+        const { invite, sessionsEnded, uploadsAborted } = await revokeInvite({ deps, inviteId: param('inviteId'), projectId: null, actor: actorOf(session!) });
+        return c.json({ invite: inviteView(invite), sessionsEnded, uploadsAborted }, 200);
       },
     }),
     defineRoute({
@@ -108,7 +159,7 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
       status: 200,
       handler: async ({ c }) => {
         await deps.workflow.sessions.delete({ idHash: hashSecret({ secret: c.get('sessionSecret')! }) });
-        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        deleteCookie(c, sessionCookieName(c), { path: '/', secure: isHttps(c) });
         return c.json({ ok: true }, 200);
       },
     }),

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { NotFoundError, ReportageError, ReviewError, computeApprovalStatus, type Version } from '../../domain/index.ts';
+import { NotFoundError, ReportageError, ReviewError, type Role, type Version } from '../../domain/index.ts';
 import { ProfileIdSchema } from '../../delivery/profiles.ts';
 import { freezeCut } from '../../render/index.ts';
 import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
-import { recordAudit } from '../../review/record-audit.ts';
+import { readApprovalStatus } from '../../review/decisions.ts';
+import { auditEntry } from '../../review/record-audit.ts';
+import { isSentToReview, loadVersionFor, sendToReview, versionsSentToReview } from '../../review/review-requests.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { streamBlob } from '../stream-blob.ts';
@@ -26,14 +28,15 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
   const unavailable = () =>
     new ReportageError({ code: 'RENDER_UNAVAILABLE', kind: 'internal', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
 
-  const loadVersion = async ({ projectId, versionId }: { projectId: string; versionId: string }) => {
-    const version = await deps.store.versions.get({ id: versionId });
-    if (version === null || version.projectId !== projectId) throw new NotFoundError({ entity: 'version', id: versionId });
-    return version;
-  };
-  const loadRender = async ({ projectId, renderId }: { projectId: string; renderId: string }) => {
+  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) => loadVersionFor({ deps, projectId, versionId, role });
+  /** A render of the project; for a reviewer, only one of a version sent to review (else the same 404). */
+  const loadRender = async ({ projectId, renderId, role }: { projectId: string; renderId: string; role: Role }) => {
     const render = await deps.store.renders.get({ id: renderId });
     if (render === null || render.projectId !== projectId) throw new NotFoundError({ entity: 'render', id: renderId });
+    if (role === 'reviewer') {
+      const version = await deps.store.versions.get({ id: render.versionId });
+      if (version === null || !(await isSentToReview({ deps, version }))) throw new NotFoundError({ entity: 'render', id: renderId });
+    }
     return render;
   };
   const view = (render: Parameters<typeof renderView>[0]['render']) => renderView({ render, live: deps.renders?.progress({ renderId: render.id }) ?? null });
@@ -78,15 +81,22 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/cuts/:cutId/render',
       access: EDITORS,
       tag: 'cuts',
-      summary: 'Freeze the saved draft into a version and start its review render in the background.',
+      summary: 'Freeze the saved draft into a version, send it to review (the approval chain is frozen into it) and start its review render in the background.',
       status: 202,
       handler: async ({ c, project, session, param }) => {
         const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId: param('cutId') });
         if (draft === null) throw new NotFoundError({ entity: 'cut', id: param('cutId') });
         if (deps.renders === undefined) throw unavailable();
         const { version, created } = await freezeCut({ deps, cut: draft.cut });
-        const render = await deps.renders.start({ version, profile: 'review' });
-        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details: { cutId: version.cutId, number: version.number, created, profile: 'review', renderId: render.id } });
+        await sendToReview({ deps, project, version, actor: actorOf(session!) });
+        const render = await deps.renders.start({
+          version,
+          profile: 'review',
+          audit: (started) => {
+            const details = { cutId: version.cutId, number: version.number, created, profile: 'review', renderId: started.id };
+            return auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details });
+          },
+        });
         return c.json({ version: versionView(version), render: view(render) }, 202);
       },
     }),
@@ -101,9 +111,8 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       handler: async ({ c, project, session, query }) => {
         let versions = await deps.store.versions.list({ projectId: project.id, ...(query.cutId ? { cutId: query.cutId } : {}) });
         if (session!.role === 'reviewer') {
-          const renders = await deps.store.renders.list({ projectId: project.id });
-          const reviewed = new Set(renders.filter((r) => r.profile === 'review').map((r) => r.versionId));
-          versions = versions.filter((v) => reviewed.has(v.id));
+          const sent = await versionsSentToReview({ deps, projectId: project.id });
+          versions = versions.filter((v) => sent.has(v.id));
         }
         versions.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
         return c.json({ versions: versions.map(versionView) }, 200);
@@ -114,11 +123,15 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/versions/:versionId',
       access: WATCHERS,
       tag: 'cuts',
-      summary: 'A version: its cut, renders, the previous version and the shots changed since.',
+      summary: 'A version: its cut, renders, the previous version and the shots changed since (a reviewer: only versions sent to review).',
       status: 200,
-      handler: async ({ c, project, param }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
-        const siblings = await deps.store.versions.list({ projectId: project.id, cutId: version.cutId });
+      handler: async ({ c, project, param, session }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
+        let siblings = await deps.store.versions.list({ projectId: project.id, cutId: version.cutId });
+        if (session!.role === 'reviewer') {
+          const sent = await versionsSentToReview({ deps, projectId: project.id });
+          siblings = siblings.filter((v) => sent.has(v.id));
+        }
         const previous = siblings.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
         const renders = await deps.store.renders.list({ projectId: project.id, versionId: version.id });
         return c.json(
@@ -136,16 +149,23 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       status: 202,
       body: z.object({ profile: ProfileIdSchema }),
       handler: async ({ c, project, body, session, param }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
-        if (body.profile !== 'review') {
-          const status = computeApprovalStatus({ versionId: version.id, chain: project.approvalChain, decisions: await deps.workflow.decisions.list({ versionId: version.id }) });
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
+        if (body.profile === 'review') await sendToReview({ deps, project, version, actor: actorOf(session!) });
+        else {
+          const status = await readApprovalStatus({ deps, project, version });
           if (status.state !== 'approved') {
             throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
           }
         }
         if (deps.renders === undefined) throw unavailable();
-        const render = await deps.renders.start({ version, profile: body.profile });
-        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details: { profile: body.profile, renderId: render.id } });
+        const render = await deps.renders.start({
+          version,
+          profile: body.profile,
+          audit: (started) => {
+            const details = { profile: body.profile, renderId: started.id };
+            return auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details });
+          },
+        });
         return c.json({ render: view(render) }, 202);
       },
     }),
@@ -156,7 +176,7 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       tag: 'cuts',
       summary: "A render's state and progress (poll while running).",
       status: 200,
-      handler: async ({ c, project, param }) => c.json({ render: view(await loadRender({ projectId: project.id, renderId: param('renderId') })) }, 200),
+      handler: async ({ c, project, param, session }) => c.json({ render: view(await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role })) }, 200),
     }),
     defineRoute({
       method: 'get',
@@ -165,8 +185,8 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       tag: 'cuts',
       summary: "Server-sent events: the render's state every second until it ends.",
       status: 200,
-      handler: async ({ c, project, param }) => {
-        const first = await loadRender({ projectId: project.id, renderId: param('renderId') });
+      handler: async ({ c, project, param, session }) => {
+        const first = await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role });
         const encoder = new TextEncoder();
         let timer: NodeJS.Timeout | undefined;
         const stream = new ReadableStream<Uint8Array>({
@@ -196,8 +216,8 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       tag: 'cuts',
       summary: 'The rendered programme (review player), with HTTP Range.',
       status: 200,
-      handler: async ({ c, project, param }) => {
-        const render = await loadRender({ projectId: project.id, renderId: param('renderId') });
+      handler: async ({ c, project, param, session }) => {
+        const render = await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role });
         const file = render.files.find((f) => f.role === 'programme');
         if (file === undefined) throw new NotFoundError({ entity: 'render file', id: render.id });
         return (await streamBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes })).response;

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AccessError, DownloadEntrySchema, NotFoundError, computeApprovalStatus, inviteError, type Project, type Render, type Session } from '../../domain/index.ts';
+import { AccessError, DownloadEntrySchema, NotFoundError, inviteError, type Project, type Render, type Session } from '../../domain/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
-import { downloadUrl, verifyDownload } from '../signed-url.ts';
+import { downloadUrl, signingKeysOf, verifyDownload } from '../signed-url.ts';
+import { recordAudit } from '../../review/record-audit.ts';
+import { readApprovalStatus } from '../../review/decisions.ts';
+import { isSentToReview } from '../../review/review-requests.ts';
 import { streamBlob } from '../stream-blob.ts';
 import { clientAddress } from './access-routes.ts';
 import { versionView } from '../views.ts';
@@ -15,10 +18,10 @@ const QC_REPORT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; i
 export function deliveryRoutes({ deps }: { deps: AppDeps }) {
   const ttl = deps.downloadLinkSeconds ?? 24 * 3600;
   const isApproved = async ({ project, versionId }: { project: Project; versionId: string }) =>
-    computeApprovalStatus({ versionId, chain: project.approvalChain, decisions: await deps.workflow.decisions.list({ versionId }) }).state === 'approved';
+    (await readApprovalStatus({ deps, project, version: { id: versionId } })).state === 'approved';
   const linkFor = ({ project, render, file, session }: { project: Project; render: Render; file: string; session: Session }) => {
     const exp = Math.floor(deps.clock.now().getTime() / 1000) + ttl;
-    return { url: downloadUrl({ signingKey: deps.signingKey, path: `/api/projects/${project.id}/renders/${render.id}/download`, file, exp, by: session.inviteId ?? 'admin' }), expiresAt: new Date(exp * 1000).toISOString() };
+    return { url: downloadUrl({ keys: signingKeysOf({ deps }), path: `/api/projects/${project.id}/renders/${render.id}/download`, file, exp, by: session.inviteId ?? 'admin' }), expiresAt: new Date(exp * 1000).toISOString() };
   };
 
   return [
@@ -32,8 +35,8 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
       handler: async ({ c, project, session }) => {
         const deliveries = [];
         for (const version of await deps.store.versions.list({ projectId: project.id })) {
-          const decisions = await deps.workflow.decisions.list({ versionId: version.id });
-          const status = computeApprovalStatus({ versionId: version.id, chain: project.approvalChain, decisions });
+          // Judged by the chain frozen when the version was sent to review, not the project's current one.
+          const status = await readApprovalStatus({ deps, project, version });
           if (status.state !== 'approved') continue;
           const renders = (await deps.store.renders.list({ projectId: project.id, versionId: version.id })).filter((r) => r.status === 'done');
           const files = renders.flatMap((render) => {
@@ -69,12 +72,20 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
       tag: 'delivery',
       summary: 'Download a delivered file through its signed link (HTTP Range: 206, resumable). Every request is logged.',
       status: 200,
-      query: z.object({ file: z.string().min(1).max(300), exp: z.string().max(20), by: z.string().max(100), sig: z.string().max(100) }),
+      query: z.object({ file: z.string().min(1).max(300), exp: z.string().max(20), by: z.string().max(100), kid: z.string().max(40).optional(), sig: z.string().max(100) }),
       handler: async ({ c, project, param, query }) => {
         const path = `/api/projects/${project.id}/renders/${param('renderId')}/download`;
-        verifyDownload({ signingKey: deps.signingKey, path, file: query.file, exp: query.exp, by: query.by, sig: query.sig, now: deps.clock.now() });
+        verifyDownload({ signingKey: deps.signingKey, keys: signingKeysOf({ deps }), kid: query.kid, maxLinkSeconds: ttl, path, file: query.file, exp: query.exp, by: query.by, sig: query.sig, now: deps.clock.now() });
         // A revoked invite's links stop working at once, not when they expire.
-        if (query.by !== 'admin' && (await deps.workflow.invites.get({ id: query.by }))?.revokedAt !== null) throw inviteError({ code: 'INVITE_REVOKED' });
+        if (query.by !== 'admin') {
+          const invite = await deps.workflow.invites.get({ id: query.by });
+          if (invite === null || invite.revokedAt !== null) {
+            if (invite !== null) {
+              await recordAudit({ deps, projectId: project.id, actor: { role: invite.role, label: invite.label, inviteId: invite.id }, action: 'download.refused', subject: param('renderId'), details: { code: 'INVITE_REVOKED', file: query.file, ip: clientAddress(c) } });
+            }
+            throw inviteError({ code: 'INVITE_REVOKED' });
+          }
+        }
         const render = await deps.store.renders.get({ id: param('renderId') });
         const file = render?.projectId === project.id ? render.files.find((f) => f.name === query.file) : undefined;
         if (render === null || file === undefined) throw new NotFoundError({ entity: 'file', id: query.file });
@@ -102,12 +113,16 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/renders/:renderId/qc',
       access: ['admin', 'editor', 'reviewer'],
       tag: 'delivery',
-      summary: "A render's QC report (HTML).",
+      summary: "A render's QC report (HTML); a reviewer's only for versions sent to review.",
       status: 200,
-      handler: async ({ c, project, param }) => {
+      handler: async ({ c, project, param, session }) => {
         const render = await deps.store.renders.get({ id: param('renderId') });
         const file = render?.projectId === project.id ? render.files.find((f) => f.role === 'qc-html') : undefined;
         if (file === undefined) throw new NotFoundError({ entity: 'QC report', id: param('renderId') });
+        if (session!.role === 'reviewer') {
+          const version = await deps.store.versions.get({ id: render!.versionId });
+          if (version === null || !(await isSentToReview({ deps, version }))) throw new NotFoundError({ entity: 'QC report', id: param('renderId') });
+        }
         return (await streamBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes, extraHeaders: { 'Content-Security-Policy': QC_REPORT_CSP } })).response;
       },
     }),

@@ -12,15 +12,20 @@ import {
   nfc,
   type Project,
 } from '../../domain/index.ts';
-import { recordAudit } from '../../review/record-audit.ts';
+import { auditEntry } from '../../review/record-audit.ts';
 import { buildDashboard } from '../../review/dashboard.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { createInvite, inviteView } from '../create-invite.ts';
+import { revokeInvite } from '../revoke-invite.ts';
 import { defineRoute } from '../define-route.ts';
 import { actorOf } from '../views.ts';
 
 const ALL = ['admin', 'editor', 'contributor', 'reviewer', 'broadcaster'] as const;
 
+
+/** A project's fields as the audit log keeps them. */
+const projectAuditView = (project: Project) => ({ title: project.title, congressDate: project.congressDate, approvalChain: project.approvalChain, uploadLimits: project.uploadLimits });
+const pickFields = (project: Project, fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, (project as Record<string, unknown>)[field] ?? null]));
 
 const ProjectPatchSchema = z.object({
   expectedRevision: z.int().nonnegative(),
@@ -56,10 +61,11 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       status: 201,
       body: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), title: z.string().min(1).max(300).optional(), congressDate: z.string().nullable().optional() }),
       handler: async ({ c, body, session }) => {
+        const made = createProject({ id: body.id, ...(body.title ? { title: body.title } : {}), congressDate: body.congressDate ?? null, now: deps.clock.now() });
         const project = await deps.store.projects.create({
-          project: createProject({ id: body.id, ...(body.title ? { title: body.title } : {}), congressDate: body.congressDate ?? null, now: deps.clock.now() }),
+          project: made,
+          audit: auditEntry({ deps, projectId: made.id, actor: actorOf(session!), action: 'project.create', subject: made.id, details: { after: projectAuditView(made) } }),
         });
-        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'project.create', subject: project.id });
         return c.json(projectView(project), 201);
       },
     }),
@@ -91,8 +97,20 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
           ...(changes.uploadLimits !== undefined ? { uploadLimits: changes.uploadLimits } : {}),
           updatedAt: deps.clock.now().toISOString(),
         });
-        const saved = await deps.store.projects.update({ project: next, expectedRevision });
-        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'project.update', subject: project.id, details: { fields: Object.keys(changes) } });
+        // The entry (what changed, before and after) is written with the change or not at all.
+        const fields = Object.keys(changes) as (keyof typeof changes)[];
+        const saved = await deps.store.projects.update({
+          project: next,
+          expectedRevision,
+          audit: auditEntry({
+            deps,
+            projectId: project.id,
+            actor: actorOf(session!),
+            action: 'project.update',
+            subject: project.id,
+            details: { fields, revision: expectedRevision + 1, before: pickFields(project, fields), after: pickFields(next, fields) },
+          }),
+        });
         return c.json(projectView(saved), 200);
       },
     }),
@@ -126,15 +144,11 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/invites/:inviteId',
       access: ['admin'],
       tag: 'access',
-      summary: 'Revoke an invite link; its sessions end at once.',
+      summary: 'Revoke an invite link: its sessions, signed part URLs and download links end at once.',
       status: 200,
       handler: async ({ c, project, param, session }) => {
-        const existing = await deps.workflow.invites.get({ id: param('inviteId') });
-        if (existing === null || existing.projectId !== project.id) throw new NotFoundError({ entity: 'invite', id: param('inviteId') });
-        const invite = await deps.workflow.invites.revoke({ id: existing.id, at: deps.clock.now().toISOString() });
-        const ended = await deps.workflow.sessions.deleteByInvite({ inviteId: existing.id });
-        await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'invite.revoke', subject: existing.id, details: { sessionsEnded: ended } });
-        return c.json({ invite: inviteView(invite!) }, 200);
+        const { invite, sessionsEnded, uploadsAborted } = await revokeInvite({ deps, inviteId: param('inviteId'), projectId: project.id, actor: actorOf(session!) });
+        return c.json({ invite: inviteView(invite), sessionsEnded, uploadsAborted }, 200);
       },
     }),
     defineRoute<undefined, { limit: number }>({

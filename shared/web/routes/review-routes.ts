@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CommentSchema, DecisionSchema, NewCommentSchema, NewDecisionSchema, NotFoundError, framesToTimecode, type Comment } from '../../domain/index.ts';
+import { CommentSchema, DecisionSchema, NewCommentSchema, NewDecisionSchema, NotFoundError, framesToTimecode, type Comment, type Role } from '../../domain/index.ts';
 import { addComment, setCommentResolved } from '../../review/comments.ts';
 import { qcStateOf, readApprovalStatus, recordDecision } from '../../review/decisions.ts';
+import { loadVersionFor } from '../../review/review-requests.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { actorOf } from '../views.ts';
@@ -23,11 +24,8 @@ const commentView = (comment: Comment) => ({ ...comment, timecode: framesToTimec
 
 /** Comments and the approval chain of a version. */
 export function reviewRoutes({ deps }: { deps: AppDeps }) {
-  const loadVersion = async ({ projectId, versionId }: { projectId: string; versionId: string }) => {
-    const version = await deps.store.versions.get({ id: versionId });
-    if (version === null || version.projectId !== projectId) throw new NotFoundError({ entity: 'version', id: versionId });
-    return version;
-  };
+  /** A reviewer reaches only versions sent to review: any other id is the same 404 as an unknown one. */
+  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) => loadVersionFor({ deps, projectId, versionId, role });
   const approvalView = async ({ project, version }: { project: Parameters<typeof readApprovalStatus>[0]['project']; version: Awaited<ReturnType<typeof loadVersion>> }) => {
     const status = await readApprovalStatus({ deps, project, version });
     const qc = await qcStateOf({ deps, version });
@@ -44,8 +42,8 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       summary: "A version's comments, oldest first (replies name their parent).",
       status: 200,
       response: z.object({ comments: z.array(CommentViewSchema) }),
-      handler: async ({ c, project, param }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+      handler: async ({ c, project, param, session }) => {
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
         return c.json({ comments: (await deps.workflow.comments.list({ versionId: version.id })).map(commentView) }, 200);
       },
     }),
@@ -59,7 +57,7 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       response: z.object({ comment: CommentViewSchema }),
       body: NewCommentSchema,
       handler: async ({ c, project, body, session, param }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
         return c.json({ comment: commentView(await addComment({ deps, version, actor: actorOf(session!), input: body })) }, 201);
       },
     }),
@@ -71,8 +69,16 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Resolve a comment (or open it again).',
       status: 200,
       body: z.object({ resolved: z.boolean() }),
-      handler: async ({ c, project, body, session, param }) =>
-        c.json({ comment: commentView(await setCommentResolved({ deps, projectId: project.id, commentId: param('commentId'), resolved: body.resolved, actor: actorOf(session!) })) }, 200),
+      handler: async ({ c, project, body, session, param }) => {
+        if (session!.role === 'reviewer') {
+          const comment = await deps.workflow.comments.get({ id: param('commentId') });
+          if (comment === null || comment.projectId !== project.id) throw new NotFoundError({ entity: 'comment', id: param('commentId') });
+          await loadVersion({ projectId: project.id, versionId: comment.versionId, role: 'reviewer' }).catch(() => {
+            throw new NotFoundError({ entity: 'comment', id: param('commentId') });
+          });
+        }
+        return c.json({ comment: commentView(await setCommentResolved({ deps, projectId: project.id, commentId: param('commentId'), resolved: body.resolved, actor: actorOf(session!) })) }, 200);
+      },
     }),
     defineRoute({
       method: 'get',
@@ -82,7 +88,7 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Where the version stands in the approval chain, with its QC state.',
       status: 200,
       response: ApprovalStatusSchema,
-      handler: async ({ c, project, param }) => c.json(await approvalView({ project, version: await loadVersion({ projectId: project.id, versionId: param('versionId') }) }), 200),
+      handler: async ({ c, project, param, session }) => c.json(await approvalView({ project, version: await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role }) }), 200),
     }),
     defineRoute<z.input<typeof NewDecisionSchema>, undefined>({
       method: 'post',
@@ -94,7 +100,7 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       body: NewDecisionSchema,
       response: ApprovalStatusSchema,
       handler: async ({ c, project, body, session, param }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId') });
+        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
         await recordDecision({ deps, project, version, actor: actorOf(session!), actorStage: session!.stage, input: body });
         return c.json(await approvalView({ project, version }), 201);
       },

@@ -1,20 +1,25 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { z } from 'zod';
 import {
   AssetKindSchema,
   AssetMetadataSchema,
   MAX_PARTS,
+  MAX_PART_BYTES,
   NotFoundError,
   ReportageError,
   UploadError,
+  inviteError,
+  partLength,
   toDisplayName,
   type Session,
   type UploadRecord,
 } from '../../domain/index.ts';
 import { submitUpload } from '../../ingest/index.ts';
-import { recordAudit } from '../../review/record-audit.ts';
+import { auditEntry } from '../../review/record-audit.ts';
+import { checkUploadQuota } from '../check-upload-quota.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
+import { bodyTooLarge } from '../read-json-body.ts';
 import { actorOf, publicAsset } from '../views.ts';
 
 const UPLOADERS = ['admin', 'editor', 'contributor'] as const;
@@ -37,13 +42,24 @@ const PartsSchema = z.object({ parts: z.array(z.object({ partNumber: z.int().min
  * with `aborted`, and a Node stream that fails with no one listening throws the error out of the
  * event loop, which stops the whole server. The listener added here keeps the failure in the
  * stream: a consumer that reads it (`pipeline`) still gets the error, and one that never does
- * drops it with the request.
+ * drops it with the request. Bytes are counted as they pass: past `maxBytes` the stream fails
+ * with 413 `BODY_TOO_LARGE` and nothing more is read, whatever the receiver does.
  */
-function requestBodyStream({ body }: { body: ReadableStream<Uint8Array> | null }): Readable {
-  const stream = body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
-  stream.on('error', () => undefined);
-  return stream;
+function requestBodyStream({ body, maxBytes }: { body: ReadableStream<Uint8Array> | null; maxBytes: number }): Readable {
+  const source = body === null ? Readable.from([]) : Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  let seen = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(bodyTooLarge({ maxBytes }));
+      else done(null, chunk);
+    },
+  });
+  counted.on('error', () => undefined);
+  source.on('error', (error) => counted.destroy(error));
+  return source.pipe(counted);
 }
+
 
 /** The multipart upload endpoints Uppy's S3 plugin calls, and the contributor's list of uploads. */
 export function uploadRoutes({ deps }: { deps: AppDeps }) {
@@ -87,12 +103,19 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
         if (body.metadata.theme !== undefined && !project.themes.some((t) => t.id === body.metadata.theme)) {
           throw new ReportageError({ code: 'UNKNOWN_THEME', message: `Theme "${body.metadata.theme}" is not one of the project's themes.`, messageVi: `Chủ đề "${body.metadata.theme}" không có trong danh sách chủ đề của dự án.`, details: { field: 'metadata.theme' } });
         }
-        const { uploadId, key } = await deps.uploads.create({ contentType: body.contentType, sizeBytes: body.sizeBytes });
         const now = deps.clock.now().toISOString();
         const metadata = { ...body.metadata, contributor: body.metadata.contributor || session!.label };
-        await deps.workflow.uploads.create({
-          upload: { id: uploadId, projectId: project.id, key, filename: toDisplayName(body.filename), contentType: body.contentType, sizeBytes: body.sizeBytes, metadata, inviteId: session!.inviteId, state: 'uploading', assetId: null, createdAt: now, updatedAt: now, revision: 0 },
-        });
+        const record = { id: '', projectId: project.id, key: '', filename: toDisplayName(body.filename), contentType: body.contentType, sizeBytes: body.sizeBytes, metadata, inviteId: session!.inviteId, state: 'uploading' as const, assetId: null, createdAt: now, updatedAt: now, revision: 0 };
+        await checkUploadQuota({ deps, candidate: record, actor: actorOf(session!) });
+        const { uploadId, key } = await deps.uploads.create({ contentType: body.contentType, sizeBytes: body.sizeBytes });
+        const upload = await deps.workflow.uploads.create({ upload: { ...record, id: uploadId, key } });
+        try {
+          await checkUploadQuota({ deps, candidate: upload, actor: actorOf(session!) });
+        } catch (error) {
+          await deps.uploads.abort({ key, uploadId });
+          await deps.workflow.uploads.update({ upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+          throw error;
+        }
         return c.json({ uploadId, key }, 201);
       },
     }),
@@ -134,7 +157,10 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
         const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
         const partNumber = Number(param('partNumber'));
         if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
-        return c.json(await deps.uploads.signPart({ key: upload.key, uploadId: upload.id, partNumber }), 200);
+        // Each part's URL is good for its own length only, cut as the upload page cuts the file.
+        const sizeBytes = partLength({ declaredBytes: upload.sizeBytes, partNumber });
+        if (sizeBytes === null) throw UploadError.badPart({ partNumber, reason: `a file of ${upload.sizeBytes} bytes has fewer parts` });
+        return c.json(await deps.uploads.signPart({ key: upload.key, uploadId: upload.id, partNumber, sizeBytes }), 200);
       },
     }),
     defineRoute({
@@ -159,8 +185,12 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       rawBody: true,
       handler: async ({ c, param }) => {
         if (deps.partReceiver === undefined) throw new NotFoundError({ entity: 'upload endpoint', id: 'local parts' });
-        const body = requestBodyStream({ body: c.req.raw.body });
-        const part = await deps.partReceiver.receivePart({ uploadId: param('uploadId'), partNumber: Number(param('partNumber')), exp: c.req.query('exp') ?? '', sig: c.req.query('sig') ?? '', body });
+        // The upload id leads to the invite that started it: a revoked invite's part URLs stop at once.
+        const upload = await deps.workflow.uploads.get({ id: param('uploadId') });
+        if (upload?.inviteId != null && (await deps.workflow.invites.get({ id: upload.inviteId }))?.revokedAt !== null) throw inviteError({ code: 'INVITE_REVOKED' });
+        // The receiver bounds the part by its upload (declared size, signed length); this by the protocol's 5 GiB, whatever the receiver.
+        const body = requestBodyStream({ body: c.req.raw.body, maxBytes: MAX_PART_BYTES });
+        const part = await deps.partReceiver.receivePart({ uploadId: param('uploadId'), partNumber: Number(param('partNumber')), exp: c.req.query('exp') ?? '', sig: c.req.query('sig') ?? '', len: c.req.query('len') ?? '', body });
         c.header('ETag', part.etag);
         c.header('Access-Control-Expose-Headers', 'ETag');
         return c.json({ partNumber: part.partNumber, etag: part.etag, sizeBytes: part.sizeBytes }, 200);
@@ -178,6 +208,7 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
         const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
         const staged = await deps.uploads.complete({ key: upload.key, uploadId: upload.id, parts: body.parts });
         try {
+          if (staged.sizeBytes > upload.sizeBytes) throw UploadError.tooLarge({ declaredBytes: upload.sizeBytes });
           if (staged.sizeBytes > project.uploadLimits.maxBytes) {
             throw new ReportageError({ code: 'UPLOAD_TOO_LARGE', message: `The file has ${staged.sizeBytes} bytes; this project accepts up to ${project.uploadLimits.maxBytes}.`, messageVi: 'Tệp vượt quá dung lượng tối đa dự án cho phép.' });
           }
@@ -188,8 +219,18 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
             originalName: upload.filename,
             metadata: UploadMetadataSchema.parse(upload.metadata),
           });
-          const saved = await deps.workflow.uploads.update({ upload: { ...upload, state: 'completed', assetId: asset.id, sizeBytes: staged.sizeBytes, updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
-          await recordAudit({ deps, projectId: project.id, actor: actorOf(session!), action: 'upload.complete', subject: asset.id, details: { uploadId: upload.id, filename: upload.filename, sizeBytes: staged.sizeBytes, duplicate } });
+          const saved = await deps.workflow.uploads.update({
+            upload: { ...upload, state: 'completed', assetId: asset.id, sizeBytes: staged.sizeBytes, updatedAt: deps.clock.now().toISOString() },
+            expectedRevision: upload.revision,
+            audit: auditEntry({
+              deps,
+              projectId: project.id,
+              actor: actorOf(session!),
+              action: 'upload.complete',
+              subject: asset.id,
+              details: { uploadId: upload.id, filename: upload.filename, sizeBytes: staged.sizeBytes, duplicate },
+            }),
+          });
           return c.json({ upload: { uploadId: saved.id, state: saved.state, filename: saved.filename }, asset: publicAsset(asset), duplicate }, 201);
         } finally {
           await deps.blobs.delete({ key: staged.key });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createFsBlobStore, createFsMultipartUploads, createSqliteWorkflowStore, openDatabase } from '../../../shared/adapters/local/index.ts';
+import { createFsBlobStore, createFsMultipartUploads, createSqliteStore, createSqliteWorkflowStore, openDatabase } from '../../../shared/adapters/local/index.ts';
 import { describeMultipartUploadsContract } from '../../contracts/multipart-uploads-contract.ts';
 import { describeWorkflowStoreContract } from '../../contracts/workflow-store-contract.ts';
 import { makeTempDir } from './temp-dir.ts';
@@ -15,10 +15,13 @@ describeWorkflowStoreContract({
     const { dir, cleanup } = await makeTempDir({ prefix: 'workflow' });
     const db = openDatabase({ path: path.join(dir, 'reportage.db') });
     const workflow = createSqliteWorkflowStore({ db });
+    const store = createSqliteStore({ db });
     return {
       workflow,
+      store,
       cleanup: async () => {
         await workflow.close();
+        await store.close();
         db.close();
         await cleanup();
       },
@@ -34,10 +37,12 @@ async function makeLocalUploads({ now }: { now?: () => Date } = {}) {
   const sendPart = async ({ target, body }: { target: { url: string }; body: Uint8Array<ArrayBuffer> }) => {
     const url = new URL(target.url, 'http://app.local');
     const [, , , uploadId, , partNumber] = url.pathname.split('/');
-    const part = await uploads.receivePart({ uploadId: uploadId!, partNumber: Number(partNumber), exp: url.searchParams.get('exp') ?? '', sig: url.searchParams.get('sig') ?? '', body: Readable.from([Buffer.from(body)]) });
+    const part = await uploads.receivePart({ uploadId: uploadId!, partNumber: Number(partNumber), exp: url.searchParams.get('exp') ?? '', sig: url.searchParams.get('sig') ?? '', len: url.searchParams.get('len') ?? '', body: Readable.from([Buffer.from(body)]) });
     return part.etag;
   };
-  return { uploads, blobs, sendPart, cleanup };
+  // The length is part of the signed text (a changed `len` fails the signature: fs-multipart-uploads.test.ts).
+  const signedFor = async ({ target, sizeBytes }: { target: { url: string }; sizeBytes: number }) => new URL(target.url, 'http://app.local').searchParams.get('len') === String(sizeBytes);
+  return { uploads, blobs, sendPart, signedFor, enforcesSignedLength: true, cleanup };
 }
 
 describeMultipartUploadsContract({ name: 'fs (local)', make: () => makeLocalUploads() });

@@ -76,10 +76,13 @@ describeWorkflowStoreContract({
   make: async () => {
     const resources = await makeResources({ emulators });
     const workflow = createDynamoWorkflowStore({ table: resources.table });
+    const store = createDynamoStore({ table: resources.table });
     return {
       workflow,
+      store,
       cleanup: async () => {
         await workflow.close();
+        await store.close();
         await resources.cleanup();
       },
     };

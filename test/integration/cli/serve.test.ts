@@ -36,15 +36,25 @@ describe('reportage serve', () => {
   });
   afterAll(async () => cleanup());
 
-  it('serves health on 127.0.0.1, prints an admin link that signs in, then exits cleanly on SIGTERM', async () => {
+  it('serves health on 127.0.0.1, prints no admin link into a pipe, signs in with an `admin-token` link, then exits cleanly on SIGTERM', async () => {
     const { child, url, output } = await startServe({ dataDir });
     try {
       const health = await fetch(`${url}healthz`);
       expect(await health.json()).toEqual({ ok: true, backend: 'local' });
       expect((await fetch(`${url}api/projects/dai-hoi-2026/assets`)).status).toBe(401);
-      const link = /Admin sign-in link[^:]*: (http:\/\/\S+)/.exec(output())![1]!;
+      // stdout is a pipe here (a log, a service journal): the secret link is not written to it.
+      expect(output()).toMatch(/Admin sign-in: no link is printed when stdout is not a terminal; run `reportage admin-token`/);
+      expect(output()).not.toMatch(/\/i\//);
+      // No --base-url: admin-token finds the address this serve listens on (a free port here, not 8080).
+      const made = await runCli({ args: ['admin-token', '--json'], env: { REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'error' } });
+      const link = (JSON.parse(made.stdout) as { url: string }).url;
+      expect(url).not.toContain(':8080/');
       expect(link.startsWith(`${url}i/`)).toBe(true);
-      const signIn = await fetch(link, { redirect: 'manual' });
+      // Opening the link (a GET, as a link preview does) shows its page and signs nobody in; its button (a POST) does.
+      const page = await fetch(link, { redirect: 'manual' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+      const signIn = await fetch(link, { method: 'POST', redirect: 'manual' });
       expect(signIn.status).toBe(303);
       const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
       const assets = await fetch(`${url}api/projects/dai-hoi-2026/assets`, { headers: { cookie } });
@@ -69,7 +79,7 @@ describe('reportage serve', () => {
     }
   });
 
-  it('does not print a second admin link; `reportage admin-token` makes a new one', async () => {
+  it('prints no admin link on a later run either; `reportage admin-token` makes a new one', async () => {
     const { child, url, output } = await startServe({ dataDir });
     try {
       expect(output()).toContain('reportage admin-token');
@@ -84,5 +94,8 @@ describe('reportage serve', () => {
     } finally {
       expect(await stop(child)).toBe(0);
     }
+    // Once serve has stopped, its address is gone: admin-token falls back to the default one.
+    const after = await runCli({ args: ['admin-token', '--json'], env: { REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'error' } });
+    expect((JSON.parse(after.stdout) as { url: string }).url).toMatch(/^http:\/\/127\.0\.0\.1:8080\/i\//);
   });
 });

@@ -22,22 +22,22 @@ describe('web access', () => {
     expect(stored?.tokenHash).toBe(hashSecret({ secret: token }));
     expect(JSON.stringify(stored)).not.toContain(token);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
-    const response = await h.app.request(`/i/${token}`, { headers: { 'x-forwarded-for': '10.1.0.1' } });
+    const response = await h.app.request(`/i/${token}`, { method: 'POST', headers: { 'x-forwarded-for': '10.1.0.1' } });
     const secret = /reportage_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!;
     expect(await h.backend.workflow.sessions.get({ idHash: hashSecret({ secret }) })).not.toBeNull();
     expect(await h.backend.workflow.sessions.get({ idHash: secret })).toBeNull();
   });
 
-  it('opens an invite link into an HttpOnly, SameSite=Lax cookie and redirects home; Secure behind HTTPS', async () => {
+  it("signs in with the invite link page's button into an HttpOnly, SameSite=Lax cookie and redirects home; Secure behind HTTPS", async () => {
     const { token } = await invite();
-    const plain = await h.app.request(`/i/${token}`, { headers: { 'x-forwarded-for': '10.1.0.2' } });
+    const plain = await h.app.request(`/i/${token}`, { method: 'POST', headers: { 'x-forwarded-for': '10.1.0.2' } });
     expect(plain.status).toBe(303);
     expect(plain.headers.get('location')).toBe('/');
     const cookie = plain.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
-    const secure = await h.app.request(`/i/${token}`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.1.0.2' } });
+    const secure = await h.app.request(`/i/${token}`, { method: 'POST', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.1.0.2' } });
     expect(secure.headers.get('set-cookie')).toMatch(/Secure/);
     const session = await h.app.request('/api/session', { headers: { cookie: cookie.split(';')[0]! } });
     expect(session.status).toBe(200);
@@ -67,7 +67,7 @@ describe('web access', () => {
     const expired = await h.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.2.0.1' }, body: JSON.stringify({ token: expiring }) });
     expect(expired.status).toBe(401);
     expect(await errorCode(expired)).toBe('INVITE_EXPIRED');
-    const link = await h.app.request(`/i/${expiring}`, { headers: { 'x-forwarded-for': '10.2.0.1' } });
+    const link = await h.app.request(`/i/${expiring}`, { method: 'POST', headers: { 'x-forwarded-for': '10.2.0.1' } });
     expect(link.headers.get('location')).toBe('/?signin=INVITE_EXPIRED');
 
     const admin = await h.signIn({ role: 'admin' });
@@ -106,7 +106,7 @@ describe('web access', () => {
     expect(limited.status).toBe(429);
     expect(await errorCode(limited)).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await h.app.request(`/i/${'B'.repeat(43)}`, { headers: { 'x-forwarded-for': '10.9.9.9' } })).status).toBe(429);
+    expect((await h.app.request(`/i/${'B'.repeat(43)}`, { method: 'POST', headers: { 'x-forwarded-for': '10.9.9.9' } })).status).toBe(429);
     expect((await guess('10.9.9.10')).status).toBe(401);
     h.clock.advance(61_000);
     expect((await guess('10.9.9.9')).status).toBe(401);

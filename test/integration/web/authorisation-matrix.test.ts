@@ -62,7 +62,8 @@ describe('authorisation matrix', () => {
   };
   const newUpload = async (client: Client, as: Who) => {
     const owner = as === 'editor' || as === 'contributor' || as === 'admin' ? client : admin;
-    const response = await owner.request(`${P}/uploads`, { method: 'POST', json: { filename: 'a.mp4', sizeBytes: 1000, metadata: { kind: 'footage' } } });
+    // 42 bytes: what `putPart` sends (each part URL is signed for the part's exact length).
+    const response = await owner.request(`${P}/uploads`, { method: 'POST', json: { filename: 'a.mp4', sizeBytes: 42, metadata: { kind: 'footage' } } });
     return ((await response.json()) as { uploadId: string }).uploadId;
   };
   const putPart = async (uploadId: string) => {
@@ -72,9 +73,11 @@ describe('authorisation matrix', () => {
   };
 
   const cases: Case[] = [
-    { route: 'get /i/:token', allowed: 'public', status: 303, request: async () => ({ path: `/i/${(await newInvite()).token}` }) },
+    { route: 'post /i/:token', allowed: 'public', status: 303, request: async () => ({ path: `/i/${(await newInvite()).token}`, init: { method: 'POST' } }) },
     { route: 'post /api/session', allowed: 'public', status: 200, request: async () => ({ path: '/api/session', init: { method: 'POST', json: { token: (await newInvite()).token } } }) },
     { route: 'get /api/session', allowed: ROLES, status: 200, request: async () => ({ path: '/api/session' }) },
+    { route: 'get /api/invites', allowed: ['admin'], status: 200, request: async () => ({ path: '/api/invites' }) },
+    { route: 'delete /api/invites/:inviteId', allowed: ['admin'], status: 200, request: async () => ({ path: `/api/invites/${(await newInvite()).invite.id}`, init: { method: 'DELETE' } }) },
     { route: 'delete /api/session', allowed: ROLES, status: 200, request: async () => ({ path: '/api/session', init: { method: 'DELETE' } }) },
     { route: 'get /api/projects', allowed: ROLES, status: 200, request: async () => ({ path: '/api/projects' }) },
     { route: 'post /api/projects', allowed: ['admin'], status: 201, request: async () => ({ path: '/api/projects', init: { method: 'POST', json: { id: `p-${randomUUID().slice(0, 8)}` } } }) },
@@ -100,7 +103,7 @@ describe('authorisation matrix', () => {
       status: 200,
       request: async ({ client, as }) => {
         const { url } = (await (await admin.request(`${P}/uploads/${await newUpload(client, as)}/parts/1`)).json()) as { url: string };
-        return { path: url, init: { method: 'PUT', body: 'part bytes' } };
+        return { path: url, init: { method: 'PUT', body: 'part bytes'.padEnd(42, '.') } };
       },
     },
     {

@@ -80,5 +80,9 @@ describe('cuts and renders through the API', () => {
     const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as { deadline: string; cuts: { cutId: string; review: { status: string }; blockers: { code: string }[] }[] };
     expect(dashboard.deadline).toBe('2026-12-18');
     expect(dashboard.cuts[0]).toMatchObject({ cutId: 'phong-su', review: { status: 'done' } });
+    // One render started, one `version.render` entry (written with the render's record): the twin
+    // click and the later one were answered with that render and changed nothing.
+    const audit = await h.backend.workflow.audit.list({ projectId: PROJECT_ID });
+    expect(audit.filter((e) => e.action === 'version.render')).toEqual([expect.objectContaining({ subject: version.id, details: expect.objectContaining({ renderId: render.id, profile: 'review' }) })]);
   });
 });

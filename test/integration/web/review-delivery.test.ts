@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Render, Version } from '../../../shared/domain/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
+import { sendToReview } from '../../../shared/review/review-requests.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
 
 const CHAIN = ['tong-bien-tap', 'tieu-ban-tuyen-truyen', 'ban-thuong-vu'] as const;
@@ -44,10 +45,15 @@ describe('review, approval and delivery API', () => {
   };
   const decide = (client: Client, version: Version, body: Record<string, unknown>) =>
     client.request(`/api/projects/${PROJECT_ID}/versions/${version.id}/decisions`, { method: 'POST', json: body });
+  /** What the editor's "render for review" records before the render starts: reviewers see the version from then on. */
+  const send = async (version: Version) => {
+    const project = (await h.backend.store.projects.get({ id: PROJECT_ID }))!;
+    await sendToReview({ deps: { workflow: h.backend.workflow, clock: h.clock }, project, version, actor: { role: 'editor', label: 'Ban Thông tin', inviteId: editor.inviteId } });
+  };
   const sequenceOf = async (version: Version) => ((await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${version.id}/approvals`)).json()) as { sequence: number }).sequence;
 
-  beforeAll(async () => {
-    h = await makeWebHarness();
+  /** Everyone signs in (again: a session left idle past REPORTAGE_SESSION_IDLE_MINUTES is over). */
+  const signInEveryone = async () => {
     admin = await h.signIn({ role: 'admin' });
     editor = await h.signIn({ role: 'editor' });
     broadcaster = await h.signIn({ role: 'broadcaster', label: 'Đài PT-TH Hải Phòng' });
@@ -56,7 +62,13 @@ describe('review, approval and delivery API', () => {
       'tieu-ban-tuyen-truyen': await h.signIn({ role: 'reviewer', stage: 'tieu-ban-tuyen-truyen' }),
       'ban-thuong-vu': await h.signIn({ role: 'reviewer', stage: 'ban-thuong-vu' }),
     };
+  };
+
+  beforeAll(async () => {
+    h = await makeWebHarness();
+    await signInEveryone();
     ({ version: v1 } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: titleCut('Đại hội lần thứ I') }));
+    await send(v1);
   });
   afterAll(async () => h.close());
 
@@ -168,6 +180,12 @@ describe('review, approval and delivery API', () => {
     const expired = await h.app.request(file.downloadUrl, { headers: { range: 'bytes=0-9' } });
     expect(expired.status).toBe(410);
     expect(await errorCode(expired)).toBe('LINK_EXPIRED');
+
+    // A day without a request also ends every session (the idle timeout): people sign in again.
+    const idle = await admin.request(`/api/projects/${PROJECT_ID}/downloads`);
+    expect(idle.status).toBe(401);
+    expect(await errorCode(idle)).toBe('UNAUTHENTICATED');
+    await signInEveryone();
   });
 
   it("stops a revoked broadcaster's download links at once", async () => {
@@ -184,6 +202,7 @@ describe('review, approval and delivery API', () => {
   it('starts the chain again for a new version, and refuses decisions on the older one', async () => {
     const { version: v2 } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: titleCut('Đại hội lần thứ I — bản sửa') });
     expect(v2.number).toBe(2);
+    await send(v2);
     const status = (await (await reviewers['tong-bien-tap'].request(`/api/projects/${PROJECT_ID}/versions/${v2.id}/approvals`)).json()) as { state: string; nextStage: string; sequence: number };
     expect(status).toMatchObject({ state: 'pending', nextStage: CHAIN[0], sequence: 0 });
     const detail = (await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${v2.id}`)).json()) as { previous: { number: number }; changedShots: string[] };

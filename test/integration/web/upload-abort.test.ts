@@ -59,7 +59,14 @@ describe('a part upload cut off by the client', () => {
         else request.write(Buffer.alloc(sentBytes, 0x41), () => setTimeout(cut, afterMs));
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The server notices each cut when its socket closes, and a late handler may open its part's file just before: wait until
+    // the folder has held only meta.json for 500 ms (at most 10 s), rather than guess one delay.
+    const folder = path.join(h.dir, 'uploads', uploadId);
+    for (let started = Date.now(), cleanSince = 0; Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if ((await readdir(folder)).length > 1) cleanSince = 0;
+      else if (cleanSince === 0) cleanSince = Date.now();
+      else if (Date.now() - cleanSince >= 500) break;
+    }
 
     expect(unhandled).toEqual([]);
     const listed = await contributor.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts`);

@@ -53,10 +53,13 @@ export interface WebHarness {
 export async function makeWebHarness({
   renders: makeRenders,
   signInAttemptsPerMinute = 1000,
+  trustProxy = true,
 }: {
   /** The render launcher, or a function making it from the harness's backend. */
   renders?: RenderLauncher | ((args: { backend: ReturnType<typeof createLocalBackend>; clock: Clock; dir: string }) => RenderLauncher);
   signInAttemptsPerMinute?: number;
+  /** `app.request` has no socket: the tests play the proxy and say who the client is in `X-Forwarded-*`. */
+  trustProxy?: boolean;
 } = {}): Promise<WebHarness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-web-'));
   const clock = makeClock();
@@ -75,6 +78,7 @@ export async function makeWebHarness({
     partReceiver: backend.uploads,
     signingKey: backend.signingKey,
     signInAttemptsPerMinute,
+    trustProxy,
     ...(renders ? { renders } : {}),
   };
   const app = createApp({ deps });

@@ -4,7 +4,7 @@ import { boot, t, tDynamic } from '../boot.ts';
 import { h, replace } from '../dom.ts';
 
 /**
- * The landing page: someone who opened an invite link (`/i/<token>` sets the session and comes
+ * The landing page: someone who signed in with an invite link (the button of `/i/<token>` sets the session and comes
  * here) goes on to their role's first page; anybody else can paste the link or code they received.
  */
 export async function showHomePage({ root, session }: { root: HTMLElement; session: Session | null }): Promise<void> {

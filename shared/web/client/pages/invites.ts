@@ -18,8 +18,8 @@ interface Invite {
 
 const ROLES = ['contributor', 'editor', 'reviewer', 'broadcaster'];
 
-/** Invites (admin): create an invite link for one role (a reviewer: one approval stage), list and revoke them. */
-export async function showInvitesPage({ root, projectId }: PageContext): Promise<void> {
+/** Invites (admin): create an invite link for one role (a reviewer: one approval stage), list and revoke them, and the admin sign-in links. */
+export async function showInvitesPage({ root, projectId, session }: PageContext): Promise<void> {
   const { project } = await loadProject(projectId);
   const path = projectPath(projectId, '/invites');
   const list = h('div', { id: 'invites' });
@@ -30,56 +30,58 @@ export async function showInvitesPage({ root, projectId }: PageContext): Promise
   role.addEventListener('change', () => stageLabel.classList.toggle('hidden', role.value !== 'reviewer'));
   const who = h('input', { name: 'label', required: true, maxlength: 200, placeholder: 'Hội Tin học Hải Phòng' });
   const hours = h('input', { name: 'expiresInHours', type: 'number', min: 1, max: 8760, value: 720 });
-  const draw = async () => {
-    const { invites } = await api<{ invites: Invite[] }>('GET', path);
+  const adminList = h('div', { id: 'admin-invites' });
+  const table = (invites: Invite[], revokePath: (invite: Invite) => string) => {
     const now = Date.now();
-    replace(
-      list,
-      invites.length === 0
-        ? h('p', { class: 'muted' }, t('invites.empty'))
-        : h(
-            'table',
-            null,
-            h('thead', null, h('tr', null, h('th', null, t('invites.label')), h('th', null, t('invites.role')), h('th', null, t('invites.expires')), h('th', null, t('invites.lastUsed')), h('th', null, ''))),
+    return h(
+      'table',
+      null,
+      h('thead', null, h('tr', null, h('th', null, t('invites.label')), h('th', null, t('invites.role')), h('th', null, t('invites.expires')), h('th', null, t('invites.lastUsed')), h('th', null, ''))),
+      h(
+        'tbody',
+        null,
+        invites.map((invite) => {
+          const state = invite.revokedAt ? 'revoked' : Date.parse(invite.expiresAt) <= now ? 'expired' : 'active';
+          return h(
+            'tr',
+            { dataset: { inviteId: invite.id, state } },
+            h('td', null, invite.label, invite.id === session.inviteId ? h('span', { class: 'badge' }, t('invites.yours')) : null),
+            h('td', null, tDynamic(`role.${invite.role}`, invite.role), invite.stage ? h('div', { class: 'small muted' }, label(project.approvalChain.find((item) => item.id === invite.stage)?.label ?? { vi: invite.stage, en: invite.stage })) : null),
+            h('td', { class: 'small' }, formatDateTime({ iso: invite.expiresAt, lang: boot.lang }), ' ', h('span', { class: `badge ${state === 'active' ? 'ok' : 'bad'}` }, tDynamic(`invites.${state}`, state))),
+            h('td', { class: 'small muted' }, invite.lastUsedAt ? formatDateTime({ iso: invite.lastUsedAt, lang: boot.lang }) : '—'),
             h(
-              'tbody',
+              'td',
               null,
-              invites.map((invite) => {
-                const state = invite.revokedAt ? 'revoked' : Date.parse(invite.expiresAt) <= now ? 'expired' : 'active';
-                return h(
-                  'tr',
-                  { dataset: { inviteId: invite.id, state } },
-                  h('td', null, invite.label),
-                  h('td', null, tDynamic(`role.${invite.role}`, invite.role), invite.stage ? h('div', { class: 'small muted' }, label(project.approvalChain.find((item) => item.id === invite.stage)?.label ?? { vi: invite.stage, en: invite.stage })) : null),
-                  h('td', { class: 'small' }, formatDateTime({ iso: invite.expiresAt, lang: boot.lang }), ' ', h('span', { class: `badge ${state === 'active' ? 'ok' : 'bad'}` }, tDynamic(`invites.${state}`, state))),
-                  h('td', { class: 'small muted' }, invite.lastUsedAt ? formatDateTime({ iso: invite.lastUsedAt, lang: boot.lang }) : '—'),
-                  h(
-                    'td',
-                    null,
-                    state === 'active'
-                      ? h(
-                          'button',
-                          {
-                            type: 'button',
-                            class: 'danger small',
-                            onclick: async () => {
-                              try {
-                                await api('DELETE', `${path}/${encodeURIComponent(invite.id)}`);
-                                await draw();
-                              } catch (error) {
-                                replace(created, h('div', { class: 'notice error' }, errorText(error)));
-                              }
-                            },
-                          },
-                          t('invites.revoke'),
-                        )
-                      : null,
-                  ),
-                );
-              }),
+              state === 'active'
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'danger small',
+                      onclick: async () => {
+                        try {
+                          await api('DELETE', revokePath(invite));
+                          // Revoking the link of this very session signs it out.
+                          if (invite.id === session.inviteId) location.href = '/';
+                          else await draw();
+                        } catch (error) {
+                          replace(created, h('div', { class: 'notice error' }, errorText(error)));
+                        }
+                      },
+                    },
+                    t('invites.revoke'),
+                  )
+                : null,
             ),
-          ),
+          );
+        }),
+      ),
     );
+  };
+  const draw = async () => {
+    const [{ invites }, { invites: adminInvites }] = await Promise.all([api<{ invites: Invite[] }>('GET', path), api<{ invites: Invite[] }>('GET', '/api/invites')]);
+    replace(list, invites.length === 0 ? h('p', { class: 'muted' }, t('invites.empty')) : table(invites, (invite) => `${path}/${encodeURIComponent(invite.id)}`));
+    replace(adminList, adminInvites.length === 0 ? h('p', { class: 'muted' }, t('invites.adminEmpty')) : table(adminInvites, (invite) => `/api/invites/${encodeURIComponent(invite.id)}`));
   };
   const form = h(
     'form',
@@ -106,6 +108,17 @@ export async function showInvitesPage({ root, projectId }: PageContext): Promise
     h('div', { class: 'meta-form' }, h('label', null, t('invites.role'), role), stageLabel, h('label', null, t('invites.label'), who), h('label', null, t('invites.expires'), hours)),
     h('button', { type: 'submit' }, t('invites.create')),
   );
-  replace(root, h('h1', null, t('invites.title')), h('h2', null, t('invites.create')), form, created, h('h2', null, t('invites.title')), list);
+  replace(
+    root,
+    h('h1', null, t('invites.title')),
+    h('h2', null, t('invites.create')),
+    form,
+    created,
+    h('h2', null, t('invites.title')),
+    list,
+    h('h2', null, t('invites.adminTitle')),
+    h('p', { class: 'small muted' }, t('invites.adminIntro')),
+    adminList,
+  );
   await draw();
 }

@@ -9,7 +9,11 @@ import { totalPercent } from '../upload-progress.ts';
 import { createUpload, installUppyBridge } from '../uppy-bridge.ts';
 
 const KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
-/** Parts of 8 MiB: S3's minimum is 5 MiB; bigger parts mean fewer requests for camera files. */
+/**
+ * Parts of 8 MiB: S3's minimum is 5 MiB; bigger parts mean fewer requests for camera files. The
+ * API signs each part's URL for the length this cut gives it (`partLength`, `UPLOAD_PART_BYTES` in
+ * shared/domain/upload-quotas.ts, which imports node modules the page cannot): keep the two equal.
+ */
 const PART_BYTES = 8 * 1024 * 1024;
 
 interface UploadView {
