@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDemoCut, demoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
-import type { Asset } from '../../domain/index.ts';
+import type { Asset, Project, Version } from '../../domain/index.ts';
+import { saveCutDraft } from '../../review/cut-drafts.ts';
+import type { ReviewDeps } from '../../review/review-deps.ts';
+import { sendToReview } from '../../review/review-requests.ts';
 import { ProfileIdSchema, type ProfileId } from '../../delivery/profiles.ts';
 import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -10,6 +13,8 @@ import { ingestAndWait } from '../ingest-and-wait.ts';
 import { ensureProject } from '../open-runtime.ts';
 import { progressFor } from '../progress-bars.ts';
 import { withRuntime } from '../with-runtime.ts';
+import { CLI_ACTOR } from './admin-links.ts';
+import { openWebBackend } from './serve.ts';
 import { describeRenders, printReport, renderWithProgress } from './render.ts';
 
 export interface DemoOptions {
@@ -69,6 +74,12 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     await writeFile(cutFile, `${JSON.stringify(cut, null, 2)}\n`, 'utf8');
     const { version } = await freezeCut({ deps: runtime.deps, cut });
     say(`    ${cutFile} → v${version.number}, ${cut.shots?.length ?? 0} cảnh`);
+    const web = openWebBackend({ runtime });
+    try {
+      await seedWebApp({ deps: { store: runtime.deps.store, workflow: web.workflow, clock: runtime.deps.clock }, project, cut, version });
+    } finally {
+      web.close();
+    }
 
     const profiles: ProfileId[] = options.all ? [...ProfileIdSchema.options] : ['review', 'screening'];
     say(`4/4 Kết xuất: ${profiles.join(', ')} …`);
@@ -81,3 +92,13 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
   });
 }
 
+/**
+ * What `reportage serve` shows after the demo: the cut saved as the editor's draft (over the
+ * current revision when the demo runs again) and its version sent to review, so the dashboard,
+ * the editor and the review page have real content at once.
+ */
+export async function seedWebApp({ deps, project, cut, version }: { deps: ReviewDeps; project: Project; cut: Record<string, unknown> & { id: string }; version: Version }): Promise<void> {
+  const existing = await deps.workflow.cuts.get({ projectId: project.id, cutId: cut.id });
+  await saveCutDraft({ deps, project, cutId: cut.id, cut, expectedRevision: existing?.revision ?? 0, actor: CLI_ACTOR });
+  await sendToReview({ deps, project, version, actor: CLI_ACTOR });
+}
