@@ -10,8 +10,8 @@ export const MAX_JSON_DEPTH = 64;
 export function bodyTooLarge({ maxBytes }: { maxBytes: number }): ReportageError {
   return new ReportageError({
     code: 'BODY_TOO_LARGE',
-    message: `The request body is larger than ${maxBytes} bytes, the most this address accepts.`,
-    messageVi: 'Dữ liệu gửi lên quá lớn.',
+    message: `The request body is larger than ${maxBytes} bytes, the most this address accepts. Send less at once (a long cut: save it in parts), or reload the page if it sent this by itself.`,
+    messageVi: 'Dữ liệu gửi lên quá lớn. Hãy gửi ít hơn mỗi lần, hoặc tải lại trang nếu trang tự gửi dữ liệu này.',
     details: { maxBytes },
   });
 }
@@ -19,8 +19,8 @@ export function bodyTooLarge({ maxBytes }: { maxBytes: number }): ReportageError
 function invalidJson(reason: string): ReportageError {
   return new ReportageError({
     code: 'INVALID_JSON',
-    message: `The request body is not valid JSON (${reason}).`,
-    messageVi: 'Dữ liệu gửi lên không đúng định dạng JSON.',
+    message: `The request body is not valid JSON (${reason}). Send UTF-8 JSON; from the pages, reload and try again.`,
+    messageVi: 'Dữ liệu gửi lên không đúng định dạng JSON. Hãy tải lại trang rồi thử lại.',
   });
 }
 

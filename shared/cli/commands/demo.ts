@@ -2,10 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDemoCut, demoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
-import type { Asset, Project, Version } from '../../domain/index.ts';
-import { saveCutDraft } from '../../review/cut-drafts.ts';
-import type { ReviewDeps } from '../../review/review-deps.ts';
-import { sendToReview } from '../../review/review-requests.ts';
+import type { Asset } from '../../domain/index.ts';
+import { seedWebApp } from '../../demo/seed-web-app.ts';
 import { ProfileIdSchema, type ProfileId } from '../../delivery/profiles.ts';
 import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -76,7 +74,7 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     say(`    ${cutFile} → v${version.number}, ${cut.shots?.length ?? 0} cảnh`);
     const web = openWebBackend({ runtime });
     try {
-      await seedWebApp({ deps: { store: runtime.deps.store, workflow: web.workflow, clock: runtime.deps.clock }, project, cut, version });
+      await seedWebApp({ deps: { store: runtime.deps.store, workflow: web.workflow, clock: runtime.deps.clock }, project, cut, version, actor: CLI_ACTOR });
     } finally {
       web.close();
     }
@@ -90,15 +88,4 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     say(`Xong sau ${((Date.now() - started) / 60000).toFixed(1)} phút. Sửa ${cutFile} rồi chạy: reportage render ${cutFile} --profile review`);
     return renders.some((r) => r.qc?.status === 'fail') ? EXIT.rejected : EXIT.ok;
   });
-}
-
-/**
- * What `reportage serve` shows after the demo: the cut saved as the editor's draft (over the
- * current revision when the demo runs again) and its version sent to review, so the dashboard,
- * the editor and the review page have real content at once.
- */
-export async function seedWebApp({ deps, project, cut, version }: { deps: ReviewDeps; project: Project; cut: Record<string, unknown> & { id: string }; version: Version }): Promise<void> {
-  const existing = await deps.workflow.cuts.get({ projectId: project.id, cutId: cut.id });
-  await saveCutDraft({ deps, project, cutId: cut.id, cut, expectedRevision: existing?.revision ?? 0, actor: CLI_ACTOR });
-  await sendToReview({ deps, project, version, actor: CLI_ACTOR });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend, createSqliteWorkflowStore, openDatabase } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { seedWebApp } from '../../../shared/cli/commands/demo.ts';
+import { seedWebApp } from '../../../shared/demo/seed-web-app.ts';
 import { createProject, type CutInput } from '../../../shared/domain/index.ts';
 import { systemClock } from '../../../shared/ports/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
@@ -36,14 +36,14 @@ describe('the demo seeds the web app', () => {
     const workflow = createSqliteWorkflowStore({ db });
     const seedDeps = { store: backend.store, workflow, clock: systemClock };
 
-    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version });
+    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version, actor: { role: 'admin', label: 'reportage CLI', inviteId: null } });
     const draft = await workflow.cuts.get({ projectId: project.id, cutId: cut.id });
     expect(draft).toMatchObject({ title: 'Phóng sự Đại hội', revision: 1 });
     expect(await versionsSentToReview({ deps: seedDeps, projectId: project.id })).toEqual(new Set([version.id]));
     // A reviewer can open it (a version never sent to review answers 404 to them).
     expect((await loadVersionFor({ deps: seedDeps, projectId: project.id, versionId: version.id, role: 'reviewer' })).id).toBe(version.id);
 
-    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version });
+    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version, actor: { role: 'admin', label: 'reportage CLI', inviteId: null } });
     expect((await workflow.cuts.get({ projectId: project.id, cutId: cut.id }))?.revision).toBe(2);
     expect(await versionsSentToReview({ deps: seedDeps, projectId: project.id })).toEqual(new Set([version.id]));
   });
