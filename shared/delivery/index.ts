@@ -26,7 +26,7 @@ export {
   type QcCheck,
   type QcReport,
   type QcDurations,
-} from './qc-report.ts';
+} from './qc/index.ts';
 export { renderLoudnessSvg } from './render-loudness-svg.ts';
 export { renderQcHtml, type QcThumbnail } from './render-qc-html.ts';
 export { checksumFile, type FileChecksums } from './checksum-file.ts';
