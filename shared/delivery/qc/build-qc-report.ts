@@ -8,17 +8,7 @@ import { check, type Context } from './check.ts';
 import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';
 import { SEVERITY } from './qc-rules.ts';
-import { type Bilingual, type QcCheck, type QcCheckId, type QcReport, QcReportSchema, type QcStatus } from './qc-schema.ts';
-
-export interface QcDurations {
-  /** Frames of the programme (the version's exact length). */
-  programmeFrames: number;
-  /** Duration of the file's picture and sound streams as probed; null when the stream is missing. */
-  videoSeconds: number | null;
-  audioSeconds: number | null;
-  /** The cut kind's length limits (a reportage: 12:00–15:00). */
-  limits: { minFrames: number; maxFrames: number };
-}
+import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type QcReport, QcReportSchema, type QcStatus } from './qc-schema.ts';
 
 /**
  * Builds the QC report of one rendered file from the checks' results (SPECS.md, "Automated QC").

@@ -2,10 +2,9 @@
 import { LINE_UP_TONE, type AudioAnalysis, type ConformanceResult, type DecodeTestResult, type LineUpAnalysis } from '../../media/index.ts';
 import { formatDurationTimecode } from '../format-timecode.ts';
 import type { DeliveryProfile } from '../profiles.ts';
-import type { QcDurations } from './build-qc-report.ts';
 import { capitalise, check, comma, type Context } from './check.ts';
 import { LINE_UP_RULES } from './qc-rules.ts';
-import type { Bilingual, QcCheck, QcStatus, QcTable } from './qc-schema.ts';
+import type { Bilingual, QcCheck, QcStatus, QcTable, QcDurations } from './qc-schema.ts';
 
 export function decodeCheck({ decode }: { decode: DecodeTestResult }): QcCheck {
   if (decode.ok) {

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { LoudnessSchema } from '../../domain/media-facts.ts';
 import { LoudnessPointSchema } from '../../media/index.ts';
-import { check } from './check.ts';
 
 export const QcStatusSchema = z.enum(['pass', 'warn', 'fail']);
 export type QcStatus = z.infer<typeof QcStatusSchema>;
@@ -119,3 +118,13 @@ export const QcReportSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type QcReport = z.infer<typeof QcReportSchema>;
+
+export interface QcDurations {
+  /** Frames of the programme (the version's exact length). */
+  programmeFrames: number;
+  /** Duration of the file's picture and sound streams as probed; null when the stream is missing. */
+  videoSeconds: number | null;
+  audioSeconds: number | null;
+  /** The cut kind's length limits (a reportage: 12:00–15:00). */
+  limits: { minFrames: number; maxFrames: number };
+}
