@@ -1,4 +1,4 @@
-export * from './profiles.ts';
+export * from '../domain/delivery-profiles.ts';
 export * from './errors.ts';
 export { formatTimecode, formatDurationTimecode } from './format-timecode.ts';
 export { escapeHtml } from './escape-html.ts';

@@ -1,4 +1,4 @@
-export * from './render-spec.ts';
+export * from '../media/render/render-spec.ts';
 export * from './render-deps.ts';
 export * from './render-error.ts';
 export * from './plan-render.ts';

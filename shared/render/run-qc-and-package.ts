@@ -36,7 +36,7 @@ import {
 import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles/index.ts';
 import type { RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
-import type { RenderSpec } from './render-spec.ts';
+import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { readPictureAnalysis } from './run-render-jobs.ts';
 

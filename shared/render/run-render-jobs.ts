@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { LoudnessSchema, type Loudness, type Version } from '../domain/index.ts';
-import type { DeliveryProfile } from '../delivery/profiles.ts';
+import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { z } from 'zod';
 import {
   PictureAnalysisSchema,
@@ -22,7 +22,7 @@ import {
 import { AUDIO_SOURCE_VERSION, type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import { RenderError } from './render-error.ts';
-import type { AudioProgramme, RenderSpec, SourceRef } from './render-spec.ts';
+import type { AudioProgramme, RenderSpec, SourceRef } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { renderSegmentJobs } from './render-segment-job.ts';
 

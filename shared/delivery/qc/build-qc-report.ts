@@ -3,7 +3,7 @@ import { LINE_UP_TONE, QC_DETECTORS, subtractSpans, type AudioAnalysis, type Con
 import type { SubtitleViolation } from '../../subtitles/index.ts';
 import { timecodeToFrames } from '../../domain/timecode.ts';
 import { formatTimecode } from '../format-timecode.ts';
-import type { DeliveryProfile } from '../profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { check, type Context } from './check.ts';
 import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';

@@ -1,7 +1,7 @@
 /** Checks of the file as a whole: decode, conformance to the profile, length, stream durations, loudness, the line-up. */
 import { LINE_UP_TONE, type AudioAnalysis, type ConformanceResult, type DecodeTestResult, type LineUpAnalysis } from '../../media/index.ts';
 import { formatDurationTimecode } from '../format-timecode.ts';
-import type { DeliveryProfile } from '../profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { capitalise, check, comma, type Context } from './check.ts';
 import { LINE_UP_RULES } from './qc-rules.ts';
 import type { Bilingual, QcCheck, QcStatus, QcTable, QcDurations } from './qc-schema.ts';
