@@ -38,7 +38,7 @@ import type { RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
-import { readPictureAnalysis } from './run-render-jobs.ts';
+import { readPictureAnalysis } from './picture-analysis-job.ts';
 
 const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
 
