@@ -48,7 +48,10 @@ export interface JobQueue {
    * A stale receipt is ignored and gives `{ dead: false }`.
    */
   fail(args: { receipt: string; error: JobFailure; retryable: boolean; retryDelaySeconds?: number }): Promise<{ dead: boolean }>;
-  /** Jobs by state (for `reportage jobs` and the dashboard), newest first. */
+  /**
+   * Jobs by state (for `reportage jobs` and the dashboard), newest first. Each job at most once,
+   * and a job that changes state while the list is read is still in it (in one state or the other).
+   */
   list(args: { state?: JobRecord['state']; limit?: number }): Promise<JobRecord[]>;
   close(): Promise<void>;
 }

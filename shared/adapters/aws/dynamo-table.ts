@@ -18,7 +18,7 @@ import { AwsStoreError } from './errors.ts';
 /**
  * The single table's shape, shared by the adapters, the emulator set-up and (by a test) the CDK
  * stateful stack: string keys `pk`/`sk`, one global secondary index `gsi1` on `gsi1pk`/`gsi1sk`
- * (every "list … of a project", projects, jobs by state), and the TTL attribute `expiresAt`
+ * (every "list … of a project", projects, jobs), and the TTL attribute `expiresAt`
  * (epoch seconds; finished job records expire).
  */
 export const TABLE_SCHEMA = {
