@@ -55,3 +55,14 @@ export interface JobQueue {
   list(args: { state?: JobRecord['state']; limit?: number }): Promise<JobRecord[]>;
   close(): Promise<void>;
 }
+
+/** Recorded on a job whose every delivery ran out of visibility without `complete` or `fail`. */
+export const VISIBILITY_EXPIRED: JobFailure = {
+  code: 'VISIBILITY_EXPIRED',
+  message: 'the worker stopped responding (killed or crashed) on every attempt',
+};
+
+/** Delay before a retryable failure is delivered again, when `fail` names none: 2, 4, 8 … seconds, at most a minute. */
+export function defaultRetryDelaySeconds({ attempts }: { attempts: number }): number {
+  return Math.min(60, 2 ** Math.max(1, attempts));
+}

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../domain/errors.ts';
-import { parseIncoming, parseStored } from '../local/sqlite-records.ts';
+import { parseIncoming, parseStored } from '../../ports/records.ts';
 import { errorNameOf } from './aws-clients.ts';
 import { AwsStoreError } from './errors.ts';
 

@@ -9,8 +9,8 @@ import {
 import { z } from 'zod';
 import { JobError } from '../../domain/errors.ts';
 import type { JobFailure, JobQueue, JobRecord, ReceivedJob } from '../../ports/index.ts';
-import { StaleReceiptError } from '../local/errors.ts';
-import { VISIBILITY_EXPIRED, defaultRetryDelaySeconds } from '../local/sqlite-job-queue.ts';
+import { StaleReceiptError } from '../../ports/errors.ts';
+import { VISIBILITY_EXPIRED, defaultRetryDelaySeconds } from '../../ports/index.ts';
 import { errorNameOf } from './aws-clients.ts';
 import { AwsQueueError } from './errors.ts';
 import type { Item, Table } from './dynamo-table.ts';
