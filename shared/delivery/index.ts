@@ -1,6 +1,5 @@
 export * from '../domain/delivery-profiles.ts';
 export * from './errors.ts';
-export { formatTimecode, formatDurationTimecode } from './format-timecode.ts';
 export { escapeHtml } from './escape-html.ts';
 export {
   QC_CHECK_IDS,

@@ -1,6 +1,7 @@
 import type { LoudnessPoint } from '../media/index.ts';
 import { escapeHtml } from './escape-html.ts';
-import { formatTimecode } from './format-timecode.ts';
+import { formatTimecode } from '../domain/timecode.ts';
+import { FPS } from '../domain/project.ts';
 
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
@@ -16,7 +17,7 @@ export function renderLoudnessSvg({
   points,
   targetLufs,
   toleranceLu,
-  fps = 25,
+  fps = FPS,
   startTimecode = '00:00:00:00',
   width = 900,
   height = 260,

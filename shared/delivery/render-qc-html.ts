@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import { formatDurationTimecode } from './format-timecode.ts';
+import { formatDurationTimecode } from '../domain/timecode.ts';
 import { QC_STATUS_LABELS, type Bilingual, type QcCheck, type QcReport, type QcStatus } from './qc/index.ts';
 import { renderLoudnessSvg } from './render-loudness-svg.ts';
 

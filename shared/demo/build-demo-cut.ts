@@ -1,7 +1,7 @@
 import { CONGRESS_THEMES, ShotSchema, computeShotTimings, framesToTimecode, type Asset, type CutInput } from '../domain/index.ts';
 import type { SampleFile } from './sample-project.ts';
+import { FPS } from '../domain/project.ts';
 
-const FPS = 25;
 const s = (seconds: number) => Math.round(seconds * FPS);
 const tc = (frames: number) => framesToTimecode({ frames });
 

@@ -89,6 +89,63 @@ export function timecodeToFrames({ timecode }: { timecode: string }): number {
   throw new TimecodeError({ code: 'INVALID_TIMECODE', value: timecode, ...result });
 }
 
+/**
+ * SMPTE timecode (25 fps, non-drop) of a file frame: `frame` frames after the frame whose
+ * timecode is `start`. Unlike `framesToTimecode`, it wraps at 24 hours as a deck's timecode does,
+ * and counts backwards before `start` (a line-up before a programme that starts at 10:00:00:00
+ * starts at 09:59:30:00). A malformed `start` throws `INVALID_TIMECODE`.
+ *
+ * @example formatTimecode({ frame: 76, start: '10:00:00:00' }) // '10:00:03:01'
+ * @example formatTimecode({ frame: -750, start: '10:00:00:00' }) // '09:59:30:00'
+ */
+export function formatTimecode({ frame, start = '00:00:00:00' }: { frame: number; start?: string }): string {
+  const total = timecodeToFrames({ timecode: start }) + Math.round(frame);
+  return framesToTimecode({ frames: ((total % FRAMES_PER_DAY) + FRAMES_PER_DAY) % FRAMES_PER_DAY });
+}
+
+/**
+ * A length in frames written as `HH:MM:SS:FF` (a duration, not a position).
+ *
+ * @example formatDurationTimecode({ frames: 19_500 }) // '00:13:00:00'
+ */
+export function formatDurationTimecode({ frames }: { frames: number }): string {
+  return framesToTimecode({ frames: Math.round(frames) });
+}
+
+/**
+ * A frame count as people read it on a page (a player's position, a running total, how much is
+ * missing): rounded, a negative count signed, never an error.
+ *
+ * @example displayTimecode({ frames: 1512 }) // '00:01:00:12'
+ * @example displayTimecode({ frames: -30 }) // '-00:00:01:05'
+ */
+export function displayTimecode({ frames }: { frames: number }): string {
+  const whole = Number.isFinite(frames) ? Math.abs(Math.round(frames)) : 0;
+  const text = formatTimecode({ frame: whole % FRAMES_PER_DAY });
+  return frames < 0 && whole > 0 ? `-${text}` : text;
+}
+
+/** The frame a media element shows at `seconds` (the middle of a frame rounds down to it). */
+export function frameAtSeconds({ seconds }: { seconds: number }): number {
+  return Math.floor(seconds * FPS + 1e-6);
+}
+
+/** The time to seek a media element to so that `frame` shows (its middle, safe from rounding). */
+export function secondsOfFrame({ frame }: { frame: number }): number {
+  return (frame + 0.5) / FPS;
+}
+
+/**
+ * What a person typed as a programme position or duration: timecode `HH:MM:SS:FF` (one-digit
+ * hours too) or whole frames; null when it is neither (a form field shows its own message).
+ */
+export function readTimecodeInput({ text }: { text: string }): number | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const result = readTimecode(trimmed.length === 10 ? `0${trimmed}` : trimmed);
+  return typeof result === 'number' ? result : null;
+}
+
 /** Why a time cannot be read, in English and in Vietnamese. */
 export interface TimeProblem {
   reason: string;

@@ -1,6 +1,6 @@
 import { toOutputUrl } from './build-input-args.ts';
 import { buildCleanOutputArgs } from './render/build-encoder-args.ts';
-import { SAMPLE_RATE } from './render/build-mix-args.ts';
+import { SAMPLE_RATE } from '../domain/project.ts';
 
 /**
  * The output options that write an input's first sound stream the way the programme mix reads it:

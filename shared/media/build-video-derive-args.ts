@@ -3,6 +3,7 @@ import { buildInputArgs, toOutputUrl, withDemuxer } from './build-input-args.ts'
 import { buildSoundOutputArgs } from './build-sound-args.ts';
 import type { MediaSource } from './media-tools.ts';
 import { PROXY_FPS, type VideoDerivePlan } from './plan-video-derivatives.ts';
+import { SAMPLE_RATE } from '../domain/project.ts';
 
 /**
  * The arguments of the one ffmpeg pass that makes a clip's proxy MP4 and thumbnail strip and
@@ -45,7 +46,7 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
   if (plan.hasAudio) {
     // The explicit aresample keeps the proxy's stereo from reaching back through format
     // negotiation: without it ebur128 would measure an already downmixed (or upmixed) signal.
-    graph.push('[0:a:0]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[aproxy]');
+    graph.push(`[0:a:0]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo[aproxy]`);
   }
   return [
     ...buildInputArgs({ source: withDemuxer({ source, facts }) }),
@@ -54,7 +55,7 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
     ...(plan.hasAudio ? ['-map', '[aproxy]'] : []),
     '-c:v', 'libx264', '-preset', preset, '-crf', '23', '-profile:v', 'high', '-coder', 'cavlc', '-pix_fmt', 'yuv420p',
     '-g', String(PROXY_FPS * 2), '-fps_mode', 'cfr',
-    ...(plan.hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'] : []),
+    ...(plan.hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ar', String(SAMPLE_RATE), '-ac', '2'] : []),
     '-map_metadata', '-1', '-map_chapters', '-1',
     '-movflags', '+faststart',
     '-f', 'mp4', toOutputUrl({ path: outputs.proxy }),

@@ -1,8 +1,9 @@
 import type { ProbeFacts, VideoFacts } from '../domain/media-facts.ts';
 import { fitWithin } from './fit-within.ts';
+import { FPS } from '../domain/project.ts';
 
 export const PROXY_BOX = { width: 960, height: 540 } as const;
-export const PROXY_FPS = 25;
+export const PROXY_FPS = FPS;
 export const THUMBNAIL_COUNT = 10;
 export const THUMBNAIL_WIDTH = 160;
 /** Where the poster frame is taken, as a share of the duration (past fades and slates). */

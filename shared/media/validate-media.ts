@@ -1,10 +1,10 @@
 import type { AssetKind, Warning } from '../domain/asset.ts';
 import type { ProbeFacts } from '../domain/media-facts.ts';
 import { MediaRejectedError } from './errors.ts';
+import { FPS } from '../domain/project.ts';
 
 /** Below this many lines (the short side of the picture) a source looks soft in a 1080p programme. */
 const MIN_LINES = 720;
-const PROGRAMME_FPS = 25;
 
 type Found = 'video' | 'audio' | 'photo';
 
@@ -114,14 +114,14 @@ function pictureWarnings(facts: ProbeFacts): Warning[] {
   if (video.variableFrameRate) {
     warnings.push({
       code: 'VARIABLE_FRAME_RATE',
-      message: `The video has a variable frame rate (about ${fpsText(fps)} fps); it is made a constant ${PROGRAMME_FPS} fps.`,
-      messageVi: `Video có tốc độ khung hình thay đổi (khoảng ${viNumber(fpsText(fps))} hình/giây); hệ thống chuyển về cố định ${PROGRAMME_FPS} hình/giây.`,
+      message: `The video has a variable frame rate (about ${fpsText(fps)} fps); it is made a constant ${FPS} fps.`,
+      messageVi: `Video có tốc độ khung hình thay đổi (khoảng ${viNumber(fpsText(fps))} hình/giây); hệ thống chuyển về cố định ${FPS} hình/giây.`,
     });
-  } else if (Math.abs(fps - PROGRAMME_FPS) > 0.01) {
+  } else if (Math.abs(fps - FPS) > 0.01) {
     warnings.push({
       code: 'FRAME_RATE_CONVERTED',
-      message: `The video is ${fpsText(fps)} fps; it is converted to ${PROGRAMME_FPS} fps, so motion may look less smooth.`,
-      messageVi: `Video có ${viNumber(fpsText(fps))} hình/giây; hệ thống chuyển về ${PROGRAMME_FPS} hình/giây nên chuyển động có thể kém mượt.`,
+      message: `The video is ${fpsText(fps)} fps; it is converted to ${FPS} fps, so motion may look less smooth.`,
+      messageVi: `Video có ${viNumber(fpsText(fps))} hình/giây; hệ thống chuyển về ${FPS} hình/giây nên chuyển động có thể kém mượt.`,
     });
   }
   return warnings;

@@ -10,6 +10,7 @@ import type { RenderDeps } from './render-deps.ts';
 import { RenderError } from './render-error.ts';
 import type { AudioProgramme, RenderSpec, SourceRef } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
+import { SAMPLE_RATE } from '../domain/project.ts';
 
 const WindowLoudnessSchema = z.object({ momentary: z.array(z.number()), shortTerm: z.array(z.number()), truePeakDbtp: z.number() });
 /** The loudness decision of a mix, cached at `<audioMixKey>.json`. */
@@ -120,7 +121,7 @@ async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps
     }
     extracted.set(sha256, {
       assetId, sha256, key, demuxer: 'wav',
-      facts: { ...facts, demuxer: 'wav', formatName: 'wav', video: null, audio: { ...facts.audio, codec: 'pcm_s24le', sampleRate: 48_000 }, audioStreams: 1 },
+      facts: { ...facts, demuxer: 'wav', formatName: 'wav', video: null, audio: { ...facts.audio, codec: 'pcm_s24le', sampleRate: SAMPLE_RATE }, audioStreams: 1 },
     });
   }
   return {

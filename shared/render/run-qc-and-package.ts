@@ -39,6 +39,7 @@ import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { readPictureAnalysis } from './picture-analysis-job.ts';
+import { FPS } from '../domain/project.ts';
 
 const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
 
@@ -254,7 +255,7 @@ async function decodeTestOfDeliveredFile({ deps, plan, source, layout }: {
   source: MediaSource;
   layout: ReturnType<typeof layoutFor>;
 }): Promise<DecodeTestResult> {
-  const fps = 25;
+  const fps = FPS;
   const keyOf = (index: number) => `${plan.segments[index]!.key}.decode.json`;
   const results: (DecodeTestResult | null)[] = await Promise.all(
     plan.segments.map(async (_, index) => {

@@ -2,6 +2,7 @@ import { RenderError } from './render-error.ts';
 import type { Asset, ProbeFacts } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import type { SourceRef } from '../media/render/render-spec.ts';
+import { SAMPLE_RATE } from '../domain/project.ts';
 
 /**
  * Which stored file a render reads for each asset:
@@ -61,7 +62,7 @@ function uprightFacts({ probe, width, height, still }: { probe: ProbeFacts; widt
       hasAlpha: false,
       still,
     },
-    audio: still || probe.audio === null ? null : { codec: 'aac', sampleRate: 48_000, channels: 2, channelLayout: 'stereo' },
+    audio: still || probe.audio === null ? null : { codec: 'aac', sampleRate: SAMPLE_RATE, channels: 2, channelLayout: 'stereo' },
     audioStreams: still || probe.audio === null ? 0 : 1,
   };
 }

@@ -1,8 +1,7 @@
 /** Builds the QC report of one delivered file from the analyses, and reads a report back (status, failed checks, thumbnails). */
 import { LINE_UP_TONE, QC_DETECTORS, subtractSpans, type AudioAnalysis, type ConformanceResult, type DecodeTestResult, type LineUpAnalysis, type PictureAnalysis } from '../../media/index.ts';
 import type { SubtitleViolation } from '../../subtitles/index.ts';
-import { timecodeToFrames } from '../../domain/timecode.ts';
-import { formatTimecode } from '../format-timecode.ts';
+import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { check, type Context } from './check.ts';
 import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';

@@ -1,6 +1,6 @@
 /** Checks of the file as a whole: decode, conformance to the profile, length, stream durations, loudness, the line-up. */
 import { LINE_UP_TONE, type AudioAnalysis, type ConformanceResult, type DecodeTestResult, type LineUpAnalysis } from '../../media/index.ts';
-import { formatDurationTimecode } from '../format-timecode.ts';
+import { formatDurationTimecode } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { capitalise, check, comma, type Context } from './check.ts';
 import { LINE_UP_RULES } from './qc-rules.ts';

@@ -8,6 +8,7 @@ import { buildAudioAnalysisArgs, type FrameRange, type SoundTracks } from './bui
 import { MediaAnalysisError } from './errors.ts';
 import { createAudioLogReader, LoudnessPointSchema } from './parse-audio-log.ts';
 import { SpanSchema } from './span.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** The sound checks of QC for one file (the whole programme: sound is never checked per segment). */
 export const AudioAnalysisSchema = z.object({
@@ -38,7 +39,7 @@ export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
  * const { loudness, silence } = await analyseAudio({ source, tools: config.ffmpeg });
  * loudness.integratedLufs // -23.0
  */
-export async function analyseAudio({ source, tools, tracks, range, fps = 25, signal, onProgress }: {
+export async function analyseAudio({ source, tools, tracks, range, fps = FPS, signal, onProgress }: {
   source: MediaSource;
   tools: MediaTools;
   tracks?: SoundTracks;

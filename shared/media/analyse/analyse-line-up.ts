@@ -3,6 +3,7 @@ import { buildInputArgs } from '../build-input-args.ts';
 import type { MediaSource, MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildProgrammeSoundInput, type FrameRange, type SoundTracks } from './build-analysis-args.ts';
+import { SAMPLE_RATE } from '../../domain/project.ts';
 
 /** The parts of a line-up, in file frames (`planProgrammeLayout`'s lead: bars and tone, slate, black). */
 export interface LineUpParts {
@@ -53,7 +54,6 @@ export type LineUpAnalysis = z.infer<typeof LineUpAnalysisSchema>;
 /** Frames left out at each edge of the tone and after it: an AAC frame smears the cut from tone to silence. */
 const EDGE_FRAMES = 2;
 const SAMPLES_PER_FRAME = 1920;
-const SAMPLE_RATE = 48_000;
 /** AES17: a sine's level is its RMS plus 3.01 dB (10·log10 2), so a full-scale sine reads 0 dBFS. */
 const SINE_RMS_TO_LEVEL_DB = 10 * Math.log10(2);
 const FLOOR_DB = -144;

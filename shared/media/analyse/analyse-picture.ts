@@ -5,6 +5,7 @@ import { buildPictureAnalysisArgs } from './build-analysis-args.ts';
 import { MediaAnalysisError } from './errors.ts';
 import { createPictureLogReader } from './parse-picture-log.ts';
 import { toPictureAnalysis, type PictureAnalysis } from './picture-analysis.ts';
+import { FPS } from '../../domain/project.ts';
 
 /**
  * The picture checks of QC in one ffmpeg pass: black runs, frozen runs, large luminance flashes
@@ -20,7 +21,7 @@ import { toPictureAnalysis, type PictureAnalysis } from './picture-analysis.ts';
  * const qc = await analysePicture({ source: { url: segmentPath, protocols: 'file' }, tools: config.ffmpeg });
  * qc.black // [{ start: 50, end: 126 }]  (frames of this segment, end exclusive)
  */
-export async function analysePicture({ source, tools, fps = 25, signal, onProgress }: {
+export async function analysePicture({ source, tools, fps = FPS, signal, onProgress }: {
   source: MediaSource;
   tools: MediaTools;
   /** The frame rate frame numbers are counted in (the programme's, 25). */

@@ -1,6 +1,7 @@
 import { buildInputArgs } from '../build-input-args.ts';
 import { escapeFilterValue } from '../render/escape-filter-value.ts';
 import type { MediaSource } from '../media-tools.ts';
+import { FPS } from '../../domain/project.ts';
 
 /**
  * Thresholds of the QC detectors (SPECS.md, "Automated QC"). The picture detectors report runs
@@ -40,7 +41,7 @@ const LUMA_PROBE_SIZE = '64:36';
  * those files instead of stderr (the same lines), so several segments rendered by one ffmpeg run
  * each keep their own reading.
  */
-export function buildPictureAnalysisFilter({ fps = 25, logFiles }: { fps?: number; logFiles?: { checks: string; luma: string } } = {}): string {
+export function buildPictureAnalysisFilter({ fps = FPS, logFiles }: { fps?: number; logFiles?: { checks: string; luma: string } } = {}): string {
   const to = (file: string | undefined) => (file === undefined ? '' : `:file=${escapeFilterValue({ value: file })}`);
   const freezeMinSeconds = (1.5 / fps).toFixed(4);
   return [
@@ -60,7 +61,7 @@ export function buildPictureAnalysisFilter({ fps = 25, logFiles }: { fps?: numbe
  * @example buildPictureAnalysisArgs({ source, fps: 25 })
  * // [..input.., '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', 'blackdetect=d=2:pix_th=0.10:pic_th=0.98,freezedetect=…', '-f', 'null', '-']
  */
-export function buildPictureAnalysisArgs({ source, fps = 25 }: { source: MediaSource; fps?: number }): string[] {
+export function buildPictureAnalysisArgs({ source, fps = FPS }: { source: MediaSource; fps?: number }): string[] {
   return [...buildInputArgs({ source }), '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', buildPictureAnalysisFilter({ fps }), '-f', 'null', '-'];
 }
 

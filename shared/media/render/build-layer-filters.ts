@@ -7,8 +7,8 @@ import type { ProbeFacts } from '../../domain/media-facts.ts';
 import type { PhotoMotion } from './render-spec.ts';
 import { escapeFilterValue } from './escape-filter-value.ts';
 import { planConform, type ConformPlan } from './plan-conform.ts';
+import { FPS } from '../../domain/project.ts';
 
-export const PROGRAMME_FPS = 25;
 
 /** The picture a layer must end as. */
 export interface LayerTarget {
@@ -28,7 +28,7 @@ const FILL_DOWNSCALE = 8;
 
 /** The end of every layer: pixel format, square pixels, time base 1/25 and frame-numbered timestamps. */
 function finish({ target }: { target: LayerTarget }): string {
-  return `format=${target.pixelFormat},setsar=1,settb=1/${PROGRAMME_FPS},setpts=N`;
+  return `format=${target.pixelFormat},setsar=1,settb=1/${FPS},setpts=N`;
 }
 
 /**
@@ -110,7 +110,7 @@ export function buildClipLayer({ input, output, facts, target, frames, readsOrig
   const video = facts.video;
   const fieldOrder = readsOriginal && video && (video.fieldOrder === 'tff' || video.fieldOrder === 'bff') ? video.fieldOrder : null;
   const byField = fieldOrder !== null && target.interlaced;
-  const rate = byField ? PROGRAMME_FPS * 2 : PROGRAMME_FPS;
+  const rate = byField ? FPS * 2 : FPS;
   const pictures = byField ? frames * 2 : frames;
   const plan = planConform({
     displayWidth: video?.displayWidth ?? target.width,
@@ -172,7 +172,7 @@ export function buildPhotoLayer({ input, output, facts, target, frames, motion, 
     // as ingest does for the preview. Full-range JPEG and RGB both become limited-range BT.709 in `scale`.
     `[${input}]${video?.hasAlpha ? 'premultiply=inplace=1,' : ''}setsar=1[${tag}in]`,
     ...buildConformFilters({ plan, input: `${tag}in`, output: `${tag}fit`, tag, fromBt601: true, overlayFormat: overlayFormatOf(target) }),
-    `[${tag}fit]format=${target.pixelFormat},zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${target.width}x${target.height}:fps=${PROGRAMME_FPS},` +
+    `[${tag}fit]format=${target.pixelFormat},zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${target.width}x${target.height}:fps=${FPS},` +
       `trim=end_frame=${frames},${finish({ target })}[${output}]`,
   ];
 }
@@ -236,7 +236,7 @@ export function buildTitleLayer({ output, target, frames, files, fontFile, boldF
   const ruleHeight = Math.max(2, 2 * Math.round(height * 0.004));
   const ruleWidth = 2 * Math.round(width * 0.04);
   const parts = [
-    `color=c=${TITLE_BACKGROUND}:s=${width}x${height}:r=${PROGRAMME_FPS}`,
+    `color=c=${TITLE_BACKGROUND}:s=${width}x${height}:r=${FPS}`,
     `trim=end_frame=${frames}`,
     `format=${target.pixelFormat}`,
     ...files.titleLines.slice(0, lineCount).map((file, i) =>

@@ -4,9 +4,10 @@ import { nfc } from '../../domain/text.ts';
 import { TITLE_SAFE_MARGIN_PERCENT } from '../../subtitles/format-ass.ts';
 import { toOutputUrl } from '../build-input-args.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
-import { drawtext, PROGRAMME_FPS, TITLE_BACKGROUND, ACCENT_COLOUR } from './build-layer-filters.ts';
+import { drawtext, TITLE_BACKGROUND, ACCENT_COLOUR } from './build-layer-filters.ts';
 import type { FileToWrite } from './build-segment-args.ts';
 import type { LayoutPartKind } from './plan-programme-layout.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** What the slate says: lines given by the caller (title, version, duration, loudness, profile settings …). */
 export interface Slate {
@@ -33,7 +34,7 @@ export function buildLeadSegmentArgs({ kind, frames, video, slate, fontFile, bol
 }): { args: string[]; files: FileToWrite[]; texts: string[] } {
   const { width, height } = video;
   const files: FileToWrite[] = [];
-  const size = `s=${width}x${height}:r=${PROGRAMME_FPS}`;
+  const size = `s=${width}x${height}:r=${FPS}`;
   let source: string;
   if (kind === 'bars') {
     source = `smptehdbars=${size}`;
@@ -66,7 +67,7 @@ export function buildLeadSegmentArgs({ kind, frames, video, slate, fontFile, bol
     `format=${video.pixelFormat}`,
     ...(video.scan === 'interlaced-tff' ? ['setfield=tff'] : []),
     'setsar=1',
-    `settb=1/${PROGRAMME_FPS}`,
+    `settb=1/${FPS}`,
     'setpts=N',
   ].join(',');
   return {

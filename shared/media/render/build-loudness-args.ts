@@ -15,7 +15,7 @@ import type { Loudness } from '../../domain/media-facts.ts';
 import { toOutputUrl } from '../build-input-args.ts';
 import { parseEbur128Summary } from '../parse-ebur128.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
-import { SAMPLE_RATE } from './build-mix-args.ts';
+import { SAMPLE_RATE } from '../../domain/project.ts';
 
 /** A pass-1 reading: what loudnorm's linear mode needs. */
 export interface LoudnessMeasurement extends Loudness {

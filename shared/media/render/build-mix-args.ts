@@ -7,8 +7,8 @@ import type { AudioItem, AudioProgramme, DuckSpan } from './render-spec.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
+import { SAMPLE_RATE } from '../../domain/project.ts';
 
-export const SAMPLE_RATE = 48_000;
 /** The music bus is re-levelled every 240 samples (5 ms): a ramp of 0.5 s moves in 100 steps, inaudibly. */
 export const DUCK_STEP_SAMPLES = 240;
 

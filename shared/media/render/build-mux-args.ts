@@ -8,9 +8,8 @@ import { toOutputUrl } from '../build-input-args.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
 import { ownWavInputs } from './build-loudness-args.ts';
 import { concatListInput } from './join-segments.ts';
-import { PROGRAMME_FPS } from './build-layer-filters.ts';
-import { SAMPLE_RATE } from './build-mix-args.ts';
 import { LINE_UP_TONE, SAMPLES_PER_FRAME, type ProgrammeLayout } from './plan-programme-layout.ts';
+import { FPS, SAMPLE_RATE } from '../../domain/project.ts';
 
 const STEREO_FLOAT = `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`;
 
@@ -165,7 +164,7 @@ export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, 
     '-map', '0:v:0', ...audioMaps,
     '-c:v', 'copy', ...audioCodec,
     // The concat demuxer does not carry the parts' frame rate, and the MXF muxer needs it (XDCAM is 25 fps).
-    ...(mxf ? ['-r', String(PROGRAMME_FPS)] : []),
+    ...(mxf ? ['-r', String(FPS)] : []),
     ...buildCleanOutputArgs(),
     '-metadata', `timecode=${layout.fileStartTimecode}`,
     ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? faststartArgs({ layout, reserveIndex }) : []), '-f', 'mp4']),

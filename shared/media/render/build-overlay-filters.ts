@@ -4,7 +4,8 @@
  */
 import { TITLE_SAFE_MARGIN_PERCENT } from '../../subtitles/format-ass.ts';
 import { escapeFilterValue } from './escape-filter-value.ts';
-import { drawtext, PROGRAMME_FPS } from './build-layer-filters.ts';
+import { drawtext } from './build-layer-filters.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** Fade from black over the first `fadeInFrames` and to black over the last `fadeOutFrames` (frame-exact). */
 export function buildFadeFilters({ frames, fadeInFrames, fadeOutFrames }: { frames: number; fadeInFrames: number; fadeOutFrames: number }): string[] {
@@ -97,7 +98,7 @@ export function buildTimecodeFilter({ timecode, width, height, fontFile, top }: 
   return [
     `drawtext=fontfile=${escapeFilterValue({ value: fontFile })}`,
     `timecode=${escapeFilterValue({ value: timecode })}`,
-    `rate=${PROGRAMME_FPS}`,
+    `rate=${FPS}`,
     `fontsize=${size}`,
     'fontcolor=white',
     'box=1',

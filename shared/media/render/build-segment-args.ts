@@ -8,7 +8,7 @@ import { buildPictureAnalysisFilter } from '../analyse/build-analysis-args.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
-import { buildClipLayer, buildPhotoLayer, buildTitleLayer, PROGRAMME_FPS, wrapText, type LayerTarget } from './build-layer-filters.ts';
+import { buildClipLayer, buildPhotoLayer, buildTitleLayer, wrapText, type LayerTarget } from './build-layer-filters.ts';
 import { buildLogoOverlay, logoBox } from './build-logo-overlay.ts';
 import {
   buildFadeFilters,
@@ -19,10 +19,11 @@ import {
   planLowerThird,
 } from './build-overlay-filters.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
-import { framesToTimecode } from './timecode.ts';
+import { formatTimecode } from '../../domain/timecode.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** Milliseconds per programme frame. */
-const MS_PER_FRAME = 1000 / PROGRAMME_FPS;
+const MS_PER_FRAME = 1000 / FPS;
 /** Characters per title line before it wraps. */
 const TITLE_LINE_CHARS = 30;
 
@@ -163,7 +164,7 @@ export function buildSegmentArgs({
   });
 
   // A dissolve runs over the whole segment: the first layer fades out while the second fades in.
-  if (spec.layers.length === 2) statements.push(`[l0][l1]xfade=transition=fade:duration=${(frames / PROGRAMME_FPS).toFixed(2)}:offset=0[mix]`);
+  if (spec.layers.length === 2) statements.push(`[l0][l1]xfade=transition=fade:duration=${(frames / FPS).toFixed(2)}:offset=0[mix]`);
   let mixed = spec.layers.length === 2 ? 'mix' : 'l0';
 
   // The logo goes on under everything else (lower thirds, subtitles, fades, review marks).
@@ -211,17 +212,17 @@ export function buildSegmentArgs({
   const logo = spec.logo ? logoBox({ logo: spec.logo, height: video.height }) : null;
   const below = (corner: 'top-left' | 'top-right') => (logo?.corner === corner ? { top: logo.bottom + Math.round(video.height * 0.01) } : {});
   if (profile.extras.timecodeBurn) {
-    chain.push(buildTimecodeFilter({ timecode: framesToTimecode({ frames: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile, ...below('top-left') }));
+    chain.push(buildTimecodeFilter({ timecode: formatTimecode({ frame: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile, ...below('top-left') }));
   }
   if (profile.extras.watermark) {
     const watermark = profile.extras.watermark.replaceAll('{n}', String(versionNumber));
     chain.push(buildWatermarkFilter({ textFile: textFile('watermark', watermark), height: video.height, fontFile: boldFontFile, ...below('top-right') }));
   }
   if (target.interlaced) chain.push('setfield=tff');
-  chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${PROGRAMME_FPS}`, 'setpts=N');
+  chain.push(`format=${video.pixelFormat}`, 'setsar=1', `settb=1/${FPS}`, 'setpts=N');
   const pictureLogs = analysePicture ? { checks: path.join(workDir, 'picture-checks.log'), luma: path.join(workDir, 'picture-luma.log') } : null;
   if (pictureLogs) {
-    statements.push(`[${mixed}]${chain.join(',')},split=2[vout][qc]`, `[qc]${buildPictureAnalysisFilter({ fps: PROGRAMME_FPS, logFiles: pictureLogs })},nullsink`);
+    statements.push(`[${mixed}]${chain.join(',')},split=2[vout][qc]`, `[qc]${buildPictureAnalysisFilter({ fps: FPS, logFiles: pictureLogs })},nullsink`);
   } else {
     statements.push(`[${mixed}]${chain.join(',')}[vout]`);
   }

@@ -5,7 +5,6 @@
  */
 export * from './render-errors.ts';
 export { escapeFilterValue } from './escape-filter-value.ts';
-export { framesToTimecode, timecodeToFrames, TIMECODE_FPS } from './timecode.ts';
 export { planConform, type ConformMode, type ConformPlan } from './plan-conform.ts';
 export { buildVideoEncoderArgs, buildCleanOutputArgs, SEGMENT_ENCODER_THREADS, SEGMENT_PIPELINE_THREADS } from './build-encoder-args.ts';
 export {
@@ -15,7 +14,6 @@ export {
   buildConformFilters,
   photoMotionExpressions,
   wrapText,
-  PROGRAMME_FPS,
   PHOTO_OVERSCAN,
   PHOTO_MOTION_ZOOM,
   type LayerTarget,
@@ -36,7 +34,7 @@ export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, 
 export { readVideoFrameCount } from './probe-output.ts';
 export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
-export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, SAMPLE_RATE, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
+export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
 export { planAudioChunks, windowProgramme, windowWithLeadIn, AUDIO_CHUNK_SAMPLES, METER_LEAD_IN_SAMPLES, type AudioWindow, type MeteredWindow } from './plan-audio-chunks.ts';
 export {
   buildLimiterArgs,

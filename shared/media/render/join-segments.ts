@@ -4,9 +4,9 @@ import { buildInputArgs, toOutputUrl } from '../build-input-args.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
-import { PROGRAMME_FPS } from './build-layer-filters.ts';
 import { readVideoFrameCount } from './probe-output.ts';
 import { FrameCountMismatchError, InvalidRenderInputError } from './render-errors.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** One file to join and its exact length. */
 export interface JoinPart {
@@ -23,7 +23,7 @@ export interface JoinPart {
  * paths, no protocols), and the names are ours: nothing in a list ever comes from a user.
  */
 export function formatConcatList({ parts }: { parts: readonly JoinPart[] }): string {
-  return ['ffconcat version 1.0', ...parts.flatMap((part, i) => [`file ${partName(i)}`, `duration ${(part.frames / PROGRAMME_FPS).toFixed(2)}`]), ''].join('\n');
+  return ['ffconcat version 1.0', ...parts.flatMap((part, i) => [`file ${partName(i)}`, `duration ${(part.frames / FPS).toFixed(2)}`]), ''].join('\n');
 }
 
 /** The arguments that join the listed parts' video by stream copy into an MP4 (`faststart` for deliverables). */

@@ -8,7 +8,8 @@
  * loudness is one linear gain for the whole programme, decided after all windows are measured).
  */
 import type { AudioItem, AudioProgramme, DuckSpan } from './render-spec.ts';
-import { DUCK_STEP_SAMPLES, SAMPLE_RATE } from './build-mix-args.ts';
+import { DUCK_STEP_SAMPLES } from './build-mix-args.ts';
+import { SAMPLE_RATE } from '../../domain/project.ts';
 
 /**
  * 60.8 s (1 520 frames at 25 fps): a whole number of video frames (1920 samples), of AAC frames

@@ -1,10 +1,9 @@
 import { DEFAULT_LINE_UP, type DeliveryProfile } from '../../domain/delivery-profiles.ts';
-import { PROGRAMME_FPS } from './build-layer-filters.ts';
-import { SAMPLE_RATE } from './build-mix-args.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
-import { framesToTimecode, timecodeToFrames } from './timecode.ts';
+import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
+import { FPS, SAMPLE_RATE } from '../../domain/project.ts';
 
-export const SAMPLES_PER_FRAME = SAMPLE_RATE / PROGRAMME_FPS;
+export const SAMPLES_PER_FRAME = SAMPLE_RATE / FPS;
 
 /**
  * A broadcast line-up before the programme: colour bars with a 1 kHz tone at −18 dBFS, a slate,
@@ -62,8 +61,8 @@ export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeco
 }): ProgrammeLayout {
   if (!Number.isSafeInteger(programmeFrames) || programmeFrames <= 0) throw new InvalidRenderInputError({ reason: `programme of ${programmeFrames} frames` });
   const frames = (seconds: number, what: string) => {
-    const value = Math.round(seconds * PROGRAMME_FPS);
-    if (!Number.isFinite(seconds) || seconds < 0 || Math.abs(value - seconds * PROGRAMME_FPS) > 1e-6) {
+    const value = Math.round(seconds * FPS);
+    if (!Number.isFinite(seconds) || seconds < 0 || Math.abs(value - seconds * FPS) > 1e-6) {
       throw new InvalidRenderInputError({ reason: `${what} must be a non-negative whole number of frames (found ${seconds} s)` });
     }
     return value;
@@ -92,8 +91,8 @@ export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeco
     tailFrames,
     programmeFrames,
     totalFrames: leadFrames + programmeFrames + tailFrames,
-    fileStartTimecode: framesToTimecode({ frames: fileStart }),
-    programmeStartTimecode: framesToTimecode({ frames: fileStart + leadFrames }),
+    fileStartTimecode: formatTimecode({ frame: fileStart }),
+    programmeStartTimecode: formatTimecode({ frame: fileStart + leadFrames }),
   };
 }
 

@@ -9,10 +9,10 @@ import type { MediaSource, MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildSegmentArgs, type FileToWrite, type SegmentArgs } from './build-segment-args.ts';
 import { mergeSegmentArgs } from './merge-segment-args.ts';
-import { PROGRAMME_FPS } from './build-layer-filters.ts';
 import { readMp4VideoSampleCount } from '../analyse/read-mp4-sample-count.ts';
 import { describeCharacter, findMissingCharacters, readFontInfo } from './read-font-info.ts';
 import { FrameCountMismatchError, MissingGlyphError } from './render-errors.ts';
+import { FPS } from '../../domain/project.ts';
 
 /** How the renderer opens a stored asset: a local path or a presigned URL, with its demuxer. */
 export type ResolveSource = (ref: SourceRef) => Promise<MediaSource>;
@@ -67,7 +67,7 @@ export async function renderSegment({ spec, outPath, onProgress, ...common }: Re
     ...common,
     segments: [{ spec, outPath }],
     ...(onProgress
-      ? { onProgress: ({ seconds }: { seconds: number }) => onProgress({ frames: Math.min(spec.frames, Math.round(seconds * PROGRAMME_FPS)), totalFrames: spec.frames }) }
+      ? { onProgress: ({ seconds }: { seconds: number }) => onProgress({ frames: Math.min(spec.frames, Math.round(seconds * FPS)), totalFrames: spec.frames }) }
       : {}),
   });
   onProgress?.({ frames: spec.frames, totalFrames: spec.frames });
@@ -176,13 +176,13 @@ export async function renderSegments({
 
 /** The picture checks a segment's pass wrote (`pictureLogs`), checked to cover every frame. */
 async function readPictureLogs({ files, spec }: { files: string[]; spec: SegmentSpec }): Promise<PictureAnalysis> {
-  const reader = createPictureLogReader({ fps: PROGRAMME_FPS });
+  const reader = createPictureLogReader({ fps: FPS });
   for (const file of files) {
     for (const line of (await readFile(file, 'utf8')).split('\n')) reader.push({ line });
   }
   const reading = reader.finish();
   if (reading.frames !== spec.frames) throw new FrameCountMismatchError({ what: `picture checks of segment ${spec.id}`, expected: spec.frames, found: reading.frames });
-  return toPictureAnalysis({ reading, fps: PROGRAMME_FPS });
+  return toPictureAnalysis({ reading, fps: FPS });
 }
 
 /** The character a libass missing-glyph warning names, or null for any other line. */

@@ -10,11 +10,10 @@ import {
   layoutFor,
   escapeFilterValue,
   formatConcatList,
-  framesToTimecode,
   parseMissingGlyph,
   planProgrammeLayout,
-  timecodeToFrames,
 } from '../../../shared/media/index.ts';
+import { formatTimecode, timecodeToFrames } from '../../../shared/domain/timecode.ts';
 
 function after(args: readonly string[], flag: string, nth = 0): string | undefined {
   const positions = args.flatMap((arg, i) => (arg === flag ? [i] : []));
@@ -24,14 +23,14 @@ function after(args: readonly string[], flag: string, nth = 0): string | undefin
 
 describe('timecode', () => {
   it('converts between frames and HH:MM:SS:FF at 25 fps', () => {
-    expect(framesToTimecode({ frames: 900_000 })).toBe('10:00:00:00');
-    expect(framesToTimecode({ frames: 900_000 - 1 })).toBe('09:59:59:24');
+    expect(formatTimecode({ frame: 900_000 })).toBe('10:00:00:00');
+    expect(formatTimecode({ frame: 900_000 - 1 })).toBe('09:59:59:24');
     expect(timecodeToFrames({ timecode: '09:59:00:00' })).toBe(898_500);
   });
 
   it('wraps at 24 hours and refuses malformed timecode', () => {
-    expect(framesToTimecode({ frames: -25 })).toBe('23:59:59:00');
-    expect(() => timecodeToFrames({ timecode: '10:00:00:25' })).toThrow(expect.objectContaining({ code: 'INVALID_RENDER_INPUT' }));
+    expect(formatTimecode({ frame: -25 })).toBe('23:59:59:00');
+    expect(() => timecodeToFrames({ timecode: '10:00:00:25' })).toThrow(expect.objectContaining({ code: 'INVALID_TIMECODE' }));
   });
 });
 

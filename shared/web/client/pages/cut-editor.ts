@@ -8,7 +8,8 @@ import { formatDateTime, h, replace, select } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { loadProject } from '../project.ts';
 import { followRender, renderPercent, type RenderView } from '../render-progress.ts';
-import { FPS, framesToTimecode, secondsToFrame, timecodeToFrames } from '../timecode.ts';
+import { FPS } from '../../../domain/project.ts';
+import { displayTimecode, frameAtSeconds, readTimecodeInput } from '../../../domain/timecode.ts';
 
 /** The cut as the editor holds it: the JSON document of shared/domain/cut.ts. */
 interface CutDoc {
@@ -70,8 +71,8 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   // Right column: the source viewer and the actions.
   const viewer = h('video', { id: 'source-player', controls: true, preload: 'metadata' });
   const viewerTc = h('span', { class: 'timecode', id: 'source-tc' }, '00:00:00:00');
-  viewer.addEventListener('timeupdate', () => (viewerTc.textContent = framesToTimecode(secondsToFrame(viewer.currentTime))));
-  viewer.addEventListener('seeked', () => (viewerTc.textContent = framesToTimecode(secondsToFrame(viewer.currentTime))));
+  viewer.addEventListener('timeupdate', () => (viewerTc.textContent = displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) })));
+  viewer.addEventListener('seeked', () => (viewerTc.textContent = displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) })));
   const viewerHint = h('p', { class: 'small muted' }, t('cut.playerHint'));
   const total = h('div', { class: 'total', id: 'running-total' });
   const status = h('div', { id: 'cut-status', role: 'status' });
@@ -103,10 +104,10 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     });
     const { minFrames, maxFrames } = project.targetLength;
     const state = frames < minFrames ? 'short' : frames > maxFrames ? 'long' : 'ok';
-    const detail = state === 'short' ? t('cut.totalShort', { missing: framesToTimecode(minFrames - frames) }) : state === 'long' ? t('cut.totalLong', { extra: framesToTimecode(frames - maxFrames) }) : t('cut.totalOk');
+    const detail = state === 'short' ? t('cut.totalShort', { missing: displayTimecode({ frames: minFrames - frames }) }) : state === 'long' ? t('cut.totalLong', { extra: displayTimecode({ frames: frames - maxFrames }) }) : t('cut.totalOk');
     total.className = `total ${state}`;
     total.dataset.frames = String(frames);
-    replace(total, t('cut.total', { total: framesToTimecode(frames), min: framesToTimecode(minFrames).slice(3, 8), max: framesToTimecode(maxFrames).slice(3, 8) }), h('div', { class: 'small' }, detail));
+    replace(total, t('cut.total', { total: displayTimecode({ frames }), min: displayTimecode({ frames: minFrames }).slice(3, 8), max: displayTimecode({ frames: maxFrames }).slice(3, 8) }), h('div', { class: 'small' }, detail));
   };
 
   // ── Shots ──
@@ -130,7 +131,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
       caption,
       h('input', {
         name: field,
-        value: item[field] === undefined ? '' : typeof item[field] === 'number' && /duration|at|from|to|start|end/.test(field) ? framesToTimecode(item[field] as number) : String(item[field]),
+        value: item[field] === undefined ? '' : typeof item[field] === 'number' && /duration|at|from|to|start|end/.test(field) ? displayTimecode({ frames: item[field] as number }) : String(item[field]),
         ...attrs,
         onchange: (event: Event) => {
           const value = (event.target as HTMLInputElement).value.normalize('NFC').trim();
@@ -182,7 +183,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   };
   const setPoint = (shot: ShotDoc, field: 'in' | 'out') => {
     if (selectedShot !== shot.id || !viewer.src) return;
-    shot[field] = framesToTimecode(secondsToFrame(viewer.currentTime));
+    shot[field] = displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) });
     drawShots();
     drawTotal();
   };
@@ -255,7 +256,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
           h(
             'div',
             { class: 'fields' },
-            h('div', { class: 'type' }, tDynamic(`cut.type.${shot.type}`, shot.type), h('span', { class: 'mono', style: 'text-transform:none;font-weight:400' }, ` · ${shot.id} · ${framesToTimecode(safeShotFrames(shot))}`)),
+            h('div', { class: 'type' }, tDynamic(`cut.type.${shot.type}`, shot.type), h('span', { class: 'mono', style: 'text-transform:none;font-weight:400' }, ` · ${shot.id} · ${displayTimecode({ frames: safeShotFrames(shot) })}`)),
             ...fields.flat(),
             shotProblems.length > 0 ? h('div', { class: 'notice error small', style: 'grid-column:1/-1;margin:0' }, shotProblems.map((problem) => h('div', null, localMessage(problem)))) : null,
           ),
@@ -355,7 +356,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
           h('input', {
             name: field,
             class: 'mono',
-            value: typeof cue[field] === 'number' ? framesToTimecode(cue[field] as number) : String(cue[field]),
+            value: typeof cue[field] === 'number' ? displayTimecode({ frames: cue[field] as number }) : String(cue[field]),
             oninput: (event: Event) => {
               cue[field] = (event.target as HTMLInputElement).value.trim();
               drawSubtitleWarnings();
@@ -393,7 +394,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   const addSubtitle = () => {
     const last = cut.subtitles.at(-1);
     const start = last ? (programmeFrames(last.end) ?? 0) + 2 : 0;
-    cut.subtitles.push({ id: nextId('c'), start: framesToTimecode(start), end: framesToTimecode(start + 3 * FPS), text: '' });
+    cut.subtitles.push({ id: nextId('c'), start: displayTimecode({ frames: start }), end: displayTimecode({ frames: start + 3 * FPS }), text: '' });
     drawSubtitles();
   };
 
@@ -488,7 +489,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
           { class: 'card' },
           h('div', { class: 'row spread' }, h('h2', { style: 'margin:0' }, t('cut.narration')), h('button', { type: 'button', class: 'secondary small', onclick: () => (cut.narration.push({ id: nextId('vo'), assetId: assetsOf(['voiceover'])[0]?.id ?? '', at: '00:00:00:00', gainDb: 0 }), drawSound()) }, `+ ${t('cut.addNarration')}`)),
           narrationBox,
-          h('div', { class: 'row spread', style: 'margin-top:12px' }, h('h2', { style: 'margin:0' }, t('cut.music')), h('button', { type: 'button', class: 'secondary small', onclick: () => (cut.music.push({ id: nextId('m'), assetId: assetsOf(['music'])[0]?.id ?? '', from: '00:00:00:00', to: framesToTimecode(Number(total.dataset.frames ?? 0)), gainDb: -16 }), drawSound()) }, `+ ${t('cut.addMusic')}`)),
+          h('div', { class: 'row spread', style: 'margin-top:12px' }, h('h2', { style: 'margin:0' }, t('cut.music')), h('button', { type: 'button', class: 'secondary small', onclick: () => (cut.music.push({ id: nextId('m'), assetId: assetsOf(['music'])[0]?.id ?? '', from: '00:00:00:00', to: displayTimecode({ frames: Number(total.dataset.frames ?? 0) }), gainDb: -16 }), drawSound()) }, `+ ${t('cut.addMusic')}`)),
           musicBox,
         ),
         h('section', { class: 'card' }, h('div', { class: 'row spread' }, h('h2', { style: 'margin:0' }, t('cut.subtitles')), h('button', { type: 'button', class: 'secondary small', id: 'add-subtitle', onclick: addSubtitle }, `+ ${t('cut.addSubtitle')}`)), subtitleSummary, subtitlesBox),
@@ -529,14 +530,14 @@ function safeShotFrames(shot: ShotDoc): number {
 
 /** A programme position written as timecode or frames. */
 function programmeFrames(value: string | number): number | null {
-  return typeof value === 'number' ? value : timecodeToFrames(value);
+  return typeof value === 'number' ? value : readTimecodeInput({ text: value });
 }
 
 /** A source point as frames at 25 fps (timecode, seconds or HH:MM:SS.mmm), for seeking. */
 function sourceFrames(value: unknown): number | null {
   if (typeof value === 'number') return Math.round(value * FPS);
   if (typeof value !== 'string') return null;
-  const tc = timecodeToFrames(value);
+  const tc = readTimecodeInput({ text: value });
   if (tc !== null) return tc;
   const seconds = Number(value.replace(',', '.'));
   return Number.isFinite(seconds) ? Math.round(seconds * FPS) : null;

@@ -3,7 +3,7 @@ import { api, localMessage, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
-import { framesToTimecode } from '../timecode.ts';
+import { displayTimecode } from '../../../domain/timecode.ts';
 
 interface Dashboard {
   project: { id: string; title: string; congressDate: string | null };
@@ -58,7 +58,7 @@ export async function showDashboardPage({ root, projectId }: PageContext): Promi
                 'tr',
                 { dataset: { cutId: cut.cutId } },
                 h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title), h('div', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang }))),
-                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, framesToTimecode(cut.latestVersion.durationFrames)), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, cut.latestVersion.lengthOk ? '12–15′ ✓' : '12–15′ ✗')] : t('common.none')),
+                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, displayTimecode({ frames: cut.latestVersion.durationFrames })), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, cut.latestVersion.lengthOk ? '12–15′ ✓' : '12–15′ ✗')] : t('common.none')),
                 h('td', null, cut.review ? h('span', { class: `badge ${cut.review.status}` }, tDynamic(`render.status.${cut.review.status}`, cut.review.status)) : '—'),
                 h('td', null, cut.approval ? h('span', { class: `badge ${cut.approval.state}` }, tDynamic(`approvals.overall.${cut.approval.state}`, cut.approval.state)) : '—'),
                 h('td', null, cut.blockers.length === 0 ? h('span', { class: 'badge ok' }, t('dashboard.ready')) : h('ul', { class: 'warnings' }, cut.blockers.map((blocker) => h('li', null, localMessage(blocker))))),

@@ -3,7 +3,7 @@ import { api, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatBytes, formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
-import { framesToTimecode } from '../timecode.ts';
+import { displayTimecode } from '../../../domain/timecode.ts';
 
 interface DeliveryFile {
   renderId: string;
@@ -69,7 +69,7 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
                         { dataset: { file: file.name, role: file.role, profile: file.profile, sha256: file.sha256 } },
                         h('td', null, file.role === 'programme' ? h('b', null, file.name) : file.name),
                         h('td', { class: 'small' }, formatBytes({ bytes: file.sizeBytes, lang: boot.lang })),
-                        h('td', { class: 'mono' }, file.role === 'programme' && file.durationFrames ? framesToTimecode(file.durationFrames) : ''),
+                        h('td', { class: 'mono' }, file.role === 'programme' && file.durationFrames ? displayTimecode({ frames: file.durationFrames }) : ''),
                         h('td', null, h('div', { class: 'hash sha256' }, `SHA-256 ${file.sha256}`), h('div', { class: 'hash md5' }, `MD5 ${file.md5}`)),
                         h('td', { style: 'white-space:nowrap' }, h('a', { class: `button small download${file.role === 'programme' ? '' : ' secondary'}`, href: file.downloadUrl, download: file.name }, `⬇ ${t('delivery.download')}`), h('div', { class: 'small muted' }, t('delivery.expires', { at: formatDateTime({ iso: file.expiresAt, lang: boot.lang }) }))),
                       ),

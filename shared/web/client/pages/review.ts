@@ -7,7 +7,8 @@ import { formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { label } from '../project.ts';
 import type { RenderView } from '../render-progress.ts';
-import { FPS, frameToSeconds, framesToTimecode, secondsToFrame } from '../timecode.ts';
+import { FPS } from '../../../domain/project.ts';
+import { displayTimecode, frameAtSeconds, secondsOfFrame } from '../../../domain/timecode.ts';
 
 interface VersionView {
   id: string;
@@ -75,9 +76,9 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   let markIn: number | null = null;
   let markOut: number | null = null;
   const rangeText = h('span', { class: 'small muted', id: 'range' });
-  const currentFrame = () => secondsToFrame(player.currentTime);
+  const currentFrame = () => frameAtSeconds({ seconds: player.currentTime });
   const showTc = () => {
-    tc.textContent = framesToTimecode(currentFrame());
+    tc.textContent = displayTimecode({ frames: currentFrame() });
     if (markIn === null) rangeText.textContent = t('review.commentAt', { timecode: tc.textContent });
   };
   const loop = () => {
@@ -90,7 +91,7 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   const seekFrame = (frame: number) => {
     player.pause();
     const last = Math.max(0, version.durationFrames - 1);
-    player.currentTime = frameToSeconds(Math.min(last, Math.max(0, frame)));
+    player.currentTime = secondsOfFrame({ frame: Math.min(last, Math.max(0, frame)) });
     showTc();
   };
 
@@ -140,7 +141,7 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   });
   const drawRange = () => {
     if (markIn !== null && markOut !== null && markOut < markIn) [markIn, markOut] = [markOut, markIn];
-    rangeText.textContent = markIn !== null && markOut !== null ? t('review.range', { from: framesToTimecode(markIn), to: framesToTimecode(markOut) }) : markIn !== null ? `${framesToTimecode(markIn)} →` : t('review.commentAt', { timecode: framesToTimecode(currentFrame()) });
+    rangeText.textContent = markIn !== null && markOut !== null ? t('review.range', { from: displayTimecode({ frames: markIn }), to: displayTimecode({ frames: markOut }) }) : markIn !== null ? `${displayTimecode({ frames: markIn })} →` : t('review.commentAt', { timecode: displayTimecode({ frames: currentFrame() }) });
   };
 
   // Comments.
@@ -172,7 +173,7 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
       replyText,
       h('button', { type: 'submit', class: 'small' }, t('review.sendReply')),
     );
-    const range = comment.endFrame !== null && comment.endFrame !== comment.startFrame ? ` → ${framesToTimecode(comment.endFrame)}` : '';
+    const range = comment.endFrame !== null && comment.endFrame !== comment.startFrame ? ` → ${displayTimecode({ frames: comment.endFrame })}` : '';
     return h(
       'div',
       { class: `comment${comment.resolved ? ' resolved' : ''}`, dataset: { commentId: comment.id, frame: String(comment.startFrame) } },
@@ -323,7 +324,7 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
         'div',
         { class: `shot${changed.has(timing.shotId) ? ' changed' : ''}`, style: 'grid-template-columns:36px 1fr;cursor:pointer', dataset: { shotId: timing.shotId }, onclick: () => seekFrame(timing.startFrame) },
         h('div', { class: 'num' }, String(index + 1)),
-        h('div', null, h('span', { class: 'mono' }, framesToTimecode(timing.startFrame)), ` · ${shotCaption(detail.cut, timing.shotId)} · ${framesToTimecode(timing.frames)}`, changed.has(timing.shotId) ? h('span', { class: 'badge warn', style: 'margin-left:6px' }, '≠') : null),
+        h('div', null, h('span', { class: 'mono' }, displayTimecode({ frames: timing.startFrame })), ` · ${shotCaption(detail.cut, timing.shotId)} · ${displayTimecode({ frames: timing.frames })}`, changed.has(timing.shotId) ? h('span', { class: 'badge warn', style: 'margin-left:6px' }, '≠') : null),
       ),
     ),
   );

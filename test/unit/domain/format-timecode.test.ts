@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationTimecode, formatTimecode } from '../../../shared/delivery/index.ts';
-import { TimecodeError } from '../../../shared/domain/timecode.ts';
+import { formatDurationTimecode, formatTimecode, TimecodeError } from '../../../shared/domain/timecode.ts';
 
 describe('formatTimecode', () => {
   it('writes frames as HH:MM:SS:FF at 25 fps', () => {
