@@ -21,6 +21,8 @@ export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<
     queue: backend.queue,
     clock: deps.clock,
     uploads: backend.uploads,
+    // The ingest function stores completed uploads (S3 notification): no bytes pass through this function.
+    uploadStorage: 'event',
     sessionPolicy: runtime.config.sessions,
     uploadQuotas: runtime.config.uploadQuotas,
     uploadAbandonSeconds: runtime.config.uploadAbandonSeconds,

@@ -182,8 +182,14 @@ export const UploadRecordSchema = z.object({
   metadata: z.record(z.string(), z.unknown()),
   /** The invite of the session that started it (null: a CLI admin). */
   inviteId: z.string().nullable(),
-  state: z.enum(['uploading', 'completed', 'aborted']),
+  /**
+   * `storing`: the parts are joined and the file is being moved into the originals (by the ingest
+   * function on AWS, in-process locally); then `completed` with its asset, or `failed` with `error`.
+   */
+  state: z.enum(['uploading', 'storing', 'completed', 'failed', 'aborted']),
   assetId: z.string().nullable(),
+  /** Why storing failed (state `failed`), in both languages. */
+  error: z.object({ code: z.string(), message: z.string(), messageVi: z.string() }).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   revision: z.int().nonnegative(),

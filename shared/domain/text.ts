@@ -17,3 +17,13 @@ export function toDisplayName(name: string): string {
   const clean = nfc(lastPart).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return clean.length > 0 ? clean.slice(0, 255) : 'untitled';
 }
+
+/**
+ * `Content-Disposition` of a download named `fileName` (display text, never a path): an ASCII
+ * fallback in `filename` (anything else becomes `_`), the exact name in RFC 5987's `filename*`.
+ *
+ * @example attachmentDisposition({ fileName: 'Phóng sự.mp4' }) // attachment; filename="Ph_ng_s_.mp4"; filename*=UTF-8''Ph%C3%B3ng%20s%E1%BB%B1.mp4
+ */
+export function attachmentDisposition({ fileName }: { fileName: string }): string {
+  return `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -64,7 +64,7 @@ export function findQuotaBreach({ quotas, uploads, inviteId, now, abandonAfterSe
     const quota = quotas[scope];
     const open = mine.filter((u) => u.state === 'uploading' && Date.parse(u.updatedAt) > cutoff);
     const inFlight = open.reduce((sum, u) => sum + u.sizeBytes, 0);
-    const stored = mine.filter((u) => u.state === 'completed').reduce((sum, u) => sum + u.sizeBytes, 0) + inFlight;
+    const stored = mine.filter((u) => u.state === 'completed' || u.state === 'storing').reduce((sum, u) => sum + u.sizeBytes, 0) + inFlight;
     if (open.length > quota.openUploads) return { scope, limit: 'openUploads', used: open.length, max: quota.openUploads };
     if (inFlight > quota.bytesInFlight) return { scope, limit: 'bytesInFlight', used: inFlight, max: quota.bytesInFlight };
     if (stored > quota.bytesStored) return { scope, limit: 'bytesStored', used: stored, max: quota.bytesStored };

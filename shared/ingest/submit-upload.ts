@@ -10,6 +10,7 @@ import {
   type Asset,
   type AssetMetadata,
 } from '../domain/index.ts';
+import type { PutOriginalResult } from '../ports/index.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 
 export interface SubmitUploadInput {
@@ -35,8 +36,22 @@ export interface SubmitUploadResult {
  * nothing twice; if that asset's processing was interrupted, its job is queued again.
  */
 export async function submitUpload({ deps, projectId, body, originalName, metadata = {}, onProgress }: SubmitUploadInput): Promise<SubmitUploadResult> {
-  const { blobs, store, queue, clock } = deps;
-  const project = await store.projects.get({ id: projectId });
+  const meta = await checkSubmission({ deps, projectId, metadata });
+  const original = await deps.blobs.putOriginal({ body, onProgress: onProgress ?? (() => {}) });
+  return recordSubmittedOriginal({ deps, projectId, original, originalName, meta });
+}
+
+/** The metadata of a submission, checked and in NFC. */
+export type SubmittedMetadata = ReturnType<typeof parseMetadata>;
+
+/**
+ * Checks what an upload says before its bytes are stored: the project exists, the metadata
+ * parses, its theme is one of the project's. Returns the metadata as recorded (NFC, trimmed).
+ *
+ * @throws NotFoundError (project), AssetError `INVALID_METADATA` / `UNKNOWN_THEME`
+ */
+export async function checkSubmission({ deps, projectId, metadata }: { deps: Pick<IngestDeps, 'store'>; projectId: string; metadata: AssetMetadata }): Promise<SubmittedMetadata> {
+  const project = await deps.store.projects.get({ id: projectId });
   if (project === null) throw new NotFoundError({ entity: 'project', id: projectId });
   const meta = parseMetadata(metadata);
   if (meta.theme !== undefined && findTheme(project, meta.theme) === undefined) {
@@ -47,8 +62,22 @@ export async function submitUpload({ deps, projectId, body, originalName, metada
       details: { field: 'theme' },
     });
   }
+  return meta;
+}
 
-  const original = await blobs.putOriginal({ body, onProgress: onProgress ?? (() => {}) });
+/**
+ * Records a stored original as an asset of the project and queues its ingest job. The same bytes
+ * submitted again give the existing asset (`duplicate`), sent back to ingest if it was refused or
+ * its processing was interrupted. Safe to repeat: the asset is unique per original, the job per asset.
+ */
+export async function recordSubmittedOriginal({ deps, projectId, original, originalName, meta }: {
+  deps: Pick<IngestDeps, 'store' | 'queue' | 'clock'>;
+  projectId: string;
+  original: Pick<PutOriginalResult, 'key' | 'sha256' | 'sizeBytes'>;
+  originalName: string;
+  meta: SubmittedMetadata;
+}): Promise<SubmitUploadResult> {
+  const { store, queue, clock } = deps;
   const existing = await store.assets.findByOriginal({ projectId, sha256: original.sha256 });
   if (existing !== null) {
     // A refused file sent again is judged again, as sent this time (it may now say it is subtitles).

@@ -49,4 +49,21 @@ export interface BlobStore {
   locate(args: { key: string }): Promise<{ path?: string; url?: string }>;
   /** Removes a blob; removing one that does not exist is a no-op. */
   delete(args: { key: string }): Promise<void>;
+  /**
+   * Makes the staged blob `key` (a completed browser upload, `uploads/…`) an original without
+   * its bytes passing through this process: reads it once to hash it (streaming, bounded
+   * memory), then publishes it as `originals/<sha256>` where it lies (S3: a server-side copy
+   * whose SHA-256 checksum S3 computes and the store compares; locally: a hard link). Never
+   * replaces an original: when these bytes are stored already, `created` is false. The staged
+   * blob is left in place (the caller deletes it once the upload is recorded), so a call
+   * repeated after a crash gives the same answer. A missing staged blob → `BLOB_NOT_FOUND`.
+   */
+  adoptOriginal(args: { key: string }): Promise<PutOriginalResult>;
+  /**
+   * A short-lived URL a browser may GET the blob from itself (ranges included), answering with
+   * `contentType` and, with `fileName`, as an attachment of that name. Null when the store has no
+   * such URLs (local: the app streams the blob itself).
+   */
+  signedDownloadUrl(args: { key: string; contentType: string; fileName?: string }): Promise<string | null>;
 }
+

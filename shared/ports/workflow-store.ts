@@ -54,6 +54,8 @@ export interface SessionRepository {
 export interface UploadRepository {
   create(args: { upload: UploadRecord; audit?: AuditEntry }): Promise<UploadRecord>;
   get(args: { id: string }): Promise<UploadRecord | null>;
+  /** The upload whose staged blob is `key` (what an S3 notification names), or null. */
+  findByKey(args: { key: string }): Promise<UploadRecord | null>;
   /** A project's uploads, newest first; `inviteId` narrows to one person's. */
   list(args: { projectId: string; inviteId?: string }): Promise<UploadRecord[]>;
   update(args: { upload: UploadRecord; expectedRevision: number; audit?: AuditEntry }): Promise<UploadRecord>;

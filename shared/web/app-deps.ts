@@ -21,6 +21,12 @@ export interface AppDeps {
   queue: JobQueue;
   clock: Clock;
   uploads: MultipartUploads;
+  /**
+   * Who moves a completed upload into the originals (`storeCompletedUpload`): `in-process`
+   * (default: the app, right after the completion route answers) or `event` (AWS: the ingest
+   * function, on S3's notification of the completed multipart upload).
+   */
+  uploadStorage?: 'in-process' | 'event';
   /** Local backend: the receiver of the app's part endpoint. Absent on AWS (parts go to S3). */
   partReceiver?: PartReceiver;
   /** HMAC key of download links and CSRF tokens. */

@@ -179,6 +179,25 @@ export function describeBlobStoreContract({ name, make, mediaProtocols = ['file'
         // The complete upload afterwards is a new original.
         expect((await blobs.putOriginal({ body: streamOf({ bytes: whole }) })).created).toBe(true);
       });
+
+      it('adopts a staged upload as an original where it lies: once, repeatable, the staged blob left for the caller', async () => {
+        const bytes = counting(300_000);
+        const staged = path.join(scratch, 'joined.bin');
+        await writeFile(staged, bytes);
+        await blobs.putFile({ key: 'uploads/up-1', path: staged, contentType: 'application/octet-stream' });
+        const adopted = await blobs.adoptOriginal({ key: 'uploads/up-1' });
+        expect(adopted).toEqual({ key: `originals/${sha256(bytes)}`, sha256: sha256(bytes), sizeBytes: 300_000, created: true });
+        expectSameBytes({ actual: await buffer(await blobs.read({ key: adopted.key })), expected: bytes });
+        expect(await blobs.head({ key: 'uploads/up-1' })).toEqual({ sizeBytes: 300_000 });
+        // Run again (a repeated delivery), or the same bytes uploaded twice: nothing new is written.
+        expect(await blobs.adoptOriginal({ key: 'uploads/up-1' })).toEqual({ ...adopted, created: false });
+        await writeFile(staged, bytes);
+        await blobs.putFile({ key: 'uploads/up-2', path: staged, contentType: 'application/octet-stream' });
+        expect(await blobs.adoptOriginal({ key: 'uploads/up-2' })).toEqual({ ...adopted, created: false });
+        await blobs.delete({ key: 'uploads/up-1' });
+        expectSameBytes({ actual: await buffer(await blobs.read({ key: adopted.key })), expected: bytes });
+        await expectRejection({ call: () => blobs.adoptOriginal({ key: 'uploads/none' }), code: 'BLOB_NOT_FOUND', type: StoreError });
+      });
     });
 
     describe('ranged reads', () => {

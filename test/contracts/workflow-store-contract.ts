@@ -109,8 +109,12 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
 
     it('updates uploads optimistically and lists one person\'s', async () => {
       await w.uploads.create({ upload: upload() });
-      await w.uploads.create({ upload: upload({ id: 'up-2', inviteId: 'inv-2', createdAt: at(3) }) });
+      await w.uploads.create({ upload: upload({ id: 'up-2', key: 'uploads/up-2', inviteId: 'inv-2', createdAt: at(3) }) });
       const saved = await w.uploads.update({ upload: { ...upload(), state: 'completed', assetId: 'a-1' }, expectedRevision: 0 });
+      // The staged key leads back to its upload (an S3 notification names only the key).
+      expect(await w.uploads.findByKey({ key: 'uploads/up-2' })).toMatchObject({ id: 'up-2', inviteId: 'inv-2' });
+      expect(await w.uploads.findByKey({ key: 'uploads/up-1' })).toMatchObject({ id: 'up-1', state: 'completed', assetId: 'a-1' });
+      expect(await w.uploads.findByKey({ key: 'uploads/none' })).toBeNull();
       expect(saved.revision).toBe(1);
       const stale = await expectRejection({ call: () => w.uploads.update({ upload: { ...upload(), state: 'aborted' }, expectedRevision: 0 }), code: 'CONFLICT', type: ConflictError });
       expect(stale.details.found).toBe(1);

@@ -115,6 +115,20 @@ export function makeSilentClip(): Promise<string> {
   return cached('no-audio', recipe, encode(recipe));
 }
 
+/**
+ * A clip larger than Lambda's 6 MB payloads, small in pixels: 320×180 25p, 3 s of grey with
+ * temporal noise on every pixel, lossless H.264 (`-qp 0`: noise does not compress, ~9.5 MB), and
+ * a stereo 1 kHz tone. Its review render is larger than 6 MB too.
+ */
+export function makeNoisyClip(): Promise<string> {
+  const recipe = {
+    video: 'color=c=gray:s=320x180:r=25:d=3,noise=alls=100:allf=t',
+    audio: 'sine=f=1000:r=48000:d=3',
+    output: ['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-g', '25', '-c:a', 'aac', '-ac', '2', '-b:a', '128k', '-f', 'mp4'],
+  };
+  return cached('noisy-320x180-3s', recipe, encode(recipe));
+}
+
 /** WAV: PCM 16-bit 48 kHz stereo, 4 s of a 1 kHz tone at −23 dBFS. */
 export function makeWav(): Promise<string> {
   const recipe = { audio: TONE_23(4), output: ['-c:a', 'pcm_s16le', '-f', 'wav'] };

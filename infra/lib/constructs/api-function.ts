@@ -16,8 +16,10 @@ export interface ApiFunctionProps {
  * The web app (functions/api.ts: Hono on Lambda) behind a function URL. The app does its own
  * access control (invite links, sessions, CSRF), so the URL's auth type is NONE. Grants: the
  * table; staged uploads (presigned multipart part URLs are signed with this role, so it needs
- * PutObject, AbortMultipartUpload and ListMultipartUploadParts on `uploads/*`); reading originals,
- * derived files and deliveries (downloads); sending jobs.
+ * PutObject, AbortMultipartUpload and ListMultipartUploadParts on `uploads/*`, and the size of a
+ * completed one); reading derived files and deliveries, only to sign the short-lived GET URLs that browsers download
+ * from (S3 serves the bytes: a BUFFERED function URL answers at most 6 MB); sending jobs. It
+ * never writes an original nor deletes anything: the ingest function stores completed uploads.
  */
 export class ApiFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -45,11 +47,14 @@ export class ApiFunction extends Construct {
       // Presigned part URLs are signed with this role: CreateMultipartUpload, UploadPart and
       // CompleteMultipartUpload are s3:PutObject; resuming lists parts; cancelling aborts.
       objectStatement({ sid: 'SignBrowserUploads', bucket: refs.originals, prefixes: ['uploads/'], actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] }),
-      // Downloads and previews (presigned GETs signed with this role) and reading staged uploads.
-      objectStatement({ sid: 'ReadForDownloads', bucket: refs.originals, prefixes: ['originals/', 'uploads/'], actions: ['s3:GetObject'] }),
+      // The size of a staged upload it completed (HeadObject). No original is read here: the ingest
+      // function stores completed uploads, and no route serves an original.
+      objectStatement({ sid: 'SizeOfCompletedUploads', bucket: refs.originals, prefixes: ['uploads/'], actions: ['s3:GetObject'] }),
+      // Downloads and previews (presigned GETs signed with this role); the small files it serves
+      // itself (QC pages, manifests, checksums).
       objectStatement({ sid: 'ReadDerivedForPreviews', bucket: refs.derived, prefixes: ['*'], actions: ['s3:GetObject'] }),
       objectStatement({ sid: 'ReadDeliveriesForDownloads', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:GetObject'] }),
-      listStatement({ sid: 'SeeMissingKeys', buckets: [refs.originals, refs.derived, refs.deliveries] }),
+      listStatement({ sid: 'SeeMissingKeys', buckets: [refs.derived, refs.deliveries] }),
       new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
     ];
     for (const statement of grants) fn.addToRolePolicy(statement);

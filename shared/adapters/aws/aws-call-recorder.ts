@@ -95,7 +95,7 @@ export function callsOf({ service, command, input, region, accountId }: { servic
     const bucket = String(input.Bucket ?? '');
     const object = `arn:aws:s3:::${bucket}/${String(input.Key ?? '')}`;
     const versioned = input.VersionId !== undefined;
-    if (command === 'CopyObjectCommand') {
+    if (command === 'CopyObjectCommand' || command === 'UploadPartCopyCommand') {
       return [
         { action: 's3:PutObject', resource: object, command },
         { action: 's3:GetObject', resource: `arn:aws:s3:::${decodeURIComponent(String(input.CopySource ?? '').split('?')[0] ?? '')}`, command },

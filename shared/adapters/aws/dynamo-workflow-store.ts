@@ -30,6 +30,7 @@ const key = {
   inviteToken: (hash: string) => ({ pk: `INVITETOKEN#${hash}`, sk: 'INVITETOKEN' }),
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
   upload: (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' }),
+  uploadKey: (blobKey: string) => ({ pk: `UPLOADKEY#${blobKey}`, sk: 'UPLOADKEY' }),
   draft: (projectId: string, cutId: string) => ({ pk: `DRAFT#${projectId}#${cutId}`, sk: 'DRAFT' }),
   comment: (id: string) => ({ pk: `COMMENT#${id}`, sk: 'COMMENT' }),
   decision: (versionId: string, sequence: number) => ({ pk: `DECISIONS#${versionId}`, sk: `DECISION#${pad(sequence)}` }),
@@ -204,12 +205,23 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async create({ upload, audit }) {
         open();
         const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
+        // The staged key leads to the upload (the ingest function gets only the key from S3): written first, as an invite's token.
+        if (!(await table.put({ item: { ...key.uploadKey(valid.key), uploadId: valid.id }, condition: 'attribute_not_exists(pk) OR uploadId = :id', values: { ':id': valid.id } }))) {
+          throw new AlreadyExistsError({ entity: 'upload', id: valid.id });
+        }
         await putNew({ entity: 'upload', id: valid.id, item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) }, audit });
         return valid;
       },
       async get({ id }) {
         open();
         const item = await table.get(key.upload(id));
+        return item === null ? null : readUpload(item);
+      },
+      async findByKey({ key: blobKey }) {
+        open();
+        const pointer = await table.get(key.uploadKey(blobKey));
+        if (typeof pointer?.uploadId !== 'string') return null;
+        const item = await table.get(key.upload(pointer.uploadId));
         return item === null ? null : readUpload(item);
       },
       async list({ projectId, inviteId }) {

@@ -8,15 +8,18 @@ import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachmentDisposition } from '../../domain/text.ts';
 import type { BlobStore, MediaInput, PutOriginalResult } from '../../ports/index.ts';
 import { BlobNotFoundError, InvalidRangeError } from '../../ports/errors.ts';
 import { ORIGINALS_PREFIX, assertWritableKey, validateBlobKey } from '../../ports/blob-keys.ts';
@@ -45,6 +48,10 @@ export interface S3BlobStoreOptions {
   singlePutMaxBytes?: number;
   /** Part size of a large original. */
   partSizeBytes?: number;
+  /** Staged uploads larger than this are copied into `originals/` in parts (CopyObject's limit is 5 GiB). */
+  singleCopyMaxBytes?: number;
+  /** Lifetime of a download URL handed to a browser (`signedDownloadUrl`). Default five minutes. */
+  downloadUrlSeconds?: number;
 }
 
 const GIB = 1024 ** 3;
@@ -70,6 +77,12 @@ export function bucketFor({ key, buckets }: { key: string; buckets: BlobBuckets 
  * - `mediaInput` is a presigned GET URL: ffmpeg streams only the byte ranges it needs. Protocols:
  *   `https,tls,tcp`; plain `http,tcp` only for an http endpoint on loopback (the test emulators).
  * - `locate` gives a presigned GET URL (one hour by default).
+ * - `adoptOriginal` reads a staged upload once (hashing it, per copy part too), then copies it
+ *   server-side into `originals/<sha256>` with `ChecksumAlgorithm: 'SHA256'` and `IfNoneMatch: '*'`
+ *   (above `singleCopyMaxBytes`, UploadPartCopy in parts, each part's checksum compared), and
+ *   compares the checksum S3 computed of the copy with its own: the bytes never pass through.
+ * - `signedDownloadUrl` is a presigned GET (five minutes by default) that makes S3 answer with
+ *   the given `Content-Type` and `Content-Disposition`, and serve ranges itself.
  *
  * @example
  * const blobs = createS3BlobStore({ s3, buckets: { originals: 'o', derived: 'd', deliveries: 'v' } });
@@ -81,6 +94,8 @@ export function createS3BlobStore({
   presignSeconds = 3600,
   singlePutMaxBytes = 5 * GIB,
   partSizeBytes = 64 * MIB,
+  singleCopyMaxBytes = 5 * GIB,
+  downloadUrlSeconds = 300,
 }: S3BlobStoreOptions): BlobStore {
   const where = (key: string) => ({ Bucket: bucketFor({ key, buckets }), Key: key });
 
@@ -211,6 +226,76 @@ export function createS3BlobStore({
       return { url: await presignGet(key) };
     },
 
+    async adoptOriginal({ key }): Promise<PutOriginalResult> {
+      validateBlobKey({ key });
+      const found = await call('head', key, () => s3.send(new HeadObjectCommand(where(key))));
+      const sizeBytes = found.ContentLength ?? 0;
+      // Every later request names this ETag: what is copied is the object that was hashed.
+      const etag = found.ETag;
+      const sameSource = etag === undefined ? {} : { CopySourceIfMatch: etag };
+      const copyPartBytes = Math.max(partSizeBytes, Math.ceil(sizeBytes / 10_000));
+      const inParts = sizeBytes > singleCopyMaxBytes;
+      // One read: the whole object's SHA-256, and each copy part's when it is copied in parts.
+      const whole = createHash('sha256');
+      const partHashes: string[] = [];
+      let part = createHash('sha256');
+      let inPart = 0;
+      let read = 0;
+      const body = await call('read', key, async () => (await s3.send(new GetObjectCommand({ ...where(key), ...(etag === undefined ? {} : { IfMatch: etag }) }))).Body as Readable);
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          whole.update(chunk);
+          read += chunk.length;
+          if (!inParts) continue;
+          for (let offset = 0; offset < chunk.length; ) {
+            const take = Math.min(chunk.length - offset, copyPartBytes - inPart);
+            part.update(chunk.subarray(offset, offset + take));
+            inPart += take;
+            offset += take;
+            if (inPart === copyPartBytes) {
+              partHashes.push(part.digest('base64'));
+              part = createHash('sha256');
+              inPart = 0;
+            }
+          }
+        }
+      } catch (error) {
+        throw new AwsStoreError({ service: 'S3', operation: `read of ${key}`, cause: error });
+      }
+      if (inParts && inPart > 0) partHashes.push(part.digest('base64'));
+      if (read !== sizeBytes) throw new AwsStoreError({ service: 'S3', operation: `read of ${key}`, cause: new Error(`read ${read} bytes of ${sizeBytes}: the staged object changed`) });
+      const sha256 = whole.digest('hex');
+      const original = `${ORIGINALS_PREFIX}${sha256}`;
+      if ((await head(original)) !== null) return { key: original, sha256, sizeBytes, created: false };
+      const expected = Buffer.from(sha256, 'hex').toString('base64');
+      const source = `${bucketFor({ key, buckets })}/${key}`;
+      try {
+        if (!inParts) {
+          const copied = await s3.send(
+            new CopyObjectCommand({ ...where(original), CopySource: source, ...sameSource, ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*', ContentType: 'application/octet-stream', MetadataDirective: 'REPLACE' }),
+          );
+          checkCopyChecksum({ key: original, got: copied.CopyObjectResult?.ChecksumSHA256, expected });
+        } else {
+          await copyInParts({ s3, target: where(original), source, sameSource, sizeBytes, partBytes: copyPartBytes, partHashes });
+        }
+      } catch (error) {
+        if (isAlreadyThere(error)) return { key: original, sha256, sizeBytes, created: false };
+        if (error instanceof AwsStoreError) throw error;
+        throw new AwsStoreError({ service: 'S3', operation: `copy of ${key} to ${original}`, cause: error });
+      }
+      return { key: original, sha256, sizeBytes, created: true };
+    },
+
+    async signedDownloadUrl({ key, contentType, fileName }) {
+      validateBlobKey({ key });
+      const command = new GetObjectCommand({
+        ...where(key),
+        ResponseContentType: contentType,
+        ...(fileName === undefined ? {} : { ResponseContentDisposition: attachmentDisposition({ fileName }) }),
+      });
+      return getSignedUrl(s3, command, { expiresIn: downloadUrlSeconds });
+    },
+
     async delete({ key }) {
       validateBlobKey({ key });
       try {
@@ -255,6 +340,54 @@ async function putInParts({
     await s3.send(new AbortMultipartUploadCommand({ ...target, UploadId })).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * A staged upload above CopyObject's 5 GiB copied in parts (UploadPartCopy), each part's SHA-256
+ * (as S3 computed it of the copy) compared with the one read; the completion refuses to replace.
+ */
+async function copyInParts({
+  s3,
+  target,
+  source,
+  sameSource,
+  sizeBytes,
+  partBytes,
+  partHashes,
+}: {
+  s3: S3Client;
+  target: { Bucket: string; Key: string };
+  source: string;
+  sameSource: { CopySourceIfMatch?: string };
+  sizeBytes: number;
+  partBytes: number;
+  partHashes: string[];
+}): Promise<void> {
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ ...target, ContentType: 'application/octet-stream', ChecksumAlgorithm: 'SHA256' }));
+  try {
+    const parts: { PartNumber: number; ETag: string; ChecksumSHA256: string }[] = [];
+    for (let start = 0, partNumber = 1; start < sizeBytes; start += partBytes, partNumber += 1) {
+      const end = Math.min(sizeBytes, start + partBytes) - 1;
+      const { CopyPartResult } = await s3.send(new UploadPartCopyCommand({ ...target, UploadId, PartNumber: partNumber, CopySource: source, ...sameSource, CopySourceRange: `bytes=${start}-${end}` }));
+      const expected = partHashes[partNumber - 1] ?? '';
+      checkCopyChecksum({ key: `${target.Key} (part ${partNumber})`, got: CopyPartResult?.ChecksumSHA256, expected });
+      parts.push({ PartNumber: partNumber, ETag: CopyPartResult?.ETag ?? '', ChecksumSHA256: expected });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }));
+  } catch (error) {
+    await s3.send(new AbortMultipartUploadCommand({ ...target, UploadId })).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * S3 returns the SHA-256 it computed of what it copied when asked (`ChecksumAlgorithm`); one that
+ * differs from the bytes we read means the copy is not what was hashed. (The emulators return
+ * none: nothing to compare then.)
+ */
+function checkCopyChecksum({ key, got, expected }: { key: string; got: string | undefined; expected: string }): void {
+  if (got === undefined || got === expected) return;
+  throw new AwsStoreError({ service: 'S3', operation: `copy to ${key}`, cause: new Error(`S3's SHA-256 of the copy (${got}) differs from the bytes read (${expected})`) });
 }
 
 function checkRange({ key, range }: { key: string; range: { start: number; end?: number } }): void {

@@ -205,6 +205,44 @@ export function createFsBlobStore({ root, staleTempMs = HOUR_MS }: FsBlobStoreOp
       return { path: resolveKey(key) };
     },
 
+    async adoptOriginal({ key }): Promise<PutOriginalResult> {
+      const staged = resolveKey(key);
+      // A hard link to the staged file is a snapshot of its bytes: what is hashed is what is published.
+      const temp = newTempPath();
+      try {
+        try {
+          await link(staged, temp);
+        } catch (error) {
+          const code = errorCode(error);
+          if (code === 'ENOENT' || code === 'ENOTDIR') throw new BlobNotFoundError({ key });
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw new BlobIoError({ key, operation: 'take', cause: error });
+          await io({ key, operation: 'copy', run: () => copyFile(staged, temp) });
+        }
+        const hash = createHash('sha256');
+        let sizeBytes = 0;
+        const handle = await io({ key, operation: 'open', run: () => open(temp, 'r') });
+        try {
+          for await (const chunk of handle.createReadStream({ autoClose: false })) {
+            hash.update(chunk as Buffer);
+            sizeBytes += (chunk as Buffer).length;
+          }
+        } finally {
+          await closeQuietly(handle);
+        }
+        const sha256 = hash.digest('hex');
+        const original = `${ORIGINALS_PREFIX}${sha256}`;
+        const created = await io({ key: original, operation: 'publish', run: () => publishOnce({ temp, final: resolveKey(original) }) });
+        return { key: original, sha256, sizeBytes, created };
+      } finally {
+        await rm(temp, { force: true }).catch(() => {});
+      }
+    },
+
+    async signedDownloadUrl() {
+      // The app streams local blobs itself (with ranges): no URL a browser could use without it.
+      return null;
+    },
+
     async delete({ key }) {
       const file = resolveKey(key);
       try {

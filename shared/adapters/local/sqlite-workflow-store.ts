@@ -57,6 +57,7 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     sessionDeleteByInvite: db.prepare('DELETE FROM sessions WHERE invite_id = ?'),
     uploadInsert: db.prepare('INSERT INTO uploads (id, project_id, invite_id, revision, created_at, record) VALUES (@id, @projectId, @inviteId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING'),
     uploadGet: db.prepare<[string], RecordRow>('SELECT id, record FROM uploads WHERE id = ?'),
+    uploadByKey: db.prepare<[string], RecordRow>("SELECT id, record FROM uploads WHERE json_extract(record, '$.key') = ? LIMIT 1"),
     uploadList: db.prepare<[string], RecordRow>('SELECT id, record FROM uploads WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
     uploadListByInvite: db.prepare<[string, string], RecordRow>('SELECT id, record FROM uploads WHERE project_id = ? AND invite_id = ? ORDER BY created_at DESC, rowid DESC'),
     uploadUpdate: db.prepare('UPDATE uploads SET revision = @revision, record = @record WHERE id = @id AND revision = @expectedRevision'),
@@ -239,6 +240,11 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
       async get({ id }) {
         open();
         const row = s.uploadGet.get(id);
+        return row ? readUpload(row) : null;
+      },
+      async findByKey({ key }) {
+        open();
+        const row = s.uploadByKey.get(key);
         return row ? readUpload(row) : null;
       },
       async list({ projectId, inviteId }) {

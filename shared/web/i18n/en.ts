@@ -67,6 +67,7 @@ export const en: Record<MessageKey, string> = {
   'upload.state': 'State',
   'upload.reason': 'Reason',
   'upload.state.uploading': 'Uploading',
+  'upload.state.storing': 'Storing',
   'upload.state.aborted': 'Cancelled',
   'upload.state.queued': 'Waiting to be processed',
   'upload.state.processing': 'Processing',

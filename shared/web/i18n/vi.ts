@@ -68,6 +68,7 @@ export const vi = {
   'upload.state': 'Trạng thái',
   'upload.reason': 'Lý do',
   'upload.state.uploading': 'Đang tải lên',
+  'upload.state.storing': 'Đang lưu trữ',
   'upload.state.aborted': 'Đã huỷ',
   'upload.state.queued': 'Đang chờ xử lý',
   'upload.state.processing': 'Đang xử lý',

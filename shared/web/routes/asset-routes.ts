@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AssetKindSchema, AssetStatusSchema, NotFoundError } from '../../domain/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
-import { streamBlob } from '../stream-blob.ts';
+import { answerBlob } from '../stream-blob.ts';
 import { publicAsset } from '../views.ts';
 
 const AssetQuerySchema = z.object({
@@ -58,7 +58,7 @@ export function assetRoutes({ deps }: { deps: AppDeps }) {
         const asset = await deps.store.assets.get({ id: param('assetId') });
         const derivative = asset !== null && asset.projectId === project.id ? asset.derivatives[param('name')] : undefined;
         if (derivative === undefined) throw new NotFoundError({ entity: 'media', id: `${param('assetId')}/${param('name')}` });
-        const { response } = await streamBlob({ c, blobs: deps.blobs, key: derivative.key, contentType: derivative.contentType, sizeBytes: derivative.sizeBytes, extraHeaders: { 'Cache-Control': 'private, max-age=3600' } });
+        const { response } = await answerBlob({ c, blobs: deps.blobs, key: derivative.key, contentType: derivative.contentType, sizeBytes: derivative.sizeBytes, extraHeaders: { 'Cache-Control': 'private, max-age=3600' } });
         return response;
       },
     }),

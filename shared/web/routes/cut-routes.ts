@@ -8,7 +8,7 @@ import { auditEntry } from '../../review/record-audit.ts';
 import { isSentToReview, loadVersionFor, sendToReview, versionsSentToReview } from '../../review/review-requests.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
-import { streamBlob } from '../stream-blob.ts';
+import { answerBlob } from '../stream-blob.ts';
 import { actorOf, renderView, versionView } from '../views.ts';
 
 const EDITORS = ['admin', 'editor'] as const;
@@ -220,7 +220,7 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
         const render = await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role });
         const file = render.files.find((f) => f.role === 'programme');
         if (file === undefined) throw new NotFoundError({ entity: 'render file', id: render.id });
-        return (await streamBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes })).response;
+        return (await answerBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes })).response;
       },
     }),
   ];

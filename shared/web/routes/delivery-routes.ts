@@ -7,7 +7,7 @@ import { downloadUrl, signingKeysOf, verifyDownload } from '../signed-url.ts';
 import { recordAudit } from '../../review/record-audit.ts';
 import { readApprovalStatus } from '../../review/decisions.ts';
 import { isSentToReview } from '../../review/review-requests.ts';
-import { streamBlob } from '../stream-blob.ts';
+import { answerBlob, streamBlob } from '../stream-blob.ts';
 import { clientAddress } from './access-routes.ts';
 import { versionView } from '../views.ts';
 
@@ -93,9 +93,11 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
           throw new AccessError({ code: 'NOT_APPROVED', kind: 'forbidden', message: 'This version is not approved for delivery.', messageVi: 'Phiên bản này chưa được duyệt để giao nộp.' });
         }
         const inline = file.role === 'qc-html';
-        const sent = await streamBlob({
+        // The QC page keeps its sandbox CSP, so it passes through the app; big files are a 302 to S3 on AWS (logged now, when the URL is issued).
+        const sent = await answerBlob({
           c,
           blobs: deps.blobs,
+          small: inline,
           key: file.key,
           contentType: file.contentType,
           sizeBytes: file.sizeBytes,

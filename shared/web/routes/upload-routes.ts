@@ -14,13 +14,13 @@ import {
   type Session,
   type UploadRecord,
 } from '../../domain/index.ts';
-import { submitUpload } from '../../ingest/index.ts';
+import { storeCompletedUpload } from '../../ingest/index.ts';
 import { auditEntry } from '../../review/record-audit.ts';
 import { checkUploadQuota } from '../check-upload-quota.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { bodyTooLarge } from '../read-json-body.ts';
-import { actorOf, publicAsset } from '../views.ts';
+import { actorOf } from '../views.ts';
 
 const UPLOADERS = ['admin', 'editor', 'contributor'] as const;
 
@@ -60,15 +60,26 @@ function requestBodyStream({ body, maxBytes }: { body: ReadableStream<Uint8Array
   return source.pipe(counted);
 }
 
+/**
+ * Stores a completed upload in this process, after the answer (local backend; on AWS the ingest
+ * function does it on S3's notification). A failure is logged; the record stays `storing` and
+ * a completion sent again starts it again.
+ */
+function storeInProcess({ deps, uploadId }: { deps: AppDeps; uploadId: string }): void {
+  storeCompletedUpload({ deps: { ...deps, uploads: deps.workflow.uploads }, uploadId }).then(
+    (result) => (result.outcome === 'failed' ? deps.log.warn('an upload was refused when stored', { uploadId, error: result.upload.error }) : undefined),
+    (error: unknown) => deps.log.error('storing a completed upload failed; complete it again to retry', { uploadId, error }),
+  );
+}
 
 /** The multipart upload endpoints Uppy's S3 plugin calls, and the contributor's list of uploads. */
 export function uploadRoutes({ deps }: { deps: AppDeps }) {
   /** The upload, if this session may touch it: its uploader, or an editor or admin of the project. */
-  const ownUpload = async ({ session, projectId, uploadId }: { session: Session; projectId: string; uploadId: string }): Promise<UploadRecord> => {
+  const ownUpload = async ({ session, projectId, uploadId, states = ['uploading'] }: { session: Session; projectId: string; uploadId: string; states?: UploadRecord['state'][] }): Promise<UploadRecord> => {
     const upload = await deps.workflow.uploads.get({ id: uploadId });
     const mine = upload !== null && upload.projectId === projectId && (session.role !== 'contributor' || upload.inviteId === session.inviteId);
     if (!mine) throw UploadError.notFound({ uploadId });
-    if (upload.state !== 'uploading') throw UploadError.notFound({ uploadId });
+    if (!states.includes(upload.state)) throw UploadError.notFound({ uploadId });
     return upload;
   };
 
@@ -136,6 +147,7 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
               filename: u.filename,
               sizeBytes: u.sizeBytes,
               state: u.state,
+              error: u.error ?? null,
               metadata: u.metadata,
               createdAt: u.createdAt,
               asset: asset === null ? null : { id: asset.id, status: asset.status, kind: asset.kind, error: asset.error, warnings: asset.warnings },
@@ -201,40 +213,30 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/uploads/:uploadId/complete',
       access: UPLOADERS,
       tag: 'uploads',
-      summary: 'Join the parts (Uppy completeMultipartUpload) and hand the file to ingest; the asset is queued for processing.',
-      status: 201,
+      summary: 'Join the parts (Uppy completeMultipartUpload) and answer at once with the upload `storing`: the file is then moved into the originals and handed to ingest (poll the list of uploads).',
+      status: 202,
       body: PartsSchema,
       handler: async ({ c, body, project, session, param }) => {
-        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
-        const staged = await deps.uploads.complete({ key: upload.key, uploadId: upload.id, parts: body.parts });
-        try {
-          if (staged.sizeBytes > upload.sizeBytes) throw UploadError.tooLarge({ declaredBytes: upload.sizeBytes });
-          if (staged.sizeBytes > project.uploadLimits.maxBytes) {
-            throw new ReportageError({ code: 'UPLOAD_TOO_LARGE', message: `The file has ${staged.sizeBytes} bytes; this project accepts up to ${project.uploadLimits.maxBytes}.`, messageVi: 'Tệp vượt quá dung lượng tối đa dự án cho phép.' });
-          }
-          const { asset, duplicate } = await submitUpload({
-            deps,
-            projectId: project.id,
-            body: await deps.blobs.read({ key: staged.key }),
-            originalName: upload.filename,
-            metadata: UploadMetadataSchema.parse(upload.metadata),
-          });
-          const saved = await deps.workflow.uploads.update({
-            upload: { ...upload, state: 'completed', assetId: asset.id, sizeBytes: staged.sizeBytes, updatedAt: deps.clock.now().toISOString() },
+        const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId'), states: ['uploading', 'storing'] });
+        let storing = upload;
+        if (upload.state === 'uploading') {
+          // Recorded before the parts are joined: whoever stores the joined file (S3's notification) finds the upload storing.
+          storing = await deps.workflow.uploads.update({
+            upload: { ...upload, state: 'storing', updatedAt: deps.clock.now().toISOString() },
             expectedRevision: upload.revision,
-            audit: auditEntry({
-              deps,
-              projectId: project.id,
-              actor: actorOf(session!),
-              action: 'upload.complete',
-              subject: asset.id,
-              details: { uploadId: upload.id, filename: upload.filename, sizeBytes: staged.sizeBytes, duplicate },
-            }),
+            audit: auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'upload.complete', subject: upload.id, details: { uploadId: upload.id, filename: upload.filename, sizeBytes: upload.sizeBytes } }),
           });
-          return c.json({ upload: { uploadId: saved.id, state: saved.state, filename: saved.filename }, asset: publicAsset(asset), duplicate }, 201);
-        } finally {
-          await deps.blobs.delete({ key: staged.key });
+          try {
+            await deps.uploads.complete({ key: upload.key, uploadId: upload.id, parts: body.parts });
+          } catch (error) {
+            // The parts are still there: back to uploading, so the page can send what is missing and complete again.
+            await deps.workflow.uploads.update({ upload: { ...storing, state: 'uploading', updatedAt: deps.clock.now().toISOString() }, expectedRevision: storing.revision });
+            throw error;
+          }
         }
+        // A completion sent again (a retry) while storing starts storing again locally: each step of it is safe to repeat.
+        if (deps.uploadStorage !== 'event') storeInProcess({ deps, uploadId: storing.id });
+        return c.json({ upload: { uploadId: storing.id, state: storing.state, filename: storing.filename } }, 202);
       },
     }),
     defineRoute({

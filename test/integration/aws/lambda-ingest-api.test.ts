@@ -28,12 +28,12 @@ const lambda = useLambdaRuntime({
 
 
 /** An S3 notification as S3 sends it: the key URL-encoded, spaces as "+". */
-const s3Event = (key: string) => ({
+const s3Event = (key: string, eventName = 'ObjectCreated:Put') => ({
   Records: [
     {
       eventVersion: '2.1',
       eventSource: 'aws:s3',
-      eventName: 'ObjectCreated:Put',
+      eventName,
       s3: { bucket: { name: lambda.resources.buckets.originals }, object: { key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: 1 } },
     },
   ],
@@ -150,21 +150,37 @@ async function signedInApi({ role }: { role: 'editor' | 'contributor' }) {
   return { app, headers };
 }
 
-describe('api function: a browser upload, then the worker ingests it', () => {
-  it('hands out presigned part URLs, completes the upload into an asset, and the worker probes it over presigned URLs', async () => {
+describe('api function: a browser upload, stored by the ingest function, then the worker ingests it', () => {
+  it('hands out presigned part URLs, completes the upload in S3 and answers storing; the ingest function copies it into originals/; the worker probes it over presigned URLs', async () => {
     const { app, headers } = await signedInApi({ role: 'contributor' });
     const P = '/api/projects/dai-hoi-2026';
     const bytes = await readFile(await makePhoneClip());
     const created = await app.request(`${P}/uploads`, { method: 'POST', headers, body: JSON.stringify({ filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: bytes.length, metadata: { kind: 'footage' } }) });
     expect(created.status).toBe(201);
-    const { uploadId } = (await created.json()) as { uploadId: string };
+    const { uploadId, key } = (await created.json()) as { uploadId: string; key: string };
     const signed = (await (await app.request(`${P}/uploads/${uploadId}/parts/1`, { headers })).json()) as { url: string; method: string; headers: Record<string, string> };
     // The browser PUTs the part straight to S3 (not through the function).
     const put = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: new Uint8Array(bytes) });
     expect(put.status).toBe(200);
     const completed = await app.request(`${P}/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }) });
-    expect(completed.status, await completed.clone().text()).toBe(201);
-    const { asset } = (await completed.json()) as { asset: { id: string } };
+    expect(completed.status, await completed.clone().text()).toBe(202);
+    expect(await completed.json()).toMatchObject({ upload: { uploadId, state: 'storing' } });
+    // The api only completed the upload in S3: nothing is in originals/ yet, no job is queued.
+    expect(await lambda.runtime.backend.queue.list({ state: 'ready' })).toEqual([]);
+    expect(await exists(key)).toBe(true);
+
+    // S3 notifies the ingest function of the joined object; it copies it server-side into originals/<sha256>.
+    const { files } = await ingestFunction()(s3Event(key, 'ObjectCreated:CompleteMultipartUpload'));
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(files).toEqual([{ key, outcome: 'stored', assetId: expect.any(String) }]);
+    const asset = { id: (files[0] as { assetId: string }).assetId };
+    expect(await lambda.runtime.backend.store.assets.get({ id: asset.id })).toMatchObject({ original: { key: `originals/${sha}`, sha256: sha, sizeBytes: bytes.length }, originalName: 'Phỏng vấn.mp4', status: 'queued' });
+    expect(await exists(`originals/${sha}`)).toBe(true);
+    expect(await exists(key)).toBe(false);
+    const listed = (await (await app.request(`${P}/uploads`, { headers })).json()) as { uploads: { uploadId: string; state: string; asset: { id: string } | null }[] };
+    expect(listed.uploads.find((u) => u.uploadId === uploadId)).toMatchObject({ state: 'completed', asset: { id: asset.id } });
+    // S3 delivers a notification twice now and then: the second changes nothing.
+    expect((await ingestFunction()(s3Event(key, 'ObjectCreated:CompleteMultipartUpload'))).files).toEqual([{ key, outcome: 'ignored', reason: 'already completed' }]);
 
     // Lambda's poller hands the ingest job to the worker function (the real job handlers: ffprobe, proxy, poster).
     const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
@@ -175,11 +191,8 @@ describe('api function: a browser upload, then the worker ingests it', () => {
     expect((await lambda.runtime.backend.store.assets.get({ id: asset.id }))?.status).toBe('ready');
   });
 
-  // Expected failure, issue 15 item 1: completing an upload runs `submitUpload` inside the api
-  // function (original stored, staged upload deleted), which its role does not allow. When item 1
-  // is fixed this test passes, vitest reports the `it.fails` as failing: make it an `it` and
-  // remove the two entries of test/helpers/aws-iam/known-denials.ts.
-  it.fails('api function: completing a browser upload is allowed by its role (issue 15 item 1)', async () => {
+  // Issue 15 item 1: the api only completes the upload in S3; the ingest function stores it.
+  it('api function: completing a browser upload is allowed by its role (issue 15 item 1)', async () => {
     const denials = await deniedCalls({ calls: recording.calls.filter((call) => call.fn === 'api'), policies: await readRolePolicies() });
     expect(denials, describeDenials(denials)).toEqual([]);
   });

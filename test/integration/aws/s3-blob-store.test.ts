@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { CompleteMultipartUploadCommand, HeadObjectCommand, type CompleteMultipartUploadCommandInput, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CopyObjectCommand, GetObjectCommand, HeadObjectCommand, type CompleteMultipartUploadCommandInput, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3BlobStore, mediaProtocolsFor } from '../../../shared/adapters/aws/index.ts';
 import { probeMedia } from '../../../shared/media/index.ts';
@@ -165,6 +165,96 @@ describe('S3 blob store: originals are written once', () => {
     expect(await headIn(resources.buckets.deliveries, 'deliveries/p/v/web/checksums.sha256')).toBe(true);
     expect(await headIn(resources.buckets.derived, 'derived/a/proxy.mp4')).toBe(true);
     expect(await headIn(resources.buckets.derived, key)).toBe(false);
+  });
+});
+
+/**
+ * A test double at the two copy calls, playing S3's part where the emulator has none: CopyObject
+ * answers the SHA-256 S3 computes of the copy when asked (`ChecksumAlgorithm`; `tamper` makes it
+ * differ, as a copy of other bytes would), and UploadPartCopy (which fauxqs lacks) becomes a
+ * ranged GET plus an UploadPart to the emulator, answering the part's SHA-256. The source is read
+ * from the emulator, so the checksums are of real bytes; every other call goes through unchanged.
+ */
+function copyDouble({ s3, tamper = false }: { s3: S3Client; tamper?: boolean }) {
+  const copies: Record<string, unknown>[] = [];
+  const readSource = async (source: string, range?: string) => {
+    const [bucket, ...key] = decodeURIComponent(source).split('/');
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.join('/'), ...(range === undefined ? {} : { Range: range }) }));
+    return Buffer.from(await object.Body!.transformToByteArray());
+  };
+  const double = new Proxy(s3, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: { input: Record<string, unknown> }, ...rest: unknown[]) => {
+        if (command instanceof CopyObjectCommand) {
+          copies.push(command.input);
+          const answer = (await (target.send as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest)) as { CopyObjectResult?: Record<string, unknown> };
+          const bytes = await readSource(String(command.input.CopySource));
+          const checksum = createHash('sha256').update(tamper ? Buffer.concat([bytes, Buffer.from('x')]) : bytes).digest('base64');
+          return { ...answer, CopyObjectResult: { ...answer.CopyObjectResult, ChecksumSHA256: checksum } };
+        }
+        if (command instanceof UploadPartCopyCommand) {
+          copies.push(command.input);
+          const bytes = await readSource(String(command.input.CopySource), String(command.input.CopySourceRange));
+          const { Bucket, Key, UploadId, PartNumber } = command.input as { Bucket: string; Key: string; UploadId: string; PartNumber: number };
+          const { ETag } = await target.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: bytes, ContentLength: bytes.length }));
+          return { CopyPartResult: { ETag, ChecksumSHA256: createHash('sha256').update(bytes).digest('base64') } };
+        }
+        if (command instanceof CompleteMultipartUploadCommand) {
+          // fauxqs reads only PartNumber and ETag of each part (its parser skips a part with a checksum).
+          const input = command.input as CompleteMultipartUploadCommandInput;
+          copies.push({ completedParts: input.MultipartUpload?.Parts?.map((part) => ({ partNumber: part.PartNumber, checksum: part.ChecksumSHA256 })), ifNoneMatch: input.IfNoneMatch });
+          const parts = input.MultipartUpload?.Parts?.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+          return target.send(new CompleteMultipartUploadCommand({ ...input, MultipartUpload: { Parts: parts } }));
+        }
+        return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+      };
+    },
+  });
+  return { s3: double, copies };
+}
+
+describe('S3 blob store: a completed browser upload becomes an original by a server-side copy', () => {
+  const stage = async (key: string, bytes: Uint8Array) =>
+    resources.clients.s3.send(new PutObjectCommand({ Bucket: resources.buckets.originals, Key: key, Body: bytes, ContentLength: bytes.length }));
+
+  it('copies with ChecksumAlgorithm SHA256, If-None-Match and the hashed ETag; compares S3\'s checksum; never copies twice', async () => {
+    const bytes = bytesOf(700_000);
+    await stage('uploads/u-1', bytes);
+    const { s3, copies } = copyDouble({ s3: resources.clients.s3 });
+    const blobs = createS3BlobStore({ s3, buckets: resources.buckets, spoolDir });
+    expect(await blobs.adoptOriginal({ key: 'uploads/u-1' })).toEqual({ key: `originals/${sha256(bytes)}`, sha256: sha256(bytes), sizeBytes: bytes.length, created: true });
+    expect(copies).toEqual([expect.objectContaining({ Key: `originals/${sha256(bytes)}`, CopySource: `${resources.buckets.originals}/uploads/u-1`, ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*', CopySourceIfMatch: expect.any(String) })]);
+    expect(sha256(await buffer(await blobs.read({ key: `originals/${sha256(bytes)}` })))).toBe(sha256(bytes));
+    // The same bytes again (a repeated notification, or a second upload of the file): no copy.
+    expect((await blobs.adoptOriginal({ key: 'uploads/u-1' })).created).toBe(false);
+    expect(copies).toHaveLength(1);
+  });
+
+  it('refuses a copy whose SHA-256, as S3 computed it, is not the one read', async () => {
+    await stage('uploads/u-2', bytesOf(50_000, 3));
+    const { s3 } = copyDouble({ s3: resources.clients.s3, tamper: true });
+    const blobs = createS3BlobStore({ s3, buckets: resources.buckets, spoolDir });
+    await expect(blobs.adoptOriginal({ key: 'uploads/u-2' })).rejects.toMatchObject({ code: 'BLOB_IO_FAILED', message: expect.stringContaining('differs from the bytes read') });
+  });
+
+  it('copies a staged upload above the single-copy limit in parts (UploadPartCopy), each part\'s checksum compared', async () => {
+    const bytes = bytesOf(12 * 1024 * 1024 + 123, 11);
+    await stage('uploads/u-3', bytes);
+    const { s3, copies } = copyDouble({ s3: resources.clients.s3 });
+    const blobs = createS3BlobStore({ s3, buckets: resources.buckets, spoolDir, singleCopyMaxBytes: 5 * 1024 * 1024, partSizeBytes: 5 * 1024 * 1024 });
+    expect(await blobs.adoptOriginal({ key: 'uploads/u-3' })).toMatchObject({ sha256: sha256(bytes), sizeBytes: bytes.length, created: true });
+    expect(copies.slice(0, 3).map((c) => c.CopySourceRange)).toEqual(['bytes=0-5242879', 'bytes=5242880-10485759', `bytes=10485760-${bytes.length - 1}`]);
+    const partSha = (start: number, end: number) => createHash('sha256').update(bytes.subarray(start, end)).digest('base64');
+    expect(copies[3]).toEqual({
+      completedParts: [
+        { partNumber: 1, checksum: partSha(0, 5242880) },
+        { partNumber: 2, checksum: partSha(5242880, 10485760) },
+        { partNumber: 3, checksum: partSha(10485760, bytes.length) },
+      ],
+      ifNoneMatch: '*',
+    });
+    expect(sha256(await buffer(await blobs.read({ key: `originals/${sha256(bytes)}` })))).toBe(sha256(bytes));
   });
 });
 

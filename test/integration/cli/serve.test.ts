@@ -72,8 +72,17 @@ describe('reportage serve', () => {
       expect(put.status).toBe(200);
       const etag = put.headers.get('etag');
       const done = await fetch(`${url}api/projects/dai-hoi-2026/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag }] }) });
-      expect(done.status).toBe(201);
-      expect(await done.json()).toMatchObject({ asset: { status: 'queued', original: { sizeBytes: bytes.length } } });
+      expect(done.status).toBe(202);
+      expect(await done.json()).toMatchObject({ upload: { uploadId, state: 'storing' } });
+      // serve stores the joined file in the background; the upload page polls the list until it is completed.
+      let row: { uploadId: string; state: string; asset: { id: string } | null } | undefined;
+      for (let tries = 0; tries < 200 && row?.state !== 'completed'; tries += 1) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        row = ((await (await fetch(`${url}api/projects/dai-hoi-2026/uploads`, { headers })).json()) as { uploads: NonNullable<typeof row>[] }).uploads.find((u) => u.uploadId === uploadId);
+      }
+      expect(row?.state).toBe('completed');
+      const asset = await fetch(`${url}api/projects/dai-hoi-2026/assets/${row!.asset!.id}`, { headers });
+      expect(await asset.json()).toMatchObject({ asset: { original: { sizeBytes: bytes.length } } });
     } finally {
       expect(await stop(child)).toBe(0);
     }

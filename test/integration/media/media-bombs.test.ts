@@ -151,7 +151,15 @@ describe('media bombs uploaded over HTTP', () => {
     const put = await fetch(`${base}${url}`, { method: 'PUT', body: bytes, headers: { origin: base } });
     expect(put.status).toBe(200);
     const done = await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }) });
-    expect(done.status).toBe(201);
+    expect(done.status).toBe(202);
+    // Stored in the background (moved into the originals, asset recorded, ingest job queued): wait for it, as the page polls.
+    for (let tries = 0; ; tries += 1) {
+      const { uploads } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { headers })).json()) as { uploads: { uploadId: string; state: string }[] };
+      const state = uploads.find((u) => u.uploadId === uploadId)?.state;
+      if (state === 'completed') break;
+      if (state !== 'storing' || tries > 200) throw new Error(`upload ${uploadId} is ${state ?? 'missing'}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return uploadId;
   };
 

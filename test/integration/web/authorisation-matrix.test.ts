@@ -109,7 +109,7 @@ describe('authorisation matrix', () => {
     {
       route: 'post /api/projects/:projectId/uploads/:uploadId/complete',
       allowed: ['admin', 'editor', 'contributor'],
-      status: 201,
+      status: 202,
       request: async ({ client, as }) => {
         const uploadId = await newUpload(client, as);
         return { path: `${P}/uploads/${uploadId}/complete`, init: { method: 'POST', json: { parts: [{ partNumber: 1, etag: await putPart(uploadId) }] } } };

@@ -34,8 +34,23 @@ async function uploadThroughApi({ h, client, bytes, filename, metadata, partSize
   const listed = (await (await client.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts`)).json()) as { parts: { partNumber: number; etag: string }[] };
   expect(listed.parts.map((p) => p.etag)).toEqual(parts.map((p) => p.etag));
   const completed = await client.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/complete`, { method: 'POST', json: { parts } });
-  expect(completed.status).toBe(201);
-  return { uploadId, ...((await completed.json()) as { asset: { id: string; status: string } }) };
+  // Answered at once: the file is then stored (moved into the originals) in the background.
+  expect(completed.status).toBe(202);
+  expect(((await completed.json()) as { upload: { state: string } }).upload.state).toBe('storing');
+  const row = await waitUntilStored({ client, uploadId });
+  expect(row.state).toBe('completed');
+  return { uploadId, asset: row.asset! };
+}
+
+/** Polls the list of uploads, as the upload page does, until the upload is no longer being stored. */
+async function waitUntilStored({ client, uploadId }: { client: Client; uploadId: string }): Promise<UploadRow> {
+  for (let tries = 0; ; tries += 1) {
+    const { uploads } = (await (await client.request(`/api/projects/${PROJECT_ID}/uploads`)).json()) as { uploads: UploadRow[] };
+    const row = uploads.find((u) => u.uploadId === uploadId);
+    if (row !== undefined && row.state !== 'storing') return row;
+    if (tries > 200) throw new Error(`upload ${uploadId} is still ${row?.state ?? 'missing'}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe('uploads through the API', () => {

@@ -21,14 +21,12 @@ import { USAGE_DIR } from '../../helpers/aws-iam/use-iam-recording.ts';
 /** Grants no recorded run uses, kept on purpose: each names the call that needs it. `resource` is a pattern. */
 const KEPT_GRANTS: (Pick<Grant, 'fn' | 'action' | 'resource'> & { why: string })[] = [
   { fn: 'api', action: 'dynamodb:DeleteItem', resource: '*:table/reportage', why: 'sign-out and revoked invites delete sessions; drafts and claims are removed (dynamo-workflow-store.ts)' },
-  { fn: 'api', action: 'dynamodb:Query', resource: '*:table/reportage', why: 'decisions, the audit log and the download log are table partitions (queryPartition)' },
   { fn: 'api', action: 's3:AbortMultipartUpload', resource: 'arn:aws:s3:::originals/uploads/*', why: 'a cancelled browser upload (DELETE …/uploads/:id) and a refused one' },
   { fn: 'api', action: 's3:ListMultipartUploadParts', resource: 'arn:aws:s3:::originals/uploads/*', why: 'a browser resuming an upload lists its parts (GET …/uploads/:id/parts)' },
-  { fn: 'api', action: 's3:GetObject', resource: 'arn:aws:s3:::derived/*', why: 'proxies, posters and review renders: presigned GETs signed by the api' },
   { fn: 'api', action: 's3:GetObject', resource: 'arn:aws:s3:::deliveries/deliveries/*', why: 'delivery downloads: presigned GETs signed by the api' },
   { fn: 'api', action: 's3:ListBucket', resource: 'arn:aws:s3:::derived', why: 'a missing proxy or render answers 404, not 403 (S3 needs ListBucket for that)' },
   { fn: 'api', action: 's3:ListBucket', resource: 'arn:aws:s3:::deliveries', why: 'a missing delivery answers 404, not 403' },
-  { fn: 'ingest', action: 's3:AbortMultipartUpload', resource: 'arn:aws:s3:::originals/originals/*', why: 'an original above 5 GiB goes up in parts; a failed one is aborted (s3-blob-store.ts putInParts)' },
+  { fn: 'ingest', action: 's3:AbortMultipartUpload', resource: 'arn:aws:s3:::originals/originals/*', why: 'an original above 5 GiB goes up (or is copied from a completed upload) in parts; a failed one is aborted (s3-blob-store.ts putInParts, copyInParts)' },
   // The worker calls ChangeMessageVisibility and DeleteMessage itself (recorded); the dead-letter function does not.
   ...(
     [
@@ -126,5 +124,9 @@ describe('IAM policies of the functions', () => {
       expect(await decide(fn, 's3:DeleteObjectVersion', 'arn:aws:s3:::originals/originals/0f3c'), fn).not.toBe('Allowed');
     }
     expect(await decide('ingest', 's3:DeleteObject', 'arn:aws:s3:::originals/incoming/p/a.mp4')).toBe('Allowed');
+    // A browser upload's staged object, once the ingest function has copied it into originals/.
+    expect(await decide('ingest', 's3:DeleteObject', 'arn:aws:s3:::originals/uploads/9b2e')).toBe('Allowed');
+    expect(await decide('api', 's3:DeleteObject', 'arn:aws:s3:::originals/uploads/9b2e')).not.toBe('Allowed');
+    expect(await decide('api', 's3:PutObject', 'arn:aws:s3:::originals/originals/0f3c')).not.toBe('Allowed');
   });
 });

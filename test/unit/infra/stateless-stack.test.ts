@@ -59,11 +59,12 @@ describe('StatelessStack', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
   });
 
-  it('notifies the ingest function of objects created under incoming/ only', () => {
+  it('notifies the ingest function of objects created under incoming/ and of browser uploads S3 joined under uploads/, only', () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       NotificationConfiguration: {
         LambdaFunctionConfigurations: [
           Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } } }),
+          Match.objectLike({ Events: ['s3:ObjectCreated:CompleteMultipartUpload'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } } }),
         ],
       },
     });

@@ -20,7 +20,9 @@ interface UploadView {
   uploadId: string;
   filename: string;
   sizeBytes: number;
-  state: 'uploading' | 'completed' | 'aborted';
+  state: 'uploading' | 'storing' | 'completed' | 'failed' | 'aborted';
+  /** Why storing the file failed (state `failed`). */
+  error: { code: string; message: string; messageVi: string } | null;
   createdAt: string;
   metadata: { kind?: string; theme?: string; speaker?: { name: string; position: string } };
   asset: { id: string; status: string; kind: string; error: { code: string; message: string; messageVi: string } | null; warnings: { code: string; message: string; messageVi: string }[] } | null;
@@ -80,7 +82,8 @@ export async function showUploadPage({ root, projectId }: PageContext): Promise<
     try {
       const { uploads } = await api<{ uploads: UploadView[] }>('GET', projectPath(projectId, '/uploads'));
       drawMyUploads({ target: mine, uploads, project });
-      const busy = uploads.some((upload) => upload.state === 'completed' && (upload.asset === null || upload.asset.status === 'queued' || upload.asset.status === 'processing'));
+      // A file being stored (moved into the originals after its last part), then processed: poll until it is judged.
+      const busy = uploads.some((upload) => upload.state === 'storing' || (upload.state === 'completed' && (upload.asset === null || upload.asset.status === 'queued' || upload.asset.status === 'processing')));
       if (busy) refreshTimer = window.setTimeout(() => void refresh(), 1500);
     } catch (error) {
       replace(mine, h('div', { class: 'notice error' }, errorText(error)));
@@ -216,7 +219,8 @@ function drawMyUploads({ target, uploads, project }: { target: HTMLElement; uplo
         null,
         sorted.map((upload) => {
           const state = upload.state === 'completed' ? (upload.asset?.status ?? 'queued') : upload.state;
-          const reason = upload.asset?.error ? localMessage(upload.asset.error) : state === 'failed' ? t('upload.failedHint') : '';
+          const error = upload.asset?.error ?? upload.error;
+          const reason = error ? localMessage(error) : state === 'failed' ? t('upload.failedHint') : '';
           const warnings = upload.asset?.warnings ?? [];
           return h(
             'tr',
