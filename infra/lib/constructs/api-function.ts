@@ -17,7 +17,7 @@ export interface ApiFunctionProps {
  * access control (invite links, sessions, CSRF), so the URL's auth type is NONE. Grants: the
  * table; staged uploads (presigned multipart part URLs are signed with this role, so it needs
  * PutObject, AbortMultipartUpload and ListMultipartUploadParts on `uploads/*`); reading originals,
- * derived files and deliveries (downloads); sending jobs.
+ * derived files and deliveries (downloads); sending jobs; reading the signing key secret.
  */
 export class ApiFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -29,7 +29,8 @@ export class ApiFunction extends Construct {
       entry: 'functions/api.ts',
       memoryMb: settings.api.memoryMb,
       timeoutSeconds: settings.api.timeoutSeconds,
-      environment: functionEnvironment({ refs, settings }),
+      // Only this function signs and verifies (links, part URLs, CSRF): only it is told the secret.
+      environment: { ...functionEnvironment({ refs, settings }), REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn },
       logRetentionDays: settings.logRetentionDays,
       // The upload page's Uppy is served from node_modules (shared/web/pages/static-files.ts).
       copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({ from: `node_modules/uppy/${file}`, to: `node_modules/uppy/${file}` })),
@@ -40,7 +41,7 @@ export class ApiFunction extends Construct {
       ],
     });
     const grants = [
-      // The web app's records, all of them (invites, sessions, the signing key included); no scan, no batch, no streams.
+      // The web app's records, all of them (invites, sessions, uploads, reviews, logs); no scan, no batch, no streams.
       ...tableStatements({ sid: 'WebAppRecords', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], index: true }),
       // Presigned part URLs are signed with this role: CreateMultipartUpload, UploadPart and
       // CompleteMultipartUpload are s3:PutObject; resuming lists parts; cancelling aborts.
@@ -51,6 +52,9 @@ export class ApiFunction extends Construct {
       objectStatement({ sid: 'ReadDeliveriesForDownloads', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:GetObject'] }),
       listStatement({ sid: 'SeeMissingKeys', buckets: [refs.originals, refs.derived, refs.deliveries] }),
       new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
+      // The signing key ring (AWSCURRENT and AWSPREVIOUS), read once per cold start. No DescribeSecret:
+      // the previous key's retirement is read from the current version's CreatedDate.
+      new iam.PolicyStatement({ sid: 'ReadSigningKeys', actions: ['secretsmanager:GetSecretValue'], resources: [refs.signingKeySecret.secretArn] }),
     ];
     for (const statement of grants) fn.addToRolePolicy(statement);
     this.function = fn;
