@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as rotationHandler } from '../../../functions/rotate-signing-key.ts';
@@ -44,6 +47,7 @@ function codeOf(work: () => void): string | null {
 describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
   let emulators: Emulators;
   let resources: TestResources;
+  let dataDir: string;
   const saved = { endpoint: process.env.REPORTAGE_SECRETSMANAGER_ENDPOINT, id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, region: process.env.AWS_REGION };
   const steps: RotationStepEvent['Step'][] = [];
 
@@ -71,9 +75,13 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
   });
   beforeEach(async () => {
     resources = await makeResources({ emulators });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'reportage-signing-keys-'));
     steps.length = 0;
   });
-  afterEach(async () => resources.cleanup());
+  afterEach(async () => {
+    await resources.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   // The api function's cold-start read.
   const read = () => asFunction('api', () => readSecretsManagerSigningKeys({ secrets: resources.clients.secrets, secretId: resources.signingKeySecretArn }));
@@ -184,7 +192,7 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
   });
 
   it('the Lambda runtime reads the ring once per cold start, and only when the function was given the secret', async () => {
-    const env = emulatorEnv({ emulators, resources, dataDir: '/tmp/reportage-secrets-test' });
+    const env = emulatorEnv({ emulators, resources, dataDir });
     const runtime = await openLambdaRuntime({ env });
     try {
       const first = await runtime.signingKeys();
@@ -207,7 +215,7 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
 
   it('`reportage keys rotate` on the aws backend asks Secrets Manager to rotate the secret, and says so', async () => {
     const before = await read();
-    const env = emulatorEnv({ emulators, resources, dataDir: '/tmp/reportage-secrets-cli-test' });
+    const env = emulatorEnv({ emulators, resources, dataDir });
     const result = await runCli({ args: ['keys', 'rotate', '--json'], env: { ...env, REPORTAGE_LOG_LEVEL: 'error' } });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ secret: resources.signingKeySecretArn, versionId: expect.any(String) });
