@@ -27,7 +27,7 @@ import { silentLogger } from '../shared/adapters/log/json-logger.ts';
 import { loadConfig } from '../shared/config.ts';
 import { buildDemoCut, demoAssets } from '../shared/demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
-import { DEFAULT_PROFILES } from '../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../shared/domain/delivery-profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
 import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, mergeSegmentArgs, ownWavInputs, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';

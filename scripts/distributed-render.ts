@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { describeRenders, printReport, readCutFile, renderDepsOf } from '../shared/cli/commands/render.ts';
 import { withRuntime } from '../shared/cli/with-runtime.ts';
-import { DEFAULT_PROFILES, ProfileIdSchema } from '../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES, ProfileIdSchema } from '../shared/domain/delivery-profiles.ts';
 import { describeToolchain } from '../shared/media/index.ts';
 import { freezeCut } from '../shared/render/index.ts';
 import { startDistributedRender } from '../shared/render/start-distributed-render.ts';

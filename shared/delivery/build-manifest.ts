@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QcStatusSchema } from './qc-report.ts';
+import { QcStatusSchema } from './qc/index.ts';
 
 export const ManifestFileSchema = z.object({
   /** Path relative to the package folder, as in the checksum files. */

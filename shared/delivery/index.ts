@@ -1,4 +1,4 @@
-export * from './profiles.ts';
+export * from '../domain/delivery-profiles.ts';
 export * from './errors.ts';
 export { formatTimecode, formatDurationTimecode } from './format-timecode.ts';
 export { escapeHtml } from './escape-html.ts';
@@ -26,7 +26,7 @@ export {
   type QcCheck,
   type QcReport,
   type QcDurations,
-} from './qc-report.ts';
+} from './qc/index.ts';
 export { renderLoudnessSvg } from './render-loudness-svg.ts';
 export { renderQcHtml, type QcThumbnail } from './render-qc-html.ts';
 export { checksumFile, type FileChecksums } from './checksum-file.ts';

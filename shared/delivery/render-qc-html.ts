@@ -1,6 +1,6 @@
 import { escapeHtml } from './escape-html.ts';
 import { formatDurationTimecode } from './format-timecode.ts';
-import { QC_STATUS_LABELS, type Bilingual, type QcCheck, type QcReport, type QcStatus } from './qc-report.ts';
+import { QC_STATUS_LABELS, type Bilingual, type QcCheck, type QcReport, type QcStatus } from './qc/index.ts';
 import { renderLoudnessSvg } from './render-loudness-svg.ts';
 
 /** A thumbnail of a flagged frame: `path` relative to the report's own location. */

@@ -6,7 +6,7 @@ export * from './project.ts';
 export * from './job.ts';
 export * from './render.ts';
 export * from './timecode.ts';
-export * from './cut.ts';
+export * from './cut/index.ts';
 export * from './version.ts';
 export * from './access.ts';
 export * from './upload-quotas.ts';

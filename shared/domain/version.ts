@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Asset } from './asset.ts';
-import { CutError, CutKindSchema, CutSchema, computeShotTimings, cutLengthLimits, listCutAssetIds, lookupById, validateCut, type AssetsById, type CuesById, type Cut } from './cut.ts';
+import { CutError, CutKindSchema, CutSchema, computeShotTimings, cutLengthLimits, listCutAssetIds, lookupById, validateCut, type AssetsById, type CuesById, type Cut } from './cut/index.ts';
 import { TimelineError } from './errors.ts';
 import type { Project } from './project.ts';
 

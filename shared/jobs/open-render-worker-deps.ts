@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILES, ProfileIdSchema, type DeliveryProfile } from '../delivery/profiles.ts';
+import { DEFAULT_PROFILES, ProfileIdSchema, type DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { describeToolchain, findFontFile } from '../media/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
 import type { Counters } from '../ports/counters.ts';

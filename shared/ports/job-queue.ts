@@ -48,7 +48,21 @@ export interface JobQueue {
    * A stale receipt is ignored and gives `{ dead: false }`.
    */
   fail(args: { receipt: string; error: JobFailure; retryable: boolean; retryDelaySeconds?: number }): Promise<{ dead: boolean }>;
-  /** Jobs by state (for `reportage jobs` and the dashboard), newest first. */
+  /**
+   * Jobs by state (for `reportage jobs` and the dashboard), newest first. Each job at most once,
+   * and a job that changes state while the list is read is still in it (in one state or the other).
+   */
   list(args: { state?: JobRecord['state']; limit?: number }): Promise<JobRecord[]>;
   close(): Promise<void>;
+}
+
+/** Recorded on a job whose every delivery ran out of visibility without `complete` or `fail`. */
+export const VISIBILITY_EXPIRED: JobFailure = {
+  code: 'VISIBILITY_EXPIRED',
+  message: 'the worker stopped responding (killed or crashed) on every attempt',
+};
+
+/** Delay before a retryable failure is delivered again, when `fail` names none: 2, 4, 8 … seconds, at most a minute. */
+export function defaultRetryDelaySeconds({ attempts }: { attempts: number }): number {
+  return Math.min(60, 2 ** Math.max(1, attempts));
 }

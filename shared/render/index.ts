@@ -1,4 +1,4 @@
-export * from './render-spec.ts';
+export * from '../media/render/render-spec.ts';
 export * from './render-deps.ts';
 export * from './render-error.ts';
 export * from './plan-render.ts';
@@ -6,5 +6,6 @@ export * from './freeze-cut.ts';
 export * from './source-for-profile.ts';
 export * from './render-version.ts';
 export { resolveTimeline } from './resolve-timeline.ts';
-export { sourceResolver, limitedMixKeyOf } from './run-render-jobs.ts';
+export { sourceResolver } from './source-resolver.ts';
+export { limitedMixKeyOf } from './audio-job.ts';
 export { measureDeliveredSound } from './run-qc-and-package.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/index.ts';
-import type { DeliveryProfile } from '../delivery/profiles.ts';
+import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { planAudioChunks, windowProgramme, windowWithLeadIn, type AudioWindow } from '../media/index.ts';
-import type { RenderSpec, SegmentSpec, SourceRef } from './render-spec.ts';
+import type { RenderSpec, SegmentSpec, SourceRef } from '../media/render/render-spec.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
 export const RENDERER_VERSION = 'renderer-5';

@@ -1,10 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliveryProfile } from '../delivery/profiles.ts';
+import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { renderSegments, type ResolveSource } from '../media/index.ts';
 import type { PlannedSegment } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
-import { analyseSegmentPicture, pictureKeyOf } from './run-render-jobs.ts';
+import { analyseSegmentPicture, pictureKeyOf } from './picture-analysis-job.ts';
 
 interface SegmentJobInput {
   deps: RenderDeps;

@@ -2,7 +2,7 @@
  * Resolution: a cut and its assets → the frame-exact `RenderSpec` the renderer renders.
  */
 import { computeShotTimings, lookupById, validateCut, type Asset, type AssetsById, type CuesById } from '../domain/index.ts';
-import type { RenderSpec, SourceRef } from './render-spec.ts';
+import type { RenderSpec, SourceRef } from '../media/render/render-spec.ts';
 import { buildAudioProgramme } from './timeline-audio.ts';
 import { buildProgrammeCues } from './timeline-cues.ts';
 import { planLowerThirds } from './timeline-lower-thirds.ts';

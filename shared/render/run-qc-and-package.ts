@@ -36,9 +36,9 @@ import {
 import { checkSubtitleRules, formatSrt, formatVtt, type Cue } from '../subtitles/index.ts';
 import type { RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
-import type { RenderSpec } from './render-spec.ts';
+import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
-import { readPictureAnalysis } from './run-render-jobs.ts';
+import { readPictureAnalysis } from './picture-analysis-job.ts';
 
 const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
 

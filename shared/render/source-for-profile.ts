@@ -1,7 +1,7 @@
 import { RenderError } from './render-error.ts';
 import type { Asset, ProbeFacts } from '../domain/index.ts';
-import type { DeliveryProfile } from '../delivery/profiles.ts';
-import type { SourceRef } from './render-spec.ts';
+import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
+import type { SourceRef } from '../media/render/render-spec.ts';
 
 /**
  * Which stored file a render reads for each asset:

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toErrorRecord, type AuditEntry, type JobBody, type Render, type Version } from '../domain/index.ts';
-import type { DeliveryProfile } from '../delivery/profiles.ts';
+import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import type { JobQueue } from '../ports/index.ts';
 import { updateRender } from './distributed/update-render.ts';
 import { planRender } from './plan-render.ts';

@@ -15,7 +15,7 @@ import {
   type CutTimings,
   type Rational,
 } from '../domain/index.ts';
-import type { AudioItem, AudioProgramme, DuckSpan, SourceRef } from './render-spec.ts';
+import type { AudioItem, AudioProgramme, DuckSpan, SourceRef } from '../media/render/render-spec.ts';
 
 const ROLE_ORDER = { clip: 0, narration: 1, music: 2 } as const;
 

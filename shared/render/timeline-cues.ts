@@ -14,7 +14,7 @@ import {
   type ShotTiming,
   type TranscriptCue,
 } from '../domain/index.ts';
-import type { ProgrammeCue, SegmentCue } from './render-spec.ts';
+import type { ProgrammeCue, SegmentCue } from '../media/render/render-spec.ts';
 
 /**
  * The programme frames a shot "owns" for its transcript: the whole shot, except that a dissolve is

@@ -2,7 +2,7 @@
  * Speaker lower thirds (name and position) on the timeline.
  */
 import { FPS, lookupById, nfc, type AssetsById, type Cut, type CutTimings } from '../domain/index.ts';
-import type { LowerThirdSpec } from './render-spec.ts';
+import type { LowerThirdSpec } from '../media/render/render-spec.ts';
 
 /** A lower third appears 1 s after its shot starts … */
 export const LOWER_THIRD_DELAY_FRAMES = 1 * FPS;

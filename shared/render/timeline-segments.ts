@@ -2,7 +2,7 @@
  * Video segments: a timeline cut at shot boundaries into units rendered on their own.
  */
 import { addRational, framesToRational, parseSourceTime, type Cut, type CutTimings, type Shot, type ShotTiming } from '../domain/index.ts';
-import type { LogoSpec, ProgrammeCue, SegmentLayer, SegmentSpec, SourceRef } from './render-spec.ts';
+import type { LogoSpec, ProgrammeCue, SegmentLayer, SegmentSpec, SourceRef } from '../media/render/render-spec.ts';
 import { cuesInSegment } from './timeline-cues.ts';
 import { lowerThirdsInSegment, type ProgrammeLowerThird } from './timeline-lower-thirds.ts';
 

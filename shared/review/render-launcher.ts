@@ -1,5 +1,5 @@
 import type { AuditEntry, Render, Version } from '../domain/index.ts';
-import type { ProfileId } from '../delivery/profiles.ts';
+import type { ProfileId } from '../domain/delivery-profiles.ts';
 import type { RenderProgress } from '../render/run-render-jobs.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_PROFILES, type ProfileId } from '../delivery/profiles.ts';
+import { DEFAULT_PROFILES, type ProfileId } from '../domain/delivery-profiles.ts';
 import type { AuditEntry, Render, Version } from '../domain/index.ts';
 import { describeToolchain } from '../media/index.ts';
 import { renderVersion, type RenderDeps } from '../render/index.ts';

@@ -1,5 +1,5 @@
-import type { ProfileId } from '../delivery/profiles.ts';
-import { DEFAULT_PROFILES } from '../delivery/profiles.ts';
+import type { ProfileId } from '../domain/delivery-profiles.ts';
+import { DEFAULT_PROFILES } from '../domain/delivery-profiles.ts';
 import type { AuditEntry, Render, Version } from '../domain/index.ts';
 import type { JobQueue } from '../ports/index.ts';
 import type { RenderDeps } from '../render/render-deps.ts';

@@ -252,5 +252,40 @@ export function describeJobQueueContract({ name, make }: JobQueueContractOptions
       expect(Number.isNaN(Date.parse(record!.createdAt))).toBe(false);
       expect(Number.isNaN(Date.parse(record!.updatedAt))).toBe(false);
     });
+
+    it('lists every job exactly once while jobs change state (none lost or doubled between two states)', async () => {
+      const queue = await open({ maxAttempts: 5 });
+      const total = 12;
+      const ids: string[] = [];
+      for (let n = 0; n < total; n += 1) ids.push((await queue.enqueue({ body: { n } })).id);
+      // Another reader (a test waiting for the queue to settle, `reportage jobs`) lists while workers move the jobs.
+      const listings: string[][] = [];
+      let moving = true;
+      const reader = (async () => {
+        while (moving) {
+          listings.push((await queue.list({ limit: 100 })).map((record) => record.id));
+          await sleep(0);
+        }
+      })();
+      try {
+        // All at once, every job: ready → in-flight → ready (a retry), twice, then in-flight → done.
+        for (let round = 0; round < 2; round += 1) {
+          const received = await receiveAll({ queue, count: total });
+          expect(received).toHaveLength(total);
+          await Promise.all(received.map((job) => queue.fail({ receipt: job.receipt, error: { code: 'BUSY', message: 'try again' }, retryable: true, retryDelaySeconds: 0 })));
+        }
+        const received = await receiveAll({ queue, count: total });
+        expect(received).toHaveLength(total);
+        await Promise.all(received.map((job) => queue.complete({ receipt: job.receipt })));
+      } finally {
+        moving = false;
+        await reader;
+      }
+      listings.push((await queue.list({ limit: 100 })).map((record) => record.id));
+      const expected = [...ids].sort();
+      const wrong = listings.filter((listing) => JSON.stringify([...listing].sort()) !== JSON.stringify(expected));
+      expect(wrong.map((listing) => ({ jobs: listing.length, missing: expected.filter((id) => !listing.includes(id)).length })), `${wrong.length} of ${listings.length} listings`).toEqual([]);
+      expect((await queue.list({ state: 'done' })).map((record) => record.id).sort()).toEqual(expected);
+    });
   });
 }

@@ -5,7 +5,7 @@
  * `make-media.ts`), so the QC test files share them and a second run starts at once.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DEFAULT_PROFILES, type DeliveryProfile } from '../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES, type DeliveryProfile } from '../../shared/domain/delivery-profiles.ts';
 import { cached as cachedFile, ffmpeg, TONE_23 } from './media-cache.ts';
 
 

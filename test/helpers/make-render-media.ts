@@ -15,9 +15,9 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_PROFILES, type DeliveryProfile, type ProfileId } from '../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES, type DeliveryProfile, type ProfileId } from '../../shared/domain/delivery-profiles.ts';
 import type { ProbeFacts } from '../../shared/domain/media-facts.ts';
-import type { SourceRef } from '../../shared/render/render-spec.ts';
+import type { SourceRef } from '../../shared/media/render/render-spec.ts';
 import { cached as cachedFile, ffmpeg } from './media-cache.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, RenderSchema, StoreError, VersionSchema, type Asset, type Render } from '../../domain/index.ts';
 import type { AssetFilter, Store } from '../../ports/index.ts';
-import { AlreadyExistsError } from '../local/errors.ts';
+import { AlreadyExistsError } from '../../ports/errors.ts';
 import { conflictFor, decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
 import { createAuditedWrites } from './dynamo-audit.ts';
 

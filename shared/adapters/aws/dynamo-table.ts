@@ -11,14 +11,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../domain/errors.ts';
-import { parseIncoming, parseStored } from '../local/sqlite-records.ts';
+import { parseIncoming, parseStored } from '../../ports/records.ts';
 import { errorNameOf } from './aws-clients.ts';
 import { AwsStoreError } from './errors.ts';
 
 /**
  * The single table's shape, shared by the adapters, the emulator set-up and (by a test) the CDK
  * stateful stack: string keys `pk`/`sk`, one global secondary index `gsi1` on `gsi1pk`/`gsi1sk`
- * (every "list … of a project", projects, jobs by state), and the TTL attribute `expiresAt`
+ * (every "list … of a project", projects, jobs), and the TTL attribute `expiresAt`
  * (epoch seconds; finished job records expire).
  */
 export const TABLE_SCHEMA = {

@@ -15,7 +15,7 @@ import {
   type Invite,
 } from '../../domain/index.ts';
 import type { WorkflowStore } from '../../ports/index.ts';
-import { AlreadyExistsError } from '../local/errors.ts';
+import { AlreadyExistsError } from '../../ports/errors.ts';
 import { createAuditedWrites } from './dynamo-audit.ts';
 import { decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
 

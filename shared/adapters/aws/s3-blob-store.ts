@@ -18,8 +18,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore, MediaInput, PutOriginalResult } from '../../ports/index.ts';
-import { BlobNotFoundError, InvalidRangeError } from '../local/errors.ts';
-import { ORIGINALS_PREFIX, assertWritableKey, validateBlobKey } from '../local/validate-blob-key.ts';
+import { BlobNotFoundError, InvalidRangeError } from '../../ports/errors.ts';
+import { ORIGINALS_PREFIX, assertWritableKey, validateBlobKey } from '../../ports/blob-keys.ts';
 import { errorNameOf, httpStatusOf } from './aws-clients.ts';
 import { AwsStoreError } from './errors.ts';
 import { mediaProtocolsFor } from './media-protocols.ts';

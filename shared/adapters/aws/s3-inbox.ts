@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { BlobNotFoundError } from '../local/errors.ts';
+import { BlobNotFoundError } from '../../ports/errors.ts';
 import { errorNameOf, httpStatusOf } from './aws-clients.ts';
 import { AwsStoreError } from './errors.ts';
 

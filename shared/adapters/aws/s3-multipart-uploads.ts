@@ -12,7 +12,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { MAX_PARTS, MAX_PART_BYTES, UploadError } from '../../domain/access.ts';
 import { StoreError } from '../../domain/errors.ts';
 import type { MultipartUploads, UploadedPart } from '../../ports/index.ts';
-import { validateBlobKey } from '../local/validate-blob-key.ts';
+import { validateBlobKey } from '../../ports/blob-keys.ts';
 import { errorNameOf, httpStatusOf } from './aws-clients.ts';
 import { AwsStoreError } from './errors.ts';
 

@@ -9,8 +9,8 @@ import {
 import { z } from 'zod';
 import { JobError } from '../../domain/errors.ts';
 import type { JobFailure, JobQueue, JobRecord, ReceivedJob } from '../../ports/index.ts';
-import { StaleReceiptError } from '../local/errors.ts';
-import { VISIBILITY_EXPIRED, defaultRetryDelaySeconds } from '../local/sqlite-job-queue.ts';
+import { StaleReceiptError } from '../../ports/errors.ts';
+import { VISIBILITY_EXPIRED, defaultRetryDelaySeconds } from '../../ports/index.ts';
 import { errorNameOf } from './aws-clients.ts';
 import { AwsQueueError } from './errors.ts';
 import type { Item, Table } from './dynamo-table.ts';
@@ -54,7 +54,14 @@ export type AcceptedJob = ReceivedJob & { messageId: string };
 
 const EnvelopeSchema = z.object({ jobId: z.string().min(1) });
 const ReceiptSchema = z.object({ j: z.string(), t: z.string(), h: z.string() });
-const STATES: JobRecord['state'][] = ['ready', 'in-flight', 'done', 'dead'];
+/**
+ * The `gsi1` partition of every job record, whatever its state. A key that changed with the state
+ * would move the record between index partitions on each transition, and a listing reads the
+ * partitions one query at a time (on AWS the index also follows the table asynchronously): a job
+ * changing state could be in neither partition, or in both. Updated in place, it is found once.
+ * Every write of a job record sets it, so a record kept under another key moves here when it changes.
+ */
+const JOBS_INDEX_KEY = 'JOBS#all';
 /** SQS's own bounds. */
 const MAX_WAIT_SECONDS = 20;
 const MAX_BATCH = 10;
@@ -85,9 +92,11 @@ const dedupeKeyOf = (dedupeKey: string) => ({ pk: `JOBKEY#${dedupeKey}`, sk: 'JO
  *   for messages that crash the consumer before it can claim them.
  * - `dedupeKey`: a `JOBKEY#<key>` item points at the job holding the key; enqueueing again while
  *   that job is ready or in flight returns it. Finishing a job releases its key.
- * - `list` reads the job records (by state on `gsi1`, newest first), so it shows every state,
- *   including `done` and `dead`, with attempts and the last error. Finished records expire after
- *   `retentionDays`; SQS itself is never scanned.
+ * - `list` reads the job records (all in one `gsi1` partition, {@link JOBS_INDEX_KEY}, newest
+ *   first; a state is a filter), so it shows every state, including `done` and `dead`, with
+ *   attempts and the last error, and a job changing state meanwhile is listed once. On AWS a job
+ *   enqueued a moment ago may be missing for a fraction of a second (the index is eventually
+ *   consistent). Finished records expire after `retentionDays`; SQS itself is never scanned.
  *
  * @example
  * const queue = createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, maxAttempts: 3 });
@@ -127,7 +136,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
       names: { '#state': 'state', '#token': 'token' },
       values: {
         ':dead': 'dead',
-        ':gpk': 'JOBS#dead',
+        ':gpk': JOBS_INDEX_KEY,
         ':error': error,
         ':now': now,
         ':ttl': expiry(),
@@ -170,7 +179,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
       set: 'SET #state = :inflight, gsi1pk = :gpk, #token = :token, updatedAt = :now ADD attempts :one',
       condition: 'attribute_exists(pk) AND #state IN (:ready, :inflight) AND attempts < :max',
       names: { '#state': 'state', '#token': 'token' },
-      values: { ':inflight': 'in-flight', ':ready': 'ready', ':gpk': 'JOBS#in-flight', ':token': token, ':now': now, ':one': 1, ':max': maxAttempts },
+      values: { ':inflight': 'in-flight', ':ready': 'ready', ':gpk': JOBS_INDEX_KEY, ':token': token, ':now': now, ':one': 1, ':max': maxAttempts },
       returnNew: true,
     });
     if (updated !== false && updated !== null) {
@@ -217,7 +226,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         item: {
           ...jobKey(id),
           id,
-          gsi1pk: 'JOBS#ready',
+          gsi1pk: JOBS_INDEX_KEY,
           gsi1sk: `${stamp}#${id}`,
           state: 'ready',
           attempts: 0,
@@ -318,7 +327,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         set: 'SET #state = :done, gsi1pk = :gpk, updatedAt = :now, expiresAt = :ttl REMOVE #token',
         condition: '#token = :token AND #state = :inflight',
         names: { '#token': 'token', '#state': 'state' },
-        values: { ':done': 'done', ':gpk': 'JOBS#done', ':now': new Date().toISOString(), ':ttl': expiry(), ':token': held.t, ':inflight': 'in-flight' },
+        values: { ':done': 'done', ':gpk': JOBS_INDEX_KEY, ':now': new Date().toISOString(), ':ttl': expiry(), ':token': held.t, ':inflight': 'in-flight' },
         returnNew: true,
       });
       // A stale receipt changes nothing: the job's current receiver completes it.
@@ -345,7 +354,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         set: 'SET #state = :ready, gsi1pk = :gpk, lastError = :error, updatedAt = :now REMOVE #token',
         condition: '#token = :token AND #state = :inflight',
         names: { '#token': 'token', '#state': 'state' },
-        values: { ':ready': 'ready', ':gpk': 'JOBS#ready', ':error': failure, ':now': new Date().toISOString(), ':token': held.t, ':inflight': 'in-flight' },
+        values: { ':ready': 'ready', ':gpk': JOBS_INDEX_KEY, ':error': failure, ':now': new Date().toISOString(), ':token': held.t, ':inflight': 'in-flight' },
       });
       if (ready === false) return { dead: false };
       const delay = retryDelaySeconds ?? defaultRetryDelaySeconds({ attempts });
@@ -357,13 +366,9 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
 
     async list({ state, limit = 100 }) {
       ensureOpen();
-      const states = state === undefined ? STATES : [state];
-      const pages = await Promise.all(states.map((s) => table.queryIndex({ pk: `JOBS#${s}`, descending: true, limit })));
-      return pages
-        .flat()
-        .sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)))
-        .slice(0, limit)
-        .map(toRecord);
+      const byState = state === undefined ? {} : { filter: '#state = :state', names: { '#state': 'state' }, values: { ':state': state } };
+      const items = await table.queryIndex({ pk: JOBS_INDEX_KEY, descending: true, limit, ...byState });
+      return items.map(toRecord);
     },
 
     async close() {

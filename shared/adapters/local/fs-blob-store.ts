@@ -4,8 +4,8 @@ import { chmod, copyFile, link, mkdir, open, rename, rm, stat, unlink, type File
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore, MediaInput, PutOriginalResult } from '../../ports/index.ts';
-import { BlobIoError, BlobNotFoundError, InvalidKeyError, InvalidRangeError } from './errors.ts';
-import { ORIGINALS_PREFIX, TEMP_DIR_NAME, assertWritableKey, validateBlobKey } from './validate-blob-key.ts';
+import { BlobIoError, BlobNotFoundError, InvalidKeyError, InvalidRangeError } from '../../ports/errors.ts';
+import { ORIGINALS_PREFIX, TEMP_DIR_NAME, assertWritableKey, validateBlobKey } from '../../ports/blob-keys.ts';
 
 export interface FsBlobStoreOptions {
   /** The folder that holds the blobs; created if missing. */

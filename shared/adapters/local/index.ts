@@ -11,13 +11,13 @@ import { createSqliteStore } from './sqlite-store.ts';
 import { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
 import { openDatabase } from './sqlite.ts';
 
-export * from './errors.ts';
+export * from '../../ports/errors.ts';
 export { createFsBlobStore, type FsBlobStoreOptions } from './fs-blob-store.ts';
-export { createSqliteJobQueue, defaultRetryDelaySeconds, VISIBILITY_EXPIRED, type SqliteJobQueueOptions } from './sqlite-job-queue.ts';
+export { createSqliteJobQueue, type SqliteJobQueueOptions } from './sqlite-job-queue.ts';
 export { createSqliteStore } from './sqlite-store.ts';
 export { createSqliteCounters } from './sqlite-counters.ts';
 export { MIGRATIONS, migrateDatabase, openDatabase, type Migration, type OpenDatabaseOptions, type SqliteDatabase } from './sqlite.ts';
-export { validateBlobKey } from './validate-blob-key.ts';
+export { validateBlobKey } from '../../ports/blob-keys.ts';
 export { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
 export { createFsMultipartUploads, type FsMultipartUploads, type FsMultipartUploadsOptions } from './fs-multipart-uploads.ts';
 export { readOrCreateSigningKey, readOrCreateSigningKeys, rotateSigningKey } from './signing-key.ts';

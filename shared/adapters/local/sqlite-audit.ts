@@ -1,5 +1,6 @@
 import { AuditEntrySchema, type AuditEntry } from '../../domain/index.ts';
-import { parseIncoming, run } from './sqlite-records.ts';
+import { parseIncoming } from '../../ports/records.ts';
+import { run } from './sqlite-records.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobError, StoreError } from '../../domain/errors.ts';
-import { systemClock, type Clock, type JobFailure, type JobQueue, type JobRecord, type ReceivedJob } from '../../ports/index.ts';
-import { DatabaseError, StaleReceiptError } from './errors.ts';
+import { defaultRetryDelaySeconds, systemClock, VISIBILITY_EXPIRED, type Clock, type JobFailure, type JobQueue, type JobRecord, type ReceivedJob } from '../../ports/index.ts';
+import { DatabaseError, StaleReceiptError } from '../../ports/errors.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 export interface SqliteJobQueueOptions {
@@ -21,17 +21,6 @@ export interface SqliteJobQueueOptions {
    * job's render (`failRenderOfDeadJob`). Awaited; its errors are ignored (it logs its own).
    */
   onDeadLetter?: (args: { job: JobRecord }) => Promise<unknown> | void;
-}
-
-/** Recorded on a job whose every delivery ran out of visibility without `complete` or `fail`. */
-export const VISIBILITY_EXPIRED: JobFailure = {
-  code: 'VISIBILITY_EXPIRED',
-  message: 'the worker stopped responding (killed or crashed) on every attempt',
-};
-
-/** Delay before a retryable failure is delivered again, when `fail` names none: 2, 4, 8 … seconds, at most a minute. */
-export function defaultRetryDelaySeconds({ attempts }: { attempts: number }): number {
-  return Math.min(60, 2 ** Math.max(1, attempts));
 }
 
 interface JobRow {

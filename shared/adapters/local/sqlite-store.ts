@@ -1,8 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, StoreError, type Asset } from '../../domain/index.ts';
 import type { AssetFilter, Store } from '../../ports/index.ts';
-import { AlreadyExistsError } from './errors.ts';
-import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { AlreadyExistsError } from '../../ports/errors.ts';
+import { parseIncoming, parseStored, type RecordRow } from '../../ports/records.ts';
+import { run } from './sqlite-records.ts';
 import { createAuditedWrites } from './sqlite-audit.ts';
 import { createSqliteVersionStore } from './sqlite-version-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';

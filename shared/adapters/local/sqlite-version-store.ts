@@ -1,7 +1,8 @@
 import { ConflictError, RenderSchema, VersionSchema, type Render } from '../../domain/index.ts';
 import type { RenderRepository, VersionRepository } from '../../ports/index.ts';
-import { AlreadyExistsError } from './errors.ts';
-import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { AlreadyExistsError } from '../../ports/errors.ts';
+import { parseIncoming, parseStored, type RecordRow } from '../../ports/records.ts';
+import { run } from './sqlite-records.ts';
 import { createAuditedWrites } from './sqlite-audit.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 

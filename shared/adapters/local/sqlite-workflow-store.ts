@@ -16,9 +16,10 @@ import {
   type UploadRecord,
 } from '../../domain/index.ts';
 import type { WorkflowStore } from '../../ports/index.ts';
-import { AlreadyExistsError } from './errors.ts';
+import { AlreadyExistsError } from '../../ports/errors.ts';
 import { createAuditedWrites } from './sqlite-audit.ts';
-import { parseIncoming, parseStored, run, type RecordRow } from './sqlite-records.ts';
+import { parseIncoming, parseStored, type RecordRow } from '../../ports/records.ts';
+import { run } from './sqlite-records.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 /**

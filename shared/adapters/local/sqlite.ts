@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../domain/errors.ts';
-import { DatabaseError } from './errors.ts';
+import { DatabaseError } from '../../ports/errors.ts';
 
 /** An open better-sqlite3 connection. */
 export type SqliteDatabase = Database.Database;

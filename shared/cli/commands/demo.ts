@@ -4,7 +4,7 @@ import { buildDemoCut, demoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
 import type { Asset } from '../../domain/index.ts';
 import { seedWebApp } from '../../demo/seed-web-app.ts';
-import { ProfileIdSchema, type ProfileId } from '../../delivery/profiles.ts';
+import { ProfileIdSchema, type ProfileId } from '../../domain/delivery-profiles.ts';
 import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { ReportageError, framesToTimecode, type Render, type Version } from '../../domain/index.ts';
-import { DEFAULT_PROFILES, type ProfileId } from '../../delivery/profiles.ts';
+import { DEFAULT_PROFILES, type ProfileId } from '../../domain/delivery-profiles.ts';
 import { describeToolchain, findFontFile } from '../../media/index.ts';
 import { exportRenderFiles, freezeCut, renderVersion, type RenderDeps } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';

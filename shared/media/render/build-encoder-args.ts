@@ -1,4 +1,4 @@
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 
 /**
  * Encoder threads of every segment render: one. A re-render must be byte-identical (an idempotent

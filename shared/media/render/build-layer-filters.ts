@@ -4,7 +4,7 @@
  * timestamps 0, 1, 2 … Pure: each returns graph statements (`[in]filters[out]`) to join with `;`.
  */
 import type { ProbeFacts } from '../../domain/media-facts.ts';
-import type { PhotoMotion } from '../../render/render-spec.ts';
+import type { PhotoMotion } from './render-spec.ts';
 import { escapeFilterValue } from './escape-filter-value.ts';
 import { planConform, type ConformPlan } from './plan-conform.ts';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { nfc } from '../../domain/text.ts';
 import { TITLE_SAFE_MARGIN_PERCENT } from '../../subtitles/format-ass.ts';
 import { toOutputUrl } from '../build-input-args.ts';

@@ -1,4 +1,4 @@
-import type { LogoSpec } from '../../render/render-spec.ts';
+import type { LogoSpec } from './render-spec.ts';
 
 /** Distance of the logo from the picture's edges: inside the title-safe area (5 % of each side). */
 const SAFE_MARGIN = 0.05;

@@ -3,7 +3,7 @@
  * at 48 kHz) to ffmpeg arguments. Every position is a sample count; nothing is rounded to
  * milliseconds except the input seek, whose remainder (< 1 ms) is trimmed off in samples.
  */
-import type { AudioItem, AudioProgramme, DuckSpan } from '../../render/render-spec.ts';
+import type { AudioItem, AudioProgramme, DuckSpan } from './render-spec.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';

@@ -3,7 +3,7 @@
  * around it, encoded for the profile (`buildProgrammeAudioArgs`), and the final mux
  * (`buildMuxArgs`). Pure.
  */
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { toOutputUrl } from '../build-input-args.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
 import { ownWavInputs } from './build-loudness-args.ts';

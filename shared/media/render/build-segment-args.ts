@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { nfc } from '../../domain/text.ts';
-import type { SegmentLayer, SegmentSpec } from '../../render/render-spec.ts';
+import type { SegmentLayer, SegmentSpec } from './render-spec.ts';
 import type { Cue } from '../../subtitles/cue.ts';
 import { formatAss } from '../../subtitles/format-ass.ts';
 import { buildPictureAnalysisFilter } from '../analyse/build-analysis-args.ts';

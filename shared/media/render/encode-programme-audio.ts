@@ -1,6 +1,6 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildProgrammeAudioArgs } from './build-mux-args.ts';

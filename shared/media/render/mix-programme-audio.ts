@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Loudness } from '../../domain/media-facts.ts';
-import type { AudioProgramme } from '../../render/render-spec.ts';
+import type { AudioProgramme } from './render-spec.ts';
 import type { MediaTools } from '../media-tools.ts';
 import { runFfmpeg } from '../run-ffmpeg.ts';
 import { buildMixArgs } from './build-mix-args.ts';

@@ -7,7 +7,7 @@
  * ducking; nothing in the mix carries state across a window's edge (no compressor, no limiter:
  * loudness is one linear gain for the whole programme, decided after all windows are measured).
  */
-import type { AudioItem, AudioProgramme, DuckSpan } from '../../render/render-spec.ts';
+import type { AudioItem, AudioProgramme, DuckSpan } from './render-spec.ts';
 import { DUCK_STEP_SAMPLES, SAMPLE_RATE } from './build-mix-args.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_LINE_UP, type DeliveryProfile } from '../../delivery/profiles.ts';
+import { DEFAULT_LINE_UP, type DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { PROGRAMME_FPS } from './build-layer-filters.ts';
 import { SAMPLE_RATE } from './build-mix-args.ts';
 import { InvalidRenderInputError } from './render-errors.ts';

@@ -1,8 +1,8 @@
 import { access, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
-import type { SegmentSpec, SourceRef } from '../../render/render-spec.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
+import type { SegmentSpec, SourceRef } from './render-spec.ts';
 import { createPictureLogReader } from '../analyse/parse-picture-log.ts';
 import { toPictureAnalysis, type PictureAnalysis } from '../analyse/picture-analysis.ts';
 import type { MediaSource, MediaTools } from '../media-tools.ts';

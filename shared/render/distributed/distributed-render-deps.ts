@@ -1,4 +1,4 @@
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { Counters } from '../../ports/counters.ts';
 import type { JobQueue } from '../../ports/index.ts';
 import type { RenderDeps } from '../render-deps.ts';

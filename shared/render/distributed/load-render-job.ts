@@ -1,8 +1,8 @@
 import type { Render, Version } from '../../domain/index.ts';
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import { planRender, type RenderPlan } from '../plan-render.ts';
 import { resolveVersion } from '../render-version.ts';
-import type { RenderSpec } from '../render-spec.ts';
+import type { RenderSpec } from '../../media/render/render-spec.ts';
 import type { DistributedRenderDeps } from './distributed-render-deps.ts';
 import { DistributedRenderError } from './distributed-render-error.ts';
 

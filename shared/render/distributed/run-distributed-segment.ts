@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { JobBody } from '../../domain/index.ts';
 import { renderSegmentJob } from '../render-segment-job.ts';
-import { sourceResolver } from '../run-render-jobs.ts';
+import { sourceResolver } from '../source-resolver.ts';
 import type { DistributedRenderDeps } from './distributed-render-deps.ts';
 import { DistributedRenderError } from './distributed-render-error.ts';
 import { failRenderOnFatal } from './fail-render-on-fatal.ts';

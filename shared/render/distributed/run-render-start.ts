@@ -1,4 +1,4 @@
-import type { DeliveryProfile } from '../../delivery/profiles.ts';
+import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { JobBody, Render } from '../../domain/index.ts';
 import { fanOutRender } from '../start-distributed-render.ts';
 import type { DistributedRenderDeps } from './distributed-render-deps.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, ReportageError, ReviewError, type Role, type Version } from '../../domain/index.ts';
-import { ProfileIdSchema } from '../../delivery/profiles.ts';
+import { ProfileIdSchema } from '../../domain/delivery-profiles.ts';
 import { freezeCut } from '../../render/index.ts';
 import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
 import { readApprovalStatus } from '../../review/decisions.ts';

@@ -11,7 +11,7 @@ import {
   windowWithLeadIn,
   type MixedWindow,
 } from '../../../shared/media/index.ts';
-import type { AudioProgramme, SourceRef } from '../../../shared/render/render-spec.ts';
+import type { AudioProgramme, SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { decodeAudio, makeMarkedClip, makeMusic, makePeakyNarration, measureLoudness, resolveLocal, sourceRefOf } from '../../helpers/make-render-media.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeProgrammeAudio, layoutFor, mixProgrammeAudio, type MixedProgrammeAudio } from '../../../shared/media/index.ts';
-import type { AudioProgramme, SourceRef } from '../../../shared/render/render-spec.ts';
+import type { AudioProgramme, SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { decodeAudio, makeMarkedClip, makeMusic, makePeakyNarration, measureLoudness, resolveLocal, sourceRefOf, testProfile } from '../../helpers/make-render-media.ts';
 

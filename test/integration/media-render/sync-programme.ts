@@ -9,7 +9,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliveryProfile } from '../../../shared/delivery/profiles.ts';
+import type { DeliveryProfile } from '../../../shared/domain/delivery-profiles.ts';
 import {
   encodeProgrammeAudio,
   findFontFile,
@@ -22,7 +22,7 @@ import {
   type MixedProgrammeAudio,
   type ProgrammeLayout,
 } from '../../../shared/media/index.ts';
-import type { AudioItem, AudioProgramme, SegmentSpec, SourceRef } from '../../../shared/render/render-spec.ts';
+import type { AudioItem, AudioProgramme, SegmentSpec, SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { frameTime, makeMarkedClip, resolveLocal, sourceRefOf } from '../../helpers/make-render-media.ts';
 

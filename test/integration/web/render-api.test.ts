@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { findFontFile } from '../../../shared/media/index.ts';
 import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { Render } from '../../../shared/domain/index.ts';
 import { findFontFile } from '../../../shared/media/index.ts';
 import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';

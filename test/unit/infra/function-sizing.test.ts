@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../../../infra/stage-settings.ts';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 
 /**
  * The worker's /tmp and timeout against the need of its largest job (infra/stage-settings.ts says

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeFacts } from '../../../shared/domain/media-facts.ts';
 import { buildDuckExpression, buildItemChain, buildMixArgs, DUCK_STEP_SAMPLES, itemSeek, planAudioLanes } from '../../../shared/media/index.ts';
-import type { AudioItem, AudioProgramme, SourceRef } from '../../../shared/render/render-spec.ts';
+import type { AudioItem, AudioProgramme, SourceRef } from '../../../shared/media/render/render-spec.ts';
 
 function ref(name: string, channels = 2): SourceRef {
   const facts: ProbeFacts = {

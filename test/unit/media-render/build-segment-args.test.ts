@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
 import { ALLOWED_DEMUXERS, buildSegmentArgs, escapeFilterValue, mergeSegmentArgs, planConform, segmentCues, type BuildSegmentArgsOptions } from '../../../shared/media/index.ts';
-import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/render/render-spec.ts';
+import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/media/render/render-spec.ts';
 
 const video: VideoFacts = {
   codec: 'h264', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },

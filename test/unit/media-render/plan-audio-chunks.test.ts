@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_CHUNK_SAMPLES, planAudioChunks, windowProgramme } from '../../../shared/media/index.ts';
-import type { AudioItem, AudioProgramme } from '../../../shared/render/render-spec.ts';
+import type { AudioItem, AudioProgramme } from '../../../shared/media/render/render-spec.ts';
 
 const SECOND = 48_000;
 const source = { assetId: 'a', sha256: 'a'.repeat(64), key: 'k', demuxer: 'wav', facts: {} } as unknown as AudioItem['source'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import {
   buildAudioEncoderArgs,
   buildJoinArgs,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
-import { groupSegments, pipelineThreadsFor } from '../../../shared/render/run-render-jobs.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
+import { groupSegments, pipelineThreadsFor } from '../../../shared/render/segment-groups.ts';
 
 const segments = (frames: number[]) => frames.map((n, i) => ({ id: i, spec: { frames: n } }));
 

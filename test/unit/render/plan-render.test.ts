@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES } from '../../../shared/delivery/profiles.ts';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { Asset } from '../../../shared/domain/index.ts';
 import { planRender } from '../../../shared/render/plan-render.ts';
-import type { SourceRef } from '../../../shared/render/render-spec.ts';
+import type { SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { resolveTimeline } from '../../../shared/render/resolve-timeline.ts';
 import { byId, makeAsset, makeCut } from '../domain/timeline-fixtures.ts';
 

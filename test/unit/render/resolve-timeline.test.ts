@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CutError, type Asset, type CutInput } from '../../../shared/domain/index.ts';
-import type { SourceRef } from '../../../shared/render/render-spec.ts';
+import type { SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { resolveTimeline } from '../../../shared/render/resolve-timeline.ts';
 import { mergeDuckSpans } from '../../../shared/render/timeline-audio.ts';
 import { byId, makeAsset, makeCut } from '../domain/timeline-fixtures.ts';

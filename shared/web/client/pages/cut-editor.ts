@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { shotFrames, type Shot } from '../../../domain/cut.ts';
+import { shotFrames, type Shot } from '../../../domain/cut/index.ts';
 import { checkSubtitleRules, type SubtitleViolation } from '../../../subtitles/check-subtitle-rules.ts';
 import { api, ApiError, errorText, localMessage, projectPath } from '../api.ts';
 import type { AssetView } from '../asset-view.ts';

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { computeShotTimings, type Cut } from '../../../domain/cut.ts';
+import { computeShotTimings, type Cut } from '../../../domain/cut/index.ts';
 import { api, ApiError, errorText, projectPath } from '../api.ts';
 import { approvalChain, type ApprovalStatus } from '../approval-view.ts';
 import { boot, t, tDynamic } from '../boot.ts';

@@ -5,7 +5,7 @@
  * samples at 48 kHz for sound (1920 samples per frame). Source positions are rational seconds,
  * converted once from the cut.
  */
-import type { ProbeFacts, Rational } from '../domain/index.ts';
+import type { ProbeFacts, Rational } from '../../domain/index.ts';
 
 /** A reference to a stored asset as the renderer needs it: where, which demuxer, what is in it. */
 export interface SourceRef {

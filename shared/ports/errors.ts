@@ -1,4 +1,4 @@
-import { JobError, StoreError } from '../../domain/errors.ts';
+import { JobError, StoreError } from '../domain/errors.ts';
 
 /**
  * Errors of the storage adapters. They extend the domain's `StoreError` / `JobError`, so callers
