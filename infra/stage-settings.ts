@@ -40,6 +40,11 @@ export interface StageSettings {
   maxJobAgeSeconds: number;
   /** CloudWatch Logs retention of the functions' logs, days. */
   logRetentionDays: number;
+  /**
+   * Days between automatic rotations of the signing key secret (Secrets Manager's schedule). The
+   * key a rotation replaces verifies the links it signed until they expire (docs/aws.md "Signing key").
+   */
+  signingKeyRotationDays: number;
 }
 
 export const STAGES = {
@@ -54,6 +59,7 @@ export const STAGES = {
     ingest: { memoryMb: 1024, ephemeralStorageMb: 10240, timeoutSeconds: 900 },
     maxJobAgeSeconds: 1800,
     logRetentionDays: 14,
+    signingKeyRotationDays: 30,
   },
   prod: {
     retainData: true,
@@ -66,6 +72,7 @@ export const STAGES = {
     ingest: { memoryMb: 2048, ephemeralStorageMb: 10240, timeoutSeconds: 900 },
     maxJobAgeSeconds: 900,
     logRetentionDays: 90,
+    signingKeyRotationDays: 30,
   },
 } as const satisfies Record<string, StageSettings>;
 

@@ -1,12 +1,14 @@
 /**
  * Runs the AWS backend's emulators on this machine, for watching the serverless flow without an
- * AWS account: fauxqs (S3 + SQS) and dynalite (DynamoDB), both on 127.0.0.1 only, with the
- * buckets, the table and the queues the stacks would create. Prints the environment to export,
+ * AWS account: fauxqs (S3 + SQS), dynalite (DynamoDB) and our Secrets Manager emulator
+ * (test/helpers/secrets-manager-emulator.ts: none is on npm), all on 127.0.0.1 only, with the
+ * buckets, the table, the queues and the signing key secret the stacks would create (its rotation
+ * runs the stack's rotation function in-process: `reportage keys rotate`). Prints the environment to export,
  * then runs until Ctrl-C. Data lives in memory: it is gone when this stops. The S3 emulator takes
  * request bodies up to 5 GiB, or 4 GiB on Node 20 (fauxqs's own limit, 11 MiB, is raised:
  * test/helpers/emulators.ts), so real camera files go through; each object is held in memory.
  *
- *   node --import tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567]
+ *   node --import tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567] [--secrets-manager-port 4568]
  *   # in other terminals, after pasting the printed exports:
  *   npx reportage serve      # the web app on the aws backend
  *   npx reportage worker     # one or more workers consuming SQS
@@ -15,16 +17,20 @@
  */
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createAwsClients, createReportageTable } from '../shared/adapters/aws/index.ts';
+import { handler as rotateSigningKey } from '../functions/rotate-signing-key.ts';
+import { createAwsClients, createReportageTable, newSigningKeySecretString } from '../shared/adapters/aws/index.ts';
 import { EMULATOR_S3_BODY_LIMIT_BYTES, startEmulators } from '../test/helpers/emulators.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '4566' }, 'dynamodb-port': { type: 'string', default: '4567' } } });
-const emulators = await startEmulators({ fauxqsPort: Number(values.port), dynamodbPort: Number(values['dynamodb-port']) });
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '4566' }, 'dynamodb-port': { type: 'string', default: '4567' }, 'secrets-manager-port': { type: 'string', default: '4568' } },
+});
+const emulators = await startEmulators({ fauxqsPort: Number(values.port), dynamodbPort: Number(values['dynamodb-port']), secretsManagerPort: Number(values['secrets-manager-port']) });
 const clients = createAwsClients({
   region: emulators.region,
-  endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint },
+  endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint, secretsmanager: emulators.secretsManagerEndpoint },
   s3ForcePathStyle: true,
   credentials: emulators.credentials,
 });
@@ -38,6 +44,12 @@ const dynamo = new DynamoDBClient({ region: emulators.region, endpoint: emulator
 await createReportageTable({ client: dynamo, tableName: 'reportage' });
 const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-jobs', Attributes: { VisibilityTimeout: '900' } }));
 const { QueueUrl: deadLetterQueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-dead-jobs' }));
+const { ARN: signingKeySecretArn } = await clients.secrets.send(new CreateSecretCommand({ Name: 'reportage-signing-key', SecretString: newSigningKeySecretString() }));
+// RotateSecret runs the stack's rotation function here, against this emulator.
+process.env.REPORTAGE_SECRETSMANAGER_ENDPOINT = emulators.secretsManagerEndpoint;
+process.env.AWS_ACCESS_KEY_ID = emulators.credentials.accessKeyId;
+process.env.AWS_SECRET_ACCESS_KEY = emulators.credentials.secretAccessKey;
+emulators.secretsManager.rotationFunction = (event) => rotateSigningKey(event);
 
 const env = {
   REPORTAGE_BACKEND: 'aws',
@@ -51,11 +63,13 @@ const env = {
   REPORTAGE_S3_ENDPOINT: emulators.s3Endpoint,
   REPORTAGE_SQS_ENDPOINT: emulators.sqsEndpoint,
   REPORTAGE_DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
+  REPORTAGE_SECRETSMANAGER_ENDPOINT: emulators.secretsManagerEndpoint,
+  REPORTAGE_SIGNING_KEY_SECRET: signingKeySecretArn ?? '',
   REPORTAGE_S3_PATH_STYLE: 'true',
   AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
 };
-process.stderr.write(`emulators: S3/SQS (fauxqs, S3 bodies up to ${Math.round(EMULATOR_S3_BODY_LIMIT_BYTES / 1024 ** 2)} MiB) and DynamoDB (dynalite) on 127.0.0.1; paste these in the shells that run reportage:\n`);
+process.stderr.write(`emulators: S3/SQS (fauxqs, S3 bodies up to ${Math.round(EMULATOR_S3_BODY_LIMIT_BYTES / 1024 ** 2)} MiB) DynamoDB (dynalite) and Secrets Manager on 127.0.0.1; paste these in the shells that run reportage:\n`);
 process.stdout.write(`${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join('\n')}\n`);
 
 const stop = async () => {

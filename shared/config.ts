@@ -80,6 +80,13 @@ const AwsEnvSchema = z.object({
   REPORTAGE_S3_ENDPOINT: httpUrl.optional(),
   REPORTAGE_SQS_ENDPOINT: httpUrl.optional(),
   REPORTAGE_DYNAMODB_ENDPOINT: httpUrl.optional(),
+  REPORTAGE_SECRETSMANAGER_ENDPOINT: httpUrl.optional(),
+  /**
+   * The Secrets Manager secret (ARN or name) holding the signing key ring (the stateful stack
+   * makes it; the stateless stack sets it on the functions that sign or verify). Unset: this
+   * process has no signing key (the worker, the ingest function, CLI commands that sign nothing).
+   */
+  REPORTAGE_SIGNING_KEY_SECRET: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret ARN or name').optional(),
   /** Path-style S3 URLs (`http://host/bucket/key`), which emulators on a bare IP need. */
   REPORTAGE_S3_PATH_STYLE: flag.default(false),
 });
@@ -91,8 +98,10 @@ export interface AwsConfig {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
-  endpoints: { s3: string | undefined; sqs: string | undefined; dynamodb: string | undefined };
+  endpoints: { s3: string | undefined; sqs: string | undefined; dynamodb: string | undefined; secretsmanager: string | undefined };
   s3ForcePathStyle: boolean;
+  /** The secret holding the signing key ring (`REPORTAGE_SIGNING_KEY_SECRET`), if this process signs or verifies. */
+  signingKeySecret: string | undefined;
 }
 
 export interface Config {
@@ -175,8 +184,9 @@ function parseAwsConfig({ known, env }: { known: Record<string, string | undefin
     tableName: a.REPORTAGE_TABLE,
     queueUrl: a.REPORTAGE_JOB_QUEUE_URL,
     deadLetterQueueUrl: a.REPORTAGE_DEAD_LETTER_QUEUE_URL,
-    endpoints: { s3: a.REPORTAGE_S3_ENDPOINT, sqs: a.REPORTAGE_SQS_ENDPOINT, dynamodb: a.REPORTAGE_DYNAMODB_ENDPOINT },
+    endpoints: { s3: a.REPORTAGE_S3_ENDPOINT, sqs: a.REPORTAGE_SQS_ENDPOINT, dynamodb: a.REPORTAGE_DYNAMODB_ENDPOINT, secretsmanager: a.REPORTAGE_SECRETSMANAGER_ENDPOINT },
     s3ForcePathStyle: a.REPORTAGE_S3_PATH_STYLE,
+    signingKeySecret: a.REPORTAGE_SIGNING_KEY_SECRET,
   };
 }
 

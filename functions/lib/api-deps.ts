@@ -1,17 +1,16 @@
-import { readDynamoSigningKeys } from '../../shared/adapters/aws/index.ts';
 import { createDeferredRenderLauncher } from '../../shared/review/start-deferred-render.ts';
 import type { AppDeps } from '../../shared/web/create-app.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 
 /**
  * The web app's ports on AWS: the DynamoDB store and workflow store, S3 blobs and presigned
- * multipart uploads (the browser PUTs parts straight to S3: no part receiver), the SQS queue, and
- * the signing key kept in the table. Renders are deferred: this function has no ffmpeg, so it
+ * multipart uploads (the browser PUTs parts straight to S3: no part receiver), the SQS queue,  and
+ * the signing key ring read from Secrets Manager at the cold start. Renders are deferred: this function has no ffmpeg, so it
  * records a render `queued` and sends a `render-start` job; a worker plans and fans it out.
  */
 export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<AppDeps> {
   const { backend, deps } = runtime;
-  const signingKeys = await readDynamoSigningKeys({ table: backend.table });
+  const signingKeys = await runtime.signingKeys();
   return {
     store: backend.store,
     blobs: backend.blobs,

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { awsBackendOptions, createAwsBackend, createS3Inbox, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
+import { awsBackendOptions, createAwsBackend, createS3Inbox, readSecretsManagerSigningKeys, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
 import { createJsonLogger } from '../../shared/adapters/log/json-logger.ts';
 import { loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
 import { ConfigError } from '../../shared/domain/errors.ts';
+import type { SigningKeyRing } from '../../shared/domain/index.ts';
 import type { IngestDeps } from '../../shared/ingest/index.ts';
 import { systemClock } from '../../shared/ports/index.ts';
 
@@ -14,6 +15,14 @@ export interface LambdaRuntime {
   backend: AwsBackend;
   deps: IngestDeps;
   inbox: S3Inbox;
+  /**
+   * The signing key ring from Secrets Manager (`REPORTAGE_SIGNING_KEY_SECRET`), read on first use
+   * and kept for the container's life: once per cold start, and only by the functions that sign
+   * or verify (the api). A failed read is tried again on the next call.
+   *
+   * @throws ConfigError `MISSING_CONFIG` when the function was given no secret; SigningKeySecretError
+   */
+  signingKeys(): Promise<SigningKeyRing>;
 }
 
 let opening: Promise<LambdaRuntime> | undefined;
@@ -47,5 +56,24 @@ export async function openLambdaRuntime({ env }: { env: NodeJS.ProcessEnv }): Pr
   await mkdir(scratchDir, { recursive: true });
   const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
   const deps: IngestDeps = { blobs: backend.blobs, store: backend.store, queue: backend.queue, clock: systemClock, log, tools: config.ffmpeg, mediaLimits: config.mediaLimits, scratchDir };
-  return { config, aws, backend, deps, inbox: createS3Inbox({ s3: backend.clients.s3, bucket: aws.buckets.originals }) };
+  let ring: Promise<SigningKeyRing> | undefined;
+  const signingKeys = () => {
+    const secretId = aws.signingKeySecret;
+    if (secretId === undefined) {
+      return Promise.reject(
+        new ConfigError({
+          code: 'MISSING_CONFIG',
+          message: 'Environment variable REPORTAGE_SIGNING_KEY_SECRET is not set (needed by a function that signs or verifies links): the stateless stack sets it on the api function.',
+          messageVi: 'Thiếu biến môi trường REPORTAGE_SIGNING_KEY_SECRET.',
+          details: { variable: 'REPORTAGE_SIGNING_KEY_SECRET' },
+        }),
+      );
+    }
+    ring ??= readSecretsManagerSigningKeys({ secrets: backend.clients.secrets, secretId }).catch((error: unknown) => {
+      ring = undefined;
+      throw error;
+    });
+    return ring;
+  };
+  return { config, aws, backend, deps, inbox: createS3Inbox({ s3: backend.clients.s3, bucket: aws.buckets.originals }), signingKeys };
 }

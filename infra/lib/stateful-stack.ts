@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageSettings } from '../stage-settings.ts';
+import { SigningKeySecret } from './constructs/signing-key-secret.ts';
 
 export interface StatefulStackProps extends StackProps {
   settings: StageSettings;
@@ -12,7 +14,8 @@ export interface StatefulStackProps extends StackProps {
 /**
  * What holds data: the originals bucket (versioned, encrypted, private, CORS for browser
  * multipart uploads, stale multipart uploads aborted), the derived/cache and deliveries buckets,
- * the single DynamoDB table (point-in-time recovery) and the job queue with its dead-letter queue.
+ * the single DynamoDB table (point-in-time recovery), the job queue with its dead-letter queue,
+ * and the signing key secret with its rotation (`SigningKeySecret`).
  */
 export class StatefulStack extends Stack {
   readonly originals: s3.Bucket;
@@ -21,6 +24,8 @@ export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
   readonly jobs: sqs.Queue;
   readonly deadJobs: sqs.Queue;
+  /** The signing key ring of links and CSRF tokens (Secrets Manager, rotated every `signingKeyRotationDays`). */
+  readonly signingKeySecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, { settings, ...props }: StatefulStackProps) {
     super(scope, id, props);
@@ -64,5 +69,7 @@ export class StatefulStack extends Stack {
       // record); SQS's redrive, one receive later, only catches messages that crash every consumer.
       deadLetterQueue: { queue: this.deadJobs, maxReceiveCount: settings.maxJobAttempts + 1 },
     });
+    this.signingKeySecret = new SigningKeySecret(this, 'SigningKey', { removalPolicy, rotationDays: settings.signingKeyRotationDays, logRetentionDays: settings.logRetentionDays }).secret;
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKeySecret.secretArn, description: 'REPORTAGE_SIGNING_KEY_SECRET: the signing key ring (docs/aws.md).' });
   }
 }

@@ -41,6 +41,7 @@ export class StatelessStack extends Stack {
       Table: refs.table.tableName,
       JobQueueUrl: refs.jobs.queueUrl,
       DeadLetterQueueUrl: refs.deadJobs.queueUrl,
+      SigningKeySecretArn: refs.signingKeySecret.secretArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { awsBackendOptions, createAwsBackend, readDynamoSigningKeys } from '../adapters/aws/index.ts';
+import { awsBackendOptions, createAwsBackend, readSecretsManagerSigningKeys } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
 import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config.ts';
@@ -20,9 +20,9 @@ export interface Runtime {
   counters?: Counters;
   /** The web workflow's records (set on the aws backend: the DynamoDB table). */
   workflow?: WorkflowStore;
-  /** The signing key of links and CSRF tokens (set on the aws backend: kept in the table). */
+  /** The signing key of links and CSRF tokens (set on the aws backend when `REPORTAGE_SIGNING_KEY_SECRET` names its secret). */
   signingKey?: Uint8Array;
-  /** The same key with its id and the one rotated out last (aws backend). */
+  /** The same key with its id and the one rotated out last (aws backend: Secrets Manager's AWSCURRENT and AWSPREVIOUS). */
   signingKeys?: SigningKeyRing;
   close(): Promise<void>;
 }
@@ -88,8 +88,10 @@ async function openBackend({ config, log }: { config: Config; log: Logger }): Pr
     throw new ConfigError({ code: 'MISSING_CONFIG', message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).', messageVi: 'Thiếu cấu hình AWS.', details: { variable: 'REPORTAGE_BACKEND' } });
   }
   const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
+  // Only a process given the secret reads it (a workstation's `reportage worker` or `ingest` signs nothing).
+  if (aws.signingKeySecret === undefined) return backend;
   try {
-    const signingKeys = await readDynamoSigningKeys({ table: backend.table });
+    const signingKeys = await readSecretsManagerSigningKeys({ secrets: backend.clients.secrets, secretId: aws.signingKeySecret });
     return { ...backend, signingKey: signingKeys.current.key, signingKeys };
   } catch (error) {
     await backend.close();

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { buildApp } from 'fauxqs';
+import { startSecretsManagerEmulator, type SecretsManagerEmulator } from './secrets-manager-emulator.ts';
 
 /** Credentials the emulators accept (they check the signature's shape, not the secret). */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
@@ -21,15 +22,19 @@ export interface Emulators {
   sqsEndpoint: string;
   /** dynalite: `http://127.0.0.1:<port>`. */
   dynamodbEndpoint: string;
+  /** Our Secrets Manager emulator (test/helpers/secrets-manager-emulator.ts): `http://127.0.0.1:<port>`. */
+  secretsManagerEndpoint: string;
+  /** The same, to give it the rotation function or deny an operation. */
+  secretsManager: SecretsManagerEmulator;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  /** Stops both servers; safe to call twice. */
+  /** Stops the servers; safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the S3/SQS emulator (fauxqs 1.9) and the DynamoDB emulator (dynalite) on 127.0.0.1, on
- * random ports unless given. fauxqs's own `startFauxqs` and its bin bind 0.0.0.0, so its app builder is used
+ * Starts the S3/SQS emulator (fauxqs 1.9), the DynamoDB emulator (dynalite) and the Secrets
+ * Manager emulator (ours: none is on npm) on 127.0.0.1, on random ports unless given. fauxqs's own `startFauxqs` and its bin bind 0.0.0.0, so its app builder is used
  * and we listen on loopback ourselves.
  *
  * @example
@@ -40,10 +45,12 @@ export interface Emulators {
 export async function startEmulators({
   fauxqsPort = 0,
   dynamodbPort = 0,
+  secretsManagerPort = 0,
   s3BodyLimitBytes = EMULATOR_S3_BODY_LIMIT_BYTES,
 }: {
   fauxqsPort?: number;
   dynamodbPort?: number;
+  secretsManagerPort?: number;
   /** Largest S3 request body (PutObject, UploadPart) the emulator takes; above it, it answers 413 in JSON, as fauxqs does. */
   s3BodyLimitBytes?: number;
 } = {}): Promise<Emulators> {
@@ -59,18 +66,27 @@ export async function startEmulators({
     throw error;
   }
   const dynamoPort = (dynamo.address() as AddressInfo).port;
+  let secretsManager: SecretsManagerEmulator;
+  try {
+    secretsManager = await startSecretsManagerEmulator({ port: secretsManagerPort, region: EMULATOR_REGION });
+  } catch (error) {
+    await Promise.all([fauxqs.close(), new Promise<void>((resolve) => dynamo.close(() => resolve()))]);
+    throw error;
+  }
   const endpoint = new URL(fauxqsAddress).origin.replace('localhost', '127.0.0.1');
   let closed = false;
   return {
     s3Endpoint: endpoint,
     sqsEndpoint: endpoint,
     dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
+    secretsManagerEndpoint: secretsManager.endpoint,
+    secretsManager,
     region: EMULATOR_REGION,
     credentials: { ...EMULATOR_CREDENTIALS },
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([fauxqs.close(), new Promise<void>((resolve) => dynamo.close(() => resolve()))]);
+      await Promise.all([fauxqs.close(), new Promise<void>((resolve) => dynamo.close(() => resolve())), secretsManager.close()]);
     },
   };
 }

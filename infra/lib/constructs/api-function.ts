@@ -18,8 +18,8 @@ export interface ApiFunctionProps {
  * table; staged uploads (presigned multipart part URLs are signed with this role, so it needs
  * PutObject, AbortMultipartUpload and ListMultipartUploadParts on `uploads/*`, and the size of a
  * completed one); reading derived files and deliveries, only to sign the short-lived GET URLs that browsers download
- * from (S3 serves the bytes: a BUFFERED function URL answers at most 6 MB); sending jobs. It
- * never writes an original nor deletes anything: the ingest function stores completed uploads.
+ * from (S3 serves the bytes: a BUFFERED function URL answers at most 6 MB); sending jobs; reading the signing key secret.
+ * It never writes an original nor deletes anything: the ingest function stores completed uploads.
  */
 export class ApiFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -31,7 +31,8 @@ export class ApiFunction extends Construct {
       entry: 'functions/api.ts',
       memoryMb: settings.api.memoryMb,
       timeoutSeconds: settings.api.timeoutSeconds,
-      environment: functionEnvironment({ refs, settings }),
+      // Only this function signs and verifies (links, part URLs, CSRF): only it is told the secret.
+      environment: { ...functionEnvironment({ refs, settings }), REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn },
       logRetentionDays: settings.logRetentionDays,
       // The upload page's Uppy is served from node_modules (shared/web/pages/static-files.ts).
       copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({ from: `node_modules/uppy/${file}`, to: `node_modules/uppy/${file}` })),
@@ -42,7 +43,7 @@ export class ApiFunction extends Construct {
       ],
     });
     const grants = [
-      // The web app's records, all of them (invites, sessions, the signing key included); no scan, no batch, no streams.
+      // The web app's records, all of them (invites, sessions, uploads, reviews, logs); no scan, no batch, no streams.
       ...tableStatements({ sid: 'WebAppRecords', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], index: true }),
       // Presigned part URLs are signed with this role: CreateMultipartUpload, UploadPart and
       // CompleteMultipartUpload are s3:PutObject; resuming lists parts; cancelling aborts.
@@ -56,6 +57,9 @@ export class ApiFunction extends Construct {
       objectStatement({ sid: 'ReadDeliveriesForDownloads', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:GetObject'] }),
       listStatement({ sid: 'SeeMissingKeys', buckets: [refs.derived, refs.deliveries] }),
       new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
+      // The signing key ring (AWSCURRENT and AWSPREVIOUS), read once per cold start. No DescribeSecret:
+      // the previous key's retirement is read from the current version's CreatedDate.
+      new iam.PolicyStatement({ sid: 'ReadSigningKeys', actions: ['secretsmanager:GetSecretValue'], resources: [refs.signingKeySecret.secretArn] }),
     ];
     for (const statement of grants) fn.addToRolePolicy(statement);
     this.function = fn;

@@ -1,5 +1,6 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { StageSettings } from '../../stage-settings.ts';
 
@@ -11,6 +12,8 @@ export interface StatefulRefs {
   table: dynamodb.ITable;
   jobs: sqs.IQueue;
   deadJobs: sqs.IQueue;
+  /** The signing key ring; only the functions that sign or verify are told it (the api). */
+  signingKeySecret: secretsmanager.ISecret;
 }
 
 /**

@@ -29,8 +29,8 @@ export const WORKER_INDEX_KEYS = ['PROJECTS', 'PROJECT#*#ASSETS', 'PROJECT#*#VER
  * takes one job per invocation (a job is minutes of ffmpeg) and reports partial batch failures.
  * Grants (least privilege: this process parses hostile media): reading `originals/*`; reading and
  * writing the derived bucket; writing `deliveries/*`; no delete anywhere; table items only under
- * the partition keys of `WORKER_PARTITION_KEYS` (no invite, session, signing key, upload, draft,
- * comment, review or log); the job queue (fan-out, heartbeat, completion) and sending to the
+ * the partition keys of `WORKER_PARTITION_KEYS` (no invite, session, upload, draft, comment,
+ * review or log); no grant on the signing key secret (Secrets Manager); the job queue (fan-out, heartbeat, completion) and sending to the
  * dead-letter queue (the adapter dead-letters with the error). ffmpeg and ffprobe run without the
  * function's credentials in their environment (shared/media/build-tool-command.ts).
  */
@@ -68,8 +68,8 @@ export class WorkerFunction extends Construct {
       objectStatement({ sid: 'ReadWriteDerivedFilesAndRenderCache', bucket: refs.derived, prefixes: ['*'], actions: ['s3:GetObject', 's3:PutObject'] }),
       objectStatement({ sid: 'WriteDeliveries', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:PutObject'] }),
       listStatement({ sid: 'CacheLookupsSeeMissingKeys', buckets: [refs.derived] }),
-      // Only the records jobs work on: never invites, sessions, the signing key, uploads, drafts,
-      // comments, reviews or logs (their partition keys match none of these patterns).
+      // Only the records jobs work on: never invites, sessions, uploads, drafts, comments, reviews
+      // or logs (their partition keys match none of these patterns). The signing key is not in the table.
       ...tableStatements({ sid: 'JobRecordsOnly', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], leadingKeys: WORKER_PARTITION_KEYS, index: { leadingKeys: WORKER_INDEX_KEYS } }),
       new iam.PolicyStatement({ sid: 'FanOutJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
       // Heartbeat and retry delay (ChangeMessageVisibility), completion (DeleteMessage); the event source mapping adds its own polling grants.

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
@@ -41,10 +42,10 @@ export function installAwsCallRecorder(recorder: AwsCallRecorder): () => void {
 }
 
 type Input = Record<string, unknown>;
-type Service = 's3' | 'sqs' | 'dynamodb';
+type Service = 's3' | 'sqs' | 'dynamodb' | 'secretsmanager';
 
 /** Adds the recording middleware (initialize step: once per call, retries excluded; presigning included). */
-export function addCallRecorder({ client, service, region }: { client: S3Client | SQSClient | DynamoDBClient; service: Service; region: string }): void {
+export function addCallRecorder({ client, service, region }: { client: S3Client | SQSClient | DynamoDBClient | SecretsManagerClient; service: Service; region: string }): void {
   const stack = client.middlewareStack as S3Client['middlewareStack'];
   stack.add(
     (next, context) => async (args) => {
@@ -109,6 +110,13 @@ export function callsOf({ service, command, input, region, accountId }: { servic
   if (service === 'sqs') {
     const name = String(input.QueueUrl ?? '').split('/').at(-1) ?? '';
     return [{ action: SQS_ACTIONS[command] ?? `sqs:${operation}`, resource: `arn:aws:sqs:${region}:${accountId}:${name}`, command }];
+  }
+  if (service === 'secretsmanager') {
+    // Every call we make names one secret (`SecretId`, or `Name` when creating it): an ARN as
+    // given, a bare name as the ARN it resolves to (without the 6 characters AWS appends).
+    const id = String(input.SecretId ?? input.Name ?? '');
+    const resource = id.startsWith('arn:') ? id : `arn:aws:secretsmanager:${region}:${accountId}:secret:${id}`;
+    return [{ action: `secretsmanager:${operation}`, resource, command }];
   }
   const table = `arn:aws:dynamodb:${region}:${accountId}:table/${String(input.TableName ?? '')}`;
   const resource = typeof input.IndexName === 'string' ? `${table}/index/${input.IndexName}` : table;

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addCallRecorder } from './aws-call-recorder.ts';
@@ -9,7 +10,7 @@ import { addForeignErrorMiddleware } from './foreign-error-middleware.ts';
 export interface AwsConnection {
   region: string;
   /** Endpoint overrides, e.g. `http://127.0.0.1:4566` for the emulators. Unset: the real AWS endpoints. */
-  endpoints?: { s3?: string | undefined; sqs?: string | undefined; dynamodb?: string | undefined };
+  endpoints?: { s3?: string | undefined; sqs?: string | undefined; dynamodb?: string | undefined; secretsmanager?: string | undefined };
   /** Path-style S3 addressing (`http://host/bucket/key`): needed by emulators on a bare IP. */
   s3ForcePathStyle?: boolean;
   /** Static credentials (emulators only). Unset: the default chain (Lambda role, profile, env). */
@@ -21,12 +22,14 @@ export interface AwsClients {
   sqs: SQSClient;
   /** The document client (plain JS values in and out, `undefined` fields dropped). */
   dynamo: DynamoDBDocumentClient;
+  /** Secrets Manager: the signing key ring (read once per process; no request is made until then). */
+  secrets: SecretsManagerClient;
   /** Closes the clients' sockets. */
   destroy(): void;
 }
 
 /**
- * The three SDK clients, configured once. S3 checksums are computed only when an operation
+ * The SDK clients, configured once. S3 checksums are computed only when an operation
  * requires one (or when the caller sets one, as `putOriginal` sets SHA-256): the SDK's default
  * CRC32 would otherwise end up in presigned part URLs, which a browser cannot satisfy.
  */
@@ -41,6 +44,7 @@ export function createAwsClients({ region, endpoints = {}, s3ForcePathStyle = fa
   });
   const sqs = new SQSClient({ ...common, ...(endpoints.sqs === undefined ? {} : { endpoint: endpoints.sqs }) });
   const raw = new DynamoDBClient({ ...common, ...(endpoints.dynamodb === undefined ? {} : { endpoint: endpoints.dynamodb }) });
+  const secrets = createSecretsClient({ region, endpoint: endpoints.secretsmanager, credentials });
   // An error that is not the service's own (an emulator's 413 in JSON to S3, a proxy's HTML page) is reported as what it is, not as a parse error.
   addForeignErrorMiddleware({ client: s3, service: 'S3' });
   addForeignErrorMiddleware({ client: sqs, service: 'SQS', foreign: /html|text\/plain/i });
@@ -54,13 +58,26 @@ export function createAwsClients({ region, endpoints = {}, s3ForcePathStyle = fa
     s3,
     sqs,
     dynamo,
+    secrets,
     destroy() {
+      secrets.destroy();
       s3.destroy();
       sqs.destroy();
       dynamo.destroy();
       raw.destroy();
     },
   };
+}
+
+/**
+ * A Secrets Manager client with the same middlewares as the others (a foreign error reported as
+ * such, the IAM call recorder). The rotation function builds only this one.
+ */
+export function createSecretsClient({ region, endpoint, credentials }: { region: string; endpoint?: string | undefined; credentials?: { accessKeyId: string; secretAccessKey: string } | undefined }): SecretsManagerClient {
+  const client = new SecretsManagerClient({ region, maxAttempts: 5, ...(credentials === undefined ? {} : { credentials }), ...(endpoint === undefined ? {} : { endpoint }) });
+  addForeignErrorMiddleware({ client, service: 'SecretsManager', foreign: /html|text\/plain/i });
+  addCallRecorder({ client, service: 'secretsmanager', region });
+  return client;
 }
 
 /** The HTTP status of an SDK error, if it has one. */

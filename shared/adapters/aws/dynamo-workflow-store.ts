@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   AuditEntrySchema,
@@ -12,12 +11,8 @@ import {
   SessionSchema,
   StoreError,
   UploadRecordSchema,
-  MIN_SIGNING_KEY_BYTES,
-  checkSigningKey,
-  signingKeyId,
   type AuditEntry,
   type Invite,
-  type SigningKeyRing,
 } from '../../domain/index.ts';
 import type { WorkflowStore } from '../../ports/index.ts';
 import { AlreadyExistsError } from '../../ports/errors.ts';
@@ -35,8 +30,6 @@ const key = {
   comment: (id: string) => ({ pk: `COMMENT#${id}`, sk: 'COMMENT' }),
   decision: (versionId: string, sequence: number) => ({ pk: `DECISIONS#${versionId}`, sk: `DECISION#${pad(sequence)}` }),
   review: (versionId: string) => ({ pk: `REVIEW#${versionId}`, sk: 'REVIEW' }),
-  signingKey: () => ({ pk: 'SECRET#signing-key', sk: 'SECRET' }),
-  previousSigningKey: () => ({ pk: 'SECRET#signing-key', sk: 'PREVIOUS' }),
 };
 
 /**
@@ -371,49 +364,4 @@ function uploadAttributes(upload: { id: string; projectId: string; inviteId: str
 
 function commentAttributes(comment: { id: string; versionId: string; createdAt: string }): Item {
   return { id: comment.id, gsi1pk: `VERSION#${comment.versionId}#COMMENTS`, gsi1sk: `${comment.createdAt}#${comment.id}` };
-}
-
-/**
- * The signing key of download links and CSRF tokens on AWS: 32 random bytes kept in the table
- * (encrypted at rest, readable only by the functions' roles), made by the first function that
- * needs it with a conditional write, so every function shares one key across cold starts. A key
- * item shorter than 32 bytes (emptied, damaged) is refused with a clear error, never used.
- *
- * @throws ConfigError `SIGNING_KEY_TOO_SHORT`
- */
-export async function readOrCreateDynamoSigningKey({ table }: { table: Table }): Promise<Uint8Array> {
-  const where = `the table's ${key.signingKey().pk} item`;
-  const existing = await table.get(key.signingKey());
-  if (existing !== null) return checkSigningKey({ key: existing.value instanceof Uint8Array ? existing.value : new Uint8Array(0), where });
-  const made = new Uint8Array(randomBytes(MIN_SIGNING_KEY_BYTES));
-  await table.put({ item: { ...key.signingKey(), value: made, keyId: signingKeyId({ key: made }) }, condition: 'attribute_not_exists(pk)' });
-  const stored = await table.get(key.signingKey());
-  if (!(stored?.value instanceof Uint8Array)) throw new StoreError({ code: 'SIGNING_KEY_MISSING', kind: 'internal', message: 'The signing key could not be read back from the table.', messageVi: 'Lỗi cấu hình hệ thống.' });
-  return checkSigningKey({ key: stored.value, where });
-}
-
-/** The current key with its id, and the one rotated out last (it verifies links it signed until they expire). */
-export async function readDynamoSigningKeys({ table }: { table: Table }): Promise<SigningKeyRing> {
-  const current = await readOrCreateDynamoSigningKey({ table });
-  const previous = await table.get(key.previousSigningKey());
-  const ring: SigningKeyRing = { current: { id: signingKeyId({ key: current }), key: current, retiredAt: null }, previous: [] };
-  if (previous?.value instanceof Uint8Array && typeof previous.retiredAt === 'number') {
-    const old = checkSigningKey({ key: previous.value, where: `the table's ${key.previousSigningKey().pk} item` });
-    ring.previous.push({ id: signingKeyId({ key: old }), key: old, retiredAt: previous.retiredAt });
-  }
-  return ring;
-}
-
-/**
- * Replaces the table's key with a new one, keeping the old one as the previous key. The new key is
- * written only if the current one is still the key read (a conditional write), so two rotations at
- * once cannot lose a key. Functions pick the new key up on their next cold start.
- */
-export async function rotateDynamoSigningKey({ table, now }: { table: Table; now: Date }): Promise<{ current: string; retired: string }> {
-  const old = await readOrCreateDynamoSigningKey({ table });
-  const made = new Uint8Array(randomBytes(MIN_SIGNING_KEY_BYTES));
-  await table.put({ item: { ...key.previousSigningKey(), value: old, keyId: signingKeyId({ key: old }), retiredAt: Math.floor(now.getTime() / 1000) } });
-  const written = await table.put({ item: { ...key.signingKey(), value: made, keyId: signingKeyId({ key: made }) }, condition: '#v = :old', names: { '#v': 'value' }, values: { ':old': old } });
-  if (!written) throw new StoreError({ code: 'SIGNING_KEY_CHANGED', kind: 'conflict', message: 'The signing key changed during the rotation (another rotation ran at the same time); run it again.', messageVi: 'Khóa ký vừa được thay đổi bởi một thao tác khác; hãy chạy lại.' });
-  return { current: signingKeyId({ key: made }), retired: signingKeyId({ key: old }) };
 }

@@ -11,12 +11,14 @@ import { createS3BlobStore, type BlobBuckets } from './s3-blob-store.ts';
 import { createS3MultipartUploads } from './s3-multipart-uploads.ts';
 import { createSqsJobQueue, type SqsJobQueue } from './sqs-job-queue.ts';
 
-export { createAwsClients, isRetryableAwsError, type AwsClients, type AwsConnection } from './aws-clients.ts';
+export { createAwsClients, createSecretsClient, isRetryableAwsError, type AwsClients, type AwsConnection } from './aws-clients.ts';
 export { installAwsCallRecorder, type AwsCall, type AwsCallRecorder } from './aws-call-recorder.ts';
 export { ForeignErrorResponse } from './foreign-error-middleware.ts';
 export { createDynamoCounters } from './dynamo-counters.ts';
 export { createDynamoStore, type DynamoStoreOptions } from './dynamo-store.ts';
-export { createDynamoWorkflowStore, readDynamoSigningKeys, readOrCreateDynamoSigningKey, rotateDynamoSigningKey } from './dynamo-workflow-store.ts';
+export { createDynamoWorkflowStore } from './dynamo-workflow-store.ts';
+export { PREVIOUS_KEY_SIGNING_GRACE_SECONDS, newSigningKeySecretString, parseSigningKeySecret, readSecretsManagerSigningKeys } from './secrets-manager-signing-keys.ts';
+export { RotationEventSchema, SigningKeyRotationError, rotateSigningKeySecretStep, type RotationEvent } from './rotate-signing-key-secret.ts';
 export { TABLE_SCHEMA, createReportageTable, createTable, type Table } from './dynamo-table.ts';
 export * from './errors.ts';
 export { mediaProtocolsFor } from './media-protocols.ts';
@@ -26,7 +28,7 @@ export { INBOX_PREFIX, createS3Inbox, type DroppedFile, type S3Inbox } from './s
 export { createSqsJobQueue, type AcceptedJob, type SqsJobQueue, type SqsJobQueueOptions, type SqsMessage } from './sqs-job-queue.ts';
 
 export interface AwsBackend {
-  /** The table helper the stores share (for the signing key and tests). */
+  /** The table helper the stores share (for tests). */
   table: Table;
   blobs: BlobStore;
   store: Store;

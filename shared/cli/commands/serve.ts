@@ -22,7 +22,7 @@ import { withRuntime } from '../with-runtime.ts';
  * The web app's ports. Local backend: the workflow records in the same SQLite file (a connection
  * of their own), parts staged under `<dataDir>/uploads` and received by the app itself, the data
  * folder's signing key. AWS backend: what `openRuntime` built (DynamoDB records, presigned S3 part
- * URLs — the browser sends parts straight to S3 — and the key kept in the table).
+ * URLs — the browser sends parts straight to S3 — and the key ring read from Secrets Manager).
  */
 export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; signingKeys?: SigningKeyRing; uploads: MultipartUploads; partReceiver?: PartReceiver; sweeper?: UploadSweeper; close(): void } {
   if (runtime.config.backend === 'aws') {
@@ -30,7 +30,7 @@ export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: W
     if (!workflow || !uploads || !signingKey) {
       throw new ConfigError({
         code: 'BACKEND_NOT_AVAILABLE',
-        message: 'The aws backend did not provide the web app\'s workflow store, uploads and signing key.',
+        message: 'The aws backend did not provide the web app\'s workflow store, uploads and signing key (set REPORTAGE_SIGNING_KEY_SECRET to the stateful stack\'s SigningKeySecretArn output).',
         messageVi: 'Chế độ AWS chưa cung cấp đủ thành phần cho ứng dụng web.',
         details: { variable: 'REPORTAGE_BACKEND' },
       });

@@ -7,12 +7,13 @@ const END = '<!-- iam-table:end -->';
 
 const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
-/** `arn:aws:s3:::originals/uploads/*` → `originals/uploads/*`; table and queue ARNs → their names. */
+/** `arn:aws:s3:::originals/uploads/*` → `originals/uploads/*`; table, queue and secret ARNs → their names. */
 function shortResource(arn: string): string {
   return arn
     .replace(/^arn:aws:s3:::/, 's3://')
     .replace(/^arn:aws:dynamodb:[^:]*:[^:]*:table\//, 'table ')
-    .replace(/^arn:aws:sqs:[^:]*:[^:]*:/, 'queue ');
+    .replace(/^arn:aws:sqs:[^:]*:[^:]*:/, 'queue ')
+    .replace(/^arn:aws:secretsmanager:[^:]*:[^:]*:secret:/, 'secret ');
 }
 
 function conditionText(condition: PolicyStatement['Condition']): string {

@@ -5,14 +5,14 @@ import path from 'node:path';
  * The functions' IAM policies as the synthesized stacks give them, with every reference to a
  * stateful resource resolved to one canonical name per resource, the names the recorded calls are
  * mapped to (`canonicalArn`): buckets `originals`, `derived`, `deliveries`; table `reportage`;
- * queues `jobs`, `dead-jobs`; account 123456789012 in us-east-1 (the emulators' region).
+ * queues `jobs`, `dead-jobs`; the signing key secret `signing-key`; account 123456789012 in us-east-1 (the emulators' region).
  *
  * Synthesizing takes tens of seconds, so the resolved policies are kept in
  * test/integration/aws/iam/role-policies.json, written by `npx tsx scripts/iam-report.ts`;
  * test/unit/infra/iam-policies.test.ts synthesizes and fails when that file has drifted.
  */
 
-export const FUNCTION_NAMES = ['api', 'ingest', 'worker', 'dead-letter'] as const;
+export const FUNCTION_NAMES = ['api', 'ingest', 'worker', 'dead-letter', 'rotation'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const IAM_ACCOUNT = '123456789012';
@@ -31,10 +31,20 @@ export type RolePolicies = Record<FunctionName, PolicyStatement[]>;
 export const ROLE_POLICIES_FILE = path.resolve(import.meta.dirname, '../../integration/aws/iam/role-policies.json');
 
 /** The function whose CDK logical id starts with each prefix (the constructs' ids in the stateless stack). */
-const FUNCTION_PREFIXES: Record<FunctionName, string> = { api: 'ApiHandlerFunction', ingest: 'IngestHandlerFunction', worker: 'WorkerFunction', 'dead-letter': 'DeadLetterHandlerFunction' };
+const FUNCTION_PREFIXES: Record<FunctionName, string> = {
+  api: 'ApiHandlerFunction',
+  ingest: 'IngestHandlerFunction',
+  worker: 'WorkerFunction',
+  'dead-letter': 'DeadLetterHandlerFunction',
+  rotation: 'SigningKeyRotationFunction',
+};
+
+/** The stack each function is in: the signing key's rotation function lives beside its secret. */
+const STATEFUL_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['rotation']);
 
 /** Stateful logical id prefix → canonical physical name (longest prefixes first: DeadJobs before Jobs). */
-const STATEFUL_NAMES: [prefix: string, kind: 'bucket' | 'table' | 'queue', name: string][] = [
+const STATEFUL_NAMES: [prefix: string, kind: 'bucket' | 'table' | 'queue' | 'secret', name: string][] = [
+  ['SigningKeySecret', 'secret', 'signing-key'],
   ['Originals', 'bucket', 'originals'],
   ['Derived', 'bucket', 'derived'],
   ['Deliveries', 'bucket', 'deliveries'],
@@ -43,8 +53,10 @@ const STATEFUL_NAMES: [prefix: string, kind: 'bucket' | 'table' | 'queue', name:
   ['Jobs', 'queue', 'jobs'],
 ];
 
-export function arnOf({ kind, name }: { kind: 'bucket' | 'table' | 'queue'; name: string }): string {
+export function arnOf({ kind, name }: { kind: 'bucket' | 'table' | 'queue' | 'secret'; name: string }): string {
   if (kind === 'bucket') return `arn:aws:s3:::${name}`;
+  // A secret's ARN ends in 6 random characters AWS appends to its name; the canonical one has none.
+  if (kind === 'secret') return `arn:aws:secretsmanager:${IAM_REGION}:${IAM_ACCOUNT}:secret:${name}`;
   if (kind === 'table') return `arn:aws:dynamodb:${IAM_REGION}:${IAM_ACCOUNT}:table/${name}`;
   return `arn:aws:sqs:${IAM_REGION}:${IAM_ACCOUNT}:${name}`;
 }
@@ -57,7 +69,8 @@ export function canonicalArn(arn: string): string {
   return arn
     .replace(/^(arn:aws:s3:::)(originals|derived|deliveries)-[0-9a-f]{8}(?=\/|$)/, '$1$2')
     .replace(/^(arn:aws:dynamodb:[^:]*:[^:]*:table\/)reportage-[0-9a-f]{8}(?=\/|$)/, '$1reportage')
-    .replace(/^(arn:aws:sqs:[^:]*:[^:]*:)(dead-jobs|jobs)-[0-9a-f]{8}$/, '$1$2');
+    .replace(/^(arn:aws:sqs:[^:]*:[^:]*:)(dead-jobs|jobs)-[0-9a-f]{8}$/, '$1$2')
+    .replace(/^(arn:aws:secretsmanager:[^:]*:[^:]*:secret:)signing-key-[0-9a-f]{8}-[A-Za-z0-9_-]{6}$/, '$1signing-key');
 }
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }> };
@@ -79,6 +92,7 @@ function resolver({ stateful }: { stateful: Template }) {
       const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': IAM_REGION, 'AWS::AccountId': IAM_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
       if (ref in pseudo) return pseudo[ref];
       const { kind, name } = physical(ref);
+      if (kind === 'secret') return arnOf({ kind, name }); // a secret's Ref is its ARN
       return kind === 'queue' ? `https://sqs.${IAM_REGION}.amazonaws.com/${IAM_ACCOUNT}/${name}` : name;
     }
     if ('Fn::GetAtt' in object) {
@@ -107,9 +121,10 @@ export function rolePoliciesOf({ stateful, stateless }: { stateful: Template; st
   const resolve = resolver({ stateful });
   const policies = {} as RolePolicies;
   for (const fn of FUNCTION_NAMES) {
-    const entry = functionResource({ stateless, fn });
+    const template = STATEFUL_FUNCTIONS.has(fn) ? stateful : stateless;
+    const entry = functionResource({ template, fn });
     const roleId = (entry[1].Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const statements = Object.values(stateless.Resources)
+    const statements = Object.values(template.Resources)
       .filter((resource) => resource.Type === 'AWS::IAM::Policy' && ((resource.Properties?.Roles ?? []) as { Ref?: string }[]).some((role) => role.Ref === roleId))
       .flatMap((resource) => (resource.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
     policies[fn] = statements.map((statement) => resolve(statement) as PolicyStatement);
@@ -129,12 +144,13 @@ export interface FunctionLimits {
 
 export const FUNCTION_LIMITS_FILE = path.resolve(import.meta.dirname, '../../integration/aws/iam/function-limits.json');
 
-export function functionLimitsOf({ stateless }: { stateless: Template }): Record<FunctionName, FunctionLimits> {
+export function functionLimitsOf({ stateful, stateless }: { stateful: Template; stateless: Template }): Record<FunctionName, FunctionLimits> {
   const limits = {} as Record<FunctionName, FunctionLimits>;
   for (const fn of FUNCTION_NAMES) {
-    const [id, resource] = functionResource({ stateless, fn });
+    const template = STATEFUL_FUNCTIONS.has(fn) ? stateful : stateless;
+    const [id, resource] = functionResource({ template, fn });
     const props = resource.Properties ?? {};
-    const url = Object.values(stateless.Resources).find((r) => r.Type === 'AWS::Lambda::Url' && (r.Properties?.TargetFunctionArn as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0] === id);
+    const url = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Url' && (r.Properties?.TargetFunctionArn as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0] === id);
     limits[fn] = {
       timeoutSeconds: Number(props.Timeout ?? 3),
       memoryMb: Number(props.MemorySize ?? 128),
@@ -145,10 +161,10 @@ export function functionLimitsOf({ stateless }: { stateless: Template }): Record
   return limits;
 }
 
-function functionResource({ stateless, fn }: { stateless: Template; fn: FunctionName }): [string, Template['Resources'][string]] {
+function functionResource({ template, fn }: { template: Template; fn: FunctionName }): [string, Template['Resources'][string]] {
   const prefix = FUNCTION_PREFIXES[fn];
-  const entry = Object.entries(stateless.Resources).find(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length)));
-  if (entry === undefined) throw new Error(`No Lambda function ${prefix}… in the stateless template.`);
+  const entry = Object.entries(template.Resources).find(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length)));
+  if (entry === undefined) throw new Error(`No Lambda function ${prefix}… in the ${STATEFUL_FUNCTIONS.has(fn) ? 'stateful' : 'stateless'} template.`);
   return entry;
 }
 
@@ -164,7 +180,8 @@ export async function synthesizeFunctions({ stage = 'prod' }: { stage?: 'dev' | 
   new StatelessStack(app, 'stateless', { settings: STAGES[stage], env, refs: statefulStack });
   const assembly = app.synth();
   const stateless = assembly.getStackByName('stateless').template as Template;
-  return { policies: rolePoliciesOf({ stateful: assembly.getStackByName('stateful').template as Template, stateless }), limits: functionLimitsOf({ stateless }) };
+  const stateful = assembly.getStackByName('stateful').template as Template;
+  return { policies: rolePoliciesOf({ stateful, stateless }), limits: functionLimitsOf({ stateful, stateless }) };
 }
 
 /** The committed function limits (see FUNCTION_LIMITS_FILE). */

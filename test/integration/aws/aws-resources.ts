@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createAwsClients, createReportageTable, createTable, type AwsClients, type BlobBuckets, type Table } from '../../../shared/adapters/aws/index.ts';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { createAwsClients, createReportageTable, newSigningKeySecretString, createTable, type AwsClients, type BlobBuckets, type Table } from '../../../shared/adapters/aws/index.ts';
 import type { Emulators } from '../../helpers/emulators.ts';
 
 /** The connection settings that point the adapters at the emulators. */
 export function emulatorConnection(emulators: Emulators) {
   return {
     region: emulators.region,
-    endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint },
+    endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint, secretsmanager: emulators.secretsManagerEndpoint },
     s3ForcePathStyle: true,
     credentials: emulators.credentials,
   };
@@ -22,11 +23,13 @@ export interface TestResources {
   tableName: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** The signing key secret (`signing-key-<id>`), made as the stack makes it: one AWSCURRENT version of 32 random bytes. */
+  signingKeySecretArn: string;
   /** Deletes the queues and the table, closes the clients. */
   cleanup(): Promise<void>;
 }
 
-/** Fresh buckets, queues and a table with random names, so every test starts empty. */
+/** Fresh buckets, queues, a table and a signing key secret with random names, so every test starts empty. */
 export async function makeResources({ emulators }: { emulators: Emulators }): Promise<TestResources> {
   const clients = createAwsClients(emulatorConnection(emulators));
   const id = randomUUID().slice(0, 8);
@@ -37,6 +40,7 @@ export async function makeResources({ emulators }: { emulators: Emulators }): Pr
   await createReportageTable({ client: raw, tableName });
   const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `jobs-${id}` }));
   const { QueueUrl: deadLetterQueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `dead-jobs-${id}` }));
+  const { ARN: signingKeySecretArn } = await clients.secrets.send(new CreateSecretCommand({ Name: `signing-key-${id}`, SecretString: newSigningKeySecretString() }));
   return {
     clients,
     buckets,
@@ -44,6 +48,7 @@ export async function makeResources({ emulators }: { emulators: Emulators }): Pr
     tableName,
     queueUrl: queueUrl!,
     deadLetterQueueUrl: deadLetterQueueUrl!,
+    signingKeySecretArn: signingKeySecretArn!,
     async cleanup() {
       await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl })).catch(() => {});
       await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: deadLetterQueueUrl })).catch(() => {});
@@ -73,6 +78,8 @@ export function emulatorEnv({ emulators, resources, dataDir }: { emulators: Emul
     REPORTAGE_S3_ENDPOINT: emulators.s3Endpoint,
     REPORTAGE_SQS_ENDPOINT: emulators.sqsEndpoint,
     REPORTAGE_DYNAMODB_ENDPOINT: emulators.dynamodbEndpoint,
+    REPORTAGE_SECRETSMANAGER_ENDPOINT: emulators.secretsManagerEndpoint,
+    REPORTAGE_SIGNING_KEY_SECRET: resources.signingKeySecretArn,
     REPORTAGE_S3_PATH_STYLE: 'true',
     REPORTAGE_JOB_MAX_ATTEMPTS: '2',
     REPORTAGE_JOB_VISIBILITY_SECONDS: '30',

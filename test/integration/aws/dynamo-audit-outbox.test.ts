@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDynamoStore,
-  createDynamoWorkflowStore,
-  readDynamoSigningKeys,
-  readOrCreateDynamoSigningKey,
-  rotateDynamoSigningKey,
-} from '../../../shared/adapters/aws/index.ts';
+import { createDynamoStore, createDynamoWorkflowStore } from '../../../shared/adapters/aws/index.ts';
 import { encodeRecord } from '../../../shared/adapters/aws/dynamo-table.ts';
-import { createProject, signingKeyId, type AuditEntry, type CutDraft, type Render } from '../../../shared/domain/index.ts';
+import { createProject, type AuditEntry, type CutDraft, type Render } from '../../../shared/domain/index.ts';
 import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
 import { expectRejection } from '../../contracts/expect-rejection.ts';
 import { makeResources } from './aws-resources.ts';
@@ -22,7 +16,7 @@ const draft = (over: Partial<CutDraft> = {}): CutDraft => ({
  * The DynamoDB side of "audit that cannot miss": the entry rides in the changed item's own
  * conditional write; a writer that stops before copying it to the log loses nothing.
  */
-describe('DynamoDB audit outbox and signing keys (dynalite)', () => {
+describe('DynamoDB audit outbox (dynalite)', () => {
   let emulators: Emulators;
   beforeAll(async () => {
     emulators = await startEmulators();
@@ -103,24 +97,6 @@ describe('DynamoDB audit outbox and signing keys (dynalite)', () => {
       expect((await workflow.audit.list({ projectId: 'dai-hoi-2026' })).map((e) => e.id).sort()).toEqual(['e-render', 'e-stranded']);
       expect((await resources.table.get({ pk: 'RENDER#r-1', sk: 'RENDER' }))?.pendingAudit).toBeUndefined();
       await store.renders.update({ render: { ...running, status: 'done' }, expectedRevision: running.revision });
-    } finally {
-      await resources.cleanup();
-    }
-  });
-
-  it('refuses an emptied signing key item, and keeps the previous key with its id after a rotation', async () => {
-    const resources = await makeResources({ emulators });
-    try {
-      const first = await readOrCreateDynamoSigningKey({ table: resources.table });
-      expect(first.length).toBe(32);
-      const { current, retired } = await rotateDynamoSigningKey({ table: resources.table, now: new Date('2026-11-01T08:00:00Z') });
-      expect(retired).toBe(signingKeyId({ key: first }));
-      const ring = await readDynamoSigningKeys({ table: resources.table });
-      expect(ring.current.id).toBe(current);
-      expect(ring.previous).toEqual([{ id: retired, key: first, retiredAt: Date.parse('2026-11-01T08:00:00Z') / 1000 }]);
-
-      await resources.table.put({ item: { pk: 'SECRET#signing-key', sk: 'SECRET', value: new Uint8Array(0) } });
-      await expectRejection({ call: () => readOrCreateDynamoSigningKey({ table: resources.table }), code: 'SIGNING_KEY_TOO_SHORT' });
     } finally {
       await resources.cleanup();
     }

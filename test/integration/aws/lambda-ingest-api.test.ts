@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { readOrCreateDynamoSigningKey } from '../../../shared/adapters/aws/index.ts';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { parseSigningKeySecret } from '../../../shared/adapters/aws/index.ts';
 import { createProject } from '../../../shared/domain/index.ts';
 import { createApp } from '../../../shared/web/create-app.ts';
 import { createInvite } from '../../../shared/web/create-invite.ts';
@@ -92,8 +93,9 @@ describe('ingest function', () => {
 });
 
 describe('api function wiring', () => {
-  it('serves the web app from a function URL event, with the signing key kept in the table', async () => {
-    const app = handle(createApp({ deps: await openApiDeps() }));
+  it('serves the web app from a function URL event, signing with the key of the secret (AWSCURRENT), none kept in the table', async () => {
+    const deps = await openApiDeps();
+    const app = handle(createApp({ deps }));
     const event = {
       version: '2.0',
       routeKey: '$default',
@@ -106,9 +108,11 @@ describe('api function wiring', () => {
     const response = (await invokeFunction({ fn: 'api', handler: async (e: typeof event) => app(e), event })) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ ok: true, backend: 'aws' });
-    const key = await readOrCreateDynamoSigningKey({ table: lambda.runtime.backend.table });
-    expect(key.length).toBe(32);
-    expect(await readOrCreateDynamoSigningKey({ table: lambda.runtime.backend.table })).toEqual(key);
+    const secretId = lambda.resources.signingKeySecretArn;
+    const current = await lambda.resources.clients.secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }));
+    expect(deps.signingKey).toEqual(parseSigningKeySecret({ value: current, secretId, stage: 'AWSCURRENT' }));
+    expect(deps.signingKeys?.previous).toEqual([]);
+    expect(await lambda.runtime.backend.table.get({ pk: 'SECRET#signing-key', sk: 'SECRET' })).toBeNull();
   });
 
   it('starts renders without ffmpeg: a render POST answers 202 with a queued render and one render-start job on the queue', async () => {

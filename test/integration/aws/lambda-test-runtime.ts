@@ -72,7 +72,7 @@ export class LambdaLimitError extends Error {
 }
 
 /** How each function is invoked on AWS (the stateless stack's event sources). */
-const INVOCATION: Record<FunctionName, 'sync' | 'async'> = { api: 'sync', ingest: 'async', worker: 'sync', 'dead-letter': 'sync' };
+const INVOCATION: Record<FunctionName, 'sync' | 'async'> = { api: 'sync', ingest: 'async', worker: 'sync', 'dead-letter': 'sync', rotation: 'sync' };
 
 let limitsOnce: Promise<Record<FunctionName, FunctionLimits>> | undefined;
 

@@ -55,16 +55,24 @@ describe('loadConfig with REPORTAGE_BACKEND=aws', () => {
       tableName: 'reportage-prod',
       queueUrl: AWS_ENV.REPORTAGE_JOB_QUEUE_URL,
       deadLetterQueueUrl: AWS_ENV.REPORTAGE_DEAD_LETTER_QUEUE_URL,
-      endpoints: { s3: undefined, sqs: undefined, dynamodb: undefined },
+      endpoints: { s3: undefined, sqs: undefined, dynamodb: undefined, secretsmanager: undefined },
       s3ForcePathStyle: false,
+      signingKeySecret: undefined,
     });
+  });
+
+  it('reads the signing key secret (an ARN or a name) and refuses anything else', () => {
+    const arn = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:reportage-prod-signing-key-AbC123';
+    expect(loadConfig({ env: { ...AWS_ENV, REPORTAGE_SIGNING_KEY_SECRET: arn } }).aws?.signingKeySecret).toBe(arn);
+    expect(loadConfig({ env: { ...AWS_ENV, REPORTAGE_SIGNING_KEY_SECRET: 'reportage/signing-key' } }).aws?.signingKeySecret).toBe('reportage/signing-key');
+    expect(() => loadConfig({ env: { ...AWS_ENV, REPORTAGE_SIGNING_KEY_SECRET: 'a secret with spaces' } })).toThrow(/REPORTAGE_SIGNING_KEY_SECRET/);
   });
 
   it('takes endpoint overrides and the path-style flag for the emulators', () => {
     const config = loadConfig({
-      env: { ...AWS_ENV, REPORTAGE_S3_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_SQS_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', REPORTAGE_S3_PATH_STYLE: 'true' },
+      env: { ...AWS_ENV, REPORTAGE_S3_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_SQS_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', REPORTAGE_SECRETSMANAGER_ENDPOINT: 'http://127.0.0.1:4568', REPORTAGE_S3_PATH_STYLE: 'true' },
     });
-    expect(config.aws?.endpoints).toEqual({ s3: 'http://127.0.0.1:4566', sqs: 'http://127.0.0.1:4566', dynamodb: 'http://127.0.0.1:4567' });
+    expect(config.aws?.endpoints).toEqual({ s3: 'http://127.0.0.1:4566', sqs: 'http://127.0.0.1:4566', dynamodb: 'http://127.0.0.1:4567', secretsmanager: 'http://127.0.0.1:4568' });
     expect(config.aws?.s3ForcePathStyle).toBe(true);
     expect(loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_PATH_STYLE: 'false' } }).aws?.s3ForcePathStyle).toBe(false);
   });

@@ -6,7 +6,8 @@ import { STAGES } from '../../../infra/stage-settings.ts';
 import { TABLE_SCHEMA } from '../../../shared/adapters/aws/dynamo-table.ts';
 
 describe('StatefulStack', () => {
-  const template = Template.fromStack(new StatefulStack(new App(), 'test', { settings: STAGES.prod }));
+  // Bundling skipped: the rotation function's bundle is not what is checked here.
+  const template = Template.fromStack(new StatefulStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'test', { settings: STAGES.prod }));
 
   it('keeps originals versioned, encrypted and private, and aborts stale multipart uploads', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -48,6 +49,35 @@ describe('StatefulStack', () => {
     });
   });
 
+  it('makes the signing key secret with a generated first version (no key in the template), kept in production', () => {
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const [secret] = Object.values(secrets);
+    expect(secret?.DeletionPolicy).toBe('Retain');
+    expect(secret?.Properties?.SecretString).toBeUndefined();
+    expect(secret?.Properties?.GenerateSecretString).toMatchObject({ GenerateStringKey: 'key', SecretStringTemplate: '{}', PasswordLength: 64, ExcludePunctuation: true });
+    template.hasOutput('SigningKeySecretArn', { Value: { Ref: Match.stringLikeRegexp('^SigningKeySecret') } });
+  });
+
+  it('rotates it every 30 days with its own function, which only Secrets Manager invokes and which reaches only that secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: Match.stringLikeRegexp('^SigningKeySecret') },
+      RotationLambdaARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SigningKeyRotationFunction'), 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotateImmediatelyOnUpdate: true,
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'secretsmanager.amazonaws.com', Action: 'lambda:InvokeFunction', SourceArn: { Ref: Match.stringLikeRegexp('^SigningKeySecret') } });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] }).Statement);
+    expect(statements).toEqual([
+      {
+        Sid: 'RotateSigningKey',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Resource: { Ref: expect.stringMatching(/^SigningKeySecret/) },
+      },
+    ]);
+  });
+
   it('matches the per-stage settings snapshot', () => {
     expect(STAGES).toMatchInlineSnapshot(`
       {
@@ -68,6 +98,7 @@ describe('StatefulStack', () => {
           "maxJobAgeSeconds": 1800,
           "maxJobAttempts": 3,
           "retainData": false,
+          "signingKeyRotationDays": 30,
           "worker": {
             "ephemeralStorageMb": 10240,
             "memoryMb": 4096,
@@ -92,6 +123,7 @@ describe('StatefulStack', () => {
           "maxJobAgeSeconds": 900,
           "maxJobAttempts": 3,
           "retainData": true,
+          "signingKeyRotationDays": 30,
           "worker": {
             "ephemeralStorageMb": 10240,
             "memoryMb": 10240,

@@ -120,4 +120,20 @@ describe('StatelessStack', () => {
     const worker = actionsOf(statementsOf('Worker'));
     expect(worker).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:SendMessage']));
   });
+
+  it('tells only the api the signing key secret, and grants only it GetSecretValue on that secret', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const [id, fn] of Object.entries(functions)) {
+      const variables = (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+      if (id.startsWith('Api')) expect(JSON.stringify(variables.REPORTAGE_SIGNING_KEY_SECRET), id).toContain('SigningKeySecret');
+      else expect(variables.REPORTAGE_SIGNING_KEY_SECRET, id).toBeUndefined();
+    }
+    const api = statementsOf('Api').filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(api).toHaveLength(1);
+    expect(api[0]!.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(api[0]!.Resource)).toContain('SigningKeySecret');
+    for (const prefix of ['Worker', 'Ingest', 'DeadLetter']) {
+      expect(actionsOf(statementsOf(prefix)).filter((a) => a.startsWith('secretsmanager:')), prefix).toEqual([]);
+    }
+  });
 });
