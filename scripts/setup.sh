@@ -13,6 +13,10 @@ command -v prlimit >/dev/null 2>&1 || missing+=(util-linux)
 [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# buildah and mmdebstrap build the worker's container image without an image registry
+# (scripts/build-worker-image.sh; test/integration/aws/worker-image.test.ts runs it).
+command -v buildah >/dev/null 2>&1 || missing+=(buildah)
+command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
@@ -32,3 +36,10 @@ fi
 
 node -e 'const [maj,min]=process.versions.node.split(".").map(Number); if (maj<20||(maj===20&&min<10)) { console.error("setup: Node.js >= 20.10 is needed, found "+process.version); process.exit(1) }'
 echo "setup: ready ($(ffmpeg -version | head -n1 | cut -d' ' -f1-3), node $(node --version))" >&2
+
+# The worker's container image, built once here (minutes the first time; seconds while its inputs
+# are unchanged), so the test that runs it starts at once.
+image_cmd=(bash scripts/build-worker-image.sh)
+[ "$(id -u)" -eq 0 ] || image_cmd=(sudo "${image_cmd[@]}")
+worker_image=$("${image_cmd[@]}")
+echo "setup: worker image $worker_image" >&2
