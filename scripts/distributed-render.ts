@@ -4,7 +4,7 @@
  * and this script prints the render's progress as `reportage worker` processes (elsewhere) run
  * the jobs, until the assembly records it done. See docs/distributed-render.md.
  *
- *   node --import tsx scripts/distributed-render.ts CUT.json [--profile review] [--no-wait]
+ *   npx tsx scripts/distributed-render.ts CUT.json [--profile review] [--no-wait]
  *
  * Exit 0: rendered (QC passed or warned); 2: QC failed; 1: the render failed.
  */
@@ -20,7 +20,7 @@ import { startDistributedRender } from '../shared/render/start-distributed-rende
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string', default: 'review' }, 'no-wait': { type: 'boolean', default: false } } });
 const cutFile = positionals[0];
 if (cutFile === undefined) {
-  process.stderr.write('usage: node --import tsx scripts/distributed-render.ts CUT.json [--profile review] [--no-wait]\n');
+  process.stderr.write('usage: npx tsx scripts/distributed-render.ts CUT.json [--profile review] [--no-wait]\n');
   process.exit(2);
 }
 const profile = DEFAULT_PROFILES[ProfileIdSchema.parse(values.profile)];

@@ -5,10 +5,10 @@
  * buckets, the table, the queues and the signing key secret the stacks would create (its rotation
  * runs the stack's rotation function in-process: `reportage keys rotate`). Prints the environment to export,
  * then runs until Ctrl-C. Data lives in memory: it is gone when this stops. The S3 emulator takes
- * request bodies up to 5 GiB, or 4 GiB on Node 20 (fauxqs's own limit, 11 MiB, is raised:
+ * request bodies up to 5 GiB (fauxqs's own limit, 11 MiB, is raised:
  * test/helpers/emulators.ts), so real camera files go through; each object is held in memory.
  *
- *   node --import tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567] [--secrets-manager-port 4568]
+ *   npx tsx scripts/emulators.ts [--port 4566] [--dynamodb-port 4567] [--secrets-manager-port 4568]
  *   # in other terminals, after pasting the printed exports:
  *   npx reportage serve      # the web app on the aws backend
  *   npx reportage worker     # one or more workers consuming SQS

@@ -1,4 +1,3 @@
-import { constants as bufferConstants } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -11,10 +10,10 @@ export const EMULATOR_REGION = 'us-east-1';
 
 /**
  * The largest request body the S3 emulator takes by default: what one S3 PutObject may carry
- * (5 GiB), capped by what Node holds in one Buffer (fauxqs keeps each body in memory). fauxqs's
- * own limit, 11 MiB (its web framework's `bodyLimit`), turns every real clip into a 413.
+ * (5 GiB; fauxqs keeps each body in memory, in one Buffer, which Node 22 and later hold at that
+ * size). fauxqs's own limit, 11 MiB (its web framework's `bodyLimit`), turns every real clip into a 413.
  */
-export const EMULATOR_S3_BODY_LIMIT_BYTES = Math.min(5 * 1024 ** 3, bufferConstants.MAX_LENGTH);
+export const EMULATOR_S3_BODY_LIMIT_BYTES = 5 * 1024 ** 3;
 
 export interface Emulators {
   /** fauxqs: S3 (path-style) and SQS on one port, `http://127.0.0.1:<port>`. */
@@ -33,7 +32,7 @@ export interface Emulators {
 }
 
 /**
- * Starts the S3/SQS emulator (fauxqs 1.9), the DynamoDB emulator (dynalite) and the Secrets
+ * Starts the S3/SQS emulator (fauxqs 2), the DynamoDB emulator (dynalite) and the Secrets
  * Manager emulator (ours: none is on npm) on 127.0.0.1, on random ports unless given. fauxqs's own `startFauxqs` and its bin bind 0.0.0.0, so its app builder is used
  * and we listen on loopback ourselves.
  *
@@ -92,7 +91,7 @@ export async function startEmulators({
 }
 
 /**
- * fauxqs 1.9 creates its Fastify app with `bodyLimit: 11 MiB` and has no option to change it; its
+ * fauxqs 2 creates its Fastify app with `bodyLimit: 11 MiB` and has no option to change it; its
  * S3 routes read bodies with a catch-all buffer parser that inherits that limit. Fastify asks
  * exact content-type parsers first (SQS's `application/x-amz-json-1.0`, SNS's form encoding:
  * untouched), then RegExp parsers, then the catch-all: a RegExp parser matching every content
@@ -110,7 +109,7 @@ interface TrackedPart {
 }
 
 /**
- * fauxqs 1.9 implements S3 multipart uploads but not `ListParts` (GET `/<bucket>/<key>?uploadId=`,
+ * fauxqs 2 implements S3 multipart uploads but not `ListParts` (GET `/<bucket>/<key>?uploadId=`,
  * which a browser uses to resume). This adds that one operation in front of the emulator: hooks
  * note each upload started and each part stored (from fauxqs's own answers: UploadId, ETag), forget
  * uploads completed or aborted, and answer `ListParts` as S3 does (`NoSuchUpload` when unknown).

@@ -22,7 +22,7 @@ export interface NodeHandlerProps {
 }
 
 /**
- * One Node.js function of the product: Node.js 22 on arm64, ESM bundled by the local esbuild
+ * One Node.js function of the product: Node.js 24 on arm64, ESM bundled by the local esbuild
  * (no Docker at synth), source maps on, the AWS SDK bundled at the version the lock file pins
  * (not the runtime's), better-sqlite3 left out (the local backend never runs on Lambda), files
  * the code reads at run time copied next to the bundle, its own log group with the stage's retention.
@@ -36,7 +36,7 @@ export class NodeHandler extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb,
       timeout: Duration.seconds(props.timeoutSeconds),
@@ -48,7 +48,7 @@ export class NodeHandler extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: nodejs.OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         // ESM output: CommonJS dependencies still call require().
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

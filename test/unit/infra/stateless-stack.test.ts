@@ -52,8 +52,8 @@ describe('StatelessStack', () => {
     expect(settings.jobVisibilitySeconds).toBeGreaterThanOrEqual(settings.worker.timeoutSeconds);
   });
 
-  it('runs the API and ingest functions on Node.js 22 (arm64), the API behind a function URL', () => {
-    const nodeFunctions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
+  it('runs the API and ingest functions on Node.js 24 (arm64), the API behind a function URL', () => {
+    const nodeFunctions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
     expect(Object.keys(nodeFunctions).filter((id) => id.startsWith('Api') || id.startsWith('Ingest'))).toHaveLength(2);
     for (const fn of Object.values(nodeFunctions)) expect(fn.Properties.Architectures).toEqual(['arm64']);
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
