@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SESSION_HOURS, SESSION_IDLE_MINUTES, type SessionPolicy } from './domain/access.ts';
 import { ConfigError } from './domain/errors.ts';
+import type { AwsBackendOptions } from './adapters/aws/index.ts';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const GIB = 1024 ** 3;
@@ -206,4 +207,21 @@ function parseEnv<S extends z.ZodType>({ schema, values, env, context }: { schem
     messageVi: missing ? `Thiếu biến môi trường ${variable}.` : `Biến môi trường ${variable} không hợp lệ.`,
     details: { variable },
   });
+}
+
+/**
+ * The backend's options from the app's configuration (`loadConfig` with `REPORTAGE_BACKEND=aws`):
+ * one mapping for the CLI (`serve`, `worker`) and the Lambda functions. Originals are spooled under
+ * `<dataDir>/spool` while they are hashed.
+ */
+export function awsBackendOptions({ aws, maxAttempts, dataDir }: { aws: AwsConfig; maxAttempts: number; dataDir: string }): AwsBackendOptions {
+  return {
+    connection: { region: aws.region, endpoints: aws.endpoints, s3ForcePathStyle: aws.s3ForcePathStyle },
+    buckets: aws.buckets,
+    tableName: aws.tableName,
+    queueUrl: aws.queueUrl,
+    deadLetterQueueUrl: aws.deadLetterQueueUrl,
+    maxAttempts,
+    spoolDir: path.join(dataDir, 'spool'),
+  };
 }

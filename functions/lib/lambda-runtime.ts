@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { awsBackendOptions, createAwsBackend, createS3Inbox, readSecretsManagerSigningKeys, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
+import { createAwsBackend, createS3Inbox, readSecretsManagerSigningKeys, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
 import { createJsonLogger } from '../../shared/adapters/log/json-logger.ts';
-import { loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
+import { awsBackendOptions, loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
 import { ConfigError } from '../../shared/domain/errors.ts';
 import type { SigningKeyRing } from '../../shared/domain/index.ts';
 import type { IngestDeps } from '../../shared/ingest/index.ts';

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { awsBackendOptions, createAwsBackend, readSecretsManagerSigningKeys } from '../adapters/aws/index.ts';
+import { createAwsBackend, readSecretsManagerSigningKeys } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
 import { ConfigError } from '../domain/errors.ts';
-import type { Config } from '../config.ts';
+import { awsBackendOptions, type Config } from '../config.ts';
 import { createProject, type Project, type SigningKeyRing } from '../domain/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
 import { requireMemoryBound } from '../media/index.ts';

@@ -60,3 +60,11 @@ export const LoudnessSchema = z.object({
   truePeakDbtp: z.number(),
 });
 export type Loudness = z.infer<typeof LoudnessSchema>;
+
+/** Where ffmpeg reads a blob from, and which protocols it may use for it. */
+export interface MediaInput {
+  /** A local path (local backend) or a presigned https URL (aws backend). */
+  url: string;
+  /** The ffmpeg `-protocol_whitelist` for this input: `file` locally, `https,tls,tcp` for a URL. */
+  protocols: string;
+}

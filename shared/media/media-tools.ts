@@ -1,4 +1,4 @@
-import type { MediaInput } from '../ports/blob-store.ts';
+import type { MediaInput } from '../domain/media-facts.ts';
 
 /** Where the tools are and how far one run may go. Same shape as `Config['ffmpeg']`. */
 export interface MediaTools {

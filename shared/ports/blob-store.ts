@@ -1,12 +1,5 @@
 import type { Readable } from 'node:stream';
-
-/** Where ffmpeg reads a blob from, and which protocols it may use for it. */
-export interface MediaInput {
-  /** A local path (local backend) or a presigned https URL (aws backend). */
-  url: string;
-  /** The ffmpeg `-protocol_whitelist` for this input: `file` locally, `https,tls,tcp` for a URL. */
-  protocols: string;
-}
+import type { MediaInput } from '../domain/media-facts.ts';
 
 export interface PutOriginalResult {
   key: string;

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import type { AwsConfig } from '../../config.ts';
 import type { Counters } from '../../ports/counters.ts';
 import type { BlobStore, MultipartUploads, Store, WorkflowStore } from '../../ports/index.ts';
 import { createAwsClients, type AwsClients, type AwsConnection } from './aws-clients.ts';
@@ -52,23 +50,6 @@ export interface AwsBackendOptions {
   maxAttempts: number;
   /** Where originals are spooled while hashed (Lambda: /tmp). */
   spoolDir?: string;
-}
-
-/**
- * The backend's options from the app's configuration (`loadConfig` with `REPORTAGE_BACKEND=aws`):
- * one mapping for the CLI (`serve`, `worker`) and the Lambda functions. Originals are spooled under
- * `<dataDir>/spool` while they are hashed.
- */
-export function awsBackendOptions({ aws, maxAttempts, dataDir }: { aws: AwsConfig; maxAttempts: number; dataDir: string }): AwsBackendOptions {
-  return {
-    connection: { region: aws.region, endpoints: aws.endpoints, s3ForcePathStyle: aws.s3ForcePathStyle },
-    buckets: aws.buckets,
-    tableName: aws.tableName,
-    queueUrl: aws.queueUrl,
-    deadLetterQueueUrl: aws.deadLetterQueueUrl,
-    maxAttempts,
-    spoolDir: path.join(dataDir, 'spool'),
-  };
 }
 
 /**

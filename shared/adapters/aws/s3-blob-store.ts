@@ -20,7 +20,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentDisposition } from '../../domain/text.ts';
-import type { BlobStore, MediaInput, PutOriginalResult } from '../../ports/index.ts';
+import type { MediaInput } from '../../domain/index.ts';
+import type { BlobStore, PutOriginalResult } from '../../ports/index.ts';
 import { BlobNotFoundError, InvalidRangeError } from '../../ports/errors.ts';
 import { ORIGINALS_PREFIX, assertWritableKey, validateBlobKey } from '../../ports/blob-keys.ts';
 import { errorNameOf, httpStatusOf } from './aws-clients.ts';

@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chmod, copyFile, link, mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { BlobStore, MediaInput, PutOriginalResult } from '../../ports/index.ts';
+import type { MediaInput } from '../../domain/index.ts';
+import type { BlobStore, PutOriginalResult } from '../../ports/index.ts';
 import { BlobIoError, BlobNotFoundError, InvalidKeyError, InvalidRangeError } from '../../ports/errors.ts';
 import { ORIGINALS_PREFIX, TEMP_DIR_NAME, assertWritableKey, validateBlobKey } from '../../ports/blob-keys.ts';
 

@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore, MediaInput } from '../../ports/index.ts';
+import type { MediaInput } from '../../domain/index.ts';
+import type { BlobStore } from '../../ports/index.ts';
 
 /**
  * A blob store whose `mediaInput` hands out a local copy (in `scratch`, downloaded once) for the
