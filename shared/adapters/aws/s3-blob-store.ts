@@ -310,37 +310,22 @@ export function createS3BlobStore({
 }
 
 /** A large original in parts, each part's SHA-256 verified by S3; the completion refuses to replace. */
-async function putInParts({
-  s3,
-  target,
-  file,
-  sizeBytes,
-  partSizeBytes,
-}: {
-  s3: S3Client;
-  target: { Bucket: string; Key: string };
-  file: string;
-  sizeBytes: number;
-  partSizeBytes: number;
-}): Promise<void> {
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ ...target, ContentType: 'application/octet-stream', ChecksumAlgorithm: 'SHA256' }));
-  try {
-    const parts: { PartNumber: number; ETag: string; ChecksumSHA256: string }[] = [];
-    for (let start = 0, partNumber = 1; start < sizeBytes; start += partSizeBytes, partNumber += 1) {
-      const end = Math.min(sizeBytes, start + partSizeBytes) - 1;
+async function putInParts({ s3, target, file, sizeBytes, partSizeBytes }: { s3: S3Client; target: { Bucket: string; Key: string }; file: string; sizeBytes: number; partSizeBytes: number }): Promise<void> {
+  await writeOnceInParts({
+    s3,
+    target,
+    sizeBytes,
+    partBytes: partSizeBytes,
+    part: async ({ UploadId, partNumber, start, end }) => {
       const partHash = createHash('sha256');
       for await (const chunk of createReadStream(file, { start, end })) partHash.update(chunk as Buffer);
       const checksum = partHash.digest('base64');
       const { ETag } = await s3.send(
         new UploadPartCommand({ ...target, UploadId, PartNumber: partNumber, Body: createReadStream(file, { start, end }), ContentLength: end - start + 1, ChecksumSHA256: checksum }),
       );
-      parts.push({ PartNumber: partNumber, ETag: ETag ?? '', ChecksumSHA256: checksum });
-    }
-    await s3.send(new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }));
-  } catch (error) {
-    await s3.send(new AbortMultipartUploadCommand({ ...target, UploadId })).catch(() => {});
-    throw error;
-  }
+      return { ETag: ETag ?? '', ChecksumSHA256: checksum };
+    },
+  });
 }
 
 /**
@@ -364,15 +349,44 @@ async function copyInParts({
   partBytes: number;
   partHashes: string[];
 }): Promise<void> {
+  await writeOnceInParts({
+    s3,
+    target,
+    sizeBytes,
+    partBytes,
+    part: async ({ UploadId, partNumber, start, end }) => {
+      const { CopyPartResult } = await s3.send(new UploadPartCopyCommand({ ...target, UploadId, PartNumber: partNumber, CopySource: source, ...sameSource, CopySourceRange: `bytes=${start}-${end}` }));
+      const expected = partHashes[partNumber - 1] ?? '';
+      checkCopyChecksum({ key: `${target.Key} (part ${partNumber})`, got: CopyPartResult?.ChecksumSHA256, expected });
+      return { ETag: CopyPartResult?.ETag ?? '', ChecksumSHA256: expected };
+    },
+  });
+}
+
+/**
+ * A multipart upload to `target` with SHA-256 part checksums: `part` makes each part (bytes
+ * `start`–`end` of `sizeBytes`, in `partBytes` steps), the completion is write-once
+ * (`IfNoneMatch: '*'`), and any failure aborts the upload so no parts are left behind.
+ */
+async function writeOnceInParts({
+  s3,
+  target,
+  sizeBytes,
+  partBytes,
+  part,
+}: {
+  s3: S3Client;
+  target: { Bucket: string; Key: string };
+  sizeBytes: number;
+  partBytes: number;
+  part: (args: { UploadId: string | undefined; partNumber: number; start: number; end: number }) => Promise<{ ETag: string; ChecksumSHA256: string }>;
+}): Promise<void> {
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ ...target, ContentType: 'application/octet-stream', ChecksumAlgorithm: 'SHA256' }));
   try {
     const parts: { PartNumber: number; ETag: string; ChecksumSHA256: string }[] = [];
     for (let start = 0, partNumber = 1; start < sizeBytes; start += partBytes, partNumber += 1) {
       const end = Math.min(sizeBytes, start + partBytes) - 1;
-      const { CopyPartResult } = await s3.send(new UploadPartCopyCommand({ ...target, UploadId, PartNumber: partNumber, CopySource: source, ...sameSource, CopySourceRange: `bytes=${start}-${end}` }));
-      const expected = partHashes[partNumber - 1] ?? '';
-      checkCopyChecksum({ key: `${target.Key} (part ${partNumber})`, got: CopyPartResult?.ChecksumSHA256, expected });
-      parts.push({ PartNumber: partNumber, ETag: CopyPartResult?.ETag ?? '', ChecksumSHA256: expected });
+      parts.push({ PartNumber: partNumber, ...(await part({ UploadId, partNumber, start, end })) });
     }
     await s3.send(new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: '*' }));
   } catch (error) {
