@@ -163,8 +163,10 @@ export async function floodBody({ port, method = 'POST', path: target, headers =
       });
     }
   }
-  // Give the answer a moment to arrive when the loop stopped for another reason.
-  for (let i = 0; i < 40 && !answered() && !closed; i++) await new Promise((r) => setTimeout(r, 50));
+  // Give the answer a moment to arrive when the loop stopped for another reason, and the server a
+  // moment to close the connection after answering (the answer and the close are separate events:
+  // under load the close can come a little after the status line).
+  for (let i = 0; i < 40 && !closed; i++) await new Promise((r) => setTimeout(r, 50));
   const closedByServer = closed;
   socket.destroy();
   const status = /^HTTP\/1\.1 (\d{3})/.exec(response)?.[1];
