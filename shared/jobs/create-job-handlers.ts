@@ -1,7 +1,7 @@
 import { processIngest, type IngestDeps } from '../ingest/index.ts';
 import type { DistributedRenderDeps } from '../render/distributed/index.ts';
 import { createRenderJobHandlers } from './create-render-job-handlers.ts';
-import type { JobHandlers } from './run-worker.ts';
+import type { JobHandlers } from './run-job.ts';
 
 export interface JobProgress {
   assetId: string;

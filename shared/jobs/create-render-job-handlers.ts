@@ -1,5 +1,5 @@
 import { runDistributedAssembly, runDistributedAudio, runDistributedSegment, runRenderStart, type DistributedRenderDeps } from '../render/distributed/index.ts';
-import type { JobHandlers } from './run-worker.ts';
+import type { JobHandlers } from './run-job.ts';
 
 /** The handlers of a distributed render's jobs (fan-out, segment, audio, assembly), each calling its use case. */
 export function createRenderJobHandlers({ deps }: { deps: DistributedRenderDeps }): Required<Pick<JobHandlers, 'render-start' | 'render-segment' | 'render-audio' | 'render-assemble'>> {
