@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { NotFoundError, ReportageError, ReviewError, type Role, type Version } from '../../domain/index.ts';
+import { NotFoundError, type Role, type Version } from '../../domain/index.ts';
 import { ProfileIdSchema } from '../../domain/delivery-profiles.ts';
-import { freezeCut } from '../../render/index.ts';
 import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
-import { readApprovalStatus } from '../../review/decisions.ts';
-import { auditEntry } from '../../review/record-audit.ts';
-import { isSentToReview, loadVersionFor, sendToReview, versionsSentToReview } from '../../review/review-requests.ts';
+import { isSentToReview, loadVersionFor, versionsSentToReview } from '../../review/review-requests.ts';
+import { renderDraftForReview, startRender } from '../../review/start-render.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { answerBlob } from '../stream-blob.ts';
@@ -25,9 +23,6 @@ export function changedShots({ current, previous }: { current: Version; previous
 
 /** Cut drafts, versions and renders. */
 export function cutRoutes({ deps }: { deps: AppDeps }) {
-  const unavailable = () =>
-    new ReportageError({ code: 'RENDER_UNAVAILABLE', kind: 'internal', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
-
   const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) => loadVersionFor({ deps, projectId, versionId, role });
   /** A render of the project; for a reviewer, only one of a version sent to review (else the same 404). */
   const loadRender = async ({ projectId, renderId, role }: { projectId: string; renderId: string; role: Role }) => {
@@ -84,19 +79,7 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Freeze the saved draft into a version, send it to review (the approval chain is frozen into it) and start its review render in the background.',
       status: 202,
       handler: async ({ c, project, session, param }) => {
-        const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId: param('cutId') });
-        if (draft === null) throw new NotFoundError({ entity: 'cut', id: param('cutId') });
-        if (deps.renders === undefined) throw unavailable();
-        const { version, created } = await freezeCut({ deps, cut: draft.cut });
-        await sendToReview({ deps, project, version, actor: actorOf(session!) });
-        const render = await deps.renders.start({
-          version,
-          profile: 'review',
-          audit: (started) => {
-            const details = { cutId: version.cutId, number: version.number, created, profile: 'review', renderId: started.id };
-            return auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details });
-          },
-        });
+        const { version, render } = await renderDraftForReview({ deps, project, cutId: param('cutId'), actor: actorOf(session!) });
         return c.json({ version: versionView(version), render: view(render) }, 202);
       },
     }),
@@ -150,22 +133,7 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       body: z.object({ profile: ProfileIdSchema }),
       handler: async ({ c, project, body, session, param }) => {
         const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
-        if (body.profile === 'review') await sendToReview({ deps, project, version, actor: actorOf(session!) });
-        else {
-          const status = await readApprovalStatus({ deps, project, version });
-          if (status.state !== 'approved') {
-            throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
-          }
-        }
-        if (deps.renders === undefined) throw unavailable();
-        const render = await deps.renders.start({
-          version,
-          profile: body.profile,
-          audit: (started) => {
-            const details = { profile: body.profile, renderId: started.id };
-            return auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'version.render', subject: version.id, details });
-          },
-        });
+        const render = await startRender({ deps, project, version, profile: body.profile, actor: actorOf(session!) });
         return c.json({ render: view(render) }, 202);
       },
     }),

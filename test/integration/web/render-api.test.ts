@@ -85,4 +85,31 @@ describe('cuts and renders through the API', () => {
     const audit = await h.backend.workflow.audit.list({ projectId: PROJECT_ID });
     expect(audit.filter((e) => e.action === 'version.render')).toEqual([expect.objectContaining({ subject: version.id, details: expect.objectContaining({ renderId: render.id, profile: 'review' }) })]);
   });
+
+  it('refuses a delivery render of a version not yet approved by every stage (409 NOT_APPROVED), starting nothing and logging nothing', async () => {
+    const { versions } = (await (await editor.request(`${P}/versions`)).json()) as { versions: { id: string }[] };
+    const versionId = versions[0]!.id;
+    const before = await h.backend.store.renders.list({ projectId: PROJECT_ID, versionId });
+    const refused = await editor.request(`${P}/versions/${versionId}/renders`, { method: 'POST', json: { profile: 'broadcast' } });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('NOT_APPROVED');
+    expect(await h.backend.store.renders.list({ projectId: PROJECT_ID, versionId })).toHaveLength(before.length);
+    const audit = await h.backend.workflow.audit.list({ projectId: PROJECT_ID });
+    expect(audit.filter((e) => e.action === 'version.render' && (e.details as { profile?: string }).profile === 'broadcast')).toEqual([]);
+  });
+
+  it('answers RENDER_UNAVAILABLE (503) on a server that does not render, and freezes nothing', async () => {
+    const bare = await makeWebHarness();
+    try {
+      const someone = await bare.signIn({ role: 'editor' });
+      const saved = await someone.request(`${P}/cuts/phong-su`, { method: 'PUT', json: { cut: cut([{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }]), expectedRevision: 0 } });
+      expect(saved.status).toBe(200);
+      const render = await someone.request(`${P}/cuts/phong-su/render`, { method: 'POST' });
+      expect(render.status).toBe(503);
+      expect(((await render.json()) as { error: { code: string } }).error.code).toBe('RENDER_UNAVAILABLE');
+      expect(await bare.backend.store.versions.list({ projectId: PROJECT_ID })).toEqual([]);
+    } finally {
+      await bare.close();
+    }
+  });
 });
