@@ -24,6 +24,8 @@ export const RenderProgressSchema = z.object({
   /** Segments found in the cache instead of rendered. */
   segmentsReused: z.number().int().nonnegative(),
 });
+/** Where a render is: its phase and its segments (done, of, reused). */
+export type RenderProgress = z.infer<typeof RenderProgressSchema>;
 
 /** A render of one version with one delivery profile, and what came out of it. */
 export const RenderSchema = z.object({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { toErrorRecord, type DeliveredFile, type Render, type Version } from '../domain/index.ts';
+import { toErrorRecord, type DeliveredFile, type Render, type RenderProgress, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { resolveTimeline } from './resolve-timeline.ts';
 import { loadAssets, loadTranscriptCues } from './freeze-cut.ts';
@@ -10,7 +10,7 @@ import { planRender } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from '../media/render/render-spec.ts';
 import { sourceForProfile } from './source-for-profile.ts';
-import { runRenderJobs, type RenderProgress } from './run-render-jobs.ts';
+import { runRenderJobs } from './run-render-jobs.ts';
 import { runQcAndPackage } from './run-qc-and-package.ts';
 
 export interface RenderVersionInput {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Loudness, type Version } from '../domain/index.ts';
+import type { Loudness, RenderProgress, Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
@@ -10,13 +10,6 @@ import { audioJob } from './audio-job.ts';
 import { pictureKeyOf } from './picture-analysis-job.ts';
 import { groupSegments, pipelineThreadsFor } from './segment-groups.ts';
 import { sourceResolver } from './source-resolver.ts';
-
-export interface RenderProgress {
-  phase: 'queued' | 'segments' | 'audio' | 'assemble' | 'qc' | 'package' | 'done';
-  segmentsDone: number;
-  segmentsTotal: number;
-  segmentsReused: number;
-}
 
 export interface RenderJobsResult {
   segmentsReused: number;

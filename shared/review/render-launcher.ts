@@ -1,6 +1,5 @@
-import type { AuditEntry, Render, Version } from '../domain/index.ts';
+import type { AuditEntry, Render, RenderProgress, Version } from '../domain/index.ts';
 import type { ProfileId } from '../domain/delivery-profiles.ts';
-import type { RenderProgress } from '../render/run-render-jobs.ts';
 
 /**
  * Starts renders for the web app and reports their live progress. Locally the render runs in

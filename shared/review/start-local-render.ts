@@ -1,8 +1,7 @@
 import { DEFAULT_PROFILES, type ProfileId } from '../domain/delivery-profiles.ts';
-import type { AuditEntry, Render, Version } from '../domain/index.ts';
+import type { AuditEntry, Render, RenderProgress, Version } from '../domain/index.ts';
 import { describeToolchain } from '../media/index.ts';
 import { renderVersion, type RenderDeps } from '../render/index.ts';
-import type { RenderProgress } from '../render/run-render-jobs.ts';
 import type { RenderLauncher } from './render-launcher.ts';
 
 /**

@@ -1,5 +1,4 @@
-import { framesToTimecode, type Actor, type Asset, type Render, type Session, type Version } from '../domain/index.ts';
-import type { RenderProgress } from '../render/run-render-jobs.ts';
+import { framesToTimecode, type Actor, type Asset, type Render, type RenderProgress, type Session, type Version } from '../domain/index.ts';
 
 /** Who the session is, as records name them. */
 export function actorOf(session: Session): Actor {
