@@ -36,11 +36,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `reportage serve --no-worker` with its own data folder and waits until it listens. */
-export async function startServeProcess({ env = {} }: { env?: Record<string, string> } = {}): Promise<ServeProcess> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-attack-'));
+/**
+ * Starts `reportage serve` (`--no-worker` unless `worker`) with its own data folder and waits until
+ * it has written `readyText` to stdout (by default: that it listens). The attack tests and the
+ * browser tests (test/e2e/start-server.ts) both start their server here.
+ */
+export async function startServeProcess({ env = {}, worker = false, readyText = 'reportage is listening on' }: { env?: Record<string, string>; worker?: boolean; readyText?: string } = {}): Promise<ServeProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-serve-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-worker'], {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...(worker ? [] : ['--no-worker'])], {
     env: { ...process.env, REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'warn', REPORTAGE_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +57,7 @@ export async function startServeProcess({ env = {} }: { env?: Record<string, str
     const timer = setTimeout(() => reject(new Error(`reportage serve did not listen in 60 s:\n${stdout}\n${stderr}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      if (stdout.includes('reportage is listening on')) {
+      if (stdout.includes(readyText)) {
         clearTimeout(timer);
         resolve();
       }
@@ -76,7 +80,7 @@ export async function startServeProcess({ env = {} }: { env?: Record<string, str
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
         clearTimeout(timer);
       }
