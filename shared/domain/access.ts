@@ -119,7 +119,7 @@ const INVITE_MESSAGES = {
  */
 export function inviteError({ code, invite = null }: { code: keyof typeof INVITE_MESSAGES; invite?: Pick<Invite, 'id' | 'projectId' | 'role' | 'label'> | null }): AccessError {
   const details = invite === null ? {} : { inviteId: invite.id, projectId: invite.projectId, role: invite.role, label: invite.label };
-  return new AccessError({ code, kind: 'unauthorized', message: INVITE_MESSAGES[code].en, messageVi: INVITE_MESSAGES[code].vi, details });
+  return new AccessError({ code, message: INVITE_MESSAGES[code].en, messageVi: INVITE_MESSAGES[code].vi, details });
 }
 
 /** How long a session lasts at most by default (`REPORTAGE_SESSION_HOURS`); it never outlives its invite. */
@@ -221,7 +221,6 @@ export class UploadError extends ReportageError {
   static notFound({ uploadId }: { uploadId: string }): UploadError {
     return new UploadError({
       code: 'UPLOAD_NOT_FOUND',
-      kind: 'not-found',
       message: `No upload "${uploadId}" is in progress (it finished, was cancelled, or never started). Start the upload again.`,
       messageVi: 'Không tìm thấy lượt tải lên này (đã xong, đã huỷ hoặc chưa bắt đầu). Hãy tải tệp lên lại.',
       details: { uploadId },

@@ -139,7 +139,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (actor.role !== 'admin' && !(actor.role === 'reviewer' && actor.stage === stage)) {
     throw new ReviewError({
       code: 'WRONG_STAGE',
-      kind: 'forbidden',
       message: `Your link signs for stage "${actor.stage ?? 'none'}", not "${stage}".`,
       messageVi: `Đường dẫn của bạn chỉ được duyệt ở cấp của mình, không phải cấp "${label.vi}".`,
       details: { stage, yours: actor.stage },
@@ -148,7 +147,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (qcOverrideReason !== undefined && actor.role !== 'admin') {
     throw new ReviewError({
       code: 'QC_OVERRIDE_NOT_ALLOWED',
-      kind: 'forbidden',
       message: 'Only an admin may approve over a failing QC report.',
       messageVi: 'Chỉ quản trị viên mới được duyệt vượt khi báo cáo kiểm tra kỹ thuật không đạt.',
     });
@@ -156,7 +154,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (!isLatestVersion) {
     throw new ReviewError({
       code: 'NOT_LATEST_VERSION',
-      kind: 'conflict',
       message: 'A newer version of this cut exists: decisions go to the newest version.',
       messageVi: 'Bản dựng này đã có phiên bản mới hơn; hãy duyệt phiên bản mới nhất.',
     });
@@ -164,7 +161,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (status.state === 'approved') {
     throw new ReviewError({
       code: 'VERSION_ALREADY_APPROVED',
-      kind: 'conflict',
       message: 'Every stage has approved this version already.',
       messageVi: 'Phiên bản này đã được duyệt đủ các cấp.',
     });
@@ -173,7 +169,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (previous !== undefined) {
     throw new ReviewError({
       code: 'STAGE_OUT_OF_ORDER',
-      kind: 'conflict',
       message: `Stage "${stage}" signs after "${previous.id}", which has not approved this version yet.`,
       messageVi: `Cấp "${label.vi}" chỉ duyệt sau khi cấp "${previous.label.vi}" đã duyệt phiên bản này.`,
       details: { stage, waitingFor: previous.id },
@@ -182,7 +177,6 @@ export function checkDecision({ status, chain, stage, decision, actor, qc, qcOve
   if (decision === 'approve' && (qc === 'fail' || qc === 'missing') && qcOverrideReason === undefined) {
     throw new ReviewError({
       code: 'QC_BLOCKS_APPROVAL',
-      kind: 'conflict',
       message:
         qc === 'fail'
           ? 'The QC report of this version failed: it cannot be approved. Fix the cut and render a new version, or an admin may approve with a recorded reason.'

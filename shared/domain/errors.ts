@@ -7,33 +7,42 @@
  * `kind` tells the HTTP layer how to map the error; `retryable` tells a worker whether another
  * attempt can succeed (a killed ffmpeg, a throttled store) or not (bad media, an invalid spec).
  */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthorized' | 'internal';
+import { kindOfCode, statusOfCode, type ErrorCode, type ErrorKind, type ErrorStatus } from './error-codes.ts';
+
+export type { ErrorCode, ErrorKind, ErrorStatus } from './error-codes.ts';
 
 export interface ErrorOptions {
-  code: string;
+  code: ErrorCode;
   message: string;
   messageVi: string;
-  kind?: ErrorKind;
   retryable?: boolean;
   details?: Record<string, unknown>;
   cause?: unknown;
 }
 
 export class ReportageError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly messageVi: string;
-  readonly kind: ErrorKind;
   readonly retryable: boolean;
   readonly details: Record<string, unknown>;
 
-  constructor({ code, message, messageVi, kind = 'invalid', retryable = false, details = {}, cause }: ErrorOptions) {
+  constructor({ code, message, messageVi, retryable = false, details = {}, cause }: ErrorOptions) {
     super(message, { cause });
     this.name = new.target.name;
     this.code = code;
     this.messageVi = messageVi;
-    this.kind = kind;
     this.retryable = retryable;
     this.details = details;
+  }
+
+  /** The HTTP status the code answers with (shared/domain/error-codes.ts). */
+  get status(): ErrorStatus {
+    return statusOfCode(this.code);
+  }
+
+  /** How callers treat it, following from the status: `internal` is a fault, the rest a refusal. */
+  get kind(): ErrorKind {
+    return kindOfCode(this.code);
   }
 
   /** The shape written to JSON outputs (CLI `--json`, API error bodies, job records). */
@@ -70,7 +79,6 @@ export class NotFoundError extends StoreError {
   constructor({ entity, id }: { entity: string; id: string }) {
     super({
       code: 'NOT_FOUND',
-      kind: 'not-found',
       message: `No ${entity} with id "${id}".`,
       messageVi: `Không tìm thấy ${entityVi(entity)} "${id}".`,
       details: { entity, id },
@@ -83,7 +91,6 @@ export class ConflictError extends StoreError {
   constructor({ entity, id, expected, found }: { entity: string; id: string; expected: number; found: number | null }) {
     super({
       code: 'CONFLICT',
-      kind: 'conflict',
       message: `The ${entity} "${id}" was changed by someone else (expected revision ${expected}, found ${found ?? 'none'}). Reload and try again.`,
       messageVi: `${capitalise(entityVi(entity))} "${id}" vừa được người khác thay đổi. Hãy tải lại trang rồi thử lại.`,
       details: { entity, id, expected, found },

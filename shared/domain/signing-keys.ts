@@ -37,7 +37,6 @@ export function checkSigningKey({ key, where }: { key: Uint8Array; where: string
   if (key.length < MIN_SIGNING_KEY_BYTES) {
     throw new ConfigError({
       code: 'SIGNING_KEY_TOO_SHORT',
-      kind: 'internal',
       message:
         `The signing key in ${where} holds ${key.length} bytes; at least ${MIN_SIGNING_KEY_BYTES} random bytes are needed (an empty or short key lets anyone forge links). ` +
         'Restore it from a backup, or delete it so a new one is made (links and upload URLs already handed out stop working).',

@@ -11,7 +11,7 @@
  * computed on integers (BigInt), once, where the rational is turned into a count. Nothing adds up
  * floating-point seconds, so a 15-minute timeline lands on the same frame as its first shot would.
  */
-import { TimelineError } from './errors.ts';
+import { TimelineError, type ErrorCode } from './errors.ts';
 import type { Rational } from './media-facts.ts';
 import { FPS, SAMPLES_PER_FRAME, SAMPLE_RATE } from './project.ts';
 
@@ -37,7 +37,7 @@ export const SOURCE_TIME_SHAPES = 'seconds (12.48), HH:MM:SS.mmm, HH:MM:SS:FF ti
  * `TIMECODE_OUT_OF_RANGE`; `details.value` holds what was given.
  */
 export class TimecodeError extends TimelineError {
-  constructor({ code, value, reason, reasonVi }: { code: string; value: unknown; reason: string; reasonVi: string }) {
+  constructor({ code, value, reason, reasonVi }: { code: ErrorCode; value: unknown; reason: string; reasonVi: string }) {
     super({
       code,
       message: `${JSON.stringify(value) ?? String(value)}: ${reason}.`,

@@ -29,7 +29,6 @@ export class FfmpegNotFoundError extends MediaError {
   constructor({ tool, path, cause }: { tool: 'ffmpeg' | 'ffprobe'; path: string; cause?: unknown }) {
     super({
       code: 'FFMPEG_NOT_FOUND',
-      kind: 'internal',
       message:
         `${tool} was not found (looked for "${path}"). Run the setup script (scripts/setup.sh) to install it, ` +
         `or set ${tool === 'ffmpeg' ? 'REPORTAGE_FFMPEG' : 'REPORTAGE_FFPROBE'} to the path of the program.`,
@@ -48,7 +47,6 @@ export class MemoryBoundUnavailableError extends MediaError {
   constructor({ memoryMb }: { memoryMb?: number } = {}) {
     super({
       code: 'MEMORY_BOUND_UNAVAILABLE',
-      kind: 'internal',
       message:
         'prlimit (util-linux) was not found on PATH, so ffmpeg cannot run under its memory bound' +
         `${memoryMb === undefined ? '' : ` (REPORTAGE_FFMPEG_MEMORY_MB=${memoryMb})`}: an uploaded file could then take all the machine's memory. ` +
@@ -80,7 +78,6 @@ export class FfmpegKilledError extends MediaError {
     };
     super({
       code: reason === 'timeout' ? 'FFMPEG_TIMEOUT' : 'FFMPEG_KILLED',
-      kind: 'internal',
       retryable: true,
       message: `${tool} was stopped because ${why[reason]}; the job can be retried.`,
       messageVi:
@@ -101,7 +98,6 @@ export class FfmpegFailedError extends MediaError {
   constructor({ tool, exitCode, stderrTail }: { tool: 'ffmpeg' | 'ffprobe'; exitCode: number; stderrTail: string[] }) {
     super({
       code: 'FFMPEG_FAILED',
-      kind: 'internal',
       message: `${tool} exited with code ${exitCode}; its last messages are in the error details.`,
       messageVi: 'Hệ thống không xử lý được tệp này. Lỗi đã được ghi lại để kỹ thuật viên kiểm tra.',
       details: { tool, exitCode, stderrTail },
@@ -116,7 +112,6 @@ export class MediaReadError extends MediaError {
   constructor({ stderrTail }: { stderrTail: string[] }) {
     super({
       code: 'MEDIA_READ_FAILED',
-      kind: 'internal',
       retryable: true,
       message: 'The media file could not be read from storage; the job can be retried.',
       messageVi: 'Không đọc được tệp từ kho lưu trữ; hệ thống sẽ tự thử lại.',
@@ -293,6 +288,6 @@ export class MediaRejectedError<C extends MediaRejectionCode = MediaRejectionCod
   declare readonly code: C;
 
   constructor({ code, details, cause }: { code: C; details: MediaRejectionDetails[C]; cause?: unknown }) {
-    super({ code, kind: 'invalid', retryable: false, ...describe(code, details), details: { ...details }, cause });
+    super({ code, retryable: false, ...describe(code, details), details: { ...details }, cause });
   }
 }

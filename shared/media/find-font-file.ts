@@ -22,7 +22,6 @@ export async function findFontFile({ fontFile, candidates = VIETNAMESE_FONT_CAND
   }
   throw new MediaError({
     code: 'FONT_NOT_FOUND',
-    kind: 'internal',
     message: `No font with Vietnamese coverage found (looked for ${(fontFile ? [fontFile] : candidates).join(', ')}). Run scripts/setup.sh or set REPORTAGE_FONT_FILE.`,
     messageVi: 'Không tìm thấy phông chữ tiếng Việt trên máy chủ. Hãy chạy scripts/setup.sh.',
   });

@@ -11,7 +11,6 @@ export class InvalidKeyError extends StoreError {
   constructor({ key, reason }: { key: string; reason: string }) {
     super({
       code: 'INVALID_KEY',
-      kind: 'invalid',
       message: `Invalid blob key ${JSON.stringify(key)}: ${reason}. Keys are relative, "/"-separated, made of segments of letters, digits, ".", "_" and "-", without "." or ".." segments.`,
       messageVi: 'Tên tệp lưu trữ không hợp lệ.',
       details: { key, reason },
@@ -24,7 +23,6 @@ export class BlobNotFoundError extends StoreError {
   constructor({ key }: { key: string }) {
     super({
       code: 'BLOB_NOT_FOUND',
-      kind: 'not-found',
       message: `No blob is stored under "${key}".`,
       messageVi: 'Không tìm thấy tệp trong kho lưu trữ.',
       details: { key },
@@ -37,7 +35,6 @@ export class InvalidRangeError extends StoreError {
   constructor({ key, range }: { key: string; range: { start: number; end?: number } }) {
     super({
       code: 'INVALID_RANGE',
-      kind: 'invalid',
       message: `Invalid byte range for "${key}": expected integers with 0 <= start <= end, found start=${range.start}, end=${range.end ?? '(none)'}.`,
       messageVi: 'Khoảng byte yêu cầu không hợp lệ.',
       details: { key, start: range.start, end: range.end ?? null },
@@ -50,7 +47,6 @@ export class ReadOnlyKeyError extends StoreError {
   constructor({ key }: { key: string }) {
     super({
       code: 'READ_ONLY_KEY',
-      kind: 'invalid',
       message: `The key "${key}" is under "originals/", which only putOriginal writes (originals are immutable and content-addressed).`,
       messageVi: 'Không được ghi đè tệp gốc.',
       details: { key },
@@ -65,7 +61,6 @@ export class BlobIoError extends StoreError {
     const systemCode = (cause as { code?: unknown } | null)?.code;
     super({
       code: 'BLOB_IO_FAILED',
-      kind: 'internal',
       // A missing or unreadable source file will not appear by retrying; a full disk or an I/O error may clear.
       retryable: !['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM'].includes(String(systemCode)),
       message: `Could not ${operation} the blob "${key}": ${reason}.`,
@@ -81,7 +76,6 @@ export class AlreadyExistsError extends StoreError {
   constructor({ entity, id }: { entity: string; id: string }) {
     super({
       code: 'ALREADY_EXISTS',
-      kind: 'conflict',
       message: `A ${entity} with id "${id}" already exists.`,
       messageVi: `Mã "${id}" đã được sử dụng.`,
       details: { entity, id },
@@ -94,7 +88,6 @@ export class InvalidRecordError extends StoreError {
   constructor({ entity, id, field, problem, stored }: { entity: string; id: string; field: string; problem: string; stored: boolean }) {
     super({
       code: stored ? 'CORRUPT_RECORD' : 'INVALID_RECORD',
-      kind: stored ? 'internal' : 'invalid',
       message: stored
         ? `The stored ${entity} "${id}" does not match its schema at "${field}": ${problem}. The database was changed outside the application or by a newer version.`
         : `Cannot save ${entity} "${id}": field "${field}" is invalid: ${problem}.`,
@@ -111,7 +104,6 @@ export class DatabaseError extends StoreError {
     const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
     super({
       code: busy ? 'DATABASE_BUSY' : 'DATABASE_FAILED',
-      kind: 'internal',
       retryable: busy,
       message: `Database ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}.`,
       messageVi: 'Lỗi cơ sở dữ liệu. Vui lòng thử lại sau.',
@@ -131,7 +123,6 @@ export class StaleReceiptError extends JobError {
   constructor({ jobId }: { jobId: string | null }) {
     super({
       code: 'STALE_RECEIPT',
-      kind: 'conflict',
       message: `The receipt of job ${jobId ?? '(unknown)'} is no longer current: the job was delivered to another receiver or has finished. Stop working on it.`,
       messageVi: 'Tác vụ đã được giao cho tiến trình khác hoặc đã kết thúc.',
       details: { jobId },

@@ -64,7 +64,6 @@ export async function recordDecision({ deps, project, version, actor, actorStage
   if (!(await isSentToReview({ deps, version }))) {
     throw new ReviewError({
       code: 'NOT_SENT_TO_REVIEW',
-      kind: 'conflict',
       message: 'This version has not been sent to review: render it for review first, then decide.',
       messageVi: 'Phiên bản này chưa được gửi duyệt; hãy dựng bản duyệt trước rồi mới duyệt.',
     });

@@ -23,7 +23,7 @@ export async function startRender({ deps, project, version, profile, actor }: { 
   else {
     const status = await readApprovalStatus({ deps, project, version });
     if (status.state !== 'approved') {
-      throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
+      throw new ReviewError({ code: 'NOT_APPROVED', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
     }
   }
   return launcherOf({ deps }).start({
@@ -58,5 +58,5 @@ export async function renderDraftForReview({ deps, project, cutId, actor }: { de
 
 function launcherOf({ deps }: { deps: StartRenderDeps }): RenderLauncher {
   if (deps.renders !== undefined) return deps.renders;
-  throw new ReportageError({ code: 'RENDER_UNAVAILABLE', kind: 'internal', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
+  throw new ReportageError({ code: 'RENDER_UNAVAILABLE', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
 }

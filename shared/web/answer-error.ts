@@ -4,19 +4,6 @@ import { ReportageError, type ErrorRecord } from '../domain/index.ts';
 import type { Logger } from '../ports/index.ts';
 import type { WebEnv } from './session.ts';
 
-const STATUS_BY_KIND = { invalid: 400, unauthorized: 401, forbidden: 403, 'not-found': 404, conflict: 409, internal: 500 } as const;
-
-/** Codes whose HTTP status is more precise than their kind's. */
-const STATUS_BY_CODE: Record<string, 410 | 413 | 416 | 429 | 503> = {
-  LINK_EXPIRED: 410,
-  UPLOAD_TOO_LARGE: 413,
-  UPLOAD_QUOTA_EXCEEDED: 413,
-  BODY_TOO_LARGE: 413,
-  RANGE_NOT_SATISFIABLE: 416,
-  RATE_LIMITED: 429,
-  RENDER_UNAVAILABLE: 503,
-};
-
 /** What a 5xx body says, whatever failed: the detail is in the log under the request id. */
 const INTERNAL: ErrorRecord = {
   code: 'INTERNAL',
@@ -68,8 +55,9 @@ export function answerError({ error, c, log }: { error: unknown; c: Context<WebE
     const message = `Field "${field}" is invalid: ${error.issues[0]?.message ?? 'invalid value'}.`;
     return c.json({ error: { code: 'INVALID_BODY', message, messageVi: `Trường "${field}" không hợp lệ.`, requestId } }, 400);
   }
-  if (error instanceof ReportageError && (error.kind !== 'internal' || STATUS_BY_CODE[error.code] === 503)) {
-    const status = STATUS_BY_CODE[error.code] ?? STATUS_BY_KIND[error.kind];
+  // A code's status is fixed by the registry (shared/domain/error-codes.ts); a 500 says nothing more.
+  if (error instanceof ReportageError && error.status !== 500) {
+    const status = error.status;
     if (status === 429) c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
     const { record, hidden } = publicErrorRecord(error.toJSON());
     const problems = error.details.problems;

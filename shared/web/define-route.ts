@@ -113,7 +113,6 @@ function checkOrigin(c: Context<WebEnv>): void {
   if (origin.toLowerCase() !== expected.toLowerCase()) {
     throw new AccessError({
       code: 'BAD_ORIGIN',
-      kind: 'forbidden',
       message: `Requests that change data must come from this site (${expected}); this one came from ${origin}.`,
       messageVi: 'Yêu cầu thay đổi dữ liệu phải được gửi từ chính trang này.',
       details: { origin },
@@ -127,7 +126,6 @@ function checkCsrf({ c, deps }: { c: Context<WebEnv>; deps: AppDeps }): void {
   if (secret === null || !secretsEqual({ a: sent, b: csrfTokenFor({ signingKey: deps.signingKey, sessionSecret: secret }) })) {
     throw new AccessError({
       code: 'CSRF_FAILED',
-      kind: 'forbidden',
       message: `The request lacks this session's ${CSRF_HEADER} header (from GET /api/session). Reload the page and try again.`,
       messageVi: 'Phiên làm việc không khớp. Hãy tải lại trang rồi thử lại.',
     });
@@ -137,7 +135,6 @@ function checkCsrf({ c, deps }: { c: Context<WebEnv>; deps: AppDeps }): void {
 export function unauthenticated(): AccessError {
   return new AccessError({
     code: 'UNAUTHENTICATED',
-    kind: 'unauthorized',
     message: 'Sign in first: open the invite link you were sent.',
     messageVi: 'Bạn chưa đăng nhập. Hãy mở đường dẫn mời đã được gửi cho bạn.',
   });
@@ -146,7 +143,6 @@ export function unauthenticated(): AccessError {
 function forbiddenRole({ role }: { role: Role }): AccessError {
   return new AccessError({
     code: 'FORBIDDEN_ROLE',
-    kind: 'forbidden',
     message: `Your role (${role}) cannot do this. Ask the organiser for the right link.`,
     messageVi: 'Vai trò của bạn không được phép thực hiện thao tác này. Hãy liên hệ ban tổ chức.',
     details: { role },
@@ -156,7 +152,6 @@ function forbiddenRole({ role }: { role: Role }): AccessError {
 function wrongProject(): AccessError {
   return new AccessError({
     code: 'WRONG_PROJECT',
-    kind: 'forbidden',
     message: 'Your link gives access to another project.',
     messageVi: 'Đường dẫn của bạn dành cho một dự án khác.',
   });

@@ -47,7 +47,6 @@ export function verifyDownload({ signingKey, keys, kid, maxLinkSeconds = 24 * 36
   if (expected === '' || !secretsEqual({ a: sig, b: expected })) {
     throw new AccessError({
       code: 'SIGNATURE_INVALID',
-      kind: 'forbidden',
       message: 'This download link is not valid. Open the delivery page again for a fresh link.',
       messageVi: 'Đường dẫn tải xuống không hợp lệ. Hãy mở lại trang nhận sản phẩm để lấy đường dẫn mới.',
     });
@@ -55,7 +54,6 @@ export function verifyDownload({ signingKey, keys, kid, maxLinkSeconds = 24 * 36
   if (Number(exp) * 1000 <= now.getTime()) {
     throw new AccessError({
       code: 'LINK_EXPIRED',
-      kind: 'forbidden',
       message: 'This download link has expired. Open the delivery page again for a fresh link; a partial download resumes where it stopped.',
       messageVi: 'Đường dẫn tải xuống đã hết hạn. Hãy mở lại trang nhận sản phẩm để lấy đường dẫn mới; phần đã tải sẽ được tải tiếp.',
     });

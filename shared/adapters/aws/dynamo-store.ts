@@ -49,7 +49,7 @@ const pad = (n: number) => String(n).padStart(8, '0');
 export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60_000 }: DynamoStoreOptions): Store {
   let closed = false;
   const open = () => {
-    if (closed) throw new StoreError({ code: 'STORE_CLOSED', kind: 'internal', message: 'The store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
+    if (closed) throw new StoreError({ code: 'STORE_CLOSED', message: 'The store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
   };
 
   const assetItem = (asset: Asset): Item => ({
@@ -146,7 +146,6 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
           if (Date.now() > deadline) {
             throw new StoreError({
               code: 'ORIGINAL_BUSY',
-              kind: 'conflict',
               retryable: true,
               message: `Another asset for the original ${valid.original.sha256} in project "${valid.projectId}" is being recorded; try again in a moment.`,
               messageVi: 'Tệp này đang được ghi nhận. Vui lòng thử lại sau giây lát.',
@@ -203,7 +202,6 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
           if (!claimed) {
             throw new StoreError({
               code: 'DUPLICATE_ORIGINAL',
-              kind: 'conflict',
               message: `Project "${next.projectId}" already has another asset for the original ${next.original.sha256}.`,
               messageVi: 'Dự án đã có tư liệu khác với cùng tệp gốc.',
               details: { id: next.id, projectId: next.projectId, sha256: next.original.sha256 },

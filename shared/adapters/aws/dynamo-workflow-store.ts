@@ -52,7 +52,7 @@ const key = {
 export function createDynamoWorkflowStore({ table }: { table: Table }): WorkflowStore {
   let closed = false;
   const open = () => {
-    if (closed) throw new StoreError({ code: 'STORE_CLOSED', kind: 'internal', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
+    if (closed) throw new StoreError({ code: 'STORE_CLOSED', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
   };
   const read = <S extends z.ZodType>(schema: S, entity: string) => (item: Item): z.output<S> => decodeRecord({ schema, entity, item });
   const readInvite = read(InviteSchema, 'invite');

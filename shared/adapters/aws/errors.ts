@@ -1,4 +1,4 @@
-import { ConfigError, JobError, StoreError } from '../../domain/errors.ts';
+import { ConfigError, JobError, StoreError, type ErrorCode } from '../../domain/errors.ts';
 import { errorNameOf, httpStatusOf, isRetryableAwsError } from './aws-clients.ts';
 
 /**
@@ -12,7 +12,6 @@ export class AwsStoreError extends StoreError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super({
       code: service === 'S3' ? 'BLOB_IO_FAILED' : 'DATABASE_FAILED',
-      kind: 'internal',
       retryable: isRetryableAwsError(cause),
       message: `${service} ${operation} failed: ${name}: ${reason}.`,
       messageVi: 'Lỗi kết nối kho lưu trữ. Vui lòng thử lại sau.',
@@ -29,7 +28,6 @@ export class AwsQueueError extends JobError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super({
       code: 'QUEUE_FAILED',
-      kind: 'internal',
       retryable: isRetryableAwsError(cause),
       message: `SQS ${operation} failed: ${name}: ${reason}.`,
       messageVi: 'Lỗi hàng đợi tác vụ. Vui lòng thử lại sau.',
@@ -44,7 +42,6 @@ export class UnsafeMediaUrlError extends StoreError {
   constructor({ url }: { url: string }) {
     super({
       code: 'UNSAFE_MEDIA_URL',
-      kind: 'internal',
       message: `Refusing to hand ffmpeg the URL ${new URL(url).origin}: expected https, or plain http only to a loopback emulator (127.0.0.1, ::1, localhost). Set the S3 endpoint override to an https URL.`,
       messageVi: 'Địa chỉ tệp media không an toàn.',
       details: { origin: new URL(url).origin },
@@ -55,7 +52,7 @@ export class UnsafeMediaUrlError extends StoreError {
 /** Why the signing key ring could not be read from Secrets Manager; each has its own stable code. */
 export type SigningKeySecretProblem = 'not-found' | 'malformed' | 'denied' | 'unreachable';
 
-const SIGNING_KEY_SECRET_CODES: Record<SigningKeySecretProblem, string> = {
+const SIGNING_KEY_SECRET_CODES: Record<SigningKeySecretProblem, ErrorCode> = {
   'not-found': 'SIGNING_KEY_SECRET_NOT_FOUND',
   malformed: 'SIGNING_KEY_SECRET_MALFORMED',
   denied: 'SIGNING_KEY_SECRET_DENIED',
@@ -91,7 +88,6 @@ export class SigningKeySecretError extends ConfigError {
     };
     super({
       code: SIGNING_KEY_SECRET_CODES[problem],
-      kind: 'internal',
       retryable: problem === 'unreachable' && isRetryableAwsError(cause),
       message: messages[problem].en,
       messageVi: messages[problem].vi,

@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { ConfigError } from '../../domain/errors.ts';
+import { ConfigError, type ErrorCode } from '../../domain/errors.ts';
 import { signingKeyId } from '../../domain/index.ts';
 import { errorNameOf } from './aws-clients.ts';
 import { newSigningKeySecretString, parseSigningKeySecret } from './secrets-manager-signing-keys.ts';
@@ -21,8 +21,8 @@ export type RotationEvent = z.infer<typeof RotationEventSchema>;
 
 /** A rotation step that cannot go on (the secret is not set up for it, or the new version is bad). */
 export class SigningKeyRotationError extends ConfigError {
-  constructor({ code, message, secretId, token }: { code: string; message: string; secretId: string; token: string }) {
-    super({ code, kind: 'internal', message, messageVi: `Không xoay vòng được khóa ký ${secretId}: ${message}`, details: { secretId, token } });
+  constructor({ code, message, secretId, token }: { code: ErrorCode; message: string; secretId: string; token: string }) {
+    super({ code, message, messageVi: `Không xoay vòng được khóa ký ${secretId}: ${message}`, details: { secretId, token } });
   }
 }
 
@@ -43,7 +43,7 @@ export class SigningKeyRotationError extends ConfigError {
  */
 export async function rotateSigningKeySecretStep({ secrets, event }: { secrets: SecretsManagerClient; event: RotationEvent }): Promise<void> {
   const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
-  const fail = (code: string, message: string) => new SigningKeyRotationError({ code, message, secretId, token });
+  const fail = (code: ErrorCode, message: string) => new SigningKeyRotationError({ code, message, secretId, token });
   const described = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
   if (described.RotationEnabled !== true) throw fail('SIGNING_KEY_ROTATION_NOT_ENABLED', `rotation is not enabled on the secret ${secretId}.`);
   const stages = described.VersionIdsToStages?.[token];

@@ -46,7 +46,6 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
     if (!key.startsWith(UPLOADS_PREFIX)) {
       throw new StoreError({
         code: 'INVALID_KEY',
-        kind: 'invalid',
         message: `Invalid blob key ${JSON.stringify(key)}: a staged upload lives under "${UPLOADS_PREFIX}".`,
         messageVi: 'Tên tệp tải lên không hợp lệ.',
         details: { key },

@@ -107,7 +107,7 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
   const polls = new Set<AbortController>();
 
   const ensureOpen = () => {
-    if (closed) throw new JobError({ code: 'QUEUE_CLOSED', kind: 'internal', message: 'The job queue is closed.', messageVi: 'Hàng đợi tác vụ đã đóng.' });
+    if (closed) throw new JobError({ code: 'QUEUE_CLOSED', message: 'The job queue is closed.', messageVi: 'Hàng đợi tác vụ đã đóng.' });
   };
   const send = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -402,7 +402,6 @@ async function claimDedupeKey({ table, dedupeKey, id }: { table: Table; dedupeKe
   }
   throw new JobError({
     code: 'DEDUPE_CONTENDED',
-    kind: 'conflict',
     retryable: true,
     message: `Could not enqueue the job for key "${dedupeKey}": other enqueues for the same key kept winning. Try again.`,
     messageVi: 'Không thể xếp tác vụ vào hàng đợi. Vui lòng thử lại.',

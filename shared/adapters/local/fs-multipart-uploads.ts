@@ -187,7 +187,6 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       if (!UPLOAD_ID.test(uploadId) || !/^\d{1,12}$/.test(exp) || !/^(\d{1,13})?$/.test(len) || !secretsEqual({ a: sig, b: sign(uploadId, partNumber, exp, len) })) {
         throw new AccessError({
           code: 'SIGNATURE_INVALID',
-          kind: 'forbidden',
           message: 'The upload address is not valid (its signature does not match). Restart the upload from the upload page.',
           messageVi: 'Địa chỉ tải lên không hợp lệ. Hãy tải tệp lên lại từ trang tải lên.',
         });
@@ -195,7 +194,6 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       if (Number(exp) * 1000 <= clock.now().getTime()) {
         throw new AccessError({
           code: 'LINK_EXPIRED',
-          kind: 'forbidden',
           message: 'The upload address has expired; the upload page asks for a new one when it resumes.',
           messageVi: 'Địa chỉ tải lên đã hết hạn; hãy tiếp tục tải lên để nhận địa chỉ mới.',
         });

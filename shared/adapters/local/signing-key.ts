@@ -96,7 +96,6 @@ function readPreviousKey({ file }: { file: string }): SigningKey | null {
 function unreadable({ file, error }: { file: string; error: unknown }): ConfigError {
   return new ConfigError({
     code: 'SIGNING_KEY_UNREADABLE',
-    kind: 'internal',
     message: `The signing key file ${file} cannot be read (${(error as Error).message}). Check its owner and permissions, or restore it from a backup.`,
     messageVi: `Không đọc được tệp khóa ký ${file}. Hãy kiểm tra quyền truy cập hoặc khôi phục từ bản sao lưu.`,
     details: { file },

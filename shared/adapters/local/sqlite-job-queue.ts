@@ -110,7 +110,7 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
   };
 
   const ensureOpen = () => {
-    if (closed) throw new JobError({ code: 'QUEUE_CLOSED', kind: 'internal', message: 'The job queue is closed.', messageVi: 'Hàng đợi tác vụ đã đóng.' });
+    if (closed) throw new JobError({ code: 'QUEUE_CLOSED', message: 'The job queue is closed.', messageVi: 'Hàng đợi tác vụ đã đóng.' });
   };
 
   const enqueueTx = db.transaction((args: { body: string; dedupeKey: string | null; delayMs: number }) => {

@@ -59,7 +59,7 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
 
   const open = () => {
     if (closed) {
-      throw new StoreError({ code: 'STORE_CLOSED', kind: 'internal', message: 'The store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
+      throw new StoreError({ code: 'STORE_CLOSED', message: 'The store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
     }
   };
 
@@ -189,7 +189,6 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
             if (statements.projectExists.get(next.projectId) === undefined) throw new NotFoundError({ entity: 'project', id: next.projectId });
             throw new StoreError({
               code: 'DUPLICATE_ORIGINAL',
-              kind: 'conflict',
               message: `Project "${next.projectId}" already has another asset for the original ${next.original.sha256}.`,
               messageVi: 'Dự án đã có tư liệu khác với cùng tệp gốc.',
               details: { id: next.id, projectId: next.projectId, sha256: next.original.sha256 },

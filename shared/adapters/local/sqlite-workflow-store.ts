@@ -40,7 +40,7 @@ import type { SqliteDatabase } from './sqlite.ts';
 export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): WorkflowStore {
   let closed = false;
   const open = () => {
-    if (closed) throw new StoreError({ code: 'STORE_CLOSED', kind: 'internal', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
+    if (closed) throw new StoreError({ code: 'STORE_CLOSED', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
   };
 
   const s = {

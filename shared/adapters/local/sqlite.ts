@@ -272,7 +272,6 @@ export function migrateDatabase({ db, migrations = MIGRATIONS }: { db: SqliteDat
   if (current > latest) {
     throw new StoreError({
       code: 'DATABASE_TOO_NEW',
-      kind: 'internal',
       message: `The database is at schema version ${current}, newer than this build knows (${latest}). Upgrade reportage, or use a data folder made by this version.`,
       messageVi: 'Cơ sở dữ liệu được tạo bởi phiên bản mới hơn. Hãy cập nhật chương trình.',
       details: { found: current, latest },

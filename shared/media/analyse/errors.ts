@@ -12,6 +12,6 @@ export class MediaAnalysisError extends MediaError {
     messageVi: string;
     details?: Record<string, unknown>;
   }) {
-    super({ code, kind: 'internal', retryable: false, message, messageVi, details });
+    super({ code, retryable: false, message, messageVi, details });
   }
 }

@@ -45,7 +45,6 @@ export function parseFontInfo({ bytes }: { bytes: Uint8Array }): FontInfo {
   } catch (cause) {
     throw new MediaError({
       code: 'FONT_UNREADABLE',
-      kind: 'internal',
       message: 'The burn-in font file is not a TrueType/OpenType font the renderer can read. Set REPORTAGE_FONT_FILE to a .ttf or .otf file.',
       messageVi: 'Không đọc được tệp phông chữ dùng để in chữ lên hình. Hãy báo quản trị viên kiểm tra cấu hình phông chữ.',
       cause,

@@ -16,7 +16,6 @@ export class MissingGlyphError extends MediaError {
     const list = characters.join(', ');
     super({
       code: 'FONT_MISSING_GLYPH',
-      kind: 'invalid',
       message:
         `The burn-in font cannot draw ${characters.length === 1 ? 'this character' : 'these characters'}: ${list} ` +
         `(font ${fontFile}). Change the text, or set REPORTAGE_FONT_FILE to a font that has them (Noto Sans covers Vietnamese).`,
@@ -34,7 +33,6 @@ export class FrameCountMismatchError extends MediaError {
   constructor({ what, expected, found }: { what: string; expected: number; found: number | null }) {
     super({
       code: 'FRAME_COUNT_MISMATCH',
-      kind: 'internal',
       message: `The ${what} should have ${expected} frames but has ${found ?? 'an unknown number of'}; the render was stopped so no wrong file is delivered.`,
       messageVi: 'Bản dựng bị lệch số khung hình nên đã dừng lại để không giao tệp sai. Lỗi đã được ghi lại để kỹ thuật viên kiểm tra.',
       details: { what, expected, found },
@@ -47,7 +45,6 @@ export class InvalidRenderInputError extends MediaError {
   constructor({ reason }: { reason: string }) {
     super({
       code: 'INVALID_RENDER_INPUT',
-      kind: 'internal',
       message: `The renderer was given an invalid input: ${reason}.`,
       messageVi: 'Dữ liệu dựng hình không hợp lệ. Lỗi đã được ghi lại để kỹ thuật viên kiểm tra.',
       details: { reason },
@@ -60,7 +57,6 @@ export class LoudnessUnreachableError extends MediaError {
   constructor({ reason, details }: { reason: string; details: Record<string, unknown> }) {
     super({
       code: 'LOUDNESS_UNREACHABLE',
-      kind: 'internal',
       message: `The programme's loudness could not be normalised: ${reason}.`,
       messageVi: 'Không chuẩn hoá được độ lớn âm thanh của chương trình. Lỗi đã được ghi lại để kỹ thuật viên kiểm tra.',
       details: { reason, ...details },

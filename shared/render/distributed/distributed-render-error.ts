@@ -25,7 +25,6 @@ export class DistributedRenderError extends RenderError {
     const vi = { render: `Không tìm thấy lượt dựng "${id}".`, version: `Không tìm thấy phiên bản "${id}".`, profile: `Không có cấu hình xuất "${id}"; hãy chọn một cấu hình có sẵn rồi dựng lại.` } as const;
     return new DistributedRenderError({
       code: codes[entity],
-      kind: 'not-found',
       message: entity === 'profile'
         ? `The job names the delivery profile "${id}", which this worker does not know; it cannot be rendered. Start the render again with a known profile.`
         : `The job names the ${entity} "${id}", which is not in the store; it cannot be rendered.`,

@@ -56,7 +56,6 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
     if (retryAfterSeconds !== null) {
       throw new AccessError({
         code: 'RATE_LIMITED',
-        kind: 'forbidden',
         message: `Too many sign-in attempts from this address; wait ${retryAfterSeconds} s and try again.`,
         messageVi: `Quá nhiều lần đăng nhập từ địa chỉ này; hãy chờ ${retryAfterSeconds} giây rồi thử lại.`,
         details: { retryAfterSeconds },

@@ -90,7 +90,7 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
         const file = render?.projectId === project.id ? render.files.find((f) => f.name === query.file) : undefined;
         if (render === null || file === undefined) throw new NotFoundError({ entity: 'file', id: query.file });
         if (!(await isApproved({ project, versionId: render.versionId }))) {
-          throw new AccessError({ code: 'NOT_APPROVED', kind: 'forbidden', message: 'This version is not approved for delivery.', messageVi: 'Phiên bản này chưa được duyệt để giao nộp.' });
+          throw new AccessError({ code: 'NOT_APPROVED', message: 'This version is not approved for delivery.', messageVi: 'Phiên bản này chưa được duyệt để giao nộp.' });
         }
         const inline = file.role === 'qc-html';
         // The QC page keeps its sandbox CSP, so it passes through the app; big files are a 302 to S3 on AWS (logged now, when the URL is issued).

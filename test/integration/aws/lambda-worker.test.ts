@@ -21,7 +21,7 @@ const ran: string[] = [];
 const handlers: JobHandlers = {
   ingest: async ({ body }) => {
     ran.push(body.assetId);
-    if (body.assetId === 'flaky') throw new JobError({ code: 'THROTTLED', retryable: true, message: 'S3 was busy', messageVi: 'Bận' });
+    if (body.assetId === 'flaky') throw new JobError({ code: 'QUEUE_FAILED', retryable: true, message: 'S3 was busy', messageVi: 'Bận' });
     if (body.assetId === 'bad') throw new JobError({ code: 'NOT_MEDIA', retryable: false, message: 'Not a video file', messageVi: 'Không phải video' });
   },
 };
@@ -54,7 +54,7 @@ describe('worker function', () => {
     expect(ran.sort()).toEqual(['bad', 'flaky', 'ok']);
     const byId = new Map((await queue.list({})).map((job) => [job.id, job]));
     expect(byId.get(ids.ok!)).toMatchObject({ state: 'done', attempts: 1, lastError: null });
-    expect(byId.get(ids.flaky!)).toMatchObject({ state: 'ready', attempts: 1, lastError: { code: 'THROTTLED', message: 'S3 was busy' } });
+    expect(byId.get(ids.flaky!)).toMatchObject({ state: 'ready', attempts: 1, lastError: { code: 'QUEUE_FAILED', message: 'S3 was busy' } });
     expect(byId.get(ids.bad!)).toMatchObject({ state: 'dead', attempts: 1, lastError: { code: 'NOT_MEDIA', message: 'Not a video file' } });
 
     // The dead-letter queue holds the fatal job and the message that was not a job at all.
@@ -86,7 +86,7 @@ describe('worker function', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(ran).toEqual(['flaky']);
     const byId = new Map((await queue.list({})).map((job) => [job.id, job]));
-    expect(byId.get(flaky)).toMatchObject({ state: 'dead', attempts: 2, lastError: { code: 'THROTTLED' } });
+    expect(byId.get(flaky)).toMatchObject({ state: 'dead', attempts: 2, lastError: { code: 'QUEUE_FAILED' } });
     expect(byId.get(ok)).toMatchObject({ state: 'done', attempts: 1 });
   });
 

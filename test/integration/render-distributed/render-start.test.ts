@@ -88,7 +88,7 @@ describe('render-start: a render queued where no ffmpeg is, fanned out by a work
       async enqueue(args) {
         if (!crashed && (args.body as JobBody).type === 'render-segment') {
           crashed = true;
-          throw new JobError({ code: 'THROTTLED', retryable: true, message: 'SQS was busy', messageVi: 'Hàng đợi bận' });
+          throw new JobError({ code: 'QUEUE_FAILED', retryable: true, message: 'SQS was busy', messageVi: 'Hàng đợi bận' });
         }
         return deps.queue.enqueue(args);
       },

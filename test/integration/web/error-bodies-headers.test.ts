@@ -35,7 +35,7 @@ describe('error bodies and security headers', () => {
     const editor = await h.signIn({ role: 'editor' });
     const causes = [
       new Error(`SQLITE_CORRUPT: database disk image is malformed (${h.dir}/reportage.db)`),
-      new StoreError({ code: 'DATABASE_ERROR', kind: 'internal', message: `open of ${h.dir}/reportage.db failed: SQLITE_CANTOPEN`, messageVi: `Không mở được ${h.dir}/reportage.db` }),
+      new StoreError({ code: 'DATABASE_FAILED', message: `open of ${h.dir}/reportage.db failed: SQLITE_CANTOPEN`, messageVi: `Không mở được ${h.dir}/reportage.db` }),
     ];
     for (const cause of causes) {
       const { app, lines } = failingApp(cause);
@@ -55,16 +55,16 @@ describe('error bodies and security headers', () => {
 
   it('shows a 4xx message without paths, ARNs or SQL, and logs the original under the request id', async () => {
     const editor = await h.signIn({ role: 'editor' });
-    const pathy = new StoreError({ code: 'LOCKED', kind: 'conflict', message: `The record is locked by ${h.dir}/uploads/abc/part-00001.`, messageVi: `Bản ghi đang bị khoá (${h.dir}/uploads).` });
+    const pathy = new StoreError({ code: 'ORIGINAL_BUSY', message: `The record is locked by ${h.dir}/uploads/abc/part-00001.`, messageVi: `Bản ghi đang bị khoá (${h.dir}/uploads).` });
     const { app, lines } = failingApp(pathy);
     const response = await app.request(`/api/projects/${PROJECT_ID}`, { headers: { cookie: editor.cookie } });
     expect(response.status).toBe(409);
     const { error } = (await response.json()) as ErrorBody;
-    expect(error).toMatchObject({ code: 'LOCKED', message: 'The record is locked by ….', messageVi: 'Bản ghi đang bị khoá (…).' });
+    expect(error).toMatchObject({ code: 'ORIGINAL_BUSY', message: 'The record is locked by ….', messageVi: 'Bản ghi đang bị khoá (…).' });
     expect(lines.find((line) => line.level === 'warn' && line.fields.requestId === error.requestId)?.fields.error).toBe(pathy);
 
     for (const message of ['SqliteError: UNIQUE constraint failed: invites.token_hash', 'AccessDenied: arn:aws:iam::123456789012:role/reportage-api is not allowed s3:GetObject']) {
-      const { app: other } = failingApp(new ReportageError({ code: 'REFUSED', message, messageVi: 'Không được.' }));
+      const { app: other } = failingApp(new ReportageError({ code: 'INVALID_METADATA', message, messageVi: 'Không được.' }));
       const answer = await other.request(`/api/projects/${PROJECT_ID}`, { headers: { cookie: editor.cookie } });
       expect(answer.status).toBe(400);
       const text = await answer.text();
