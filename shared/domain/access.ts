@@ -6,6 +6,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ReportageError } from './errors.ts';
+import { MIN_PART_BYTES } from './upload-parts.ts';
+
+export { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES } from './upload-parts.ts';
 
 export const ROLES = ['admin', 'editor', 'contributor', 'reviewer', 'broadcaster'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -267,8 +270,3 @@ export class UploadError extends ReportageError {
     });
   }
 }
-
-/** S3's multipart limits, kept by every backend. */
-export const MIN_PART_BYTES = 5 * 1024 * 1024;
-export const MAX_PART_BYTES = 5 * 1024 ** 3;
-export const MAX_PARTS = 10_000;

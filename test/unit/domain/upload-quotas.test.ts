@@ -74,15 +74,6 @@ describe('partLength', () => {
   });
 });
 
-describe('the upload page and the API cut files alike', () => {
-  it("uses the domain's part size on the page (the page cannot import the domain module)", async () => {
-    const { readFile } = await import('node:fs/promises');
-    const page = await readFile(new URL('../../../shared/web/client/pages/upload.ts', import.meta.url), 'utf8');
-    const match = /const PART_BYTES = (\d+) \* 1024 \* 1024;/.exec(page);
-    expect(Number(match?.[1]) * 1024 * 1024).toBe(UPLOAD_PART_BYTES);
-  });
-});
-
 describe('quotas from the environment', () => {
   it('defaults to the domain defaults, and takes each limit from its variable (GiB for bytes)', async () => {
     const { loadConfig } = await import('../../../shared/config.ts');

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import viVN from '@uppy/locales/lib/vi_VN.js';
+import { ASSET_KINDS as KINDS } from '../../../domain/asset.ts';
+import { UPLOAD_PART_BYTES } from '../../../domain/upload-parts.ts';
 import { api, errorText, localMessage, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatBytes, formatDateTime, h, replace, select } from '../dom.ts';
@@ -8,13 +10,6 @@ import { label, loadProject, themeLabel, type Project } from '../project.ts';
 import { totalPercent } from '../upload-progress.ts';
 import { createUpload, installUppyBridge } from '../uppy-bridge.ts';
 
-const KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
-/**
- * Parts of 8 MiB: S3's minimum is 5 MiB; bigger parts mean fewer requests for camera files. The
- * API signs each part's URL for the length this cut gives it (`partLength`, `UPLOAD_PART_BYTES` in
- * shared/domain/upload-quotas.ts, which imports node modules the page cannot): keep the two equal.
- */
-const PART_BYTES = 8 * 1024 * 1024;
 
 interface UploadView {
   uploadId: string;
@@ -115,7 +110,7 @@ export async function showUploadPage({ root, projectId }: PageContext): Promise<
       note: t('upload.intro').split('.')[0] ?? '',
     })
     .use(GoldenRetriever, { serviceWorker: false })
-    .use(AwsS3, { companionEndpoint: endpoint, shouldUseMultipart: true, limit: 3, getChunkSize: () => PART_BYTES });
+    .use(AwsS3, { companionEndpoint: endpoint, shouldUseMultipart: true, limit: 3, getChunkSize: () => UPLOAD_PART_BYTES });
 
   // Every file goes up in parts through the API (see createUpload): the upload is started here,
   // with the metadata as the contributor left it, and Uppy carries on as with a resumed upload.
