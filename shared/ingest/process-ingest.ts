@@ -52,7 +52,7 @@ export interface ProcessIngestInput {
   assetId: string;
   attempt: number;
   maxAttempts: number;
-  onProgress?: (fraction: number) => void;
+  onProgress?: ((fraction: number) => void) | undefined;
 }
 
 /**
@@ -107,7 +107,7 @@ export async function processIngest({ deps, assetId, attempt, maxAttempts, onPro
   }
 }
 
-async function deriveAll({ deps, asset, scratch, onProgress }: { deps: IngestDeps; asset: Asset; scratch: string; onProgress?: (fraction: number) => void }): Promise<IngestManifest> {
+async function deriveAll({ deps, asset, scratch, onProgress }: { deps: IngestDeps; asset: Asset; scratch: string; onProgress?: ((fraction: number) => void) | undefined }): Promise<IngestManifest> {
   const { blobs } = deps;
   if (asset.original.sizeBytes === 0) throw MediaError.emptyFile();
   const head = await buffer(await blobs.read({ key: asset.original.key, range: { start: 0, end: SNIFF_BYTES - 1 } }));
@@ -157,7 +157,7 @@ async function deriveForKind({
   source: MediaSource;
   probe: ProbeFacts;
   scratch: string;
-  onProgress?: (fraction: number) => void;
+  onProgress?: ((fraction: number) => void) | undefined;
 }): Promise<{ files: Record<string, DerivedFile>; loudness: Loudness | null }> {
   const common = { source, facts: probe, outDir: scratch, tools: deps.tools };
   if (kind === 'photo') {

@@ -74,7 +74,7 @@ export async function probeMedia({ source, tools, head, sizeBytes, signal, limit
  */
 export function classifyProbeFailure({ stderrTail, sizeBytes, cause }: {
   stderrTail: readonly string[];
-  sizeBytes?: number;
+  sizeBytes?: number | undefined;
   cause?: MediaError;
 }): MediaError {
   const text = stderrTail.join('\n');

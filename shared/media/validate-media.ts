@@ -33,7 +33,7 @@ const SUGGEST_FOR_AUDIO: Partial<Record<AssetKind, AssetKind>> = { interview: 'v
  */
 export function validateMedia({ facts, requestedKind, minDurationSeconds }: {
   facts: ProbeFacts;
-  requestedKind?: AssetKind;
+  requestedKind?: AssetKind | undefined;
   minDurationSeconds: number;
 }): { kind: AssetKind; warnings: Warning[] } {
   if (!facts.video && !facts.audio) throw new MediaRejectedError({ code: 'NO_MEDIA_STREAMS', details: {} });

@@ -2,10 +2,10 @@ import type { Asset, AssetKind, AssetStatus, AuditEntry, Project, Render, Versio
 
 export interface AssetFilter {
   projectId: string;
-  kind?: AssetKind;
-  theme?: string;
-  status?: AssetStatus;
-  organisation?: string;
+  kind?: AssetKind | undefined;
+  theme?: string | undefined;
+  status?: AssetStatus | undefined;
+  organisation?: string | undefined;
 }
 
 /**
@@ -16,10 +16,10 @@ export interface AssetFilter {
  * to the workflow's audit log together with the change or not at all (see `WorkflowStore`).
  */
 export interface ProjectRepository {
-  create(args: { project: Project; audit?: AuditEntry }): Promise<Project>;
+  create(args: { project: Project; audit?: AuditEntry | undefined }): Promise<Project>;
   get(args: { id: string }): Promise<Project | null>;
   list(): Promise<Project[]>;
-  update(args: { project: Project; expectedRevision: number; audit?: AuditEntry }): Promise<Project>;
+  update(args: { project: Project; expectedRevision: number; audit?: AuditEntry | undefined }): Promise<Project>;
 }
 
 export interface AssetRepository {
@@ -63,7 +63,7 @@ export interface VersionRepository {
  * workflow's audit log together with the new render or not at all (see `WorkflowStore`).
  */
 export interface RenderRepository {
-  create(args: { render: Render; audit?: AuditEntry }): Promise<Render>;
+  create(args: { render: Render; audit?: AuditEntry | undefined }): Promise<Render>;
   get(args: { id: string }): Promise<Render | null>;
   list(args: { projectId: string; versionId?: string }): Promise<Render[]>;
   update(args: { render: Render; expectedRevision: number }): Promise<Render>;

@@ -30,19 +30,19 @@ export interface WorkflowStore {
 }
 
 export interface InviteRepository {
-  create(args: { invite: Invite; audit?: AuditEntry }): Promise<Invite>;
+  create(args: { invite: Invite; audit?: AuditEntry | undefined }): Promise<Invite>;
   get(args: { id: string }): Promise<Invite | null>;
   findByTokenHash(args: { tokenHash: string }): Promise<Invite | null>;
   /** A project's invites (`projectId: null`: the admin ones), newest first. */
   list(args: { projectId: string | null }): Promise<Invite[]>;
   /** Marks it revoked (idempotent: the first revocation time stays, and `audit` is written only by the revocation that changed it) and returns it; null when unknown. */
-  revoke(args: { id: string; at: string; audit?: AuditEntry }): Promise<Invite | null>;
+  revoke(args: { id: string; at: string; audit?: AuditEntry | undefined }): Promise<Invite | null>;
   /** Records its last use. */
   touch(args: { id: string; at: string }): Promise<void>;
 }
 
 export interface SessionRepository {
-  create(args: { session: Session; audit?: AuditEntry }): Promise<Session>;
+  create(args: { session: Session; audit?: AuditEntry | undefined }): Promise<Session>;
   get(args: { idHash: string }): Promise<Session | null>;
   delete(args: { idHash: string }): Promise<void>;
   /** Records a session's last request (`lastSeenAt`); a session deleted meanwhile stays deleted. */
@@ -52,20 +52,20 @@ export interface SessionRepository {
 }
 
 export interface UploadRepository {
-  create(args: { upload: UploadRecord; audit?: AuditEntry }): Promise<UploadRecord>;
+  create(args: { upload: UploadRecord; audit?: AuditEntry | undefined }): Promise<UploadRecord>;
   get(args: { id: string }): Promise<UploadRecord | null>;
   /** The upload whose staged blob is `key` (what an S3 notification names), or null. */
   findByKey(args: { key: string }): Promise<UploadRecord | null>;
   /** A project's uploads, newest first; `inviteId` narrows to one person's. */
   list(args: { projectId: string; inviteId?: string }): Promise<UploadRecord[]>;
-  update(args: { upload: UploadRecord; expectedRevision: number; audit?: AuditEntry }): Promise<UploadRecord>;
+  update(args: { upload: UploadRecord; expectedRevision: number; audit?: AuditEntry | undefined }): Promise<UploadRecord>;
 }
 
 export interface CutDraftRepository {
   get(args: { projectId: string; cutId: string }): Promise<CutDraft | null>;
   list(args: { projectId: string }): Promise<CutDraft[]>;
   /** Creates (`expectedRevision: 0`, none stored) or replaces (stored revision equal) a draft; the result has `revision + 1`. */
-  save(args: { draft: CutDraft; expectedRevision: number; audit?: AuditEntry }): Promise<CutDraft>;
+  save(args: { draft: CutDraft; expectedRevision: number; audit?: AuditEntry | undefined }): Promise<CutDraft>;
 }
 
 export interface ReviewRequestRepository {
@@ -73,18 +73,18 @@ export interface ReviewRequestRepository {
    * Records that a version was sent to review, with the approval chain of that moment. A version
    * sent again keeps its first record and chain (`created: false`, and `audit` is not written).
    */
-  create(args: { review: ReviewRequest; audit?: AuditEntry }): Promise<{ review: ReviewRequest; created: boolean }>;
+  create(args: { review: ReviewRequest; audit?: AuditEntry | undefined }): Promise<{ review: ReviewRequest; created: boolean }>;
   get(args: { versionId: string }): Promise<ReviewRequest | null>;
   /** A project's versions sent to review, newest first. */
   list(args: { projectId: string }): Promise<ReviewRequest[]>;
 }
 
 export interface CommentRepository {
-  create(args: { comment: Comment; audit?: AuditEntry }): Promise<Comment>;
+  create(args: { comment: Comment; audit?: AuditEntry | undefined }): Promise<Comment>;
   get(args: { id: string }): Promise<Comment | null>;
   /** A version's comments, oldest first. */
   list(args: { versionId: string }): Promise<Comment[]>;
-  update(args: { comment: Comment; expectedRevision: number; audit?: AuditEntry }): Promise<Comment>;
+  update(args: { comment: Comment; expectedRevision: number; audit?: AuditEntry | undefined }): Promise<Comment>;
 }
 
 export interface DecisionRepository {
@@ -92,7 +92,7 @@ export interface DecisionRepository {
    * Appends a decision whose `sequence` must be the next one for its version (stored count + 1);
    * otherwise `ConflictError` (another decision was recorded first) and nothing is written.
    */
-  append(args: { decision: Decision; audit?: AuditEntry }): Promise<Decision>;
+  append(args: { decision: Decision; audit?: AuditEntry | undefined }): Promise<Decision>;
   /** A version's decisions, in sequence order. */
   list(args: { versionId: string }): Promise<Decision[]>;
 }

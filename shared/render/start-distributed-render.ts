@@ -16,7 +16,7 @@ export interface StartDistributedRenderInput {
   /** The workers' `describeToolchain`: part of every key; a worker with another one refuses the jobs. */
   toolchain: string;
   /** The audit entry of the new render, written with its record (`recordQueuedRender`). */
-  audit?: (render: Render) => AuditEntry;
+  audit?: ((render: Render) => AuditEntry) | undefined;
 }
 
 /**

@@ -99,11 +99,11 @@ export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeco
 /** What shapes a delivered file around the programme; defaults come from the profile. */
 export interface LayoutOptions {
   /** The line-up before the programme; `undefined`: the profile's (`extras.lineUp`), `null`: none. */
-  lineUp?: LineUp | null;
+  lineUp?: LineUp | null | undefined;
   /** Black and silence before and after the programme (screening: 2 s). Default: the profile's. */
-  blackHeadTailSeconds?: number;
+  blackHeadTailSeconds?: number | undefined;
   /** Timecode of the programme's first frame (broadcast: 10:00:00:00). Default: the profile's. */
-  startTimecode?: string;
+  startTimecode?: string | undefined;
 }
 
 /**

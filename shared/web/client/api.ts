@@ -56,7 +56,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   if (method !== 'GET' && session) headers['x-csrf-token'] = session.csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK', message: t('common.networkError'), messageVi: t('common.networkError'), body: null });
   }

@@ -27,7 +27,8 @@ describe('the environment ffmpeg and ffprobe run with', () => {
 
   it('is what the spawned process really sees, through the prlimit/setpriv chain', () => {
     // The command line of an ffprobe run, with `env` in place of ffprobe to print what the process receives.
-    const [prlimitPath, setprivPath] = ['/usr/bin/prlimit', '/usr/bin/setpriv'].map((file) => (existsSync(file) ? file : null));
+    const present = (file: string) => (existsSync(file) ? file : null);
+    const [prlimitPath, setprivPath] = [present('/usr/bin/prlimit'), present('/usr/bin/setpriv')];
     const command = buildToolCommand({ tool: 'ffprobe', args: [], toolPath: '/usr/bin/env', tools: { memoryMb: 1024 }, prlimitPath, setprivPath, env: LAMBDA_ENV });
     const chain = [command.file, ...command.args];
     const envAt = chain.indexOf('/usr/bin/env');
