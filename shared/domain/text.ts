@@ -13,7 +13,7 @@ export function nfc(text: string): string {
  */
 export function toDisplayName(name: string): string {
   const lastPart = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from a display name.
   const clean = nfc(lastPart).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return clean.length > 0 ? clean.slice(0, 255) : 'untitled';
 }

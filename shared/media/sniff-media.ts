@@ -19,6 +19,7 @@ export type SniffResult =
 export function sniffMedia({ head }: { head: Uint8Array }): SniffResult {
   const text = decodeHead(head);
   if (text === null) return { kind: 'binary-or-unknown' };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: leading NULs (UTF-16 text read as bytes) are skipped on purpose.
   const start = text.replace(/^[\s\u0000]+/, '');
   const lower = start.slice(0, 4096).toLowerCase();
 

@@ -130,6 +130,7 @@ function timing({ cue, position }: { cue: Cue; position: number }): { start: str
 function assText({ cue, position }: { cue: Cue; position: number }): string {
   const lines = cue.lines
     .flatMap((line) => nfc(line).split(/\r\n|\r|\n/))
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters would break the ASS line; they become spaces.
     .map((line) => line.replace(/[\u0000-\u001f\u007f]/g, ' ').trim())
     .filter((line) => line !== '');
   if (lines.length === 0) {

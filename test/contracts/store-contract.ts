@@ -130,7 +130,7 @@ export function describeStoreContract({ name, make }: StoreContractOptions): voi
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(1);
         expect(lost[0]?.reason).toBeInstanceOf(ConflictError);
-        expect((lost[0]?.reason as ConflictError).code).toBe('CONFLICT');
+        expect((lost[0]?.reason as ConflictError | undefined)?.code).toBe('CONFLICT');
         const stored = await store.projects.get({ id: 'p-race' });
         expect(stored).toEqual(won[0]?.value);
         expect(stored?.revision).toBe(1);
@@ -241,7 +241,7 @@ export function describeStoreContract({ name, make }: StoreContractOptions): voi
         const lost = results.filter((result) => result.status === 'rejected');
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(1);
-        expect((lost[0]?.reason as ConflictError).code).toBe('CONFLICT');
+        expect((lost[0]?.reason as ConflictError | undefined)?.code).toBe('CONFLICT');
         expect(await store.assets.get({ id: 'a-race' })).toEqual(won[0]?.value);
       });
 

@@ -123,10 +123,10 @@ export function rolePoliciesOf({ stateful, stateless }: { stateful: Template; st
   for (const fn of FUNCTION_NAMES) {
     const template = STATEFUL_FUNCTIONS.has(fn) ? stateful : stateless;
     const entry = functionResource({ template, fn });
-    const roleId = (entry[1].Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const roleId = (entry[1].Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = Object.values(template.Resources)
       .filter((resource) => resource.Type === 'AWS::IAM::Policy' && ((resource.Properties?.Roles ?? []) as { Ref?: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((resource) => (resource.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
+      .flatMap((resource) => (resource.Properties!.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
     policies[fn] = statements.map((statement) => resolve(statement) as PolicyStatement);
   }
   return policies;

@@ -76,6 +76,12 @@ const INVOCATION: Record<FunctionName, 'sync' | 'async'> = { api: 'sync', ingest
 
 let limitsOnce: Promise<Record<FunctionName, FunctionLimits>> | undefined;
 
+/** The functions' limits from the synthesized stack, read once. */
+function functionLimits(): Promise<Record<FunctionName, FunctionLimits>> {
+  limitsOnce ??= readFunctionLimits();
+  return limitsOnce;
+}
+
 /**
  * Runs one handler invocation as Lambda would, with the limits the synthesized stack gives the
  * function (test/integration/aws/iam/function-limits.json): the event's size (6 MB synchronous,
@@ -101,7 +107,7 @@ export async function invokeFunction<E, R>({
   /** Tests of the harness itself: smaller limits than the stack's. */
   limits?: Partial<FunctionLimits>;
 }): Promise<R> {
-  const limits = { ...(await (limitsOnce ??= readFunctionLimits()))[fn], ...override };
+  const limits = { ...(await functionLimits())[fn], ...override };
   const eventBytes = Buffer.byteLength(JSON.stringify(event));
   const maxEvent = INVOCATION[fn] === 'sync' ? LAMBDA_PAYLOAD_LIMITS.syncBytes : LAMBDA_PAYLOAD_LIMITS.asyncEventBytes;
   if (eventBytes > maxEvent) throw new LambdaLimitError(`${fn}: the event has ${eventBytes} bytes; Lambda accepts ${maxEvent} for ${INVOCATION[fn]}hronous invocations.`);
@@ -119,6 +125,7 @@ export async function invokeFunction<E, R>({
     clearTimeout(timer);
     const peak = await watch?.stop();
     if (peak !== undefined && peak > limits.ephemeralStorageMb * 1024 * 1024) {
+      // biome-ignore lint/correctness/noUnsafeFinally: running out of /tmp fails the invocation whatever the handler returned, as on Lambda.
       throw new LambdaLimitError(`${fn}: /tmp held ${peak} bytes at its peak; the function has ${limits.ephemeralStorageMb} MiB of ephemeral storage.`);
     }
   }
@@ -130,7 +137,7 @@ export async function invokeFunction<E, R>({
  * when streamed). The response is read whole to measure it, and handed back.
  */
 export async function invokeApi({ app, path: url, init }: { app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }; path: string; init?: RequestInit }): Promise<Response> {
-  const limits = (await (limitsOnce ??= readFunctionLimits())).api;
+  const limits = (await functionLimits()).api;
   const body = init?.body;
   const requestBytes = body === undefined || body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
   if (requestBytes > LAMBDA_PAYLOAD_LIMITS.syncBytes) throw new LambdaLimitError(`api: the request body has ${requestBytes} bytes; a function URL accepts ${LAMBDA_PAYLOAD_LIMITS.syncBytes}.`);

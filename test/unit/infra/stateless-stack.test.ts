@@ -20,7 +20,7 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 function statementsOf(prefix: string): Statement[] {
   const functions = template.findResources('AWS::Lambda::Function');
   const fnId = Object.keys(functions).find((id) => id.startsWith(prefix) && functions[id]?.Properties?.Role !== undefined);
-  const roleRef = (functions[fnId!]?.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const roleRef = (functions[fnId!]!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
     (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleRef),
   );

@@ -3,6 +3,7 @@ import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
 import { ALLOWED_DEMUXERS, buildSegmentArgs, escapeFilterValue, mergeSegmentArgs, planConform, segmentCues, type BuildSegmentArgsOptions } from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/media/render/render-spec.ts';
+import { argAfter } from '../../helpers/tool-args.ts';
 
 const video: VideoFacts = {
   codec: 'h264', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },
@@ -40,27 +41,21 @@ function build(change: Partial<BuildSegmentArgsOptions> = {}) {
   });
 }
 
-function after(args: readonly string[], flag: string, nth = 0): string | undefined {
-  const positions = args.flatMap((arg, i) => (arg === flag ? [i] : []));
-  const at = positions[nth];
-  return at === undefined ? undefined : args[at + 1];
-}
-
-const graphOf = (args: readonly string[]) => after(args, '-filter_complex')!;
+const graphOf = (args: readonly string[]) => argAfter(args, '-filter_complex')!;
 
 describe('buildSegmentArgs: inputs', () => {
   it('opens every input with the protocol whitelist, the demuxer whitelist and the forced demuxer', () => {
     const { args } = build({ spec: spec({ layers: [clip(ref('a')), clip(ref('b', {}, 'matroska'))] }) });
     const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
     expect(inputs).toHaveLength(2);
-    expect(after(args, '-protocol_whitelist', 0)).toBe('file');
-    expect(after(args, '-protocol_whitelist', 1)).toBe('file');
-    expect(after(args, '-format_whitelist', 0)).toBe(ALLOWED_DEMUXERS.join(','));
-    expect(after(args, '-format_whitelist', 1)).toBe(ALLOWED_DEMUXERS.join(','));
-    expect(after(args, '-f', 0)).toBe('mov');
-    expect(after(args, '-f', 1)).toBe('matroska');
-    expect(after(args, '-i', 0)).toBe('file:/store/originals/a');
-    expect(after(args, '-i', 1)).toBe('file:/store/originals/b');
+    expect(argAfter(args, '-protocol_whitelist', 0)).toBe('file');
+    expect(argAfter(args, '-protocol_whitelist', 1)).toBe('file');
+    expect(argAfter(args, '-format_whitelist', 0)).toBe(ALLOWED_DEMUXERS.join(','));
+    expect(argAfter(args, '-format_whitelist', 1)).toBe(ALLOWED_DEMUXERS.join(','));
+    expect(argAfter(args, '-f', 0)).toBe('mov');
+    expect(argAfter(args, '-f', 1)).toBe('matroska');
+    expect(argAfter(args, '-i', 0)).toBe('file:/store/originals/a');
+    expect(argAfter(args, '-i', 1)).toBe('file:/store/originals/b');
     expect(args).not.toContain('concat');
     expect(args).not.toContain('lavfi');
   });
@@ -68,7 +63,7 @@ describe('buildSegmentArgs: inputs', () => {
   it('seeks the input to the in point, rounded down to the millisecond so the in frame is never skipped', () => {
     // Frame 40 of a 29.97 fps clip is at 40 × 1001 / 30000 = 1.33467 s.
     const { args } = build({ spec: spec({ layers: [clip(ref('a'), { num: 40 * 1001, den: 30000 })] }) });
-    expect(after(args, '-ss')).toBe('1.334');
+    expect(argAfter(args, '-ss')).toBe('1.334');
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
   });
 
@@ -86,16 +81,16 @@ describe('buildSegmentArgs: frames and encoding', () => {
     expect(graph).toContain('fps=25,trim=end_frame=100,setpts=PTS-STARTPTS');
     expect(graph).toContain('tpad=stop_mode=clone:stop=-1,trim=end_frame=100');
     expect(graph).toMatch(/settb=1\/25,setpts=N\[vout\]$/);
-    expect(after(args, '-frames:v')).toBe('100');
-    expect(after(args, '-map')).toBe('[vout]');
+    expect(argAfter(args, '-frames:v')).toBe('100');
+    expect(argAfter(args, '-map')).toBe('[vout]');
     expect(args).not.toContain('-c:a');
   });
 
   it('writes an MP4 with the profile encoder, no source metadata and bitexact flags', () => {
     const { args } = build();
-    expect(after(args, '-c:v')).toBe('libx264');
-    expect(after(args, '-map_metadata')).toBe('-1');
-    expect(after(args, '-fflags')).toBe('+bitexact');
+    expect(argAfter(args, '-c:v')).toBe('libx264');
+    expect(argAfter(args, '-map_metadata')).toBe('-1');
+    expect(argAfter(args, '-fflags')).toBe('+bitexact');
     expect(args.slice(-3)).toEqual(['-f', 'mp4', 'file:/cache/seg-1.mp4']);
   });
 
@@ -105,7 +100,7 @@ describe('buildSegmentArgs: frames and encoding', () => {
     const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
     for (const at of inputs) expect(args.slice(0, at).lastIndexOf('-threads')).toBe(at - 2);
     expect(args.indexOf('-filter_complex_threads')).toBe(args.indexOf('-filter_complex') - 2);
-    expect(after(args, '-filter_complex_threads')).toBe('1');
+    expect(argAfter(args, '-filter_complex_threads')).toBe('1');
     const alone = build({ spec: spec({ layers }) }).args;
     expect(alone).not.toContain('-filter_complex_threads');
     expect(alone.filter((arg) => arg === '-threads')).toHaveLength(1); // the encoder's
@@ -119,7 +114,7 @@ describe('buildSegmentArgs: frames and encoding', () => {
   it('renders the MXF profile in 4:2:2', () => {
     const { args } = build({ profile: DEFAULT_PROFILES['broadcast-mxf'] });
     expect(graphOf(args)).toContain('format=yuv422p');
-    expect(after(args, '-c:v')).toBe('mpeg2video');
+    expect(argAfter(args, '-c:v')).toBe('mpeg2video');
   });
 });
 
@@ -175,7 +170,7 @@ describe('buildSegmentArgs: photos', () => {
   it('fills the frame with a 4:3 photo at twice the frame size, then moves with zoompan over the whole hold', () => {
     const { args } = build({ spec: spec({ layers: [layer(0)] }) });
     const graph = graphOf(args);
-    expect(after(args, '-f')).toBe('jpeg_pipe');
+    expect(argAfter(args, '-f')).toBe('jpeg_pipe');
     expect(args).not.toContain('-ss');
     expect(graph).toContain('scale=3840:2880:flags=bicubic:in_color_matrix=bt601:out_color_matrix=bt709:out_range=tv,crop=3840:2160:0:360');
     expect(graph).toContain("zoompan=z='1+0.12*min(1,(0+on)/149)':x='(iw-iw/zoom)/2':y='(ih-ih/zoom)/2':d=100:s=1920x1080:fps=25");
@@ -325,7 +320,7 @@ describe('mergeSegmentArgs', () => {
     expect(merged.graph).toContain('[2:V:0]');
     expect(merged.graph).toContain('[s0_vout]');
     expect(merged.graph).toContain('[s1_vout]');
-    expect(merged.outputs.map((output) => after(output, '-map'))).toEqual(['[s0_vout]', '[s1_vout]']);
+    expect(merged.outputs.map((output) => argAfter(output, '-map'))).toEqual(['[s0_vout]', '[s1_vout]']);
   });
 
   it('refuses segments that disagree on their graph options', () => {

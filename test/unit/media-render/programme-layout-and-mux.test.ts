@@ -14,12 +14,7 @@ import {
   planProgrammeLayout,
 } from '../../../shared/media/index.ts';
 import { formatTimecode, timecodeToFrames } from '../../../shared/domain/timecode.ts';
-
-function after(args: readonly string[], flag: string, nth = 0): string | undefined {
-  const positions = args.flatMap((arg, i) => (arg === flag ? [i] : []));
-  const at = positions[nth];
-  return at === undefined ? undefined : args[at + 1];
-}
+import { argAfter } from '../../helpers/tool-args.ts';
 
 describe('timecode', () => {
   it('converts between frames and HH:MM:SS:FF at 25 fps', () => {
@@ -67,7 +62,7 @@ describe('buildProgrammeAudioArgs', () => {
   const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 }, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
 
   it('puts a 1 kHz tone at −18 dBFS under the bars and silence under slate and black, sample-exact', () => {
-    const graph = after(buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }), '-filter_complex')!;
+    const graph = argAfter(buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }), '-filter_complex')!;
     expect(graph).toContain("aevalsrc='0.125893*sin(2*PI*1000*n/48000)':s=48000:c=stereo,atrim=end_sample=48000");
     expect(10 ** (-18 / 20)).toBeCloseTo(0.125893, 6);
     expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=end_sample=28800');
@@ -78,17 +73,17 @@ describe('buildProgrammeAudioArgs', () => {
   it('reads the mix from its windows in order and applies the loudness gain on the way', () => {
     const args = buildProgrammeAudioArgs({ mixPaths: ['/w/w0.wav', '/w/w1.wav', '/w/w2.wav'], gainDb: -4.25, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
     expect(args.filter((arg) => arg === '-i')).toHaveLength(3);
-    expect(after(args, '-filter_complex')!.startsWith('[0:a:0][1:a:0][2:a:0]concat=n=3:v=0:a=1,volume=-4.25dB:precision=double[mixed];')).toBe(true);
-    expect(after(args, '-filter_complex')).toContain('[mixed]aformat=sample_fmts=fltp');
+    expect(argAfter(args, '-filter_complex')!.startsWith('[0:a:0][1:a:0][2:a:0]concat=n=3:v=0:a=1,volume=-4.25dB:precision=double[mixed];')).toBe(true);
+    expect(argAfter(args, '-filter_complex')).toContain('[mixed]aformat=sample_fmts=fltp');
   });
 
   it('encodes AAC at the profile bitrate into an M4A, or 24-bit PCM WAV for MXF', () => {
     const aac = buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
-    expect(after(aac, '-c:a')).toBe('aac');
-    expect(after(aac, '-b:a')).toBe('192k');
+    expect(argAfter(aac, '-c:a')).toBe('aac');
+    expect(argAfter(aac, '-b:a')).toBe('192k');
     expect(aac.slice(-2)).toEqual(['mp4', 'file:/w/a.m4a']);
     const pcm = buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/a.wav' });
-    expect(after(pcm, '-c:a')).toBe('pcm_s24le');
+    expect(argAfter(pcm, '-c:a')).toBe('pcm_s24le');
     expect(pcm.slice(-2)).toEqual(['wav', 'file:/w/a.wav']);
   });
 });
@@ -97,17 +92,17 @@ describe('buildAudioEncoderArgs', () => {
   it('codes AAC with the fast coder at the profile bitrate, with the mid/side search up to 192k', () => {
     for (const id of ['review', 'web', 'broadcast'] as const) {
       const args = buildAudioEncoderArgs({ audio: DEFAULT_PROFILES[id].audio });
-      expect(after(args, '-c:a')).toBe('aac');
-      expect(after(args, '-aac_coder')).toBe('fast');
-      expect(after(args, '-b:a')).toBe(`${DEFAULT_PROFILES[id].audio.bitrateKbps}k`);
+      expect(argAfter(args, '-c:a')).toBe('aac');
+      expect(argAfter(args, '-aac_coder')).toBe('fast');
+      expect(argAfter(args, '-b:a')).toBe(`${DEFAULT_PROFILES[id].audio.bitrateKbps}k`);
       expect(args).not.toContain('-aac_ms');
     }
   });
 
   it('codes left and right without the mid/side search from 256k (the screening\'s 320k)', () => {
     const args = buildAudioEncoderArgs({ audio: DEFAULT_PROFILES.screening.audio });
-    expect(after(args, '-b:a')).toBe('320k');
-    expect(after(args, '-aac_ms')).toBe('0');
+    expect(argAfter(args, '-b:a')).toBe('320k');
+    expect(argAfter(args, '-aac_ms')).toBe('0');
   });
 
   it('writes 24-bit PCM at 48 kHz for MXF', () => {
@@ -120,16 +115,16 @@ describe('buildMuxArgs', () => {
 
   it('copies the picture and the encoded sound into a faststart MP4 with the timecode, the index room reserved', () => {
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4' });
-    expect(after(args, '-c:v')).toBe('copy');
-    expect(after(args, '-c:a')).toBe('copy');
-    expect(Number(after(args, '-moov_size'))).toBeGreaterThanOrEqual(100 * 24 + 256 * 1024);
+    expect(argAfter(args, '-c:v')).toBe('copy');
+    expect(argAfter(args, '-c:a')).toBe('copy');
+    expect(Number(argAfter(args, '-moov_size'))).toBeGreaterThanOrEqual(100 * 24 + 256 * 1024);
     expect(args).not.toContain('-movflags');
     const fallback = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4', reserveIndex: false });
-    expect(after(fallback, '-movflags')).toBe('+faststart');
-    expect(after(args, '-metadata')).toBe('timecode=00:00:00:00');
+    expect(argAfter(fallback, '-movflags')).toBe('+faststart');
+    expect(argAfter(args, '-metadata')).toBe('timecode=00:00:00:00');
     expect(args).not.toContain('-filter_complex');
-    expect(after(args, '-f', 0)).toBe('mov');
-    expect(after(args, '-format_whitelist', 1)).toBe('mov');
+    expect(argAfter(args, '-f', 0)).toBe('mov');
+    expect(argAfter(args, '-format_whitelist', 1)).toBe('mov');
   });
 
   it('lets each input queue packets ahead of the muxer, its option before its -i', () => {
@@ -145,18 +140,18 @@ describe('buildMuxArgs', () => {
 
   it('encodes AAC in the mux when given the normalised WAV', () => {
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/mix.wav', audioIsEncoded: false, layout: review, profile: DEFAULT_PROFILES.web, outPath: '/w/out.mp4' });
-    expect(after(args, '-c:v')).toBe('copy');
-    expect(after(args, '-c:a')).toBe('aac');
-    expect(after(args, '-f', 1)).toBe('wav');
-    expect(after(args, '-filter_complex')).toContain('[1:a:0]aformat=');
+    expect(argAfter(args, '-c:v')).toBe('copy');
+    expect(argAfter(args, '-c:a')).toBe('aac');
+    expect(argAfter(args, '-f', 1)).toBe('wav');
+    expect(argAfter(args, '-filter_complex')).toContain('[1:a:0]aformat=');
   });
 
   it('writes MXF OP1a with the stereo sound as two mono 24-bit PCM tracks', () => {
     const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/out.mxf' });
-    expect(after(args, '-filter_complex')).toBe('[1:a:0]channelsplit=channel_layout=stereo[left][right]');
+    expect(argAfter(args, '-filter_complex')).toBe('[1:a:0]channelsplit=channel_layout=stereo[left][right]');
     expect(args).toEqual(expect.arrayContaining(['-map', '[left]', '-map', '[right]', '-c:a', 'pcm_s24le']));
-    expect(after(args, '-metadata')).toBe('timecode=09:59:00:00');
+    expect(argAfter(args, '-metadata')).toBe('timecode=09:59:00:00');
     expect(args.slice(-2)).toEqual(['mxf', 'file:/w/out.mxf']);
     expect(args).not.toContain('-movflags');
   });
@@ -166,7 +161,7 @@ describe('buildMuxArgs', () => {
     const base = DEFAULT_PROFILES['broadcast-mxf'];
     const four = { ...base, audio: { ...base.audio, tracks: { kind: 'mono-tracks', count: 4, left: 2, right: 3 } as const } };
     const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: four, outPath: '/w/out.mxf' });
-    expect(after(args, '-filter_complex')).toBe(
+    expect(argAfter(args, '-filter_complex')).toBe(
       '[1:a:0]asplit=2[programme_lr][programme_mute];[programme_lr]channelsplit=channel_layout=stereo[left][right];[programme_mute]pan=mono|c0=0*c0,asplit=2[mute0][mute1]',
     );
     const maps = args.flatMap((arg, i) => (arg === '-map' ? [args[i + 1]] : []));
@@ -189,9 +184,9 @@ describe('buildMuxArgs', () => {
 describe('buildLeadSegmentArgs', () => {
   it('renders HD colour bars with the profile encoder, marked top field first for interlaced profiles', () => {
     const { args } = buildLeadSegmentArgs({ kind: 'bars', frames: 750, video: DEFAULT_PROFILES.broadcast.video, workDir: '/w', outPath: '/w/bars.mp4' });
-    expect(after(args, '-filter_complex')).toBe('smptehdbars=s=1920x1080:r=25,trim=end_frame=750,format=yuv420p,setfield=tff,setsar=1,settb=1/25,setpts=N[vout]');
-    expect(after(args, '-frames:v')).toBe('750');
-    expect(after(args, '-c:v')).toBe('libx264');
+    expect(argAfter(args, '-filter_complex')).toBe('smptehdbars=s=1920x1080:r=25,trim=end_frame=750,format=yuv420p,setfield=tff,setsar=1,settb=1/25,setpts=N[vout]');
+    expect(argAfter(args, '-frames:v')).toBe('750');
+    expect(argAfter(args, '-c:v')).toBe('libx264');
     expect(args).not.toContain('-i');
   });
 
@@ -201,7 +196,7 @@ describe('buildLeadSegmentArgs', () => {
       slate: { lines: ['Đại hội', 'v3 · 13:02:10'] }, fontFile: '/f/NotoSans-Regular.ttf', boldFontFile: '/f/NotoSans-Bold.ttf',
     });
     expect(files).toEqual([{ path: '/w/slate-0.txt', content: 'Đại hội' }, { path: '/w/slate-1.txt', content: 'v3 · 13:02:10' }]);
-    const graph = after(args, '-filter_complex')!;
+    const graph = argAfter(args, '-filter_complex')!;
     expect(graph).toContain(`fontfile=${escapeFilterValue({ value: '/f/NotoSans-Bold.ttf' })}:textfile=/w/slate-0.txt`);
     expect(graph).toContain(`fontfile=${escapeFilterValue({ value: '/f/NotoSans-Regular.ttf' })}:textfile=/w/slate-1.txt`);
   });
@@ -217,7 +212,7 @@ describe('joining', () => {
   it('joins by stream copy, the concat demuxer limited to our own list of local MP4 parts', () => {
     const args = buildJoinArgs({ listPath: '/w/list.ffconcat', outPath: '/w/video.mp4' });
     expect(args.slice(0, 8)).toEqual(['-protocol_whitelist', 'file', '-format_whitelist', 'concat,mov', '-f', 'concat', '-i', 'file:/w/list.ffconcat']);
-    expect(after(args, '-c')).toBe('copy');
+    expect(argAfter(args, '-c')).toBe('copy');
     expect(args).not.toContain('-safe');
   });
 });

@@ -18,6 +18,7 @@ import {
   TOOL_MALLOC_TUNABLES,
   type MediaTools,
 } from '../../../shared/media/index.ts';
+import { argAfter } from '../../helpers/tool-args.ts';
 
 const tools: MediaTools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', timeoutSeconds: 60, memoryMb: 4096 };
 const source = { url: '/data/originals/ab12cd', protocols: 'file' };
@@ -32,12 +33,6 @@ const clip: ProbeFacts = {
 };
 
 /** The value that follows `flag` in an argument list. */
-function after(args: readonly string[], flag: string, nth = 0): string | undefined {
-  const positions = args.flatMap((arg, i) => (arg === flag ? [i] : []));
-  const at = positions[nth];
-  return at === undefined ? undefined : args[at + 1];
-}
-
 describe('MediaTools', () => {
   it('has the shape of the ffmpeg section of the config', () => {
     const fromConfig: Config['ffmpeg'] = tools;
@@ -51,10 +46,10 @@ describe('buildToolCommand', () => {
     const { file, args } = buildToolCommand({ tool: 'ffmpeg', args: ['-i', 'file:/a', '-f', 'null', '-'], toolPath: '/usr/bin/ffmpeg', tools });
     expect(file).toBe('/usr/bin/ffmpeg');
     expect(args.slice(0, 3)).toEqual(['-hide_banner', '-nostdin', '-y']);
-    expect(after(args, '-progress')).toBe('pipe:1');
+    expect(argAfter(args, '-progress')).toBe('pipe:1');
     expect(args).toContain('-nostats');
-    expect(after(args, '-loglevel')).toBe('level+info');
-    expect(after(args, '-max_alloc')).toBe(String(1024 * 1024 * 1024));
+    expect(argAfter(args, '-loglevel')).toBe('level+info');
+    expect(argAfter(args, '-max_alloc')).toBe(String(1024 * 1024 * 1024));
     expect(args.slice(-5)).toEqual(['-i', 'file:/a', '-f', 'null', '-']);
   });
 
@@ -64,7 +59,7 @@ describe('buildToolCommand', () => {
     expect(args).not.toContain('-nostdin');
     expect(args).not.toContain('-y');
     expect(args).not.toContain('-progress');
-    expect(after(args, '-loglevel')).toBe('level+error');
+    expect(argAfter(args, '-loglevel')).toBe('level+error');
   });
 
   it('wraps the tool in prlimit with the address-space bound in bytes', () => {
@@ -88,7 +83,7 @@ describe('buildToolCommand', () => {
 
   it('caps -max_alloc below 2 GiB for large bounds', () => {
     const { args } = buildToolCommand({ tool: 'ffmpeg', args: [], toolPath: 'ffmpeg', tools: { memoryMb: 65536 } });
-    expect(Number(after(args, '-max_alloc'))).toBe(2 ** 31 - 1);
+    expect(Number(argAfter(args, '-max_alloc'))).toBe(2 ** 31 - 1);
   });
 });
 
@@ -115,7 +110,7 @@ describe('buildInputArgs', () => {
   });
 
   it('never lets the format whitelist name a playlist, concat or file-pattern demuxer', () => {
-    const allowed = after(buildInputArgs({ source }), '-format_whitelist')!.split(',');
+    const allowed = argAfter(buildInputArgs({ source }), '-format_whitelist')!.split(',');
     for (const forbidden of ['hls', 'concat', 'image2', 'dash', 'sdp', 'rtsp', 'tty', 'lavfi']) expect(allowed).not.toContain(forbidden);
     expect(allowed).toEqual(expect.arrayContaining(['jpeg_pipe', 'png_pipe', 'mov', 'matroska', 'mxf', 'wav', 'mp3']));
   });
@@ -127,19 +122,19 @@ describe('buildInputArgs', () => {
   it('keeps presigned URLs as they are, with their network protocols', () => {
     const url = 'https://bucket.s3.example/originals/ab?X-Amz-Signature=1';
     const args = buildInputArgs({ source: { url, protocols: 'https,tls,tcp', demuxer: 'mov' } });
-    expect(after(args, '-protocol_whitelist')).toBe('https,tls,tcp');
-    expect(after(args, '-i')).toBe(url);
+    expect(argAfter(args, '-protocol_whitelist')).toBe('https,tls,tcp');
+    expect(argAfter(args, '-i')).toBe(url);
   });
 
   it('marks local paths as file: so ":" or a leading "-" is never read as a protocol or option', () => {
-    expect(after(buildInputArgs({ source: { url: '-weird:name', protocols: 'file' } }), '-i')).toBe('file:-weird:name');
-    expect(after(buildInputArgs({ source: { url: 'file:/a', protocols: 'file' } }), '-i')).toBe('file:/a');
+    expect(argAfter(buildInputArgs({ source: { url: '-weird:name', protocols: 'file' } }), '-i')).toBe('file:-weird:name');
+    expect(argAfter(buildInputArgs({ source: { url: 'file:/a', protocols: 'file' } }), '-i')).toBe('file:/a');
   });
 
   it('seeks on the input and can switch autorotate off', () => {
     const args = buildInputArgs({ source, seekSeconds: 12.3456, autorotate: false });
-    expect(after(args, '-ss')).toBe('12.346');
-    expect(after(args, '-autorotate')).toBe('0');
+    expect(argAfter(args, '-ss')).toBe('12.346');
+    expect(argAfter(args, '-autorotate')).toBe('0');
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
   });
 });
@@ -173,13 +168,13 @@ describe('fitWithin', () => {
 
 describe('buildVideoDeriveArgs', () => {
   const outputs = { proxy: '/tmp/w/proxy.mp4', thumbnails: '/tmp/w/thumbnails.jpg' };
-  const graphOf = (facts: ProbeFacts) => after(buildVideoDeriveArgs({ source, facts, plan: planVideoDerivatives({ facts }), outputs }), '-filter_complex')!;
+  const graphOf = (facts: ProbeFacts) => argAfter(buildVideoDeriveArgs({ source, facts, plan: planVideoDerivatives({ facts }), outputs }), '-filter_complex')!;
 
   it('reads with the demuxer ingest found and makes the proxy, strip and loudness in one pass', () => {
     const args = buildVideoDeriveArgs({ source, facts: clip, plan: planVideoDerivatives({ facts: clip }), outputs });
-    expect(after(args, '-f')).toBe('mov');
+    expect(argAfter(args, '-f')).toBe('mov');
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
-    const graph = after(args, '-filter_complex')!;
+    const graph = argAfter(args, '-filter_complex')!;
     expect(graph).toContain('[0:V:0]fps=25,scale=960:540');
     expect(graph).toContain('setsar=1');
     expect(graph).toContain('split=2[vproxy][vthumbs]');
@@ -187,7 +182,7 @@ describe('buildVideoDeriveArgs', () => {
     expect(graph).toContain('scale=160:90');
     expect(graph).toContain('ebur128=peak=true');
     expect(args).toEqual(expect.arrayContaining(['-c:v', 'libx264', '-preset', 'superfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000']));
-    expect(after(args, '-movflags')).toBe('+faststart');
+    expect(argAfter(args, '-movflags')).toBe('+faststart');
     expect(args).toContain('file:/tmp/w/proxy.mp4');
     expect(args).toContain('file:/tmp/w/thumbnails.jpg');
   });
@@ -217,17 +212,17 @@ describe('buildVideoDeriveArgs', () => {
   it('maps no audio for a clip without sound', () => {
     const args = buildVideoDeriveArgs({ source, facts: { ...clip, audio: null, audioStreams: 0 }, plan: planVideoDerivatives({ facts: { ...clip, audio: null } }), outputs });
     expect(args).not.toContain('[aproxy]');
-    expect(after(args, '-filter_complex')).not.toContain('ebur128');
+    expect(argAfter(args, '-filter_complex')).not.toContain('ebur128');
     expect(args).not.toContain('-c:a');
   });
 
   it('takes the poster at 10 % of the duration by input seeking, at the proxy size', () => {
     const plan = planVideoDerivatives({ facts: clip });
     const args = buildPosterArgs({ source, facts: clip, plan, output: '/tmp/w/poster.jpg' });
-    expect(after(args, '-ss')).toBe('12.000');
+    expect(argAfter(args, '-ss')).toBe('12.000');
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
-    expect(after(args, '-vf')).toContain('scale=960:540');
-    expect(after(args, '-frames:v')).toBe('1');
+    expect(argAfter(args, '-vf')).toContain('scale=960:540');
+    expect(argAfter(args, '-frames:v')).toBe('1');
   });
 });
 
@@ -257,26 +252,26 @@ describe('photo derivatives', () => {
   it('scales before turning, turns with its own filters and leaves ffmpeg autorotate off', () => {
     const plan = planPhotoDerivatives({ facts: still, orientation: 6 });
     const args = buildPhotoDeriveArgs({ source, facts: still, plan, outputs });
-    expect(after(args, '-f')).toBe('jpeg_pipe');
-    expect(after(args, '-autorotate')).toBe('0');
-    expect(after(args, '-filter_complex')).toContain('scale=1080:720:flags=lanczos,setsar=1,transpose=clock,split=2');
-    expect(after(args, '-filter_complex')).toContain('[rest]scale=320:480');
+    expect(argAfter(args, '-f')).toBe('jpeg_pipe');
+    expect(argAfter(args, '-autorotate')).toBe('0');
+    expect(argAfter(args, '-filter_complex')).toContain('scale=1080:720:flags=lanczos,setsar=1,transpose=clock,split=2');
+    expect(argAfter(args, '-filter_complex')).toContain('[rest]scale=320:480');
   });
 
   it('composites transparency onto black only when the picture has alpha', () => {
     const png = { ...still, demuxer: 'png_pipe', video: { ...still.video!, hasAlpha: true, pixelFormat: 'rgba' } };
     const withAlpha = buildPhotoDeriveArgs({ source, facts: png, plan: planPhotoDerivatives({ facts: png, orientation: 1 }), outputs });
-    expect(after(withAlpha, '-filter_complex')).toMatch(/^\[0:V:0\]premultiply=inplace=1,scale=/);
+    expect(argAfter(withAlpha, '-filter_complex')).toMatch(/^\[0:V:0\]premultiply=inplace=1,scale=/);
     const without = buildPhotoDeriveArgs({ source, facts: still, plan: planPhotoDerivatives({ facts: still, orientation: 1 }), outputs });
-    expect(after(without, '-filter_complex')).not.toContain('premultiply');
+    expect(argAfter(without, '-filter_complex')).not.toContain('premultiply');
   });
 });
 
 describe('buildAudioDeriveArgs', () => {
   it('measures, then makes an AAC stereo proxy and a 1200×200 waveform from the first audio stream', () => {
     const args = buildAudioDeriveArgs({ source, facts: { demuxer: 'wav' }, outputs: { proxy: '/tmp/a/proxy.m4a', waveform: '/tmp/a/waveform.png' } });
-    expect(after(args, '-f')).toBe('wav');
-    const graph = after(args, '-filter_complex')!;
+    expect(argAfter(args, '-f')).toBe('wav');
+    const graph = argAfter(args, '-filter_complex')!;
     expect(graph).toMatch(/^\[0:a:0\]ebur128=peak=true:framelog=verbose,aresample,asplit=2/);
     expect(graph).toContain('showwavespic=s=1200x200');
     expect(args).toEqual(expect.arrayContaining(['-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000', '-c:v', 'png']));
