@@ -17,9 +17,8 @@ const FRAMES_PER_RUN = 1_500;
 /**
  * Decoder and filter-graph threads of the segment runs of a render on this machine: one each
  * (`SEGMENT_PIPELINE_THREADS`) for small pictures when several runs share the cores; ffmpeg's own
- * otherwise. Measured with two runs side by side on 2 vCPUs: the review's 960×540 batches took
- * 20 % less CPU and 25 % less time on one thread each; 1080p master segments took 7 % more CPU
- * and 9 % more time (their decoders and scalers gain from running beside the encoder).
+ * otherwise: small pictures gain from it and 1080p masters lose (the figures are in
+ * docs/benchmarks.md, "Review").
  */
 export function pipelineThreadsFor({ profile, concurrency }: { profile: Pick<DeliveryProfile, 'video'>; concurrency: number }): number | undefined {
   return concurrency > 1 && isSmallPicture({ profile }) ? SEGMENT_PIPELINE_THREADS : undefined;
