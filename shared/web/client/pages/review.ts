@@ -132,16 +132,20 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
       stopReverse();
       seekFrame(currentFrame() + (key === 'ArrowLeft' ? -1 : 1) * (event.shiftKey ? FPS : 1));
     } else if (key === 'i' || key === 'I') {
-      markIn = currentFrame();
-      drawRange();
+      setRange({ markIn: currentFrame() });
     } else if (key === 'o' || key === 'O') {
-      markOut = currentFrame();
-      drawRange();
+      setRange({ markOut: currentFrame() });
     }
   });
   const drawRange = () => {
     if (markIn !== null && markOut !== null && markOut < markIn) [markIn, markOut] = [markOut, markIn];
     rangeText.textContent = markIn !== null && markOut !== null ? t('review.range', { from: displayTimecode({ frames: markIn }), to: displayTimecode({ frames: markOut }) }) : markIn !== null ? `${displayTimecode({ frames: markIn })} →` : t('review.commentAt', { timecode: displayTimecode({ frames: currentFrame() }) });
+  };
+  /** Sets the in or out mark, or both (null clears one), and shows the range. */
+  const setRange = (marks: { markIn?: number | null; markOut?: number | null }) => {
+    if (marks.markIn !== undefined) markIn = marks.markIn;
+    if (marks.markOut !== undefined) markOut = marks.markOut;
+    drawRange();
   };
 
   // Comments.
@@ -227,8 +231,7 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
         const ok = await post({ startFrame, ...(useRange ? { endFrame: markOut as number } : {}), text: commentText.value });
         if (ok) {
           commentText.value = '';
-          markIn = markOut = null;
-          drawRange();
+          setRange({ markIn: null, markOut: null });
         }
       },
     },
@@ -237,9 +240,9 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
       'div',
       { class: 'row', style: 'margin-top:6px' },
       h('button', { type: 'submit', id: 'post-comment' }, t('review.addComment')),
-      h('button', { type: 'button', class: 'secondary small', onclick: () => ((markIn = currentFrame()), drawRange()) }, `${t('review.markIn')} (I)`),
-      h('button', { type: 'button', class: 'secondary small', onclick: () => ((markOut = currentFrame()), drawRange()) }, `${t('review.markOut')} (O)`),
-      h('button', { type: 'button', class: 'secondary small', onclick: () => ((markIn = markOut = null), drawRange()) }, t('review.clearRange')),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => setRange({ markIn: currentFrame() }) }, `${t('review.markIn')} (I)`),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => setRange({ markOut: currentFrame() }) }, `${t('review.markOut')} (O)`),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => setRange({ markIn: null, markOut: null }) }, t('review.clearRange')),
       rangeText,
     ),
     commentStatus,
