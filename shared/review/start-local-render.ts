@@ -1,6 +1,5 @@
 import { DEFAULT_PROFILES, type ProfileId } from '../domain/delivery-profiles.ts';
 import type { AuditEntry, Render, RenderProgress, Version } from '../domain/index.ts';
-import { describeToolchain } from '../media/index.ts';
 import { renderVersion, type RenderDeps } from '../render/index.ts';
 import type { RenderLauncher } from './render-launcher.ts';
 
@@ -13,13 +12,18 @@ import type { RenderLauncher } from './render-launcher.ts';
  * At most `maxRenders` run at once (each runs several ffmpeg processes, each up to its memory
  * bound): a render started beyond that is recorded and answered at once, then waits its turn.
  */
-export function createLocalRenderLauncher({ deps, profiles = DEFAULT_PROFILES, maxRenders = 1 }: { deps: RenderDeps; profiles?: typeof DEFAULT_PROFILES; maxRenders?: number }): RenderLauncher {
+export function createLocalRenderLauncher({ deps, toolchain, profiles = DEFAULT_PROFILES, maxRenders = 1 }: {
+  deps: RenderDeps;
+  /** `resolveToolchain` of `deps.tools` with `deps.fontFile`: part of every cache key. */
+  toolchain: string;
+  profiles?: typeof DEFAULT_PROFILES;
+  maxRenders?: number;
+}): RenderLauncher {
   const slots = createSlots({ count: maxRenders });
   const live = new Map<string, RenderProgress>();
   const running = new Set<Promise<unknown>>();
   const started = new Set<string>();
   const starting = new Map<string, Promise<Render>>();
-  let toolchain: Promise<string> | null = null;
 
   type LaunchArgs = { version: Version; profile: ProfileId; audit?: ((render: Render) => AuditEntry) | undefined };
   const launch = async ({ version, profile, audit }: LaunchArgs): Promise<Render> => {
@@ -28,8 +32,6 @@ export function createLocalRenderLauncher({ deps, profiles = DEFAULT_PROFILES, m
       (r) => r.profile === profile && (r.status === 'done' || ((r.status === 'running' || r.status === 'queued') && started.has(r.id))),
     );
     if (existing.length > 0) return existing[existing.length - 1]!;
-    toolchain ??= describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
-    const chain = await toolchain;
     // renderVersion records the render first thing; catching that record lets us answer at once,
     // and write the request's audit entry with it.
     let recorded: (render: Render) => void = () => {};
@@ -54,7 +56,7 @@ export function createLocalRenderLauncher({ deps, profiles = DEFAULT_PROFILES, m
       deps: { ...deps, store },
       version,
       profile: profiles[profile],
-      toolchain: chain,
+      toolchain,
       onProgress: (progress) => {
         if (renderId !== null) live.set(renderId, progress);
       },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { ReportageError, framesToTimecode, type Render, type Version } from '../../domain/index.ts';
 import { DEFAULT_PROFILES, type ProfileId } from '../../domain/delivery-profiles.ts';
-import { describeToolchain, findFontFile } from '../../media/index.ts';
+import { resolveToolchain } from '../../media/index.ts';
 import { exportRenderFiles, freezeCut, renderVersion, type RenderDeps } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ProgressLines } from '../progress-bars.ts';
@@ -55,15 +55,15 @@ export async function readCutFile({ cutFile }: { cutFile: string }): Promise<unk
   }
 }
 
-/** The render dependencies from the runtime: the font is resolved once here. */
-export async function renderDepsOf({ runtime }: { runtime: Runtime }): Promise<RenderDeps> {
+/** The render dependencies from the runtime, with the font and toolchain resolved once (`resolveToolchain`). */
+export async function renderDepsOf({ runtime }: { runtime: Runtime }): Promise<{ deps: RenderDeps; toolchain: string }> {
   const { deps, config } = runtime;
-  return { ...deps, fontFile: await findFontFile({ fontFile: config.fontFile }), concurrency: config.workers };
+  const { fontFile, toolchain } = await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile });
+  return { deps: { ...deps, fontFile, concurrency: config.workers }, toolchain };
 }
 
 export async function renderWithProgress({ runtime, version, profileId, json }: { runtime: Runtime; version: Version; profileId: ProfileId; json: boolean }): Promise<Render> {
-  const deps = await renderDepsOf({ runtime });
-  const toolchain = await describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
+  const { deps, toolchain } = await renderDepsOf({ runtime });
   const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: ` {bar} {percentage}% | {phase} | v${version.number} ${profileId} {done}/{total} segments ({reused} reused)`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   // Without a terminal to draw on, progress goes to stderr as lines (a log stays informative).
   const lines = bar ? null : new ProgressLines();
