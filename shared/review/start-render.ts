@@ -1,9 +1,9 @@
 import { NotFoundError, ReportageError, ReviewError, type Actor, type Project, type Render, type Version } from '../domain/index.ts';
 import type { ProfileId } from '../domain/delivery-profiles.ts';
 import { freezeCut, type FreezeCutDeps } from '../render/index.ts';
+import { launchRender, type RenderLauncher } from '../render/launch/index.ts';
 import { readApprovalStatus } from './decisions.ts';
 import { auditEntry } from './record-audit.ts';
-import type { RenderLauncher } from './render-launcher.ts';
 import type { ReviewDeps } from './review-deps.ts';
 import { sendToReview } from './review-requests.ts';
 
@@ -26,7 +26,9 @@ export async function startRender({ deps, project, version, profile, actor }: { 
       throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
     }
   }
-  return launcherOf({ deps }).start({
+  return launchRender({
+    deps,
+    renders: launcherOf({ deps }),
     version,
     profile,
     audit: (started) => auditEntry({ deps, projectId: project.id, actor, action: 'version.render', subject: version.id, details: { profile, renderId: started.id } }),
@@ -45,7 +47,9 @@ export async function renderDraftForReview({ deps, project, cutId, actor }: { de
   const renders = launcherOf({ deps });
   const { version, created } = await freezeCut({ deps, cut: draft.cut });
   await sendToReview({ deps, project, version, actor });
-  const render = await renders.start({
+  const render = await launchRender({
+    deps,
+    renders,
     version,
     profile: 'review',
     audit: (started) => {

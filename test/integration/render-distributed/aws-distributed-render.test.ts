@@ -22,7 +22,7 @@ import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { emulatorEnv, makeResources, type TestResources } from '../aws/aws-resources.ts';
 import { invokeFunction } from '../aws/lambda-test-runtime.ts';
 import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';
-import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
+import { createDeferredRenderLauncher, launchRender } from '../../../shared/render/launch/index.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
@@ -170,7 +170,7 @@ describe('distributed render on the AWS backend (emulators, three worker process
         return result;
       },
     };
-    const started = await createDeferredRenderLauncher({ deps: { ...current.deps, queue } }).start({ version: current.version, profile: 'review' });
+    const started = await launchRender({ deps: current.deps, renders: createDeferredRenderLauncher({ deps: { ...current.deps, queue } }), version: current.version, profile: 'review' });
     expect(started.status).toBe('queued');
     for (const name of ['w1', 'w2', 'w3']) startWorker({ site: current, name, extraEnv: { TEST_DUPLICATE: '1' } });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { resolveToolchain } from '../../../shared/media/index.ts';
-import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';
+import { createLocalRenderLauncher } from '../../../shared/render/launch/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';

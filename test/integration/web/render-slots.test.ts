@@ -5,7 +5,7 @@ import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { Render } from '../../../shared/domain/index.ts';
 import { resolveToolchain } from '../../../shared/media/index.ts';
-import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';
+import { createLocalRenderLauncher } from '../../../shared/render/launch/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
