@@ -14,8 +14,8 @@ export interface Runtime {
   uploads?: MultipartUploads;
   /** Fan-in counters of distributed renders (SQLite locally, DynamoDB on aws). */
   counters?: Counters;
-  /** The web workflow's records (set on the aws backend: the DynamoDB table). */
-  workflow?: WorkflowStore;
+  /** The web workflow's records (the data folder's SQLite database; the DynamoDB table on aws). */
+  workflow: WorkflowStore;
   /** The signing key of links and CSRF tokens (set on the aws backend when `REPORTAGE_SIGNING_KEY_SECRET` names its secret). */
   signingKey?: Uint8Array;
   /** The same key with its id and the one rotated out last (aws backend: Secrets Manager's AWSCURRENT and AWSPREVIOUS). */
@@ -37,7 +37,7 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
     deps: backend.deps,
     ...(backend.uploads === undefined ? {} : { uploads: backend.uploads }),
     counters: backend.counters,
-    ...(backend.workflow === undefined ? {} : { workflow: backend.workflow }),
+    workflow: backend.workflow,
     ...(backend.signingKey === undefined ? {} : { signingKey: backend.signingKey }),
     ...(backend.signingKeys === undefined ? {} : { signingKeys: backend.signingKeys }),
     close: () => backend.close(),

@@ -16,11 +16,26 @@ export type StartRenderDeps = ReviewDeps & FreezeCutDeps & { renders?: RenderLau
  * approved by every stage (`NOT_APPROVED`, 409). The render's audit entry (`version.render`) is
  * written with its record. A server that cannot render answers `RENDER_UNAVAILABLE`.
  *
- * @throws ReviewError `NOT_APPROVED`; ReportageError `RENDER_UNAVAILABLE`
+ * `skipApproval` is the admin's override (`reportage render --skip-approval`, the demo): a
+ * delivery profile rendered before the approvals, the audit entry saying so (`approvalSkipped`).
+ * Nobody else may pass it (`APPROVAL_SKIP_FORBIDDEN`, 403).
+ *
+ * @throws ReviewError `NOT_APPROVED`, `APPROVAL_SKIP_FORBIDDEN`; ReportageError `RENDER_UNAVAILABLE`
  */
-export async function startRender({ deps, project, version, profile, actor }: { deps: StartRenderDeps; project: Project; version: Version; profile: ProfileId; actor: Actor }): Promise<Render> {
+export async function startRender({ deps, project, version, profile, actor, skipApproval = false }: {
+  deps: StartRenderDeps;
+  project: Project;
+  version: Version;
+  profile: ProfileId;
+  actor: Actor;
+  skipApproval?: boolean;
+}): Promise<Render> {
+  if (skipApproval && actor.role !== 'admin') {
+    throw new ReviewError({ code: 'APPROVAL_SKIP_FORBIDDEN', kind: 'forbidden', message: 'Only an admin may render a delivery profile without the approvals.', messageVi: 'Chỉ quản trị viên được dựng bản giao nộp khi chưa được duyệt.' });
+  }
+  const skipped = profile !== 'review' && skipApproval;
   if (profile === 'review') await sendToReview({ deps, project, version, actor });
-  else {
+  else if (!skipped) {
     const status = await readApprovalStatus({ deps, project, version });
     if (status.state !== 'approved') {
       throw new ReviewError({ code: 'NOT_APPROVED', kind: 'conflict', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
@@ -31,7 +46,10 @@ export async function startRender({ deps, project, version, profile, actor }: { 
     renders: launcherOf({ deps }),
     version,
     profile,
-    audit: (started) => auditEntry({ deps, projectId: project.id, actor, action: 'version.render', subject: version.id, details: { profile, renderId: started.id } }),
+    audit: (started) => {
+      const details = { profile, renderId: started.id, ...(skipped ? { approvalSkipped: true } : {}) };
+      return auditEntry({ deps, projectId: project.id, actor, action: 'version.render', subject: version.id, details });
+    },
   });
 }
 

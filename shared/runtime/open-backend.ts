@@ -17,8 +17,8 @@ export interface Backend {
   counters: Counters;
   /** Browser uploads in parts (aws backend: presigned S3 part URLs). Locally the web app opens its own. */
   uploads?: MultipartUploads;
-  /** The web workflow's records (aws backend: the DynamoDB table). Locally the web app opens its own connection. */
-  workflow?: WorkflowStore;
+  /** The web workflow's records: the same SQLite database locally (the web app opens a connection of its own), the DynamoDB table on aws. */
+  workflow: WorkflowStore;
   /** The AWS adapters and their SDK clients (Secrets Manager, the functions' S3 inbox), on the aws backend. */
   aws?: AwsBackend;
   close(): Promise<void>;
@@ -43,7 +43,7 @@ export async function openBackend({ config, log }: { config: Config; log: Logger
       onDeadLetter: ({ job }) => failRenderOfDeadJob({ deps: { store: local.store, clock: systemClock, log }, job }),
     });
     const deps = await portsOf({ config, log, adapters: local });
-    return { deps, counters: local.counters, close: () => local.close() };
+    return { deps, counters: local.counters, workflow: local.workflow, close: () => local.close() };
   }
   const aws = config.aws;
   if (aws === undefined) {
