@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { shotFrames, type Shot } from '../../../domain/cut/index.ts';
+import type { Shot } from '../../../domain/cut/index.ts';
+import { shotFrames } from '../../../domain/cut/cut-timing.ts';
 import { checkSubtitleRules, type SubtitleViolation } from '../../../subtitles/check-subtitle-rules.ts';
 import { api, ApiError, errorText, localMessage, projectPath } from '../api.ts';
 import type { AssetView } from '../asset-view.ts';
@@ -8,7 +9,7 @@ import { formatDateTime, h, replace, select } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { loadProject } from '../project.ts';
 import { followRender, renderPercent, type RenderView } from '../render-progress.ts';
-import { FPS } from '../../../domain/project.ts';
+import { FPS } from '../../../domain/frame-rate.ts';
 import { displayTimecode, frameAtSeconds, readTimecodeInput } from '../../../domain/timecode.ts';
 
 /** The cut as the editor holds it: the JSON document of shared/domain/cut.ts. */
