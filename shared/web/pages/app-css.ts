@@ -106,31 +106,31 @@ label.flat { margin: 0; }
 .tl-scroll:focus-visible { box-shadow: inset 0 0 0 2px #bcd3ee; }
 .tl-canvas { position: relative; height: 154px; contain: strict; }
 .tl-ruler { position: absolute; left: 0; right: 0; top: 0; height: 22px; border-bottom: 1px solid var(--line); cursor: text; }
-.tl-mark { position: absolute; top: 0; height: 22px; border-left: 1px solid #b8c2cd; padding-left: 3px; font: 10px "DejaVu Sans Mono", monospace; color: var(--muted); white-space: nowrap; will-change: transform; }
+.tl-mark { position: absolute; top: 0; height: 22px; border-left: 1px solid #b8c2cd; padding-left: 3px; font: 10px "DejaVu Sans Mono", monospace; color: var(--muted); white-space: nowrap; }
 .tl-lane { position: absolute; left: 0; right: 0; height: 26px; border-bottom: 1px solid var(--line); box-sizing: border-box; }
 .tl-picture { top: 22px; height: 58px; }
 .tl-lane[data-lane=narration] { top: 80px; }
 .tl-lane[data-lane=music] { top: 106px; }
 .tl-lane[data-lane=subtitles] { top: 132px; height: 22px; }
-.tl-shot { position: absolute; top: 3px; left: 0; height: 50px; box-sizing: border-box; border: 1px solid #2b4257; border-radius: 3px; background: #33475b; color: #fff; overflow: hidden; cursor: grab; will-change: transform; }
+.tl-shot { position: absolute; top: 3px; left: 0; height: 50px; box-sizing: border-box; border: 1px solid #2b4257; background: #33475b; color: #fff; overflow: hidden; cursor: grab; }
 .tl-shot.title { background: #0b3d6e; }
 .tl-shot.photo { background: #4b3b5c; }
 .tl-shot.selected { border: 2px solid #ffb100; z-index: 2; }
 .tl-shot.problem { box-shadow: inset 0 -4px 0 var(--accent); }
-.tl-shot.dragging { opacity: .75; z-index: 5; cursor: grabbing; box-shadow: 0 4px 12px rgba(0,0,0,.35); }
+.tl-shot.dragging { opacity: .75; z-index: 5; cursor: grabbing; outline: 2px solid #ffb100; }
 .tl-thumbs { position: absolute; inset: 0 0 0 0; display: flex; overflow: hidden; pointer-events: none; }
 .tl-thumbs.poster { background-size: auto 100%; background-repeat: repeat-x; }
 .tl-tile { flex: 0 0 78px; height: 44px; margin-top: 2px; background-repeat: no-repeat; }
-.tl-label { position: absolute; left: 3px; bottom: 1px; right: 3px; font-size: 11px; line-height: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; text-shadow: 0 0 3px #000; pointer-events: none; }
+.tl-label { position: absolute; left: 0; bottom: 0; max-width: 100%; box-sizing: border-box; padding: 0 3px; font-size: 11px; line-height: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; background: rgba(0, 0, 0, .6); pointer-events: none; }
 .tl-trim { position: absolute; top: 0; bottom: 0; width: 7px; cursor: ew-resize; z-index: 1; }
 .tl-trim.head { left: 0; }
 .tl-trim.tail { right: 0; }
 .tl-shot:hover .tl-trim { background: rgba(255, 177, 0, .55); }
-.tl-item { position: absolute; top: 3px; height: 19px; box-sizing: border-box; border-radius: 3px; font-size: 11px; line-height: 17px; padding: 0 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #fff; will-change: transform; }
+.tl-item { position: absolute; top: 3px; height: 19px; box-sizing: border-box; font-size: 11px; line-height: 17px; padding: 0 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #fff; }
 .tl-item.narration { background: #1f7a4d; }
 .tl-item.music { background: #8a5a00; }
 .tl-item.subtitle { top: 2px; height: 17px; background: #e8edf3; color: var(--ink); border: 1px solid #c5cfda; }
-.tl-playhead { position: absolute; top: 0; bottom: 0; left: 0; width: 2px; margin-left: -1px; background: var(--accent); pointer-events: none; z-index: 6; will-change: transform; }
+.tl-playhead { position: absolute; top: 0; bottom: 0; left: 0; width: 2px; margin-left: -1px; background: var(--accent); pointer-events: none; z-index: 6; }
 .tl-drop { position: absolute; top: 22px; height: 58px; left: 0; width: 3px; margin-left: -1px; background: #ffb100; z-index: 6; pointer-events: none; }
 .total { font-size: 16px; font-weight: 600; padding: 10px 14px; border-radius: var(--radius); }
 .total.ok { background: var(--ok-bg); color: var(--ok); }

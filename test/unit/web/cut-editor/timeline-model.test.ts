@@ -17,7 +17,7 @@ import {
   type ShotDoc,
 } from '../../../../shared/web/client/pages/cut-editor/timeline-model.ts';
 
-const clip = (id: string, inPoint: string, out: string, extra: Partial<ShotDoc> = {}): ShotDoc => ({ id, type: 'clip', assetId: 'a1', in: inPoint, out, ...extra }) as ShotDoc;
+const clip = (id: string, inPoint: string | number, out: string | number, extra: Partial<ShotDoc> = {}): ShotDoc => ({ id, type: 'clip', assetId: 'a1', in: inPoint, out, ...extra }) as ShotDoc;
 const title = (id: string, duration: string | number): ShotDoc => ({ id, type: 'title', text: 'Đại hội', duration });
 
 describe('layoutShots', () => {

@@ -144,6 +144,8 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     if (change.what === 'cut') {
       timeline.schedule();
       drawTotal();
+      // A drag's preview moves boxes only; the panel and the player follow when the drag ends.
+      if (change.origin === 'preview') return;
       if (change.origin !== 'panel') panel.draw();
       if (change.origin === 'history' || change.origin === 'lists') lists.draw();
       else if (change.origin === 'subtitles') lists.drawWarnings();

@@ -72,8 +72,19 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
   const heads = h('div', { class: 'tl-heads' }, h('div', { class: 'tl-head ruler' }), h('div', { class: 'tl-head picture' }, t('cut.lanePicture')), h('div', { class: 'tl-head' }, t('cut.narration')), h('div', { class: 'tl-head' }, t('cut.music')), h('div', { class: 'tl-head' }, t('cut.subtitles')));
   const element = h('div', { class: 'tl' }, heads, scroller);
 
-  /** Shot boxes in the DOM, by shot id, with the text they were drawn from. */
-  const drawn = new Map<string, { element: HTMLElement; key: string }>();
+  /** Shot boxes in the DOM, by shot id, with what they were drawn from and where. */
+  const drawn = new Map<string, { element: HTMLElement; key: string; x: number; width: number; index: number; selected: boolean; problem: boolean }>();
+  /** A shot's content as text, once per shot object (an edit makes new objects only for what it changed). */
+  const keys = new WeakMap<ShotDoc, string>();
+  const shotKey = (shot: ShotDoc) => {
+    let key = keys.get(shot);
+    if (key === undefined) {
+      key = JSON.stringify(shot);
+      keys.set(shot, key);
+    }
+    return key;
+  };
+  const shotLabel = (shot: ShotDoc) => (shot.type === 'title' ? shot.text : (assets.get(shot.assetId)?.originalName ?? shot.assetId));
   let drag: Drag | null = null;
   let pending = false;
 
@@ -93,14 +104,19 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
     });
   };
 
+  /** The quarter-screen step the view is in: a redraw for the scroll is due when it changes. */
+  const windowKey = () => Math.floor(scroller.scrollLeft / Math.max(1, scroller.clientWidth / 4));
+  let drawnWindow = -1;
+
   function draw(): void {
+    drawnWindow = windowKey();
     const cut = store.cut();
     const { spans, totalFrames } = store.layout();
     const scale = ppf();
     canvas.style.width = `${Math.ceil(frameToX({ frame: totalFrames, pxPerFrame: scale })) + TAIL_ROOM_PX}px`;
-    const left = scroller.scrollLeft;
+    const left = drawnWindow * (scroller.clientWidth / 4);
     const right = left + scroller.clientWidth;
-    const margin = scroller.clientWidth;
+    const margin = scroller.clientWidth / 2;
     drawShots({ cut, spans, left, right, margin, scale });
     drawRuler({ left: left - margin, right: right + margin, scale, totalFrames });
     drawSound({ cut, left: left - margin, right: right + margin, scale });
@@ -117,20 +133,30 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
       if (!shot || !span) continue;
       visible.add(shot.id);
       const width = Math.max(3, span.frames * scale - 1);
-      const key = `${JSON.stringify(shot)}|${Math.round(width)}|${index}`;
+      const key = `${shotKey(shot)}|${Math.round(width)}`;
       let entry = drawn.get(shot.id);
       if (!entry || entry.key !== key) {
         const next = shotBox({ shot, span, width });
         if (entry) entry.element.replaceWith(next);
         else picture.append(next);
-        entry = { element: next, key };
+        entry = { element: next, key, x: Number.NaN, width: Number.NaN, index: -1, selected: false, problem: false };
         drawn.set(shot.id, entry);
       }
       const box = entry.element;
-      if (!(drag?.kind === 'move' && drag.element === box && drag.moving)) box.style.transform = `translateX(${frameToX({ frame: span.start, pxPerFrame: scale })}px)`;
-      box.style.width = `${width}px`;
-      box.classList.toggle('selected', shot.id === selected);
-      box.classList.toggle('problem', problems.has(shot.id));
+      const x = frameToX({ frame: span.start, pxPerFrame: scale });
+      // Only what changed is written: a redraw for a scroll mostly touches nothing.
+      if (x !== entry.x && !(drag?.kind === 'move' && drag.element === box && drag.moving)) box.style.transform = `translateX(${x}px)`;
+      if (width !== entry.width) box.style.width = `${width}px`;
+      if (index !== entry.index) {
+        box.dataset.index = String(index);
+        const label = box.querySelector('.tl-label');
+        if (label) label.textContent = `${index + 1} ${shotLabel(shot)}`;
+      }
+      const isSelected = shot.id === selected;
+      const hasProblem = problems.has(shot.id);
+      if (isSelected !== entry.selected) box.classList.toggle('selected', isSelected);
+      if (hasProblem !== entry.problem) box.classList.toggle('problem', hasProblem);
+      Object.assign(entry, { x, width, index, selected: isSelected, problem: hasProblem });
     }
     for (const [id, entry] of drawn) {
       if (visible.has(id) || (drag?.kind === 'move' && drag.element === entry.element)) continue;
@@ -140,12 +166,11 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
   }
 
   function shotBox({ shot, span, width }: { shot: ShotDoc; span: ShotSpan; width: number }): HTMLElement {
-    const label = shot.type === 'title' ? shot.text : (assets.get(shot.assetId)?.originalName ?? shot.assetId);
     return h(
       'div',
       { class: `tl-shot ${shot.type}`, dataset: { shotId: shot.id, type: shot.type, index: String(span.index) }, title: `${span.index + 1} · ${shot.id} · ${displayTimecode({ frames: span.frames })}` },
       thumbnails({ shot, span, width }),
-      h('span', { class: 'tl-label' }, `${span.index + 1} ${label ?? ''}`),
+      h('span', { class: 'tl-label' }, `${span.index + 1} ${shotLabel(shot)}`),
       h('div', { class: 'tl-trim head', dataset: { edge: 'head' } }),
       h('div', { class: 'tl-trim tail', dataset: { edge: 'tail' } }),
     );
@@ -291,7 +316,11 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
   canvas.addEventListener('pointerup', (event) => endDrag(event, false));
   canvas.addEventListener('pointercancel', (event) => endDrag(event, true));
 
-  scroller.addEventListener('scroll', schedule, { passive: true });
+  // Shots, ruler and lanes are drawn half a screen beyond each side of the view, so scrolling needs a
+  // redraw only when the view moved on by a quarter screen: most scroll frames are the compositor's alone.
+  scroller.addEventListener('scroll', () => {
+    if (windowKey() !== drawnWindow) schedule();
+  }, { passive: true });
   scroller.addEventListener(
     'wheel',
     (event) => {
