@@ -44,7 +44,8 @@ export function createShotPanel({ context, byId, problems }: { context: FieldCon
 
   const setPoint = (shot: ShotDoc, field: 'in' | 'out') => {
     if (!viewer.src) return;
-    setField({ context, locate: locateShot(shot.id), field, value: displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }) });
+    // Another origin than the typed fields': the panel draws itself again to show the new point.
+    setField({ context: { ...context, origin: 'panel-point' }, locate: locateShot(shot.id), field, value: displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }) });
   };
 
   const loadSource = (shot: ShotDoc) => {

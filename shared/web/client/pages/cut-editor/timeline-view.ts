@@ -41,6 +41,9 @@ const THUMB_WIDTH = Math.round((THUMB_HEIGHT * 16) / 9);
 const STRIP_TILES = 10;
 const MAX_TILES_PER_SHOT = 24;
 const DRAG_THRESHOLD_PX = 4;
+/** A shot dragged within this many pixels of the view's edge scrolls the timeline by a step a move. */
+const EDGE_SCROLL_PX = 40;
+const EDGE_SCROLL_STEP_PX = 24;
 /** Past the end of the programme, room to drop a shot or trim the last one longer. */
 const TAIL_ROOM_PX = 240;
 
@@ -278,6 +281,14 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
       shots[drag.index] = trimmed;
       store.preview({ ...store.cut(), shots });
     } else {
+      // Near an edge of the view, the timeline scrolls on under the dragged shot.
+      const view = scroller.getBoundingClientRect();
+      const edge = event.clientX < view.left + EDGE_SCROLL_PX ? -1 : event.clientX > view.right - EDGE_SCROLL_PX ? 1 : 0;
+      if (edge !== 0) {
+        scroller.scrollLeft += edge * EDGE_SCROLL_STEP_PX;
+        drag.startX -= edge * EDGE_SCROLL_STEP_PX;
+        schedule();
+      }
       const dx = event.clientX - drag.startX;
       if (!drag.moving && Math.abs(dx) < DRAG_THRESHOLD_PX) return;
       drag.moving = true;
