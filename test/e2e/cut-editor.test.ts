@@ -88,6 +88,13 @@ describe('the cut editor timeline', () => {
     expect(await page.locator('#shot-panel .shot').getAttribute('data-shot-id')).toBe('s1');
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, '12-cut-editor-timeline.png') });
+    // Zoomed in, the shots far out of view leave the DOM and come back when scrolled to.
+    await page.locator('#timeline').focus();
+    for (let n = 0; n < 5; n++) await page.keyboard.press('+');
+    await expect.poll(() => page.locator('.tl-shot').count()).toBeLessThan(20);
+    expect(await page.locator('.tl-shot[data-shot-id=s30]').count()).toBe(0);
+    await page.locator('#timeline').evaluate((element) => (element.scrollLeft = element.scrollWidth));
+    await page.locator('.tl-shot[data-shot-id=s30]').waitFor({ state: 'attached' });
   });
 
   it('reorders a shot by dragging it, and the saved draft has the new order', async () => {
@@ -198,6 +205,31 @@ describe('the cut editor timeline', () => {
     const inSeconds = framesOf(String(next.in)) / 25;
     expect(state.currentTime).toBeGreaterThanOrEqual(inSeconds - 0.05);
     expect(state.currentTime).toBeLessThan(inSeconds + 0.6);
+  });
+
+  it('mixes the narration in while playing, and a seek while playing carries on from there', async () => {
+    await openEditor();
+    await page.locator('#timeline').focus();
+    // The narration item starts at frame 25 (1 s).
+    await page.keyboard.press('l');
+    await expect.poll(playhead, { timeout: 5_000 }).toBeGreaterThan(45);
+    const sound = await page.evaluate(() => {
+      const audio = document.querySelector<HTMLAudioElement>('audio[data-item-id=vo1]');
+      const frame = Number(document.getElementById('programme-player')?.dataset.frame);
+      return audio ? { src: audio.src, paused: audio.paused, currentTime: audio.currentTime, expected: (frame - 25) / 25 } : null;
+    });
+    expect(sound).not.toBeNull();
+    expect(sound!.src).toMatch(/\/media\/proxy$/);
+    expect(sound!.paused).toBe(false);
+    expect(Math.abs(sound!.currentTime - sound!.expected)).toBeLessThan(0.5);
+    // ↓ jumps to the next shot's start while playing: the clock goes on from there, not back.
+    const before = await playhead();
+    await page.keyboard.press('ArrowDown');
+    const jumped = await playhead();
+    expect(jumped).toBeGreaterThan(before);
+    await page.waitForTimeout(400);
+    expect(await playhead()).toBeGreaterThanOrEqual(jumped);
+    await page.keyboard.press('k');
     // No script error and no Content-Security-Policy refusal on the way (thumbnails, proxies, sounds).
     expect(pageErrors).toEqual([]);
   });

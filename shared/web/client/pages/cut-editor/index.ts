@@ -81,7 +81,6 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
 
   const seek = (frame: number) => {
     store.setPlayhead(frame);
-    if (player.rate() !== 0) player.play(player.rate());
     timeline.follow();
   };
 

@@ -42,6 +42,12 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
 
   let rate = 0;
   let anchor = { time: 0, frame: 0 };
+  /** True while the clock itself moves the playhead; any other move is a seek. */
+  let ticking = false;
+  // A seek while playing (a click on the ruler, an arrow key) restarts the clock from there.
+  store.subscribe((change) => {
+    if (change.what === 'playhead' && rate !== 0 && !ticking) anchor = { time: performance.now(), frame: store.playhead() };
+  });
   let raf = 0;
   let active: HTMLVideoElement | null = null;
 
@@ -190,12 +196,13 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
     if (rate === 0) return;
     const frame = Math.floor(anchor.frame + ((performance.now() - anchor.time) / 1000) * FPS * rate);
     const { totalFrames } = store.layout();
+    ticking = true;
+    store.setPlayhead(Math.max(0, Math.min(frame, totalFrames)));
+    ticking = false;
     if (frame >= totalFrames || frame < 0) {
-      store.setPlayhead(Math.max(0, Math.min(frame, totalFrames)));
       player.pause();
       return;
     }
-    store.setPlayhead(frame);
     show();
     onTick();
     raf = requestAnimationFrame(tick);
