@@ -102,9 +102,9 @@ label.flat { margin: 0; }
 .tl-head { height: 26px; padding: 4px 6px; border-bottom: 1px solid var(--line); box-sizing: border-box; overflow: hidden; white-space: nowrap; }
 .tl-head.ruler { height: 22px; }
 .tl-head.picture { height: 58px; }
-.tl-scroll { overflow-x: auto; overflow-y: hidden; position: relative; outline: none; }
+.tl-scroll { overflow-x: auto; overflow-y: hidden; position: relative; outline: none; will-change: scroll-position; background: #fbfcfd; }
 .tl-scroll:focus-visible { box-shadow: inset 0 0 0 2px #bcd3ee; }
-.tl-canvas { position: relative; height: 154px; contain: strict; }
+.tl-canvas { position: relative; height: 154px; contain: strict; will-change: transform; background: #fbfcfd; }
 .tl-ruler { position: absolute; left: 0; right: 0; top: 0; height: 22px; border-bottom: 1px solid var(--line); cursor: text; }
 .tl-mark { position: absolute; top: 0; height: 22px; border-left: 1px solid #b8c2cd; padding-left: 3px; font: 10px "DejaVu Sans Mono", monospace; color: var(--muted); white-space: nowrap; }
 .tl-lane { position: absolute; left: 0; right: 0; height: 26px; border-bottom: 1px solid var(--line); box-sizing: border-box; }
