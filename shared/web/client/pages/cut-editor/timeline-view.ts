@@ -272,8 +272,10 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!drag || event.pointerId !== drag.pointerId) return;
+    // Geometry is read before anything is written, so a move costs no forced layout.
+    const x = canvasX(event);
     if (drag.kind === 'scrub') {
-      store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
+      store.setPlayhead(xToFrame({ x, pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
     } else if (drag.kind === 'trim') {
       const deltaFrames = pixelsToFrames({ dx: event.clientX - drag.startX, pxPerFrame: ppf() });
       const trimmed = trimShot({ shot: drag.shot, edge: drag.edge, deltaFrames, sourceFrames: sourceFramesOf(drag.shot) });
@@ -284,23 +286,24 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
       // Near an edge of the view, the timeline scrolls on under the dragged shot.
       const view = scroller.getBoundingClientRect();
       const edge = event.clientX < view.left + EDGE_SCROLL_PX ? -1 : event.clientX > view.right - EDGE_SCROLL_PX ? 1 : 0;
+      const dx = event.clientX - drag.startX + edge * EDGE_SCROLL_STEP_PX;
+      if (!drag.moving && Math.abs(dx) < DRAG_THRESHOLD_PX) return;
+      const { spans } = store.layout();
+      const span = spans[drag.index];
+      if (!span) return;
+      const dragged = drag.index;
+      const to = dropIndex({ spans, dragged, x: x + edge * EDGE_SCROLL_STEP_PX, pxPerFrame: ppf() });
+      const others = spans.filter((other) => other.index !== dragged);
+      const last = others.at(-1);
+      const at = others[to]?.start ?? (last ? last.start + last.frames : 0);
       if (edge !== 0) {
         scroller.scrollLeft += edge * EDGE_SCROLL_STEP_PX;
         drag.startX -= edge * EDGE_SCROLL_STEP_PX;
         schedule();
       }
-      const dx = event.clientX - drag.startX;
-      if (!drag.moving && Math.abs(dx) < DRAG_THRESHOLD_PX) return;
+      if (!drag.moving) drag.element.classList.add('dragging');
       drag.moving = true;
-      const { spans } = store.layout();
-      const span = spans[drag.index];
-      if (!span) return;
-      drag.element.classList.add('dragging');
       drag.element.style.transform = `translateX(${span.start * ppf() + dx}px)`;
-      const dragged = drag.index;
-      const to = dropIndex({ spans, dragged, x: canvasX(event), pxPerFrame: ppf() });
-      const others = spans.filter((other) => other.index !== dragged);
-      const at = others[to]?.start ?? (others.at(-1) ? others.at(-1)!.start + others.at(-1)!.frames : 0);
       dropMarker.hidden = false;
       dropMarker.style.transform = `translateX(${at * ppf()}px)`;
       dropMarker.dataset.index = String(to);
