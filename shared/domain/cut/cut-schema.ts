@@ -55,10 +55,10 @@ export const TransitionSchema = z
   ])
   .prefault({ type: 'cut' });
 export type Transition = z.output<typeof TransitionSchema>;
-// The schema's transitions and the plain list the pages offer are the same words.
-type _SameTransitions = [TransitionType] extends [Transition['type']] ? ([Transition['type']] extends [TransitionType] ? true : never) : never;
-const _sameTransitions: _SameTransitions = true;
-void _sameTransitions;
+/** The plain list the pages offer (cut-enums.ts) names exactly the schema's transitions: the compiler checks. */
+type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const TRANSITIONS_MATCH: SameWords<TransitionType, Transition['type']> = true;
+void TRANSITIONS_MATCH;
 
 
 /** A piece of footage or an interview from `in` to `out`, with its own sound (level or muted). */

@@ -83,7 +83,7 @@ export function xToFrame({ x, pxPerFrame, totalFrames }: { x: number; pxPerFrame
 /** A pixel movement as whole frames (a trim moves by frames, never by a fraction of one). */
 export function pixelsToFrames({ dx, pxPerFrame }: { dx: number; pxPerFrame: number }): number {
   const frames = Math.round(dx / pxPerFrame);
-  return frames === 0 ? 0 : frames;
+  return frames === 0 ? 0 : frames; // never −0
 }
 
 /** The next zoom step in (`direction` 1) or out (−1): ×1.5 each, within the bounds. */
