@@ -132,6 +132,22 @@ describe('the cut editor timeline', () => {
     const trimmed = saved.shots.find((shot) => shot.id === 's3') as typeof original;
     expect(trimmed.in).toBe(original.in);
     expect(framesOf(String(trimmed.out))).toBe(framesOf(String(original.out)) - 10);
+
+    // The head of the next clip (s4) 5 frames to the right: its in point moves 5 frames later, it
+    // still starts where it did, and the shots after it move 5 frames left.
+    await openEditor();
+    const head = await boxOf('s4');
+    const following = await boxOf('s2');
+    await page.mouse.move(head.x + 2, head.y + head.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(head.x + 2 + 5.2 * perFrame, head.y + head.height / 2, { steps: 4 });
+    await page.mouse.up();
+    expect((await boxOf('s4')).x).toBeCloseTo(head.x, 0);
+    expect(Math.round((following.x - (await boxOf('s2')).x) / perFrame)).toBe(5);
+    const headSaved = (await saveAndLoad()).shots.find((shot) => shot.id === 's4') as typeof original;
+    const headOriginal = cut.shots.find((shot) => shot.id === 's4') as typeof original;
+    expect(framesOf(String(headSaved.in))).toBe(framesOf(String(headOriginal.in)) + 5);
+    expect(headSaved.out).toBe(headOriginal.out);
   });
 
   it('edits with the keyboard: Delete, undo, redo, I and O at the playhead, J/K/L shuttle', async () => {
