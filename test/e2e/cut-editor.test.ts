@@ -84,6 +84,9 @@ describe('the cut editor timeline', () => {
     expect(tile).toMatch(/\/media\/thumbnails/);
     expect(await page.locator('.tl-item.narration').count()).toBe(1);
     expect(await page.locator('.tl-item.subtitle').count()).toBeGreaterThan(0);
+    // A subtitle on its lane opens its form below.
+    await page.locator('.tl-item.subtitle[data-item-id=c2]').click();
+    expect(await page.evaluate(() => document.activeElement?.closest('.cue')?.getAttribute('data-cue-id'))).toBe('c2');
     // The first shot is selected, its form in the side panel.
     expect(await page.locator('#shot-panel .shot').getAttribute('data-shot-id')).toBe('s1');
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -239,12 +242,16 @@ describe('the cut editor timeline', () => {
     expect(sound!.paused).toBe(false);
     expect(Math.abs(sound!.currentTime - sound!.expected)).toBeLessThan(0.5);
     // ↓ jumps to the next shot's start while playing: the clock goes on from there, not back.
-    const before = await playhead();
+    const order = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.tl-shot')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index)).map((element) => element.style.transform));
+    const starts = order.map((transform) => Number(/translateX\(([\d.]+)px\)/.exec(transform)?.[1] ?? 0));
+    const perFrame = await pxPerFrame();
+    const now = await playhead();
+    const next = starts.map((x) => Math.round(x / perFrame)).find((frame) => frame > now + 12);
+    expect(next).toBeDefined();
     await page.keyboard.press('ArrowDown');
-    const jumped = await playhead();
-    expect(jumped).toBeGreaterThan(before);
-    await page.waitForTimeout(400);
-    expect(await playhead()).toBeGreaterThanOrEqual(jumped);
+    await expect.poll(playhead, { timeout: 2_000 }).toBeGreaterThanOrEqual(next!);
+    await page.waitForTimeout(300);
+    expect(await playhead()).toBeGreaterThanOrEqual(next!);
     await page.keyboard.press('k');
     // No script error and no Content-Security-Policy refusal on the way (thumbnails, proxies, sounds).
     expect(pageErrors).toEqual([]);

@@ -48,7 +48,12 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   const context = { store, origin: 'panel', assets };
   const panel = createShotPanel({ context, byId, problems: saving.problems });
   const lists = createSoundAndSubtitleForms({ context: { ...context, origin: 'lists' }, nextId });
-  const timeline = createTimelineView({ store, assets: byId, problemShots });
+  const showItemForm = ({ lane, id }: { lane: 'narration' | 'music' | 'subtitle'; id: string }) => {
+    const form = lane === 'subtitle' ? lists.subtitles.querySelector(`[data-cue-id="${CSS.escape(id)}"]`) : (lane === 'narration' ? lists.narration : lists.music).querySelector(`[data-${lane}-id="${CSS.escape(id)}"]`);
+    form?.scrollIntoView({ block: 'center' });
+    form?.querySelector<HTMLElement>('input, textarea, select')?.focus({ preventScroll: true });
+  };
+  const timeline = createTimelineView({ store, assets: byId, problemShots, onItem: showItemForm });
   const playheadTc = h('span', { class: 'timecode', id: 'playhead-tc' }, '00:00:00:00');
   const player = createProgrammePlayer({ store, assets: byId, onTick: () => timeline.follow() });
   const total = h('div', { class: 'total', id: 'running-total' });

@@ -6,7 +6,7 @@
  * side) is in the DOM, so a 200-shot cut costs what its visible part costs; thumbnails load as
  * their shots come into view.
  *
- * Mouse: click a shot to select it, drag it to reorder, drag its edges to trim (frame-snapped; the
+ * Mouse: click a shot to select it (a sound or subtitle item: its form below), drag it to reorder, drag its edges to trim (frame-snapped; the
  * shots after it follow), click or drag on the ruler or an empty lane to move the playhead,
  * Ctrl + wheel to zoom, the wheel alone to scroll.
  */
@@ -62,7 +62,18 @@ type Drag =
   | { kind: 'move'; index: number; startX: number; element: HTMLElement; moving: boolean; pointerId: number }
   | { kind: 'scrub'; pointerId: number };
 
-export function createTimelineView({ store, assets, problemShots }: { store: EditorStore; assets: ReadonlyMap<string, AssetView>; problemShots: () => ReadonlySet<string> }): TimelineView {
+export function createTimelineView({
+  store,
+  assets,
+  problemShots,
+  onItem,
+}: {
+  store: EditorStore;
+  assets: ReadonlyMap<string, AssetView>;
+  problemShots: () => ReadonlySet<string>;
+  /** A narration, music or subtitle item was clicked on its lane. */
+  onItem: (item: { lane: 'narration' | 'music' | 'subtitle'; id: string }) => void;
+}): TimelineView {
   const ruler = h('div', { class: 'tl-ruler' });
   const picture = h('div', { class: 'tl-lane tl-picture', dataset: { lane: 'picture' } });
   const narration = h('div', { class: 'tl-lane tl-sound', dataset: { lane: 'narration' } });
@@ -255,6 +266,13 @@ export function createTimelineView({ store, assets, problemShots }: { store: Edi
   canvas.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
     const target = event.target as HTMLElement;
+    const item = target.closest<HTMLElement>('.tl-item');
+    const lane = item?.classList.contains('narration') ? 'narration' : item?.classList.contains('music') ? 'music' : item ? 'subtitle' : null;
+    if (item && lane) {
+      onItem({ lane, id: item.dataset.itemId ?? '' });
+      event.preventDefault();
+      return;
+    }
     const box = target.closest<HTMLElement>('.tl-shot');
     const index = Number(box?.dataset.index ?? -1);
     const shot = store.cut().shots[index];
