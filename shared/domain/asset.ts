@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ASSET_KINDS } from './asset-kinds.ts';
 import { LoudnessSchema, ProbeFactsSchema } from './media-facts.ts';
 
-export const ASSET_KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
+export { ASSET_KINDS };
 export const AssetKindSchema = z.enum(ASSET_KINDS);
 export type AssetKind = z.infer<typeof AssetKindSchema>;
 

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import viVN from '@uppy/locales/lib/vi_VN.js';
-import { ASSET_KINDS as KINDS } from '../../../domain/asset.ts';
+import { ASSET_KINDS as KINDS } from '../../../domain/asset-kinds.ts';
 import { UPLOAD_PART_BYTES } from '../../../domain/upload-parts.ts';
 import { api, errorText, localMessage, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
