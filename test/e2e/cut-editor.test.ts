@@ -249,7 +249,7 @@ describe('the cut editor timeline', () => {
     const next = starts.map((x) => Math.round(x / perFrame)).find((frame) => frame > now + 12);
     expect(next).toBeDefined();
     await page.keyboard.press('ArrowDown');
-    await expect.poll(playhead, { timeout: 2_000 }).toBeGreaterThanOrEqual(next!);
+    await expect.poll(playhead, { timeout: 5_000 }).toBeGreaterThanOrEqual(next!);
     await page.waitForTimeout(300);
     expect(await playhead()).toBeGreaterThanOrEqual(next!);
     await page.keyboard.press('k');
