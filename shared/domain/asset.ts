@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LoudnessSchema, ProbeFactsSchema } from './media-facts.ts';
 
-export const ASSET_KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'] as const;
+/** `programme`: a finished programme from a partner studio, made the next version of a cut (a version from file). */
+export const ASSET_KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle', 'programme'] as const;
 export const AssetKindSchema = z.enum(ASSET_KINDS);
 export type AssetKind = z.infer<typeof AssetKindSchema>;
 
@@ -13,6 +14,7 @@ export const ASSET_KIND_LABELS_VI: Record<AssetKind, string> = {
   voiceover: 'Lời bình',
   music: 'Nhạc nền',
   subtitle: 'Phụ đề',
+  programme: 'Chương trình hoàn chỉnh',
 };
 
 /**

@@ -2,3 +2,5 @@ export * from './ingest-deps.ts';
 export * from './submit-upload.ts';
 export * from './process-ingest.ts';
 export * from './store-completed-upload.ts';
+export * from './make-version-from-file.ts';
+export * from './find-programme-changes.ts';

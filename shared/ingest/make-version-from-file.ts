@@ -1,0 +1,180 @@
+import path from 'node:path';
+import {
+  AssetError,
+  FPS,
+  LAYOUT_MIN_CHANNELS,
+  NotFoundError,
+  defaultProgrammeAudioLayout,
+  programmeWarnings,
+  type Asset,
+  type CutInput,
+  type ProgrammeAudioLayout,
+  type ProgrammeChanges,
+  type Version,
+  type VersionOrigin,
+} from '../domain/index.ts';
+import type { MediaTools } from '../media/index.ts';
+import type { BlobStore, Clock, Logger, Store, WorkflowStore } from '../ports/index.ts';
+import { freezeCut } from '../render/freeze-cut.ts';
+import { findProgrammeChanges } from './find-programme-changes.ts';
+
+/** What making a version from a file needs. */
+export interface VersionFromFileDeps {
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  log: Logger;
+  tools: MediaTools;
+  /** A local folder for the fingerprint pass. */
+  scratchDir: string;
+  /** The cut drafts: a cut with no version yet takes its title and kind from its draft. */
+  workflow?: Pick<WorkflowStore, 'cuts'>;
+}
+
+export interface MakeVersionFromFileInput {
+  deps: VersionFromFileDeps;
+  projectId: string;
+  cutId: string;
+  /** A ready asset of kind `programme`. */
+  programmeAssetId: string;
+  /** A ready subtitle asset given with it (its cues become the version's subtitles). */
+  subtitleAssetId?: string | undefined;
+  /** The channel layout the studio declared (4–8 channels); absent: 5.1 for six channels, else the first pair. */
+  audioLayout?: ProgrammeAudioLayout | undefined;
+}
+
+/** The shot id of the one clip a version from file is made of. */
+export const PROGRAMME_SHOT_ID = 'chuong-trinh';
+
+/**
+ * A partner studio's finished programme becomes the cut's next version (a "version from file"):
+ * a frozen cut of one clip over the whole programme (its SRT as that clip's transcript, so its
+ * cues are the version's subtitles), marked with its origin and the warnings of what each profile
+ * will change. Review, approvals and every delivery then treat it like any version: each profile
+ * conforms it (scale, deinterlace, 25 fps, stereo from the declared layout, loudness to its target,
+ * line-up and timecode, subtitles burned or beside).
+ *
+ * What changed since the previous version is found from pictures and sound (see
+ * `findProgrammeChanges`) and stored beside the version; when that comparison fails the version
+ * stays, without changed ranges (the error is logged).
+ *
+ * @throws AssetError `NOT_A_PROGRAMME`, `ASSET_NOT_READY`, `NOT_SUBTITLES`, `LAYOUT_NEEDS_CHANNELS`; NotFoundError.
+ */
+export async function makeVersionFromFile({ deps, projectId, cutId, programmeAssetId, subtitleAssetId, audioLayout }: MakeVersionFromFileInput): Promise<{ version: Version; created: boolean; changes: ProgrammeChanges | null }> {
+  const programme = await readyAsset({ deps, projectId, id: programmeAssetId });
+  if (programme.kind !== 'programme' || programme.probe?.video == null) {
+    throw new AssetError({
+      code: 'NOT_A_PROGRAMME',
+      message: `Asset ${programme.id} is a ${programme.kind}, not a finished programme with picture; ingest it with --kind programme.`,
+      messageVi: `Tư liệu ${programme.id} không phải chương trình hoàn chỉnh có hình; hãy nạp với loại "chương trình hoàn chỉnh".`,
+      details: { assetId: programme.id, kind: programme.kind },
+    });
+  }
+  const subtitles = subtitleAssetId ? await readyAsset({ deps, projectId, id: subtitleAssetId }) : null;
+  if (subtitles !== null && subtitles.kind !== 'subtitle') {
+    throw new AssetError({
+      code: 'NOT_SUBTITLES',
+      message: `Asset ${subtitles.id} is a ${subtitles.kind}, not a subtitle file (SRT or WebVTT).`,
+      messageVi: `Tư liệu ${subtitles.id} không phải tệp phụ đề (SRT hoặc WebVTT).`,
+      details: { assetId: subtitles.id, kind: subtitles.kind },
+    });
+  }
+  const layout = resolveLayout({ programme, declared: audioLayout });
+  const origin: VersionOrigin = {
+    type: 'file',
+    assetId: programme.id,
+    subtitleAssetId: subtitles?.id ?? null,
+    audioLayout: layout,
+    warnings: programmeWarnings({ facts: programme.probe, audioLayout: layout }),
+  };
+
+  const versions = await deps.store.versions.list({ projectId, cutId });
+  const previous = versions.sort((a, b) => b.number - a.number)[0] ?? null;
+  const head = previous !== null ? { title: previous.cut.title, kind: previous.cut.kind } : await draftHead({ deps, projectId, cutId, fallbackTitle: titleOfFile(programme.originalName) });
+  const frames = programmeFrames({ programme });
+  const cut: CutInput = {
+    schemaVersion: 1,
+    projectId,
+    id: cutId,
+    title: head.title,
+    kind: head.kind,
+    shots: [
+      {
+        id: PROGRAMME_SHOT_ID,
+        type: 'clip',
+        assetId: programme.id,
+        in: 0,
+        out: `${frames}/${FPS}`,
+        // The programme carries its own names and titles.
+        lowerThird: 'never',
+        ...(layout !== null ? { audio: { layout } } : {}),
+      },
+    ],
+    ...(subtitles !== null ? { transcripts: { [programme.id]: subtitles.id } } : {}),
+  };
+  const { version, created } = await freezeCut({ deps, cut, origin });
+
+  let changes: ProgrammeChanges | null = null;
+  const before = versions.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
+  if (before !== null) {
+    try {
+      changes = await findProgrammeChanges({ deps, version, previous: before, scratchDir: path.join(deps.scratchDir, `changes-${version.id.slice(0, 16)}`) });
+    } catch (error) {
+      deps.log.error('could not compare a version from file with the previous version', { versionId: version.id, previousVersionId: before.id, error: String(error) });
+    }
+  }
+  return { version, created, changes };
+}
+
+async function readyAsset({ deps, projectId, id }: { deps: VersionFromFileDeps; projectId: string; id: string }): Promise<Asset> {
+  const asset = await deps.store.assets.get({ id });
+  if (asset === null || asset.projectId !== projectId) throw new NotFoundError({ entity: 'asset', id });
+  if (asset.status !== 'ready') {
+    throw new AssetError({
+      code: 'ASSET_NOT_READY',
+      message: `Asset ${id} is ${asset.status}, not ready${asset.error ? `: ${asset.error.message}` : ''}.`,
+      messageVi: `Tư liệu ${id} chưa sẵn sàng (${asset.status}).`,
+      details: { assetId: id, status: asset.status },
+    });
+  }
+  return asset;
+}
+
+/**
+ * The layout the programme's channels are read with: none for one or two channels (mono to both
+ * sides, stereo as it is), the declared one (it must have the channels it names), else the default.
+ */
+function resolveLayout({ programme, declared }: { programme: Asset; declared: ProgrammeAudioLayout | undefined }): ProgrammeAudioLayout | null {
+  const channels = programme.probe?.audio?.channels ?? 0;
+  if (declared !== undefined && LAYOUT_MIN_CHANNELS[declared] > channels) {
+    throw new AssetError({
+      code: 'LAYOUT_NEEDS_CHANNELS',
+      message: `The declared sound layout ${declared} needs ${LAYOUT_MIN_CHANNELS[declared]} channels; the programme has ${channels}.`,
+      messageVi: `Bố cục âm thanh ${declared} cần ${LAYOUT_MIN_CHANNELS[declared]} kênh; chương trình chỉ có ${channels} kênh.`,
+      details: { layout: declared, channels },
+    });
+  }
+  if (channels <= 2) return null;
+  return declared ?? defaultProgrammeAudioLayout({ channels });
+}
+
+/** Whole frames at 25 fps the programme lasts (its picture's end; never past the file's end). */
+function programmeFrames({ programme }: { programme: Asset }): number {
+  const seconds = programme.probe?.durationSeconds ?? 0;
+  return Math.max(1, Math.floor(seconds * FPS + 1e-6));
+}
+
+async function draftHead({ deps, projectId, cutId, fallbackTitle }: { deps: VersionFromFileDeps; projectId: string; cutId: string; fallbackTitle: string }): Promise<{ title: string; kind: 'reportage' | 'teaser' | 'highlights' }> {
+  const draft = deps.workflow ? await deps.workflow.cuts.get({ projectId, cutId }) : null;
+  const kind = draft?.cut.kind;
+  return {
+    title: draft?.title || fallbackTitle,
+    kind: kind === 'teaser' || kind === 'highlights' ? kind : 'reportage',
+  };
+}
+
+/** "Phong su dai hoi v3.mov" → "Phong su dai hoi v3": a cut's title when nothing else names it. */
+function titleOfFile(name: string): string {
+  const stem = name.replace(/\.[A-Za-z0-9]{1,5}$/, '').trim();
+  return stem.length > 0 ? stem.slice(0, 300) : 'Chương trình';
+}
