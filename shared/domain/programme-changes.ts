@@ -13,6 +13,8 @@ export const FINGERPRINT_WIDTH = 16;
 export const FINGERPRINT_HEIGHT = 9;
 /** Grey cells of one frame's thumbnail. */
 export const FINGERPRINT_CELLS = FINGERPRINT_WIDTH * FINGERPRINT_HEIGHT;
+/** Offsets a second is tried at, at most, when it is searched for anywhere in the previous version. */
+const MAX_CANDIDATES = 24;
 /** Sound levels are floored here (dBFS): below it, quiet is quiet. */
 const SOUND_FLOOR_DB = -70;
 
@@ -105,7 +107,7 @@ export function findChangedRanges({ previous, current, thresholds = DEFAULT_CHAN
   // then aligned again with the levels themselves, that gain taken out.
   const first = alignBlocks({ a: previous, b: current, thresholds, gainDb: null });
   const gainDb = estimateGain({ a: previous, b: current, blocks: first });
-  const blocks = alignBlocks({ a: previous, b: current, thresholds, gainDb });
+  const blocks = alignBlocks({ a: previous, b: current, thresholds, gainDb, first });
   const matcher = createMatcher({ a: previous, b: current, thresholds, gainDb });
   const ranges: ChangedRange[] = [];
   for (let i = 0; i < blocks.length; ) {
@@ -150,26 +152,30 @@ function createMatcher({ a, b, thresholds, gainDb }: { a: Fingerprint; b: Finger
   };
   const blockMatches = (start: number, end: number, offset: number): boolean => {
     if (start + offset < 0 || end + offset > a.frames) return false;
-    const gain = gainOf(start, end, offset);
-    let picture = 0;
-    let sound = 0;
-    for (let f = start; f < end; f++) {
-      picture += pictureDistance(b.picture, f, a.picture, f + offset);
-      sound += soundDistance(f, f + offset, gain);
-    }
     const n = end - start;
-    return picture / n <= thresholds.picture && sound / n <= thresholds.sound;
+    const gain = gainOf(start, end, offset);
+    let sound = 0;
+    for (let f = start; f < end; f++) sound += soundDistance(f, f + offset, gain);
+    if (sound / n > thresholds.sound) return false;
+    // Stops as soon as the second cannot match any more.
+    const budget = thresholds.picture * n;
+    let picture = 0;
+    for (let f = start; f < end && picture <= budget; f++) picture += pictureDistance(b.picture, f, a.picture, f + offset);
+    return picture <= budget;
   };
   const frameMatches = (f: number, offset: number): boolean => {
     if (f + offset < 0 || f + offset >= a.frames) return false;
     return pictureDistance(b.picture, f, a.picture, f + offset) <= thresholds.picture * 1.5 && soundDistance(f, f + offset, gainDb ?? 0) <= thresholds.sound * 1.5;
   };
-  return { blockMatches, frameMatches };
+  /** Whether one frame could start a match at all (the search anywhere keeps only those). */
+  const frameMayMatch = (cur: number, prev: number): boolean =>
+    gainDb === null || !withSound || soundDistance(cur, prev, gainDb) <= thresholds.sound * 1.5;
+  return { blockMatches, frameMatches, frameMayMatch };
 }
 
 /** Each second of `b` found in `a`: at the last second's offset (or next to it) first, else anywhere. */
-function alignBlocks({ a, b, thresholds, gainDb }: { a: Fingerprint; b: Fingerprint; thresholds: ChangeThresholds; gainDb: number | null }): Block[] {
-  const { blockMatches } = createMatcher({ a, b, thresholds, gainDb });
+function alignBlocks({ a, b, thresholds, gainDb, first }: { a: Fingerprint; b: Fingerprint; thresholds: ChangeThresholds; gainDb: number | null; first?: Block[] }): Block[] {
+  const { blockMatches, frameMayMatch } = createMatcher({ a, b, thresholds, gainDb });
   // Previous frames sorted by mean grey level: the search anywhere looks only at frames of a similar level.
   const previousByMean = Array.from({ length: a.frames }, (_, f) => ({ f, mean: meanGrey(a.picture, f) })).sort((x, y) => x.mean - y.mean);
   const searchOffset = (start: number, end: number, hint: number): number | null => {
@@ -182,23 +188,27 @@ function alignBlocks({ a, b, thresholds, gainDb }: { a: Fingerprint; b: Fingerpr
       if (previousByMean[mid]!.mean < mean - thresholds.picture * 2) lo = mid + 1;
       else hi = mid;
     }
-    const candidates: number[] = [];
+    const candidates: { offset: number; distance: number }[] = [];
     for (let k = lo; k < previousByMean.length && previousByMean[k]!.mean <= mean + thresholds.picture * 2; k++) {
       const f = previousByMean[k]!.f;
       // A plain mean difference first (cheap), the trimmed one only for frames it lets through.
-      if (plainDistance(b.picture, start, a.picture, f) > thresholds.picture * 2) continue;
-      if (pictureDistance(b.picture, start, a.picture, f) <= thresholds.picture * 1.5) candidates.push(f - start);
+      if (plainDistance(b.picture, start, a.picture, f) > thresholds.picture * 2 || !frameMayMatch(start, f)) continue;
+      const distance = pictureDistance(b.picture, start, a.picture, f);
+      if (distance <= thresholds.picture * 1.5) candidates.push({ offset: f - start, distance });
     }
-    // Nearest to where the last second matched first: a repeated picture resolves to the nearby copy.
-    candidates.sort((x, y) => Math.abs(x - hint) - Math.abs(y - hint));
-    for (const offset of candidates) if (blockMatches(start, end, offset)) return offset;
+    // The closest pictures first (ties: nearest to where the last second matched, so a repeated
+    // picture resolves to the nearby copy), and only a few: flat pictures (black, a slate) are
+    // close to many frames, and a second made of them is told apart by its sound anyway.
+    candidates.sort((x, y) => x.distance - y.distance || Math.abs(x.offset - hint) - Math.abs(y.offset - hint));
+    for (const { offset } of candidates.slice(0, MAX_CANDIDATES)) if (blockMatches(start, end, offset)) return offset;
     return null;
   };
   const blocks: Block[] = [];
   let hint = 0;
   for (let start = 0; start < b.frames; start += FPS) {
     const end = Math.min(b.frames, start + FPS);
-    const offset = searchOffset(start, end, hint);
+    // A second the first pass (sound by its shape, the loosest test) found nowhere is not looked for again.
+    const offset = first && first[blocks.length]?.offset === null ? null : searchOffset(start, end, first?.[blocks.length]?.offset ?? hint);
     blocks.push({ start, end, offset });
     if (offset !== null) hint = offset;
   }
@@ -238,13 +248,25 @@ function plainDistance(p: Uint8Array, frameP: number, q: Uint8Array, frameQ: num
 
 /** Mean absolute grey difference of two frames' thumbnails, the most different 10 % of cells left out. */
 function pictureDistance(p: Uint8Array, frameP: number, q: Uint8Array, frameQ: number): number {
-  const diffs = new Array<number>(FINGERPRINT_CELLS);
   const op = frameP * FINGERPRINT_CELLS;
   const oq = frameQ * FINGERPRINT_CELLS;
-  for (let i = 0; i < FINGERPRINT_CELLS; i++) diffs[i] = Math.abs(p[op + i]! - q[oq + i]!);
-  diffs.sort((x, y) => x - y);
-  const kept = FINGERPRINT_CELLS - Math.floor(FINGERPRINT_CELLS / 10);
+  // A histogram of the differences (0–255): the largest ones are taken off from the top.
+  const counts = HISTOGRAM;
+  counts.fill(0);
   let sum = 0;
-  for (let i = 0; i < kept; i++) sum += diffs[i]!;
-  return sum / kept;
+  for (let i = 0; i < FINGERPRINT_CELLS; i++) {
+    const d = Math.abs(p[op + i]! - q[oq + i]!);
+    counts[d]!++;
+    sum += d;
+  }
+  let drop = TRIMMED_CELLS;
+  for (let d = 255; d > 0 && drop > 0; d--) {
+    const n = Math.min(counts[d]!, drop);
+    sum -= n * d;
+    drop -= n;
+  }
+  return sum / (FINGERPRINT_CELLS - TRIMMED_CELLS);
 }
+
+const TRIMMED_CELLS = Math.floor(FINGERPRINT_CELLS / 10);
+const HISTOGRAM = new Uint16Array(256);
