@@ -9,7 +9,12 @@ import { describeProgrammeAudioLayout, type ProgrammeAudioLayout } from './progr
 import { FPS } from './project.ts';
 
 /** The programme's warnings from its probe facts and the channel layout it is read with. */
-export function programmeWarnings({ facts, audioLayout }: { facts: ProbeFacts; audioLayout: ProgrammeAudioLayout | null }): Warning[] {
+export function programmeWarnings({ facts, audioLayout, channels = facts.audio?.channels ?? 0 }: {
+  facts: ProbeFacts;
+  audioLayout: ProgrammeAudioLayout | null;
+  /** Channels of the sound as read (mono tracks joined: their number). */
+  channels?: number;
+}): Warning[] {
   const warnings: Warning[] = [];
   const video = facts.video;
   if (video) {
@@ -49,8 +54,8 @@ export function programmeWarnings({ facts, audioLayout }: { facts: ProbeFacts; a
     const layout = describeProgrammeAudioLayout({ layout: audioLayout });
     warnings.push({
       code: 'PROGRAMME_CHANNELS',
-      message: `The sound has ${audio.channels} channels, read as ${audioLayout}: ${layout.en}. Every profile delivers stereo (broadcast MXF: on the tracks its layout names).`,
-      messageVi: `Âm thanh có ${audio.channels} kênh, đọc theo bố cục ${audioLayout}: ${layout.vi}. Mọi bản giao là stereo (MXF phát sóng: trên các rãnh theo bố cục của định dạng).`,
+      message: `The sound has ${channels} ${facts.audioStreams > 1 && audio.channels === 1 ? 'mono tracks' : 'channels'}, read as ${audioLayout}: ${layout.en}. Every profile delivers stereo (broadcast MXF: on the tracks its layout names).`,
+      messageVi: `Âm thanh có ${channels} kênh, đọc theo bố cục ${audioLayout}: ${layout.vi}. Mọi bản giao là stereo (MXF phát sóng: trên các rãnh theo bố cục của định dạng).`,
     });
   }
   return warnings;

@@ -13,7 +13,7 @@ import {
   type Version,
   type VersionOrigin,
 } from '../domain/index.ts';
-import type { MediaTools } from '../media/index.ts';
+import { mergedTrackCount, type MediaTools } from '../media/index.ts';
 import type { BlobStore, Clock, Logger, Store, WorkflowStore } from '../ports/index.ts';
 import { freezeCut } from '../render/freeze-cut.ts';
 import { findProgrammeChanges } from './find-programme-changes.ts';
@@ -79,13 +79,14 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
       details: { assetId: subtitles.id, kind: subtitles.kind },
     });
   }
-  const layout = resolveLayout({ programme, declared: audioLayout });
+  const channels = soundChannels({ programme });
+  const layout = resolveLayout({ channels, declared: audioLayout });
   const origin: VersionOrigin = {
     type: 'file',
     assetId: programme.id,
     subtitleAssetId: subtitles?.id ?? null,
     audioLayout: layout,
-    warnings: programmeWarnings({ facts: programme.probe, audioLayout: layout }),
+    warnings: programmeWarnings({ facts: programme.probe, audioLayout: layout, channels }),
   };
 
   const versions = await deps.store.versions.list({ projectId, cutId });
@@ -144,9 +145,7 @@ async function readyAsset({ deps, projectId, id }: { deps: VersionFromFileDeps; 
  * The layout the programme's channels are read with: none for one or two channels (mono to both
  * sides, stereo as it is), the declared one (it must have the channels it names), else the default.
  */
-function resolveLayout({ programme, declared }: { programme: Asset; declared: ProgrammeAudioLayout | undefined }): ProgrammeAudioLayout | null {
-  const channels = programme.probe?.audio?.channels ?? 0;
-  if (declared !== undefined && LAYOUT_MIN_CHANNELS[declared] > channels) {
+function resolveLayout({ channels, declared }: { channels: number; declared: ProgrammeAudioLayout | undefined }): ProgrammeAudioLayout | null {  if (declared !== undefined && LAYOUT_MIN_CHANNELS[declared] > channels) {
     throw new AssetError({
       code: 'LAYOUT_NEEDS_CHANNELS',
       message: `The declared sound layout ${declared} needs ${LAYOUT_MIN_CHANNELS[declared]} channels; the programme has ${channels}.`,
@@ -156,6 +155,13 @@ function resolveLayout({ programme, declared }: { programme: Asset; declared: Pr
   }
   if (channels <= 2) return null;
   return declared ?? defaultProgrammeAudioLayout({ channels });
+}
+
+/** Channels of the programme's sound as the mix reads it: mono tracks were joined at ingest, so their number. */
+function soundChannels({ programme }: { programme: Asset }): number {
+  const probe = programme.probe;
+  if (!probe?.audio) return 0;
+  return mergedTrackCount({ facts: probe }) || probe.audio.channels;
 }
 
 /** Whole frames at 25 fps the programme lasts (its picture's end; never past the file's end). */

@@ -171,7 +171,8 @@ async function deriveForKind({
     const { files, loudness } = await deriveAudio({ ...common, onProgress: ({ seconds }) => progress(seconds) });
     return { files: { ...files }, loudness };
   }
-  const { files, loudness } = await deriveVideo({ ...common, onProgress: ({ seconds }) => progress(seconds) });
+  // A finished programme's mono tracks (XDCAM MXF: one per channel) are one sound; a camera's are separate microphones.
+  const { files, loudness } = await deriveVideo({ ...common, mergeMonoTracks: kind === 'programme', onProgress: ({ seconds }) => progress(seconds) });
   return { files: { ...files }, loudness };
 }
 

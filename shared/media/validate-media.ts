@@ -138,6 +138,8 @@ function soundWarnings({ facts, kind }: { facts: ProbeFacts; kind: AssetKind }):
       messageVi: 'Đoạn video không có tiếng; khi dựng sẽ là đoạn câm.',
     }];
   }
+  // A programme's channels (and its mono tracks) are read by its declared layout: the version from file warns of it.
+  if (kind === 'programme') return [];
   if (audio.channels === 1) {
     return [{
       code: 'MONO_AUDIO',
@@ -145,8 +147,7 @@ function soundWarnings({ facts, kind }: { facts: ProbeFacts; kind: AssetKind }):
       messageVi: 'Âm thanh là mono (một kênh); hệ thống phát ra cả hai kênh.',
     }];
   }
-  // A programme's channels are read by its declared layout: the version from file warns of it.
-  if (audio.channels > 2 && kind !== 'programme') {
+  if (audio.channels > 2) {
     return [{
       code: 'MULTICHANNEL_AUDIO',
       message: `The sound has ${audio.channels} channels (${audio.channelLayout}); it is mixed down to stereo${kind === 'interview' ? ': check that the microphone channel is heard' : ''}.`,

@@ -41,3 +41,28 @@ export function makeProgramme({ revised = false }: { revised?: boolean } = {}): 
 
 /** The SRT the studio sends with it (Vietnamese, UTF-8). */
 export const PROGRAMME_SRT = '1\n00:00:01,000 --> 00:00:03,000\nChương trình hoàn chỉnh\n\n2\n00:00:04,000 --> 00:00:06,500\nTừ đối tác sản xuất\n';
+
+/**
+ * A finished programme as XDCAM HD422 carries it, in miniature: MPEG-2 4:2:2 interlaced TFF in
+ * MXF with one mono 24-bit track per channel — track 1 (left) a 440 Hz tone, track 2 (right)
+ * silent, tracks 3–4 (M&E) loud noise that must not reach the stereo programme. 4 s.
+ */
+export function makeXdcamProgramme(): Promise<string> {
+  return cached({
+    namespace: HELPER_VERSION,
+    name: 'programme-xdcam.mxf',
+    recipe: { tracks: 4, seconds: 4 },
+    build: async (out) => {
+      await ffmpeg([
+        '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=4',
+        '-f', 'lavfi', '-i', 'sine=f=440:r=48000:d=4',
+        '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono:d=4',
+        '-f', 'lavfi', '-i', 'anoisesrc=r=48000:a=0.3:d=4',
+        '-f', 'lavfi', '-i', 'anoisesrc=r=48000:a=0.3:d=4:seed=7',
+        '-map', '0:v', '-map', '1:a', '-map', '2:a', '-map', '3:a', '-map', '4:a',
+        '-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '2M', '-flags', '+ildct+ilme', '-top', '1',
+        '-c:a', 'pcm_s24le', '-t', '4', '-f', 'mxf', out,
+      ]);
+    },
+  });
+}
