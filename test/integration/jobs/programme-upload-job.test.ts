@@ -1,0 +1,52 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
+import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
+import { createProject } from '../../../shared/domain/index.ts';
+import { loadProgrammeChanges, submitUpload } from '../../../shared/ingest/index.ts';
+import { createJobHandlers } from '../../../shared/jobs/index.ts';
+import { systemClock } from '../../../shared/ports/index.ts';
+import { TEST_TOOLS } from '../../helpers/make-media.ts';
+import { REVISED_RANGE, makeProgramme } from '../../helpers/make-programme-media.ts';
+
+/**
+ * The web upload's path for a finished programme: uploaded with the cut it is a version of
+ * (`versionOf`), its ingest job makes that version and stores the ranges changed since the
+ * previous one — what the review page shows.
+ */
+describe('ingest job of a programme uploaded for a cut', () => {
+  let dir: string;
+  let backend: ReturnType<typeof createLocalBackend>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-programme-job-'));
+    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
+    await backend.store.projects.create({ project: createProject({ now: new Date() }) });
+  });
+  afterAll(async () => {
+    await backend.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes the cut’s next version, and marks the revised range on the second', async () => {
+    const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
+    const handlers = createJobHandlers({ deps });
+    const upload = async (file: string) => {
+      const { asset } = await submitUpload({ deps, projectId: 'dai-hoi-2026', body: createReadStream(file), originalName: 'Phóng sự.mov', metadata: { kind: 'programme', versionOf: { cutId: 'ban-doi-tac', audioLayout: '5.1' } } });
+      expect(asset.versionOf).toEqual({ cutId: 'ban-doi-tac', audioLayout: '5.1' });
+      await handlers.ingest({ body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id }, attempt: 1, maxAttempts: 1, signal: new AbortController().signal });
+    };
+    await upload(await makeProgramme());
+    await upload(await makeProgramme({ revised: true }));
+    const versions = (await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: 'ban-doi-tac' })).sort((a, b) => a.number - b.number);
+    expect(versions.map((v) => [v.number, v.origin?.type, v.origin?.audioLayout])).toEqual([[1, 'file', '5.1'], [2, 'file', '5.1']]);
+    const changes = await loadProgrammeChanges({ deps, version: versions[1]! });
+    expect(changes?.previousVersionId).toBe(versions[0]!.id);
+    expect(changes?.ranges).toHaveLength(1);
+    expect(Math.abs(changes!.ranges[0]!.startFrame - REVISED_RANGE.startFrame)).toBeLessThanOrEqual(25);
+    expect(Math.abs(changes!.ranges[0]!.endFrame - REVISED_RANGE.endFrame)).toBeLessThanOrEqual(25);
+  });
+});
