@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { createProject } from '../../../shared/domain/index.ts';
-import { loadProgrammeChanges, submitUpload } from '../../../shared/ingest/index.ts';
+import { loadProgrammeChanges, makeVersionFromFile, submitUpload } from '../../../shared/ingest/index.ts';
+import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
+import { freezeCut, renderVersion } from '../../../shared/render/index.ts';
+import { testProfile } from '../../helpers/make-render-media.ts';
 import { createJobHandlers } from '../../../shared/jobs/index.ts';
 import { systemClock } from '../../../shared/ports/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
@@ -45,6 +48,22 @@ describe('ingest job of a programme uploaded for a cut', () => {
     expect(versions.map((v) => [v.number, v.origin?.type, v.origin?.audioLayout])).toEqual([[1, 'file', '5.1'], [2, 'file', '5.1']]);
     const changes = await loadProgrammeChanges({ deps, version: versions[1]! });
     expect(changes?.previousVersionId).toBe(versions[0]!.id);
+    expect(changes?.ranges).toHaveLength(1);
+    expect(Math.abs(changes!.ranges[0]!.startFrame - REVISED_RANGE.startFrame)).toBeLessThanOrEqual(25);
+    expect(Math.abs(changes!.ranges[0]!.endFrame - REVISED_RANGE.endFrame)).toBeLessThanOrEqual(25);
+  });
+
+  it('compares with a version cut here through its review render (burned timecode, watermark and all)', async () => {
+    const fontFile = await findFontFile();
+    const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 1 };
+    const [first, revised] = (await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: 'ban-doi-tac' })).sort((a, b) => a.number - b.number);
+    // v1 of another cut: cut here, over the first programme's picture and sound, rendered for review.
+    const { version: cutHere } = await freezeCut({ deps, cut: { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'ban-dung', title: 'Bản dựng', shots: [{ id: 's1', type: 'clip', assetId: first!.origin!.assetId, in: 0, out: 8, lowerThird: 'never', audio: { layout: '5.1' } }] } });
+    const review = await renderVersion({ deps, version: cutHere, profile: testProfile('review'), toolchain: await describeToolchain({ tools: TEST_TOOLS, fontFile }) });
+    expect(review.status).toBe('done');
+    const { version, changes } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-dung', programmeAssetId: revised!.origin!.assetId });
+    expect(version.number).toBe(2);
+    expect(changes?.comparedWith).toBe('review-render');
     expect(changes?.ranges).toHaveLength(1);
     expect(Math.abs(changes!.ranges[0]!.startFrame - REVISED_RANGE.startFrame)).toBeLessThanOrEqual(25);
     expect(Math.abs(changes!.ranges[0]!.endFrame - REVISED_RANGE.endFrame)).toBeLessThanOrEqual(25);
