@@ -202,6 +202,7 @@ export const en: Record<MessageKey, string> = {
   'review.changedRanges': 'Ranges changed since the previous version (pictures and sound compared): {count}',
   'review.noChangedRanges': 'Pictures and sound are unchanged since the previous version.',
   'review.rangesUnknown': 'Not compared with the previous version yet (it has no review render).',
+  'review.renderFromFile': 'Render for review and send to review',
   'review.changedRange': 'Changed range',
   'review.comments': 'Comments',
   'review.noComments': 'No comments yet.',

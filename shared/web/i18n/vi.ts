@@ -203,6 +203,7 @@ export const vi = {
   'review.changedRanges': 'Đoạn đã thay đổi so với bản trước (so hình và tiếng): {count}',
   'review.noChangedRanges': 'Hình và tiếng không thay đổi so với bản trước.',
   'review.rangesUnknown': 'Chưa so được với bản trước (bản trước chưa có bản duyệt).',
+  'review.renderFromFile': 'Dựng bản duyệt và gửi duyệt',
   'review.changedRange': 'Đoạn thay đổi',
   'review.comments': 'Ý kiến',
   'review.noComments': 'Chưa có ý kiến.',

@@ -4,6 +4,7 @@
  * previous version, marked like changed shots (click: the player goes there).
  */
 import { displayTimecode } from '../../../domain/timecode.ts';
+import { api, errorText } from '../api.ts';
 import { boot, t } from '../boot.ts';
 import { h } from '../dom.ts';
 
@@ -19,8 +20,10 @@ export interface ChangedRangeView {
 }
 
 /** The notice and rows of a version from file, or null for a version cut here. */
-export function changedRangesList({ origin, hasPrevious, ranges, seekFrame }: {
+export function changedRangesList({ origin, hasPrevious, ranges, seekFrame, renderForReview }: {
   origin: VersionOriginView | undefined;
+  /** Set when the version has no review render yet and the viewer may start one: the version's API path. */
+  renderForReview?: string | undefined;
   hasPrevious: boolean;
   ranges: ChangedRangeView[] | null | undefined;
   seekFrame: (frame: number) => void;
@@ -33,10 +36,21 @@ export function changedRangesList({ origin, hasPrevious, ranges, seekFrame }: {
       : ranges.length === 0
         ? h('div', { class: 'notice info small' }, t('review.noChangedRanges'))
         : h('div', { class: 'notice warn small' }, t('review.changedRanges', { count: String(ranges.length) }));
+  const message = h('div', { class: 'small' });
+  const start = async () => {
+    try {
+      await api('POST', `${renderForReview}/renders`, { profile: 'review' });
+      location.reload();
+    } catch (error) {
+      message.replaceChildren(h('div', { class: 'notice error' }, errorText(error)));
+    }
+  };
   return h(
     'div',
     { id: 'changed-ranges' },
     h('div', { class: 'notice info small' }, t('review.fromFile')),
+    // A version from file arrives without a review render: the editor starts it (and so sends the version to review).
+    renderForReview ? h('div', { class: 'row' }, h('button', { type: 'button', id: 'render-for-review', onclick: () => void start() }, t('review.renderFromFile')), message) : null,
     origin.warnings.map((warning) => h('div', { class: 'notice warn small', dataset: { warning: warning.code } }, boot.lang === 'en' ? warning.message : warning.messageVi)),
     notice,
     (ranges ?? []).map((range, index) =>

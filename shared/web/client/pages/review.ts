@@ -319,7 +319,8 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   } catch {
     timings = [];
   }
-  const fromFile = changedRangesList({ origin: detail.version.origin, hasPrevious: detail.previous !== null, ranges: detail.changedRanges, seekFrame: (frame) => seekFrame(frame) });
+  const canRender = !review && !detail.renders.some((r) => r.profile === 'review' && r.status !== 'failed') && (session.role === 'editor' || session.role === 'admin');
+  const fromFile = changedRangesList({ origin: detail.version.origin, hasPrevious: detail.previous !== null, ranges: detail.changedRanges, seekFrame: (frame) => seekFrame(frame), renderForReview: canRender ? base : undefined });
   const shotList = h(
     'div',
     { id: 'shot-list' },
