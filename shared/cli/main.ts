@@ -45,6 +45,8 @@ program
   .option('--description <text>', 'free description')
   .option('--cut <cutId>', "--kind programme: the cut whose next version the finished programme becomes")
   .option('--subtitles <file>', '--kind programme: the SRT (or WebVTT) given with the programme')
+  .option('--in <time>', '--kind programme: where the programme starts in the file (after a line-up), e.g. 00:01:00:00 or 60')
+  .option('--out <time>', '--kind programme: where it ends in the file (default: the end)')
   .addOption(new Option('--audio-layout <layout>', "--kind programme: the channels' declared layout (default: 5.1 for 6 channels, else channels 1–2)").choices(PROGRAMME_AUDIO_LAYOUTS))
   .option('--json', 'one JSON object per file on stdout, nothing else')
   .action(async (files: string[], options) => {

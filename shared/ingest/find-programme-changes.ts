@@ -1,6 +1,9 @@
 import { buffer } from 'node:stream/consumers';
 import {
+  FINGERPRINT_CELLS,
   ProgrammeChangesSchema,
+  parseSourceTime,
+  rationalToFrames,
   findChangedRanges,
   parseFingerprint,
   serialiseFingerprint,
@@ -76,7 +79,7 @@ async function fingerprintOfVersion({ deps, version, scratchDir }: { deps: Progr
       withSound: asset.probe?.audio != null,
       scratchDir,
     });
-    return { fingerprint, from: 'programme-file' };
+    return { fingerprint: programmePart({ fingerprint, version }), from: 'programme-file' };
   }
   const renders = await deps.store.renders.list({ projectId: version.projectId, versionId: version.id });
   const review = renders.filter((r) => r.profile === 'review' && r.status === 'done').sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
@@ -84,6 +87,19 @@ async function fingerprintOfVersion({ deps, version, scratchDir }: { deps: Progr
   if (!file) return null;
   const fingerprint = await cachedFingerprint({ deps, cacheKey: `cache/fingerprints/render-${file.sha256}.json`, mediaKey: file.key, withSound: true, scratchDir });
   return { fingerprint, from: 'review-render' };
+}
+
+/** The frames of a version from file's one clip (its in to out point), out of the whole file's fingerprint. */
+function programmePart({ fingerprint, version }: { fingerprint: Fingerprint; version: Version }): Fingerprint {
+  const shot = version.cut.shots[0];
+  if (shot?.type !== 'clip') return fingerprint;
+  const start = Math.min(fingerprint.frames, rationalToFrames({ value: parseSourceTime({ value: shot.in }) }));
+  const end = Math.min(fingerprint.frames, Math.max(start, rationalToFrames({ value: parseSourceTime({ value: shot.out }) })));
+  return {
+    frames: end - start,
+    picture: fingerprint.picture.subarray(start * FINGERPRINT_CELLS, end * FINGERPRINT_CELLS),
+    sound: fingerprint.sound ? fingerprint.sound.subarray(start, end) : null,
+  };
 }
 
 /** Files read here are ours (an ingest proxy, a review render): MP4 whatever their name. */

@@ -41,6 +41,13 @@ export interface MakeVersionFromFileInput {
   subtitleAssetId?: string | undefined;
   /** The channel layout the studio declared (4–8 channels); absent: 5.1 for six channels, else the first pair. */
   audioLayout?: ProgrammeAudioLayout | undefined;
+  /**
+   * Where the programme starts and ends in the file (a source time as a cut writes it: seconds,
+   * "HH:MM:SS:FF" from the file's start …), when the file carries more than the programme: a
+   * studio's line-up (bars, tone, slate, black) before it, black after it. Default: the whole file.
+   */
+  inPoint?: number | string | undefined;
+  outPoint?: number | string | undefined;
 }
 
 /** The shot id of the one clip a version from file is made of. */
@@ -60,7 +67,7 @@ export const PROGRAMME_SHOT_ID = 'chuong-trinh';
  *
  * @throws AssetError `NOT_A_PROGRAMME`, `ASSET_NOT_READY`, `NOT_SUBTITLES`, `LAYOUT_NEEDS_CHANNELS`; NotFoundError.
  */
-export async function makeVersionFromFile({ deps, projectId, cutId, programmeAssetId, subtitleAssetId, audioLayout }: MakeVersionFromFileInput): Promise<{ version: Version; created: boolean; changes: ProgrammeChanges | null }> {
+export async function makeVersionFromFile({ deps, projectId, cutId, programmeAssetId, subtitleAssetId, audioLayout, inPoint, outPoint }: MakeVersionFromFileInput): Promise<{ version: Version; created: boolean; changes: ProgrammeChanges | null }> {
   const programme = await readyAsset({ deps, projectId, id: programmeAssetId });
   if (programme.kind !== 'programme' || programme.probe?.video == null) {
     throw new AssetError({
@@ -104,8 +111,9 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
         id: PROGRAMME_SHOT_ID,
         type: 'clip',
         assetId: programme.id,
-        in: 0,
-        out: `${frames}/${FPS}`,
+        // Checked like any cut's source points (in before out, not past the file's end) when frozen.
+        in: inPoint ?? 0,
+        out: outPoint ?? `${frames}/${FPS}`,
         // The programme carries its own names and titles.
         lowerThird: 'never',
         ...(layout !== null ? { audio: { layout } } : {}),

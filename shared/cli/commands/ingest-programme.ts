@@ -16,6 +16,9 @@ export interface IngestProgrammeOptions {
   cut: string;
   subtitles?: string;
   audioLayout?: ProgrammeAudioLayout;
+  /** Where the programme starts and ends in the file (after a line-up, before trailing black). */
+  in?: string;
+  out?: string;
 }
 
 /**
@@ -54,14 +57,25 @@ export async function runIngestProgrammeCommand({ files, options }: { files: str
       return refused.some((o) => o.fault) ? EXIT.fault : EXIT.rejected;
     }
     const [programme, subtitles] = outcomes as Extract<IngestOutcome, { asset: unknown }>[];
-    const { version, changes } = await makeVersionFromFile({
+    let made: Awaited<ReturnType<typeof makeVersionFromFile>>;
+    try {
+      made = await makeVersionFromFile({
       deps: { ...runtime.deps, ...(runtime.workflow ? { workflow: runtime.workflow } : {}) },
       projectId,
       cutId: options.cut,
       programmeAssetId: programme!.asset.id,
       subtitleAssetId: subtitles?.asset.id,
       audioLayout: options.audioLayout,
-    });
+      inPoint: options.in,
+      outPoint: options.out,
+      });
+    } catch (error) {
+      // The file is stored and ready; the version could not be made of it (a bad in point, a layout it lacks the channels for …).
+      if (!(error instanceof ReportageError) || error.kind === 'internal') throw error;
+      print({ json: options.json, line: { file: programmeFile, assetId: programme!.asset.id, error: error.toJSON() } });
+      return EXIT.rejected;
+    }
+    const { version, changes } = made;
     print({
       json: options.json,
       line: {

@@ -20,6 +20,8 @@ export interface IngestCommandOptions {
   cut?: string;
   subtitles?: string;
   audioLayout?: ProgrammeAudioLayout;
+  in?: string;
+  out?: string;
   json?: boolean;
 }
 
@@ -28,10 +30,11 @@ export interface IngestCommandOptions {
  * Exit 0 when all were accepted, 2 when any was rejected, 1 on an internal fault.
  */
 export async function runIngestCommand({ files, options }: { files: string[]; options: IngestCommandOptions }): Promise<number> {
-  if ((options.kind === 'programme') !== (options.cut !== undefined) || ((options.subtitles !== undefined || options.audioLayout !== undefined) && options.kind !== 'programme')) {
+  const programmeOnly = [options.subtitles, options.audioLayout, options.in, options.out].some((value) => value !== undefined);
+  if ((options.kind === 'programme') !== (options.cut !== undefined) || (programmeOnly && options.kind !== 'programme')) {
     throw new ReportageError({
       code: 'PROGRAMME_NEEDS_CUT',
-      message: 'A finished programme is ingested as the next version of a cut: use --kind programme with --cut <cutId> (--subtitles and --audio-layout go with them).',
+      message: 'A finished programme is ingested as the next version of a cut: use --kind programme with --cut <cutId> (--subtitles, --audio-layout, --in and --out go with them).',
       messageVi: 'Chương trình hoàn chỉnh được nạp làm phiên bản tiếp theo của một bản dựng: dùng --kind programme cùng --cut <mã bản dựng>.',
     });
   }

@@ -68,4 +68,16 @@ describe('ingest job of a programme uploaded for a cut', () => {
     expect(Math.abs(changes!.ranges[0]!.startFrame - REVISED_RANGE.startFrame)).toBeLessThanOrEqual(25);
     expect(Math.abs(changes!.ranges[0]!.endFrame - REVISED_RANGE.endFrame)).toBeLessThanOrEqual(25);
   });
+
+  it('takes the programme from its in to its out point (a studio line-up left out), changed ranges counted from there', async () => {
+    const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
+    const [first, revised] = (await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: 'ban-doi-tac' })).sort((a, b) => a.number - b.number);
+    const trimmed = { projectId: 'dai-hoi-2026', cutId: 'ban-cat', inPoint: '00:00:01:00', outPoint: 7 };
+    const v1 = await makeVersionFromFile({ deps, ...trimmed, programmeAssetId: first!.origin!.assetId });
+    expect(v1.version.durationFrames).toBe(150);
+    const v2 = await makeVersionFromFile({ deps, ...trimmed, programmeAssetId: revised!.origin!.assetId });
+    expect(v2.changes?.ranges).toHaveLength(1);
+    expect(Math.abs(v2.changes!.ranges[0]!.startFrame - (REVISED_RANGE.startFrame - 25))).toBeLessThanOrEqual(25);
+    expect(Math.abs(v2.changes!.ranges[0]!.endFrame - (REVISED_RANGE.endFrame - 25))).toBeLessThanOrEqual(25);
+  });
 });
