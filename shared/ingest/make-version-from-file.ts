@@ -12,6 +12,8 @@ import {
   type ProgrammeChanges,
   type Version,
   type VersionOrigin,
+  type Warning,
+  framesToTimecode,
 } from '../domain/index.ts';
 import { mergedTrackCount, type MediaTools } from '../media/index.ts';
 import type { BlobStore, Clock, Logger, Store, WorkflowStore } from '../ports/index.ts';
@@ -88,18 +90,19 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
   }
   const channels = soundChannels({ programme });
   const layout = resolveLayout({ channels, declared: audioLayout });
+  const frames = programmeFrames({ programme });
+  const lineUp = inPoint === undefined ? lineUpBeforeProgramme({ programme, frames }) : null;
   const origin: VersionOrigin = {
     type: 'file',
     assetId: programme.id,
     subtitleAssetId: subtitles?.id ?? null,
     audioLayout: layout,
-    warnings: programmeWarnings({ facts: programme.probe, audioLayout: layout, channels }),
+    warnings: [...(lineUp ? [lineUp.warning] : []), ...programmeWarnings({ facts: programme.probe, audioLayout: layout, channels })],
   };
 
   const versions = await deps.store.versions.list({ projectId, cutId });
   const previous = versions.sort((a, b) => b.number - a.number)[0] ?? null;
   const head = previous !== null ? { title: previous.cut.title, kind: previous.cut.kind } : await draftHead({ deps, projectId, cutId, fallbackTitle: titleOfFile(programme.originalName) });
-  const frames = programmeFrames({ programme });
   const cut: CutInput = {
     schemaVersion: 1,
     projectId,
@@ -112,7 +115,7 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
         type: 'clip',
         assetId: programme.id,
         // Checked like any cut's source points (in before out, not past the file's end) when frozen.
-        in: inPoint ?? 0,
+        in: inPoint ?? (lineUp ? `${lineUp.frames}/${FPS}` : 0),
         out: outPoint ?? `${frames}/${FPS}`,
         // The programme carries its own names and titles.
         lowerThird: 'never',
@@ -170,6 +173,38 @@ function soundChannels({ programme }: { programme: Asset }): number {
   const probe = programme.probe;
   if (!probe?.audio) return 0;
   return mergedTrackCount({ facts: probe }) || probe.audio.channels;
+}
+
+/** Where a studio master's programme starts: 10:00:00:00 (EBU habit); a line-up runs up to it. */
+const PROGRAMME_START_FRAMES = 10 * 3600 * FPS;
+/** A file starting this close before 10:00:00:00 is taken to carry a line-up (bars, tone, slate, black). */
+const MAX_LINE_UP_FRAMES = 5 * 60 * FPS;
+
+/**
+ * A master whose timecode starts shortly before 10:00:00:00 (09:59:30:00 …) carries a line-up:
+ * the programme is taken from 10:00:00:00, as an editor would set the in point, and each profile
+ * adds its own line-up. Null when the file carries no timecode or starts at (or after) 10:00:00:00.
+ */
+function lineUpBeforeProgramme({ programme, frames }: { programme: Asset; frames: number }): { frames: number; warning: Warning } | null {
+  const timecode = programme.probe?.startTimecode;
+  const match = timecode ? /^(\d{2}):(\d{2}):(\d{2})[:;.](\d{2})$/.exec(timecode) : null;
+  if (!match) return null;
+  const [hours, minutes, seconds, count] = match.slice(1).map(Number) as [number, number, number, number];
+  // A 50p master may count 0–49: those are frames at 50, two to one of ours.
+  const fps = programme.probe?.video ? programme.probe.video.frameRate.num / programme.probe.video.frameRate.den : FPS;
+  const frame = count >= FPS || fps > FPS + 1 ? Math.floor(count / 2) : count;
+  const start = ((hours * 60 + minutes) * 60 + seconds) * FPS + frame;
+  const lineUpFrames = PROGRAMME_START_FRAMES - start;
+  if (lineUpFrames <= 0 || lineUpFrames > MAX_LINE_UP_FRAMES || lineUpFrames >= frames) return null;
+  const into = framesToTimecode({ frames: lineUpFrames });
+  return {
+    frames: lineUpFrames,
+    warning: {
+      code: 'PROGRAMME_LINE_UP_LEFT_OUT',
+      message: `The file starts at ${timecode}: the programme is taken from 10:00:00:00 (${into} into the file); the line-up before it is left out (each profile adds its own). Give --in to choose another start.`,
+      messageVi: `Tệp bắt đầu ở ${timecode}: chương trình được lấy từ 10:00:00:00 (sau ${into} tính từ đầu tệp); phần tín hiệu chuẩn (line-up) phía trước được bỏ (mỗi định dạng giao tự thêm line-up riêng).`,
+    },
+  };
 }
 
 /** Whole frames at 25 fps the programme lasts (its picture's end; never past the file's end). */

@@ -15,11 +15,12 @@ export const REVISED_RANGE = { startFrame: 75, endFrame: 125 } as const;
 
 const LEVEL = '0.3*sin(2*PI*440*t)*(0.55+0.45*sin(2*PI*0.9*t))';
 
-export function makeProgramme({ revised = false }: { revised?: boolean } = {}): Promise<string> {
-  const recipe = { revised, LEVEL, size: '320x180', seconds: 8 };
+/** `startTimecode`: the file's timecode track starts there (a master with a line-up: before 10:00:00:00). */
+export function makeProgramme({ revised = false, startTimecode }: { revised?: boolean; startTimecode?: string } = {}): Promise<string> {
+  const recipe = { revised, LEVEL, size: '320x180', seconds: 8, ...(startTimecode ? { startTimecode } : {}) };
   return cached({
     namespace: HELPER_VERSION,
-    name: revised ? 'programme-revised.mov' : 'programme.mov',
+    name: `${revised ? 'programme-revised' : 'programme'}${startTimecode ? '-tc' : ''}.mov`,
     recipe,
     build: async (out) => {
       const picture = revised
@@ -33,7 +34,7 @@ export function makeProgramme({ revised = false }: { revised?: boolean } = {}): 
         '-filter_complex', `${picture};${sound}`,
         '-map', '[v]', '-map', '[s]',
         '-c:v', 'libx264', '-preset', 'ultrafast', '-flags', '+ildct+ilme', '-x264opts', 'tff=1', '-field_order', 'tt',
-        '-c:a', 'pcm_s16le', '-shortest', '-f', 'mov', out,
+        '-c:a', 'pcm_s16le', '-shortest', ...(startTimecode ? ['-timecode', startTimecode] : []), '-f', 'mov', out,
       ]);
     },
   });

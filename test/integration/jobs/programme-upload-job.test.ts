@@ -80,4 +80,18 @@ describe('ingest job of a programme uploaded for a cut', () => {
     expect(Math.abs(v2.changes!.ranges[0]!.startFrame - (REVISED_RANGE.startFrame - 25))).toBeLessThanOrEqual(25);
     expect(Math.abs(v2.changes!.ranges[0]!.endFrame - (REVISED_RANGE.endFrame - 25))).toBeLessThanOrEqual(25);
   });
+
+  it('leaves out the line-up of a master whose timecode starts before 10:00:00:00', async () => {
+    const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
+    const { asset } = await submitUpload({ deps, projectId: 'dai-hoi-2026', body: createReadStream(await makeProgramme({ startTimecode: '09:59:58:00' })), originalName: 'Master.mov', metadata: { kind: 'programme' } });
+    const handlers = createJobHandlers({ deps });
+    await handlers.ingest({ body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id }, attempt: 1, maxAttempts: 1, signal: new AbortController().signal });
+    const programme = (await backend.store.assets.get({ id: asset.id }))!;
+    expect(programme.probe?.startTimecode).toBe('09:59:58:00');
+    const { version } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-master', programmeAssetId: programme.id });
+    // 8 s from 09:59:58:00: 2 s of line-up, 6 s of programme from 10:00:00:00.
+    expect(version.durationFrames).toBe(150);
+    expect(version.cut.shots[0]).toMatchObject({ in: '50/25' });
+    expect(version.origin?.warnings.map((w) => w.code)).toContain('PROGRAMME_LINE_UP_LEFT_OUT');
+  });
 });
