@@ -87,6 +87,31 @@ describe('reportage ingest --kind programme (versions from file)', () => {
     }
   });
 
+  it('is conformed by the broadcast profile: interlaced TFF kept field by field, a line-up before 10:00:00:00, stereo at −23 LUFS', async () => {
+    const backend = createLocalBackend({ dataDir: env.REPORTAGE_DATA_DIR!, maxAttempts: 1 });
+    try {
+      const [version] = await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: CUT });
+      const fontFile = await findFontFile();
+      const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 1 };
+      const base = testProfile('broadcast');
+      const lineUp = { barsSeconds: 2, slateSeconds: 1, blackSeconds: 1 };
+      const profile = { ...base, extras: { ...base.extras, lineUp } };
+      const render = await renderVersion({ deps, version: version!, profile, toolchain: await describeToolchain({ tools: TEST_TOOLS, fontFile }) });
+      expect(render.status).toBe('done');
+      expect(render.qc?.failed).toEqual(['programme-length']);
+      const programme = (await backend.blobs.locate({ key: render.files.find((f) => f.role === 'programme')!.key })).path!;
+      const probed = await probeFile(programme);
+      const video = videoStreamOf(probed)!;
+      expect(video).toMatchObject({ width: 320, height: 180, r_frame_rate: '25/1', field_order: 'tt' });
+      expect(Number(video.nb_frames)).toBe(4 * 25 + PROGRAMME_FRAMES);
+      expect(audioStreamOf(probed)).toMatchObject({ channels: 2 });
+      expect(render.qc?.loudness?.integratedLufs).toBeCloseTo(-23, 0);
+      expect(render.files.map((f) => f.role)).toContain('srt');
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('marks exactly the range a revised programme changed, and nothing else', async () => {
     // The SRT given as a second file this time, as an editor drags both in.
     const result = await runCli({ args: ['ingest', files.revised!, files.srt!, '--kind', 'programme', '--cut', CUT, '--json'], env });
