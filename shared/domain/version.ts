@@ -27,7 +27,7 @@ export type LengthCheck = z.infer<typeof LengthCheckSchema>;
 /**
  * Where a version came from when it was not cut here: a finished programme a partner studio
  * uploaded (a "version from file"). Its cut is one clip over the whole programme asset, with the
- * SRT given with it as that clip's transcript.
+ * cues of the SRT given with it as the cut's subtitles.
  */
 export const VersionOriginSchema = z.object({
   type: z.literal('file'),

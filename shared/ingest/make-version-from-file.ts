@@ -14,10 +14,13 @@ import {
   type VersionOrigin,
   type Warning,
   framesToTimecode,
+  parseSourceTime,
+  rationalToFrames,
 } from '../domain/index.ts';
 import { mergedTrackCount, type MediaTools } from '../media/index.ts';
 import type { BlobStore, Clock, Logger, Store, WorkflowStore } from '../ports/index.ts';
-import { freezeCut } from '../render/freeze-cut.ts';
+import { freezeCut, loadTranscriptCues } from '../render/freeze-cut.ts';
+import { programmeSubtitles } from './programme-subtitles.ts';
 import { findProgrammeChanges } from './find-programme-changes.ts';
 
 /** What making a version from a file needs. */
@@ -57,8 +60,8 @@ export const PROGRAMME_SHOT_ID = 'chuong-trinh';
 
 /**
  * A partner studio's finished programme becomes the cut's next version (a "version from file"):
- * a frozen cut of one clip over the whole programme (its SRT as that clip's transcript, so its
- * cues are the version's subtitles), marked with its origin and the warnings of what each profile
+ * a frozen cut of one clip over the whole programme (the SRT's cues, timed against the programme,
+ * as its subtitles), marked with its origin and the warnings of what each profile
  * will change. Review, approvals and every delivery then treat it like any version: each profile
  * conforms it (scale, deinterlace, 25 fps, stereo from the declared layout, loudness to its target,
  * line-up and timecode, subtitles burned or beside).
@@ -103,6 +106,10 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
   const versions = await deps.store.versions.list({ projectId, cutId });
   const previous = versions.sort((a, b) => b.number - a.number)[0] ?? null;
   const head = previous !== null ? { title: previous.cut.title, kind: previous.cut.kind } : await draftHead({ deps, projectId, cutId, fallbackTitle: titleOfFile(programme.originalName) });
+  const inValue = inPoint ?? (lineUp ? `${lineUp.frames}/${FPS}` : 0);
+  const outValue = outPoint ?? `${frames}/${FPS}`;
+  // The SRT is timed against the programme (not the file): its cues are the version's subtitles.
+  const subtitleCues = subtitles === null ? [] : ((await loadTranscriptCues({ deps, assets: { [subtitles.id]: subtitles }, ids: [subtitles.id] }))[subtitles.id] ?? []);
   const cut: CutInput = {
     schemaVersion: 1,
     projectId,
@@ -115,14 +122,14 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
         type: 'clip',
         assetId: programme.id,
         // Checked like any cut's source points (in before out, not past the file's end) when frozen.
-        in: inPoint ?? (lineUp ? `${lineUp.frames}/${FPS}` : 0),
-        out: outPoint ?? `${frames}/${FPS}`,
+        in: inValue,
+        out: outValue,
         // The programme carries its own names and titles.
         lowerThird: 'never',
         ...(layout !== null ? { audio: { layout } } : {}),
       },
     ],
-    ...(subtitles !== null ? { transcripts: { [programme.id]: subtitles.id } } : {}),
+    subtitles: programmeSubtitles({ cues: subtitleCues, durationFrames: clipFrames({ inValue, outValue }) ?? frames }),
   };
   const { version, created } = await freezeCut({ deps, cut, origin });
 
@@ -205,6 +212,15 @@ function lineUpBeforeProgramme({ programme, frames }: { programme: Asset; frames
       messageVi: `Tệp bắt đầu ở ${timecode}: chương trình được lấy từ 10:00:00:00 (sau ${into} tính từ đầu tệp); phần tín hiệu chuẩn (line-up) phía trước được bỏ (mỗi định dạng giao tự thêm line-up riêng).`,
     },
   };
+}
+
+/** Frames from the in to the out point, or null when either is not a valid source time (the freeze then says why). */
+function clipFrames({ inValue, outValue }: { inValue: number | string; outValue: number | string }): number | null {
+  try {
+    return Math.max(0, rationalToFrames({ value: parseSourceTime({ value: outValue }) }) - rationalToFrames({ value: parseSourceTime({ value: inValue }) }));
+  } catch {
+    return null;
+  }
 }
 
 /** Whole frames at 25 fps the programme lasts (its picture's end; never past the file's end). */
