@@ -218,7 +218,8 @@ async function deriveSubtitles({ deps, asset }: { deps: IngestDeps; asset: Asset
 }
 
 function derivedPrefix(asset: Asset): string {
-  return `derived/${asset.original.sha256}/${INGEST_DERIVE_VERSION}`;
+  // A programme's sound joins its mono tracks: the same bytes ingested as footage keep their own files.
+  return `derived/${asset.original.sha256}/${INGEST_DERIVE_VERSION}${asset.requestedKind === 'programme' ? '-programme' : ''}`;
 }
 
 async function storeDerivative({ deps, asset, name, file }: { deps: IngestDeps; asset: Asset; name: string; file: DerivedFile }): Promise<Derivative> {
