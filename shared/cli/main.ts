@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ReportageError } from '../domain/index.ts';
-import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, ASSET_KINDS } from '../domain/index.ts';
+import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, ASSET_KINDS, PROGRAMME_AUDIO_LAYOUTS } from '../domain/index.ts';
 import { runAdminTokenCommand } from './commands/admin-token.ts';
 import { runKeysRotateCommand } from './commands/keys.ts';
 import { runAssetsCommand } from './commands/assets.ts';
@@ -43,6 +43,11 @@ program
   .option('--speaker <name>', 'speaker name (interviews, for lower thirds)')
   .option('--position <text>', "speaker's position or title")
   .option('--description <text>', 'free description')
+  .option('--cut <cutId>', "--kind programme: the cut whose next version the finished programme becomes")
+  .option('--subtitles <file>', '--kind programme: the SRT (or WebVTT) given with the programme')
+  .option('--in <time>', '--kind programme: where the programme starts in the file (after a line-up), e.g. 00:01:00:00 or 60')
+  .option('--out <time>', '--kind programme: where it ends in the file (default: the end)')
+  .addOption(new Option('--audio-layout <layout>', "--kind programme: the channels' declared layout (default: 5.1 for 6 channels, else channels 1–2)").choices(PROGRAMME_AUDIO_LAYOUTS))
   .option('--json', 'one JSON object per file on stdout, nothing else')
   .action(async (files: string[], options) => {
     process.exitCode = await runIngestCommand({ files, options });

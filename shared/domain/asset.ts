@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_KINDS } from './asset-kinds.ts';
 import { LoudnessSchema, ProbeFactsSchema } from './media-facts.ts';
+import { ProgrammeAudioLayoutSchema } from './programme-audio-layout.ts';
 
 export { ASSET_KINDS };
 export const AssetKindSchema = z.enum(ASSET_KINDS);
@@ -14,6 +15,7 @@ export const ASSET_KIND_LABELS_VI: Record<AssetKind, string> = {
   voiceover: 'Lời bình',
   music: 'Nhạc nền',
   subtitle: 'Phụ đề',
+  programme: 'Chương trình hoàn chỉnh',
 };
 
 /**
@@ -45,6 +47,17 @@ export const SpeakerSchema = z.object({
 });
 export type Speaker = z.infer<typeof SpeakerSchema>;
 
+/**
+ * A finished programme uploaded as the next version of a cut (a "version from file"): which cut,
+ * the subtitle asset that goes with it, the channels' declared layout. Its ingest job makes the version.
+ */
+export const VersionOfSchema = z.strictObject({
+  cutId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  subtitleAssetId: z.string().min(1).max(100).optional(),
+  audioLayout: ProgrammeAudioLayoutSchema.optional(),
+});
+export type VersionOf = z.infer<typeof VersionOfSchema>;
+
 /** What a contributor says about a file when uploading it. */
 export const AssetMetadataSchema = z.object({
   kind: AssetKindSchema.optional(),
@@ -53,6 +66,8 @@ export const AssetMetadataSchema = z.object({
   theme: z.string().max(80).optional(),
   speaker: SpeakerSchema.optional(),
   description: z.string().max(2000).default(''),
+  /** Only with kind `programme`: the cut whose next version it becomes. */
+  versionOf: VersionOfSchema.optional(),
 });
 export type AssetMetadata = z.input<typeof AssetMetadataSchema>;
 
@@ -70,6 +85,8 @@ export const AssetSchema = z.object({
   theme: z.string().nullable(),
   speaker: SpeakerSchema.nullable(),
   description: z.string(),
+  /** A finished programme uploaded as the next version of a cut (absent otherwise). */
+  versionOf: VersionOfSchema.optional(),
   original: z.object({
     key: z.string(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),

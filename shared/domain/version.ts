@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Asset } from './asset.ts';
+import { WarningSchema, type Asset } from './asset.ts';
+import { ProgrammeAudioLayoutSchema } from './programme-audio-layout.ts';
 import { CutError, CutKindSchema, CutSchema, computeShotTimings, cutLengthLimits, listCutAssetIds, lookupById, validateCut, type AssetsById, type CuesById, type Cut } from './cut/index.ts';
 import { TimelineError } from './errors.ts';
 import type { Project } from './project.ts';
@@ -23,6 +24,24 @@ export const LengthCheckSchema = z.object({
 });
 export type LengthCheck = z.infer<typeof LengthCheckSchema>;
 
+/**
+ * Where a version came from when it was not cut here: a finished programme a partner studio
+ * uploaded (a "version from file"). Its cut is one clip over the whole programme asset, with the
+ * cues of the SRT given with it as the cut's subtitles.
+ */
+export const VersionOriginSchema = z.object({
+  type: z.literal('file'),
+  /** The `programme` asset. */
+  assetId: z.string(),
+  /** The subtitle asset given with it, if any. */
+  subtitleAssetId: z.string().nullable(),
+  /** The declared (or assumed) channel layout; null when the file has one or two channels. */
+  audioLayout: ProgrammeAudioLayoutSchema.nullable(),
+  /** What every profile will change about the file (deinterlacing, frame rate, channels, length …). */
+  warnings: z.array(WarningSchema),
+});
+export type VersionOrigin = z.infer<typeof VersionOriginSchema>;
+
 /** A frozen version as stored: immutable, identified by its content hash. */
 export const VersionSchema = z.object({
   /** SHA-256 of the canonical JSON of the cut and of the sorted `[assetId, sha256]` pairs of its assets. */
@@ -37,6 +56,8 @@ export const VersionSchema = z.object({
   assetHashes: z.record(z.string(), z.string().regex(SHA256)),
   durationFrames: z.int().nonnegative(),
   lengthCheck: LengthCheckSchema,
+  /** Set on a version from file; absent on a version cut here (and left out of its id). */
+  origin: VersionOriginSchema.optional(),
   createdAt: z.string(),
 });
 export type Version = z.infer<typeof VersionSchema>;
@@ -58,11 +79,12 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * A version's id: SHA-256 (hex) of `canonicalJson({ cut, assets })` where `assets` is the list of
- * `[assetId, original sha256]` pairs sorted by asset id.
+ * `[assetId, original sha256]` pairs sorted by asset id, plus the version's `origin` when it has
+ * one (absent, it is left out: the ids of versions cut here are what they always were).
  */
-export function computeVersionId({ cut, assetHashes }: { cut: Cut; assetHashes: Readonly<Record<string, string>> }): string {
+export function computeVersionId({ cut, assetHashes, origin }: { cut: Cut; assetHashes: Readonly<Record<string, string>>; origin?: VersionOrigin | undefined }): string {
   const assets = Object.entries(assetHashes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(canonicalJson({ cut, assets })).digest('hex');
+  return createHash('sha256').update(canonicalJson({ cut, assets, origin })).digest('hex');
 }
 
 /** "v3". */
@@ -81,6 +103,8 @@ export interface FreezeVersionInput {
   project: Pick<Project, 'id' | 'targetLength'>;
   /** Parsed transcript cues; when given, a transcript whose cues are missing is refused. */
   transcriptCues?: CuesById;
+  /** A version from file: where it came from (part of its id). */
+  origin?: VersionOrigin;
 }
 
 /**
@@ -91,7 +115,7 @@ export interface FreezeVersionInput {
  *
  * @throws CutError (`INVALID_CUT`) when the cut is invalid or belongs to another project.
  */
-export function freezeVersion({ cut: input, assets, number, now, project, transcriptCues }: FreezeVersionInput): Version {
+export function freezeVersion({ cut: input, assets, number, now, project, transcriptCues, origin }: FreezeVersionInput): Version {
   if (!Number.isSafeInteger(number) || number < 1) {
     throw new TimelineError({
       code: 'INVALID_VERSION_NUMBER',
@@ -124,7 +148,7 @@ export function freezeVersion({ cut: input, assets, number, now, project, transc
   const { durationFrames } = computeShotTimings({ cut });
   const limits = cutLengthLimits({ kind: cut.kind, project });
   const version: Version = {
-    id: computeVersionId({ cut, assetHashes }),
+    id: computeVersionId({ cut, assetHashes, origin }),
     number,
     projectId: cut.projectId,
     cutId: cut.id,
@@ -138,6 +162,7 @@ export function freezeVersion({ cut: input, assets, number, now, project, transc
       durationFrames,
       ok: durationFrames >= limits.minFrames && durationFrames <= limits.maxFrames,
     },
+    ...(origin ? { origin } : {}),
     createdAt: now.toISOString(),
   };
   return deepFreeze(version);

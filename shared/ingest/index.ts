@@ -3,3 +3,5 @@ export * from './submit-upload.ts';
 export * from './process-ingest.ts';
 export * from './store-completed-upload.ts';
 export * from './check-upload-quota.ts';
+export * from './make-version-from-file.ts';
+export * from './find-programme-changes.ts';

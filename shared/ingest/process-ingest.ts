@@ -171,7 +171,8 @@ async function deriveForKind({
     const { files, loudness } = await deriveAudio({ ...common, onProgress: ({ seconds }) => progress(seconds) });
     return { files: { ...files }, loudness };
   }
-  const { files, loudness } = await deriveVideo({ ...common, onProgress: ({ seconds }) => progress(seconds) });
+  // A finished programme's mono tracks (XDCAM MXF: one per channel) are one sound; a camera's are separate microphones.
+  const { files, loudness } = await deriveVideo({ ...common, mergeMonoTracks: kind === 'programme', onProgress: ({ seconds }) => progress(seconds) });
   return { files: { ...files }, loudness };
 }
 
@@ -217,7 +218,8 @@ async function deriveSubtitles({ deps, asset }: { deps: IngestDeps; asset: Asset
 }
 
 function derivedPrefix(asset: Asset): string {
-  return `derived/${asset.original.sha256}/${INGEST_DERIVE_VERSION}`;
+  // A programme's sound joins its mono tracks: the same bytes ingested as footage keep their own files.
+  return `derived/${asset.original.sha256}/${INGEST_DERIVE_VERSION}${asset.requestedKind === 'programme' ? '-programme' : ''}`;
 }
 
 async function storeDerivative({ deps, asset, name, file }: { deps: IngestDeps; asset: Asset; name: string; file: DerivedFile }): Promise<Derivative> {

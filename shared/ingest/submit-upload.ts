@@ -116,6 +116,8 @@ function asSubmitted({ originalName, meta }: { originalName: string; meta: Retur
     theme: meta.theme ?? null,
     speaker: meta.speaker ?? null,
     description: meta.description,
+    // Only a finished programme becomes a version; on any other kind the cut is not kept.
+    ...(meta.versionOf && meta.kind === 'programme' ? { versionOf: meta.versionOf } : {}),
     probe: null,
     loudness: null,
     derivatives: {},

@@ -1,4 +1,4 @@
-import { processIngest, type IngestDeps } from '../ingest/index.ts';
+import { makeVersionFromFile, processIngest, type IngestDeps } from '../ingest/index.ts';
 import type { DistributedRenderDeps } from '../render/distributed/index.ts';
 import { createRenderJobHandlers } from './create-render-job-handlers.ts';
 import type { JobHandlers } from './run-job.ts';
@@ -17,13 +17,18 @@ export function createJobHandlers({ deps, onProgress, render }: { deps: IngestDe
   return {
     ...(render === undefined ? {} : createRenderJobHandlers({ deps: render })),
     ingest: async ({ body, attempt, maxAttempts }) => {
-      await processIngest({
+      const asset = await processIngest({
         deps,
         assetId: body.assetId,
         attempt,
         maxAttempts,
         onProgress: (fraction) => onProgress?.({ assetId: body.assetId, fraction }),
       });
+      // A finished programme uploaded for a cut becomes its next version (again on a redelivery: the same version).
+      if (asset.status === 'ready' && asset.kind === 'programme' && asset.versionOf) {
+        const { cutId, subtitleAssetId, audioLayout } = asset.versionOf;
+        await makeVersionFromFile({ deps, projectId: asset.projectId, cutId, programmeAssetId: asset.id, subtitleAssetId, audioLayout });
+      }
     },
   };
 }

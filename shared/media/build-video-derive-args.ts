@@ -43,10 +43,17 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
     `[0:V:0]${pictureChain({ plan })},split=2[vproxy][vthumbs]`,
     `[vthumbs]${pickThumbnails},scale=${tile.width}:${tile.height}:flags=bilinear,tile=${tile.count}x1[thumbs]`,
   ];
+  const merged = plan.hasAudio && plan.mergedTracks > 1;
+  if (merged) {
+    // One mono track per channel (XDCAM MXF): joined in track order into one sound, which the
+    // sound file keeps whole (the mix picks the programme's channels by the declared layout).
+    const tracks = Array.from({ length: plan.mergedTracks }, (_, i) => `[0:a:${i}]`).join('');
+    graph.push(`${tracks}amerge=inputs=${plan.mergedTracks}${outputs.sound !== undefined ? ',asplit=2[asource][asound]' : '[asource]'}`);
+  }
   if (plan.hasAudio) {
     // The explicit aresample keeps the proxy's stereo from reaching back through format
     // negotiation: without it ebur128 would measure an already downmixed (or upmixed) signal.
-    graph.push(`[0:a:0]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo[aproxy]`);
+    graph.push(`[${merged ? 'asource' : '0:a:0'}]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo[aproxy]`);
   }
   return [
     ...buildInputArgs({ source: withDemuxer({ source, facts }) }),
@@ -61,7 +68,7 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
     '-f', 'mp4', toOutputUrl({ path: outputs.proxy }),
     '-map', '[thumbs]', '-frames:v', '1', ...jpegOutput(),
     '-f', 'image2', '-update', '1', toOutputUrl({ path: outputs.thumbnails }),
-    ...(plan.hasAudio && outputs.sound !== undefined ? buildSoundOutputArgs({ outPath: outputs.sound }) : []),
+    ...(plan.hasAudio && outputs.sound !== undefined ? buildSoundOutputArgs({ outPath: outputs.sound, ...(merged ? { map: '[asound]' } : {}) }) : []),
   ];
 }
 

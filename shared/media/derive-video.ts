@@ -27,16 +27,18 @@ export interface VideoDerivatives {
  * @example
  * const { files, loudness } = await deriveVideo({ source, facts, tools: config.ffmpeg, outDir: workDir });
  */
-export async function deriveVideo({ source, facts, tools, outDir, preset, onProgress, signal }: {
+export async function deriveVideo({ source, facts, tools, outDir, preset, mergeMonoTracks = false, onProgress, signal }: {
   source: MediaSource;
   facts: ProbeFacts;
+  /** Join the file's mono tracks into one sound (a finished programme: one track per channel). */
+  mergeMonoTracks?: boolean;
   tools: MediaTools;
   outDir: string;
   preset?: 'veryfast' | 'superfast' | 'ultrafast';
   onProgress?: (progress: { seconds: number }) => void;
   signal?: AbortSignal;
 }): Promise<VideoDerivatives> {
-  const plan = planVideoDerivatives({ facts });
+  const plan = planVideoDerivatives({ facts, mergeMonoTracks });
   const outputs = {
     proxy: path.join(outDir, 'proxy.mp4'),
     thumbnails: path.join(outDir, 'thumbnails.jpg'),

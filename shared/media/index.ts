@@ -20,7 +20,7 @@ export { findDecodeProblem } from './find-decode-problem.ts';
 export { fitWithin } from './fit-within.ts';
 export { deriveVideo, type VideoDerivatives } from './derive-video.ts';
 export { buildVideoDeriveArgs, buildPosterArgs } from './build-video-derive-args.ts';
-export { planVideoDerivatives, type VideoDerivePlan } from './plan-video-derivatives.ts';
+export { mergedTrackCount, planVideoDerivatives, type VideoDerivePlan } from './plan-video-derivatives.ts';
 export { derivePhoto, type PhotoDerivatives } from './derive-photo.ts';
 export { buildPhotoDeriveArgs } from './build-photo-derive-args.ts';
 export { planPhotoDerivatives, type PhotoDerivePlan } from './plan-photo-derivatives.ts';

@@ -36,6 +36,7 @@ export const ProbeJsonSchema = z.object({
     duration: z.string().optional(),
     size: z.string().optional(),
     bit_rate: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
   }),
 });
 export type ProbeJson = z.input<typeof ProbeJsonSchema>;
@@ -121,7 +122,16 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DE
     video,
     audio,
     audioStreams: audioStreams.length,
+    ...startTimecodeOf({ format, streams }),
   });
+}
+
+const TIMECODE = /^\d{2}:[0-5]\d:[0-5]\d[:;.]\d{2}$/;
+
+/** The start timecode a file carries: the container's (MXF), else a stream's (a MOV's tmcd track or video stream). */
+function startTimecodeOf({ format, streams }: { format: { tags?: Record<string, string> | undefined }; streams: ProbeStream[] }): { startTimecode?: string } {
+  const found = [format.tags?.['timecode'], ...streams.map((s) => s.tags?.['timecode'])].find((tc) => tc !== undefined && TIMECODE.test(tc));
+  return found === undefined ? {} : { startTimecode: found };
 }
 
 function isCoverArt(stream: ProbeStream): boolean {

@@ -18,7 +18,23 @@ export interface VideoDerivePlan {
   /** Field order to deinterlace with, or null for progressive (and unknown) sources. */
   deinterlace: 'tff' | 'bff' | null;
   hasAudio: boolean;
+  /**
+   * Mono sound tracks joined into one sound of that many channels (a finished programme in XDCAM
+   * MXF carries one mono track per channel); 0 when the first sound stream is used as it is.
+   */
+  mergedTracks: number;
   durationSeconds: number;
+}
+
+/** Tracks joined at most (XDCAM HD422 carries 2, 4 or 8). */
+export const MAX_MERGED_TRACKS = 8;
+
+/**
+ * The channels a file's sound has once its mono tracks are joined (see `mergedTracks`): the
+ * number of tracks (at most 8) when the first is mono and there are more, else the first stream's.
+ */
+export function mergedTrackCount({ facts }: { facts: Pick<ProbeFacts, 'audio' | 'audioStreams'> }): number {
+  return facts.audio?.channels === 1 && facts.audioStreams > 1 ? Math.min(facts.audioStreams, MAX_MERGED_TRACKS) : 0;
 }
 
 /**
@@ -26,7 +42,11 @@ export interface VideoDerivePlan {
  * aspect ratio (sample aspect ratio and rotation applied) inside 960×540, with square pixels and
  * even sides.
  */
-export function planVideoDerivatives({ facts }: { facts: ProbeFacts }): VideoDerivePlan {
+export function planVideoDerivatives({ facts, mergeMonoTracks = false }: {
+  facts: ProbeFacts;
+  /** Join the file's mono tracks into one sound (finished programmes: one track per channel). */
+  mergeMonoTracks?: boolean;
+}): VideoDerivePlan {
   const video = requireMovingVideo(facts);
   const proxy = fitWithin({ width: video.displayWidth, height: video.displayHeight, maxWidth: PROXY_BOX.width, maxHeight: PROXY_BOX.height, even: true });
   const tileHeight = Math.max(2, 2 * Math.round((THUMBNAIL_WIDTH * proxy.height) / proxy.width / 2));
@@ -38,6 +58,7 @@ export function planVideoDerivatives({ facts }: { facts: ProbeFacts }): VideoDer
     posterAtSeconds: Math.round(durationSeconds * POSTER_POSITION * 1000) / 1000,
     deinterlace: video.fieldOrder === 'tff' || video.fieldOrder === 'bff' ? video.fieldOrder : null,
     hasAudio: facts.audio !== null,
+    mergedTracks: mergeMonoTracks ? mergedTrackCount({ facts }) : 0,
     durationSeconds,
   };
 }

@@ -16,6 +16,8 @@ const ACCEPTS: Record<AssetKind, (found: Found, facts: ProbeFacts) => boolean> =
   voiceover: (found, facts) => facts.audio !== null && found !== 'photo',
   music: (found, facts) => facts.audio !== null && found !== 'photo',
   subtitle: () => false,
+  // A finished programme is moving picture (with or without sound: a silent one is warned of).
+  programme: (found) => found === 'video',
 };
 
 const GUESS: Record<Found, AssetKind> = { video: 'footage', photo: 'photo', audio: 'music' };
@@ -46,7 +48,7 @@ export function validateMedia({ facts, requestedKind, minDurationSeconds }: {
   if (found !== 'photo' && facts.durationSeconds !== null && facts.durationSeconds < minDurationSeconds) {
     throw new MediaRejectedError({ code: 'TOO_SHORT', details: { durationSeconds: facts.durationSeconds, minDurationSeconds } });
   }
-  const usesPicture = kind === 'footage' || kind === 'interview' || kind === 'photo';
+  const usesPicture = kind === 'footage' || kind === 'interview' || kind === 'photo' || kind === 'programme';
   const usesSound = kind !== 'photo';
   return {
     kind,
@@ -136,6 +138,8 @@ function soundWarnings({ facts, kind }: { facts: ProbeFacts; kind: AssetKind }):
       messageVi: 'Đoạn video không có tiếng; khi dựng sẽ là đoạn câm.',
     }];
   }
+  // A programme's channels (and its mono tracks) are read by its declared layout: the version from file warns of it.
+  if (kind === 'programme') return [];
   if (audio.channels === 1) {
     return [{
       code: 'MONO_AUDIO',

@@ -1,5 +1,5 @@
 import { buffer } from 'node:stream/consumers';
-import { ConflictError, CutSchema, NotFoundError, freezeVersion, type Asset, type Version } from '../domain/index.ts';
+import { ConflictError, CutSchema, NotFoundError, freezeVersion, type Asset, type Version, type VersionOrigin } from '../domain/index.ts';
 import type { BlobStore, Clock, Store } from '../ports/index.ts';
 import type { Cue } from '../subtitles/index.ts';
 
@@ -14,7 +14,7 @@ export interface FreezeCutDeps {
  * as an immutable, numbered version identified by the hash of the cut and of every asset it uses.
  * Freezing the same cut over the same assets again returns the version already stored.
  */
-export async function freezeCut({ deps, cut: input }: { deps: FreezeCutDeps; cut: unknown }): Promise<{ version: Version; created: boolean }> {
+export async function freezeCut({ deps, cut: input, origin }: { deps: FreezeCutDeps; cut: unknown; origin?: VersionOrigin }): Promise<{ version: Version; created: boolean }> {
   const parsedHead = CutSchema.safeParse(input);
   // validateCut (inside freezeVersion) reports every problem; here we only need the project id.
   const projectId = parsedHead.success ? parsedHead.data.projectId : String((input as { projectId?: unknown } | null)?.projectId ?? '');
@@ -24,7 +24,7 @@ export async function freezeCut({ deps, cut: input }: { deps: FreezeCutDeps; cut
   const transcriptCues = parsedHead.success ? await loadTranscriptCues({ deps, assets, ids: Object.values(parsedHead.data.transcripts) }) : {};
   for (let attempt = 0; ; attempt++) {
     const number = await deps.store.versions.nextNumber({ projectId, cutId: parsedHead.success ? parsedHead.data.id : 'invalid' });
-    const version = freezeVersion({ cut: input, assets, number, now: deps.clock.now(), project, transcriptCues });
+    const version = freezeVersion({ cut: input, assets, number, now: deps.clock.now(), project, transcriptCues, ...(origin ? { origin } : {}) });
     try {
       return await deps.store.versions.insertIfAbsent({ version });
     } catch (error) {

@@ -62,6 +62,7 @@ export function buildAudioProgramme({
       gainDb: shot.audio.gainDb,
       fadeInSamples: framesToSamples({ frames: fadeInFrames }),
       fadeOutSamples: framesToSamples({ frames: fadeOutFrames }),
+      ...(shot.audio.layout ? { layout: shot.audio.layout } : {}),
     };
     items.push(item);
     if (asset.kind === 'interview') duck.push({ startSample: item.startSample, endSample: item.startSample + item.durationSamples });

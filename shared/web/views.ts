@@ -30,6 +30,8 @@ export function versionView(version: Version) {
     duration: framesToTimecode({ frames: version.durationFrames }),
     lengthOk: version.lengthCheck.ok,
     createdAt: version.createdAt,
+    /** A version from file: the programme asset and what each profile changes about it. */
+    ...(version.origin ? { origin: version.origin } : {}),
   };
 }
 

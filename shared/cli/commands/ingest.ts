@@ -1,10 +1,11 @@
-import { toErrorRecord, type AssetKind, type ErrorRecord } from '../../domain/index.ts';
+import { ReportageError, toErrorRecord, type AssetKind, type ErrorRecord, type ProgrammeAudioLayout } from '../../domain/index.ts';
 import { toAssetView } from '../asset-view.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';
 import { ensureProject } from '../open-runtime.ts';
 import { progressFor } from '../progress-bars.ts';
 import { withRuntime } from '../with-runtime.ts';
+import { runIngestProgrammeCommand } from './ingest-programme.ts';
 
 export interface IngestCommandOptions {
   kind?: AssetKind;
@@ -15,6 +16,12 @@ export interface IngestCommandOptions {
   speaker?: string;
   position?: string;
   description?: string;
+  /** With `--kind programme`: the cut, the subtitles given with it, the channels' declared layout. */
+  cut?: string;
+  subtitles?: string;
+  audioLayout?: ProgrammeAudioLayout;
+  in?: string;
+  out?: string;
   json?: boolean;
 }
 
@@ -23,6 +30,15 @@ export interface IngestCommandOptions {
  * Exit 0 when all were accepted, 2 when any was rejected, 1 on an internal fault.
  */
 export async function runIngestCommand({ files, options }: { files: string[]; options: IngestCommandOptions }): Promise<number> {
+  const programmeOnly = [options.subtitles, options.audioLayout, options.in, options.out].some((value) => value !== undefined);
+  if ((options.kind === 'programme') !== (options.cut !== undefined) || (programmeOnly && options.kind !== 'programme')) {
+    throw new ReportageError({
+      code: 'PROGRAMME_NEEDS_CUT',
+      message: 'A finished programme is ingested as the next version of a cut: use --kind programme with --cut <cutId> (--subtitles, --audio-layout, --in and --out go with them).',
+      messageVi: 'Chương trình hoàn chỉnh được nạp làm phiên bản tiếp theo của một bản dựng: dùng --kind programme cùng --cut <mã bản dựng>.',
+    });
+  }
+  if (options.kind === 'programme') return runIngestProgrammeCommand({ files, options: { ...options, cut: options.cut! } });
   return withRuntime({}, async (runtime) => {
     const projectId = options.project ?? runtime.config.projectId;
     await ensureProject({ deps: runtime.deps, projectId });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CUT_KINDS, LOGO_CORNERS, LOWER_THIRD_MODES, PHOTO_MOTIONS, type TransitionType } from './cut-enums.ts';
+import { ProgrammeAudioLayoutSchema } from '../programme-audio-layout.ts';
 import { findFrameDurationProblem, findProgrammeTimeProblem, findSourceTimeProblem, TIMECODE_PATTERN, type TimeProblem } from '../timecode.ts';
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
@@ -69,7 +70,11 @@ export const ClipShotSchema = z.strictObject({
   in: SourceTimeSchema,
   out: SourceTimeSchema,
   audio: z
-    .strictObject({ gainDb: GainDbSchema.default(0), muted: z.boolean().default(false) })
+    .strictObject({
+      gainDb: GainDbSchema.default(0),
+      muted: z.boolean().default(false),
+      layout: ProgrammeAudioLayoutSchema.optional().meta({ description: "Which channels make the stereo mix (a finished programme's declared layout); absent: mono to both sides, stereo as it is, more channels downmixed." }),
+    })
     .prefault({})
     .meta({ description: "The clip's own sound: level in dB, or muted." }),
   lowerThird: z

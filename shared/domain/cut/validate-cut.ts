@@ -316,7 +316,8 @@ function checkSourceRange({
   return { in: inValue, out };
 }
 
-const CLIP_KINDS: readonly AssetKind[] = ['footage', 'interview'];
+/** A finished programme (a version from file) is one clip over its whole length. */
+const CLIP_KINDS: readonly AssetKind[] = ['footage', 'interview', 'programme'];
 
 /** Checks every shot; returns each shot's frames, or null where the shot's length is unusable. */
 function checkShots({ cut, assets, problems }: { cut: Cut; assets: AssetsById; problems: ProblemList }): (number | null)[] {

@@ -74,3 +74,4 @@ export { parseBoxHeader, readMp4BoxOrder, type BoxHeader } from './read-mp4-box-
 export { readMp4VideoSampleCount } from './read-mp4-sample-count.ts';
 export { probeConformance } from './probe-conformance.ts';
 export { buildThumbnailArgs, thumbnailFileName, extractThumbnails, type ThumbnailShot } from './extract-thumbnails.ts';
+export { buildFingerprintArgs, fingerprintMedia, frameLevels } from './fingerprint-media.ts';

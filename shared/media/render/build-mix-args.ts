@@ -8,6 +8,7 @@ import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs } from './build-encoder-args.ts';
 import { SAMPLE_RATE } from '../../domain/project.ts';
+import type { ProgrammeAudioLayout } from '../../domain/programme-audio-layout.ts';
 
 /** The music bus is re-levelled every 240 samples (5 ms): a ramp of 0.5 s moves in 100 steps, inaudibly. */
 export const DUCK_STEP_SAMPLES = 240;
@@ -97,7 +98,7 @@ export function buildItemChain({ item, input, output, channels, padSamples }: {
 }): string {
   const { trimSamples } = itemSeek({ item });
   const length = item.durationSamples;
-  const mapping = channels === 1 ? 'pan=stereo|c0=c0|c1=c0' : channels === 2 ? 'pan=stereo|c0=c0|c1=c1' : 'aformat=channel_layouts=stereo';
+  const mapping = item.layout ? stereoFromLayout({ layout: item.layout }) : channels === 1 ? 'pan=stereo|c0=c0|c1=c0' : channels === 2 ? 'pan=stereo|c0=c0|c1=c1' : 'aformat=channel_layouts=stereo';
   const fadeIn = Math.min(item.fadeInSamples, length);
   const fadeOut = Math.min(item.fadeOutSamples, length);
   return `[${input}]` + [
@@ -112,6 +113,21 @@ export function buildItemChain({ item, input, output, channels, padSamples }: {
     ...(item.gainDb !== 0 ? [`volume=${item.gainDb}dB`] : []),
     ...(padSamples > 0 ? [`apad=whole_len=${length + padSamples}`] : []),
   ].join(',') + `[${output}]`;
+}
+
+/**
+ * The stereo mix a declared layout names (see shared/domain/programme-audio-layout.ts): the first
+ * pair, a 5.1 fold-down (ITU-R BS.775: centre and surrounds at −3 dB, LFE left out) or channels 7–8.
+ */
+export function stereoFromLayout({ layout }: { layout: ProgrammeAudioLayout }): string {
+  switch (layout) {
+    case 'stereo':
+      return 'pan=stereo|c0=c0|c1=c1';
+    case '5.1':
+      return 'pan=stereo|c0=c0+0.7071*c2+0.7071*c4|c1=c1+0.7071*c2+0.7071*c5';
+    case '5.1+stereo':
+      return 'pan=stereo|c0=c6|c1=c7';
+  }
 }
 
 export interface MixArgs {

@@ -5,7 +5,7 @@
  * samples at 48 kHz for sound (1920 samples per frame). Source positions are rational seconds,
  * converted once from the cut.
  */
-import type { ProbeFacts, Rational } from '../../domain/index.ts';
+import type { ProbeFacts, ProgrammeAudioLayout, Rational } from '../../domain/index.ts';
 
 /** A reference to a stored asset as the renderer needs it: where, which demuxer, what is in it. */
 export interface SourceRef {
@@ -92,6 +92,8 @@ export interface AudioItem {
   gainDb: number;
   fadeInSamples: number;
   fadeOutSamples: number;
+  /** Which channels make the stereo mix (a finished programme's declared layout); absent: by channel count. */
+  layout?: ProgrammeAudioLayout;
 }
 
 /** A span where the music bed is lowered (narration or interview sound over it). */

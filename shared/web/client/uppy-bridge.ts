@@ -93,6 +93,10 @@ function uploadMetadata(meta: Record<string, unknown>): Record<string, unknown> 
     ...(speakerName ? { speaker: { name: speakerName, position: text('speakerPosition') } } : {}),
     ...(text('description') ? { description: text('description') } : {}),
     ...(text('organisation') ? { organisation: text('organisation') } : {}),
+    // A finished programme: the cut it becomes the next version of (and its subtitles and channel layout).
+    ...(text('kind') === 'programme' && text('cutId')
+      ? { versionOf: { cutId: text('cutId'), ...(text('subtitleAssetId') ? { subtitleAssetId: text('subtitleAssetId') } : {}), ...(text('audioLayout') ? { audioLayout: text('audioLayout') } : {}) } }
+      : {}),
   };
 }
 

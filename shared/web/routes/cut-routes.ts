@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, type Role, type Version } from '../../domain/index.ts';
 import { ProfileIdSchema } from '../../domain/delivery-profiles.ts';
+import { loadProgrammeChanges } from '../../ingest/find-programme-changes.ts';
 import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
 import { isSentToReview, loadVersionFor, versionsSentToReview } from '../../review/review-requests.ts';
 import { renderDraftForReview, startRender } from '../../review/start-render.ts';
@@ -14,11 +15,21 @@ const WATCHERS = ['admin', 'editor', 'reviewer'] as const;
 
 const SaveCutSchema = z.object({ cut: z.record(z.string(), z.unknown()), expectedRevision: z.int().nonnegative() });
 
-/** Shot ids whose content differs between two versions (added, removed or changed). */
+/**
+ * Shot ids whose content differs between two versions (added, removed or changed). A version from
+ * file has no shots to compare: its changes are ranges found from pictures and sound.
+ */
 export function changedShots({ current, previous }: { current: Version; previous: Version | null }): string[] {
-  if (previous === null) return [];
+  if (previous === null || current.origin !== undefined) return [];
   const before = new Map(previous.cut.shots.map((s) => [s.id, JSON.stringify(s)]));
   return current.cut.shots.filter((s) => before.get(s.id) !== JSON.stringify(s)).map((s) => s.id);
+}
+
+/** The ranges of a version from file found changed since `previous` (null: not a version from file, or not compared with that one). */
+async function changedRanges({ deps, version, previous }: { deps: AppDeps; version: Version; previous: Version | null }) {
+  if (previous === null) return null;
+  const changes = await loadProgrammeChanges({ deps, version });
+  return changes !== null && changes.previousVersionId === previous.id ? changes.ranges : null;
 }
 
 /** Cut drafts, versions and renders. */
@@ -118,7 +129,9 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
         const previous = siblings.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
         const renders = await deps.store.renders.list({ projectId: project.id, versionId: version.id });
         return c.json(
-          { version: versionView(version), cut: version.cut, renders: renders.map(view), previous: previous === null ? null : { id: previous.id, number: previous.number }, changedShots: changedShots({ current: version, previous }) },
+          { version: versionView(version), cut: version.cut, renders: renders.map(view), previous: previous === null ? null : { id: previous.id, number: previous.number },
+            changedShots: changedShots({ current: version, previous }),
+            changedRanges: await changedRanges({ deps, version, previous }) },
           200,
         );
       },

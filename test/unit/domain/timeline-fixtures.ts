@@ -22,7 +22,7 @@ export interface AssetOptions {
 }
 
 export function makeAsset({ id, kind, durationSeconds = 60, speaker = null, status = 'ready', hasAudio, projectId = PROJECT_ID, bytes = id }: AssetOptions): Asset {
-  const video = kind === 'footage' || kind === 'interview' || kind === 'photo';
+  const video = kind === 'footage' || kind === 'interview' || kind === 'photo' || kind === 'programme';
   const audio = hasAudio ?? (kind !== 'photo' && kind !== 'subtitle');
   return {
     id,

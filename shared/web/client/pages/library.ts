@@ -6,7 +6,7 @@ import { h, replace, select } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { label, loadProject, themeLabel, type Project } from '../project.ts';
 
-const KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle'];
+const KINDS = ['footage', 'interview', 'photo', 'voiceover', 'music', 'subtitle', 'programme'];
 const STATES = ['ready', 'queued', 'processing', 'rejected', 'failed'];
 
 /**

@@ -9,6 +9,7 @@ import type { PageContext } from '../page-context.ts';
 import { label } from '../project.ts';
 import type { RenderView } from '../render-progress.ts';
 import { FPS } from '../../../domain/frame-rate.ts';
+import { changedRangesList, type ChangedRangeView, type VersionOriginView } from './review-changed-ranges.ts';
 import { displayTimecode, frameAtSeconds, secondsOfFrame } from '../../../domain/timecode.ts';
 
 interface VersionView {
@@ -20,6 +21,7 @@ interface VersionView {
   duration: string;
   lengthOk: boolean;
   createdAt: string;
+  origin?: VersionOriginView;
 }
 interface VersionDetail {
   version: VersionView;
@@ -27,6 +29,8 @@ interface VersionDetail {
   renders: RenderView[];
   previous: { id: string; number: number } | null;
   changedShots: string[];
+  /** A version from file: the ranges changed since the previous version (null: not compared). */
+  changedRanges?: ChangedRangeView[] | null;
 }
 interface Comment {
   id: string;
@@ -319,10 +323,13 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   } catch {
     timings = [];
   }
+  const canRender = !review && !detail.renders.some((r) => r.profile === 'review' && r.status !== 'failed') && (session.role === 'editor' || session.role === 'admin');
+  const fromFile = changedRangesList({ origin: detail.version.origin, hasPrevious: detail.previous !== null, ranges: detail.changedRanges, seekFrame: (frame) => seekFrame(frame), renderForReview: canRender ? base : undefined });
   const shotList = h(
     'div',
     { id: 'shot-list' },
-    detail.previous ? (changed.size > 0 ? h('div', { class: 'notice warn small' }, t('review.changedShots', { shots: [...changed].join(', ') })) : h('div', { class: 'notice info small' }, t('review.noChangedShots'))) : h('div', { class: 'notice info small' }, t('review.noPrevious')),
+    fromFile ?? null,
+    fromFile ? null : detail.previous ? (changed.size > 0 ? h('div', { class: 'notice warn small' }, t('review.changedShots', { shots: [...changed].join(', ') })) : h('div', { class: 'notice info small' }, t('review.noChangedShots'))) : h('div', { class: 'notice info small' }, t('review.noPrevious')),
     timings.map((timing, index) =>
       h(
         'div',

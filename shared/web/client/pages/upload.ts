@@ -9,6 +9,7 @@ import type { PageContext } from '../page-context.ts';
 import { label, loadProject, themeLabel, type Project } from '../project.ts';
 import { totalPercent } from '../upload-progress.ts';
 import { createUpload, installUppyBridge } from '../uppy-bridge.ts';
+import { loadProgrammeChoices, programmeFields, type ProgrammeChoices } from './upload-programme-fields.ts';
 
 
 interface UploadView {
@@ -50,8 +51,9 @@ interface UppyInstance {
  * Golden Retriever — a closed tab), a form per file (kind, theme, speaker, description), and the
  * list of my uploads with their processing state and, for a rejected file, the reason.
  */
-export async function showUploadPage({ root, projectId }: PageContext): Promise<void> {
+export async function showUploadPage({ root, projectId, session }: PageContext): Promise<void> {
   const { project } = await loadProject(projectId);
+  const programmeChoices = await loadProgrammeChoices({ projectId, role: session.role });
   const total = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'total', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, h('div', { style: 'width:0%' }));
   const totalText = h('span', { class: 'small muted', id: 'total-progress' }, '0%');
   const metaList = h('div', { id: 'file-meta' });
@@ -123,7 +125,7 @@ export async function showUploadPage({ root, projectId }: PageContext): Promise<
     }
   });
 
-  const drawMeta = () => drawMetaForms({ target: metaList, uppy, project });
+  const drawMeta = () => drawMetaForms({ target: metaList, uppy, project, programmeChoices });
   uppy.on('file-added', ((file: UppyFile) => {
     uppy.setFileMeta(file.id, { kind: guessKind(file), sizeBytes: file.size ?? 0, theme: '', speakerName: '', speakerPosition: '', description: '' });
     drawMeta();
@@ -153,7 +155,7 @@ function guessKind(file: UppyFile): string {
 }
 
 /** One small form per file in the uploader: what the editors need to find and use it. */
-function drawMetaForms({ target, uppy, project }: { target: HTMLElement; uppy: UppyInstance; project: Project }): void {
+function drawMetaForms({ target, uppy, project, programmeChoices }: { target: HTMLElement; uppy: UppyInstance; project: Project; programmeChoices: ProgrammeChoices }): void {
   const files = uppy.getFiles();
   if (files.length === 0) {
     replace(target, h('p', { class: 'muted' }, t('upload.intro').split('.')[0] ?? ''));
@@ -172,11 +174,12 @@ function drawMetaForms({ target, uppy, project }: { target: HTMLElement; uppy: U
         h(
           'div',
           { class: 'meta-form' },
-          h('label', null, t('upload.kind'), select({ name: 'kind', onchange: set('kind') }, KINDS.map((kind) => [kind, tDynamic(`kind.${kind}`, kind)]), String(meta.kind ?? 'footage'))),
+          h('label', null, t('upload.kind'), select({ name: 'kind', onchange: (event: Event) => { set('kind')(event); drawMetaForms({ target, uppy, project, programmeChoices }); } }, KINDS.map((kind) => [kind, tDynamic(`kind.${kind}`, kind)]), String(meta.kind ?? 'footage'))),
           h('label', null, t('upload.theme'), select({ name: 'theme', onchange: set('theme') }, [['', t('upload.themeNone')], ...project.themes.map((theme): [string, string] => [theme.id, label(theme.label)])], String(meta.theme ?? ''))),
           h('label', null, t('upload.speakerName'), h('input', { name: 'speakerName', value: String(meta.speakerName ?? ''), oninput: set('speakerName'), maxlength: 120 })),
           h('label', null, t('upload.speakerPosition'), h('input', { name: 'speakerPosition', value: String(meta.speakerPosition ?? ''), oninput: set('speakerPosition'), maxlength: 200 })),
         ),
+        programmeFields({ meta, choices: programmeChoices, set }),
         h('label', null, t('upload.description'), h('textarea', { name: 'description', oninput: set('description'), maxlength: 2000 }, String(meta.description ?? ''))),
       );
     }),
