@@ -7,3 +7,8 @@ export * from './write-edl.ts';
 export * from './read-edl.ts';
 export * from './match-source-asset.ts';
 export * from './timeline-to-cut.ts';
+export * from './write-otio.ts';
+export * from './read-otio.ts';
+export * from './write-xmeml.ts';
+export * from './read-xmeml.ts';
+export * from './write-marker-lists.ts';
