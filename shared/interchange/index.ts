@@ -12,3 +12,4 @@ export * from './read-otio.ts';
 export * from './write-xmeml.ts';
 export * from './read-xmeml.ts';
 export * from './write-marker-lists.ts';
+export * from './read-timeline-file.ts';
