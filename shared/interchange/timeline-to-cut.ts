@@ -127,8 +127,9 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
   if (existing && existing.subtitles.length > 0 && changedTiming({ existing, shots })) {
     warnings.push('The programme subtitles stay at their programme positions: check them against the imported cut.');
   }
-  unmatched.sort((a, b) => a.event - b.event);
-  return { cut, unmatched, warnings };
+  // An EDL line of picture and sound (`B`, `AA/V`) is one event: listed once per reason.
+  const listed = new Map(unmatched.map((u) => [`${u.event}|${u.code}`, u]));
+  return { cut, unmatched: [...listed.values()].sort((a, b) => a.event - b.event), warnings };
 }
 
 interface PlannedShot {
@@ -245,7 +246,7 @@ function createReuse({ existing }: { existing: Cut | null }) {
   };
   return {
     placeholder({ text, frames, id }: { text: string; frames: number; id: string }): Shot {
-      return { id: newId(id, null), type: 'title', text, duration: frames, transitionIn: { type: 'cut' }, fadeOutFrames: 0 };
+      return { id: newId(`${id}-`, id), type: 'title', text, duration: frames, transitionIn: { type: 'cut' }, fadeOutFrames: 0 };
     },
     title({ event, text, frames }: { event: PictureEvent; text: string; frames: number }): Shot {
       const old = takeShot(event, (shot): shot is Extract<Shot, { type: 'title' }> => shot.type === 'title' && shot.text === text);
