@@ -29,7 +29,7 @@ import {
   rationalToFrames,
 } from '../domain/index.ts';
 import { createSourceMatcher } from './match-source-asset.ts';
-import type { PictureEvent, ReadTimeline, SoundEvent } from './timeline-model.ts';
+import type { EditTransition, PictureEvent, ReadTimeline, SoundEvent } from './timeline-model.ts';
 
 /** An event that could not be brought over as it is. */
 export interface UnmatchedEvent {
@@ -75,7 +75,7 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
     let start = event.recordIn - (transition?.before ?? 0);
     let sourceShift = transition?.before ?? 0;
     if (!transition && start > cursor) {
-      planned.push({ gap: { frames: start - cursor, event: event.event }, frames: start - cursor });
+      planned.push({ kind: 'gap', event: event.event, frames: start - cursor });
       warnings.push(`A gap of ${start - cursor} frames before event ${event.event} became a title card "Khoảng trống" (gap) so later shots keep their place.`);
     } else if (!transition && start < cursor) {
       warnings.push(`Event ${event.event} overlaps the previous shot by ${cursor - start} frames; its head was trimmed.`);
@@ -89,12 +89,12 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
     }
     const previous = planned.at(-1);
     if (transition?.type === 'dissolve' && previous) previous.frames += transition.after;
-    planned.push({ event, frames, sourceShift, transition });
+    planned.push({ kind: 'event', event, frames, sourceShift, transition });
     cursor = event.recordOut;
   }
   const shots: Shot[] = planned.map((plan) => {
-    if (plan.gap) return reuse.placeholder({ text: 'Khoảng trống', frames: plan.frames, id: `gap-${plan.gap.event}` });
-    const { event, frames, sourceShift = 0, transition } = plan as Required<Omit<PlannedShot, 'gap'>>;
+    if (plan.kind === 'gap') return reuse.placeholder({ text: 'Khoảng trống', frames: plan.frames, id: `gap-${plan.event}` });
+    const { event, frames, sourceShift, transition } = plan;
     const shot = pictureShot({ event, frames, sourceShift, matcher, reuse, unmatched, sound: read.timeline.sound, consumed });
     if (transition) shot.transitionIn = { type: transition.type, frames: transition.before + transition.after };
     return shot;
@@ -132,13 +132,10 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
   return { cut, unmatched: [...listed.values()].sort((a, b) => a.event - b.event), warnings };
 }
 
-interface PlannedShot {
-  gap?: { frames: number; event: number };
-  event?: PictureEvent;
-  frames: number;
-  sourceShift?: number;
-  transition?: PictureEvent['transitionIn'];
-}
+/** A shot's place before the shot is made: a dissolve lengthens the one before it. */
+type PlannedShot =
+  | { kind: 'gap'; event: number; frames: number }
+  | { kind: 'event'; event: PictureEvent; frames: number; sourceShift: number; transition: EditTransition | null };
 
 interface PictureShotInput {
   event: PictureEvent;
@@ -181,12 +178,16 @@ function sameAsset({ matcher, event, asset }: { matcher: ReturnType<typeof creat
 }
 
 function noteToUnmatched({ event, note }: { event: number; note: PictureEvent['notes'][number] }): UnmatchedEvent {
-  const what = { SPEED_CHANGE: ['a speed change', 'thay đổi tốc độ'], REVERSE: ['reverse playback', 'phát ngược'], EFFECT: ['an effect', 'hiệu ứng'] }[note.code];
+  const texts = {
+    SPEED_CHANGE: ['a speed change', 'the shot plays at normal speed', 'thay đổi tốc độ', 'cảnh được giữ ở tốc độ thường'],
+    REVERSE: ['reverse playback', 'the shot plays forwards at normal speed', 'phát ngược', 'cảnh được phát xuôi ở tốc độ thường'],
+    EFFECT: ['an effect', 'the shot is kept without it', 'hiệu ứng', 'cảnh được giữ, không có hiệu ứng này'],
+  }[note.code];
   return {
     event,
     code: note.code,
-    reason: `${what[0]} (${note.detail}) cannot be expressed in the cut: the event is kept at normal speed, without it`,
-    reasonVi: `${what[1]} (${note.detail}) không thể hiện được trong bản dựng: sự kiện được giữ ở tốc độ thường, không có hiệu ứng này`,
+    reason: `${texts[0]} (${note.detail}) cannot be expressed in the cut: ${texts[1]}`,
+    reasonVi: `${texts[2]} (${note.detail}) không thể hiện được trong bản dựng: ${texts[3]}`,
   };
 }
 

@@ -35,7 +35,14 @@ export async function runTimelineExportCommand({ id, options }: { id: string; op
         if (options.out) await writeFile(options.out, exported.text);
         const media = options.mediaDir ? await writeMediaFolder({ blobs: runtime.deps.blobs, media: exported.media, dir: path.resolve(options.mediaDir) }) : null;
         if (options.json) {
-          const summary = { from: exported.from, format: exported.format, ...(options.out ? { file: path.resolve(options.out) } : { text: exported.text }), markers: exported.markers, media: exported.media.map((m) => ({ assetId: m.source.assetId, fileName: m.source.fileName, reel: m.source.reel })), ...(media ? { mediaDir: path.resolve(options.mediaDir!), linked: media } : {}) };
+          const summary = {
+            from: exported.from,
+            format: exported.format,
+            ...(options.out ? { file: path.resolve(options.out) } : { text: exported.text }),
+            markers: exported.markers,
+            media: exported.media.map((m) => ({ assetId: m.source.assetId, fileName: m.source.fileName, reel: m.source.reel })),
+            ...(media && options.mediaDir ? { mediaDir: path.resolve(options.mediaDir), linked: media } : {}),
+          };
           process.stdout.write(`${JSON.stringify(summary)}\n`);
         } else if (!options.out) {
           process.stdout.write(exported.text);
