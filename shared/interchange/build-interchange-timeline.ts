@@ -54,14 +54,16 @@ export function buildInterchangeTimeline({ cut, assets, named, comments = [], st
     const recordOut = next ? next.startFrame : timing.startFrame + timing.frames;
     const transition = shot.transitionIn;
     const transitionIn = transition.type === 'cut' || (transition.type === 'dissolve' && index === 0) ? null : { type: transition.type, before: 0, after: transition.frames };
+    // A fade to black under a dissolve out has no place in the formats (the draft keeps it on import).
+    const fadeOut = timing.dissolveOutFrames === 0 ? shot.fadeOutFrames : 0;
     event += 1;
     if (shot.type === 'title') {
-      picture.push({ event, recordIn, recordOut, content: { type: 'title', text: shot.text, ...(shot.subtitle ? { subtitle: shot.subtitle } : {}) }, transitionIn, shotId: shot.id, notes: [] });
+      picture.push({ event, recordIn, recordOut, content: { type: 'title', text: shot.text, ...(shot.subtitle ? { subtitle: shot.subtitle } : {}) }, transitionIn, fadeOut, shotId: shot.id, notes: [] });
       return;
     }
     const source = sourceOf(shot.assetId);
     const sourceIn = shot.type === 'clip' ? toFrames(parseSourceTime({ value: shot.in })) : 0;
-    picture.push({ event, recordIn, recordOut, content: { type: 'file', source, sourceIn }, transitionIn, shotId: shot.id, notes: [] });
+    picture.push({ event, recordIn, recordOut, content: { type: 'file', source, sourceIn }, transitionIn, fadeOut, shotId: shot.id, notes: [] });
     const asset = lookupById({ table: assets, id: shot.assetId });
     if (shot.type === 'clip' && !shot.audio.muted && asset?.probe?.audio) {
       sound.push({ event, track: SOUND_TRACKS.clip, recordIn, recordOut, source, sourceIn, role: 'clip', itemId: shot.id, notes: [] });

@@ -134,9 +134,15 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
     const fileName = line.sourceFile ?? line.toName ?? line.fromName ?? '';
     const clipName = line.toName ?? line.fromName ?? line.sourceFile ?? line.reel;
     const source: MediaSource = { fileName: baseName(fileName), reel: line.reel, clipName, kind: 'video', durationFrames: null, assetId: null };
+    // A dissolve to an unnamed `BL` right after a shot is that shot's fade to black.
+    if (hasPicture && transitionIn && line.reel.toUpperCase() === 'BL' && !line.toName && lastPicture && lastPicture.recordOut === recordIn && recordOut > recordIn) {
+      lastPicture.fadeOut = recordOut - recordIn;
+      lastPicture.recordOut = recordOut;
+      return;
+    }
     if (hasPicture) {
       const content = line.reel.toUpperCase() === 'BL' ? { type: 'title' as const, text: line.toName ?? line.fromName ?? '' } : { type: 'file' as const, source, sourceIn: line.sourceIn };
-      picture.push({ event: line.event, recordIn, recordOut, content, transitionIn, shotId: line.shotId ?? null, notes });
+      picture.push({ event: line.event, recordIn, recordOut, content, transitionIn, fadeOut: 0, shotId: line.shotId ?? null, notes });
     }
     for (const track of audioTracks) {
       if (line.reel.toUpperCase() === 'BL') continue;

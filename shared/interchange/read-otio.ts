@@ -96,6 +96,13 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       const reference = item.media_references?.[item.active_media_reference_key ?? 'DEFAULT_MEDIA'] ?? item.media_reference ?? null;
       const generator = reference?.OTIO_SCHEMA.startsWith('GeneratorReference') ?? false;
       if (generator && length === 0) {
+        // A transition into black of no length is the previous clip's fade to black.
+        const last = picture.at(-1);
+        if (pending && isVideo && last && last.recordOut === cursor) {
+          last.fadeOut = pending.before;
+          pending = null;
+          continue;
+        }
         afterBlack = true;
         continue;
       }
@@ -123,12 +130,15 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       if (isVideo) {
         const title = meta?.title as { text?: unknown } | undefined;
         const content = generator ? { type: 'title' as const, text: nfc(typeof title?.text === 'string' ? title.text : name) } : { type: 'file' as const, source, sourceIn };
-        picture.push({ event, recordIn, recordOut: recordIn + length, content, transitionIn: pending, shotId: typeof meta?.shotId === 'string' ? meta.shotId : null, notes });
+        picture.push({ event, recordIn, recordOut: recordIn + length, content, transitionIn: pending, fadeOut: 0, shotId: typeof meta?.shotId === 'string' ? meta.shotId : null, notes });
       } else if (!generator) {
         const itemId = typeof meta?.itemId === 'string' ? meta.itemId : null;
         sound.push({ event, track: audioTracks, recordIn, recordOut: recordIn + length, source, sourceIn, role: null, itemId, notes });
       }
       pending = null;
+    }
+    if (pending) {
+      unexpressed.push({ event, code: 'TRANSITION_WITHOUT_CLIP', reason: 'a transition at the end of a track leads to no clip; it is left out', reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua' });
     }
   }
   const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));

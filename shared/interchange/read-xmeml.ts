@@ -57,6 +57,11 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
     let pending: EditTransition | null = null;
     items.forEach((item, index) => {
       if (item.name === 'transitionitem') {
+        const last = picture.at(-1);
+        if ((child(item, 'alignment')?.text ?? '').toLowerCase() === 'end-black' && video && last && last.recordOut === num(item, 'end')) {
+          last.fadeOut = num(item, 'end') - num(item, 'start');
+          return;
+        }
         pending = readTransition({ item, previous: items[index - 1], next: items[index + 1] });
         return;
       }
@@ -76,15 +81,18 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
       const notes = filterNotes({ item });
       const name = nfc(child(item, 'name')?.text ?? '');
       if (item.name === 'generatoritem') {
-        if (video) picture.push({ event, recordIn, recordOut, content: { type: 'title', text: generatorText({ item }) || name }, transitionIn: pending, shotId, notes });
+        if (video) picture.push({ event, recordIn, recordOut, content: { type: 'title', text: generatorText({ item }) || name }, transitionIn: pending, fadeOut: 0, shotId, notes });
         pending = null;
         return;
       }
       const source = readFile({ item, files, video });
-      if (video) picture.push({ event, recordIn, recordOut, content: { type: 'file', source, sourceIn }, transitionIn: pending, shotId, notes });
+      if (video) picture.push({ event, recordIn, recordOut, content: { type: 'file', source, sourceIn }, transitionIn: pending, fadeOut: 0, shotId, notes });
       else sound.push({ event, track: trackNumber, recordIn, recordOut, source: { ...source, clipName: name || source.clipName }, sourceIn, role: null, itemId: shotId, notes });
       pending = null;
     });
+    if (pending) {
+      unexpressed.push({ event, code: 'TRANSITION_WITHOUT_CLIP', reason: 'a transition at the end of a track leads to no clip; it is left out', reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua' });
+    }
   });
   const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
   return { timeline: { name: nfc(child(sequence, 'name')?.text ?? ''), startFrames, durationFrames, picture, sound, markers: [] }, unexpressed, warnings };

@@ -50,6 +50,8 @@ export interface PictureEvent {
   recordOut: number;
   content: PictureContent;
   transitionIn: EditTransition | null;
+  /** Frames fading to black at the event's end (inside it). */
+  fadeOut: number;
   /** The shot of the cut this event came from (written by reportage, kept by OTIO and xmeml). */
   shotId: string | null;
   /** What the format said and the cut cannot do (speed changes, effects). */

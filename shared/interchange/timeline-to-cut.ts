@@ -92,11 +92,14 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
     planned.push({ kind: 'event', event, frames, sourceShift, transition });
     cursor = event.recordOut;
   }
-  const shots: Shot[] = planned.map((plan) => {
+  const shots: Shot[] = planned.map((plan, index) => {
     if (plan.kind === 'gap') return reuse.placeholder({ text: 'Khoảng trống', frames: plan.frames, id: `gap-${plan.event}` });
     const { event, frames, sourceShift, transition } = plan;
     const shot = pictureShot({ event, frames, sourceShift, matcher, reuse, unmatched, sound: read.timeline.sound, consumed });
     if (transition) shot.transitionIn = { type: transition.type, frames: transition.before + transition.after };
+    // The formats carry a fade to black only where no dissolve follows: there the draft's stays.
+    const dissolvesOut = planned[index + 1]?.kind === 'event' && (planned[index + 1] as { transition: EditTransition | null }).transition?.type === 'dissolve';
+    if (event.fadeOut > 0 || !dissolvesOut) shot.fadeOutFrames = event.fadeOut;
     return shot;
   });
 

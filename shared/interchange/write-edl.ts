@@ -19,7 +19,9 @@ export function writeEdl({ timeline }: { timeline: InterchangeTimeline }): strin
   let previous: PictureEvent | null = null;
   for (const event of timeline.picture) {
     number += 1;
-    const length = event.recordOut - event.recordIn;
+    // A fade to black: the shot is cut short by the fade, then dissolves to an unnamed `BL`.
+    const visibleOut = event.recordOut - event.fadeOut;
+    const length = visibleOut - event.recordIn;
     const { reel, sourceIn, name, file } = describe(event);
     const transition = event.transitionIn;
     if (transition) {
@@ -27,15 +29,21 @@ export function writeEdl({ timeline }: { timeline: InterchangeTimeline }): strin
       const from = transition.type === 'dissolve' && previous ? describe(previous) : null;
       const fromSource = from ? from.sourceIn + (previous ? previous.recordOut - previous.recordIn : 0) : 0;
       lines.push(eventLine({ reel: from ? from.reel : 'BL', channel: 'V', transition: 'C', sourceIn: fromSource, sourceOut: fromSource, recordIn: event.recordIn, recordOut: event.recordIn }));
-      lines.push(eventLine({ reel, channel: 'V', transition: `D    ${String(transition.after).padStart(3, '0')}`, sourceIn, sourceOut: sourceIn + length, recordIn: event.recordIn, recordOut: event.recordOut }));
+      lines.push(eventLine({ reel, channel: 'V', transition: `D    ${String(transition.after).padStart(3, '0')}`, sourceIn, sourceOut: sourceIn + length, recordIn: event.recordIn, recordOut: visibleOut }));
       if (from) lines.push(`* FROM CLIP NAME: ${edlText(from.name)}`);
       lines.push(`* TO CLIP NAME: ${edlText(name)}`);
     } else {
-      lines.push(eventLine({ reel, channel: 'V', transition: 'C', sourceIn, sourceOut: sourceIn + length, recordIn: event.recordIn, recordOut: event.recordOut }));
+      lines.push(eventLine({ reel, channel: 'V', transition: 'C', sourceIn, sourceOut: sourceIn + length, recordIn: event.recordIn, recordOut: visibleOut }));
       lines.push(`* FROM CLIP NAME: ${edlText(name)}`);
     }
     if (file) lines.push(`* SOURCE FILE: ${edlText(file)}`);
     if (event.shotId) lines.push(`* REPORTAGE SHOT: ${event.shotId}`);
+    if (event.fadeOut > 0) {
+      number += 1;
+      lines.push(eventLine({ reel, channel: 'V', transition: 'C', sourceIn: sourceIn + length, sourceOut: sourceIn + length, recordIn: visibleOut, recordOut: visibleOut }));
+      lines.push(eventLine({ reel: 'BL', channel: 'V', transition: `D    ${String(event.fadeOut).padStart(3, '0')}`, sourceIn: 0, sourceOut: event.fadeOut, recordIn: visibleOut, recordOut: event.recordOut }));
+      lines.push(`* FROM CLIP NAME: ${edlText(name)}`);
+    }
     previous = event;
   }
   for (const event of timeline.sound) {

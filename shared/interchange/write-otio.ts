@@ -63,6 +63,11 @@ function pictureChildren({ events }: { events: readonly PictureEvent[] }): Json[
       });
     }
     children.push(pictureClip({ event }));
+    if (event.fadeOut > 0) {
+      // A fade to black: a transition into a black generator of no length.
+      children.push({ OTIO_SCHEMA: 'Transition.1', metadata: { reportage: { type: 'fade-to-black' } }, name: 'Fade to black', transition_type: 'SMPTE_Dissolve', in_offset: rt(event.fadeOut), out_offset: rt(0) });
+      children.push(blackClip());
+    }
     cursor = event.recordOut;
   }
   return children;

@@ -33,6 +33,7 @@ export function writeXmeml({ timeline }: { timeline: InterchangeTimeline }): str
     if (event.transitionIn) items.push(transitionItem({ event }));
     itemId += 1;
     items.push(pictureItem({ event, id: itemId, fileRef }));
+    if (event.fadeOut > 0) items.push(fadeOutItem({ event }));
     return items;
   });
   const audioTracks = [1, 2, 3, ...timeline.sound.map((s) => s.track)].filter((n, i, all) => all.indexOf(n) === i).sort((a, b) => a - b);
@@ -61,6 +62,13 @@ function transitionItem({ event }: { event: PictureEvent }): string {
   const alignment = t.type === 'fade-from-black' ? 'start-black' : t.before === 0 ? 'start' : t.after === 0 ? 'end' : 'center';
   return (
     `<transitionitem>${RATE}<start>${event.recordIn - t.before}</start><end>${event.recordIn + t.after}</end><alignment>${alignment}</alignment>` +
+    '<effect><name>Cross Dissolve</name><effectid>Cross Dissolve</effectid><effectcategory>Dissolve</effectcategory><effecttype>transition</effecttype><mediatype>video</mediatype></effect></transitionitem>'
+  );
+}
+
+function fadeOutItem({ event }: { event: PictureEvent }): string {
+  return (
+    `<transitionitem>${RATE}<start>${event.recordOut - event.fadeOut}</start><end>${event.recordOut}</end><alignment>end-black</alignment>` +
     '<effect><name>Cross Dissolve</name><effectid>Cross Dissolve</effectid><effectcategory>Dissolve</effectcategory><effecttype>transition</effecttype><mediatype>video</mediatype></effect></transitionitem>'
   );
 }

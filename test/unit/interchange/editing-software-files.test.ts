@@ -177,6 +177,15 @@ describe('FCP 7 XML from editing software', () => {
     expect(parsed.narration).toEqual([expect.objectContaining({ assetId: 'a-voice', at: '00:00:04:00', in: '00:00:01:00', out: '00:00:05:00' })]);
   });
 
+  it('reads a fade to black (end-black) as the shot\'s fade out, and lists a transition that leads nowhere', () => {
+    const fade = '<transitionitem><start>375</start><end>400</end><alignment>end-black</alignment><effect><name>Cross Dissolve</name></effect></transitionitem>';
+    const withFade = PREMIERE_XML.replace('</clipitem>\n        </track>\n        <track>', `</clipitem>\n${fade}\n        </track>\n        <track>`);
+    const faded = validateCut({ cut: timelineToCut({ read: readXmeml({ text: withFade }), assets, base }).cut, assets: assetsById });
+    expect(faded.shots.at(-1)).toMatchObject({ assetId: 'a-lab', fadeOutFrames: 25 });
+    const dangling = withFade.replace('<alignment>end-black</alignment>', '<alignment>end</alignment>');
+    expect(timelineToCut({ read: readXmeml({ text: dangling }), assets, base }).unmatched).toContainEqual(expect.objectContaining({ event: 3, code: 'TRANSITION_WITHOUT_CLIP' }));
+  });
+
   it('refuses entity declarations and a 29.97 fps sequence, naming the reason', () => {
     expect(() => readXmeml({ text: PREMIERE_XML.replace('<!DOCTYPE xmeml>', '<!DOCTYPE xmeml [<!ENTITY a "aaaa">]>') })).toThrow(expect.objectContaining({ code: 'TIMELINE_MALFORMED' }));
     expect(() => readXmeml({ text: PREMIERE_XML.replace('<ntsc>FALSE</ntsc></rate>\n    <timecode>', '<ntsc>TRUE</ntsc></rate>\n    <timecode>').replace('<timebase>25</timebase><ntsc>TRUE', '<timebase>30</timebase><ntsc>TRUE') })).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));

@@ -30,7 +30,7 @@ export function sampleCut(): Cut {
         { id: 's1', type: 'clip', assetId: 'a-hall', in: '00:00:10:00', out: '00:00:18:12', transitionIn: { type: 'dissolve', frames: 12 } },
         { id: 's2', type: 'clip', assetId: 'a-speech', in: 12.2, out: '00:00:30:00', lowerThird: 'always', audio: { gainDb: 3 } },
         { id: 'p1', type: 'photo', assetId: 'a-photo', duration: 150, motion: 'zoom-in', transitionIn: { type: 'dissolve', frames: 25 } },
-        { id: 's3', type: 'clip', assetId: 'a-lab', in: '00:00:02:00', out: '00:00:09:00', audio: { muted: true }, transitionIn: { type: 'dissolve', frames: 10 } },
+        { id: 's3', type: 'clip', assetId: 'a-lab', in: '00:00:02:00', out: '00:00:09:00', audio: { muted: true }, transitionIn: { type: 'dissolve', frames: 10 }, fadeOutFrames: 10 },
         { id: 's4', type: 'clip', assetId: 'a-hall', in: '00:01:00:00', out: '00:01:05:00', transitionIn: { type: 'fade-from-black', frames: 10 }, fadeOutFrames: 25 },
       ],
       narration: [{ id: 'n1', assetId: 'a-voice', at: '00:00:12:00', in: '00:00:01:00', out: '00:00:15:00', gainDb: -2 }],

@@ -41,7 +41,7 @@ describe.each(formats)('$name round trip', ({ write, read }) => {
     expect(result.unmatched).toEqual([]);
     const back = validateCut({ cut: result.cut, assets: assetsById });
     expect(computeShotTimings({ cut: back }).shots.map(({ shotId: _, ...timing }) => timing)).toEqual(computeShotTimings({ cut }).shots.map(({ shotId: _, ...timing }) => timing));
-    const essentials = (c: typeof cut) => c.shots.map((shot) => ({ type: shot.type, asset: shot.type === 'title' ? shot.text : shot.assetId, transition: shot.transitionIn, muted: shot.type === 'clip' ? shot.audio.muted : null }));
+    const essentials = (c: typeof cut) => c.shots.map((shot) => ({ type: shot.type, asset: shot.type === 'title' ? shot.text : shot.assetId, transition: shot.transitionIn, fadeOut: shot.fadeOutFrames, muted: shot.type === 'clip' ? shot.audio.muted : null }));
     expect(essentials(back)).toEqual(essentials(cut));
     expect(back.narration.map((n) => [n.assetId, n.at, n.in, n.out])).toEqual([['a-voice', '00:00:12:00', '00:00:01:00', '00:00:15:00']]);
     expect(back.music.map((m) => [m.assetId, m.from, m.to, m.in])).toEqual([['a-music', '00:00:00:00', '00:00:40:00', '00:00:05:00']]);
