@@ -85,8 +85,25 @@ export function buildInterchangeTimeline({ cut, assets, named, comments = [], st
     event += 1;
     sound.push({ event, track: SOUND_TRACKS.music, recordIn, recordOut: parseProgrammeTime({ value: item.to }), source: sourceOf(item.assetId), sourceIn, role: 'music', itemId: item.id, notes: [] });
   }
+  spreadOverlaps({ sound });
   sound.sort((a, b) => a.track - b.track || a.recordIn - b.recordIn);
   return { name: cut.title, startFrames, durationFrames: timings.durationFrames, picture, sound, markers: commentMarkers({ comments }) };
+}
+
+/**
+ * A track holds one sound at a time (an xmeml or OTIO track cannot overlap itself): a narration or
+ * music item that overlaps the one before it on its track moves to a new track after the others.
+ */
+function spreadOverlaps({ sound }: { sound: SoundEvent[] }): void {
+  const ends = new Map<number, number>();
+  let next = Math.max(SOUND_TRACKS.music, ...sound.map((event) => event.track)) + 1;
+  for (const event of [...sound].sort((a, b) => a.track - b.track || a.recordIn - b.recordIn)) {
+    if ((ends.get(event.track) ?? 0) > event.recordIn) {
+      const free = [...ends.entries()].find(([track, end]) => track > SOUND_TRACKS.music && end <= event.recordIn)?.[0];
+      event.track = free ?? next++;
+    }
+    ends.set(event.track, event.recordOut);
+  }
 }
 
 function toFrames(value: Rational): number {

@@ -34,7 +34,11 @@ export function sampleCut(): Cut {
         { id: 's4', type: 'clip', assetId: 'a-hall', in: '00:01:00:00', out: '00:01:05:00', transitionIn: { type: 'fade-from-black', frames: 10 }, fadeOutFrames: 25 },
       ],
       narration: [{ id: 'n1', assetId: 'a-voice', at: '00:00:12:00', in: '00:00:01:00', out: '00:00:15:00', gainDb: -2 }],
-      music: [{ id: 'm1', assetId: 'a-music', from: '00:00:00:00', to: '00:00:40:00', in: '00:00:05:00', gainDb: -18 }],
+      music: [
+        { id: 'm1', assetId: 'a-music', from: '00:00:00:00', to: '00:00:40:00', in: '00:00:05:00', gainDb: -18 },
+        // Crossfades with m1: it needs a sound track of its own.
+        { id: 'm2', assetId: 'a-music', from: '00:00:38:00', to: '00:00:46:10', in: '00:02:00:00', fadeInFrames: 50 },
+      ],
       subtitles: [{ id: 'c1', start: '00:00:05:00', end: '00:00:08:00', text: 'Chào mừng Đại hội' }],
     }),
   });
