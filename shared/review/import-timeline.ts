@@ -31,6 +31,7 @@ export async function importTimeline({ deps, project, cutId, bytes, fileName, ac
   const base: Record<string, unknown> = draft?.cut ?? (latest ? { ...latest.cut } : { schemaVersion: 1, projectId: project.id, id: cutId, title: read.timeline.name || cutId });
   const assets = Object.values(await loadAssets({ deps, projectId: project.id }));
   const { cut, unmatched, warnings } = timelineToCut({ read, assets, base: { ...base, projectId: project.id, id: cutId } });
-  const saved = await saveCutDraft({ deps, project, cutId, cut, expectedRevision: draft?.revision ?? 0, actor });
+  const auditDetails = { importedFrom: read.format, fileName, unmatched: unmatched.length };
+  const saved = await saveCutDraft({ deps, project, cutId, cut, expectedRevision: draft?.revision ?? 0, actor, auditDetails });
   return { ...saved, format: read.format, unmatched, warnings };
 }

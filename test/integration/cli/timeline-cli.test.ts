@@ -100,7 +100,7 @@ describe('reportage timeline (CLI contract)', () => {
     const saved = await withBackend((backend) => backend.workflow.cuts.get({ projectId: 'dai-hoi-2026', cutId: 'tin-nhanh' }));
     expect(saved?.revision).toBe(1);
     const audit = await withBackend((backend) => backend.workflow.audit.list({ projectId: 'dai-hoi-2026' }));
-    expect(audit.find((entry) => entry.action === 'cut.save' && entry.subject === 'tin-nhanh')).toBeDefined();
+    expect(audit.find((entry) => entry.action === 'cut.save' && entry.subject === 'tin-nhanh')?.details).toEqual({ importedFrom: 'edl', fileName: 'premiere.edl', unmatched: 2, revision: 1 });
   });
 
   it('exits 1 with a stable code and no stack trace when the file is refused or the cut is unknown', async () => {
