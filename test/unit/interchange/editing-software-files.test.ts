@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeShotTimings, validateCut } from '../../../shared/domain/index.ts';
-import { InterchangeError, detectTimelineFormat, readEdl, readTimelineFile, readXmeml, timelineToCut } from '../../../shared/interchange/index.ts';
+import { InterchangeError, detectTimelineFormat, readEdl, readOtio, readTimelineFile, readXmeml, timelineToCut } from '../../../shared/interchange/index.ts';
 import { assets, assetsById } from './interchange-fixtures.ts';
 
 const base = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự' };
@@ -189,6 +189,71 @@ describe('FCP 7 XML from editing software', () => {
   it('refuses entity declarations and a 29.97 fps sequence, naming the reason', () => {
     expect(() => readXmeml({ text: PREMIERE_XML.replace('<!DOCTYPE xmeml>', '<!DOCTYPE xmeml [<!ENTITY a "aaaa">]>') })).toThrow(expect.objectContaining({ code: 'TIMELINE_MALFORMED' }));
     expect(() => readXmeml({ text: PREMIERE_XML.replace('<ntsc>FALSE</ntsc></rate>\n    <timecode>', '<ntsc>TRUE</ntsc></rate>\n    <timecode>').replace('<timebase>25</timebase><ntsc>TRUE', '<timebase>30</timebase><ntsc>TRUE') })).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));
+  });
+});
+
+const rt = (value: number) => ({ OTIO_SCHEMA: 'RationalTime.1', rate: 25.0, value });
+const tr = (start: number, duration: number) => ({ OTIO_SCHEMA: 'TimeRange.1', start_time: rt(start), duration: rt(duration) });
+const otioClip = ({ name, url, start, duration, effects = [] }: { name: string; url: string; start: number; duration: number; effects?: unknown[] }) => ({
+  OTIO_SCHEMA: 'Clip.2',
+  metadata: { Resolve_OTIO: { 'Link Group ID': 1 } },
+  name,
+  source_range: tr(start, duration),
+  effects,
+  markers: [],
+  enabled: true,
+  media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', metadata: {}, name, available_range: tr(0, 3000), available_image_bounds: null, target_url: url } },
+  active_media_reference_key: 'DEFAULT_MEDIA',
+});
+
+/** DaVinci Resolve's OTIO: file URLs, a timeline starting at 01:00:00:00, a centred dissolve, a speed change, V2. */
+const RESOLVE_OTIO = JSON.stringify({
+  OTIO_SCHEMA: 'Timeline.1',
+  metadata: { Resolve_OTIO: {} },
+  name: 'Timeline 1',
+  global_start_time: rt(90_000),
+  tracks: {
+    OTIO_SCHEMA: 'Stack.1',
+    metadata: {},
+    name: '',
+    source_range: null,
+    effects: [],
+    markers: [],
+    enabled: true,
+    children: [
+      {
+        OTIO_SCHEMA: 'Track.1',
+        kind: 'Video',
+        name: 'Video 1',
+        children: [
+          otioClip({ name: 'Hội trường toàn cảnh.mov', url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov', start: 250, duration: 100 }),
+          { OTIO_SCHEMA: 'Transition.1', metadata: {}, name: 'Cross Dissolve', transition_type: 'SMPTE_Dissolve', in_offset: rt(5), out_offset: rt(5) },
+          otioClip({ name: 'Phỏng vấn chủ tịch.mp4', url: 'file:///Volumes/Media/Phỏng vấn chủ tịch.mp4', start: 500, duration: 100 }),
+          otioClip({ name: 'Phòng thí nghiệm.MOV', url: 'file:///Volumes/Media/Phòng thí nghiệm.MOV', start: 50, duration: 50, effects: [{ OTIO_SCHEMA: 'LinearTimeWarp.1', metadata: {}, name: '', effect_name: 'Retime', time_scalar: 0.5 }] }),
+        ],
+      },
+      { OTIO_SCHEMA: 'Track.1', kind: 'Video', name: 'Video 2', children: [{ OTIO_SCHEMA: 'Gap.1', source_range: tr(0, 20) }, otioClip({ name: 'Logo.png', url: 'file:///Volumes/Media/Logo.png', start: 0, duration: 25 })] },
+      { OTIO_SCHEMA: 'Track.1', kind: 'Audio', name: 'Audio 1', children: [otioClip({ name: 'Hội trường toàn cảnh.mov', url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov', start: 250, duration: 100 })] },
+    ],
+  },
+});
+
+describe('OTIO from editing software', () => {
+  it('reads Resolve OTIO: file URLs, a centred dissolve, a speed change and a second video track listed', () => {
+    const read = readOtio({ text: RESOLVE_OTIO });
+    expect(read.timeline.startFrames).toBe(90_000);
+    const { cut, unmatched } = timelineToCut({ read, assets, base });
+    expect(unmatched.map(({ event, code }) => ({ event, code }))).toEqual([
+      { event: 3, code: 'SPEED_CHANGE' },
+      { event: 4, code: 'EXTRA_VIDEO_TRACK' },
+    ]);
+    const parsed = validateCut({ cut, assets: assetsById });
+    expect(parsed.shots.map((shot) => (shot.type === 'clip' ? [shot.assetId, shot.in, shot.out, shot.transitionIn, shot.audio.muted] : null))).toEqual([
+      ['a-hall', '00:00:10:00', '00:00:14:05', { type: 'cut' }, false],
+      ['a-speech', '00:00:19:20', '00:00:24:00', { type: 'dissolve', frames: 10 }, true],
+      ['a-lab', '00:00:02:00', '00:00:04:00', { type: 'cut' }, true],
+    ]);
+    expect(computeShotTimings({ cut: parsed }).durationFrames).toBe(250);
   });
 });
 
