@@ -53,12 +53,22 @@ export function buildInterchangeTimeline({ cut, assets, named, comments = [], st
     const recordIn = timing.startFrame;
     const recordOut = next ? next.startFrame : timing.startFrame + timing.frames;
     const transition = shot.transitionIn;
-    const transitionIn = transition.type === 'cut' || (transition.type === 'dissolve' && index === 0) ? null : { type: transition.type, before: 0, after: transition.frames };
+    const transitionIn =
+      transition.type === 'cut' || (transition.type === 'dissolve' && index === 0) ? null : { type: transition.type, before: 0, after: transition.frames };
     // A fade to black under a dissolve out has no place in the formats (the draft keeps it on import).
     const fadeOut = timing.dissolveOutFrames === 0 ? shot.fadeOutFrames : 0;
     event += 1;
     if (shot.type === 'title') {
-      picture.push({ event, recordIn, recordOut, content: { type: 'title', text: shot.text, ...(shot.subtitle ? { subtitle: shot.subtitle } : {}) }, transitionIn, fadeOut, shotId: shot.id, notes: [] });
+      picture.push({
+        event,
+        recordIn,
+        recordOut,
+        content: { type: 'title', text: shot.text, ...(shot.subtitle ? { subtitle: shot.subtitle } : {}) },
+        transitionIn,
+        fadeOut,
+        shotId: shot.id,
+        notes: [],
+      });
       return;
     }
     const source = sourceOf(shot.assetId);
@@ -77,13 +87,33 @@ export function buildInterchangeTimeline({ cut, assets, named, comments = [], st
     const recordIn = parseProgrammeTime({ value: item.at });
     event += 1;
     const frames = toFrames(subtractRational({ a: out, b: sourceIn }));
-    sound.push({ event, track: SOUND_TRACKS.narration, recordIn, recordOut: recordIn + frames, source: sourceOf(item.assetId), sourceIn: toFrames(sourceIn), role: 'narration', itemId: item.id, notes: [] });
+    sound.push({
+      event,
+      track: SOUND_TRACKS.narration,
+      recordIn,
+      recordOut: recordIn + frames,
+      source: sourceOf(item.assetId),
+      sourceIn: toFrames(sourceIn),
+      role: 'narration',
+      itemId: item.id,
+      notes: [],
+    });
   }
   for (const item of cut.music) {
     const recordIn = parseProgrammeTime({ value: item.from });
     const sourceIn = item.in === undefined ? 0 : toFrames(parseSourceTime({ value: item.in }));
     event += 1;
-    sound.push({ event, track: SOUND_TRACKS.music, recordIn, recordOut: parseProgrammeTime({ value: item.to }), source: sourceOf(item.assetId), sourceIn, role: 'music', itemId: item.id, notes: [] });
+    sound.push({
+      event,
+      track: SOUND_TRACKS.music,
+      recordIn,
+      recordOut: parseProgrammeTime({ value: item.to }),
+      source: sourceOf(item.assetId),
+      sourceIn,
+      role: 'music',
+      itemId: item.id,
+      notes: [],
+    });
   }
   spreadOverlaps({ sound });
   sound.sort((a, b) => a.track - b.track || a.recordIn - b.recordIn);

@@ -41,7 +41,17 @@ export function timelineFormatUnknown({ fileName }: { fileName: string }): Inter
  * `TIMELINE_MALFORMED`: the file is of a known format but cannot be read at `where` (an EDL line
  * number, `xmeml.sequence.media.video.track[0].clipitem[3].start`, `tracks.children[0]…`).
  */
-export function timelineMalformed({ format, where, reason, reasonVi }: { format: TimelineFormat; where: string; reason: string; reasonVi: string }): InterchangeError {
+export function timelineMalformed({
+  format,
+  where,
+  reason,
+  reasonVi,
+}: {
+  format: TimelineFormat;
+  where: string;
+  reason: string;
+  reasonVi: string;
+}): InterchangeError {
   return new InterchangeError({
     code: 'TIMELINE_MALFORMED',
     message: `The ${FORMAT_NAMES[format]} file cannot be read at ${where}: ${reason}.`,

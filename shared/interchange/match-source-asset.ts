@@ -11,7 +11,11 @@ import type { MediaSource } from './timeline-model.ts';
 
 export interface SourceMatcher {
   /** The asset of `source` among `kinds`, or a reason why none is. */
-  match(args: { source: MediaSource; kinds: readonly AssetKind[]; sourceOut: number }): { asset: Asset } | { code: 'NO_MATCHING_ASSET' | 'AMBIGUOUS_SOURCE' | 'SOURCE_OUT_OF_RANGE'; candidates: string[] };
+  match(args: {
+    source: MediaSource;
+    kinds: readonly AssetKind[];
+    sourceOut: number;
+  }): { asset: Asset } | { code: 'NO_MATCHING_ASSET' | 'AMBIGUOUS_SOURCE' | 'SOURCE_OUT_OF_RANGE'; candidates: string[] };
 }
 
 /** Builds the matcher over a project's assets (rejected and failed uploads are never matched). */
@@ -61,7 +65,9 @@ function covers({ asset, sourceOut }: { asset: Asset; sourceOut: number }): bool
 }
 
 function nameKey(name: string): string {
-  return nfc(name.split(/[\\/]/).pop() ?? '').trim().toLowerCase();
+  return nfc(name.split(/[\\/]/).pop() ?? '')
+    .trim()
+    .toLowerCase();
 }
 
 function stem(name: string): string {

@@ -26,7 +26,9 @@ const REEL_LENGTH = 8;
  * @example safeFileName({ name: 'Phỏng vấn: Ông A?.mov' }) // 'Phỏng vấn_ Ông A_.mov'
  */
 export function safeFileName({ name }: { name: string }): string {
-  const display = toDisplayName(name).replace(/[<>:"/\\|?*]/g, '_').replace(/^[.\s]+/, '');
+  const display = toDisplayName(name)
+    .replace(/[<>:"/\\|?*]/g, '_')
+    .replace(/^[.\s]+/, '');
   const dot = display.lastIndexOf('.');
   const ext = dot > 0 && display.length - dot <= 6 ? display.slice(dot) : '';
   const stem = (ext ? display.slice(0, dot) : display).slice(0, 120 - ext.length).trim();
@@ -41,7 +43,11 @@ export function safeFileName({ name }: { name: string }): string {
  */
 export function reelFromName({ name }: { name: string }): string {
   const stem = name.replace(/\.[^.]{1,5}$/, '');
-  const ascii = stem.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'D').toUpperCase();
+  const ascii = stem
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'D')
+    .toUpperCase();
   const reel = ascii.replace(/[^A-Z0-9_]/g, '').slice(0, REEL_LENGTH);
   return reel || 'AX';
 }

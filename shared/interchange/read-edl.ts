@@ -12,7 +12,8 @@ import { FPS, nfc, timecodeToFrames } from '../domain/index.ts';
 import { timelineFrameRate, timelineMalformed } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
 
-const EVENT = /^(\d{3,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K[BO]?)\s+(?:(\d{1,4})\s+)?(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s*$/;
+const EVENT =
+  /^(\d{3,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K[BO]?)\s+(?:(\d{1,4})\s+)?(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s*$/;
 const SPEED = /^M2\s+(\S+)\s+(-?\d+(?:\.\d+)?)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s*$/;
 const FRAMES_PER_HOUR = 3600 * FPS;
 const MAX_LINES = 200_000;
@@ -38,7 +39,8 @@ interface EdlLine {
 /** Reads an EDL's text into the neutral timeline. @throws InterchangeError (`TIMELINE_MALFORMED`, `TIMELINE_FRAME_RATE`). */
 export function readEdl({ text }: { text: string }): ReadTimeline {
   const rows = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  if (rows.length > MAX_LINES) throw timelineMalformed({ format: 'edl', where: `line ${MAX_LINES + 1}`, reason: `more than ${MAX_LINES} lines`, reasonVi: `quá ${MAX_LINES} dòng` });
+  if (rows.length > MAX_LINES)
+    throw timelineMalformed({ format: 'edl', where: `line ${MAX_LINES + 1}`, reason: `more than ${MAX_LINES} lines`, reasonVi: `quá ${MAX_LINES} dòng` });
   let name = '';
   const lines: EdlLine[] = [];
   const warnings: string[] = [];
@@ -56,9 +58,32 @@ export function readEdl({ text }: { text: string }): ReadTimeline {
     }
     const event = EVENT.exec(row);
     if (event) {
-      const [, num, reel, channel, transition, duration, ...codes] = event as unknown as [string, string, string, string, string, string | undefined, string, string, string, string];
+      const [, num, reel, channel, transition, duration, ...codes] = event as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string | undefined,
+        string,
+        string,
+        string,
+        string,
+      ];
       const [sourceIn, sourceOut, recordIn, recordOut] = codes.map((code) => readTc({ code, lineNo }));
-      lines.push({ line: lineNo, event: Number(num), reel, channel: channel.toUpperCase(), transition, transitionFrames: duration ? Number(duration) : 0, sourceIn: sourceIn!, sourceOut: sourceOut!, recordIn: recordIn!, recordOut: recordOut!, notes: [] });
+      lines.push({
+        line: lineNo,
+        event: Number(num),
+        reel,
+        channel: channel.toUpperCase(),
+        transition,
+        transitionFrames: duration ? Number(duration) : 0,
+        sourceIn: sourceIn!,
+        sourceOut: sourceOut!,
+        recordIn: recordIn!,
+        recordOut: recordOut!,
+        notes: [],
+      });
       return;
     }
     const last = lines.at(-1);
@@ -66,7 +91,8 @@ export function readEdl({ text }: { text: string }): ReadTimeline {
     if (speed) {
       const fps = Number(speed[2]);
       const target = [...lines].reverse().find((l) => l.reel === speed[1]) ?? last;
-      if (target && fps !== FPS) target.notes.push({ code: fps < 0 ? 'REVERSE' : 'SPEED_CHANGE', detail: `M2 ${speed[1]} ${speed[2]} fps (${Math.round((fps / FPS) * 100)} %)` });
+      if (target && fps !== FPS)
+        target.notes.push({ code: fps < 0 ? 'REVERSE' : 'SPEED_CHANGE', detail: `M2 ${speed[1]} ${speed[2]} fps (${Math.round((fps / FPS) * 100)} %)` });
       return;
     }
     const comment = /^\*\s*([A-Z ]+?)\s*:\s*(.*)$/i.exec(row);
@@ -100,7 +126,12 @@ function readTc({ code, lineNo }: { code: string; lineNo: number }): number {
   try {
     return timecodeToFrames({ timecode: code.replace('.', ':') });
   } catch {
-    throw timelineMalformed({ format: 'edl', where: `line ${lineNo}`, reason: `"${code}" is not 25 fps timecode`, reasonVi: `"${code}" không phải mã thời gian 25 hình/giây` });
+    throw timelineMalformed({
+      format: 'edl',
+      where: `line ${lineNo}`,
+      reason: `"${code}" is not 25 fps timecode`,
+      reasonVi: `"${code}" không phải mã thời gian 25 hình/giây`,
+    });
   }
 }
 
@@ -123,11 +154,17 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
     const fromBlack = previous?.event === line.event && previous.reel.toUpperCase() === 'BL' && !afterTitle;
     const notes = [...line.notes];
     if (line.transition.startsWith('K')) {
-      unexpressed.push({ event: line.event, code: 'KEY', reason: 'a key puts a second picture over the first; the cut has one picture layer', reasonVi: 'hiệu ứng key chồng hình thứ hai lên hình thứ nhất; bản dựng chỉ có một lớp hình' });
+      unexpressed.push({
+        event: line.event,
+        code: 'KEY',
+        reason: 'a key puts a second picture over the first; the cut has one picture layer',
+        reasonVi: 'hiệu ứng key chồng hình thứ hai lên hình thứ nhất; bản dựng chỉ có một lớp hình',
+      });
       return;
     }
     if (line.transition.startsWith('W')) notes.push({ code: 'EFFECT', detail: `wipe ${line.transition} brought over as a dissolve` });
-    const transitionIn: EditTransition | null = line.transition === 'C' ? null : { type: fromBlack ? 'fade-from-black' : 'dissolve', before: 0, after: line.transitionFrames };
+    const transitionIn: EditTransition | null =
+      line.transition === 'C' ? null : { type: fromBlack ? 'fade-from-black' : 'dissolve', before: 0, after: line.transitionFrames };
     const channel = line.channel;
     const hasPicture = /V/.test(channel) || channel === 'B';
     const audioTracks = audioTracksOf(channel);
@@ -135,21 +172,47 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
     const clipName = line.toName ?? line.fromName ?? line.sourceFile ?? line.reel;
     const source: MediaSource = { fileName: baseName(fileName), reel: line.reel, clipName, kind: 'video', durationFrames: null, assetId: null };
     // A dissolve to an unnamed `BL` right after a shot is that shot's fade to black.
-    if (hasPicture && transitionIn && line.reel.toUpperCase() === 'BL' && !line.toName && lastPicture && lastPicture.recordOut === recordIn && recordOut > recordIn) {
+    if (
+      hasPicture &&
+      transitionIn &&
+      line.reel.toUpperCase() === 'BL' &&
+      !line.toName &&
+      lastPicture &&
+      lastPicture.recordOut === recordIn &&
+      recordOut > recordIn
+    ) {
       lastPicture.fadeOut = recordOut - recordIn;
       lastPicture.recordOut = recordOut;
       return;
     }
     if (hasPicture) {
-      const content = line.reel.toUpperCase() === 'BL' ? { type: 'title' as const, text: line.toName ?? line.fromName ?? '' } : { type: 'file' as const, source, sourceIn: line.sourceIn };
+      const content =
+        line.reel.toUpperCase() === 'BL'
+          ? { type: 'title' as const, text: line.toName ?? line.fromName ?? '' }
+          : { type: 'file' as const, source, sourceIn: line.sourceIn };
       picture.push({ event: line.event, recordIn, recordOut, content, transitionIn, fadeOut: 0, shotId: line.shotId ?? null, notes });
     }
     for (const track of audioTracks) {
       if (line.reel.toUpperCase() === 'BL') continue;
-      sound.push({ event: line.event, track, recordIn, recordOut, source: { ...source, kind: 'audio' }, sourceIn: line.sourceIn, role: null, itemId: line.shotId ?? null, notes });
+      sound.push({
+        event: line.event,
+        track,
+        recordIn,
+        recordOut,
+        source: { ...source, kind: 'audio' },
+        sourceIn: line.sourceIn,
+        role: null,
+        itemId: line.shotId ?? null,
+        notes,
+      });
     }
     if (!hasPicture && audioTracks.length === 0) {
-      unexpressed.push({ event: line.event, code: 'UNKNOWN_CHANNEL', reason: `channel "${channel}" is neither picture nor sound`, reasonVi: `kênh "${channel}" không phải hình hay tiếng` });
+      unexpressed.push({
+        event: line.event,
+        code: 'UNKNOWN_CHANNEL',
+        reason: `channel "${channel}" is neither picture nor sound`,
+        reasonVi: `kênh "${channel}" không phải hình hay tiếng`,
+      });
     }
   });
   const end = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));

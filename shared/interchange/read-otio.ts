@@ -15,7 +15,13 @@ const RationalTime = z.looseObject({ value: z.number().finite(), rate: z.number(
 const TimeRange = z.looseObject({ start_time: RationalTime, duration: RationalTime });
 const Metadata = z.record(z.string(), z.unknown()).nullish();
 const Effect = z.looseObject({ OTIO_SCHEMA: z.string(), effect_name: z.string().nullish(), time_scalar: z.number().nullish() });
-const MediaReference = z.looseObject({ OTIO_SCHEMA: z.string(), target_url: z.string().max(4096).nullish(), name: z.string().nullish(), generator_kind: z.string().nullish(), available_range: TimeRange.nullish() });
+const MediaReference = z.looseObject({
+  OTIO_SCHEMA: z.string(),
+  target_url: z.string().max(4096).nullish(),
+  name: z.string().nullish(),
+  generator_kind: z.string().nullish(),
+  available_range: TimeRange.nullish(),
+});
 const Item = z.looseObject({
   OTIO_SCHEMA: z.string().max(64),
   name: z.string().max(1000).nullish(),
@@ -54,7 +60,9 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
     throw timelineMalformed({ format: 'otio', where, reason: issue?.message ?? 'unexpected shape', reasonVi: 'cấu trúc không đúng định dạng OpenTimelineIO' });
   }
   const doc = parsed.data;
-  const rates = [doc.global_start_time?.rate, ...doc.tracks.children.flatMap((t) => t.children.map((c) => c.source_range?.duration.rate))].filter((r): r is number => r !== undefined);
+  const rates = [doc.global_start_time?.rate, ...doc.tracks.children.flatMap((t) => t.children.map((c) => c.source_range?.duration.rate))].filter(
+    (r): r is number => r !== undefined,
+  );
   const odd = rates.find((rate) => Math.abs(rate - FPS) > 1e-6);
   if (odd !== undefined) throw timelineFrameRate({ format: 'otio', found: `${odd} fps` });
   const startFrames = doc.global_start_time ? frames(doc.global_start_time) : 0;
@@ -89,7 +97,12 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       }
       if (schema !== 'Clip') {
         event += 1;
-        unexpressed.push({ event, code: 'NESTED_SEQUENCE', reason: `a ${schema} (nested sequence or compound clip) cannot be brought into the cut; it is left out`, reasonVi: `${schema} (timeline lồng nhau) không đưa được vào bản dựng; đã bỏ qua` });
+        unexpressed.push({
+          event,
+          code: 'NESTED_SEQUENCE',
+          reason: `a ${schema} (nested sequence or compound clip) cannot be brought into the cut; it is left out`,
+          reasonVi: `${schema} (timeline lồng nhau) không đưa được vào bản dựng; đã bỏ qua`,
+        });
         cursor += length;
         continue;
       }
@@ -111,12 +124,22 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       cursor += length;
       afterBlack = false;
       if (item.enabled === false) {
-        unexpressed.push({ event, code: 'DISABLED_CLIP', reason: 'the clip is disabled in the timeline; it is left out', reasonVi: 'đoạn phim bị tắt trong timeline; đã bỏ qua' });
+        unexpressed.push({
+          event,
+          code: 'DISABLED_CLIP',
+          reason: 'the clip is disabled in the timeline; it is left out',
+          reasonVi: 'đoạn phim bị tắt trong timeline; đã bỏ qua',
+        });
         pending = null;
         continue;
       }
       if (isVideo && videoTracks > 1) {
-        unexpressed.push({ event, code: 'EXTRA_VIDEO_TRACK', reason: `a clip on video track ${videoTracks}; the cut has one picture layer`, reasonVi: `đoạn phim ở track hình ${videoTracks}; bản dựng chỉ có một lớp hình` });
+        unexpressed.push({
+          event,
+          code: 'EXTRA_VIDEO_TRACK',
+          reason: `a clip on video track ${videoTracks}; the cut has one picture layer`,
+          reasonVi: `đoạn phim ở track hình ${videoTracks}; bản dựng chỉ có một lớp hình`,
+        });
         continue;
       }
       const notes = effectNotes({ item });
@@ -124,13 +147,27 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       const name = nfc(item.name ?? '');
       const url = reference?.target_url ?? '';
       const fileName = nfc(decodeUrlName(url) || reference?.name || name);
-      const reel = typeof (item.metadata?.cmx_3600 as { reel?: unknown } | undefined)?.reel === 'string' ? String((item.metadata?.cmx_3600 as { reel: string }).reel) : 'AX';
+      const reel =
+        typeof (item.metadata?.cmx_3600 as { reel?: unknown } | undefined)?.reel === 'string'
+          ? String((item.metadata?.cmx_3600 as { reel: string }).reel)
+          : 'AX';
       const source: MediaSource = { fileName, reel, clipName: name, kind: isVideo ? 'video' : 'audio', durationFrames: null, assetId: null };
       const sourceIn = item.source_range ? frames(item.source_range.start_time) : 0;
       if (isVideo) {
         const title = meta?.title as { text?: unknown } | undefined;
-        const content = generator ? { type: 'title' as const, text: nfc(typeof title?.text === 'string' ? title.text : name) } : { type: 'file' as const, source, sourceIn };
-        picture.push({ event, recordIn, recordOut: recordIn + length, content, transitionIn: pending, fadeOut: 0, shotId: typeof meta?.shotId === 'string' ? meta.shotId : null, notes });
+        const content = generator
+          ? { type: 'title' as const, text: nfc(typeof title?.text === 'string' ? title.text : name) }
+          : { type: 'file' as const, source, sourceIn };
+        picture.push({
+          event,
+          recordIn,
+          recordOut: recordIn + length,
+          content,
+          transitionIn: pending,
+          fadeOut: 0,
+          shotId: typeof meta?.shotId === 'string' ? meta.shotId : null,
+          notes,
+        });
       } else if (!generator) {
         const itemId = typeof meta?.itemId === 'string' ? meta.itemId : null;
         sound.push({ event, track: audioTracks, recordIn, recordOut: recordIn + length, source, sourceIn, role: null, itemId, notes });
@@ -138,7 +175,12 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       pending = null;
     }
     if (pending) {
-      unexpressed.push({ event, code: 'TRANSITION_WITHOUT_CLIP', reason: 'a transition at the end of a track leads to no clip; it is left out', reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua' });
+      unexpressed.push({
+        event,
+        code: 'TRANSITION_WITHOUT_CLIP',
+        reason: 'a transition at the end of a track leads to no clip; it is left out',
+        reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua',
+      });
     }
   }
   const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
@@ -178,5 +220,7 @@ function decodeUrlName(url: string): string {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '') || 'the document';
+  return (
+    path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '') || 'the document'
+  );
 }

@@ -26,12 +26,25 @@ const QUIET_FILTERS = new Set(['basic motion', 'opacity', 'crop', 'audio levels'
 
 /** Reads xmeml text. @throws InterchangeError (`TIMELINE_MALFORMED`, `TIMELINE_FRAME_RATE`). */
 export function readXmeml({ text }: { text: string }): ReadTimeline {
-  if (/<!ENTITY/i.test(text)) throw timelineMalformed({ format: 'fcpxml', where: 'the DOCTYPE', reason: 'entity declarations are not accepted', reasonVi: 'không chấp nhận khai báo ENTITY' });
+  if (/<!ENTITY/i.test(text))
+    throw timelineMalformed({
+      format: 'fcpxml',
+      where: 'the DOCTYPE',
+      reason: 'entity declarations are not accepted',
+      reasonVi: 'không chấp nhận khai báo ENTITY',
+    });
   let raw: unknown[];
   try {
-    raw = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true }).parse(text) as unknown[];
+    raw = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: true }).parse(
+      text,
+    ) as unknown[];
   } catch (error) {
-    throw timelineMalformed({ format: 'fcpxml', where: 'the document', reason: `not well-formed XML (${(error as Error).message})`, reasonVi: 'không phải XML hợp lệ' });
+    throw timelineMalformed({
+      format: 'fcpxml',
+      where: 'the document',
+      reason: `not well-formed XML (${(error as Error).message})`,
+      reasonVi: 'không phải XML hợp lệ',
+    });
   }
   const root = toNodes(raw, '').find((node) => node.name === 'xmeml');
   if (!root) throw timelineMalformed({ format: 'fcpxml', where: 'the document', reason: 'no <xmeml> element', reasonVi: 'không có phần tử <xmeml>' });
@@ -67,12 +80,22 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
       }
       event += 1;
       if ((child(item, 'enabled')?.text ?? 'TRUE').toUpperCase() === 'FALSE') {
-        unexpressed.push({ event, code: 'DISABLED_CLIP', reason: 'the clip is disabled in the sequence; it is left out', reasonVi: 'đoạn phim bị tắt trong timeline; đã bỏ qua' });
+        unexpressed.push({
+          event,
+          code: 'DISABLED_CLIP',
+          reason: 'the clip is disabled in the sequence; it is left out',
+          reasonVi: 'đoạn phim bị tắt trong timeline; đã bỏ qua',
+        });
         pending = null;
         return;
       }
       if (video && trackNumber > 1) {
-        unexpressed.push({ event, code: 'EXTRA_VIDEO_TRACK', reason: `"${child(item, 'name')?.text ?? ''}" is on video track V${trackNumber}; the cut has one picture layer`, reasonVi: `"${child(item, 'name')?.text ?? ''}" nằm ở track hình V${trackNumber}; bản dựng chỉ có một lớp hình` });
+        unexpressed.push({
+          event,
+          code: 'EXTRA_VIDEO_TRACK',
+          reason: `"${child(item, 'name')?.text ?? ''}" is on video track V${trackNumber}; the cut has one picture layer`,
+          reasonVi: `"${child(item, 'name')?.text ?? ''}" nằm ở track hình V${trackNumber}; bản dựng chỉ có một lớp hình`,
+        });
         return;
       }
       const { recordIn, recordOut } = itemTimes({ item, previous: items[index - 1], next: items[index + 1] });
@@ -81,17 +104,43 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
       const notes = filterNotes({ item });
       const name = nfc(child(item, 'name')?.text ?? '');
       if (item.name === 'generatoritem') {
-        if (video) picture.push({ event, recordIn, recordOut, content: { type: 'title', text: generatorText({ item }) || name }, transitionIn: pending, fadeOut: 0, shotId, notes });
+        if (video)
+          picture.push({
+            event,
+            recordIn,
+            recordOut,
+            content: { type: 'title', text: generatorText({ item }) || name },
+            transitionIn: pending,
+            fadeOut: 0,
+            shotId,
+            notes,
+          });
         pending = null;
         return;
       }
       const source = readFile({ item, files, video });
       if (video) picture.push({ event, recordIn, recordOut, content: { type: 'file', source, sourceIn }, transitionIn: pending, fadeOut: 0, shotId, notes });
-      else sound.push({ event, track: trackNumber, recordIn, recordOut, source: { ...source, clipName: name || source.clipName }, sourceIn, role: null, itemId: shotId, notes });
+      else
+        sound.push({
+          event,
+          track: trackNumber,
+          recordIn,
+          recordOut,
+          source: { ...source, clipName: name || source.clipName },
+          sourceIn,
+          role: null,
+          itemId: shotId,
+          notes,
+        });
       pending = null;
     });
     if (pending) {
-      unexpressed.push({ event, code: 'TRANSITION_WITHOUT_CLIP', reason: 'a transition at the end of a track leads to no clip; it is left out', reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua' });
+      unexpressed.push({
+        event,
+        code: 'TRANSITION_WITHOUT_CLIP',
+        reason: 'a transition at the end of a track leads to no clip; it is left out',
+        reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua',
+      });
     }
   });
   const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
@@ -105,18 +154,36 @@ function readTransition({ item, previous, next }: { item: XmlNode; previous: Xml
   const alignment = (child(item, 'alignment')?.text ?? 'center').toLowerCase();
   const nextStart = next && next.name !== 'transitionitem' ? num(next, 'start') : -1;
   const previousEnd = previous && previous.name !== 'transitionitem' ? num(previous, 'end') : -1;
-  const edit = nextStart >= 0 ? nextStart : previousEnd >= 0 ? previousEnd : alignment.startsWith('start') ? start : alignment.startsWith('end') ? end : Math.floor((start + end) / 2);
+  const edit =
+    nextStart >= 0
+      ? nextStart
+      : previousEnd >= 0
+        ? previousEnd
+        : alignment.startsWith('start')
+          ? start
+          : alignment.startsWith('end')
+            ? end
+            : Math.floor((start + end) / 2);
   const type = alignment === 'start-black' || previous === undefined || previous.name === 'transitionitem' ? 'fade-from-black' : 'dissolve';
   return { type, before: Math.max(0, edit - start), after: Math.max(0, end - edit) };
 }
 
 /** An item's start and end; `-1` beside a transition means the transition's edit point. */
-function itemTimes({ item, previous, next }: { item: XmlNode; previous: XmlNode | undefined; next: XmlNode | undefined }): { recordIn: number; recordOut: number } {
+function itemTimes({ item, previous, next }: { item: XmlNode; previous: XmlNode | undefined; next: XmlNode | undefined }): {
+  recordIn: number;
+  recordOut: number;
+} {
   let recordIn = num(item, 'start');
   let recordOut = num(item, 'end');
   if (recordIn < 0 && previous?.name === 'transitionitem') recordIn = editOf(previous);
   if (recordOut < 0 && next?.name === 'transitionitem') recordOut = editOf(next);
-  if (recordIn < 0 || recordOut < recordIn) throw timelineMalformed({ format: 'fcpxml', where: `${item.path}.start`, reason: `start ${recordIn} and end ${recordOut} do not make a range`, reasonVi: 'điểm đầu và điểm cuối không hợp lệ' });
+  if (recordIn < 0 || recordOut < recordIn)
+    throw timelineMalformed({
+      format: 'fcpxml',
+      where: `${item.path}.start`,
+      reason: `start ${recordIn} and end ${recordOut} do not make a range`,
+      reasonVi: 'điểm đầu và điểm cuối không hợp lệ',
+    });
   return { recordIn, recordOut };
 }
 
@@ -148,7 +215,14 @@ function readFile({ item, files, video }: { item: XmlNode; files: Map<string, Xm
   }
   const fileName = nfc(child(file, 'name')?.text || fromUrl);
   const reel = child(file, 'timecode', 'reel', 'name')?.text ?? 'AX';
-  return { fileName: fileName.split(/[\\/]/).pop() ?? '', reel, clipName: nfc(child(item, 'name')?.text ?? fileName), kind: video ? 'video' : 'audio', durationFrames: null, assetId: null };
+  return {
+    fileName: fileName.split(/[\\/]/).pop() ?? '',
+    reel,
+    clipName: nfc(child(item, 'name')?.text ?? fileName),
+    kind: video ? 'video' : 'audio',
+    durationFrames: null,
+    assetId: null,
+  };
 }
 
 function generatorText({ item }: { item: XmlNode }): string {
@@ -165,7 +239,9 @@ function filterNotes({ item }: { item: XmlNode }): EventNote[] {
     if (id === 'timeremap') {
       const speed = children(effect, 'parameter').find((p) => child(p, 'parameterid')?.text === 'speed');
       const value = Number(child(speed, 'value')?.text ?? 100);
-      const reverse = children(effect, 'parameter').some((p) => child(p, 'parameterid')?.text === 'reverse' && child(p, 'value')?.text?.toUpperCase() === 'TRUE');
+      const reverse = children(effect, 'parameter').some(
+        (p) => child(p, 'parameterid')?.text === 'reverse' && child(p, 'value')?.text?.toUpperCase() === 'TRUE',
+      );
       if (reverse) notes.push({ code: 'REVERSE', detail: `${value} %` });
       else if (value !== 100) notes.push({ code: 'SPEED_CHANGE', detail: `${value} %` });
       continue;
@@ -178,7 +254,13 @@ function filterNotes({ item }: { item: XmlNode }): EventNote[] {
 function num(node: XmlNode, name: string): number {
   const text = child(node, name)?.text;
   const value = Number(text);
-  if (text === undefined || !Number.isSafeInteger(value)) throw timelineMalformed({ format: 'fcpxml', where: `${node.path}.${name}`, reason: `expected a whole number of frames, found "${text ?? ''}"`, reasonVi: 'cần một số nguyên khung hình' });
+  if (text === undefined || !Number.isSafeInteger(value))
+    throw timelineMalformed({
+      format: 'fcpxml',
+      where: `${node.path}.${name}`,
+      reason: `expected a whole number of frames, found "${text ?? ''}"`,
+      reasonVi: 'cần một số nguyên khung hình',
+    });
   return value;
 }
 
@@ -204,7 +286,10 @@ function toNodes(raw: unknown[], parent: string): XmlNode[] {
     counts.set(name, index + 1);
     const path = `${parent ? `${parent}.` : ''}${name}[${index}]`;
     const content = (record[name] as unknown[]) ?? [];
-    const text = content.map((c) => (c as Record<string, unknown>)['#text']).filter((t) => t !== undefined).join('');
+    const text = content
+      .map((c) => (c as Record<string, unknown>)['#text'])
+      .filter((t) => t !== undefined)
+      .join('');
     nodes.push({ name, attrs: (record[':@'] as Record<string, string>) ?? {}, children: toNodes(content, path), text: String(text), path });
   }
   return nodes;

@@ -33,9 +33,7 @@ export interface EditTransition {
 }
 
 /** What a picture event shows: frames of a file from `sourceIn`, or a title card (a generator). */
-export type PictureContent =
-  | { type: 'file'; source: MediaSource; sourceIn: number }
-  | { type: 'title'; text: string; subtitle?: string };
+export type PictureContent = { type: 'file'; source: MediaSource; sourceIn: number } | { type: 'title'; text: string; subtitle?: string };
 
 /** Why an event could not be brought over as it is (it is listed with its event number). */
 export interface EventNote {

@@ -71,7 +71,8 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
   for (const event of picture) {
     for (const note of event.notes) unmatched.push(noteToUnmatched({ event: event.event, note }));
     const transition = event.transitionIn && (planned.length > 0 || event.transitionIn.type === 'fade-from-black') ? event.transitionIn : null;
-    if (event.transitionIn && !transition && event.transitionIn.type === 'dissolve') warnings.push(`Event ${event.event}: a dissolve into the first shot has nothing to dissolve from; it is a cut.`);
+    if (event.transitionIn && !transition && event.transitionIn.type === 'dissolve')
+      warnings.push(`Event ${event.event}: a dissolve into the first shot has nothing to dissolve from; it is a cut.`);
     let start = event.recordIn - (transition?.before ?? 0);
     let sourceShift = transition?.before ?? 0;
     if (!transition && start > cursor) {
@@ -110,7 +111,14 @@ export function timelineToCut({ read, assets, base }: TimelineToCutInput): Timel
     for (const note of event.notes) unmatched.push(noteToUnmatched({ event: event.event, note }));
     const found = matcher.match({ source: event.source, kinds: SOUND_KINDS, sourceOut: event.sourceIn + event.recordOut - event.recordIn });
     if (!('asset' in found)) {
-      unmatched.push(noMatch({ event: event.event, name: event.source.clipName || event.source.fileName || event.source.reel, code: found.code, candidates: found.candidates }));
+      unmatched.push(
+        noMatch({
+          event: event.event,
+          name: event.source.clipName || event.source.fileName || event.source.reel,
+          code: found.code,
+          candidates: found.candidates,
+        }),
+      );
       continue;
     }
     const asset = found.asset;
@@ -155,7 +163,12 @@ function pictureShot({ event, frames, sourceShift, matcher, reuse, unmatched, so
   const content = event.content;
   if (content.type === 'title') {
     if (content.text.trim() === '') {
-      unmatched.push({ event: event.event, code: 'BLACK_SLUG', reason: 'black without a title text; kept as a title card "—"', reasonVi: 'đoạn đen không có chữ; giữ thành thẻ tiêu đề "—"' });
+      unmatched.push({
+        event: event.event,
+        code: 'BLACK_SLUG',
+        reason: 'black without a title text; kept as a title card "—"',
+        reasonVi: 'đoạn đen không có chữ; giữ thành thẻ tiêu đề "—"',
+      });
       return reuse.placeholder({ text: '—', frames, id: `black-${event.event}` });
     }
     return reuse.title({ event, text: content.text.slice(0, MAX_TITLE), frames });
@@ -170,7 +183,14 @@ function pictureShot({ event, frames, sourceShift, matcher, reuse, unmatched, so
   const asset = found.asset;
   if (asset.kind === 'photo') return reuse.photo({ event, asset, frames });
   // The clip's own sound: the same asset, overlapping the picture, in sync with it.
-  const linked = sound.filter((s) => !consumed.has(s) && s.recordIn < event.recordOut && s.recordOut > event.recordIn && s.sourceIn - s.recordIn === content.sourceIn - event.recordIn && sameAsset({ matcher, event: s, asset }));
+  const linked = sound.filter(
+    (s) =>
+      !consumed.has(s) &&
+      s.recordIn < event.recordOut &&
+      s.recordOut > event.recordIn &&
+      s.sourceIn - s.recordIn === content.sourceIn - event.recordIn &&
+      sameAsset({ matcher, event: s, asset }),
+  );
   for (const s of linked) consumed.add(s);
   return reuse.clip({ event, asset, sourceIn, frames, withSound: linked.length > 0 });
 }
@@ -196,12 +216,27 @@ function noteToUnmatched({ event, note }: { event: number; note: PictureEvent['n
 
 function noMatch({ event, name, code, candidates }: { event: number; name: string; code: string; candidates: string[] }): UnmatchedEvent {
   if (code === 'AMBIGUOUS_SOURCE') {
-    return { event, code, reason: `"${name}" matches several assets (${candidates.join(', ')})`, reasonVi: `"${name}" khớp với nhiều tư liệu (${candidates.join(', ')})` };
+    return {
+      event,
+      code,
+      reason: `"${name}" matches several assets (${candidates.join(', ')})`,
+      reasonVi: `"${name}" khớp với nhiều tư liệu (${candidates.join(', ')})`,
+    };
   }
   if (code === 'SOURCE_OUT_OF_RANGE') {
-    return { event, code, reason: `"${name}" matches ${candidates.join(', ')}, but the event's source timecode runs past the end of the file`, reasonVi: `"${name}" khớp với ${candidates.join(', ')} nhưng mã thời gian nguồn vượt quá độ dài tệp` };
+    return {
+      event,
+      code,
+      reason: `"${name}" matches ${candidates.join(', ')}, but the event's source timecode runs past the end of the file`,
+      reasonVi: `"${name}" khớp với ${candidates.join(', ')} nhưng mã thời gian nguồn vượt quá độ dài tệp`,
+    };
   }
-  return { event, code: 'NO_MATCHING_ASSET', reason: `no asset of the library is named "${name}" or has its reel`, reasonVi: `không có tư liệu nào trong thư viện tên "${name}" hoặc có cuộn băng tương ứng` };
+  return {
+    event,
+    code: 'NO_MATCHING_ASSET',
+    reason: `no asset of the library is named "${name}" or has its reel`,
+    reasonVi: `không có tư liệu nào trong thư viện tên "${name}" hoặc có cuộn băng tương ứng`,
+  };
 }
 
 function tryParse(base: Record<string, unknown>): Cut | null {
@@ -235,7 +270,12 @@ function createReuse({ existing }: { existing: Cut | null }) {
     }
     for (let n = 1; ; n += 1) {
       const id = `${prefix}${n}`;
-      if (!usedIds.has(id) && !oldShots.some((s) => s.id === id) && !(existing?.narration ?? []).some((i) => i.id === id) && !(existing?.music ?? []).some((i) => i.id === id)) {
+      if (
+        !usedIds.has(id) &&
+        !oldShots.some((s) => s.id === id) &&
+        !(existing?.narration ?? []).some((i) => i.id === id) &&
+        !(existing?.music ?? []).some((i) => i.id === id)
+      ) {
         usedIds.add(id);
         return id;
       }
@@ -244,7 +284,10 @@ function createReuse({ existing }: { existing: Cut | null }) {
   const oldNarration = [...(existing?.narration ?? [])];
   const oldMusic = [...(existing?.music ?? [])];
   const takeItem = <T extends { id: string; assetId: string }>(items: T[], event: SoundEvent, assetId: string): T | undefined => {
-    const index = Math.max(items.findIndex((item) => item.id === event.itemId && item.assetId === assetId), -1);
+    const index = Math.max(
+      items.findIndex((item) => item.id === event.itemId && item.assetId === assetId),
+      -1,
+    );
     const at = index >= 0 ? index : items.findIndex((item) => item.assetId === assetId);
     return at >= 0 ? items.splice(at, 1)[0] : undefined;
   };
@@ -254,11 +297,27 @@ function createReuse({ existing }: { existing: Cut | null }) {
     },
     title({ event, text, frames }: { event: PictureEvent; text: string; frames: number }): Shot {
       const old = takeShot(event, (shot): shot is Extract<Shot, { type: 'title' }> => shot.type === 'title' && shot.text === text);
-      return { id: old?.id ?? newId('title-', event.shotId), type: 'title', text, ...(old?.subtitle ? { subtitle: old.subtitle } : {}), duration: keepDuration({ old: old?.duration, frames }), transitionIn: { type: 'cut' }, fadeOutFrames: old?.fadeOutFrames ?? 0 };
+      return {
+        id: old?.id ?? newId('title-', event.shotId),
+        type: 'title',
+        text,
+        ...(old?.subtitle ? { subtitle: old.subtitle } : {}),
+        duration: keepDuration({ old: old?.duration, frames }),
+        transitionIn: { type: 'cut' },
+        fadeOutFrames: old?.fadeOutFrames ?? 0,
+      };
     },
     photo({ event, asset, frames }: { event: PictureEvent; asset: Asset; frames: number }): Shot {
       const old = takeShot(event, (shot): shot is Extract<Shot, { type: 'photo' }> => shot.type === 'photo' && shot.assetId === asset.id);
-      return { id: old?.id ?? newId('photo-', event.shotId), type: 'photo', assetId: asset.id, duration: keepDuration({ old: old?.duration, frames }), motion: old?.motion ?? 'none', transitionIn: { type: 'cut' }, fadeOutFrames: old?.fadeOutFrames ?? 0 };
+      return {
+        id: old?.id ?? newId('photo-', event.shotId),
+        type: 'photo',
+        assetId: asset.id,
+        duration: keepDuration({ old: old?.duration, frames }),
+        motion: old?.motion ?? 'none',
+        transitionIn: { type: 'cut' },
+        fadeOutFrames: old?.fadeOutFrames ?? 0,
+      };
     },
     clip({ event, asset, sourceIn, frames, withSound }: { event: PictureEvent; asset: Asset; sourceIn: number; frames: number; withSound: boolean }): Shot {
       const old = takeShot(event, (shot): shot is Extract<Shot, { type: 'clip' }> => shot.type === 'clip' && shot.assetId === asset.id);
@@ -280,7 +339,12 @@ function createReuse({ existing }: { existing: Cut | null }) {
       const length = event.recordOut - event.recordIn;
       const whole = assetDuration({ asset });
       const outIsEnd = whole !== null && event.sourceIn + length === rationalToFrames({ value: whole });
-      const item: NarrationItem = { id: old?.id ?? newId('n', event.itemId), assetId: asset.id, at: keepPosition({ old: old?.at, frames: event.recordIn }), gainDb: old?.gainDb ?? 0 };
+      const item: NarrationItem = {
+        id: old?.id ?? newId('n', event.itemId),
+        assetId: asset.id,
+        at: keepPosition({ old: old?.at, frames: event.recordIn }),
+        gainDb: old?.gainDb ?? 0,
+      };
       if (!(old && old.in === undefined && event.sourceIn === 0)) item.in = keepSource({ old: old?.in, frames: event.sourceIn });
       if (!(old && old.out === undefined && outIsEnd)) item.out = keepSource({ old: old?.out, frames: event.sourceIn + length });
       return item;

@@ -13,7 +13,23 @@ export function writeEdl({ timeline }: { timeline: InterchangeTimeline }): strin
   const lines: string[] = [`TITLE: ${edlText(timeline.name).slice(0, 70)}`, 'FCM: NON-DROP FRAME', ''];
   const tc = (frames: number) => framesToTimecode({ frames: frames + timeline.startFrames });
   let number = 0;
-  const eventLine = ({ reel, channel, transition, sourceIn, sourceOut, recordIn, recordOut }: { reel: string; channel: string; transition: string; sourceIn: number; sourceOut: number; recordIn: number; recordOut: number }) =>
+  const eventLine = ({
+    reel,
+    channel,
+    transition,
+    sourceIn,
+    sourceOut,
+    recordIn,
+    recordOut,
+  }: {
+    reel: string;
+    channel: string;
+    transition: string;
+    sourceIn: number;
+    sourceOut: number;
+    recordIn: number;
+    recordOut: number;
+  }) =>
     `${String(number).padStart(3, '0')}  ${reel.padEnd(8)} ${channel.padEnd(5)} ${transition.padEnd(8)} ${framesToTimecode({ frames: sourceIn })} ${framesToTimecode({ frames: sourceOut })} ${tc(recordIn)} ${tc(recordOut)}`;
 
   let previous: PictureEvent | null = null;
@@ -28,8 +44,28 @@ export function writeEdl({ timeline }: { timeline: InterchangeTimeline }): strin
       // The outgoing side: the previous shot (or black) cut to zero length at the edit point.
       const from = transition.type === 'dissolve' && previous ? describe(previous) : null;
       const fromSource = from ? from.sourceIn + (previous ? previous.recordOut - previous.recordIn : 0) : 0;
-      lines.push(eventLine({ reel: from ? from.reel : 'BL', channel: 'V', transition: 'C', sourceIn: fromSource, sourceOut: fromSource, recordIn: event.recordIn, recordOut: event.recordIn }));
-      lines.push(eventLine({ reel, channel: 'V', transition: `D    ${String(transition.after).padStart(3, '0')}`, sourceIn, sourceOut: sourceIn + length, recordIn: event.recordIn, recordOut: visibleOut }));
+      lines.push(
+        eventLine({
+          reel: from ? from.reel : 'BL',
+          channel: 'V',
+          transition: 'C',
+          sourceIn: fromSource,
+          sourceOut: fromSource,
+          recordIn: event.recordIn,
+          recordOut: event.recordIn,
+        }),
+      );
+      lines.push(
+        eventLine({
+          reel,
+          channel: 'V',
+          transition: `D    ${String(transition.after).padStart(3, '0')}`,
+          sourceIn,
+          sourceOut: sourceIn + length,
+          recordIn: event.recordIn,
+          recordOut: visibleOut,
+        }),
+      );
       if (from) lines.push(`* FROM CLIP NAME: ${edlText(from.name)}`);
       lines.push(`* TO CLIP NAME: ${edlText(name)}`);
     } else {
@@ -40,15 +76,45 @@ export function writeEdl({ timeline }: { timeline: InterchangeTimeline }): strin
     if (event.shotId) lines.push(`* REPORTAGE SHOT: ${event.shotId}`);
     if (event.fadeOut > 0) {
       number += 1;
-      lines.push(eventLine({ reel, channel: 'V', transition: 'C', sourceIn: sourceIn + length, sourceOut: sourceIn + length, recordIn: visibleOut, recordOut: visibleOut }));
-      lines.push(eventLine({ reel: 'BL', channel: 'V', transition: `D    ${String(event.fadeOut).padStart(3, '0')}`, sourceIn: 0, sourceOut: event.fadeOut, recordIn: visibleOut, recordOut: event.recordOut }));
+      lines.push(
+        eventLine({
+          reel,
+          channel: 'V',
+          transition: 'C',
+          sourceIn: sourceIn + length,
+          sourceOut: sourceIn + length,
+          recordIn: visibleOut,
+          recordOut: visibleOut,
+        }),
+      );
+      lines.push(
+        eventLine({
+          reel: 'BL',
+          channel: 'V',
+          transition: `D    ${String(event.fadeOut).padStart(3, '0')}`,
+          sourceIn: 0,
+          sourceOut: event.fadeOut,
+          recordIn: visibleOut,
+          recordOut: event.recordOut,
+        }),
+      );
       lines.push(`* FROM CLIP NAME: ${edlText(name)}`);
     }
     previous = event;
   }
   for (const event of timeline.sound) {
     number += 1;
-    lines.push(eventLine({ reel: event.source.reel, channel: 'AA', transition: 'C', sourceIn: event.sourceIn, sourceOut: event.sourceIn + event.recordOut - event.recordIn, recordIn: event.recordIn, recordOut: event.recordOut }));
+    lines.push(
+      eventLine({
+        reel: event.source.reel,
+        channel: 'AA',
+        transition: 'C',
+        sourceIn: event.sourceIn,
+        sourceOut: event.sourceIn + event.recordOut - event.recordIn,
+        recordIn: event.recordIn,
+        recordOut: event.recordOut,
+      }),
+    );
     lines.push(`* FROM CLIP NAME: ${edlText(event.source.clipName)}`);
     lines.push(`* SOURCE FILE: ${edlText(event.source.fileName)}`);
     if (event.itemId) lines.push(`* REPORTAGE ${event.role === 'clip' ? 'SHOT' : 'ITEM'}: ${event.itemId}`);

@@ -15,7 +15,9 @@ export function writeResolveMarkers({ name, markers, startFrames = 0 }: { name: 
   const tc = (frames: number) => framesToTimecode({ frames: frames + startFrames });
   const lines = [`TITLE: ${oneLine(name)}`, 'FCM: NON-DROP FRAME', ''];
   markers.forEach((marker, index) => {
-    lines.push(`${String(index + 1).padStart(3, '0')}  001      V     C        ${tc(marker.frame)} ${tc(marker.frame + 1)} ${tc(marker.frame)} ${tc(marker.frame + 1)}  `);
+    lines.push(
+      `${String(index + 1).padStart(3, '0')}  001      V     C        ${tc(marker.frame)} ${tc(marker.frame + 1)} ${tc(marker.frame)} ${tc(marker.frame + 1)}  `,
+    );
     // Resolve reads "|" as its field separator: a bar inside the text would cut it short.
     lines.push(` |C:${RESOLVE_COLOURS[marker.color]} |M:${oneLine(marker.text).replace(/\|/g, '/')} |D:${marker.durationFrames}`);
     lines.push('');
@@ -28,7 +30,14 @@ export function writeMarkerCsv({ markers, startFrames = 0 }: { markers: readonly
   const tc = (frames: number) => framesToTimecode({ frames: frames + startFrames });
   const rows = [['Marker Name', 'Description', 'In', 'Out', 'Duration', 'Marker Type']];
   for (const marker of markers) {
-    rows.push([marker.name, marker.text, tc(marker.frame), tc(marker.frame + marker.durationFrames), framesToTimecode({ frames: marker.durationFrames }), 'Comment']);
+    rows.push([
+      marker.name,
+      marker.text,
+      tc(marker.frame),
+      tc(marker.frame + marker.durationFrames),
+      framesToTimecode({ frames: marker.durationFrames }),
+      'Comment',
+    ]);
   }
   return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

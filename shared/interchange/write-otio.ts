@@ -65,7 +65,14 @@ function pictureChildren({ events }: { events: readonly PictureEvent[] }): Json[
     children.push(pictureClip({ event }));
     if (event.fadeOut > 0) {
       // A fade to black: a transition into a black generator of no length.
-      children.push({ OTIO_SCHEMA: 'Transition.1', metadata: { reportage: { type: 'fade-to-black' } }, name: 'Fade to black', transition_type: 'SMPTE_Dissolve', in_offset: rt(event.fadeOut), out_offset: rt(0) });
+      children.push({
+        OTIO_SCHEMA: 'Transition.1',
+        metadata: { reportage: { type: 'fade-to-black' } },
+        name: 'Fade to black',
+        transition_type: 'SMPTE_Dissolve',
+        in_offset: rt(event.fadeOut),
+        out_offset: rt(0),
+      });
       children.push(blackClip());
     }
     cursor = event.recordOut;
@@ -80,7 +87,14 @@ function pictureClip({ event }: { event: PictureEvent }): Json {
     return clip({
       name: content.text,
       sourceRange: range(0, length),
-      reference: { OTIO_SCHEMA: 'GeneratorReference.1', metadata: {}, name: content.text, available_range: null, generator_kind: 'SolidColor', parameters: { color: 'black' } },
+      reference: {
+        OTIO_SCHEMA: 'GeneratorReference.1',
+        metadata: {},
+        name: content.text,
+        available_range: null,
+        generator_kind: 'SolidColor',
+        parameters: { color: 'black' },
+      },
       metadata: { reportage: { shotId: event.shotId, title: { text: content.text, ...(content.subtitle ? { subtitle: content.subtitle } : {}) } } },
     });
   }
@@ -114,15 +128,44 @@ function soundChildren({ events }: { events: readonly SoundEvent[] }): Json[] {
 }
 
 function clip({ name, sourceRange, reference, metadata }: { name: string; sourceRange: Json; reference: Json; metadata: Json }): Json {
-  return { OTIO_SCHEMA: 'Clip.2', metadata, name, source_range: sourceRange, effects: [], markers: [], enabled: true, media_references: { DEFAULT_MEDIA: reference }, active_media_reference_key: 'DEFAULT_MEDIA' };
+  return {
+    OTIO_SCHEMA: 'Clip.2',
+    metadata,
+    name,
+    source_range: sourceRange,
+    effects: [],
+    markers: [],
+    enabled: true,
+    media_references: { DEFAULT_MEDIA: reference },
+    active_media_reference_key: 'DEFAULT_MEDIA',
+  };
 }
 
 function externalReference({ fileName, durationFrames }: { fileName: string; durationFrames: number | null }): Json {
-  return { OTIO_SCHEMA: 'ExternalReference.1', metadata: {}, name: fileName, available_range: durationFrames === null ? null : range(0, durationFrames), available_image_bounds: null, target_url: fileName };
+  return {
+    OTIO_SCHEMA: 'ExternalReference.1',
+    metadata: {},
+    name: fileName,
+    available_range: durationFrames === null ? null : range(0, durationFrames),
+    available_image_bounds: null,
+    target_url: fileName,
+  };
 }
 
 function blackClip(): Json {
-  return clip({ name: 'Black', sourceRange: range(0, 0), reference: { OTIO_SCHEMA: 'GeneratorReference.1', metadata: {}, name: 'Black', available_range: null, generator_kind: 'SolidColor', parameters: { color: 'black' } }, metadata: { reportage: { black: true } } });
+  return clip({
+    name: 'Black',
+    sourceRange: range(0, 0),
+    reference: {
+      OTIO_SCHEMA: 'GeneratorReference.1',
+      metadata: {},
+      name: 'Black',
+      available_range: null,
+      generator_kind: 'SolidColor',
+      parameters: { color: 'black' },
+    },
+    metadata: { reportage: { black: true } },
+  });
 }
 
 function gap({ frames }: { frames: number }): Json {
@@ -130,5 +173,12 @@ function gap({ frames }: { frames: number }): Json {
 }
 
 function otioMarker({ marker }: { marker: TimelineMarker }): Json {
-  return { OTIO_SCHEMA: 'Marker.2', metadata: {}, name: marker.name, color: marker.color.toUpperCase(), marked_range: range(marker.frame, marker.durationFrames), comment: marker.text };
+  return {
+    OTIO_SCHEMA: 'Marker.2',
+    metadata: {},
+    name: marker.name,
+    color: marker.color.toUpperCase(),
+    marked_range: range(marker.frame, marker.durationFrames),
+    comment: marker.text,
+  };
 }

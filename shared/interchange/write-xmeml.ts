@@ -20,7 +20,12 @@ export function writeXmeml({ timeline }: { timeline: InterchangeTimeline }): str
     const id = `file-${files.size + 1}`;
     files.set(source.fileName, id);
     const duration = source.durationFrames === null ? '' : `<duration>${source.durationFrames}</duration>`;
-    const media = source.kind === 'audio' ? '<audio><channelcount>2</channelcount></audio>' : source.kind === 'still' ? '<video/>' : '<video/><audio><channelcount>2</channelcount></audio>';
+    const media =
+      source.kind === 'audio'
+        ? '<audio><channelcount>2</channelcount></audio>'
+        : source.kind === 'still'
+          ? '<video/>'
+          : '<video/><audio><channelcount>2</channelcount></audio>';
     return (
       `<file id="${id}"><name>${esc(source.fileName)}</name><pathurl>${esc(encodeURI(source.fileName))}</pathurl>${RATE}${duration}` +
       `<timecode>${RATE}<string>00:00:00:00</string><frame>0</frame><displayformat>NDF</displayformat><reel><name>${esc(source.reel)}</name></reel></timecode>` +
@@ -41,14 +46,19 @@ export function writeXmeml({ timeline }: { timeline: InterchangeTimeline }): str
     const items = timeline.sound.filter((s) => s.track === track).map((event) => soundItem({ event, id: ++itemId, fileRef }));
     return `<track>${items.join('')}</track>`;
   });
-  const markers = timeline.markers.map((m) => `<marker><comment>${esc(m.text)}</comment><name>${esc(m.name)}</name><in>${m.frame}</in><out>${m.durationFrames > 1 ? m.frame + m.durationFrames : -1}</out></marker>`);
+  const markers = timeline.markers.map(
+    (m) =>
+      `<marker><comment>${esc(m.text)}</comment><name>${esc(m.name)}</name><in>${m.frame}</in><out>${m.durationFrames > 1 ? m.frame + m.durationFrames : -1}</out></marker>`,
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE xmeml>',
     '<xmeml version="5">',
     `<sequence id="sequence-1"><name>${esc(timeline.name)}</name><duration>${timeline.durationFrames}</duration>${RATE}`,
     `<timecode>${RATE}<string>${framesToTimecode({ frames: timeline.startFrames })}</string><frame>${timeline.startFrames}</frame><displayformat>NDF</displayformat></timecode>`,
-    '<media><video><format><samplecharacteristics>' + RATE + '<width>1920</width><height>1080</height><pixelaspectratio>square</pixelaspectratio><fielddominance>none</fielddominance></samplecharacteristics></format>',
+    '<media><video><format><samplecharacteristics>' +
+      RATE +
+      '<width>1920</width><height>1080</height><pixelaspectratio>square</pixelaspectratio><fielddominance>none</fielddominance></samplecharacteristics></format>',
     `<track>${video.join('\n')}</track></video>`,
     `<audio>${audio.join('\n')}</audio></media>`,
     markers.join('\n'),
@@ -105,5 +115,10 @@ function soundItem({ event, id, fileRef }: { event: SoundEvent; id: number; file
 /** XML text escaping (names and comments are display text). */
 export function esc(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }

@@ -45,7 +45,19 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * @throws NotFoundError when neither exists; CutError (`INVALID_CUT`) when the draft does not
  *   validate (an editing system cannot import shots whose source is unknown).
  */
-export async function exportTimeline({ deps, project, id, format, media = 'original' }: { deps: Pick<ReviewDeps, 'store' | 'workflow'>; project: Project; id: string; format: ExportFormat; media?: MediaChoice }): Promise<ExportedTimeline> {
+export async function exportTimeline({
+  deps,
+  project,
+  id,
+  format,
+  media = 'original',
+}: {
+  deps: Pick<ReviewDeps, 'store' | 'workflow'>;
+  project: Project;
+  id: string;
+  format: ExportFormat;
+  media?: MediaChoice;
+}): Promise<ExportedTimeline> {
   const found = await findCut({ deps, project, id });
   const assets = await loadAssets({ deps, projectId: project.id });
   const cut = validateCut({ cut: found.cut, assets });
@@ -56,16 +68,28 @@ export async function exportTimeline({ deps, project, id, format, media = 'origi
   const comments: Comment[] = found.from.kind === 'version' ? await deps.workflow.comments.list({ versionId: found.from.versionId }) : [];
   const timeline = buildInterchangeTimeline({ cut, assets, named, comments });
   const text =
-    format === 'otio' ? writeOtio({ timeline })
-    : format === 'fcpxml' ? writeXmeml({ timeline })
-    : format === 'edl' ? writeEdl({ timeline })
-    : format === 'markers-edl' ? writeResolveMarkers({ name: timeline.name, markers: timeline.markers })
-    : writeMarkerCsv({ markers: timeline.markers });
+    format === 'otio'
+      ? writeOtio({ timeline })
+      : format === 'fcpxml'
+        ? writeXmeml({ timeline })
+        : format === 'edl'
+          ? writeEdl({ timeline })
+          : format === 'markers-edl'
+            ? writeResolveMarkers({ name: timeline.name, markers: timeline.markers })
+            : writeMarkerCsv({ markers: timeline.markers });
   const label = found.from.kind === 'version' ? `${cut.id}-v${found.from.number}` : cut.id;
   return { from: found.from, format, text, fileName: `${label}${EXTENSIONS[format]}`, media: [...named.values()], markers: timeline.markers.length };
 }
 
-async function findCut({ deps, project, id }: { deps: Pick<ReviewDeps, 'store' | 'workflow'>; project: Project; id: string }): Promise<{ cut: unknown; from: ExportedTimeline['from'] }> {
+async function findCut({
+  deps,
+  project,
+  id,
+}: {
+  deps: Pick<ReviewDeps, 'store' | 'workflow'>;
+  project: Project;
+  id: string;
+}): Promise<{ cut: unknown; from: ExportedTimeline['from'] }> {
   if (SHA256.test(id)) {
     const version = await deps.store.versions.get({ id });
     if (version === null || version.projectId !== project.id) throw new NotFoundError({ entity: 'version', id });
@@ -77,4 +101,3 @@ async function findCut({ deps, project, id }: { deps: Pick<ReviewDeps, 'store' |
   if (latest) return { cut: latest.cut, from: { kind: 'version', cutId: id, versionId: latest.id, number: latest.number } };
   throw new NotFoundError({ entity: 'cut', id });
 }
-

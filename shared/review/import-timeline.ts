@@ -24,11 +24,26 @@ export interface ImportedTimeline extends DraftCheck {
  *
  * @throws InterchangeError when the file is refused (too large, unknown format, malformed, not 25 fps).
  */
-export async function importTimeline({ deps, project, cutId, bytes, fileName, actor }: { deps: ReviewDeps; project: Project; cutId: string; bytes: Uint8Array; fileName: string; actor: Actor }): Promise<ImportedTimeline> {
+export async function importTimeline({
+  deps,
+  project,
+  cutId,
+  bytes,
+  fileName,
+  actor,
+}: {
+  deps: ReviewDeps;
+  project: Project;
+  cutId: string;
+  bytes: Uint8Array;
+  fileName: string;
+  actor: Actor;
+}): Promise<ImportedTimeline> {
   const read = readTimelineFile({ bytes, fileName });
   const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId });
   const latest = draft ? null : (await deps.store.versions.list({ projectId: project.id, cutId })).sort((a, b) => b.number - a.number)[0];
-  const base: Record<string, unknown> = draft?.cut ?? (latest ? { ...latest.cut } : { schemaVersion: 1, projectId: project.id, id: cutId, title: read.timeline.name || cutId });
+  const base: Record<string, unknown> =
+    draft?.cut ?? (latest ? { ...latest.cut } : { schemaVersion: 1, projectId: project.id, id: cutId, title: read.timeline.name || cutId });
   const assets = Object.values(await loadAssets({ deps, projectId: project.id }));
   const { cut, unmatched, warnings } = timelineToCut({ read, assets, base: { ...base, projectId: project.id, id: cutId } });
   const auditDetails = { importedFrom: read.format, fileName, unmatched: unmatched.length };

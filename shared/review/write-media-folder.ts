@@ -18,7 +18,15 @@ export interface MediaFolderEntry {
 }
 
 /** Writes every file of `media` into `dir` (created if missing); a file already there with the same size is left. */
-export async function writeMediaFolder({ blobs, media, dir }: { blobs: Pick<BlobStore, 'locate' | 'read' | 'head'>; media: readonly NamedMedia[]; dir: string }): Promise<MediaFolderEntry[]> {
+export async function writeMediaFolder({
+  blobs,
+  media,
+  dir,
+}: {
+  blobs: Pick<BlobStore, 'locate' | 'read' | 'head'>;
+  media: readonly NamedMedia[];
+  dir: string;
+}): Promise<MediaFolderEntry[]> {
   await mkdir(dir, { recursive: true });
   const entries: MediaFolderEntry[] = [];
   for (const item of media) {

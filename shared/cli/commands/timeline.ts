@@ -31,9 +31,17 @@ export async function runTimelineExportCommand({ id, options }: { id: string; op
       const web = openWebBackend({ runtime });
       try {
         const project = await ensureProject({ deps: runtime.deps, projectId: options.project ?? runtime.config.projectId });
-        const exported = await exportTimeline({ deps: { store: runtime.deps.store, workflow: web.workflow }, project, id, format: options.format, media: options.media });
+        const exported = await exportTimeline({
+          deps: { store: runtime.deps.store, workflow: web.workflow },
+          project,
+          id,
+          format: options.format,
+          media: options.media,
+        });
         if (options.out) await writeFile(options.out, exported.text);
-        const media = options.mediaDir ? await writeMediaFolder({ blobs: runtime.deps.blobs, media: exported.media, dir: path.resolve(options.mediaDir) }) : null;
+        const media = options.mediaDir
+          ? await writeMediaFolder({ blobs: runtime.deps.blobs, media: exported.media, dir: path.resolve(options.mediaDir) })
+          : null;
         if (options.json) {
           const summary = {
             from: exported.from,
@@ -64,7 +72,13 @@ export async function runTimelineExportCommand({ id, options }: { id: string; op
  * Exit 0: every event matched; 2: some did not (the draft is saved all the same); 1: a fault
  * (file refused, unknown project …), with `{"error":{code,message,messageVi}}` under `--json`.
  */
-export async function runTimelineImportCommand({ file, options }: { file: string; options: { cut: string; project?: string; json?: boolean } }): Promise<number> {
+export async function runTimelineImportCommand({
+  file,
+  options,
+}: {
+  file: string;
+  options: { cut: string; project?: string; json?: boolean };
+}): Promise<number> {
   return guard({ json: options.json }, () =>
     withRuntime({}, async (runtime) => {
       const bytes = await readBounded({ file });
@@ -75,9 +89,13 @@ export async function runTimelineImportCommand({ file, options }: { file: string
         const result = await importTimeline({ deps, project, cutId: options.cut, bytes, fileName: path.basename(file), actor: CLI_ACTOR });
         if (options.json) {
           const { draft, format, unmatched, warnings, problems } = result;
-          process.stdout.write(`${JSON.stringify({ cut: draft.cut, unmatched, warnings, problems, format, draft: { cutId: draft.cutId, revision: draft.revision, updatedAt: draft.updatedAt } })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ cut: draft.cut, unmatched, warnings, problems, format, draft: { cutId: draft.cutId, revision: draft.revision, updatedAt: draft.updatedAt } })}\n`,
+          );
         } else {
-          process.stdout.write(`Draft "${result.draft.cutId}" saved (revision ${result.draft.revision}) from ${result.format}: ${(result.draft.cut.shots as unknown[]).length} shots.\n`);
+          process.stdout.write(
+            `Draft "${result.draft.cutId}" saved (revision ${result.draft.revision}) from ${result.format}: ${(result.draft.cut.shots as unknown[]).length} shots.\n`,
+          );
           for (const u of result.unmatched) process.stdout.write(`  ✘ event ${u.event}: ${u.reason} [${u.code}]\n`);
           for (const w of result.warnings) process.stdout.write(`  ⚠ ${w}\n`);
           for (const p of result.problems) process.stdout.write(`  ⚠ ${p.message}\n`);
@@ -96,7 +114,12 @@ async function readBounded({ file }: { file: string }): Promise<Uint8Array> {
   try {
     handle = await open(file, 'r');
   } catch {
-    throw new ReportageError({ code: 'TIMELINE_NOT_READABLE', message: `Cannot read the timeline file "${file}".`, messageVi: `Không đọc được tệp timeline "${file}".`, details: { file } });
+    throw new ReportageError({
+      code: 'TIMELINE_NOT_READABLE',
+      message: `Cannot read the timeline file "${file}".`,
+      messageVi: `Không đọc được tệp timeline "${file}".`,
+      details: { file },
+    });
   }
   try {
     const { size } = await handle.stat();

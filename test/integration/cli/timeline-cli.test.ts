@@ -31,11 +31,25 @@ describe('reportage timeline (CLI contract)', () => {
       await backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date() }) });
       for (const asset of assets) {
         const original = await backend.blobs.putOriginal({ body: Readable.from([Buffer.from(`bytes of ${asset.id}`)]) });
-        await backend.store.assets.insertIfAbsent({ asset: { ...asset, original: { key: original.key, sha256: original.sha256, sizeBytes: original.sizeBytes } } });
+        await backend.store.assets.insertIfAbsent({
+          asset: { ...asset, original: { key: original.key, sha256: original.sha256, sizeBytes: original.sizeBytes } },
+        });
       }
       const now = new Date().toISOString();
       const actor = { role: 'editor' as const, label: 'Biên tập', inviteId: null };
-      await backend.workflow.cuts.save({ draft: { projectId: 'dai-hoi-2026', cutId: cut.id, title: cut.title, cut: JSON.parse(JSON.stringify(cut)) as Record<string, unknown>, updatedBy: actor, createdAt: now, updatedAt: now, revision: 0 }, expectedRevision: 0 });
+      await backend.workflow.cuts.save({
+        draft: {
+          projectId: 'dai-hoi-2026',
+          cutId: cut.id,
+          title: cut.title,
+          cut: JSON.parse(JSON.stringify(cut)) as Record<string, unknown>,
+          updatedBy: actor,
+          createdAt: now,
+          updatedAt: now,
+          revision: 0,
+        },
+        expectedRevision: 0,
+      });
     });
   });
   afterAll(async () => cleanup());
@@ -48,7 +62,14 @@ describe('reportage timeline (CLI contract)', () => {
 
     const imported = await runCli({ args: ['timeline', 'import', file, '--cut', cut.id, '--json'], env: env() });
     expect(imported.code, imported.stderr).toBe(0);
-    const result = JSON.parse(imported.stdout) as { cut: unknown; unmatched: unknown[]; warnings: unknown[]; problems: unknown[]; format: string; draft: { revision: number } };
+    const result = JSON.parse(imported.stdout) as {
+      cut: unknown;
+      unmatched: unknown[];
+      warnings: unknown[];
+      problems: unknown[];
+      format: string;
+      draft: { revision: number };
+    };
     expect(result.unmatched).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.problems).toEqual([]);
@@ -63,7 +84,11 @@ describe('reportage timeline (CLI contract)', () => {
     expect(result.stdout).toMatch(/^TITLE: Phóng sự Đại hội/);
     expect(result.stdout).toContain('* FROM CLIP NAME: Hội trường toàn cảnh.mov');
     const names = (await readdir(mediaDir)).map((name) => name.normalize('NFC')).sort();
-    expect(names).toEqual(['Hội trường toàn cảnh.mov', 'Lời bình đoạn 1.wav', 'Nhạc nền hùng tráng.mp3', 'Phòng thí nghiệm.MOV', 'Phỏng vấn chủ tịch.mp4', 'Ảnh lưu niệm 1975.jpg'].map((n) => n.normalize('NFC')).sort());
+    expect(names).toEqual(
+      ['Hội trường toàn cảnh.mov', 'Lời bình đoạn 1.wav', 'Nhạc nền hùng tráng.mp3', 'Phòng thí nghiệm.MOV', 'Phỏng vấn chủ tịch.mp4', 'Ảnh lưu niệm 1975.jpg']
+        .map((n) => n.normalize('NFC'))
+        .sort(),
+    );
     expect(await readFile(path.join(mediaDir, 'Hội trường toàn cảnh.mov'), 'utf8')).toBe('bytes of a-hall');
   });
 
@@ -89,7 +114,11 @@ describe('reportage timeline (CLI contract)', () => {
     expect(before).toBeNull();
     const result = await runCli({ args: ['timeline', 'import', file, '--cut', 'tin-nhanh', '--json'], env: env() });
     expect(result.code, result.stderr).toBe(2);
-    const body = JSON.parse(result.stdout) as { cut: { id: string; shots: { type: string }[] }; unmatched: { event: number; code: string; reason: string; reasonVi: string }[]; warnings: string[] };
+    const body = JSON.parse(result.stdout) as {
+      cut: { id: string; shots: { type: string }[] };
+      unmatched: { event: number; code: string; reason: string; reasonVi: string }[];
+      warnings: string[];
+    };
     expect(body.unmatched.map(({ event, code }) => ({ event, code }))).toEqual([
       { event: 2, code: 'SPEED_CHANGE' },
       { event: 3, code: 'NO_MATCHING_ASSET' },
@@ -100,7 +129,12 @@ describe('reportage timeline (CLI contract)', () => {
     const saved = await withBackend((backend) => backend.workflow.cuts.get({ projectId: 'dai-hoi-2026', cutId: 'tin-nhanh' }));
     expect(saved?.revision).toBe(1);
     const audit = await withBackend((backend) => backend.workflow.audit.list({ projectId: 'dai-hoi-2026' }));
-    expect(audit.find((entry) => entry.action === 'cut.save' && entry.subject === 'tin-nhanh')?.details).toEqual({ importedFrom: 'edl', fileName: 'premiere.edl', unmatched: 2, revision: 1 });
+    expect(audit.find((entry) => entry.action === 'cut.save' && entry.subject === 'tin-nhanh')?.details).toEqual({
+      importedFrom: 'edl',
+      fileName: 'premiere.edl',
+      unmatched: 2,
+      revision: 1,
+    });
   });
 
   it('exits 1 with a stable code and no stack trace when the file is refused or the cut is unknown', async () => {
@@ -108,7 +142,9 @@ describe('reportage timeline (CLI contract)', () => {
     await writeFile(dropFrame, 'TITLE: x\nFCM: DROP FRAME\n\n001  AX       V     C        00:00:10;00 00:00:15;00 00:00:00;00 00:00:05;00\n');
     const refused = await runCli({ args: ['timeline', 'import', dropFrame, '--cut', cut.id, '--json'], env: env() });
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout)).toEqual({ error: expect.objectContaining({ code: 'TIMELINE_FRAME_RATE', messageVi: expect.stringContaining('25 hình/giây') }) });
+    expect(JSON.parse(refused.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'TIMELINE_FRAME_RATE', messageVi: expect.stringContaining('25 hình/giây') }),
+    });
     expect(refused.stderr).not.toMatch(/\n\s+at /);
 
     const missing = await runCli({ args: ['timeline', 'import', path.join(dir, 'nope.edl'), '--cut', cut.id, '--json'], env: env() });

@@ -24,9 +24,21 @@ describe('exportTimeline of a version with review comments', () => {
     backend = createLocalBackend({ dataDir: path.join(temp.dir, 'data'), maxAttempts: 3 });
     project = await backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: clock.now() }) });
     for (const asset of assets) await backend.store.assets.insertIfAbsent({ asset });
-    ({ version } = await backend.store.versions.insertIfAbsent({ version: freezeVersion({ cut: sampleCut(), assets: assetsById, number: 1, now: clock.now(), project }) }));
-    const thread = await addComment({ deps: deps(), version, actor: reviewer, input: { startFrame: 250, endFrame: 299, text: 'Cắt ngắn đoạn "hội trường", nhạc hơi to | quá' } });
-    await addComment({ deps: deps(), version, actor: { role: 'editor', label: 'Biên tập', inviteId: null }, input: { startFrame: 250, text: 'Đã sửa', parentId: thread.id } });
+    ({ version } = await backend.store.versions.insertIfAbsent({
+      version: freezeVersion({ cut: sampleCut(), assets: assetsById, number: 1, now: clock.now(), project }),
+    }));
+    const thread = await addComment({
+      deps: deps(),
+      version,
+      actor: reviewer,
+      input: { startFrame: 250, endFrame: 299, text: 'Cắt ngắn đoạn "hội trường", nhạc hơi to | quá' },
+    });
+    await addComment({
+      deps: deps(),
+      version,
+      actor: { role: 'editor', label: 'Biên tập', inviteId: null },
+      input: { startFrame: 250, text: 'Đã sửa', parentId: thread.id },
+    });
     await addComment({ deps: deps(), version, actor: reviewer, input: { startFrame: 1000, text: '=SUM(A1) tên người phỏng vấn sai' } });
   });
   afterAll(async () => {
@@ -39,7 +51,11 @@ describe('exportTimeline of a version with review comments', () => {
     expect(otio.from).toEqual({ kind: 'version', cutId: 'phong-su', versionId: version.id, number: 1 });
     expect(otio.fileName).toBe('phong-su-v1.otio');
     expect(otio.markers).toBe(2);
-    const doc = JSON.parse(otio.text) as { tracks: { markers: { OTIO_SCHEMA: string; color: string; comment: string; marked_range: { start_time: { value: number }; duration: { value: number } } }[] } };
+    const doc = JSON.parse(otio.text) as {
+      tracks: {
+        markers: { OTIO_SCHEMA: string; color: string; comment: string; marked_range: { start_time: { value: number }; duration: { value: number } } }[];
+      };
+    };
     expect(doc.tracks.markers.map((m) => [m.OTIO_SCHEMA, m.color, m.marked_range.start_time.value, m.marked_range.duration.value])).toEqual([
       ['Marker.2', 'RED', 250, 50],
       ['Marker.2', 'RED', 1000, 1],
@@ -49,11 +65,13 @@ describe('exportTimeline of a version with review comments', () => {
     expect(readOtio({ text: otio.text }).timeline.picture).toHaveLength(6);
 
     const xml = await exportTimeline({ deps: deps(), project, id: version.id, format: 'fcpxml' });
-    expect(xml.text).toContain('<marker><comment>Ban Tuyên giáo: Cắt ngắn đoạn &quot;hội trường&quot;, nhạc hơi to | quá / Biên tập: Đã sửa</comment><name>Ban Tuyên giáo</name><in>250</in><out>300</out></marker>');
+    expect(xml.text).toContain(
+      '<marker><comment>Ban Tuyên giáo: Cắt ngắn đoạn &quot;hội trường&quot;, nhạc hơi to | quá / Biên tập: Đã sửa</comment><name>Ban Tuyên giáo</name><in>250</in><out>300</out></marker>',
+    );
     expect(readXmeml({ text: xml.text }).timeline.picture).toHaveLength(6);
   });
 
-  it('writes a Resolve EDL marker list (a bar in the text cannot cut it short) and a CSV in Premiere\'s marker columns', async () => {
+  it("writes a Resolve EDL marker list (a bar in the text cannot cut it short) and a CSV in Premiere's marker columns", async () => {
     const resolve = await exportTimeline({ deps: deps(), project, id: version.id, format: 'markers-edl' });
     expect(resolve.text.split('\r\n').slice(3, 6)).toEqual([
       '001  001      V     C        00:00:10:00 00:00:10:01 00:00:10:00 00:00:10:01  ',
@@ -61,10 +79,15 @@ describe('exportTimeline of a version with review comments', () => {
       '',
     ]);
     const csv = await exportTimeline({ deps: deps(), project, id: version.id, format: 'markers-csv' });
-    const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const rows = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(rows[0]).toBe('Marker Name,Description,In,Out,Duration,Marker Type');
-    expect(rows[1]).toBe('Ban Tuyên giáo,"Ban Tuyên giáo: Cắt ngắn đoạn ""hội trường"", nhạc hơi to | quá / Biên tập: Đã sửa",00:00:10:00,00:00:12:00,00:00:02:00,Comment');
-    expect(rows[2]).toBe("Ban Tuyên giáo,Ban Tuyên giáo: =SUM(A1) tên người phỏng vấn sai,00:00:40:00,00:00:40:01,00:00:00:01,Comment");
+    expect(rows[1]).toBe(
+      'Ban Tuyên giáo,"Ban Tuyên giáo: Cắt ngắn đoạn ""hội trường"", nhạc hơi to | quá / Biên tập: Đã sửa",00:00:10:00,00:00:12:00,00:00:02:00,Comment',
+    );
+    expect(rows[2]).toBe('Ban Tuyên giáo,Ban Tuyên giáo: =SUM(A1) tên người phỏng vấn sai,00:00:40:00,00:00:40:01,00:00:00:01,Comment');
   });
 
   it('exports the latest version of a cut that has no draft', async () => {

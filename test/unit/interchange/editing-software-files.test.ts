@@ -89,7 +89,9 @@ describe('EDLs from editing software', () => {
   it('refuses drop-frame timecode: it does not exist at 25 fps', () => {
     const text = PREMIERE_EDL.replace('FCM: NON-DROP FRAME', 'FCM: DROP FRAME');
     expect(() => readEdl({ text })).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));
-    expect(() => readEdl({ text: PREMIERE_EDL.replace('00:00:10:00 00:00:15:00 01:00:00:00', '00:00:10;00 00:00:15:00 01:00:00:00') })).toThrow(InterchangeError);
+    expect(() => readEdl({ text: PREMIERE_EDL.replace('00:00:10:00 00:00:15:00 01:00:00:00', '00:00:10;00 00:00:15:00 01:00:00:00') })).toThrow(
+      InterchangeError,
+    );
   });
 });
 
@@ -177,18 +179,30 @@ describe('FCP 7 XML from editing software', () => {
     expect(parsed.narration).toEqual([expect.objectContaining({ assetId: 'a-voice', at: '00:00:04:00', in: '00:00:01:00', out: '00:00:05:00' })]);
   });
 
-  it('reads a fade to black (end-black) as the shot\'s fade out, and lists a transition that leads nowhere', () => {
-    const fade = '<transitionitem><start>375</start><end>400</end><alignment>end-black</alignment><effect><name>Cross Dissolve</name></effect></transitionitem>';
+  it("reads a fade to black (end-black) as the shot's fade out, and lists a transition that leads nowhere", () => {
+    const fade =
+      '<transitionitem><start>375</start><end>400</end><alignment>end-black</alignment><effect><name>Cross Dissolve</name></effect></transitionitem>';
     const withFade = PREMIERE_XML.replace('</clipitem>\n        </track>\n        <track>', `</clipitem>\n${fade}\n        </track>\n        <track>`);
     const faded = validateCut({ cut: timelineToCut({ read: readXmeml({ text: withFade }), assets, base }).cut, assets: assetsById });
     expect(faded.shots.at(-1)).toMatchObject({ assetId: 'a-lab', fadeOutFrames: 25 });
     const dangling = withFade.replace('<alignment>end-black</alignment>', '<alignment>end</alignment>');
-    expect(timelineToCut({ read: readXmeml({ text: dangling }), assets, base }).unmatched).toContainEqual(expect.objectContaining({ event: 3, code: 'TRANSITION_WITHOUT_CLIP' }));
+    expect(timelineToCut({ read: readXmeml({ text: dangling }), assets, base }).unmatched).toContainEqual(
+      expect.objectContaining({ event: 3, code: 'TRANSITION_WITHOUT_CLIP' }),
+    );
   });
 
   it('refuses entity declarations and a 29.97 fps sequence, naming the reason', () => {
-    expect(() => readXmeml({ text: PREMIERE_XML.replace('<!DOCTYPE xmeml>', '<!DOCTYPE xmeml [<!ENTITY a "aaaa">]>') })).toThrow(expect.objectContaining({ code: 'TIMELINE_MALFORMED' }));
-    expect(() => readXmeml({ text: PREMIERE_XML.replace('<ntsc>FALSE</ntsc></rate>\n    <timecode>', '<ntsc>TRUE</ntsc></rate>\n    <timecode>').replace('<timebase>25</timebase><ntsc>TRUE', '<timebase>30</timebase><ntsc>TRUE') })).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));
+    expect(() => readXmeml({ text: PREMIERE_XML.replace('<!DOCTYPE xmeml>', '<!DOCTYPE xmeml [<!ENTITY a "aaaa">]>') })).toThrow(
+      expect.objectContaining({ code: 'TIMELINE_MALFORMED' }),
+    );
+    expect(() =>
+      readXmeml({
+        text: PREMIERE_XML.replace('<ntsc>FALSE</ntsc></rate>\n    <timecode>', '<ntsc>TRUE</ntsc></rate>\n    <timecode>').replace(
+          '<timebase>25</timebase><ntsc>TRUE',
+          '<timebase>30</timebase><ntsc>TRUE',
+        ),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));
   });
 });
 
@@ -202,7 +216,9 @@ const otioClip = ({ name, url, start, duration, effects = [] }: { name: string; 
   effects,
   markers: [],
   enabled: true,
-  media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', metadata: {}, name, available_range: tr(0, 3000), available_image_bounds: null, target_url: url } },
+  media_references: {
+    DEFAULT_MEDIA: { OTIO_SCHEMA: 'ExternalReference.1', metadata: {}, name, available_range: tr(0, 3000), available_image_bounds: null, target_url: url },
+  },
   active_media_reference_key: 'DEFAULT_MEDIA',
 });
 
@@ -226,14 +242,45 @@ const RESOLVE_OTIO = JSON.stringify({
         kind: 'Video',
         name: 'Video 1',
         children: [
-          otioClip({ name: 'Hội trường toàn cảnh.mov', url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov', start: 250, duration: 100 }),
+          otioClip({
+            name: 'Hội trường toàn cảnh.mov',
+            url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov',
+            start: 250,
+            duration: 100,
+          }),
           { OTIO_SCHEMA: 'Transition.1', metadata: {}, name: 'Cross Dissolve', transition_type: 'SMPTE_Dissolve', in_offset: rt(5), out_offset: rt(5) },
           otioClip({ name: 'Phỏng vấn chủ tịch.mp4', url: 'file:///Volumes/Media/Phỏng vấn chủ tịch.mp4', start: 500, duration: 100 }),
-          otioClip({ name: 'Phòng thí nghiệm.MOV', url: 'file:///Volumes/Media/Phòng thí nghiệm.MOV', start: 50, duration: 50, effects: [{ OTIO_SCHEMA: 'LinearTimeWarp.1', metadata: {}, name: '', effect_name: 'Retime', time_scalar: 0.5 }] }),
+          otioClip({
+            name: 'Phòng thí nghiệm.MOV',
+            url: 'file:///Volumes/Media/Phòng thí nghiệm.MOV',
+            start: 50,
+            duration: 50,
+            effects: [{ OTIO_SCHEMA: 'LinearTimeWarp.1', metadata: {}, name: '', effect_name: 'Retime', time_scalar: 0.5 }],
+          }),
         ],
       },
-      { OTIO_SCHEMA: 'Track.1', kind: 'Video', name: 'Video 2', children: [{ OTIO_SCHEMA: 'Gap.1', source_range: tr(0, 20) }, otioClip({ name: 'Logo.png', url: 'file:///Volumes/Media/Logo.png', start: 0, duration: 25 })] },
-      { OTIO_SCHEMA: 'Track.1', kind: 'Audio', name: 'Audio 1', children: [otioClip({ name: 'Hội trường toàn cảnh.mov', url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov', start: 250, duration: 100 })] },
+      {
+        OTIO_SCHEMA: 'Track.1',
+        kind: 'Video',
+        name: 'Video 2',
+        children: [
+          { OTIO_SCHEMA: 'Gap.1', source_range: tr(0, 20) },
+          otioClip({ name: 'Logo.png', url: 'file:///Volumes/Media/Logo.png', start: 0, duration: 25 }),
+        ],
+      },
+      {
+        OTIO_SCHEMA: 'Track.1',
+        kind: 'Audio',
+        name: 'Audio 1',
+        children: [
+          otioClip({
+            name: 'Hội trường toàn cảnh.mov',
+            url: 'file:///Volumes/Media/H%E1%BB%99i%20tr%C6%B0%E1%BB%9Dng%20to%C3%A0n%20c%E1%BA%A3nh.mov',
+            start: 250,
+            duration: 100,
+          }),
+        ],
+      },
     ],
   },
 });
@@ -262,12 +309,26 @@ describe('any timeline file', () => {
     expect(detectTimelineFormat({ text: PREMIERE_EDL })).toBe('edl');
     expect(detectTimelineFormat({ text: PREMIERE_XML })).toBe('fcpxml');
     expect(detectTimelineFormat({ text: '{"OTIO_SCHEMA":"Timeline.1"}' })).toBe('otio');
-    expect(() => readTimelineFile({ bytes: new TextEncoder().encode('hello'), fileName: 'notes.txt' })).toThrow(expect.objectContaining({ code: 'TIMELINE_FORMAT_UNKNOWN' }));
-    expect(() => readTimelineFile({ bytes: new Uint8Array(21 * 1024 * 1024), fileName: 'big.edl' })).toThrow(expect.objectContaining({ code: 'TIMELINE_FILE_TOO_LARGE' }));
+    expect(() => readTimelineFile({ bytes: new TextEncoder().encode('hello'), fileName: 'notes.txt' })).toThrow(
+      expect.objectContaining({ code: 'TIMELINE_FORMAT_UNKNOWN' }),
+    );
+    expect(() => readTimelineFile({ bytes: new Uint8Array(21 * 1024 * 1024), fileName: 'big.edl' })).toThrow(
+      expect.objectContaining({ code: 'TIMELINE_FILE_TOO_LARGE' }),
+    );
   });
 
   it('refuses malformed OTIO naming the JSON path that failed', () => {
-    const text = JSON.stringify({ OTIO_SCHEMA: 'Timeline.1', tracks: { children: [{ OTIO_SCHEMA: 'Track.1', kind: 'Video', children: [{ OTIO_SCHEMA: 'Clip.2', source_range: { start_time: { value: 'x', rate: 25 } } }] }] } });
-    expect(() => readTimelineFile({ bytes: new TextEncoder().encode(text), fileName: 'a.otio' })).toThrow(expect.objectContaining({ code: 'TIMELINE_MALFORMED', details: expect.objectContaining({ where: 'tracks.children[0].children[0].source_range.start_time.value' }) }));
+    const text = JSON.stringify({
+      OTIO_SCHEMA: 'Timeline.1',
+      tracks: {
+        children: [{ OTIO_SCHEMA: 'Track.1', kind: 'Video', children: [{ OTIO_SCHEMA: 'Clip.2', source_range: { start_time: { value: 'x', rate: 25 } } }] }],
+      },
+    });
+    expect(() => readTimelineFile({ bytes: new TextEncoder().encode(text), fileName: 'a.otio' })).toThrow(
+      expect.objectContaining({
+        code: 'TIMELINE_MALFORMED',
+        details: expect.objectContaining({ where: 'tracks.children[0].children[0].source_range.start_time.value' }),
+      }),
+    );
   });
 });

@@ -11,7 +11,10 @@ function named(asset: Asset, originalName: string): Asset {
 
 export const assets: Asset[] = [
   named(makeAsset({ id: 'a-hall', kind: 'footage', durationSeconds: 120 }), 'Hội trường toàn cảnh.mov'),
-  named(makeAsset({ id: 'a-speech', kind: 'interview', durationSeconds: 90, speaker: { name: 'Nguyễn Văn A', position: 'Chủ tịch' } }), 'Phỏng vấn chủ tịch.mp4'),
+  named(
+    makeAsset({ id: 'a-speech', kind: 'interview', durationSeconds: 90, speaker: { name: 'Nguyễn Văn A', position: 'Chủ tịch' } }),
+    'Phỏng vấn chủ tịch.mp4',
+  ),
   named(makeAsset({ id: 'a-lab', kind: 'footage', durationSeconds: 60 }), 'Phòng thí nghiệm.MOV'),
   named(makeAsset({ id: 'a-photo', kind: 'photo' }), 'Ảnh lưu niệm 1975.jpg'),
   named(makeAsset({ id: 'a-voice', kind: 'voiceover', durationSeconds: 40 }), 'Lời bình đoạn 1.wav'),
@@ -26,12 +29,36 @@ export function sampleCut(): Cut {
     input: makeCut({
       title: 'Phóng sự Đại hội: khoa học & công nghệ',
       shots: [
-        { id: 'open', type: 'title', text: 'Đại hội Liên hiệp hội', subtitle: 'Nhiệm kỳ 2026–2031', duration: '00:00:04:00', transitionIn: { type: 'fade-from-black', frames: 25 } },
+        {
+          id: 'open',
+          type: 'title',
+          text: 'Đại hội Liên hiệp hội',
+          subtitle: 'Nhiệm kỳ 2026–2031',
+          duration: '00:00:04:00',
+          transitionIn: { type: 'fade-from-black', frames: 25 },
+        },
         { id: 's1', type: 'clip', assetId: 'a-hall', in: '00:00:10:00', out: '00:00:18:12', transitionIn: { type: 'dissolve', frames: 12 } },
         { id: 's2', type: 'clip', assetId: 'a-speech', in: 12.2, out: '00:00:30:00', lowerThird: 'always', audio: { gainDb: 3 } },
         { id: 'p1', type: 'photo', assetId: 'a-photo', duration: 150, motion: 'zoom-in', transitionIn: { type: 'dissolve', frames: 25 } },
-        { id: 's3', type: 'clip', assetId: 'a-lab', in: '00:00:02:00', out: '00:00:09:00', audio: { muted: true }, transitionIn: { type: 'dissolve', frames: 10 }, fadeOutFrames: 10 },
-        { id: 's4', type: 'clip', assetId: 'a-hall', in: '00:01:00:00', out: '00:01:05:00', transitionIn: { type: 'fade-from-black', frames: 10 }, fadeOutFrames: 25 },
+        {
+          id: 's3',
+          type: 'clip',
+          assetId: 'a-lab',
+          in: '00:00:02:00',
+          out: '00:00:09:00',
+          audio: { muted: true },
+          transitionIn: { type: 'dissolve', frames: 10 },
+          fadeOutFrames: 10,
+        },
+        {
+          id: 's4',
+          type: 'clip',
+          assetId: 'a-hall',
+          in: '00:01:00:00',
+          out: '00:01:05:00',
+          transitionIn: { type: 'fade-from-black', frames: 10 },
+          fadeOutFrames: 25,
+        },
       ],
       narration: [{ id: 'n1', assetId: 'a-voice', at: '00:00:12:00', in: '00:00:01:00', out: '00:00:15:00', gainDb: -2 }],
       music: [

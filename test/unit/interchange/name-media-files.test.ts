@@ -26,8 +26,16 @@ describe('file and reel names of exported media', () => {
   });
 
   it('names the proxy with its own extension when proxies are chosen', () => {
-    const clip = { ...makeAsset({ id: 'a1', kind: 'footage' }), originalName: 'Cảnh.MXF', derivatives: { proxy: { key: 'derived/a1/proxy.mp4', contentType: 'video/mp4', sizeBytes: 1, width: 960, height: 540 } } };
-    const photo = { ...makeAsset({ id: 'p1', kind: 'photo' }), originalName: 'Ảnh.HEIC', derivatives: { preview: { key: 'derived/p1/preview.jpg', contentType: 'image/jpeg', sizeBytes: 1, width: 1920, height: 1080 } } };
+    const clip = {
+      ...makeAsset({ id: 'a1', kind: 'footage' }),
+      originalName: 'Cảnh.MXF',
+      derivatives: { proxy: { key: 'derived/a1/proxy.mp4', contentType: 'video/mp4', sizeBytes: 1, width: 960, height: 540 } },
+    };
+    const photo = {
+      ...makeAsset({ id: 'p1', kind: 'photo' }),
+      originalName: 'Ảnh.HEIC',
+      derivatives: { preview: { key: 'derived/p1/preview.jpg', contentType: 'image/jpeg', sizeBytes: 1, width: 1920, height: 1080 } },
+    };
     const named = nameMediaFiles({ assets: [clip, photo], media: 'proxy' });
     expect(named.get('a1')).toMatchObject({ key: 'derived/a1/proxy.mp4', source: { fileName: 'Cảnh.mp4' } });
     expect(named.get('p1')).toMatchObject({ key: 'derived/p1/preview.jpg', source: { fileName: 'Ảnh.jpg', kind: 'still' } });

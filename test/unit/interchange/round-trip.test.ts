@@ -40,8 +40,17 @@ describe.each(formats)('$name round trip', ({ write, read }) => {
     const result = timelineToCut({ read: read({ text }), assets, base: { schemaVersion: 1, projectId: cut.projectId, id: cut.id, title: cut.title } });
     expect(result.unmatched).toEqual([]);
     const back = validateCut({ cut: result.cut, assets: assetsById });
-    expect(computeShotTimings({ cut: back }).shots.map(({ shotId: _, ...timing }) => timing)).toEqual(computeShotTimings({ cut }).shots.map(({ shotId: _, ...timing }) => timing));
-    const essentials = (c: typeof cut) => c.shots.map((shot) => ({ type: shot.type, asset: shot.type === 'title' ? shot.text : shot.assetId, transition: shot.transitionIn, fadeOut: shot.fadeOutFrames, muted: shot.type === 'clip' ? shot.audio.muted : null }));
+    expect(computeShotTimings({ cut: back }).shots.map(({ shotId: _, ...timing }) => timing)).toEqual(
+      computeShotTimings({ cut }).shots.map(({ shotId: _, ...timing }) => timing),
+    );
+    const essentials = (c: typeof cut) =>
+      c.shots.map((shot) => ({
+        type: shot.type,
+        asset: shot.type === 'title' ? shot.text : shot.assetId,
+        transition: shot.transitionIn,
+        fadeOut: shot.fadeOutFrames,
+        muted: shot.type === 'clip' ? shot.audio.muted : null,
+      }));
     expect(essentials(back)).toEqual(essentials(cut));
     expect(back.narration.map((n) => [n.assetId, n.at, n.in, n.out])).toEqual([['a-voice', '00:00:12:00', '00:00:01:00', '00:00:15:00']]);
     expect(back.music.map((m) => [m.assetId, m.from, m.to, m.in])).toEqual([
