@@ -136,6 +136,7 @@ function readTc({ code, lineNo }: { code: string; lineNo: number }): number {
 }
 
 function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; warnings: string[] }): ReadTimeline {
+  shareNames({ lines });
   const first = Math.min(...lines.map((l) => l.recordIn));
   const origin = lines.length === 0 ? 0 : Math.floor(first / FRAMES_PER_HOUR) * FRAMES_PER_HOUR;
   const picture: PictureEvent[] = [];
@@ -217,6 +218,29 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
   });
   const end = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
   return { timeline: { name, startFrames: origin, durationFrames: end, picture, sound: dedupeStereo(sound), markers: [] }, unexpressed, warnings };
+}
+
+/**
+ * Lines of one event cut from one reel (a `V` line and its `A`, `A2` lines) share the clip name
+ * written once after them.
+ */
+function shareNames({ lines }: { lines: EdlLine[] }): void {
+  for (const line of lines) {
+    if (line.fromName || line.toName || line.sourceFile) continue;
+    const sibling = lines.find(
+      (other) =>
+        other !== line &&
+        other.event === line.event &&
+        other.reel === line.reel &&
+        other.transition === 'C' &&
+        line.transition === 'C' &&
+        (other.fromName || other.sourceFile),
+    );
+    if (!sibling) continue;
+    line.fromName = sibling.fromName;
+    line.sourceFile = sibling.sourceFile;
+    line.shotId ??= sibling.shotId;
+  }
 }
 
 /** `AA` (stereo) and `B` give one sound event; `A`, `A2` … each their track. */

@@ -86,6 +86,21 @@ describe('EDLs from editing software', () => {
     ]);
   });
 
+  it('reads picture and sound lines of one event named once', () => {
+    const text = crlf([
+      'TITLE: Sequence 02',
+      'FCM: NON-DROP FRAME',
+      '',
+      '001  AX       V     C        00:00:10:00 00:00:15:00 00:00:00:00 00:00:05:00',
+      '001  AX       A     C        00:00:10:00 00:00:15:00 00:00:00:00 00:00:05:00',
+      '001  AX       A2    C        00:00:10:00 00:00:15:00 00:00:00:00 00:00:05:00',
+      '* FROM CLIP NAME: Hội trường toàn cảnh.mov',
+    ]);
+    const { cut, unmatched } = timelineToCut({ read: readEdl({ text }), assets, base });
+    expect(unmatched).toEqual([]);
+    expect(cut.shots).toEqual([expect.objectContaining({ assetId: 'a-hall', in: '00:00:10:00', out: '00:00:15:00', audio: { gainDb: 0, muted: false } })]);
+  });
+
   it('refuses drop-frame timecode: it does not exist at 25 fps', () => {
     const text = PREMIERE_EDL.replace('FCM: NON-DROP FRAME', 'FCM: DROP FRAME');
     expect(() => readEdl({ text })).toThrow(expect.objectContaining({ code: 'TIMELINE_FRAME_RATE' }));
