@@ -126,7 +126,7 @@ export function buildInterchangeTimeline({ cut, assets, named, comments = [], st
  */
 function spreadOverlaps({ sound }: { sound: SoundEvent[] }): void {
   const ends = new Map<number, number>();
-  let next = Math.max(SOUND_TRACKS.music, ...sound.map((event) => event.track)) + 1;
+  let next = sound.reduce<number>((max, event) => Math.max(max, event.track), SOUND_TRACKS.music) + 1;
   for (const event of [...sound].sort((a, b) => a.track - b.track || a.recordIn - b.recordIn)) {
     if ((ends.get(event.track) ?? 0) > event.recordIn) {
       const free = [...ends.entries()].find(([track, end]) => track > SOUND_TRACKS.music && end <= event.recordIn)?.[0];

@@ -27,6 +27,19 @@ export function timelineTooLarge({ sizeBytes }: { sizeBytes: number }): Intercha
   });
 }
 
+/** The most events a timeline may hold (a 15-minute programme has a few hundred). */
+export const MAX_TIMELINE_EVENTS = 10_000;
+
+/** `TIMELINE_TOO_MANY_EVENTS`: refused before matching (matching is quadratic in the worst case). */
+export function timelineTooManyEvents({ format, count }: { format: TimelineFormat; count: number }): InterchangeError {
+  return new InterchangeError({
+    code: 'TIMELINE_TOO_MANY_EVENTS',
+    message: `The ${FORMAT_NAMES[format]} timeline holds ${count} events; at most ${MAX_TIMELINE_EVENTS} are read. Export the programme's sequence alone.`,
+    messageVi: `Timeline ${FORMAT_NAMES[format]} có ${count} sự kiện, vượt giới hạn ${MAX_TIMELINE_EVENTS}. Hãy xuất riêng timeline của chương trình.`,
+    details: { format, count, maxEvents: MAX_TIMELINE_EVENTS },
+  });
+}
+
 /** `TIMELINE_FORMAT_UNKNOWN`: neither an EDL, an xmeml document nor OTIO JSON. */
 export function timelineFormatUnknown({ fileName }: { fileName: string }): InterchangeError {
   return new InterchangeError({

@@ -9,8 +9,9 @@
  * number: a key (a second picture layer), a speed change, a wipe (brought over as a dissolve).
  */
 import { FPS, nfc, timecodeToFrames } from '../domain/index.ts';
-import { timelineFrameRate, timelineMalformed } from './interchange-error.ts';
+import { MAX_TIMELINE_EVENTS, timelineFrameRate, timelineMalformed, timelineTooManyEvents } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
+import { endOf } from './timeline-model.ts';
 
 const EVENT =
   /^(\d{3,6})\s+(\S+)\s+(\S+)\s+(C|D|W\d{3}|K[BO]?)\s+(?:(\d{1,4})\s+)?(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s+(\d\d:\d\d:\d\d[:;.]\d\d)\s*$/;
@@ -109,6 +110,7 @@ export function readEdl({ text }: { text: string }): ReadTimeline {
     if (row.startsWith('*')) return;
     warnings.push(`EDL line ${lineNo} was not understood and was skipped: "${row.slice(0, 80)}"`);
   });
+  if (lines.length > MAX_TIMELINE_EVENTS) throw timelineTooManyEvents({ format: 'edl', count: lines.length });
   return assemble({ name, lines, warnings });
 }
 
@@ -137,7 +139,7 @@ function readTc({ code, lineNo }: { code: string; lineNo: number }): number {
 
 function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; warnings: string[] }): ReadTimeline {
   shareNames({ lines });
-  const first = Math.min(...lines.map((l) => l.recordIn));
+  const first = lines.reduce((min, l) => Math.min(min, l.recordIn), Number.POSITIVE_INFINITY);
   const origin = lines.length === 0 ? 0 : Math.floor(first / FRAMES_PER_HOUR) * FRAMES_PER_HOUR;
   const picture: PictureEvent[] = [];
   const sound: SoundEvent[] = [];
@@ -216,7 +218,7 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
       });
     }
   });
-  const end = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
+  const end = endOf({ picture, sound });
   return { timeline: { name, startFrames: origin, durationFrames: end, picture, sound: dedupeStereo(sound), markers: [] }, unexpressed, warnings };
 }
 
@@ -225,17 +227,12 @@ function assemble({ name, lines, warnings }: { name: string; lines: EdlLine[]; w
  * written once after them.
  */
 function shareNames({ lines }: { lines: EdlLine[] }): void {
+  const named = new Map<string, EdlLine>();
+  for (const line of lines)
+    if (line.transition === 'C' && (line.fromName || line.sourceFile)) named.set(`${line.event}|${line.reel}`, named.get(`${line.event}|${line.reel}`) ?? line);
   for (const line of lines) {
-    if (line.fromName || line.toName || line.sourceFile) continue;
-    const sibling = lines.find(
-      (other) =>
-        other !== line &&
-        other.event === line.event &&
-        other.reel === line.reel &&
-        other.transition === 'C' &&
-        line.transition === 'C' &&
-        (other.fromName || other.sourceFile),
-    );
+    if (line.fromName || line.toName || line.sourceFile || line.transition !== 'C') continue;
+    const sibling = named.get(`${line.event}|${line.reel}`);
     if (!sibling) continue;
     line.fromName = sibling.fromName;
     line.sourceFile = sibling.sourceFile;

@@ -8,8 +8,9 @@
  */
 import { z } from 'zod';
 import { FPS, nfc, roundRational } from '../domain/index.ts';
-import { timelineFrameRate, timelineMalformed } from './interchange-error.ts';
+import { MAX_TIMELINE_EVENTS, timelineFrameRate, timelineMalformed, timelineTooManyEvents } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
+import { endOf } from './timeline-model.ts';
 
 const RationalTime = z.looseObject({ value: z.number().finite(), rate: z.number().positive().finite() });
 const TimeRange = z.looseObject({ start_time: RationalTime, duration: RationalTime });
@@ -60,6 +61,8 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
     throw timelineMalformed({ format: 'otio', where, reason: issue?.message ?? 'unexpected shape', reasonVi: 'cấu trúc không đúng định dạng OpenTimelineIO' });
   }
   const doc = parsed.data;
+  const count = doc.tracks.children.reduce((sum, track) => sum + track.children.length, 0);
+  if (count > MAX_TIMELINE_EVENTS) throw timelineTooManyEvents({ format: 'otio', count });
   const rates = [doc.global_start_time?.rate, ...doc.tracks.children.flatMap((t) => t.children.map((c) => c.source_range?.duration.rate))].filter(
     (r): r is number => r !== undefined,
   );
@@ -183,7 +186,7 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       });
     }
   }
-  const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
+  const durationFrames = endOf({ picture, sound });
   return { timeline: { name: nfc(doc.name ?? ''), startFrames, durationFrames, picture, sound, markers: [] }, unexpressed, warnings };
 }
 

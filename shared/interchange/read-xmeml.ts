@@ -10,8 +10,9 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { FPS, nfc } from '../domain/index.ts';
-import { timelineFrameRate, timelineMalformed } from './interchange-error.ts';
+import { MAX_TIMELINE_EVENTS, timelineFrameRate, timelineMalformed, timelineTooManyEvents } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
+import { endOf } from './timeline-model.ts';
 
 /** An element: its name, attributes, child elements and text. */
 interface XmlNode {
@@ -22,6 +23,8 @@ interface XmlNode {
   path: string;
 }
 
+/** xmeml nests a dozen levels deep; anything far deeper is not a timeline. */
+const MAX_DEPTH = 64;
 const QUIET_FILTERS = new Set(['basic motion', 'opacity', 'crop', 'audio levels', 'audio pan', 'distort', 'volume', 'pan', 'channel volume']);
 
 /** Reads xmeml text. @throws InterchangeError (`TIMELINE_MALFORMED`, `TIMELINE_FRAME_RATE`). */
@@ -58,6 +61,8 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
   const media = child(sequence, 'media');
   const videoTracks = children(child(media, 'video'), 'track');
   const audioTracks = children(child(media, 'audio'), 'track');
+  const count = [...videoTracks, ...audioTracks].reduce((sum, track) => sum + track.children.length, 0);
+  if (count > MAX_TIMELINE_EVENTS) throw timelineTooManyEvents({ format: 'fcpxml', count });
   const picture: PictureEvent[] = [];
   const sound: SoundEvent[] = [];
   const unexpressed: UnexpressedEvent[] = [];
@@ -143,7 +148,7 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
       });
     }
   });
-  const durationFrames = Math.max(0, ...picture.map((e) => e.recordOut), ...sound.map((e) => e.recordOut));
+  const durationFrames = endOf({ picture, sound });
   return { timeline: { name: nfc(child(sequence, 'name')?.text ?? ''), startFrames, durationFrames, picture, sound, markers: [] }, unexpressed, warnings };
 }
 
@@ -275,7 +280,14 @@ function children(node: XmlNode | undefined, name: string): XmlNode[] {
 }
 
 /** fast-xml-parser's ordered output → nodes, each with its path for error messages. */
-function toNodes(raw: unknown[], parent: string): XmlNode[] {
+function toNodes(raw: unknown[], parent: string, depth = 0): XmlNode[] {
+  if (depth > MAX_DEPTH)
+    throw timelineMalformed({
+      format: 'fcpxml',
+      where: parent,
+      reason: `elements nested deeper than ${MAX_DEPTH}`,
+      reasonVi: `phần tử lồng nhau quá ${MAX_DEPTH} cấp`,
+    });
   const counts = new Map<string, number>();
   const nodes: XmlNode[] = [];
   for (const entry of raw) {
@@ -290,7 +302,7 @@ function toNodes(raw: unknown[], parent: string): XmlNode[] {
       .map((c) => (c as Record<string, unknown>)['#text'])
       .filter((t) => t !== undefined)
       .join('');
-    nodes.push({ name, attrs: (record[':@'] as Record<string, string>) ?? {}, children: toNodes(content, path), text: String(text), path });
+    nodes.push({ name, attrs: (record[':@'] as Record<string, string>) ?? {}, children: toNodes(content, path, depth + 1), text: String(text), path });
   }
   return nodes;
 }

@@ -101,6 +101,13 @@ export interface InterchangeTimeline {
   markers: TimelineMarker[];
 }
 
+/** The last frame any event reaches (a loop: a file may hold more events than a call can take arguments). */
+export function endOf({ picture, sound }: { picture: readonly PictureEvent[]; sound: readonly SoundEvent[] }): number {
+  let end = 0;
+  for (const event of [...picture, ...sound]) end = Math.max(end, event.recordOut);
+  return end;
+}
+
 /** What a reader found: the timeline, and every event it could not represent. */
 export interface ReadTimeline {
   timeline: InterchangeTimeline;

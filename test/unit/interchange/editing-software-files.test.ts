@@ -332,6 +332,25 @@ describe('any timeline file', () => {
     );
   });
 
+  it('refuses hostile nesting and more events than a programme has, with stable codes', () => {
+    const deep = `<?xml version="1.0"?><xmeml version="5"><sequence>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</sequence></xmeml>`;
+    expect(() => readTimelineFile({ bytes: new TextEncoder().encode(deep), fileName: 'deep.xml' })).toThrow(
+      expect.objectContaining({ code: 'TIMELINE_MALFORMED' }),
+    );
+    const events = Array.from(
+      { length: 150_000 },
+      (_, i) => `${String(i + 1).padStart(6, '0')}  AX       AA    C        00:00:00:00 00:00:00:01 00:00:00:00 00:00:00:01`,
+    );
+    expect(() =>
+      readTimelineFile({ bytes: new TextEncoder().encode(['TITLE: long', 'FCM: NON-DROP FRAME', '', ...events].join('\n')), fileName: 'long.edl' }),
+    ).toThrow(expect.objectContaining({ code: 'TIMELINE_TOO_MANY_EVENTS' }));
+    const read = readTimelineFile({
+      bytes: new TextEncoder().encode(['TITLE: long', 'FCM: NON-DROP FRAME', '', ...events.slice(0, 10_000)].join('\n')),
+      fileName: 'long.edl',
+    });
+    expect(read.timeline.sound.length).toBe(1);
+  });
+
   it('refuses malformed OTIO naming the JSON path that failed', () => {
     const text = JSON.stringify({
       OTIO_SCHEMA: 'Timeline.1',
