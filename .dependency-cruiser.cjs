@@ -1,6 +1,6 @@
 /**
  * The layers of DESIGN.md, checked on every `npm test` (test/unit/architecture/layers.test.ts):
- * the domain at the bottom; media, subtitles and the ports above it; the use cases above those;
+ * the domain at the bottom; media, subtitles, interchange and the ports above it; the use cases above those;
  * the adapters beside the use cases (they implement ports, and know no use case); the web app,
  * the CLI and the Lambda handlers on top. Imports only point down. infra/ names the handlers'
  * entry files and imports no application code.
@@ -13,6 +13,7 @@ module.exports = {
     { name: 'no-cycles', severity: 'error', comment: 'Modules that import each other cannot be read, tested or moved one at a time.', from: {}, to: { circular: true } },
     { name: 'domain-is-the-bottom', severity: 'error', comment: 'The domain is pure: schemas and rules, importing nothing of the application.', from: { path: '^shared/domain/' }, to: { path: '^(shared/(?!domain/)|functions/|infra/)' } },
     { name: 'media-subtitles-ports-on-the-domain', severity: 'error', comment: 'media, subtitles and ports stand on the domain only (media may burn in subtitles).', from: { path: '^shared/(media|subtitles|ports)/' }, to: { path: '^(shared/(?!domain/|media/|subtitles/|ports/)|functions/|infra/)' } },
+    { name: 'interchange-on-the-domain', severity: 'error', comment: 'Timeline interchange (EDL, xmeml, OTIO) is pure format code: it stands on the domain only, no ffmpeg, no store.', from: { path: '^shared/interchange/' }, to: { path: '^(shared/(?!domain/|interchange/)|functions/|infra/)' } },
     { name: 'media-is-the-door', severity: 'error', comment: 'subtitles and ports know nothing of ffmpeg.', from: { path: '^shared/(subtitles|ports)/' }, to: { path: '^shared/media/' } },
     { name: 'ports-are-not-media-or-subtitles', severity: 'error', comment: 'media and subtitles do not depend on the storage contracts.', from: { path: '^shared/(media|subtitles)/' }, to: { path: '^shared/ports/' } },
     { name: 'subtitles-below-media', severity: 'error', from: { path: '^shared/subtitles/' }, to: { path: '^shared/media/' } },

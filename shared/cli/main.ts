@@ -12,6 +12,7 @@ import { runProjectCommand } from './commands/project.ts';
 import { runRenderCommand } from './commands/render.ts';
 import { runSchemaCommand } from './commands/schema.ts';
 import { runServeCommand } from './commands/serve.ts';
+import { runTimelineExportCommand, runTimelineImportCommand } from './commands/timeline.ts';
 import { runWorkerCommand } from './commands/worker.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -154,6 +155,33 @@ program
   .option('--skip-approval', 'render a delivery profile before every stage approved the version (the admin\'s override, written to the audit log)')
   .action(async (cut: string, options) => {
     process.exitCode = await runRenderCommand({ cutFile: cut, options });
+  });
+
+const timeline = program.command('timeline').description('round trips with Premiere Pro and DaVinci Resolve: export a draft or a version, import an edited timeline as a draft');
+
+timeline
+  .command('export')
+  .description('write a cut draft or a version as OTIO, FCP 7 XML or a CMX 3600 EDL, or its review comments as a marker list (exit 0: written, 1: a fault)')
+  .argument('<id>', 'a cut id (its saved draft) or a version id')
+  .addOption(new Option('--format <format>', 'what to write').choices(['otio', 'fcpxml', 'edl', 'markers-edl', 'markers-csv']).makeOptionMandatory())
+  .option('--out <file>', 'write the file here (default: stdout)')
+  .option('--media-dir <dir>', 'also put every source file here under the name the timeline gives it (for relinking)')
+  .addOption(new Option('--media <which>', 'which file of each asset the timeline names').choices(['original', 'proxy']).default('original'))
+  .option('--project <id>', 'project id (default: REPORTAGE_PROJECT)')
+  .option('--json', 'one JSON object on stdout: what was written, the media names')
+  .action(async (id: string, options) => {
+    process.exitCode = await runTimelineExportCommand({ id, options });
+  });
+
+timeline
+  .command('import')
+  .description("read an EDL, FCP 7 XML or OTIO timeline into a cut's draft (exit 0: every event matched, 2: some did not, the draft is saved all the same; 1: a fault)")
+  .argument('<file>', 'the timeline file')
+  .requiredOption('--cut <cutId>', 'the cut whose draft it becomes')
+  .option('--project <id>', 'project id (default: REPORTAGE_PROJECT)')
+  .option('--json', 'one JSON object on stdout: {cut, unmatched:[{event, code, reason, reasonVi}], warnings, problems, format, draft}')
+  .action(async (file: string, options) => {
+    process.exitCode = await runTimelineImportCommand({ file, options });
   });
 
 program

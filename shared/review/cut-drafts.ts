@@ -35,9 +35,10 @@ export async function checkDraft({ deps, project, cut }: { deps: Pick<ReviewDeps
 /**
  * Saves an editor's draft (optimistic: `expectedRevision` is the revision the editor loaded, 0
  * for a new cut). A draft with problems is saved all the same — it is work in progress — and the
- * problems come back so the editor shows them beside their shots.
+ * problems come back so the editor shows them beside their shots. `auditDetails` say where the
+ * draft came from (an imported timeline) in its audit entry.
  */
-export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision, actor }: { deps: ReviewDeps; project: Project; cutId: string; cut: Record<string, unknown>; expectedRevision: number; actor: Actor }): Promise<{ draft: CutDraft } & DraftCheck> {
+export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision, actor, auditDetails = {} }: { deps: ReviewDeps; project: Project; cutId: string; cut: Record<string, unknown>; expectedRevision: number; actor: Actor; auditDetails?: Record<string, unknown> }): Promise<{ draft: CutDraft } & DraftCheck> {
   if (cut.id !== cutId || cut.projectId !== project.id) {
     throw new ReviewError({
       code: 'CUT_ID_MISMATCH',
@@ -60,7 +61,7 @@ export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision
       revision: expectedRevision,
     },
     expectedRevision,
-    audit: auditEntry({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { revision: expectedRevision + 1 } }),
+    audit: auditEntry({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { ...auditDetails, revision: expectedRevision + 1 } }),
   });
   return { draft, ...(await checkDraft({ deps, project, cut })) };
 }
