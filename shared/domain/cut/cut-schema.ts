@@ -3,6 +3,7 @@
  * written: shared/domain/cut/index.ts).
  */
 import { z } from 'zod';
+import { CutKindSchema } from '../cut-kinds.ts';
 import { findFrameDurationProblem, findProgrammeTimeProblem, findSourceTimeProblem, TIMECODE_PATTERN, type TimeProblem } from '../timecode.ts';
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
@@ -156,10 +157,8 @@ export const LogoSchema = z.strictObject({
 });
 export type Logo = z.output<typeof LogoSchema>;
 
-/** What the cut is: the reportage itself, a teaser, or same-day highlights (each with its own length limits). */
-export const CUT_KINDS = ['reportage', 'teaser', 'highlights'] as const;
-export const CutKindSchema = z.enum(CUT_KINDS);
-export type CutKind = z.infer<typeof CutKindSchema>;
+/** What the cut is: the reportage, a news item, a teaser or highlights, each with its own rules (shared/domain/cut-kinds.ts). */
+export { CUT_KINDS, CutKindSchema, type CutKind } from '../cut-kinds.ts';
 
 /**
  * The cut document, version 1 (see the module comment for how times are written). Unknown fields
@@ -171,7 +170,7 @@ export const CutSchema = z
     projectId: z.string().regex(SLUG),
     id: z.string().regex(SLUG).meta({ description: "The cut's id: lowercase letters, digits and '-'." }),
     title: nfcText({ max: 300 }),
-    kind: CutKindSchema.default('reportage').meta({ description: 'reportage: the project target length; teaser 0:15–1:30; highlights 1:00–5:00.' }),
+    kind: CutKindSchema.default('reportage').meta({ description: "What the cut is; its length, approval chain and due day are the project's rules for the kind (by default reportage 12:00–15:00, news 1:00–3:00 signed by the editor-in-chief the same day, teaser 0:15–1:00, highlights 1:00–5:00)." }),
     shots: z.array(ShotSchema).meta({ description: 'Shots in programme order.' }),
     narration: z.array(NarrationItemSchema).prefault([]),
     music: z.array(MusicItemSchema).prefault([]),

@@ -259,6 +259,8 @@ export const en: Record<MessageKey, string> = {
   'dashboard.deadline': 'Delivery deadline: the congress date {congress} minus two days.',
   'dashboard.daysLeft': '{days} days left',
   'dashboard.overdue': '{days} days overdue',
+  'dashboard.due': 'Due {date}',
+  'dashboard.dueToday': 'due today',
   'dashboard.noDeadline': 'No congress date set, so no delivery deadline yet.',
   'dashboard.assets': 'Material',
   'dashboard.cuts': 'Cuts and what stands between each and delivery',

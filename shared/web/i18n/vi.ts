@@ -260,6 +260,8 @@ export const vi = {
   'dashboard.deadline': 'Hạn giao bản hoàn chỉnh: ngày đại hội {congress} trừ hai ngày.',
   'dashboard.daysLeft': 'Còn {days} ngày',
   'dashboard.overdue': 'Đã quá hạn {days} ngày',
+  'dashboard.due': 'Hạn: {date}',
+  'dashboard.dueToday': 'Hạn hôm nay',
   'dashboard.noDeadline': 'Chưa đặt ngày đại hội, nên chưa có hạn giao.',
   'dashboard.assets': 'Tư liệu',
   'dashboard.cuts': 'Bản dựng và những việc còn lại trước khi giao',

@@ -17,8 +17,10 @@ const QC_REPORT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; i
 /** Approved versions' deliverables with checksums and expiring links; the ranged, logged download. */
 export function deliveryRoutes({ deps }: { deps: AppDeps }) {
   const ttl = deps.downloadLinkSeconds ?? 24 * 3600;
-  const isApproved = async ({ project, versionId }: { project: Project; versionId: string }) =>
-    (await readApprovalStatus({ deps, project, version: { id: versionId } })).state === 'approved';
+  const isApproved = async ({ project, versionId }: { project: Project; versionId: string }) => {
+    const version = await deps.store.versions.get({ id: versionId });
+    return version !== null && (await readApprovalStatus({ deps, project, version })).state === 'approved';
+  };
   const linkFor = ({ project, render, file, session }: { project: Project; render: Render; file: string; session: Session }) => {
     const exp = Math.floor(deps.clock.now().getTime() / 1000) + ttl;
     return { url: downloadUrl({ keys: signingKeysOf({ deps }), path: `/api/projects/${project.id}/renders/${render.id}/download`, file, exp, by: session.inviteId ?? 'admin' }), expiresAt: new Date(exp * 1000).toISOString() };
