@@ -7,7 +7,7 @@
  */
 const USE_CASES = '^shared/(ingest|render|review|delivery|jobs|demo)/';
 const ADAPTERS = '^shared/adapters/';
-const TOP = '^(shared/(web|cli)/|functions/)';
+const TOP = '^(shared/(web|cli|runtime)/|functions/)';
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', comment: 'Modules that import each other cannot be read, tested or moved one at a time.', from: {}, to: { circular: true } },
@@ -20,6 +20,7 @@ module.exports = {
     { name: 'adapters-know-no-use-case', severity: 'error', comment: 'Adapters implement ports; the composition roots wire them to the use cases.', from: { path: ADAPTERS }, to: { path: `${USE_CASES}|${TOP}|^shared/config\\.ts$` } },
     { name: 'one-backend-at-a-time', severity: 'error', comment: 'What both backends share lives beside the ports.', from: { path: '^shared/adapters/aws/' }, to: { path: '^shared/adapters/local/' } },
     { name: 'local-is-not-aws', severity: 'error', from: { path: '^shared/adapters/local/' }, to: { path: '^shared/adapters/aws/' } },
+    { name: 'one-wiring-under-its-entry-points', severity: 'error', comment: 'shared/runtime/ builds the backend for the CLI and the Lambda functions: it knows neither, nor the web app.', from: { path: '^shared/runtime/' }, to: { path: '^(shared/(web|cli)/|functions/)' } },
     { name: 'web-is-not-the-cli', severity: 'error', from: { path: '^shared/web/' }, to: { path: '^(shared/cli/|functions/)' } },
     { name: 'cli-is-not-a-handler', severity: 'error', from: { path: '^shared/cli/' }, to: { path: '^functions/' } },
     { name: 'shared-is-not-deployed-code', severity: 'error', from: { path: '^shared/' }, to: { path: '^(functions|infra)/' } },

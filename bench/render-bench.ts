@@ -30,7 +30,7 @@ import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
 import { DEFAULT_PROFILES } from '../shared/domain/delivery-profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
-import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, describeToolchain, findBoldSibling, findFontFile, mergeSegmentArgs, ownWavInputs, readFontInfo, runFfmpeg, writeFiles } from '../shared/media/index.ts';
+import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, findBoldSibling, mergeSegmentArgs, ownWavInputs, readFontInfo, resolveToolchain, runFfmpeg, writeFiles } from '../shared/media/index.ts';
 import { systemClock } from '../shared/ports/index.ts';
 import { freezeCut, limitedMixKeyOf, planRender, renderVersion, resolveVersion, sourceResolver, type RenderDeps } from '../shared/render/index.ts';
 
@@ -43,9 +43,8 @@ const config = loadConfig();
 const benchDir = path.resolve('data/bench');
 const dataDir = path.join(benchDir, 'render-data');
 const backend = createLocalBackend({ dataDir, maxAttempts: 1 });
-const fontFile = await findFontFile({ fontFile: config.fontFile });
+const { fontFile, toolchain } = await resolveToolchain({ tools: config.ffmpeg, fontFile: config.fontFile });
 const deps: RenderDeps = { ...backend, clock: systemClock, log: silentLogger, tools: config.ffmpeg, scratchDir: path.join(dataDir, 'scratch'), fontFile, concurrency: config.workers };
-const toolchain = await describeToolchain({ tools: config.ffmpeg, fontFile });
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 try {

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createJobHandlers, openRenderWorkerDeps, type JobHandlers } from '../shared/jobs/index.ts';
-import { requireMemoryBound } from '../shared/media/index.ts';
+import { requireMemoryBound, resolveToolchain } from '../shared/media/index.ts';
 import type { DistributedRenderDeps } from '../shared/render/distributed/index.ts';
 import type { IngestDeps } from '../shared/ingest/index.ts';
 import { SqsEventSchema } from './lib/event-schemas.ts';
@@ -29,7 +29,7 @@ let renderDeps: Promise<DistributedRenderDeps> | undefined;
 async function defaultHandlersFor(deps: IngestDeps, runtime: LambdaRuntime): Promise<JobHandlers> {
   // The image installs util-linux (infra/worker/Dockerfile); without prlimit no job is taken, and the error says why.
   requireMemoryBound({ memoryMb: runtime.config.ffmpeg.memoryMb });
-  renderDeps ??= openRenderWorkerDeps({ deps, counters: runtime.backend.counters, fontFile: runtime.config.fontFile }).catch((error: unknown) => {
+  renderDeps ??= resolveToolchain({ tools: deps.tools, fontFile: runtime.config.fontFile }).then((toolchain) => openRenderWorkerDeps({ deps, counters: runtime.backend.counters, toolchain })).catch((error: unknown) => {
     renderDeps = undefined;
     throw error;
   });

@@ -13,7 +13,6 @@ import { parseArgs } from 'node:util';
 import { describeRenders, printReport, readCutFile, renderDepsOf } from '../shared/cli/commands/render.ts';
 import { withRuntime } from '../shared/cli/with-runtime.ts';
 import { DEFAULT_PROFILES, ProfileIdSchema } from '../shared/domain/delivery-profiles.ts';
-import { describeToolchain } from '../shared/media/index.ts';
 import { freezeCut } from '../shared/render/index.ts';
 import { startDistributedRender } from '../shared/render/start-distributed-render.ts';
 
@@ -26,10 +25,9 @@ if (cutFile === undefined) {
 const profile = DEFAULT_PROFILES[ProfileIdSchema.parse(values.profile)];
 
 process.exitCode = await withRuntime({ defaultLogLevel: 'info' }, async (runtime) => {
-  const deps = await renderDepsOf({ runtime });
-  const { version } = await freezeCut({ deps, cut: await readCutFile({ cutFile }) });
   // The keys are made with this machine's toolchain: the workers must have the same ffmpeg and font.
-  const toolchain = await describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
+  const { deps, toolchain } = await renderDepsOf({ runtime });
+  const { version } = await freezeCut({ deps, cut: await readCutFile({ cutFile }) });
   const started = await startDistributedRender({ deps: { ...deps, queue: runtime.deps.queue }, version, profile, toolchain });
   process.stderr.write(`render ${started.id}: v${version.number} ${profile.id}, ${started.progress.segmentsTotal} segments + audio queued\n`);
   if (values['no-wait']) return 0;

@@ -1,4 +1,4 @@
-import { createDeferredRenderLauncher } from '../../shared/review/start-deferred-render.ts';
+import { createDeferredRenderLauncher } from '../../shared/render/launch/index.ts';
 import type { AppDeps } from '../../shared/web/create-app.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 

@@ -1,12 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { createAwsBackend, createS3Inbox, readSecretsManagerSigningKeys, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
+import { createS3Inbox, readSecretsManagerSigningKeys, type AwsBackend, type S3Inbox } from '../../shared/adapters/aws/index.ts';
 import { createJsonLogger } from '../../shared/adapters/log/json-logger.ts';
-import { awsBackendOptions, loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
+import { loadConfig, type AwsConfig, type Config } from '../../shared/config.ts';
 import { ConfigError } from '../../shared/domain/errors.ts';
 import type { SigningKeyRing } from '../../shared/domain/index.ts';
 import type { IngestDeps } from '../../shared/ingest/index.ts';
-import { systemClock } from '../../shared/ports/index.ts';
+import { openAwsBackend } from '../../shared/runtime/open-backend.ts';
 
 /** What every function needs, built once per Lambda container (cold start) and reused. */
 export interface LambdaRuntime {
@@ -29,8 +27,9 @@ let opening: Promise<LambdaRuntime> | undefined;
 
 /**
  * The composition root of the Lambda functions: the environment parsed once (the stateless stack
- * sets every `REPORTAGE_*` variable), the AWS backend, a JSON logger (CloudWatch reads stderr),
- * scratch and spool folders under `/tmp` (`REPORTAGE_DATA_DIR`).
+ * sets every `REPORTAGE_*` variable), a JSON logger (CloudWatch reads stderr), the AWS backend and
+ * the use cases' ports as `reportage` builds them (`openAwsBackend`), with scratch and spool
+ * folders under `/tmp` (`REPORTAGE_DATA_DIR`); the signing keys, read on first use, and the S3 inbox.
  */
 export function lambdaRuntime({ env = process.env }: { env?: NodeJS.ProcessEnv } = {}): Promise<LambdaRuntime> {
   opening ??= openLambdaRuntime({ env }).catch((error: unknown) => {
@@ -52,10 +51,8 @@ export async function openLambdaRuntime({ env }: { env: NodeJS.ProcessEnv }): Pr
     });
   }
   const log = createJsonLogger({ level: config.logLevel ?? 'info' });
-  const scratchDir = path.join(config.dataDir, 'scratch');
-  await mkdir(scratchDir, { recursive: true });
-  const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
-  const deps: IngestDeps = { blobs: backend.blobs, store: backend.store, queue: backend.queue, clock: systemClock, log, tools: config.ffmpeg, mediaLimits: config.mediaLimits, scratchDir };
+  // The wiring `reportage` uses on the aws backend (openBackend); the signing keys and the inbox are the functions' own.
+  const { deps, aws: backend } = await openAwsBackend({ config, aws, log });
   let ring: Promise<SigningKeyRing> | undefined;
   const signingKeys = () => {
     const secretId = aws.signingKeySecret;

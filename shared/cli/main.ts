@@ -141,11 +141,12 @@ program
 
 program
   .command('render')
-  .description('freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut or QC failed, 1: internal fault)')
+  .description('freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)')
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
   .addOption(new Option('--profile <profile>', 'delivery profile').choices(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']).default('review'))
   .option('--out <dir>', 'copy the delivered files here')
   .option('--json', 'one JSON object on stdout at the end')
+  .option('--skip-approval', 'render a delivery profile before every stage approved the version (the admin\'s override, written to the audit log)')
   .action(async (cut: string, options) => {
     process.exitCode = await runRenderCommand({ cutFile: cut, options });
   });

@@ -1,15 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { createAwsBackend, readSecretsManagerSigningKeys } from '../adapters/aws/index.ts';
-import { createLocalBackend } from '../adapters/local/index.ts';
-import { ConfigError } from '../domain/errors.ts';
-import { awsBackendOptions, type Config } from '../config.ts';
+import { readSecretsManagerSigningKeys } from '../adapters/aws/index.ts';
+import type { Config } from '../config.ts';
 import { createProject, type Project, type SigningKeyRing } from '../domain/index.ts';
 import type { IngestDeps } from '../ingest/index.ts';
 import { requireMemoryBound } from '../media/index.ts';
-import { failRenderOfDeadJob } from '../render/distributed/fail-render-of-dead-job.ts';
 import type { Counters } from '../ports/counters.ts';
-import { systemClock, type BlobStore, type JobQueue, type Logger, type MultipartUploads, type Store, type WorkflowStore } from '../ports/index.ts';
+import type { Logger, MultipartUploads, WorkflowStore } from '../ports/index.ts';
+import { openBackend, type Backend } from '../runtime/open-backend.ts';
 
 export interface Runtime {
   config: Config;
@@ -18,8 +14,8 @@ export interface Runtime {
   uploads?: MultipartUploads;
   /** Fan-in counters of distributed renders (SQLite locally, DynamoDB on aws). */
   counters?: Counters;
-  /** The web workflow's records (set on the aws backend: the DynamoDB table). */
-  workflow?: WorkflowStore;
+  /** The web workflow's records (the data folder's SQLite database; the DynamoDB table on aws). */
+  workflow: WorkflowStore;
   /** The signing key of links and CSRF tokens (set on the aws backend when `REPORTAGE_SIGNING_KEY_SECRET` names its secret). */
   signingKey?: Uint8Array;
   /** The same key with its id and the one rotated out last (aws backend: Secrets Manager's AWSCURRENT and AWSPREVIOUS). */
@@ -27,71 +23,34 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-interface Backend {
-  blobs: BlobStore;
-  store: Store;
-  queue: JobQueue;
-  uploads?: MultipartUploads;
-  counters?: Counters;
-  workflow?: WorkflowStore;
-  signingKey?: Uint8Array;
-  signingKeys?: SigningKeyRing;
-  close(): Promise<void>;
-}
-
 /**
- * The composition root: builds the adapters the configuration names and hands them to the use
- * cases as ports. The only place that knows which backend runs.
+ * The composition root of the `reportage` command: the adapters the configuration names and the
+ * use cases' ports on them (`openBackend`, the wiring the Lambda functions share), with the aws
+ * backend's signing keys read at start.
  */
 export async function openRuntime({ config, log }: { config: Config; log: Logger }): Promise<Runtime> {
   // Every command may run ffmpeg (ingest, render, the worker pool of serve): without prlimit none may start.
   requireMemoryBound({ memoryMb: config.ffmpeg.memoryMb });
-  const backend = await openBackend({ config, log });
-  const scratchDir = path.join(config.dataDir, 'scratch');
-  await mkdir(scratchDir, { recursive: true });
-  const deps: IngestDeps = {
-    blobs: backend.blobs,
-    store: backend.store,
-    queue: backend.queue,
-    clock: systemClock,
-    log,
-    tools: config.ffmpeg,
-    mediaLimits: config.mediaLimits,
-    scratchDir,
-  };
+  const backend = await openSigningKeys({ backend: await openBackend({ config, log }), config });
   return {
     config,
-    deps,
+    deps: backend.deps,
     ...(backend.uploads === undefined ? {} : { uploads: backend.uploads }),
-    ...(backend.counters === undefined ? {} : { counters: backend.counters }),
-    ...(backend.workflow === undefined ? {} : { workflow: backend.workflow }),
+    counters: backend.counters,
+    workflow: backend.workflow,
     ...(backend.signingKey === undefined ? {} : { signingKey: backend.signingKey }),
     ...(backend.signingKeys === undefined ? {} : { signingKeys: backend.signingKeys }),
     close: () => backend.close(),
   };
 }
 
-async function openBackend({ config, log }: { config: Config; log: Logger }): Promise<Backend> {
-  if (config.backend === 'local') {
-    // A job dead-lettered because its worker was killed on the last attempt fails its render
-    // (nobody else would: the render would stay "running" forever). The store is the backend's own.
-    const local = createLocalBackend({
-      dataDir: config.dataDir,
-      maxAttempts: config.jobs.maxAttempts,
-      onDeadLetter: ({ job }) => failRenderOfDeadJob({ deps: { store: local.store, clock: systemClock, log }, job }),
-    });
-    const { blobs, store, queue, counters, close } = local;
-    return { blobs, store, queue, counters, close };
-  }
-  const aws = config.aws;
-  if (aws === undefined) {
-    throw new ConfigError({ code: 'MISSING_CONFIG', message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).', messageVi: 'Thiếu cấu hình AWS.', details: { variable: 'REPORTAGE_BACKEND' } });
-  }
-  const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
+/** The aws backend's signing key ring, read from Secrets Manager at start when the process is given the secret. */
+async function openSigningKeys({ backend, config }: { backend: Backend; config: Config }): Promise<Backend & { signingKey?: Uint8Array; signingKeys?: SigningKeyRing }> {
   // Only a process given the secret reads it (a workstation's `reportage worker` or `ingest` signs nothing).
-  if (aws.signingKeySecret === undefined) return backend;
+  const secretId = config.aws?.signingKeySecret;
+  if (backend.aws === undefined || secretId === undefined) return backend;
   try {
-    const signingKeys = await readSecretsManagerSigningKeys({ secrets: backend.clients.secrets, secretId: aws.signingKeySecret });
+    const signingKeys = await readSecretsManagerSigningKeys({ secrets: backend.aws.clients.secrets, secretId });
     return { ...backend, signingKey: signingKeys.current.key, signingKeys };
   } catch (error) {
     await backend.close();

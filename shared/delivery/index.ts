@@ -31,3 +31,6 @@ export { renderQcHtml, type QcThumbnail } from './render-qc-html.ts';
 export { checksumFile, type FileChecksums } from './checksum-file.ts';
 export { CHECKSUM_FILE_NAMES, formatChecksumLines, writeChecksumFiles, type ChecksumEntry } from './write-checksum-files.ts';
 export { ManifestFileSchema, ManifestSchema, buildManifest, type Manifest, type ManifestFile } from './build-manifest.ts';
+export { listDeliveries, type Delivery } from './list-deliveries.ts';
+export { downloadDeliveredFile } from './download-delivered-file.ts';
+export { findQcReport } from './find-qc-report.ts';

@@ -82,6 +82,7 @@ export const ERROR_STATUS = {
   INVITE_UNKNOWN: 401,
   UNAUTHENTICATED: 401,
   // 403: Signed in, but not allowed to do this.
+  APPROVAL_SKIP_FORBIDDEN: 403,
   BAD_ORIGIN: 403,
   CSRF_FAILED: 403,
   FORBIDDEN_ROLE: 403,

@@ -29,5 +29,6 @@ export { deriveAudio, type AudioDerivatives } from './derive-audio.ts';
 export { buildAudioDeriveArgs } from './build-audio-derive-args.ts';
 export { findFontFile, VIETNAMESE_FONT_CANDIDATES } from './find-font-file.ts';
 export { describeToolchain } from './describe-toolchain.ts';
+export { resolveToolchain, type ResolvedToolchain } from './resolve-toolchain.ts';
 export * from './analyse/index.ts';
 export * from './render/index.ts';

@@ -5,6 +5,7 @@ export * from './plan-render.ts';
 export * from './freeze-cut.ts';
 export * from './source-for-profile.ts';
 export * from './render-version.ts';
+export * from './record-render.ts';
 export { resolveTimeline } from './resolve-timeline.ts';
 export { sourceResolver } from './source-resolver.ts';
 export { limitedMixKeyOf } from './audio-job.ts';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -7,6 +6,7 @@ import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { resolveTimeline } from './resolve-timeline.ts';
 import { loadAssets, loadTranscriptCues } from './freeze-cut.ts';
 import { planRender } from './plan-render.ts';
+import { recordRender } from './record-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from '../media/render/render-spec.ts';
 import { sourceForProfile } from './source-for-profile.ts';
@@ -29,25 +29,17 @@ export interface RenderVersionInput {
  * checksums, sidecars, QC report and manifest. The render is recorded in the store as it goes.
  */
 export async function renderVersion({ deps, version, profile, toolchain, onProgress }: RenderVersionInput): Promise<Render> {
+  const render = await recordRender({ deps, version, profileId: profile.id, status: 'running' });
+  return runRender({ deps, render, version, profile, toolchain, ...(onProgress === undefined ? {} : { onProgress }) });
+}
+
+/**
+ * Runs a render already recorded `running` (`recordRender`): what `renderVersion` does after
+ * recording it. The render launchers run the renders the render use case recorded with it.
+ */
+export async function runRender({ deps, render: recorded, version, profile, toolchain, onProgress }: RenderVersionInput & { render: Render }): Promise<Render> {
   const now = () => deps.clock.now().toISOString();
-  let render = await deps.store.renders.create({
-    render: {
-      id: randomUUID(),
-      projectId: version.projectId,
-      versionId: version.id,
-      versionNumber: version.number,
-      profile: profile.id,
-      status: 'running',
-      progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
-      files: [],
-      qc: null,
-      error: null,
-      timings: {},
-      createdAt: now(),
-      updatedAt: now(),
-      revision: 0,
-    },
-  });
+  let render = recorded;
   const save = async (changes: Partial<Render>) => {
     render = await deps.store.renders.update({ render: { ...render, ...changes, updatedAt: now() }, expectedRevision: render.revision });
     return render;

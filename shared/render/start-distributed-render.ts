@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { toErrorRecord, type AuditEntry, type JobBody, type Render, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import type { JobQueue } from '../ports/index.ts';
 import { updateRender } from './distributed/update-render.ts';
 import { planRender } from './plan-render.ts';
+import { recordRender } from './record-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import { resolveVersion } from './render-version.ts';
 
@@ -35,18 +35,26 @@ export interface StartDistributedRenderInput {
  */
 export async function startDistributedRender({ deps, version, profile, toolchain, audit }: StartDistributedRenderInput): Promise<Render> {
   const queued = await recordQueuedRender({ deps, version, profileId: profile.id, audit });
+  return fanOutNewRender({ deps, render: queued, version, profile, toolchain });
+}
+
+/**
+ * Fans out a render just recorded `queued` (`fanOutRender`); when part of it never reaches the
+ * queue, the render is recorded failed (it could not finish: say so instead of waiting forever)
+ * and the error thrown.
+ */
+export async function fanOutNewRender({ deps, render, version, profile, toolchain }: { deps: FanOutDeps; render: Render; version: Version; profile: DeliveryProfile; toolchain: string }): Promise<Render> {
   try {
-    return await fanOutRender({ deps, render: queued, version, profile, toolchain });
+    return await fanOutRender({ deps, render, version, profile, toolchain });
   } catch (error) {
-    // Part of the render never reached the queue: it cannot finish. Say so instead of waiting forever.
-    await failRender({ deps, renderId: queued.id, error, what: 'render could not be queued' });
+    await failRender({ deps, renderId: render.id, error, what: 'render could not be queued' });
     throw error;
   }
 }
 
 /**
- * Records a new render of the version with the profile, waiting for its fan-out: status `queued`,
- * phase `queued`, nothing planned yet (the segment count is known once a worker plans it).
+ * Records a new render of the version with the profile, waiting for its fan-out (`recordRender`,
+ * status `queued`): the segment count is known once a worker plans it.
  * `audit` makes the render's audit entry (it names the render id): written with the record or not at all.
  */
 export async function recordQueuedRender({ deps, version, profileId, audit }: {
@@ -55,24 +63,7 @@ export async function recordQueuedRender({ deps, version, profileId, audit }: {
   profileId: string;
   audit?: ((render: Render) => AuditEntry) | undefined;
 }): Promise<Render> {
-  const now = deps.clock.now().toISOString();
-  const render: Render = {
-    id: randomUUID(),
-    projectId: version.projectId,
-    versionId: version.id,
-    versionNumber: version.number,
-    profile: profileId,
-    status: 'queued',
-    progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
-    files: [],
-    qc: null,
-    error: null,
-    timings: {},
-    createdAt: now,
-    updatedAt: now,
-    revision: 0,
-  };
-  return deps.store.renders.create({ render, audit: audit?.(render) });
+  return recordRender({ deps, version, profileId, status: 'queued', audit });
 }
 
 /** The dedupe key of a render's fan-out job: one waiting or running at a time per render. */
@@ -93,14 +84,22 @@ export async function queueRenderStart({ deps, version, profileId, audit }: {
   audit?: ((render: Render) => AuditEntry) | undefined;
 }): Promise<Render> {
   const render = await recordQueuedRender({ deps, version, profileId, audit });
-  const body: JobBody = { type: 'render-start', renderId: render.id, versionId: version.id, profileId };
+  return sendRenderStart({ deps, render, version });
+}
+
+/**
+ * Sends the `render-start` job of a render just recorded `queued`, for a worker to plan and fan
+ * out; a render whose job cannot be sent is recorded failed and the error thrown. Returns the render.
+ */
+export async function sendRenderStart({ deps, render, version }: { deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue }; render: Render; version: Version }): Promise<Render> {
+  const body: JobBody = { type: 'render-start', renderId: render.id, versionId: version.id, profileId: render.profile };
   try {
     await deps.queue.enqueue({ body, dedupeKey: renderStartDedupeKey({ renderId: render.id }) });
   } catch (error) {
     await failRender({ deps, renderId: render.id, error, what: 'render could not be queued' });
     throw error;
   }
-  deps.log.info('render queued for a worker to plan', { renderId: render.id, versionId: version.id, profile: profileId });
+  deps.log.info('render queued for a worker to plan', { renderId: render.id, versionId: version.id, profile: render.profile });
   return render;
 }
 

@@ -1,9 +1,9 @@
 import { NotFoundError, ReportageError, ReviewError, type Actor, type Project, type Render, type Version } from '../domain/index.ts';
 import type { ProfileId } from '../domain/delivery-profiles.ts';
 import { freezeCut, type FreezeCutDeps } from '../render/index.ts';
+import { launchRender, type RenderLauncher } from '../render/launch/index.ts';
 import { readApprovalStatus } from './decisions.ts';
 import { auditEntry } from './record-audit.ts';
-import type { RenderLauncher } from './render-launcher.ts';
 import type { ReviewDeps } from './review-deps.ts';
 import { sendToReview } from './review-requests.ts';
 
@@ -16,20 +16,40 @@ export type StartRenderDeps = ReviewDeps & FreezeCutDeps & { renders?: RenderLau
  * approved by every stage (`NOT_APPROVED`, 409). The render's audit entry (`version.render`) is
  * written with its record. A server that cannot render answers `RENDER_UNAVAILABLE`.
  *
- * @throws ReviewError `NOT_APPROVED`; ReportageError `RENDER_UNAVAILABLE`
+ * `skipApproval` is the admin's override (`reportage render --skip-approval`, the demo): a
+ * delivery profile rendered before the approvals, the audit entry saying so (`approvalSkipped`).
+ * Nobody else may pass it (`APPROVAL_SKIP_FORBIDDEN`, 403).
+ *
+ * @throws ReviewError `NOT_APPROVED`, `APPROVAL_SKIP_FORBIDDEN`; ReportageError `RENDER_UNAVAILABLE`
  */
-export async function startRender({ deps, project, version, profile, actor }: { deps: StartRenderDeps; project: Project; version: Version; profile: ProfileId; actor: Actor }): Promise<Render> {
+export async function startRender({ deps, project, version, profile, actor, skipApproval = false }: {
+  deps: StartRenderDeps;
+  project: Project;
+  version: Version;
+  profile: ProfileId;
+  actor: Actor;
+  skipApproval?: boolean;
+}): Promise<Render> {
+  if (skipApproval && actor.role !== 'admin') {
+    throw new ReviewError({ code: 'APPROVAL_SKIP_FORBIDDEN', message: 'Only an admin may render a delivery profile without the approvals.', messageVi: 'Chỉ quản trị viên được dựng bản giao nộp khi chưa được duyệt.' });
+  }
+  const skipped = profile !== 'review' && skipApproval;
   if (profile === 'review') await sendToReview({ deps, project, version, actor });
-  else {
+  else if (!skipped) {
     const status = await readApprovalStatus({ deps, project, version });
     if (status.state !== 'approved') {
       throw new ReviewError({ code: 'NOT_APPROVED', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
     }
   }
-  return launcherOf({ deps }).start({
+  return launchRender({
+    deps,
+    renders: launcherOf({ deps }),
     version,
     profile,
-    audit: (started) => auditEntry({ deps, projectId: project.id, actor, action: 'version.render', subject: version.id, details: { profile, renderId: started.id } }),
+    audit: (started) => {
+      const details = { profile, renderId: started.id, ...(skipped ? { approvalSkipped: true } : {}) };
+      return auditEntry({ deps, projectId: project.id, actor, action: 'version.render', subject: version.id, details });
+    },
   });
 }
 
@@ -45,7 +65,9 @@ export async function renderDraftForReview({ deps, project, cutId, actor }: { de
   const renders = launcherOf({ deps });
   const { version, created } = await freezeCut({ deps, cut: draft.cut });
   await sendToReview({ deps, project, version, actor });
-  const render = await renders.start({
+  const render = await launchRender({
+    deps,
+    renders,
     version,
     profile: 'review',
     audit: (started) => {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { SigningKeyRing } from '../domain/index.ts';
 import type { SessionPolicy } from '../domain/index.ts';
 import type { UploadQuotas } from '../domain/index.ts';
-import type { RenderLauncher } from '../review/render-launcher.ts';
+import type { RenderLauncher } from '../render/launch/index.ts';
 import type { BlobStore, Clock, JobQueue, Logger, MultipartUploads, Store, UploadedPart, WorkflowStore } from '../ports/index.ts';
 
 /** Stores a part PUT to the app's own signed part URL (local backend; on AWS the browser PUTs to S3). */

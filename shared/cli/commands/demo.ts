@@ -82,7 +82,8 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     const profiles: ProfileId[] = options.all ? [...ProfileIdSchema.options] : ['review', 'screening'];
     say(`4/4 Kết xuất: ${profiles.join(', ')} …`);
     const renders = [];
-    for (const profileId of profiles) renders.push(await renderWithProgress({ runtime, version, profileId, json: options.json === true }));
+    // The sample's delivery files are rendered before anyone approved it: the admin's override, audited.
+    for (const profileId of profiles) renders.push(await renderWithProgress({ runtime, version, profileId, json: options.json === true, skipApproval: true }));
     const report = await describeRenders({ runtime, version, renders, outDir: path.join(outDir, 'renders') });
     printReport({ report, json: options.json === true });
     say(`Xong sau ${((Date.now() - started) / 60000).toFixed(1)} phút. Sửa ${cutFile} rồi chạy: reportage render ${cutFile} --profile review`);

@@ -1,32 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { ReportageError, framesToTimecode, type Render, type Version } from '../../domain/index.ts';
-import { DEFAULT_PROFILES, type ProfileId } from '../../domain/delivery-profiles.ts';
-import { describeToolchain, findFontFile } from '../../media/index.ts';
-import { exportRenderFiles, freezeCut, renderVersion, type RenderDeps } from '../../render/index.ts';
+import { NotFoundError, ReportageError, framesToTimecode, type Render, type Version } from '../../domain/index.ts';
+import type { ProfileId } from '../../domain/delivery-profiles.ts';
+import { resolveToolchain } from '../../media/index.ts';
+import { exportRenderFiles, freezeCut, type RenderDeps } from '../../render/index.ts';
+import { createLocalRenderLauncher } from '../../render/launch/index.ts';
+import { startRender } from '../../review/start-render.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ProgressLines } from '../progress-bars.ts';
 import type { Runtime } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
+import { CLI_ACTOR } from './admin-links.ts';
 
 export interface RenderCommandOptions {
   profile: ProfileId;
   out?: string;
   json?: boolean;
+  /** The admin's override: render a delivery profile before every stage approved the version (audited). */
+  skipApproval?: boolean;
 }
 
 /**
- * `reportage render CUT.json --profile P [--out DIR] [--json]`: freezes the cut into a version,
- * renders it, runs QC and prints where the files are. With `--json`, one object at the end:
+ * `reportage render CUT.json --profile P [--out DIR] [--json] [--skip-approval]`: freezes the cut
+ * into a version, renders it (`startRender`, the rules the web app follows, as the admin), runs
+ * QC and prints where the files are. With `--json`, one object at the end:
  * `{"version":…, "files":[{"profile","path","sha256",…}], "qc":[…]}`.
- * Exit 0: rendered and QC passed (or only warned); 2: the cut is invalid or QC failed; 1: a fault.
+ * Exit 0: rendered and QC passed (or only warned); 2: the cut is invalid, the version is not
+ * approved for a delivery profile (`NOT_APPROVED`) or QC failed; 1: a fault.
  */
 export async function runRenderCommand({ cutFile, options }: { cutFile: string; options: RenderCommandOptions }): Promise<number> {
   return withRuntime({}, async (runtime) => {
     const cut = await readCutFile({ cutFile });
     const { version } = await freezeCut({ deps: runtime.deps, cut });
-    const render = await renderWithProgress({ runtime, version, profileId: options.profile, json: options.json === true });
+    const render = await renderWithProgress({ runtime, version, profileId: options.profile, json: options.json === true, skipApproval: options.skipApproval === true });
     const report = await describeRenders({ runtime, version, renders: [render], outDir: options.out });
     printReport({ report, json: options.json === true });
     return render.qc?.status === 'fail' ? EXIT.rejected : EXIT.ok;
@@ -55,36 +62,47 @@ export async function readCutFile({ cutFile }: { cutFile: string }): Promise<unk
   }
 }
 
-/** The render dependencies from the runtime: the font is resolved once here. */
-export async function renderDepsOf({ runtime }: { runtime: Runtime }): Promise<RenderDeps> {
+/** The render dependencies from the runtime, with the font and toolchain resolved once (`resolveToolchain`). */
+export async function renderDepsOf({ runtime }: { runtime: Runtime }): Promise<{ deps: RenderDeps; toolchain: string }> {
   const { deps, config } = runtime;
-  return { ...deps, fontFile: await findFontFile({ fontFile: config.fontFile }), concurrency: config.workers };
+  const { fontFile, toolchain } = await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile });
+  return { deps: { ...deps, fontFile, concurrency: config.workers }, toolchain };
 }
 
-export async function renderWithProgress({ runtime, version, profileId, json }: { runtime: Runtime; version: Version; profileId: ProfileId; json: boolean }): Promise<Render> {
-  const deps = await renderDepsOf({ runtime });
-  const toolchain = await describeToolchain({ tools: deps.tools, fontFile: deps.fontFile });
+/**
+ * Renders the version with the profile in this process through the render use case (`startRender`,
+ * as the admin: a review render sends the version to review; a delivery profile needs its
+ * approvals unless `skipApproval`), drawing its progress, and returns the render as it ended.
+ * A render of the version and profile already done is returned as it is.
+ *
+ * @throws ReviewError `NOT_APPROVED`; the render's own failure
+ */
+export async function renderWithProgress({ runtime, version, profileId, json, skipApproval = false }: { runtime: Runtime; version: Version; profileId: ProfileId; json: boolean; skipApproval?: boolean }): Promise<Render> {
+  const { deps, toolchain } = await renderDepsOf({ runtime });
   const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: ` {bar} {percentage}% | {phase} | v${version.number} ${profileId} {done}/{total} segments ({reused} reused)`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   // Without a terminal to draw on, progress goes to stderr as lines (a log stays informative).
   const lines = bar ? null : new ProgressLines();
   const key = `v${version.number} ${profileId}`;
+  const renders = createLocalRenderLauncher({
+    deps,
+    toolchain,
+    onProgress: ({ progress: p }) => {
+      bar?.setTotal(Math.max(1, p.segmentsTotal));
+      bar?.update(p.segmentsDone, { phase: p.phase, done: p.segmentsDone, total: p.segmentsTotal, reused: p.segmentsReused });
+      lines?.line(key, p.phase, `render ${key}: ${p.phase}, ${p.segmentsDone}/${p.segmentsTotal} segments (${p.segmentsReused} reused)`);
+    },
+  });
   bar?.start(1, 0, { phase: 'plan', done: 0, total: 0, reused: 0 });
   try {
-    const render = await renderVersion({
-      deps,
-      version,
-      profile: DEFAULT_PROFILES[profileId],
-      toolchain,
-      onProgress: (p) => {
-        bar?.setTotal(Math.max(1, p.segmentsTotal));
-        bar?.update(p.segmentsDone, { phase: p.phase, done: p.segmentsDone, total: p.segmentsTotal, reused: p.segmentsReused });
-        lines?.line(key, p.phase, `render ${key}: ${p.phase}, ${p.segmentsDone}/${p.segmentsTotal} segments (${p.segmentsReused} reused)`);
-      },
-    });
+    const project = await deps.store.projects.get({ id: version.projectId });
+    if (project === null) throw new NotFoundError({ entity: 'project', id: version.projectId });
+    const started = await startRender({ deps: { ...deps, workflow: runtime.workflow, renders }, project, version, profile: profileId, actor: CLI_ACTOR, skipApproval });
+    const render = await renders.finished({ renderId: started.id });
     lines?.line(key, 'end', `render ${key}: ${render.status}${render.qc ? `, QC ${render.qc.status}` : ''}`, true);
     return render;
   } finally {
     bar?.stop();
+    await renders.idle();
   }
 }
 

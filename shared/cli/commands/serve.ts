@@ -3,11 +3,10 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createFsMultipartUploads, createSqliteWorkflowStore, openDatabase, readOrCreateSigningKeys } from '../../adapters/local/index.ts';
 import { ConfigError, type SigningKeyRing } from '../../domain/index.ts';
-import { findFontFile } from '../../media/index.ts';
+import { resolveToolchain } from '../../media/index.ts';
 import { createJobHandlers, openRenderWorkerDeps, runWorker } from '../../jobs/index.ts';
 import type { MultipartUploads, WorkflowStore } from '../../ports/index.ts';
-import { createLocalRenderLauncher } from '../../review/start-local-render.ts';
-import { createQueuedRenderLauncher } from '../../review/start-queued-render.ts';
+import { createLocalRenderLauncher, createQueuedRenderLauncher } from '../../render/launch/index.ts';
 import { createApp, type AppDeps } from '../../web/index.ts';
 import type { PartReceiver } from '../../web/app-deps.ts';
 import { sweepAbandonedUploads, type UploadSweeper } from '../../web/sweep-abandoned-uploads.ts';
@@ -80,13 +79,13 @@ export async function runServeCommand({ options }: { options: { port: number; ho
     const web = openWebBackend({ runtime });
     try {
       await markInterruptedRenders({ runtime });
-      const fontFile = await findFontFile({ fontFile: config.fontFile });
+      const toolchain = await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile });
       // Local: renders run in this process. AWS: they are fanned out on the queue for the workers
       // (Lambda, or `reportage worker` processes, or this process's own pool below).
-      const renderWorker = runtime.counters === undefined ? undefined : await openRenderWorkerDeps({ deps, counters: runtime.counters, fontFile });
+      const renderWorker = runtime.counters === undefined ? undefined : openRenderWorkerDeps({ deps, counters: runtime.counters, toolchain });
       const renders = config.backend === 'aws' && renderWorker
-        ? createQueuedRenderLauncher({ deps, toolchain: renderWorker.toolchain })
-        : createLocalRenderLauncher({ deps: { ...deps, fontFile, concurrency: config.workers }, maxRenders: config.maxRenders });
+        ? createQueuedRenderLauncher({ deps, toolchain: toolchain.toolchain })
+        : createLocalRenderLauncher({ deps: { ...deps, fontFile: toolchain.fontFile, concurrency: config.workers }, toolchain: toolchain.toolchain, maxRenders: config.maxRenders });
       const appDeps: AppDeps = {
         store: deps.store,
         blobs: deps.blobs,

@@ -1,4 +1,5 @@
 import { createJobHandlers, openRenderWorkerDeps, runWorker } from '../../jobs/index.ts';
+import { resolveToolchain } from '../../media/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { withRuntime } from '../with-runtime.ts';
 
@@ -12,10 +13,13 @@ export async function runWorkerCommand({ options }: { options: { untilIdle?: boo
     // Render jobs too (docs/distributed-render.md); without a font the worker still ingests.
     const render = counters === undefined
       ? undefined
-      : await openRenderWorkerDeps({ deps, counters, fontFile: config.fontFile }).catch((error: unknown) => {
-          deps.log.warn('render jobs disabled: no font for burned-in text', { error });
-          return undefined;
-        });
+      : await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile }).then(
+          (toolchain) => openRenderWorkerDeps({ deps, counters, toolchain }),
+          (error: unknown) => {
+            deps.log.warn('render jobs disabled: no font for burned-in text', { error });
+            return undefined;
+          },
+        );
     deps.log.info('worker started', { dataDir: config.dataDir, concurrency: options.concurrency ?? config.workers });
     const summary = await runWorker({
       queue: deps.queue,

@@ -16,7 +16,7 @@ import {
 } from '../../domain/index.ts';
 import { storeCompletedUpload } from '../../ingest/index.ts';
 import { auditEntry } from '../../review/record-audit.ts';
-import { checkUploadQuota } from '../check-upload-quota.ts';
+import { checkUploadQuota } from '../../ingest/check-upload-quota.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
 import { bodyTooLarge } from '../read-json-body.ts';

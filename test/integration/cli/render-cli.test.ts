@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteStore, createSqliteWorkflowStore, openDatabase } from '../../../shared/adapters/local/index.ts';
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
 import { makeCameraClip, makeWav } from '../../helpers/make-media.ts';
 import { jsonLines, makeTempDir, runCli } from './cli-helpers.ts';
@@ -75,6 +76,42 @@ describe('reportage render (CLI contract)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('canh-1');
     expect(result.stderr).toContain('INVALID_CUT');
+  });
+
+  /** What the data folder holds: the cut's renders with a profile, and the audit entries of renders. */
+  const recorded = async ({ profile }: { profile: string }) => {
+    const db = openDatabase({ path: path.join(env.REPORTAGE_DATA_DIR!, 'reportage.db') });
+    try {
+      const versions = await createSqliteStore({ db }).versions.list({ projectId: 'dai-hoi-2026' });
+      const renders = [];
+      for (const version of versions) renders.push(...(await createSqliteStore({ db }).renders.list({ projectId: 'dai-hoi-2026', versionId: version.id })));
+      const audit = await createSqliteWorkflowStore({ db }).audit.list({ projectId: 'dai-hoi-2026' });
+      return { renders: renders.filter((r) => r.profile === profile), audit: audit.filter((e) => e.action === 'version.render' && e.details.profile === profile) };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('refuses a delivery profile for a version not every stage approved: exit 2, NOT_APPROVED, nothing rendered or logged', async () => {
+    const result = await runCli({ args: ['render', cutFile, '--profile', 'web', '--json'], env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('[NOT_APPROVED]');
+    expect(result.stdout).toBe('');
+    expect(await recorded({ profile: 'web' })).toEqual({ renders: [], audit: [] });
+  });
+
+  it('renders it with --skip-approval, the admin\'s override written to the audit log with the render', async () => {
+    const result = await runCli({ args: ['render', cutFile, '--profile', 'web', '--skip-approval', '--json'], env });
+    const report = jsonLines(result.stdout)[0]!;
+    expect(report.qc).toEqual([expect.objectContaining({ profile: 'web' })]);
+    // Rendered: the exit status is QC's verdict (2 when this 2.6 s test teaser fails the web delivery's QC).
+    expect(result.code, result.stderr).toBe(report.qc[0].status === 'fail' ? 2 : 0);
+    expect(result.stderr).not.toContain('NOT_APPROVED');
+    const { renders, audit } = await recorded({ profile: 'web' });
+    expect(renders).toEqual([expect.objectContaining({ status: 'done' })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ role: 'admin', label: 'reportage CLI' }), subject: renders[0]!.versionId, details: { profile: 'web', renderId: renders[0]!.id, approvalSkipped: true } }),
+    ]);
   });
 
   it('prints the cut JSON Schema', async () => {

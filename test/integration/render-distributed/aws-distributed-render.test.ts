@@ -10,7 +10,7 @@ import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { ensureProject, openRuntime, type Runtime } from '../../../shared/cli/open-runtime.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import type { JobBody, Render, Version } from '../../../shared/domain/index.ts';
-import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
+import { describeToolchain, findFontFile, resolveToolchain } from '../../../shared/media/index.ts';
 import { freezeCut, planRender, resolveVersion, type RenderDeps } from '../../../shared/render/index.ts';
 import { startDistributedRender } from '../../../shared/render/distributed/index.ts';
 import { createJobHandlers, openRenderWorkerDeps } from '../../../shared/jobs/index.ts';
@@ -22,7 +22,7 @@ import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { emulatorEnv, makeResources, type TestResources } from '../aws/aws-resources.ts';
 import { invokeFunction } from '../aws/lambda-test-runtime.ts';
 import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';
-import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
+import { createDeferredRenderLauncher, launchRender } from '../../../shared/render/launch/index.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
@@ -170,7 +170,7 @@ describe('distributed render on the AWS backend (emulators, three worker process
         return result;
       },
     };
-    const started = await createDeferredRenderLauncher({ deps: { ...current.deps, queue } }).start({ version: current.version, profile: 'review' });
+    const started = await launchRender({ deps: current.deps, renders: createDeferredRenderLauncher({ deps: { ...current.deps, queue } }), version: current.version, profile: 'review' });
     expect(started.status).toBe('queued');
     for (const name of ['w1', 'w2', 'w3']) startWorker({ site: current, name, extraEnv: { TEST_DUPLICATE: '1' } });
 
@@ -243,7 +243,7 @@ describe('distributed render on the AWS backend (emulators, three worker process
       // What the default handler wires (functions/worker.ts), with the 320×180 test profiles.
       const handler = createWorkerHandler({
         runtime: async () => quiet,
-        handlersFor: async (deps, runtime) => createJobHandlers({ deps, render: await openRenderWorkerDeps({ deps, counters: runtime.backend.counters, fontFile, profileFor: testProfileFor }) }),
+        handlersFor: async (deps, runtime) => createJobHandlers({ deps, render: openRenderWorkerDeps({ deps, counters: runtime.backend.counters, toolchain: await resolveToolchain({ tools: deps.tools, fontFile }), profileFor: testProfileFor }) }),
       });
       const deadline = Date.now() + 120_000;
       let render = await current.runtime.deps.store.renders.get({ id: started.id });

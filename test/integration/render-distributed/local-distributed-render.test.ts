@@ -12,7 +12,7 @@ import { freezeCut, planRender, renderVersion, resolveVersion, type RenderDeps, 
 import { startDistributedRender, type DistributedRenderDeps } from '../../../shared/render/distributed/index.ts';
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
-import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
+import { createDeferredRenderLauncher, launchRender } from '../../../shared/render/launch/index.ts';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
@@ -100,7 +100,7 @@ describe('distributed render on the local backend', () => {
     const render: DistributedRenderDeps = { ...distributed.deps, queue, counters: distributed.backend.counters, toolchain, profileFor: testProfileFor };
 
     // What the API on Lambda does: no ffmpeg, no toolchain; a worker plans and fans out.
-    const started = await createDeferredRenderLauncher({ deps: { ...distributed.deps, queue } }).start({ version: distributed.version, profile: 'review' });
+    const started = await launchRender({ deps: distributed.deps, renders: createDeferredRenderLauncher({ deps: { ...distributed.deps, queue } }), version: distributed.version, profile: 'review' });
     expect(started).toMatchObject({ status: 'queued', progress: { phase: 'queued', segmentsTotal: 0 } });
     const queued = await distributed.backend.queue.list({ state: 'ready' });
     expect(queued.map((j) => (j.body as JobBody).type)).toEqual(['render-start', 'render-start']);

@@ -11,7 +11,7 @@ import { createJobHandlers, handlerFor, runWorker, type JobContext } from '../..
 import type { JobQueue } from '../../../shared/ports/index.ts';
 import { freezeCut, type RenderDeps } from '../../../shared/render/index.ts';
 import { runRenderStart, updateRender, type DistributedRenderDeps } from '../../../shared/render/distributed/index.ts';
-import { createDeferredRenderLauncher } from '../../../shared/review/start-deferred-render.ts';
+import { createDeferredRenderLauncher, launchRender } from '../../../shared/render/launch/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { testProfileFor } from './fixtures.ts';
 
@@ -49,17 +49,17 @@ const jobsOf = async (type: JobBody['type']) => (await deps.queue.list({ limit: 
 describe('render-start: a render queued where no ffmpeg is, fanned out by a worker', () => {
   it('the deferred launcher records the render queued with one render-start job; a second start returns the same render', async () => {
     const launcher = createDeferredRenderLauncher({ deps });
-    const [render, twin] = await Promise.all([launcher.start({ version, profile: 'review' }), launcher.start({ version, profile: 'review' })]);
+    const [render, twin] = await Promise.all([launchRender({ deps, renders: launcher, version, profile: 'review' }), launchRender({ deps, renders: launcher, version, profile: 'review' })]);
     expect(twin.id).toBe(render.id);
     expect(render).toMatchObject({ status: 'queued', progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0 }, versionId: version.id, profile: 'review' });
-    expect((await launcher.start({ version, profile: 'review' })).id).toBe(render.id);
+    expect((await launchRender({ deps, renders: launcher, version, profile: 'review' })).id).toBe(render.id);
     expect(await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).toHaveLength(1);
     const jobs = await deps.queue.list({ limit: 10 });
     expect(jobs.map((j) => j.body)).toEqual([{ type: 'render-start', renderId: render.id, versionId: version.id, profileId: 'review' }]);
   });
 
   it('delivered twice at once: one fan-out (running, one job per part); delivered again past the segments: nothing changes', async () => {
-    const render = await createDeferredRenderLauncher({ deps }).start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     const handler = createJobHandlers({ deps, render: workerDeps() })['render-start']!;
     const context = (attempt: number): JobContext<'render-start'> => ({ body: startBody(render), attempt, maxAttempts: 2, signal: new AbortController().signal });
     await Promise.all([handler(context(1)), handler(context(1))]);
@@ -81,7 +81,7 @@ describe('render-start: a render queued where no ffmpeg is, fanned out by a work
   });
 
   it('a crash between the update and the sends: the retry sends the missing parts, none twice', async () => {
-    const render = await createDeferredRenderLauncher({ deps }).start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     let crashed = false;
     const crashing: JobQueue = {
       ...deps.queue,
@@ -106,12 +106,12 @@ describe('render-start: a render queued where no ffmpeg is, fanned out by a work
 
   it('a version or a profile that does not exist fails the render for good, naming what is missing', async () => {
     const launcher = createDeferredRenderLauncher({ deps });
-    const render = await launcher.start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: launcher, version, profile: 'review' });
     const noVersion = runRenderStart({ deps: workerDeps(), body: { ...startBody(render), versionId: 'khong-co' }, attempt: 1, maxAttempts: 3 });
     await expect(noVersion).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND', retryable: false });
     expect(await deps.store.renders.get({ id: render.id })).toMatchObject({ status: 'failed', error: { code: 'VERSION_NOT_FOUND' } });
 
-    const other = await launcher.start({ version, profile: 'web' });
+    const other = await launchRender({ deps, renders: launcher, version, profile: 'web' });
     const noProfile = runRenderStart({ deps: workerDeps(), body: { ...startBody(other), profileId: 'tivi-4k' }, attempt: 1, maxAttempts: 3 });
     await expect(noProfile).rejects.toMatchObject({ code: 'PROFILE_NOT_FOUND', retryable: false });
     const failed = (await deps.store.renders.get({ id: other.id }))!;
@@ -131,7 +131,7 @@ describe('a render job dead-lettered on the local backend', () => {
   };
 
   it('a segment job whose worker is killed on its last attempt fails the render with RENDER_JOB_DEAD_LETTERED, naming the segment', async () => {
-    const render = await createDeferredRenderLauncher({ deps }).start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     await runRenderStart({ deps: workerDeps(), body: startBody(render), attempt: 1, maxAttempts: 2 });
     // A worker takes every job (the render-start, run above, and the four parts); all finish but
     // the second segment's, whose worker dies (attempt 1).
@@ -156,7 +156,7 @@ describe('a render job dead-lettered on the local backend', () => {
   });
 
   it('a job that fails for good keeps its own error on the render: the dead-letter hook does not overwrite it', async () => {
-    const render = await createDeferredRenderLauncher({ deps }).start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     await deps.queue.enqueue({ body: { ...startBody(render), versionId: 'khong-co' } });
     const handlers = createJobHandlers({ deps, render: workerDeps() });
     const summary = await runWorker({ queue: deps.queue, handlers, log: silentLogger, concurrency: 1, visibilitySeconds: 30, maxAttempts: 2, stopWhenIdle: true, waitSeconds: 0 });
@@ -167,7 +167,7 @@ describe('a render job dead-lettered on the local backend', () => {
   });
 
   it('a render-start reaching only workers without render dependencies: dead-lettered with JOB_TYPE_NOT_HANDLED, its render failed', async () => {
-    const render = await createDeferredRenderLauncher({ deps }).start({ version, profile: 'review' });
+    const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     const ingestOnly = createJobHandlers({ deps });
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const [job] = await deps.queue.receive({ max: 1, visibilitySeconds: 30 });

@@ -19,6 +19,7 @@ import { createJsonLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { openRuntime } from '../../../shared/cli/open-runtime.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import { createJobHandlers, openRenderWorkerDeps, runWorker, type JobContext, type JobHandlers } from '../../../shared/jobs/index.ts';
+import { resolveToolchain } from '../../../shared/media/index.ts';
 import type { JobQueue } from '../../../shared/ports/index.ts';
 import { testProfileFor } from './fixtures.ts';
 
@@ -75,7 +76,7 @@ function withFailureDetails(handlers: JobHandlers): JobHandlers {
   }
   return wrapped as JobHandlers;
 }
-const render = await openRenderWorkerDeps({ deps: workerDeps, counters: runtime.counters!, fontFile: config.fontFile, profileFor: testProfileFor });
+const render = openRenderWorkerDeps({ deps: workerDeps, counters: runtime.counters!, toolchain: await resolveToolchain({ tools: workerDeps.tools, fontFile: config.fontFile }), profileFor: testProfileFor });
 try {
   await runWorker({
     queue: deps.queue,

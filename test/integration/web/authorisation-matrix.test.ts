@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Asset, type Render, type Role, type Version } from '../../../shared/domain/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
-import type { RenderLauncher } from '../../../shared/review/render-launcher.ts';
+import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { createInvite } from '../../../shared/web/create-invite.ts';
 import { createApiRoutes } from '../../../shared/web/routes/index.ts';
 import { downloadUrl } from '../../../shared/web/signed-url.ts';
@@ -39,12 +39,9 @@ describe('authorisation matrix', () => {
 
   /** A launcher that records a render without running ffmpeg: the matrix is about who may call, not rendering. */
   const fakeRenders: RenderLauncher = {
-    async start({ version: v, profile }) {
-      const now = h.clock.now().toISOString();
-      return h.backend.store.renders.create({
-        render: { id: randomUUID(), projectId: v.projectId, versionId: v.id, versionNumber: v.number, profile, status: 'queued', progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 }, files: [], qc: null, error: null, timings: {}, createdAt: now, updatedAt: now, revision: 0 },
-      });
-    },
+    recordsAs: 'queued',
+    stands: () => false,
+    launch: async ({ render }) => render,
     progress: () => null,
     idle: async () => {},
   };

@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { findFontFile } from '../../../shared/media/index.ts';
-import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';
+import { resolveToolchain } from '../../../shared/media/index.ts';
+import { createLocalRenderLauncher } from '../../../shared/render/launch/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
@@ -19,11 +19,12 @@ describe('cuts and renders through the API', () => {
   let reviewer: Client;
 
   beforeAll(async () => {
-    const fontFile = await findFontFile();
+    const { fontFile, toolchain } = await resolveToolchain({ tools: TEST_TOOLS });
     h = await makeWebHarness({
       renders: ({ backend, clock, dir }) =>
         createLocalRenderLauncher({
           deps: { ...backend, clock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 },
+          toolchain,
           profiles: { ...DEFAULT_PROFILES, review: testProfile('review') },
         }),
     });

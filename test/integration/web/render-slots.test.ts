@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { Render } from '../../../shared/domain/index.ts';
-import { findFontFile } from '../../../shared/media/index.ts';
-import { createLocalRenderLauncher } from '../../../shared/review/start-local-render.ts';
+import { resolveToolchain } from '../../../shared/media/index.ts';
+import { createLocalRenderLauncher } from '../../../shared/render/launch/index.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
@@ -24,7 +24,7 @@ describe('renders at once in one process', () => {
   const updates: { renderId: string; phase: string; at: number }[] = [];
 
   beforeAll(async () => {
-    const fontFile = await findFontFile();
+    const { fontFile, toolchain } = await resolveToolchain({ tools: TEST_TOOLS });
     h = await makeWebHarness({
       renders: ({ backend, clock, dir }) => {
         // The store as the launcher sees it, noting each change of a render (its phase) in order.
@@ -37,6 +37,7 @@ describe('renders at once in one process', () => {
         };
         return createLocalRenderLauncher({
           deps: { ...backend, store: { ...backend.store, renders }, clock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 },
+          toolchain,
           profiles: { ...DEFAULT_PROFILES, review: testProfile('review') },
           maxRenders: 1,
         });

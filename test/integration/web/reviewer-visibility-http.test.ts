@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, type Render, type Version } from '../../../shared/domain/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
-import type { RenderLauncher } from '../../../shared/review/render-launcher.ts';
+import { launchRender, type RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { sendToReview } from '../../../shared/review/review-requests.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
 
@@ -27,16 +27,17 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
   let otherSent: Version;
   let unsentRender: Render;
 
-  /** A launcher that records a finished review render with a passing QC, as a real one would in the end. */
+  /** A launcher that finishes the recorded render at once with a passing QC, as a real one would in the end. */
   const launcher = (): RenderLauncher => ({
-    async start({ version, profile }) {
-      const now = h.clock.now().toISOString();
-      return h.backend.store.renders.create({
+    recordsAs: 'running',
+    stands: () => false,
+    async launch({ render }) {
+      return h.backend.store.renders.update({
         render: {
-          id: randomUUID(), projectId: version.projectId, versionId: version.id, versionNumber: version.number, profile, status: 'done',
-          progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 }, files: [], qc: { status: 'pass', failed: [], loudness: null },
-          error: null, timings: {}, createdAt: now, updatedAt: now, revision: 0,
+          ...render, status: 'done', progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 }, qc: { status: 'pass', failed: [], loudness: null },
+          updatedAt: h.clock.now().toISOString(),
         },
+        expectedRevision: render.revision,
       });
     },
     progress: () => null,
@@ -68,7 +69,7 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
     expect(rendered.status).toBe(202);
     sent = ((await rendered.json()) as { version: Version }).version;
     ({ version: unsent } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: titleCut(PROJECT_ID, 'Bản nháp chưa gửi') }));
-    unsentRender = await launcher().start({ version: unsent, profile: 'broadcast' });
+    unsentRender = await launchRender({ deps: { store: h.backend.store, clock: h.clock }, renders: launcher(), version: unsent, profile: 'broadcast' });
 
     // Another project with a version sent to review there.
     const other = await h.backend.store.projects.create({ project: createProject({ id: OTHER, now: h.clock.now() }) });

@@ -5,7 +5,7 @@ import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { createProject, type Project, type Role } from '../../../shared/domain/index.ts';
 import type { Clock } from '../../../shared/ports/index.ts';
-import type { RenderLauncher } from '../../../shared/review/render-launcher.ts';
+import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { createApp, type AppDeps } from '../../../shared/web/index.ts';
 import { createInvite } from '../../../shared/web/create-invite.ts';
 

@@ -1,6 +1,6 @@
-import { DEFAULT_UPLOAD_ABANDON_SECONDS, DEFAULT_UPLOAD_QUOTAS, findQuotaBreach, quotaExceededError, type Actor, type UploadRecord } from '../domain/index.ts';
+import { DEFAULT_UPLOAD_ABANDON_SECONDS, DEFAULT_UPLOAD_QUOTAS, findQuotaBreach, quotaExceededError, type Actor, type UploadQuotas, type UploadRecord } from '../domain/index.ts';
+import type { Clock, WorkflowStore } from '../ports/index.ts';
 import { recordAudit } from '../review/record-audit.ts';
-import type { AppDeps } from './app-deps.ts';
 
 /**
  * Refuses an upload that would break the project's or the contributor's quota (bytes in flight,
@@ -14,7 +14,14 @@ import type { AppDeps } from './app-deps.ts';
  * @throws UploadError `UPLOAD_QUOTA_EXCEEDED` (413)
  */
 export async function checkUploadQuota({ deps, candidate, actor }: {
-  deps: Pick<AppDeps, 'workflow' | 'clock' | 'uploadQuotas' | 'uploadAbandonSeconds'>;
+  deps: {
+    workflow: WorkflowStore;
+    clock: Clock;
+    /** Default `DEFAULT_UPLOAD_QUOTAS`. */
+    uploadQuotas?: UploadQuotas | undefined;
+    /** An upload in progress for longer stops holding quota (default `DEFAULT_UPLOAD_ABANDON_SECONDS`). */
+    uploadAbandonSeconds?: number | undefined;
+  };
   candidate: UploadRecord;
   actor: Actor;
 }): Promise<void> {
