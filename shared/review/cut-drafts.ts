@@ -2,6 +2,8 @@ import {
   CutError,
   computeShotTimings,
   cutLengthLimits,
+  startingCut,
+  type CutKind,
   nfc,
   validateCut,
   type Actor,
@@ -63,4 +65,15 @@ export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision
     audit: auditEntry({ deps, projectId: project.id, actor, action: 'cut.save', subject: cutId, details: { revision: expectedRevision + 1 } }),
   });
   return { draft, ...(await checkDraft({ deps, project, cut })) };
+}
+
+/**
+ * Starts a cut: its first draft, from its kind's template (a news item or a teaser gets its
+ * opening and closing cards, dated today in Hai Phong, and the logo when one is named; a
+ * reportage starts empty). A cut id already taken is the CONFLICT of any first save.
+ */
+export async function startCut({ deps, project, cutId, title, kind, logoAssetId, actor }: { deps: ReviewDeps; project: Project; cutId: string; title: string; kind: CutKind; logoAssetId: string | null; actor: Actor }): Promise<{ draft: CutDraft } & DraftCheck> {
+  const day = new Date(deps.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const cut = startingCut({ projectId: project.id, cutId, title: nfc(title).trim(), kind, day, logoAssetId });
+  return saveCutDraft({ deps, project, cutId, cut, expectedRevision: 0, actor });
 }
