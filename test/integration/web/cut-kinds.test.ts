@@ -53,4 +53,19 @@ describe('cut kinds through the API', () => {
     const reportage = dashboard.cuts.find((cut) => cut.cutId === 'phong-su-2');
     expect(reportage?.kind.stages).toEqual(['tong-bien-tap', 'tieu-ban-tuyen-truyen', 'ban-thuong-vu']);
   });
+
+  it("takes an admin's rules for a kind as project data: the next news item is signed by two stages and may run 4 minutes", async () => {
+    const admin = await h.signIn({ role: 'admin' });
+    const { project } = (await (await admin.request(P)).json()) as { project: { revision: number } };
+    const cutKinds = { news: { stages: ['tong-bien-tap', 'ban-thuong-vu'], maxFrames: 4 * 60 * 25 } };
+    const patched = await admin.request(P, { method: 'PATCH', json: { expectedRevision: project.revision, cutKinds } });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { project: { cutKinds: unknown } }).project.cutKinds).toEqual(cutKinds);
+    const started = (await (await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'tin-be-mac', title: 'Bế mạc Đại hội', kind: 'news' } })).json()) as StartedCut;
+    expect(started.timing).toMatchObject({ minFrames: 1500, maxFrames: 6000 });
+    const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as { cuts: { cutId: string; kind: { stages: string[] } }[] };
+    expect(dashboard.cuts.find((cut) => cut.cutId === 'tin-be-mac')?.kind.stages).toEqual(['tong-bien-tap', 'ban-thuong-vu']);
+    const refused = await admin.request(P, { method: 'PATCH', json: { expectedRevision: project.revision + 1, cutKinds: { news: { minFrames: 0 } } } });
+    expect(refused.status).toBe(400);
+  });
 });
