@@ -10,15 +10,14 @@
  * - `teaser`: 15–60 seconds, signed by the editor-in-chief alone, due by the delivery deadline.
  * - `highlights`: 1–5 minutes, the whole chain (kept for cuts made before news items existed).
  *
- * No imports but zod: the project schema and the cut schema both build on this module.
+ * Only leaf modules below it: the project schema and the cut schema both build on this module.
  */
 import { z } from 'zod';
+import { CUT_KINDS, type CutKind } from './cut/cut-enums.ts';
+import { FPS } from './frame-rate.ts';
 
-const FPS = 25;
-
-export const CUT_KINDS = ['reportage', 'news', 'teaser', 'highlights'] as const;
+export { CUT_KINDS, type CutKind };
 export const CutKindSchema = z.enum(CUT_KINDS);
-export type CutKind = z.infer<typeof CutKindSchema>;
 
 const StageIdSchema = z.string().regex(/^[a-z0-9-]+$/);
 

@@ -4,9 +4,8 @@ import { CutKindOverridesSchema, DEFAULT_CUT_KIND_RULES, type CutKind, type CutK
 import { ProjectError } from './errors.ts';
 import { nfc } from './text.ts';
 
-export const FPS = 25;
-export const SAMPLE_RATE = 48_000;
-export const SAMPLES_PER_FRAME = SAMPLE_RATE / FPS;
+export { FPS, SAMPLE_RATE, SAMPLES_PER_FRAME } from './frame-rate.ts';
+import { FPS, SAMPLE_RATE } from './frame-rate.ts';
 
 export const ProgrammeFormatSchema = z.object({
   width: z.literal(1920),

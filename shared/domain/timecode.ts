@@ -13,7 +13,7 @@
  */
 import { TimelineError, type ErrorCode } from './errors.ts';
 import type { Rational } from './media-facts.ts';
-import { FPS, SAMPLES_PER_FRAME, SAMPLE_RATE } from './project.ts';
+import { FPS, SAMPLES_PER_FRAME, SAMPLE_RATE } from './frame-rate.ts';
 
 /** `HH:MM:SS:FF` at 25 fps, non-drop. */
 export const TIMECODE_PATTERN = /^(\d{2}):([0-5]\d):([0-5]\d):(\d{2})$/;

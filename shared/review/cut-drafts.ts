@@ -2,6 +2,7 @@ import {
   CutError,
   computeShotTimings,
   cutLengthLimits,
+  CutKindSchema,
   startingCut,
   type CutKind,
   nfc,
@@ -19,17 +20,21 @@ import type { ReviewDeps } from './review-deps.ts';
 export interface DraftCheck {
   problems: CutProblem[];
   timing: { durationFrames: number; minFrames: number; maxFrames: number } | null;
+  /** The length a cut of the draft's kind must have (a draft naming no kind, or an unknown one, is judged as a reportage). */
+  limits: { kind: CutKind; minFrames: number; maxFrames: number };
 }
 
 /** Validates a draft against the project's assets: every problem, each naming its item (shot, cue …). */
 export async function checkDraft({ deps, project, cut }: { deps: Pick<ReviewDeps, 'store'>; project: Project; cut: unknown }): Promise<DraftCheck> {
   const assets = await loadAssets({ deps, projectId: project.id });
+  const kind = CutKindSchema.catch('reportage').parse((cut as { kind?: unknown } | null)?.kind);
+  const limits = { kind, ...cutLengthLimits({ kind, project }) };
   try {
     const parsed = validateCut({ cut, assets });
     const { durationFrames } = computeShotTimings({ cut: parsed });
-    return { problems: [], timing: { durationFrames, ...cutLengthLimits({ kind: parsed.kind, project }) } };
+    return { problems: [], timing: { durationFrames, ...cutLengthLimits({ kind: parsed.kind, project }) }, limits };
   } catch (error) {
-    if (error instanceof CutError) return { problems: [...error.problems], timing: null };
+    if (error instanceof CutError) return { problems: [...error.problems], timing: null, limits };
     throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Warning } from '../domain/asset.ts';
 import { nfc } from '../domain/text.ts';
 import type { Cue } from './cue.ts';
@@ -6,23 +5,23 @@ import { formatTimestamp } from './timestamp.ts';
 
 /**
  * The subtitle rules of SPECS.md as data, so that a project can override them
- * (`SubtitleRulesSchema.parse({ maxCharsPerLine: 37 })` fills in the rest).
- * Durations are milliseconds; the defaults are frames at 25 fps (21 frames = 840 ms, 2 = 80 ms).
+ * (`SubtitleRulesSchema.parse({ maxCharsPerLine: 37 })` in subtitle-rules-schema.ts fills in the
+ * rest). Durations are milliseconds; the defaults are frames at 25 fps (21 frames = 840 ms, 2 = 80 ms).
+ * This module holds no zod: the cut editor checks cues with it in the browser.
  */
-export const SubtitleRulesSchema = z.object({
+export interface SubtitleRules {
   /** Characters (grapheme clusters, spaces and punctuation included) on one line. */
-  maxCharsPerLine: z.number().int().positive().default(42),
-  maxLines: z.number().int().positive().default(2),
+  maxCharsPerLine: number;
+  maxLines: number;
   /** Reading speed: characters of all lines (line breaks not counted) per second on screen. */
-  maxCharsPerSecond: z.number().positive().default(17),
-  minDurationMs: z.number().int().nonnegative().default(840),
-  maxDurationMs: z.number().int().positive().default(7000),
+  maxCharsPerSecond: number;
+  minDurationMs: number;
+  maxDurationMs: number;
   /** Between the end of a cue and the start of the next. */
-  minGapMs: z.number().int().nonnegative().default(80),
-});
-export type SubtitleRules = z.infer<typeof SubtitleRulesSchema>;
+  minGapMs: number;
+}
 
-export const DEFAULT_SUBTITLE_RULES: Readonly<SubtitleRules> = Object.freeze(SubtitleRulesSchema.parse({}));
+export const DEFAULT_SUBTITLE_RULES: Readonly<SubtitleRules> = Object.freeze({ maxCharsPerLine: 42, maxLines: 2, maxCharsPerSecond: 17, minDurationMs: 840, maxDurationMs: 7000, minGapMs: 80 });
 
 /** Each rule and the stable warning code it becomes (editor warnings, QC report). */
 export const SUBTITLE_RULE_CODES = {

@@ -55,6 +55,9 @@ describe('page routes', () => {
     const code = await plain.text();
     expect(code).toContain('/static/uppy.min.mjs');
     expect(code).toContain('x-csrf-token');
+    // The pages import the domain's zod-free modules: zod alone would add ~380 KB (issue 16).
+    expect(code).not.toContain('ZodError');
+    expect(code.length).toBeLessThan(200_000);
     const again = await app.request('/static/app.js', { headers: { 'if-none-match': etag ?? '' } });
     expect(again.status).toBe(304);
   });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CutKindSchema } from '../cut-kinds.ts';
+import { LOGO_CORNERS, LOWER_THIRD_MODES, PHOTO_MOTIONS, type TransitionType } from './cut-enums.ts';
 import { findFrameDurationProblem, findProgrammeTimeProblem, findSourceTimeProblem, TIMECODE_PATTERN, type TimeProblem } from '../timecode.ts';
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
@@ -55,11 +56,11 @@ export const TransitionSchema = z
   ])
   .prefault({ type: 'cut' });
 export type Transition = z.output<typeof TransitionSchema>;
+/** The plain list the pages offer (cut-enums.ts) names exactly the schema's transitions: the compiler checks. */
+type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const TRANSITIONS_MATCH: SameWords<TransitionType, Transition['type']> = true;
+void TRANSITIONS_MATCH;
 
-/** When a clip shows its speaker's lower third: `auto` on the speaker's first appearance in the cut. */
-export const LOWER_THIRD_MODES = ['auto', 'always', 'never'] as const;
-/** A photo's slow move over its whole hold. */
-export const PHOTO_MOTIONS = ['none', 'zoom-in', 'zoom-out', 'pan-left', 'pan-right'] as const;
 
 /** A piece of footage or an interview from `in` to `out`, with its own sound (level or muted). */
 export const ClipShotSchema = z.strictObject({
@@ -144,8 +145,6 @@ export const CutSubtitleSchema = z.strictObject({
 });
 export type CutSubtitle = z.output<typeof CutSubtitleSchema>;
 
-/** Corners the organiser's logo can sit in (inside the title-safe area). */
-export const LOGO_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
 
 /** The organiser's logo over the programme: a photo asset (a PNG keeps its transparency). */
 export const LogoSchema = z.strictObject({

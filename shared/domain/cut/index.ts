@@ -13,6 +13,7 @@
  * Parsing fills in every default and normalises text to NFC, and a parsed cut parses again to
  * itself, so a frozen cut can be stored, read back and hashed with the same result.
  */
+export * from './cut-enums.ts';
 export * from './cut-schema.ts';
 export * from './cut-length.ts';
 export * from './cut-timing.ts';

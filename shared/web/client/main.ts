@@ -8,7 +8,7 @@ import { boot, t, tDynamic } from './boot.ts';
 import { h, replace } from './dom.ts';
 import type { PageContext } from './page-context.ts';
 import { showApprovalsPage } from './pages/approvals.ts';
-import { showCutEditorPage } from './pages/cut-editor.ts';
+import { showCutEditorPage } from './pages/cut-editor/index.ts';
 import { showCutsPage } from './pages/cuts.ts';
 import { showDashboardPage } from './pages/dashboard.ts';
 import { showDeliveryPage } from './pages/delivery.ts';

@@ -83,6 +83,55 @@ video { width: 100%; background: #000; border-radius: 6px; display: block; }
 .shot .type { font-size: 12px; font-weight: 700; text-transform: uppercase; color: var(--brand-2); grid-column: 1 / -1; }
 .shot.changed { border-left: 4px solid var(--accent); }
 .shot .actions { display: flex; flex-direction: column; gap: 4px; }
+.shot .fields .wide, .shot .wide { grid-column: span 2; }
+.shot .type .plain { text-transform: none; font-weight: 400; }
+label.flat { margin: 0; }
+.editor-top { display: grid; gap: 16px; grid-template-columns: minmax(0, 3fr) minmax(340px, 2fr); align-items: start; }
+@media (max-width: 960px) { .editor-top { grid-template-columns: 1fr; } }
+.actions-row { margin: 12px 0; }
+.pl-screen { position: relative; aspect-ratio: 16 / 9; background: #000; border-radius: 6px; overflow: hidden; }
+.pl-screen video, .pl-screen .pl-still { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; border-radius: 0; }
+.pl-screen [hidden] { display: none; }
+.pl-title { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; color: #fff; text-align: center; padding: 24px; background: linear-gradient(#0b3d6e, #061f38); }
+.pl-title-text { font-size: 26px; font-weight: 700; }
+.pl-title-sub { font-size: 16px; margin-top: 8px; opacity: .85; }
+.pl-note { margin: 6px 0; }
+.timeline-card { padding: 10px 12px; }
+.tl { display: grid; grid-template-columns: 78px minmax(0, 1fr); border: 1px solid var(--line); border-radius: 6px; margin-top: 8px; background: #fbfcfd; user-select: none; }
+.tl-heads { border-right: 1px solid var(--line); font-size: 12px; color: var(--muted); }
+.tl-head { height: 26px; padding: 4px 6px; border-bottom: 1px solid var(--line); box-sizing: border-box; overflow: hidden; white-space: nowrap; }
+.tl-head.ruler { height: 22px; }
+.tl-head.picture { height: 58px; }
+.tl-scroll { overflow-x: auto; overflow-y: hidden; position: relative; outline: none; will-change: scroll-position; background: #fbfcfd; }
+.tl-scroll:focus-visible { box-shadow: inset 0 0 0 2px #bcd3ee; }
+.tl-canvas { position: relative; height: 154px; contain: strict; will-change: transform; background: #fbfcfd; }
+.tl-ruler { position: absolute; left: 0; right: 0; top: 0; height: 22px; border-bottom: 1px solid var(--line); cursor: text; }
+.tl-mark { position: absolute; top: 0; height: 22px; border-left: 1px solid #b8c2cd; padding-left: 3px; font: 10px "DejaVu Sans Mono", monospace; color: var(--muted); white-space: nowrap; }
+.tl-lane { position: absolute; left: 0; right: 0; height: 26px; border-bottom: 1px solid var(--line); box-sizing: border-box; }
+.tl-picture { top: 22px; height: 58px; }
+.tl-lane[data-lane=narration] { top: 80px; }
+.tl-lane[data-lane=music] { top: 106px; }
+.tl-lane[data-lane=subtitles] { top: 132px; height: 22px; }
+.tl-shot { position: absolute; top: 3px; left: 0; height: 50px; box-sizing: border-box; border: 1px solid #2b4257; background: #33475b; color: #fff; overflow: hidden; cursor: grab; }
+.tl-shot.title { background: #0b3d6e; }
+.tl-shot.photo { background: #4b3b5c; }
+.tl-shot.selected { border: 2px solid #ffb100; z-index: 2; }
+.tl-shot.problem { box-shadow: inset 0 -4px 0 var(--accent); }
+.tl-shot.dragging { opacity: .75; z-index: 5; cursor: grabbing; outline: 2px solid #ffb100; }
+.tl-thumbs { position: absolute; inset: 0 0 0 0; display: flex; overflow: hidden; pointer-events: none; }
+.tl-thumbs.poster { background-size: auto 100%; background-repeat: repeat-x; }
+.tl-tile { flex: 0 0 78px; height: 44px; margin-top: 2px; background-repeat: no-repeat; }
+.tl-label { position: absolute; left: 0; bottom: 0; max-width: 100%; box-sizing: border-box; padding: 0 3px; font-size: 11px; line-height: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; background: rgba(0, 0, 0, .6); pointer-events: none; }
+.tl-trim { position: absolute; top: 0; bottom: 0; width: 7px; cursor: ew-resize; z-index: 1; }
+.tl-trim.head { left: 0; }
+.tl-trim.tail { right: 0; }
+.tl-shot:hover .tl-trim { background: rgba(255, 177, 0, .55); }
+.tl-item { position: absolute; top: 3px; height: 19px; box-sizing: border-box; font-size: 11px; line-height: 17px; padding: 0 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #fff; }
+.tl-item.narration { background: #1f7a4d; }
+.tl-item.music { background: #8a5a00; }
+.tl-item.subtitle { top: 2px; height: 17px; background: #e8edf3; color: var(--ink); border: 1px solid #c5cfda; }
+.tl-playhead { position: absolute; top: 0; bottom: 0; left: 0; width: 2px; margin-left: -1px; background: var(--accent); pointer-events: none; z-index: 6; }
+.tl-drop { position: absolute; top: 22px; height: 58px; left: 0; width: 3px; margin-left: -1px; background: #ffb100; z-index: 6; pointer-events: none; }
 .total { font-size: 16px; font-weight: 600; padding: 10px 14px; border-radius: var(--radius); }
 .total.ok { background: var(--ok-bg); color: var(--ok); }
 .total.short, .total.long { background: var(--warn-bg); color: var(--warn); }

@@ -4,9 +4,9 @@ import {
   checkSubtitleRules,
   countSubtitleCharacters,
   DEFAULT_SUBTITLE_RULES,
-  SubtitleRulesSchema,
   violationsToWarnings,
 } from '../../../shared/subtitles/check-subtitle-rules.ts';
+import { SubtitleRulesSchema } from '../../../shared/subtitles/subtitle-rules-schema.ts';
 import type { Cue } from '../../../shared/subtitles/cue.ts';
 
 const cue = (index: number, startMs: number, endMs: number, ...lines: string[]): Cue => ({ index, startMs, endMs, lines });

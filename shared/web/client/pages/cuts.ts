@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { CUT_KINDS } from '../../../domain/cut/cut-enums.ts';
 import { api, errorText, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatDateTime, h, replace, select } from '../dom.ts';
@@ -11,16 +12,13 @@ interface CutListItem {
   updatedAt: string;
 }
 
-/** The kinds a cut can be, in the order the form offers them (shared/domain/cut-kinds.ts). */
-const KINDS = ['reportage', 'news', 'teaser', 'highlights'] as const;
-
 /** Cuts (editor): the project's cuts, and a form to start a new one of a kind (a news item or a teaser from its template). */
 export async function showCutsPage({ root, projectId }: PageContext): Promise<void> {
   const { cuts } = await api<{ cuts: CutListItem[] }>('GET', projectPath(projectId, '/cuts'));
   const message = h('div', { class: 'hidden', role: 'alert' });
   const idInput = h('input', { name: 'cutId', required: true, pattern: '[a-z0-9\\-]{1,64}', placeholder: 'phong-su-dai-hoi' });
   const titleInput = h('input', { name: 'title', required: true, maxlength: 300, placeholder: 'Phóng sự Đại hội' });
-  const kindInput = select({ name: 'kind' }, KINDS.map((kind) => [kind, tDynamic(`cutKind.${kind}`, kind)]), 'reportage');
+  const kindInput = select({ name: 'kind' }, CUT_KINDS.map((kind) => [kind, tDynamic(`cutKind.${kind}`, kind)]), 'reportage');
   const form = h(
     'form',
     {

@@ -4,7 +4,7 @@ import { label } from '../project.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
-import { FPS } from '../../../domain/project.ts';
+import { FPS } from '../../../domain/frame-rate.ts';
 import { displayTimecode } from '../../../domain/timecode.ts';
 
 interface Dashboard {

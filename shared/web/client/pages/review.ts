@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { computeShotTimings, type Cut } from '../../../domain/cut/index.ts';
+import type { Cut } from '../../../domain/cut/index.ts';
+import { computeShotTimings } from '../../../domain/cut/cut-timing.ts';
 import { api, ApiError, errorText, projectPath } from '../api.ts';
 import { approvalChain, type ApprovalStatus } from '../approval-view.ts';
 import { boot, t, tDynamic } from '../boot.ts';
@@ -7,7 +8,7 @@ import { formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 import { label } from '../project.ts';
 import type { RenderView } from '../render-progress.ts';
-import { FPS } from '../../../domain/project.ts';
+import { FPS } from '../../../domain/frame-rate.ts';
 import { displayTimecode, frameAtSeconds, secondsOfFrame } from '../../../domain/timecode.ts';
 
 interface VersionView {
