@@ -37,7 +37,8 @@ export async function downloadDeliveredFile<Sent extends { range: string | null;
   const render = await deps.store.renders.get({ id: renderId });
   const file = render?.projectId === project.id ? render.files.find((f) => f.name === fileName) : undefined;
   if (render === null || file === undefined) throw new NotFoundError({ entity: 'file', id: fileName });
-  if ((await readApprovalStatus({ deps, project, version: { id: render.versionId } })).state !== 'approved') {
+  const version = await deps.store.versions.get({ id: render.versionId });
+  if (version === null || (await readApprovalStatus({ deps, project, version })).state !== 'approved') {
     throw new AccessError({ code: 'NOT_APPROVED', message: 'This version is not approved for delivery.', messageVi: 'Phiên bản này chưa được duyệt để giao nộp.' });
   }
   const sent = await send({ render, file });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssetKindSchema } from './asset.ts';
+import { CutKindOverridesSchema, DEFAULT_CUT_KIND_RULES, type CutKind, type CutKindRules } from './cut-kinds.ts';
 import { ProjectError } from './errors.ts';
 import { nfc } from './text.ts';
 
@@ -44,6 +45,8 @@ export const ProjectSchema = z.object({
   congressDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   themes: z.array(ThemeSchema).min(1),
   approvalChain: z.array(ApprovalStageSchema).min(1),
+  /** Per cut kind, what differs from the defaults (shared/domain/cut-kinds.ts); projects made before kinds had rules have none. */
+  cutKinds: CutKindOverridesSchema.default({}),
   uploadLimits: UploadLimitsSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -106,6 +109,7 @@ export function createProject({ id = DEFAULT_PROJECT_ID, title = DEFAULT_PROJECT
     congressDate,
     themes: CONGRESS_THEMES,
     approvalChain: DEFAULT_APPROVAL_CHAIN,
+    cutKinds: {},
     uploadLimits: DEFAULT_UPLOAD_LIMITS,
     createdAt: stamp,
     updatedAt: stamp,
@@ -137,6 +141,63 @@ export function deliveryDeadline(project: Pick<Project, 'congressDate'>): string
   const date = new Date(`${project.congressDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() - 2);
   return date.toISOString().slice(0, 10);
+}
+
+/** The rules a cut of this kind follows in this project, with the stages that sign it. */
+export interface KindRules {
+  kind: CutKind;
+  label: { vi: string; en: string };
+  minFrames: number;
+  maxFrames: number;
+  /** The stages that sign it, in chain order: never empty. */
+  chain: ApprovalStage[];
+  /** Days after the cut was started that it is due; null: the project's delivery deadline. */
+  dueDays: number | null;
+}
+
+/**
+ * The rules of a cut kind in a project: the kind's defaults, a reportage's length from the
+ * project's `targetLength`, then the project's overrides. The chain is the project's stages the
+ * kind names, in the project's order; when the project has none of them, its first stage signs.
+ *
+ * @example kindRules({ project, kind: 'news' }).chain.map((s) => s.id) // ['tong-bien-tap']
+ */
+export function kindRules({ project, kind }: { project: Pick<Project, 'targetLength' | 'approvalChain' | 'cutKinds'>; kind: CutKind }): KindRules {
+  const rules = kindRuleValues({ project, kind });
+  const named = rules.stages === null ? project.approvalChain : project.approvalChain.filter((stage) => rules.stages?.includes(stage.id));
+  const chain = (named.length > 0 ? named : project.approvalChain.slice(0, 1)).map((stage) => ({ id: stage.id, label: { ...stage.label } }));
+  return { kind, label: rules.label, minFrames: rules.minFrames, maxFrames: rules.maxFrames, chain, dueDays: rules.dueDays };
+}
+
+/** A kind's rules as stated (the defaults, a reportage's `targetLength`, the project's overrides): stage ids, not stages. */
+export function kindRuleValues({ project, kind }: { project: Pick<Project, 'targetLength' | 'cutKinds'>; kind: CutKind }): CutKindRules {
+  const defaults = { ...DEFAULT_CUT_KIND_RULES[kind], ...(kind === 'reportage' ? project.targetLength : {}) };
+  const override = project.cutKinds[kind] ?? {};
+  const minFrames = override.minFrames ?? defaults.minFrames;
+  return {
+    label: override.label ?? defaults.label,
+    minFrames,
+    maxFrames: Math.max(minFrames, override.maxFrames ?? defaults.maxFrames),
+    stages: override.stages === undefined ? defaults.stages : override.stages,
+    dueDays: override.dueDays === undefined ? defaults.dueDays : override.dueDays,
+  };
+}
+
+/** Vietnam's offset from UTC (no daylight saving): a day's work starts and ends in Hai Phong's time. */
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * The day (YYYY-MM-DD) a cut of this kind is due: `dueDays` after the day, in Vietnam, it was
+ * started (a news item: the same day), or the project's delivery deadline (null without a congress date).
+ *
+ * @example cutDueDate({ project, kind: 'news', startedAt: '2026-12-07T20:00:00Z' }) // '2026-12-08' (03:00 in Hai Phong)
+ */
+export function cutDueDate({ project, kind, startedAt }: { project: Pick<Project, 'targetLength' | 'cutKinds' | 'congressDate'>; kind: CutKind; startedAt: string }): string | null {
+  const { dueDays } = kindRuleValues({ project, kind });
+  if (dueDays === null) return deliveryDeadline(project);
+  const local = new Date(Date.parse(startedAt) + VIETNAM_OFFSET_MS);
+  local.setUTCDate(local.getUTCDate() + dueDays);
+  return local.toISOString().slice(0, 10);
 }
 
 export function findTheme(project: Pick<Project, 'themes'>, themeId: string): Theme | undefined {

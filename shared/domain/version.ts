@@ -100,7 +100,7 @@ export interface FreezeVersionInput {
   /** The version number the caller assigns (the next one for this cut). */
   number: number;
   now: Date;
-  project: Pick<Project, 'id' | 'targetLength'>;
+  project: Pick<Project, 'id' | 'targetLength' | 'cutKinds'>;
   /** Parsed transcript cues; when given, a transcript whose cues are missing is refused. */
   transcriptCues?: CuesById;
   /** A version from file: where it came from (part of its id). */

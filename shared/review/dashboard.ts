@@ -1,4 +1,4 @@
-import { computeApprovalStatus, deliveryDeadline, type Project } from '../domain/index.ts';
+import { computeApprovalStatus, CutKindSchema, cutDueDate, deliveryDeadline, kindRules, type Project } from '../domain/index.ts';
 import type { ReviewDeps } from './review-deps.ts';
 import { approvalChainOf } from './review-requests.ts';
 
@@ -8,15 +8,22 @@ interface Blocker {
   messageVi: string;
 }
 
+/** Whole days from today in Hai Phong (UTC+7) to a YYYY-MM-DD day: 0 today, negative when past. */
+function daysUntil({ day, now }: { day: string; now: Date }): number {
+  const today = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
 /**
  * The dashboard: the deadline (congress date minus two days), the assets by state, and for each
- * cut what stands between it and delivery (no version yet, render running or failed, QC failing,
- * a stage to sign, changes requested, no delivery files).
+ * cut its kind's rules (length, the stages that sign it, the day it is due) and what stands
+ * between it and delivery (no version yet, render running or failed, QC failing, a stage to sign,
+ * changes requested, no delivery files).
  */
 export async function buildDashboard({ deps, project }: { deps: ReviewDeps; project: Project }) {
   const now = deps.clock.now();
   const deadline = deliveryDeadline(project);
-  const daysLeft = deadline === null ? null : Math.ceil((Date.parse(`${deadline}T00:00:00Z`) - now.getTime()) / 86_400_000);
+  const daysLeft = deadline === null ? null : daysUntil({ day: deadline, now });
   const assets = await deps.store.assets.list({ projectId: project.id });
   const counts = { queued: 0, processing: 0, ready: 0, rejected: 0, failed: 0 };
   for (const asset of assets) counts[asset.status] += 1;
@@ -24,6 +31,9 @@ export async function buildDashboard({ deps, project }: { deps: ReviewDeps; proj
   const renders = await deps.store.renders.list({ projectId: project.id });
   const cuts = [];
   for (const draft of await deps.workflow.cuts.list({ projectId: project.id })) {
+    const kind = CutKindSchema.catch('reportage').parse(draft.cut.kind);
+    const rules = kindRules({ project, kind });
+    const dueDate = cutDueDate({ project, kind, startedAt: draft.createdAt });
     const latest = versions.filter((v) => v.cutId === draft.cutId).sort((a, b) => b.number - a.number)[0] ?? null;
     const blockers: Blocker[] = [];
     let review = null;
@@ -39,7 +49,7 @@ export async function buildDashboard({ deps, project }: { deps: ReviewDeps; proj
       else if (reviewRender.status === 'failed') blockers.push({ code: 'RENDER_FAILED', message: 'The review render failed.', messageVi: 'Dựng bản duyệt bị lỗi.' });
       else if (reviewRender.status !== 'done') blockers.push({ code: 'RENDERING', message: 'The review render is running.', messageVi: 'Đang dựng bản duyệt.' });
       else if (reviewRender.qc?.status === 'fail') blockers.push({ code: 'QC_FAILED', message: `QC failed: ${reviewRender.qc.failed.join(', ')}.`, messageVi: 'Kiểm tra kỹ thuật không đạt.' });
-      if (!latest.lengthCheck.ok) blockers.push({ code: 'LENGTH', message: 'The programme is outside its target length.', messageVi: 'Thời lượng ngoài mục tiêu.' });
+      if (!latest.lengthCheck.ok) blockers.push({ code: 'LENGTH', message: `The programme is outside the length of a ${rules.label.en.toLowerCase()}.`, messageVi: `Thời lượng ngoài giới hạn của ${rules.label.vi.toLowerCase()}.` });
       const chain = await approvalChainOf({ deps, project, version: latest });
       const status = computeApprovalStatus({ versionId: latest.id, chain, decisions: await deps.workflow.decisions.list({ versionId: latest.id }) });
       approval = { state: status.state, nextStage: status.nextStage };
@@ -53,6 +63,9 @@ export async function buildDashboard({ deps, project }: { deps: ReviewDeps; proj
       cutId: draft.cutId,
       title: draft.title,
       updatedAt: draft.updatedAt,
+      kind: { id: kind, label: rules.label, minFrames: rules.minFrames, maxFrames: rules.maxFrames, stages: rules.chain.map((stage) => stage.id) },
+      dueDate,
+      daysLeft: dueDate === null ? null : daysUntil({ day: dueDate, now }),
       latestVersion: latest === null ? null : { id: latest.id, number: latest.number, durationFrames: latest.durationFrames, lengthOk: latest.lengthCheck.ok },
       review,
       approval,

@@ -15,7 +15,7 @@ import {
   type Version,
 } from '../domain/index.ts';
 import { auditEntry } from './record-audit.ts';
-import { approvalChainOf, isSentToReview, versionsSentToReview } from './review-requests.ts';
+import { approvalChainOf, isSentToReview, versionsSentToReview, type JudgedVersion } from './review-requests.ts';
 import type { ReviewDeps } from './review-deps.ts';
 
 /** The review render a version is judged on: the newest finished one. */
@@ -34,7 +34,7 @@ export async function qcStateOf({ deps, version }: { deps: Pick<ReviewDeps, 'sto
  * Where the version stands in its approval chain: the chain frozen when it was sent to review
  * (`approvalChainOf`), so editing the project's chain later never changes a version's state.
  */
-export async function readApprovalStatus({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: Pick<Version, 'id'> }): Promise<ApprovalStatus> {
+export async function readApprovalStatus({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: JudgedVersion }): Promise<ApprovalStatus> {
   const decisions = await deps.workflow.decisions.list({ versionId: version.id });
   return computeApprovalStatus({ versionId: version.id, chain: await approvalChainOf({ deps, project, version }), decisions });
 }

@@ -1,14 +1,14 @@
-import { NotFoundError, type Actor, type ApprovalStage, type Project, type ReviewRequest, type Role, type Version } from '../domain/index.ts';
+import { kindRules, NotFoundError, type Actor, type ApprovalStage, type Project, type ReviewRequest, type Role, type Version } from '../domain/index.ts';
 import { auditEntry } from './record-audit.ts';
 import type { ReviewDeps } from './review-deps.ts';
 
 /**
- * Sends a version to review: records it with the project's approval chain as it is now, and the
- * audit entry, in one write. Sending a version again keeps the first record and its chain (so an
+ * Sends a version to review: records it with the approval chain of its cut's kind as the project
+ * states it now (a news item: the editor-in-chief alone, by default), and the audit entry, in one write. Sending a version again keeps the first record and its chain (so an
  * edit of the project's chain never changes a version already sent) and writes no entry.
  */
 export async function sendToReview({ deps, project, version, actor }: { deps: Pick<ReviewDeps, 'workflow' | 'clock'>; project: Project; version: Version; actor: Actor }): Promise<{ review: ReviewRequest; created: boolean }> {
-  const chain = project.approvalChain.map((stage) => ({ id: stage.id, label: { ...stage.label } }));
+  const { chain } = kindRules({ project, kind: version.cut.kind });
   return deps.workflow.reviews.create({
     review: { versionId: version.id, projectId: project.id, cutId: version.cutId, chain, sentAt: deps.clock.now().toISOString(), sentBy: actor },
     audit: auditEntry({ deps, projectId: project.id, actor, action: 'version.send-to-review', subject: version.id, details: { cutId: version.cutId, number: version.number, chain: chain.map((s) => s.id) } }),
@@ -25,13 +25,16 @@ export async function isSentToReview({ deps, version }: { deps: Pick<ReviewDeps,
   return renders.some((r) => r.profile === 'review');
 }
 
+/** What judging a version's approval needs of it: its id, and its cut's kind (for a version never sent to review). */
+export type JudgedVersion = Pick<Version, 'id'> & { cut: Pick<Version['cut'], 'kind'> };
+
 /**
  * The approval chain a version is judged by: the one frozen when it was sent to review; the
- * project's current chain only for a version without a review request (not sent yet, or sent
- * before requests were recorded).
+ * project's current chain for its cut's kind only for a version without a review request (not
+ * sent yet, or sent before requests were recorded).
  */
-export async function approvalChainOf({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: Pick<Version, 'id'> }): Promise<readonly ApprovalStage[]> {
-  return (await deps.workflow.reviews.get({ versionId: version.id }))?.chain ?? project.approvalChain;
+export async function approvalChainOf({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: JudgedVersion }): Promise<readonly ApprovalStage[]> {
+  return (await deps.workflow.reviews.get({ versionId: version.id }))?.chain ?? kindRules({ project, kind: version.cut.kind }).chain;
 }
 
 /**

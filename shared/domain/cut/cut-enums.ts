@@ -12,7 +12,8 @@ export type PhotoMotion = (typeof PHOTO_MOTIONS)[number];
 /** How a shot enters: a cut, a dissolve from the previous shot, or a fade from black. */
 export const TRANSITION_TYPES = ['cut', 'dissolve', 'fade-from-black'] as const;
 export type TransitionType = (typeof TRANSITION_TYPES)[number];
-/** What the cut is: the reportage itself, a teaser, or same-day highlights (each with its own length limits). */
-export const CUT_KINDS = ['reportage', 'teaser', 'highlights'] as const;
+/** What the cut is: the reportage, a news item, a teaser or highlights, each with its own rules (shared/domain/cut-kinds.ts). */
+export const CUT_KINDS = ['reportage', 'news', 'teaser', 'highlights'] as const;
+export type CutKind = (typeof CUT_KINDS)[number];
 /** Corners the organiser's logo can sit in (inside the title-safe area). */
 export const LOGO_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;

@@ -3,7 +3,8 @@
  * written: shared/domain/cut/index.ts).
  */
 import { z } from 'zod';
-import { CUT_KINDS, LOGO_CORNERS, LOWER_THIRD_MODES, PHOTO_MOTIONS, type TransitionType } from './cut-enums.ts';
+import { CutKindSchema } from '../cut-kinds.ts';
+import { LOGO_CORNERS, LOWER_THIRD_MODES, PHOTO_MOTIONS, type TransitionType } from './cut-enums.ts';
 import { ProgrammeAudioLayoutSchema } from '../programme-audio-layout.ts';
 import { findFrameDurationProblem, findProgrammeTimeProblem, findSourceTimeProblem, TIMECODE_PATTERN, type TimeProblem } from '../timecode.ts';
 
@@ -160,8 +161,8 @@ export const LogoSchema = z.strictObject({
 });
 export type Logo = z.output<typeof LogoSchema>;
 
-export const CutKindSchema = z.enum(CUT_KINDS);
-export type CutKind = z.infer<typeof CutKindSchema>;
+/** What the cut is: the reportage, a news item, a teaser or highlights, each with its own rules (shared/domain/cut-kinds.ts). */
+export { CUT_KINDS, CutKindSchema, type CutKind } from '../cut-kinds.ts';
 
 /**
  * The cut document, version 1 (see the module comment for how times are written). Unknown fields
@@ -173,7 +174,7 @@ export const CutSchema = z
     projectId: z.string().regex(SLUG),
     id: z.string().regex(SLUG).meta({ description: "The cut's id: lowercase letters, digits and '-'." }),
     title: nfcText({ max: 300 }),
-    kind: CutKindSchema.default('reportage').meta({ description: 'reportage: the project target length; teaser 0:15–1:30; highlights 1:00–5:00.' }),
+    kind: CutKindSchema.default('reportage').meta({ description: "What the cut is; its length, approval chain and due day are the project's rules for the kind (by default reportage 12:00–15:00, news 1:00–3:00 signed by the editor-in-chief the same day, teaser 0:15–1:00, highlights 1:00–5:00)." }),
     shots: z.array(ShotSchema).meta({ description: 'Shots in programme order.' }),
     narration: z.array(NarrationItemSchema).prefault([]),
     music: z.array(MusicItemSchema).prefault([]),

@@ -19,3 +19,4 @@ export * from './cut-length.ts';
 export * from './cut-timing.ts';
 export * from './cut-problems.ts';
 export * from './validate-cut.ts';
+export * from './cut-templates.ts';

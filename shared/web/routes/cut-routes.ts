@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { NotFoundError, type Role, type Version } from '../../domain/index.ts';
+import { CutKindSchema, NotFoundError, type Role, type Version } from '../../domain/index.ts';
 import { ProfileIdSchema } from '../../domain/delivery-profiles.ts';
 import { loadProgrammeChanges } from '../../ingest/find-programme-changes.ts';
-import { checkDraft, saveCutDraft } from '../../review/cut-drafts.ts';
+import { checkDraft, saveCutDraft, startCut } from '../../review/cut-drafts.ts';
 import { isSentToReview, loadVersionFor, versionsSentToReview } from '../../review/review-requests.ts';
 import { renderDraftForReview, startRender } from '../../review/start-render.ts';
 import type { AppDeps } from '../app-deps.ts';
@@ -13,6 +13,12 @@ import { actorOf, renderView, versionView } from '../views.ts';
 const EDITORS = ['admin', 'editor'] as const;
 const WATCHERS = ['admin', 'editor', 'reviewer'] as const;
 
+const StartCutSchema = z.object({
+  cutId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  title: z.string().normalize('NFC').trim().min(1).max(300),
+  kind: CutKindSchema,
+  logoAssetId: z.string().min(1).max(200).nullable().default(null),
+});
 const SaveCutSchema = z.object({ cut: z.record(z.string(), z.unknown()), expectedRevision: z.int().nonnegative() });
 
 /**
@@ -70,6 +76,17 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
         if (draft === null) throw new NotFoundError({ entity: 'cut', id: param('cutId') });
         return c.json({ draft, ...(await checkDraft({ deps, project, cut: draft.cut })) }, 200);
       },
+    }),
+    defineRoute<z.infer<typeof StartCutSchema>, undefined>({
+      method: 'post',
+      path: '/api/projects/:projectId/cuts',
+      access: EDITORS,
+      tag: 'cuts',
+      summary: "Start a cut of a kind: a news item or a teaser from its template (opening card with today's date, closing card, the logo if named), a reportage empty. 409 when the id is taken.",
+      status: 201,
+      body: StartCutSchema,
+      handler: async ({ c, project, body, session }) =>
+        c.json(await startCut({ deps, project, cutId: body.cutId, title: body.title, kind: body.kind, logoAssetId: body.logoAssetId, actor: actorOf(session!) }), 201),
     }),
     defineRoute<z.infer<typeof SaveCutSchema>, undefined>({
       method: 'put',

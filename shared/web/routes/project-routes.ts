@@ -3,6 +3,7 @@ import {
   AccessError,
   ApprovalStageSchema,
   AuditEntrySchema,
+  CutKindOverridesSchema,
   NewInviteSchema,
   NotFoundError,
   ProjectSchema,
@@ -24,7 +25,7 @@ const ALL = ['admin', 'editor', 'contributor', 'reviewer', 'broadcaster'] as con
 
 
 /** A project's fields as the audit log keeps them. */
-const projectAuditView = (project: Project) => ({ title: project.title, congressDate: project.congressDate, approvalChain: project.approvalChain, uploadLimits: project.uploadLimits });
+const projectAuditView = (project: Project) => ({ title: project.title, congressDate: project.congressDate, approvalChain: project.approvalChain, cutKinds: project.cutKinds, uploadLimits: project.uploadLimits });
 const pickFields = (project: Project, fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, (project as Record<string, unknown>)[field] ?? null]));
 
 const ProjectPatchSchema = z.object({
@@ -32,6 +33,8 @@ const ProjectPatchSchema = z.object({
   title: z.string().normalize('NFC').trim().min(1).max(300).optional(),
   congressDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
   approvalChain: z.array(ApprovalStageSchema).min(1).max(10).optional(),
+  /** Per cut kind, its length, the stages that sign it and the days it is due in (replaces the project's overrides whole). */
+  cutKinds: CutKindOverridesSchema.optional(),
   uploadLimits: UploadLimitsSchema.optional(),
 });
 
@@ -84,7 +87,7 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId',
       access: ['admin'],
       tag: 'projects',
-      summary: "Change a project's title, congress date, approval chain or upload limits (optimistic).",
+      summary: "Change a project's title, congress date, approval chain, cut kinds' rules or upload limits (optimistic).",
       status: 200,
       body: ProjectPatchSchema,
       handler: async ({ c, body, project, session }) => {
@@ -94,6 +97,7 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
           ...(changes.title !== undefined ? { title: nfc(changes.title) } : {}),
           ...(changes.congressDate !== undefined ? { congressDate: changes.congressDate } : {}),
           ...(changes.approvalChain !== undefined ? { approvalChain: changes.approvalChain } : {}),
+          ...(changes.cutKinds !== undefined ? { cutKinds: changes.cutKinds } : {}),
           ...(changes.uploadLimits !== undefined ? { uploadLimits: changes.uploadLimits } : {}),
           updatedAt: deps.clock.now().toISOString(),
         });

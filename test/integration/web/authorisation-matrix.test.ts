@@ -120,6 +120,12 @@ describe('authorisation matrix', () => {
     { route: 'get /api/projects/:projectId/cuts', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/cuts` }) },
     { route: 'get /api/projects/:projectId/cuts/:cutId', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/cuts/nhap` }) },
     {
+      route: 'post /api/projects/:projectId/cuts',
+      allowed: ['admin', 'editor'],
+      status: 201,
+      request: async () => ({ path: `${P}/cuts`, init: { method: 'POST', json: { cutId: `tin-${randomUUID().slice(0, 8)}`, title: 'Tin khai mạc', kind: 'news' } } }),
+    },
+    {
       route: 'put /api/projects/:projectId/cuts/:cutId',
       allowed: ['admin', 'editor'],
       status: 200,

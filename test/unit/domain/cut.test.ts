@@ -318,8 +318,9 @@ describe('timing', () => {
     ]);
   });
 
-  it('limits teasers to 0:15–1:30, highlights to 1:00–5:00 and a reportage to the project target', () => {
-    expect(cutLengthLimits({ kind: 'teaser', project })).toEqual({ minFrames: 375, maxFrames: 2250 });
+  it('limits news items to 1:00–3:00, teasers to 0:15–1:00, highlights to 1:00–5:00 and a reportage to the project target', () => {
+    expect(cutLengthLimits({ kind: 'news', project })).toEqual({ minFrames: 1500, maxFrames: 4500 });
+    expect(cutLengthLimits({ kind: 'teaser', project })).toEqual({ minFrames: 375, maxFrames: 1500 });
     expect(cutLengthLimits({ kind: 'highlights', project })).toEqual({ minFrames: 1500, maxFrames: 7500 });
     expect(cutLengthLimits({ kind: 'reportage', project })).toEqual({ minFrames: 18_000, maxFrames: 22_500 });
   });

@@ -7,7 +7,7 @@ import { REPORTAGE_TARGET_LENGTH } from '../../../shared/domain/index.ts';
 
 export const PROJECT_ID = 'dai-hoi-2026';
 
-export const project: Pick<Project, 'id' | 'targetLength'> = { id: PROJECT_ID, targetLength: REPORTAGE_TARGET_LENGTH };
+export const project: Pick<Project, 'id' | 'targetLength' | 'cutKinds'> = { id: PROJECT_ID, targetLength: REPORTAGE_TARGET_LENGTH, cutKinds: {} };
 
 export interface AssetOptions {
   id: string;

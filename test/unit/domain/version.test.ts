@@ -79,9 +79,11 @@ describe('freezeVersion', () => {
     expect(short.lengthCheck.ok).toBe(false);
   });
 
-  it('checks a teaser against 0:15–1:30', () => {
+  it('checks a teaser against 0:15–1:00, and a news item against 1:00–3:00', () => {
     const version = freezeVersion({ cut: cutWith({ kind: 'teaser' }), assets, number: 1, now, project });
-    expect(version.lengthCheck).toMatchObject({ kind: 'teaser', minFrames: 375, maxFrames: 2250, ok: false });
+    expect(version.lengthCheck).toMatchObject({ kind: 'teaser', minFrames: 375, maxFrames: 1500, ok: false });
+    const news = freezeVersion({ cut: cutWith({ kind: 'news' }), assets, number: 1, now, project });
+    expect(news.lengthCheck).toMatchObject({ kind: 'news', minFrames: 1500, maxFrames: 4500 });
   });
 
   it('is deeply immutable', () => {

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
+import { CUT_KINDS } from '../../../domain/cut/cut-enums.ts';
 import { api, errorText, projectPath } from '../api.ts';
-import { boot, t } from '../boot.ts';
-import { formatDateTime, h, replace } from '../dom.ts';
+import { boot, t, tDynamic } from '../boot.ts';
+import { formatDateTime, h, replace, select } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
 
 interface CutListItem {
@@ -11,12 +12,13 @@ interface CutListItem {
   updatedAt: string;
 }
 
-/** Cuts (editor): the project's cuts, and a form to start a new one. */
+/** Cuts (editor): the project's cuts, and a form to start a new one of a kind (a news item or a teaser from its template). */
 export async function showCutsPage({ root, projectId }: PageContext): Promise<void> {
   const { cuts } = await api<{ cuts: CutListItem[] }>('GET', projectPath(projectId, '/cuts'));
   const message = h('div', { class: 'hidden', role: 'alert' });
   const idInput = h('input', { name: 'cutId', required: true, pattern: '[a-z0-9\\-]{1,64}', placeholder: 'phong-su-dai-hoi' });
   const titleInput = h('input', { name: 'title', required: true, maxlength: 300, placeholder: 'Phóng sự Đại hội' });
+  const kindInput = select({ name: 'kind' }, CUT_KINDS.map((kind) => [kind, tDynamic(`cutKind.${kind}`, kind)]), 'reportage');
   const form = h(
     'form',
     {
@@ -25,9 +27,8 @@ export async function showCutsPage({ root, projectId }: PageContext): Promise<vo
       onsubmit: async (event: Event) => {
         event.preventDefault();
         const cutId = idInput.value.trim();
-        const cut = { schemaVersion: 1, projectId, id: cutId, title: titleInput.value.normalize('NFC').trim(), kind: 'reportage', shots: [], narration: [], music: [], subtitles: [] };
         try {
-          await api('PUT', projectPath(projectId, `/cuts/${encodeURIComponent(cutId)}`), { cut, expectedRevision: 0 });
+          await api('POST', projectPath(projectId, '/cuts'), { cutId, title: titleInput.value.normalize('NFC').trim(), kind: kindInput.value });
           location.href = `/cuts/${encodeURIComponent(cutId)}`;
         } catch (error) {
           message.className = 'notice error';
@@ -37,6 +38,7 @@ export async function showCutsPage({ root, projectId }: PageContext): Promise<vo
     },
     h('label', { style: 'flex:1;margin:0' }, t('cuts.newId'), idInput),
     h('label', { style: 'flex:2;margin:0' }, t('cuts.newTitle'), titleInput),
+    h('label', { style: 'flex:1;margin:0' }, t('cuts.newKind'), kindInput),
     h('button', { type: 'submit' }, t('cuts.create')),
   );
   replace(

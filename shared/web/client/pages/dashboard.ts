@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 import { api, localMessage, projectPath } from '../api.ts';
+import { label } from '../project.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
+import { FPS } from '../../../domain/frame-rate.ts';
 import { displayTimecode } from '../../../domain/timecode.ts';
 
 interface Dashboard {
@@ -14,6 +16,9 @@ interface Dashboard {
     cutId: string;
     title: string;
     updatedAt: string;
+    kind: { id: string; label: { vi: string; en: string }; minFrames: number; maxFrames: number; stages: string[] };
+    dueDate: string | null;
+    daysLeft: number | null;
     latestVersion: { id: string; number: number; durationFrames: number; lengthOk: boolean } | null;
     review: { renderId: string; status: string; progress: unknown } | null;
     approval: { state: string; nextStage: string | null } | null;
@@ -57,8 +62,16 @@ export async function showDashboardPage({ root, projectId }: PageContext): Promi
               h(
                 'tr',
                 { dataset: { cutId: cut.cutId } },
-                h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title), h('div', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang }))),
-                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, displayTimecode({ frames: cut.latestVersion.durationFrames })), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, cut.latestVersion.lengthOk ? '12–15′ ✓' : '12–15′ ✗')] : t('common.none')),
+                h(
+                  'td',
+                  null,
+                  h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title),
+                  h('div', { class: 'small muted' }, h('span', { class: 'badge kind' }, label(cut.kind.label)), ' ', formatDateTime({ iso: cut.updatedAt, lang: boot.lang })),
+                  cut.dueDate !== null && cut.daysLeft !== null && cut.approval?.state !== 'approved'
+                    ? h('div', { class: `small due ${cut.daysLeft < 0 ? 'bad' : cut.daysLeft === 0 ? 'warn' : ''}` }, t('dashboard.due', { date: formatDate(cut.dueDate) }), ' ', cut.daysLeft < 0 ? t('dashboard.overdue', { days: -cut.daysLeft }) : cut.daysLeft === 0 ? t('dashboard.dueToday') : '')
+                    : null,
+                ),
+                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, displayTimecode({ frames: cut.latestVersion.durationFrames })), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, `${lengthRange(cut.kind)} ${cut.latestVersion.lengthOk ? '✓' : '✗'}`)] : t('common.none')),
                 h('td', null, cut.review ? h('span', { class: `badge ${cut.review.status}` }, tDynamic(`render.status.${cut.review.status}`, cut.review.status)) : '—'),
                 h('td', null, cut.approval ? h('span', { class: `badge ${cut.approval.state}` }, tDynamic(`approvals.overall.${cut.approval.state}`, cut.approval.state)) : '—'),
                 h('td', null, cut.blockers.length === 0 ? h('span', { class: 'badge ok' }, t('dashboard.ready')) : h('ul', { class: 'warnings' }, cut.blockers.map((blocker) => h('li', null, localMessage(blocker))))),
@@ -67,6 +80,14 @@ export async function showDashboardPage({ root, projectId }: PageContext): Promi
           ),
         ),
   );
+}
+
+/** A kind's length range as an editor says it: "12–15′", "1–3′", "0:15–1:00". */
+function lengthRange({ minFrames, maxFrames }: { minFrames: number; maxFrames: number }): string {
+  const minute = 60 * FPS;
+  if (minFrames % minute === 0 && maxFrames % minute === 0) return `${minFrames / minute}–${maxFrames / minute}′`;
+  const clock = (frames: number) => `${Math.floor(frames / minute)}:${String(Math.floor((frames % minute) / FPS)).padStart(2, '0')}`;
+  return `${clock(minFrames)}–${clock(maxFrames)}`;
 }
 
 function formatDate(iso: string): string {

@@ -63,7 +63,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
 
   const drawTotal = () => {
     const frames = store.layout().totalFrames;
-    const { minFrames, maxFrames } = project.targetLength;
+    const { minFrames, maxFrames } = loaded.limits;
     const state = frames < minFrames ? 'short' : frames > maxFrames ? 'long' : 'ok';
     const detail = state === 'short' ? t('cut.totalShort', { missing: displayTimecode({ frames: minFrames - frames }) }) : state === 'long' ? t('cut.totalLong', { extra: displayTimecode({ frames: frames - maxFrames }) }) : t('cut.totalOk');
     total.className = `total ${state}`;

@@ -16,6 +16,8 @@ export interface DraftResponse {
   draft: { cutId: string; cut: CutDoc; revision: number; updatedAt: string; updatedBy?: unknown };
   problems: CutProblem[];
   timing: { durationFrames: number; minFrames: number; maxFrames: number } | null;
+  /** The length the cut's kind must have (news 1–3 minutes, a reportage the project's 12–15 …). */
+  limits: { kind: string; minFrames: number; maxFrames: number };
 }
 
 interface VersionView {
