@@ -30,7 +30,18 @@ import { makeSampleMedia } from '../shared/demo/make-sample-media.ts';
 import { DEFAULT_PROFILES } from '../shared/domain/delivery-profiles.ts';
 import { createProject, type Asset, type CutInput } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
-import { buildAudioEncoderArgs, buildSegmentArgs, buildVideoEncoderArgs, findBoldSibling, mergeSegmentArgs, ownWavInputs, readFontInfo, resolveToolchain, runFfmpeg, writeFiles } from '../shared/media/index.ts';
+import {
+  buildAudioEncoderArgs,
+  buildSegmentArgs,
+  buildVideoEncoderArgs,
+  findBoldSibling,
+  mergeSegmentArgs,
+  ownWavInputs,
+  readFontInfo,
+  resolveToolchain,
+  runFfmpeg,
+  writeFiles,
+} from '../shared/media/index.ts';
 import { systemClock } from '../shared/ports/index.ts';
 import { freezeCut, limitedMixKeyOf, planRender, renderVersion, resolveVersion, sourceResolver, type RenderDeps } from '../shared/render/index.ts';
 
@@ -44,11 +55,20 @@ const benchDir = path.resolve('data/bench');
 const dataDir = path.join(benchDir, 'render-data');
 const backend = createLocalBackend({ dataDir, maxAttempts: 1 });
 const { fontFile, toolchain } = await resolveToolchain({ tools: config.ffmpeg, fontFile: config.fontFile });
-const deps: RenderDeps = { ...backend, clock: systemClock, log: silentLogger, tools: config.ffmpeg, scratchDir: path.join(dataDir, 'scratch'), fontFile, concurrency: config.workers };
+const deps: RenderDeps = {
+  ...backend,
+  clock: systemClock,
+  log: silentLogger,
+  tools: config.ffmpeg,
+  scratchDir: path.join(dataDir, 'scratch'),
+  fontFile,
+  concurrency: config.workers,
+};
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 try {
-  if ((await backend.store.projects.get({ id: 'bench' })) === null) await backend.store.projects.create({ project: createProject({ id: 'bench', now: new Date() }) });
+  if ((await backend.store.projects.get({ id: 'bench' })) === null)
+    await backend.store.projects.create({ project: createProject({ id: 'bench', now: new Date() }) });
   log('sources: generating and ingesting (cached after the first run) …');
   const samples = await makeSampleMedia({ outDir: path.join(benchDir, 'sources'), tools: config.ffmpeg, fontFile });
   const byFile = new Map<string, Asset>();
@@ -60,7 +80,10 @@ try {
       originalName: sample.file,
       metadata: { kind: sample.kind, ...(sample.theme ? { theme: sample.theme } : {}), ...(sample.speaker ? { speaker: sample.speaker } : {}) },
     });
-    byFile.set(sample.file, asset.status === 'ready' ? asset : await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 }));
+    byFile.set(
+      sample.file,
+      asset.status === 'ready' ? asset : await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 }),
+    );
   }
   const assets = demoAssets({ samples, byFile });
   const cut = buildDemoCut({ projectId: 'bench', minutes, assets });
@@ -133,7 +156,13 @@ function round(value: number): number {
 /** The same cut with one clip in the middle showing another part of its source (same length, so nothing else moves). */
 function changeOneShot({ cut }: { cut: CutInput }): CutInput {
   const shots = [...(cut.shots ?? [])];
-  const index = shots.findIndex((shot, i) => i > shots.length / 2 && shot.type === 'clip' && (shot.transitionIn === undefined || shot.transitionIn.type === 'cut') && shots[i + 1]?.transitionIn?.type !== 'dissolve');
+  const index = shots.findIndex(
+    (shot, i) =>
+      i > shots.length / 2 &&
+      shot.type === 'clip' &&
+      (shot.transitionIn === undefined || shot.transitionIn.type === 'cut') &&
+      shots[i + 1]?.transitionIn?.type !== 'dissolve',
+  );
   const shot = shots[index];
   if (shot?.type === 'clip') {
     const shift = Number(shot.in) >= 0.4 ? -0.4 : 0.4;
@@ -164,7 +193,19 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
     const sources = await Promise.all(segment.layers.map((layer) => ('source' in layer.visual ? resolveSource(layer.visual.source) : Promise.resolve(null))));
     const workDir = path.join(scratch, `s${i}`);
     const logoSource = segment.logo ? await resolveSource(segment.logo.source) : null;
-    const args = buildSegmentArgs({ spec: segment, profile, sources, logoSource, fontFile, boldFontFile, fontFamily: family, versionNumber: version.number, programmeStartFrame: 0, workDir, outPath: path.join(workDir, 'unused.mp4') });
+    const args = buildSegmentArgs({
+      spec: segment,
+      profile,
+      sources,
+      logoSource,
+      fontFile,
+      boldFontFile,
+      fontFamily: family,
+      versionNumber: version.number,
+      programmeStartFrame: 0,
+      workDir,
+      outPath: path.join(workDir, 'unused.mp4'),
+    });
     await writeFiles({ files: args.files });
     for (const link of args.links) {
       await mkdir(path.dirname(link.path), { recursive: true });
@@ -178,7 +219,10 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
   const inputCount = inputs.filter((arg) => arg === '-i').length;
   // The mix of the master render above with its loudness gain, so the baseline does not pay for the mix twice.
   const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
-  const decision = JSON.parse(readFileSync((await backend.blobs.locate({ key: `${plan.audioMixKey}.json` })).path!, 'utf8')) as { gainDb: number; limited: boolean };
+  const decision = JSON.parse(readFileSync((await backend.blobs.locate({ key: `${plan.audioMixKey}.json` })).path!, 'utf8')) as {
+    gainDb: number;
+    limited: boolean;
+  };
   const mixKeys = decision.limited ? [limitedMixKeyOf(plan.audioMixKey)] : plan.audioWindows.map((w) => w.key);
   const mix = ownWavInputs({ paths: await Promise.all(mixKeys.map(async (key) => (await backend.blobs.mediaInput({ key })).url)), firstInput: inputCount });
   const n = spec.segments.length;
@@ -191,11 +235,21 @@ async function runNaive({ version }: { version: Awaited<ReturnType<typeof freeze
     args: [
       ...inputs,
       ...mix.args,
-      '-filter_complex', graph,
-      '-map', '[v]', '-map', '[a]', ...buildAudioEncoderArgs({ audio: profile.audio }),
-      '-frames:v', String(spec.durationFrames),
+      '-filter_complex',
+      graph,
+      '-map',
+      '[v]',
+      '-map',
+      '[a]',
+      ...buildAudioEncoderArgs({ audio: profile.audio }),
+      '-frames:v',
+      String(spec.durationFrames),
       ...buildVideoEncoderArgs({ video: profile.video, threads: os.cpus().length }),
-      '-movflags', '+faststart', '-f', 'mp4', out,
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      out,
     ],
   });
   const elapsed = seconds(started);

@@ -16,7 +16,9 @@ if (Number(process.versions.node.split('.')[0]) >= NODE_MAJOR_NEEDED) {
 } else {
   const projectNode = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
   if (!existsSync(projectNode)) {
-    console.error(`reportage needs Node.js ${NODE_MAJOR_NEEDED} or later, this is ${process.version}: run \`bash scripts/setup.sh\`, which installs it in node_modules/.bin.`);
+    console.error(
+      `reportage needs Node.js ${NODE_MAJOR_NEEDED} or later, this is ${process.version}: run \`bash scripts/setup.sh\`, which installs it in node_modules/.bin.`,
+    );
     process.exit(1);
   }
   const child = spawn(projectNode, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -19,8 +19,13 @@ export function createIngestHandler({ runtime = lambdaRuntime }: { runtime?: () 
     const files: (DroppedFileOutcome | StagedUploadOutcome)[] = [];
     for (const record of records) {
       const key = decodeS3Key(record.s3.object.key);
-      const outcome = key.startsWith(UPLOADS_PREFIX) ? await storeStagedUpload({ deps, workflow: backend.workflow, key }) : await ingestDroppedFile({ deps, inbox, key });
-      (outcome.outcome === 'rejected' || outcome.outcome === 'failed' ? deps.log.error : deps.log.info)(key.startsWith(UPLOADS_PREFIX) ? 'completed upload' : 'dropped file', { ...outcome });
+      const outcome = key.startsWith(UPLOADS_PREFIX)
+        ? await storeStagedUpload({ deps, workflow: backend.workflow, key })
+        : await ingestDroppedFile({ deps, inbox, key });
+      (outcome.outcome === 'rejected' || outcome.outcome === 'failed' ? deps.log.error : deps.log.info)(
+        key.startsWith(UPLOADS_PREFIX) ? 'completed upload' : 'dropped file',
+        { ...outcome },
+      );
       files.push(outcome);
     }
     return { files };

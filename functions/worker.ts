@@ -12,7 +12,13 @@ import { runSqsBatch } from './lib/run-sqs-batch.ts';
  * runs → `batchItemFailures` naming the messages to retry (the event source mapping has
  * `reportBatchItemFailures`). Runs in the container image of infra/worker (ffmpeg, fonts).
  */
-export function createWorkerHandler({ runtime = lambdaRuntime, handlersFor = defaultHandlersFor }: { runtime?: () => Promise<LambdaRuntime>; handlersFor?: (deps: IngestDeps, runtime: LambdaRuntime) => JobHandlers | Promise<JobHandlers> } = {}) {
+export function createWorkerHandler({
+  runtime = lambdaRuntime,
+  handlersFor = defaultHandlersFor,
+}: {
+  runtime?: () => Promise<LambdaRuntime>;
+  handlersFor?: (deps: IngestDeps, runtime: LambdaRuntime) => JobHandlers | Promise<JobHandlers>;
+} = {}) {
   return async (event: unknown): Promise<SQSBatchResponse> => {
     const opened = await runtime();
     const { backend, deps, config } = opened;
@@ -29,10 +35,12 @@ let renderDeps: Promise<DistributedRenderDeps> | undefined;
 async function defaultHandlersFor(deps: IngestDeps, runtime: LambdaRuntime): Promise<JobHandlers> {
   // The image installs util-linux (infra/worker/Dockerfile); without prlimit no job is taken, and the error says why.
   requireMemoryBound({ memoryMb: runtime.config.ffmpeg.memoryMb });
-  renderDeps ??= resolveToolchain({ tools: deps.tools, fontFile: runtime.config.fontFile }).then((toolchain) => openRenderWorkerDeps({ deps, counters: runtime.backend.counters, toolchain })).catch((error: unknown) => {
-    renderDeps = undefined;
-    throw error;
-  });
+  renderDeps ??= resolveToolchain({ tools: deps.tools, fontFile: runtime.config.fontFile })
+    .then((toolchain) => openRenderWorkerDeps({ deps, counters: runtime.backend.counters, toolchain }))
+    .catch((error: unknown) => {
+      renderDeps = undefined;
+      throw error;
+    });
   return createJobHandlers({ deps, render: await renderDeps });
 }
 

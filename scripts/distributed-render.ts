@@ -16,7 +16,10 @@ import { DEFAULT_PROFILES, ProfileIdSchema } from '../shared/domain/delivery-pro
 import { freezeCut } from '../shared/render/index.ts';
 import { startDistributedRender } from '../shared/render/start-distributed-render.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string', default: 'review' }, 'no-wait': { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { profile: { type: 'string', default: 'review' }, 'no-wait': { type: 'boolean', default: false } },
+});
 const cutFile = positionals[0];
 if (cutFile === undefined) {
   process.stderr.write('usage: npx tsx scripts/distributed-render.ts CUT.json [--profile review] [--no-wait]\n');

@@ -25,9 +25,17 @@ import { createAwsClients, createReportageTable, newSigningKeySecretString } fro
 import { EMULATOR_S3_BODY_LIMIT_BYTES, startEmulators } from '../test/helpers/emulators.ts';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '4566' }, 'dynamodb-port': { type: 'string', default: '4567' }, 'secrets-manager-port': { type: 'string', default: '4568' } },
+  options: {
+    port: { type: 'string', default: '4566' },
+    'dynamodb-port': { type: 'string', default: '4567' },
+    'secrets-manager-port': { type: 'string', default: '4568' },
+  },
 });
-const emulators = await startEmulators({ fauxqsPort: Number(values.port), dynamodbPort: Number(values['dynamodb-port']), secretsManagerPort: Number(values['secrets-manager-port']) });
+const emulators = await startEmulators({
+  fauxqsPort: Number(values.port),
+  dynamodbPort: Number(values['dynamodb-port']),
+  secretsManagerPort: Number(values['secrets-manager-port']),
+});
 const clients = createAwsClients({
   region: emulators.region,
   endpoints: { s3: emulators.s3Endpoint, sqs: emulators.sqsEndpoint, dynamodb: emulators.dynamodbEndpoint, secretsmanager: emulators.secretsManagerEndpoint },
@@ -38,13 +46,20 @@ const buckets = { originals: 'reportage-originals', derived: 'reportage-derived'
 for (const bucket of Object.values(buckets)) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
 // The browser PUTs upload parts straight to the bucket and reads their ETag, as on AWS.
 await clients.s3
-  .send(new PutBucketCorsCommand({ Bucket: buckets.originals, CORSConfiguration: { CORSRules: [{ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'] }] } }))
+  .send(
+    new PutBucketCorsCommand({
+      Bucket: buckets.originals,
+      CORSConfiguration: { CORSRules: [{ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'] }] },
+    }),
+  )
   .catch(() => {}); // fauxqs answers CORS for every bucket already
 const dynamo = new DynamoDBClient({ region: emulators.region, endpoint: emulators.dynamodbEndpoint, credentials: emulators.credentials });
 await createReportageTable({ client: dynamo, tableName: 'reportage' });
 const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-jobs', Attributes: { VisibilityTimeout: '900' } }));
 const { QueueUrl: deadLetterQueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'reportage-dead-jobs' }));
-const { ARN: signingKeySecretArn } = await clients.secrets.send(new CreateSecretCommand({ Name: 'reportage-signing-key', SecretString: newSigningKeySecretString() }));
+const { ARN: signingKeySecretArn } = await clients.secrets.send(
+  new CreateSecretCommand({ Name: 'reportage-signing-key', SecretString: newSigningKeySecretString() }),
+);
 // RotateSecret runs the stack's rotation function here, against this emulator.
 process.env.REPORTAGE_SECRETSMANAGER_ENDPOINT = emulators.secretsManagerEndpoint;
 process.env.AWS_ACCESS_KEY_ID = emulators.credentials.accessKeyId;
@@ -69,8 +84,14 @@ const env = {
   AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
 };
-process.stderr.write(`emulators: S3/SQS (fauxqs, S3 bodies up to ${Math.round(EMULATOR_S3_BODY_LIMIT_BYTES / 1024 ** 2)} MiB) DynamoDB (dynalite) and Secrets Manager on 127.0.0.1; paste these in the shells that run reportage:\n`);
-process.stdout.write(`${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join('\n')}\n`);
+process.stderr.write(
+  `emulators: S3/SQS (fauxqs, S3 bodies up to ${Math.round(EMULATOR_S3_BODY_LIMIT_BYTES / 1024 ** 2)} MiB) DynamoDB (dynalite) and Secrets Manager on 127.0.0.1; paste these in the shells that run reportage:\n`,
+);
+process.stdout.write(
+  `${Object.entries(env)
+    .map(([name, value]) => `export ${name}=${value}`)
+    .join('\n')}\n`,
+);
 
 const stop = async () => {
   process.stderr.write('emulators: stopping\n');

@@ -13,7 +13,10 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const EnvSchema = z.object({
   REPORTAGE_BACKEND: z.enum(['local', 'aws']).default('local'),
   REPORTAGE_DATA_DIR: z.string().min(1).default('./data'),
-  REPORTAGE_PROJECT: z.string().regex(/^[a-z0-9-]{1,64}$/).default('dai-hoi-2026'),
+  REPORTAGE_PROJECT: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .default('dai-hoi-2026'),
   /** Jobs run at once by one worker process (each job's ffmpeg uses several threads). */
   REPORTAGE_WORKERS: positiveInt(2),
   REPORTAGE_JOB_VISIBILITY_SECONDS: positiveInt(300),
@@ -46,9 +49,19 @@ const EnvSchema = z.object({
   REPORTAGE_FONT_FILE: z.string().min(1).optional(),
   REPORTAGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   /** How long a sign-in session lasts at most, in hours (never past its invite's expiry). Up to 90 days. */
-  REPORTAGE_SESSION_HOURS: z.coerce.number().int().positive().max(90 * 24).default(SESSION_HOURS),
+  REPORTAGE_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(90 * 24)
+    .default(SESSION_HOURS),
   /** A session unused this many minutes ends (sign in again with the link). Up to 30 days. */
-  REPORTAGE_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().max(30 * 24 * 60).default(SESSION_IDLE_MINUTES),
+  REPORTAGE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(30 * 24 * 60)
+    .default(SESSION_IDLE_MINUTES),
   /** A proxy of ours sets X-Forwarded-For/Proto/Host: believe them (client address, HTTPS, Origin). */
   REPORTAGE_TRUST_PROXY: flag.default(false),
   /** `serve`: a request's headers must all arrive within this. */
@@ -87,7 +100,10 @@ const AwsEnvSchema = z.object({
    * makes it; the stateless stack sets it on the functions that sign or verify). Unset: this
    * process has no signing key (the worker, the ingest function, CLI commands that sign nothing).
    */
-  REPORTAGE_SIGNING_KEY_SECRET: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret ARN or name').optional(),
+  REPORTAGE_SIGNING_KEY_SECRET: z
+    .string()
+    .regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret ARN or name')
+    .optional(),
   /** Path-style S3 URLs (`http://host/bucket/key`), which emulators on a bare IP need. */
   REPORTAGE_S3_PATH_STYLE: flag.default(false),
 });
@@ -159,8 +175,16 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     },
     maxRenders: e.REPORTAGE_MAX_RENDERS,
     uploadQuotas: {
-      project: { bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB * GIB, bytesStored: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_STORED_GIB * GIB, openUploads: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_OPEN },
-      contributor: { bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_IN_FLIGHT_GIB * GIB, bytesStored: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_STORED_GIB * GIB, openUploads: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN },
+      project: {
+        bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB * GIB,
+        bytesStored: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_STORED_GIB * GIB,
+        openUploads: e.REPORTAGE_UPLOAD_QUOTA_PROJECT_OPEN,
+      },
+      contributor: {
+        bytesInFlight: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_IN_FLIGHT_GIB * GIB,
+        bytesStored: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_STORED_GIB * GIB,
+        openUploads: e.REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN,
+      },
     },
     uploadAbandonSeconds: e.REPORTAGE_UPLOAD_ABANDON_HOURS * 3600,
     fontFile: e.REPORTAGE_FONT_FILE,
@@ -178,21 +202,41 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
 
 function parseAwsConfig({ known, env }: { known: Record<string, string | undefined>; env: NodeJS.ProcessEnv }): AwsConfig {
   const region = known.REPORTAGE_AWS_REGION ?? (env.AWS_REGION === '' ? undefined : env.AWS_REGION);
-  const a = parseEnv({ schema: AwsEnvSchema, values: { ...known, ...(region === undefined ? {} : { REPORTAGE_AWS_REGION: region }) }, env, context: 'REPORTAGE_BACKEND=aws' });
+  const a = parseEnv({
+    schema: AwsEnvSchema,
+    values: { ...known, ...(region === undefined ? {} : { REPORTAGE_AWS_REGION: region }) },
+    env,
+    context: 'REPORTAGE_BACKEND=aws',
+  });
   return {
     region: a.REPORTAGE_AWS_REGION,
     buckets: { originals: a.REPORTAGE_ORIGINALS_BUCKET, derived: a.REPORTAGE_DERIVED_BUCKET, deliveries: a.REPORTAGE_DELIVERIES_BUCKET },
     tableName: a.REPORTAGE_TABLE,
     queueUrl: a.REPORTAGE_JOB_QUEUE_URL,
     deadLetterQueueUrl: a.REPORTAGE_DEAD_LETTER_QUEUE_URL,
-    endpoints: { s3: a.REPORTAGE_S3_ENDPOINT, sqs: a.REPORTAGE_SQS_ENDPOINT, dynamodb: a.REPORTAGE_DYNAMODB_ENDPOINT, secretsmanager: a.REPORTAGE_SECRETSMANAGER_ENDPOINT },
+    endpoints: {
+      s3: a.REPORTAGE_S3_ENDPOINT,
+      sqs: a.REPORTAGE_SQS_ENDPOINT,
+      dynamodb: a.REPORTAGE_DYNAMODB_ENDPOINT,
+      secretsmanager: a.REPORTAGE_SECRETSMANAGER_ENDPOINT,
+    },
     s3ForcePathStyle: a.REPORTAGE_S3_PATH_STYLE,
     signingKeySecret: a.REPORTAGE_SIGNING_KEY_SECRET,
   };
 }
 
 /** Parses with zod; the first problem fails start-up naming its variable (missing, or invalid with the value found). */
-function parseEnv<S extends z.ZodType>({ schema, values, env, context }: { schema: S; values: Record<string, unknown>; env: NodeJS.ProcessEnv; context?: string }): z.output<S> {
+function parseEnv<S extends z.ZodType>({
+  schema,
+  values,
+  env,
+  context,
+}: {
+  schema: S;
+  values: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  context?: string;
+}): z.output<S> {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

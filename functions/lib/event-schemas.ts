@@ -11,7 +11,12 @@ export const S3EventSchema = z.object({
     z
       .object({
         eventName: z.string(),
-        s3: z.object({ bucket: z.object({ name: z.string().min(1) }).loose(), object: z.object({ key: z.string().min(1), size: z.number().int().nonnegative().optional() }).loose() }).loose(),
+        s3: z
+          .object({
+            bucket: z.object({ name: z.string().min(1) }).loose(),
+            object: z.object({ key: z.string().min(1), size: z.number().int().nonnegative().optional() }).loose(),
+          })
+          .loose(),
       })
       .loose(),
   ),

@@ -23,7 +23,13 @@ export async function ingestDroppedFile({ deps, inbox, key }: { deps: IngestDeps
   if (rest.endsWith('/')) return { key, outcome: 'ignored', reason: 'a folder marker' };
   const file = await inbox.open({ key });
   try {
-    const { asset, duplicate } = await submitUpload({ deps, projectId, body: file.body, originalName: rest.split('/').at(-1) ?? rest, metadata: metadataFrom(file.metadata) });
+    const { asset, duplicate } = await submitUpload({
+      deps,
+      projectId,
+      body: file.body,
+      originalName: rest.split('/').at(-1) ?? rest,
+      metadata: metadataFrom(file.metadata),
+    });
     await inbox.remove({ key });
     return { key, outcome: duplicate ? 'duplicate' : 'ingested', assetId: asset.id };
   } catch (error) {

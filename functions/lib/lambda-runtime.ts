@@ -60,7 +60,8 @@ export async function openLambdaRuntime({ env }: { env: NodeJS.ProcessEnv }): Pr
       return Promise.reject(
         new ConfigError({
           code: 'MISSING_CONFIG',
-          message: 'Environment variable REPORTAGE_SIGNING_KEY_SECRET is not set (needed by a function that signs or verifies links): the stateless stack sets it on the api function.',
+          message:
+            'Environment variable REPORTAGE_SIGNING_KEY_SECRET is not set (needed by a function that signs or verifies links): the stateless stack sets it on the api function.',
           messageVi: 'Thiếu biến môi trường REPORTAGE_SIGNING_KEY_SECRET.',
           details: { variable: 'REPORTAGE_SIGNING_KEY_SECRET' },
         }),

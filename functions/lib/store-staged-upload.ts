@@ -12,7 +12,15 @@ export type StagedUploadOutcome =
  * A refused file marks its upload `failed` (the upload page shows why); retryable faults are
  * thrown, so Lambda retries the event, and every step is safe to repeat.
  */
-export async function storeStagedUpload({ deps, workflow, key }: { deps: IngestDeps; workflow: Pick<WorkflowStore, 'uploads'>; key: string }): Promise<StagedUploadOutcome> {
+export async function storeStagedUpload({
+  deps,
+  workflow,
+  key,
+}: {
+  deps: IngestDeps;
+  workflow: Pick<WorkflowStore, 'uploads'>;
+  key: string;
+}): Promise<StagedUploadOutcome> {
   const upload = await workflow.uploads.findByKey({ key });
   if (upload === null) return { key, outcome: 'ignored', reason: 'no upload has this key' };
   const result = await storeCompletedUpload({ deps: { ...deps, uploads: workflow.uploads }, uploadId: upload.id });

@@ -30,12 +30,26 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, { settings, ...props }: StatefulStackProps) {
     super(scope, id, props);
     const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const privateBucket = { encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, removalPolicy, autoDeleteObjects: !settings.retainData };
+    const privateBucket = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy,
+      autoDeleteObjects: !settings.retainData,
+    };
 
     this.originals = new s3.Bucket(this, 'Originals', {
       ...privateBucket,
       versioned: true,
-      cors: [{ allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['*'], allowedHeaders: ['*'], exposedHeaders: ['ETag'], maxAge: 3000 }],
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(settings.abortMultipartAfterDays) }],
     });
     this.derived = new s3.Bucket(this, 'Derived', {
@@ -69,7 +83,14 @@ export class StatefulStack extends Stack {
       // record); SQS's redrive, one receive later, only catches messages that crash every consumer.
       deadLetterQueue: { queue: this.deadJobs, maxReceiveCount: settings.maxJobAttempts + 1 },
     });
-    this.signingKeySecret = new SigningKeySecret(this, 'SigningKey', { removalPolicy, rotationDays: settings.signingKeyRotationDays, logRetentionDays: settings.logRetentionDays }).secret;
-    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKeySecret.secretArn, description: 'REPORTAGE_SIGNING_KEY_SECRET: the signing key ring (docs/aws.md).' });
+    this.signingKeySecret = new SigningKeySecret(this, 'SigningKey', {
+      removalPolicy,
+      rotationDays: settings.signingKeyRotationDays,
+      logRetentionDays: settings.logRetentionDays,
+    }).secret;
+    new CfnOutput(this, 'SigningKeySecretArn', {
+      value: this.signingKeySecret.secretArn,
+      description: 'REPORTAGE_SIGNING_KEY_SECRET: the signing key ring (docs/aws.md).',
+    });
   }
 }

@@ -32,7 +32,12 @@ export class StatelessStack extends Stack {
     this.ingest = new IngestFunction(this, 'Ingest', { refs, settings });
     this.worker = new WorkerFunction(this, 'Worker', { refs, settings });
     this.deadLetters = new DeadLetterFunction(this, 'DeadLetter', { refs, settings });
-    this.alarms = new JobAlarms(this, 'Alarms', { jobs: refs.jobs, deadJobs: refs.deadJobs, worker: this.worker.function, maxJobAgeSeconds: settings.maxJobAgeSeconds });
+    this.alarms = new JobAlarms(this, 'Alarms', {
+      jobs: refs.jobs,
+      deadJobs: refs.deadJobs,
+      worker: this.worker.function,
+      maxJobAgeSeconds: settings.maxJobAgeSeconds,
+    });
     // What `reportage` needs to run against this deployment from a workstation (docs/aws.md).
     const outputs: Record<string, string> = {
       OriginalsBucket: refs.originals.bucketName,

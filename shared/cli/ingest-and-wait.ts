@@ -13,9 +13,7 @@ export interface UploadRequest {
   metadata: AssetMetadata;
 }
 
-export type IngestOutcome =
-  | { file: string; asset: Asset; duplicate: boolean }
-  | { file: string; assetId?: string; error: ErrorRecord; fault: boolean };
+export type IngestOutcome = { file: string; asset: Asset; duplicate: boolean } | { file: string; assetId?: string; error: ErrorRecord; fault: boolean };
 
 const TERMINAL = new Set<Asset['status']>(['ready', 'rejected', 'failed']);
 
@@ -24,7 +22,17 @@ const TERMINAL = new Set<Asset['status']>(['ready', 'rejected', 'failed']);
  * rejected or failed. Jobs left by an interrupted earlier run are picked up as well, so running
  * the same command again after a crash finishes what the crash interrupted.
  */
-export async function ingestAndWait({ runtime, projectId, uploads, bars }: { runtime: Runtime; projectId: string; uploads: UploadRequest[]; bars?: FileProgress | null }): Promise<IngestOutcome[]> {
+export async function ingestAndWait({
+  runtime,
+  projectId,
+  uploads,
+  bars,
+}: {
+  runtime: Runtime;
+  projectId: string;
+  uploads: UploadRequest[];
+  bars?: FileProgress | null;
+}): Promise<IngestOutcome[]> {
   const { deps, config } = runtime;
   const submitted: ({ file: string; assetId: string; duplicate: boolean } | Extract<IngestOutcome, { error: ErrorRecord }>)[] = [];
   for (const upload of uploads) submitted.push(await uploadOne({ runtime, projectId, upload, bars }));
@@ -67,7 +75,17 @@ export async function ingestAndWait({ runtime, projectId, uploads, bars }: { run
   });
 }
 
-async function uploadOne({ runtime, projectId, upload, bars }: { runtime: Runtime; projectId: string; upload: UploadRequest; bars?: FileProgress | null | undefined }) {
+async function uploadOne({
+  runtime,
+  projectId,
+  upload,
+  bars,
+}: {
+  runtime: Runtime;
+  projectId: string;
+  upload: UploadRequest;
+  bars?: FileProgress | null | undefined;
+}) {
   const { deps } = runtime;
   const { file } = upload;
   let size: number;

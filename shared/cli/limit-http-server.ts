@@ -80,23 +80,26 @@ export function limitHttpServer({ server, limits }: { server: Server; limits: Ht
   // With a listener here Node no longer closes timed-out sockets itself: this decides.
   server.on('timeout', (socket: Socket) => {
     const on = current.get(socket);
-    const serverWorking = on !== undefined && on.req.complete && !on.res.writableEnded && socket.writableLength === 0;
+    const serverWorking = on?.req.complete && !on.res.writableEnded && socket.writableLength === 0;
     if (!serverWorking) socket.destroy();
   });
 
-  const check = setInterval(() => {
-    const now = Date.now();
-    for (const [socket, on] of current) {
-      if (on.req.complete) continue;
-      if (socket.bytesRead - on.markBytes >= minBytes) {
-        on.markBytes = socket.bytesRead;
-        on.markAt = now;
-      } else if (now - on.markAt >= idleMs) {
-        socket.destroy();
-        current.delete(socket);
+  const check = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [socket, on] of current) {
+        if (on.req.complete) continue;
+        if (socket.bytesRead - on.markBytes >= minBytes) {
+          on.markBytes = socket.bytesRead;
+          on.markAt = now;
+        } else if (now - on.markAt >= idleMs) {
+          socket.destroy();
+          current.delete(socket);
+        }
       }
-    }
-  }, Math.max(250, Math.min(5000, idleMs / 4)));
+    },
+    Math.max(250, Math.min(5000, idleMs / 4)),
+  );
   check.unref();
   return { stop: () => clearInterval(check) };
 }

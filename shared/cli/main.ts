@@ -25,7 +25,9 @@ const program = new Command('reportage')
 function parseAdminHours(value: string): number {
   const hours = Number(value);
   if (!Number.isInteger(hours) || hours < 1 || hours > ADMIN_LINK_MAX_HOURS) {
-    throw new InvalidArgumentError(`expected whole hours from 1 to ${ADMIN_LINK_MAX_HOURS} (an admin link is valid ${ADMIN_LINK_MAX_HOURS / 24} days at most).`);
+    throw new InvalidArgumentError(
+      `expected whole hours from 1 to ${ADMIN_LINK_MAX_HOURS} (an admin link is valid ${ADMIN_LINK_MAX_HOURS / 24} days at most).`,
+    );
   }
   return hours;
 }
@@ -44,11 +46,15 @@ program
   .option('--speaker <name>', 'speaker name (interviews, for lower thirds)')
   .option('--position <text>', "speaker's position or title")
   .option('--description <text>', 'free description')
-  .option('--cut <cutId>', "--kind programme: the cut whose next version the finished programme becomes")
+  .option('--cut <cutId>', '--kind programme: the cut whose next version the finished programme becomes')
   .option('--subtitles <file>', '--kind programme: the SRT (or WebVTT) given with the programme')
   .option('--in <time>', '--kind programme: where the programme starts in the file (after a line-up), e.g. 00:01:00:00 or 60')
   .option('--out <time>', '--kind programme: where it ends in the file (default: the end)')
-  .addOption(new Option('--audio-layout <layout>', "--kind programme: the channels' declared layout (default: 5.1 for 6 channels, else channels 1–2)").choices(PROGRAMME_AUDIO_LAYOUTS))
+  .addOption(
+    new Option('--audio-layout <layout>', "--kind programme: the channels' declared layout (default: 5.1 for 6 channels, else channels 1–2)").choices(
+      PROGRAMME_AUDIO_LAYOUTS,
+    ),
+  )
   .option('--json', 'one JSON object per file on stdout, nothing else')
   .action(async (files: string[], options) => {
     process.exitCode = await runIngestCommand({ files, options });
@@ -108,7 +114,10 @@ program
 program
   .command('admin-token')
   .description('print a new admin sign-in link for the web app (stored only as a hash), or revoke them all')
-  .option('--base-url <url>', 'where the web app is reached (default: the address of the running `reportage serve` on this data folder, else http://127.0.0.1:8080)')
+  .option(
+    '--base-url <url>',
+    'where the web app is reached (default: the address of the running `reportage serve` on this data folder, else http://127.0.0.1:8080)',
+  )
   .option('--hours <n>', `how long the link stays valid (1-${ADMIN_LINK_MAX_HOURS})`, parseAdminHours, ADMIN_LINK_DEFAULT_HOURS)
   .option('--revoke-all', 'revoke every admin sign-in link and end their sessions (makes no new link)')
   .option('--json', 'JSON on stdout: {url, token, inviteId, expiresAt, expiresInHours}; with --revoke-all {revoked, sessionsEnded}')
@@ -147,17 +156,21 @@ program
 
 program
   .command('render')
-  .description('freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)')
+  .description(
+    'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)',
+  )
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
   .addOption(new Option('--profile <profile>', 'delivery profile').choices(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']).default('review'))
   .option('--out <dir>', 'copy the delivered files here')
   .option('--json', 'one JSON object on stdout at the end')
-  .option('--skip-approval', 'render a delivery profile before every stage approved the version (the admin\'s override, written to the audit log)')
+  .option('--skip-approval', "render a delivery profile before every stage approved the version (the admin's override, written to the audit log)")
   .action(async (cut: string, options) => {
     process.exitCode = await runRenderCommand({ cutFile: cut, options });
   });
 
-const timeline = program.command('timeline').description('round trips with Premiere Pro and DaVinci Resolve: export a draft or a version, import an edited timeline as a draft');
+const timeline = program
+  .command('timeline')
+  .description('round trips with Premiere Pro and DaVinci Resolve: export a draft or a version, import an edited timeline as a draft');
 
 timeline
   .command('export')
@@ -175,7 +188,9 @@ timeline
 
 timeline
   .command('import')
-  .description("read an EDL, FCP 7 XML or OTIO timeline into a cut's draft (exit 0: every event matched, 2: some did not, the draft is saved all the same; 1: a fault)")
+  .description(
+    "read an EDL, FCP 7 XML or OTIO timeline into a cut's draft (exit 0: every event matched, 2: some did not, the draft is saved all the same; 1: a fault)",
+  )
   .argument('<file>', 'the timeline file')
   .requiredOption('--cut <cutId>', 'the cut whose draft it becomes')
   .option('--project <id>', 'project id (default: REPORTAGE_PROJECT)')

@@ -45,7 +45,13 @@ export async function openRuntime({ config, log }: { config: Config; log: Logger
 }
 
 /** The aws backend's signing key ring, read from Secrets Manager at start when the process is given the secret. */
-async function openSigningKeys({ backend, config }: { backend: Backend; config: Config }): Promise<Backend & { signingKey?: Uint8Array; signingKeys?: SigningKeyRing }> {
+async function openSigningKeys({
+  backend,
+  config,
+}: {
+  backend: Backend;
+  config: Config;
+}): Promise<Backend & { signingKey?: Uint8Array; signingKeys?: SigningKeyRing }> {
   // Only a process given the secret reads it (a workstation's `reportage worker` or `ingest` signs nothing).
   const secretId = config.aws?.signingKeySecret;
   if (backend.aws === undefined || secretId === undefined) return backend;

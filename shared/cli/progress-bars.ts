@@ -23,7 +23,10 @@ export class ProgressLines implements FileProgress {
   private readonly names = new Map<string, string>();
   private readonly last = new Map<string, { phase: string; at: number }>();
 
-  constructor(private readonly out: { write(text: string): unknown } = process.stderr, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly out: { write(text: string): unknown } = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A line about `key` (a file, a render): written when `phase` changed or `force`, else at most every 10 s. */
   line(key: string, phase: string, text: string, force = false): void {

@@ -37,7 +37,14 @@ export type Manifest = z.infer<typeof ManifestSchema>;
  *   createdAt: clock.now(),
  * })
  */
-export function buildManifest({ title, version, profile, files, qc, createdAt }: {
+export function buildManifest({
+  title,
+  version,
+  profile,
+  files,
+  qc,
+  createdAt,
+}: {
   title: string;
   version: { number: number; hash: string };
   profile: { id: string; label: { vi: string; en: string } };

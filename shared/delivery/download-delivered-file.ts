@@ -15,7 +15,15 @@ import type { ReviewDeps } from '../review/review-deps.ts';
  * const sent = await downloadDeliveredFile({ deps, project, renderId, fileName, by, ip, send: ({ file }) => answerBlob({ c, key: file.key, … }) });
  * @throws AccessError `INVITE_REVOKED` (401), `NOT_APPROVED` (403); NotFoundError (no such file)
  */
-export async function downloadDeliveredFile<Sent extends { range: string | null; bytes: number }>({ deps, project, renderId, fileName, by, ip, send }: {
+export async function downloadDeliveredFile<Sent extends { range: string | null; bytes: number }>({
+  deps,
+  project,
+  renderId,
+  fileName,
+  by,
+  ip,
+  send,
+}: {
   deps: ReviewDeps;
   project: Project;
   renderId: string;
@@ -29,7 +37,14 @@ export async function downloadDeliveredFile<Sent extends { range: string | null;
     const invite = await deps.workflow.invites.get({ id: by });
     if (invite === null || invite.revokedAt !== null) {
       if (invite !== null) {
-        await recordAudit({ deps, projectId: project.id, actor: { role: invite.role, label: invite.label, inviteId: invite.id }, action: 'download.refused', subject: renderId, details: { code: 'INVITE_REVOKED', file: fileName, ip } });
+        await recordAudit({
+          deps,
+          projectId: project.id,
+          actor: { role: invite.role, label: invite.label, inviteId: invite.id },
+          action: 'download.refused',
+          subject: renderId,
+          details: { code: 'INVITE_REVOKED', file: fileName, ip },
+        });
       }
       throw inviteError({ code: 'INVITE_REVOKED' });
     }
@@ -39,11 +54,26 @@ export async function downloadDeliveredFile<Sent extends { range: string | null;
   if (render === null || file === undefined) throw new NotFoundError({ entity: 'file', id: fileName });
   const version = await deps.store.versions.get({ id: render.versionId });
   if (version === null || (await readApprovalStatus({ deps, project, version })).state !== 'approved') {
-    throw new AccessError({ code: 'NOT_APPROVED', message: 'This version is not approved for delivery.', messageVi: 'Phiên bản này chưa được duyệt để giao nộp.' });
+    throw new AccessError({
+      code: 'NOT_APPROVED',
+      message: 'This version is not approved for delivery.',
+      messageVi: 'Phiên bản này chưa được duyệt để giao nộp.',
+    });
   }
   const sent = await send({ render, file });
   await deps.workflow.downloads.append({
-    entry: { id: randomUUID(), projectId: project.id, at: deps.clock.now().toISOString(), renderId: render.id, profile: render.profile, file: file.name, by, range: sent.range, bytes: sent.bytes, ip },
+    entry: {
+      id: randomUUID(),
+      projectId: project.id,
+      at: deps.clock.now().toISOString(),
+      renderId: render.id,
+      profile: render.profile,
+      file: file.name,
+      by,
+      range: sent.range,
+      bytes: sent.bytes,
+      ip,
+    },
   });
   return sent;
 }

@@ -8,7 +8,17 @@ import { isSentToReview } from '../review/review-requests.ts';
  *
  * @throws NotFoundError (no such render or report in the project, or hidden from a reviewer)
  */
-export async function findQcReport({ deps, project, renderId, role }: { deps: Pick<ReviewDeps, 'store' | 'workflow'>; project: Project; renderId: string; role: Role }): Promise<DeliveredFile> {
+export async function findQcReport({
+  deps,
+  project,
+  renderId,
+  role,
+}: {
+  deps: Pick<ReviewDeps, 'store' | 'workflow'>;
+  project: Project;
+  renderId: string;
+  role: Role;
+}): Promise<DeliveredFile> {
   const render = await deps.store.renders.get({ id: renderId });
   const file = render?.projectId === project.id ? render.files.find((f) => f.role === 'qc-html') : undefined;
   if (file === undefined) throw new NotFoundError({ entity: 'QC report', id: renderId });

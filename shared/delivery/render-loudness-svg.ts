@@ -71,7 +71,9 @@ export function renderLoudnessSvg({
     const path = points.map((point) => `${n(x(point.t))},${n(y(point.lufs))}`).join(' ');
     parts.push(`<polyline class="short-term" points="${path}" fill="none" stroke="#1f5fa8" stroke-width="1.5" stroke-linejoin="round"/>`);
   } else {
-    parts.push(`<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight / 2}" text-anchor="middle" font-size="13" fill="#777">Không có dữ liệu / No data</text>`);
+    parts.push(
+      `<text x="${margin.left + plotWidth / 2}" y="${margin.top + plotHeight / 2}" text-anchor="middle" font-size="13" fill="#777">Không có dữ liệu / No data</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');

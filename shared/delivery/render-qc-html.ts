@@ -123,7 +123,10 @@ function header({ report }: { report: QcReport }): string {
 
 function summary({ report }: { report: QcReport }): string {
   const rows = report.checks
-    .map((check) => `<tr><td><a href="#check-${check.id}">${heading(check.label)}</a></td><td>${badge(check.status)}</td><td>${both(check.details.summary, 'div')}</td></tr>`)
+    .map(
+      (check) =>
+        `<tr><td><a href="#check-${check.id}">${heading(check.label)}</a></td><td>${badge(check.status)}</td><td>${both(check.details.summary, 'div')}</td></tr>`,
+    )
     .join('\n');
   return [
     `<section id="summary"><h2>${heading({ vi: 'Tóm tắt', en: 'Summary' })}</h2>`,
@@ -159,17 +162,23 @@ function checkSection({ check, pictures }: { check: QcCheck; pictures: ReadonlyM
       .map((row) => {
         const cells = row.cells.map((cell) => `<td${/^\d{2}:\d{2}:\d{2}:\d{2}$/.test(cell) ? ' class="mono"' : ''}>${text(cell)}</td>`).join('');
         const picture = row.frame !== null ? pictures.get(row.frame) : undefined;
-        const pictureCell = withPictures ? `<td>${picture ? `<img class="thumb" src="${text(encodePath(picture))}" alt="${text(row.cells[0] ?? '')}" loading="lazy">` : ''}</td>` : '';
+        const pictureCell = withPictures
+          ? `<td>${picture ? `<img class="thumb" src="${text(encodePath(picture))}" alt="${text(row.cells[0] ?? '')}" loading="lazy">` : ''}</td>`
+          : '';
         return `<tr>${cells}${pictureCell}</tr>`;
       })
       .join('\n');
     tableHtml = `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
   }
-  return [`<section id="check-${check.id}"><h2>${heading(check.label)} ${badge(check.status)}</h2>`, both(check.details.summary), tableHtml, '</section>'].join('\n');
+  return [`<section id="check-${check.id}"><h2>${heading(check.label)} ${badge(check.status)}</h2>`, both(check.details.summary), tableHtml, '</section>'].join(
+    '\n',
+  );
 }
 
 function settingsSection({ report }: { report: QcReport }): string {
-  const rows = report.profile.settings.map((s) => `<tr><th>${text(s.label.vi)}<span class="en">${text(s.label.en)}</span></th><td>${text(s.value)}</td></tr>`).join('\n');
+  const rows = report.profile.settings
+    .map((s) => `<tr><th>${text(s.label.vi)}<span class="en">${text(s.label.en)}</span></th><td>${text(s.value)}</td></tr>`)
+    .join('\n');
   return `<section id="settings"><h2>${heading({ vi: 'Thông số cấu hình xuất', en: 'Profile settings' })}</h2><table><tbody>${rows}</tbody></table></section>`;
 }
 
@@ -179,5 +188,8 @@ function isRelativePath(value: string): boolean {
 }
 
 function encodePath(value: string): string {
-  return value.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return value
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

@@ -20,7 +20,13 @@ export const CHECKSUM_FILE_NAMES = { sha256: 'SHA256SUMS', md5: 'MD5SUMS' } as c
  * @example formatChecksumLines({ entries: [{ name: 'master.mp4', sha256: 'ab…', md5: 'cd…', sizeBytes: 1 }], algorithm: 'sha256' })
  * // 'ab…  master.mp4\n'
  */
-export function formatChecksumLines({ entries, algorithm }: { entries: readonly Pick<ChecksumEntry, 'name' | 'sha256' | 'md5'>[]; algorithm: 'sha256' | 'md5' }): string {
+export function formatChecksumLines({
+  entries,
+  algorithm,
+}: {
+  entries: readonly Pick<ChecksumEntry, 'name' | 'sha256' | 'md5'>[];
+  algorithm: 'sha256' | 'md5';
+}): string {
   return entries.map((entry) => `${entry[algorithm]}  ${checkName({ name: entry.name })}\n`).join('');
 }
 
@@ -34,7 +40,10 @@ export function formatChecksumLines({ entries, algorithm }: { entries: readonly 
  * @example
  * await writeChecksumFiles({ files: [{ path: 'out/master.mp4' }, { path: 'out/master.srt' }], outDir: 'out' })
  */
-export async function writeChecksumFiles({ files, outDir }: {
+export async function writeChecksumFiles({
+  files,
+  outDir,
+}: {
   files: readonly { path: string; name?: string; sha256?: string; md5?: string; sizeBytes?: number }[];
   outDir: string;
 }): Promise<{ sha256sums: string; md5sums: string; entries: ChecksumEntry[] }> {
@@ -55,11 +64,7 @@ export async function writeChecksumFiles({ files, outDir }: {
 }
 
 function checkName({ name }: { name: string }): string {
-  const bad =
-    name.length === 0 ||
-    /[\n\r\\]/.test(name) ||
-    name.startsWith('/') ||
-    name.split('/').some((part) => part === '..' || part === '');
+  const bad = name.length === 0 || /[\n\r\\]/.test(name) || name.startsWith('/') || name.split('/').some((part) => part === '..' || part === '');
   if (bad) throw new ChecksumNameError({ name });
   return name;
 }

@@ -43,7 +43,14 @@ export function buildDemoCut({ projectId, minutes, assets }: { projectId: string
   const narrationSeconds = assets.narration.probe?.durationSeconds ?? 30;
   const nextId = (kind: string) => `${kind}-${String(++shotNo).padStart(3, '0')}`;
 
-  shots.push({ id: nextId('title'), type: 'title', text: 'Đại hội Liên hiệp các Hội KH&KT Hải Phòng', subtitle: 'Lần thứ I, nhiệm kỳ 2026–2031', duration: s(5), transitionIn: { type: 'fade-from-black', frames: 25 } });
+  shots.push({
+    id: nextId('title'),
+    type: 'title',
+    text: 'Đại hội Liên hiệp các Hội KH&KT Hải Phòng',
+    subtitle: 'Lần thứ I, nhiệm kỳ 2026–2031',
+    duration: s(5),
+    transitionIn: { type: 'fade-from-black', frames: 25 },
+  });
   position += s(5);
 
   for (let round = 0; position < target - s(20); round++) {
@@ -66,7 +73,14 @@ export function buildDemoCut({ projectId, minutes, assets }: { projectId: string
       }
       const photo = assets.photos[theme.id];
       if (photo) {
-        shots.push({ id: nextId('photo'), type: 'photo', assetId: photo.id, duration: s(5), motion: round % 2 === 0 ? 'zoom-in' : 'pan-right', transitionIn: { type: 'dissolve', frames: 12 } });
+        shots.push({
+          id: nextId('photo'),
+          type: 'photo',
+          assetId: photo.id,
+          duration: s(5),
+          motion: round % 2 === 0 ? 'zoom-in' : 'pan-right',
+          transitionIn: { type: 'dissolve', frames: 12 },
+        });
         position += s(5) - 12;
       }
       // Narration over the footage of the chapter (never over an interview).
@@ -119,7 +133,8 @@ export function buildDemoCut({ projectId, minutes, assets }: { projectId: string
 
 /** The demo's assets by role, from the sample files and the assets they were ingested as. */
 export function demoAssets({ samples, byFile }: { samples: readonly { sample: SampleFile }[]; byFile: ReadonlyMap<string, Asset> }): DemoAssets {
-  const of = (kind: SampleFile['kind']) => samples.filter((s) => s.sample.kind === kind && !s.sample.logo).map((s) => ({ sample: s.sample, asset: byFile.get(s.sample.file)! }));
+  const of = (kind: SampleFile['kind']) =>
+    samples.filter((s) => s.sample.kind === kind && !s.sample.logo).map((s) => ({ sample: s.sample, asset: byFile.get(s.sample.file)! }));
   const subtitles = of('subtitle')[0]?.asset;
   const chairman = byFile.get('phong-van-chu-tich.mp4');
   const logo = samples.find((s) => s.sample.logo);

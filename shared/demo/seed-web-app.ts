@@ -8,7 +8,13 @@ import { sendToReview } from '../review/review-requests.ts';
  * current revision when the demo runs again) and its version sent to review, so the dashboard,
  * the editor and the review page have real content at once.
  */
-export async function seedWebApp({ deps, project, cut, version, actor }: {
+export async function seedWebApp({
+  deps,
+  project,
+  cut,
+  version,
+  actor,
+}: {
   deps: ReviewDeps;
   project: Project;
   cut: Record<string, unknown> & { id: string };

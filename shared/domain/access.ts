@@ -62,11 +62,22 @@ export type Session = z.infer<typeof SessionSchema>;
 export const NewInviteSchema = z
   .object({
     role: RoleSchema,
-    stage: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    stage: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
     label: z.string().normalize('NFC').trim().min(1).max(200),
-    expiresInHours: z.number().int().positive().max(24 * 365).default(24 * 30),
+    expiresInHours: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 365)
+      .default(24 * 30),
   })
-  .refine((v) => (v.role === 'reviewer') === (v.stage !== undefined), { message: 'a reviewer invite names its approval stage; other roles do not', path: ['stage'] });
+  .refine((v) => (v.role === 'reviewer') === (v.stage !== undefined), {
+    message: 'a reviewer invite names its approval stage; other roles do not',
+    path: ['stage'],
+  });
 export type NewInvite = z.input<typeof NewInviteSchema>;
 
 /** 32 random bytes, base64url: what goes in the link. */
@@ -120,7 +131,13 @@ const INVITE_MESSAGES = {
  * The error for an invite that cannot be used (HTTP 401). `invite`, when one was found, goes into
  * `details` for the audit log (never into the response body).
  */
-export function inviteError({ code, invite = null }: { code: keyof typeof INVITE_MESSAGES; invite?: Pick<Invite, 'id' | 'projectId' | 'role' | 'label'> | null }): AccessError {
+export function inviteError({
+  code,
+  invite = null,
+}: {
+  code: keyof typeof INVITE_MESSAGES;
+  invite?: Pick<Invite, 'id' | 'projectId' | 'role' | 'label'> | null;
+}): AccessError {
   const details = invite === null ? {} : { inviteId: invite.id, projectId: invite.projectId, role: invite.role, label: invite.label };
   return new AccessError({ code, message: INVITE_MESSAGES[code].en, messageVi: INVITE_MESSAGES[code].vi, details });
 }
@@ -144,7 +161,15 @@ export interface SessionPolicy {
 export const DEFAULT_SESSION_POLICY: SessionPolicy = { lifetimeHours: SESSION_HOURS, idleMinutes: SESSION_IDLE_MINUTES };
 
 /** A session's expiry: the earlier of its own lifetime and its invite's expiry. */
-export function sessionExpiry({ invite, now, lifetimeHours = SESSION_HOURS }: { invite: Pick<Invite, 'expiresAt'> | null; now: Date; lifetimeHours?: number }): string {
+export function sessionExpiry({
+  invite,
+  now,
+  lifetimeHours = SESSION_HOURS,
+}: {
+  invite: Pick<Invite, 'expiresAt'> | null;
+  now: Date;
+  lifetimeHours?: number;
+}): string {
   const own = now.getTime() + lifetimeHours * 3600_000;
   const limit = invite === null ? own : Math.min(own, Date.parse(invite.expiresAt));
   return new Date(limit).toISOString();
@@ -156,7 +181,15 @@ export function sessionExpiry({ invite, now, lifetimeHours = SESSION_HOURS }: { 
  *
  * @example sessionState({ session, now, idleMinutes: 60 }) // 'idle'
  */
-export function sessionState({ session, now, idleMinutes }: { session: Pick<Session, 'expiresAt' | 'createdAt' | 'lastSeenAt'>; now: Date; idleMinutes: number }): 'valid' | 'expired' | 'idle' {
+export function sessionState({
+  session,
+  now,
+  idleMinutes,
+}: {
+  session: Pick<Session, 'expiresAt' | 'createdAt' | 'lastSeenAt'>;
+  now: Date;
+  idleMinutes: number;
+}): 'valid' | 'expired' | 'idle' {
   if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
   const seen = Date.parse(session.lastSeenAt ?? session.createdAt);
   return now.getTime() - seen >= idleMinutes * 60_000 ? 'idle' : 'valid';
@@ -167,7 +200,15 @@ export function sessionState({ session, now, idleMinutes }: { session: Pick<Sess
  * write otherwise. A twelfth of the idle timeout (at most five minutes) keeps the timeout exact
  * to within that margin.
  */
-export function sessionNeedsTouch({ session, now, idleMinutes }: { session: Pick<Session, 'createdAt' | 'lastSeenAt'>; now: Date; idleMinutes: number }): boolean {
+export function sessionNeedsTouch({
+  session,
+  now,
+  idleMinutes,
+}: {
+  session: Pick<Session, 'createdAt' | 'lastSeenAt'>;
+  now: Date;
+  idleMinutes: number;
+}): boolean {
   const seen = Date.parse(session.lastSeenAt ?? session.createdAt);
   return now.getTime() - seen >= Math.min(5 * 60_000, (idleMinutes * 60_000) / 12);
 }

@@ -83,7 +83,15 @@ export interface ApprovalStatus {
  * walked in order: the first without an approval is open (or stops the chain when it asked for
  * changes), and the ones after it wait.
  */
-export function computeApprovalStatus({ versionId, chain, decisions }: { versionId: string; chain: readonly ApprovalStage[]; decisions: readonly Decision[] }): ApprovalStatus {
+export function computeApprovalStatus({
+  versionId,
+  chain,
+  decisions,
+}: {
+  versionId: string;
+  chain: readonly ApprovalStage[];
+  decisions: readonly Decision[];
+}): ApprovalStatus {
   const sorted = [...decisions].sort((a, b) => a.sequence - b.sequence);
   const latest = new Map<string, Decision>();
   for (const decision of sorted) latest.set(decision.stage, decision);

@@ -37,13 +37,16 @@ export const CutKindRulesSchema = z
 export type CutKindRules = z.infer<typeof CutKindRulesSchema>;
 
 /** A project's overrides: any field of any kind. */
-export const CutKindOverridesSchema = z.partialRecord(CutKindSchema, z.object({
-  label: z.object({ vi: z.string().min(1), en: z.string().min(1) }).optional(),
-  minFrames: z.int().positive().optional(),
-  maxFrames: z.int().positive().optional(),
-  stages: z.array(StageIdSchema).min(1).nullable().optional(),
-  dueDays: z.int().min(0).max(365).nullable().optional(),
-}));
+export const CutKindOverridesSchema = z.partialRecord(
+  CutKindSchema,
+  z.object({
+    label: z.object({ vi: z.string().min(1), en: z.string().min(1) }).optional(),
+    minFrames: z.int().positive().optional(),
+    maxFrames: z.int().positive().optional(),
+    stages: z.array(StageIdSchema).min(1).nullable().optional(),
+    dueDays: z.int().min(0).max(365).nullable().optional(),
+  }),
+);
 export type CutKindOverrides = z.infer<typeof CutKindOverridesSchema>;
 
 /** The editor-in-chief's stage in the default chain (DEFAULT_APPROVAL_CHAIN). */

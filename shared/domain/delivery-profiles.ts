@@ -28,17 +28,19 @@ export const LineUpSchema = z.object({
  * channel (XDCAM HD422 MXF: 2, 4 or 8 tracks) with the tracks that carry the programme's left and
  * right named (0-based); the other tracks are written silent.
  */
-export const AudioTracksSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('stereo') }),
-  z.object({
-    kind: z.literal('mono-tracks'),
-    count: z.union([z.literal(2), z.literal(4), z.literal(8)]),
-    left: z.number().int().nonnegative(),
-    right: z.number().int().nonnegative(),
-  }),
-]).refine((tracks) => tracks.kind === 'stereo' || (tracks.left !== tracks.right && tracks.left < tracks.count && tracks.right < tracks.count), {
-  message: 'left and right must be two different tracks of the file',
-});
+export const AudioTracksSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('stereo') }),
+    z.object({
+      kind: z.literal('mono-tracks'),
+      count: z.union([z.literal(2), z.literal(4), z.literal(8)]),
+      left: z.number().int().nonnegative(),
+      right: z.number().int().nonnegative(),
+    }),
+  ])
+  .refine((tracks) => tracks.kind === 'stereo' || (tracks.left !== tracks.right && tracks.left < tracks.count && tracks.right < tracks.count), {
+    message: 'left and right must be two different tracks of the file',
+  });
 export type AudioTracks = z.infer<typeof AudioTracksSchema>;
 
 export const DeliveryProfileSchema = z.object({
@@ -119,7 +121,18 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'review',
     label: { vi: 'Bản duyệt', en: 'Review' },
     source: 'proxy',
-    video: { width: 960, height: 540, fps: 25, scan: 'progressive', codec: 'h264', profile: 'baseline', pixelFormat: 'yuv420p', qp: 22, preset: 'ultrafast', gopFrames: 25 },
+    video: {
+      width: 960,
+      height: 540,
+      fps: 25,
+      scan: 'progressive',
+      codec: 'h264',
+      profile: 'baseline',
+      pixelFormat: 'yuv420p',
+      qp: 22,
+      preset: 'ultrafast',
+      gopFrames: 25,
+    },
     audio: { codec: 'aac', bitrateKbps: 128, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
@@ -131,7 +144,20 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'broadcast',
     label: { vi: 'Phát sóng (MP4)', en: 'Broadcast (MP4)' },
     source: 'original',
-    video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 18_000, maxrateKbps: 20_000, bufsizeKbps: 20_000, preset: 'veryfast', gopFrames: 12 },
+    video: {
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      scan: 'interlaced-tff',
+      codec: 'h264',
+      profile: 'high',
+      pixelFormat: 'yuv420p',
+      bitrateKbps: 18_000,
+      maxrateKbps: 20_000,
+      bufsizeKbps: 20_000,
+      preset: 'veryfast',
+      gopFrames: 12,
+    },
     audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
@@ -143,7 +169,20 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'broadcast-mxf',
     label: { vi: 'Phát sóng (XDCAM HD422 MXF)', en: 'Broadcast (XDCAM HD422 MXF)' },
     source: 'original',
-    video: { width: 1920, height: 1080, fps: 25, scan: 'interlaced-tff', codec: 'mpeg2video', profile: '422', pixelFormat: 'yuv422p', bitrateKbps: 50_000, maxrateKbps: 50_000, bufsizeKbps: 17_825, preset: 'n/a', gopFrames: 12 },
+    video: {
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      scan: 'interlaced-tff',
+      codec: 'mpeg2video',
+      profile: '422',
+      pixelFormat: 'yuv422p',
+      bitrateKbps: 50_000,
+      maxrateKbps: 50_000,
+      bufsizeKbps: 17_825,
+      preset: 'n/a',
+      gopFrames: 12,
+    },
     audio: { codec: 'pcm_s24le', sampleRate: 48_000, channels: 2, tracks: TWO_MONO_TRACKS },
     container: 'mxf',
     faststart: false,
@@ -155,7 +194,20 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'screening',
     label: { vi: 'Trình chiếu hội trường', en: 'Congress hall screening' },
     source: 'original',
-    video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 20_000, maxrateKbps: 24_000, bufsizeKbps: 30_000, preset: 'veryfast', gopFrames: 25 },
+    video: {
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      scan: 'progressive',
+      codec: 'h264',
+      profile: 'high',
+      pixelFormat: 'yuv420p',
+      bitrateKbps: 20_000,
+      maxrateKbps: 24_000,
+      bufsizeKbps: 30_000,
+      preset: 'veryfast',
+      gopFrames: 25,
+    },
     audio: { codec: 'aac', bitrateKbps: 320, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,
@@ -167,7 +219,20 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     id: 'web',
     label: { vi: 'Trang web', en: 'Web' },
     source: 'original',
-    video: { width: 1920, height: 1080, fps: 25, scan: 'progressive', codec: 'h264', profile: 'high', pixelFormat: 'yuv420p', bitrateKbps: 7_000, maxrateKbps: 8_000, bufsizeKbps: 16_000, preset: 'veryfast', gopFrames: 50 },
+    video: {
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      scan: 'progressive',
+      codec: 'h264',
+      profile: 'high',
+      pixelFormat: 'yuv420p',
+      bitrateKbps: 7_000,
+      maxrateKbps: 8_000,
+      bufsizeKbps: 16_000,
+      preset: 'veryfast',
+      gopFrames: 50,
+    },
     audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
     container: 'mp4',
     faststart: true,

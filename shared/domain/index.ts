@@ -7,7 +7,14 @@ export * from './job.ts';
 export * from './render.ts';
 export * from './timecode.ts';
 export * from './cut/index.ts';
-export { CutKindOverridesSchema, CutKindRulesSchema, DEFAULT_CUT_KIND_RULES, EDITOR_IN_CHIEF_STAGE, type CutKindOverrides, type CutKindRules } from './cut-kinds.ts';
+export {
+  CutKindOverridesSchema,
+  CutKindRulesSchema,
+  DEFAULT_CUT_KIND_RULES,
+  EDITOR_IN_CHIEF_STAGE,
+  type CutKindOverrides,
+  type CutKindRules,
+} from './cut-kinds.ts';
 export * from './version.ts';
 export * from './programme-audio-layout.ts';
 export * from './programme-changes.ts';

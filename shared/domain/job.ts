@@ -55,7 +55,13 @@ export const RenderAssembleJobSchema = z.object({
   ...RenderJobFields,
 });
 
-export const JobBodySchema = z.discriminatedUnion('type', [IngestJobSchema, RenderSegmentJobSchema, RenderAudioJobSchema, RenderAssembleJobSchema, RenderStartJobSchema]);
+export const JobBodySchema = z.discriminatedUnion('type', [
+  IngestJobSchema,
+  RenderSegmentJobSchema,
+  RenderAudioJobSchema,
+  RenderAssembleJobSchema,
+  RenderStartJobSchema,
+]);
 export type JobBody = z.infer<typeof JobBodySchema>;
 export type JobType = JobBody['type'];
 /** The jobs of a distributed render. */

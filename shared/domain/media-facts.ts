@@ -51,7 +51,10 @@ export const ProbeFactsSchema = z.object({
   /** Number of audio streams (the first is `audio`). */
   audioStreams: z.number().int().nonnegative(),
   /** The file's start timecode ("HH:MM:SS:FF"), when it carries one (a studio master: 10:00:00:00, or earlier with a line-up). */
-  startTimecode: z.string().regex(/^\d{2}:[0-5]\d:[0-5]\d[:;.]\d{2}$/).optional(),
+  startTimecode: z
+    .string()
+    .regex(/^\d{2}:[0-5]\d:[0-5]\d[:;.]\d{2}$/)
+    .optional(),
 });
 export type ProbeFacts = z.infer<typeof ProbeFactsSchema>;
 

@@ -42,7 +42,7 @@ export function serialiseFingerprint({ fingerprint }: { fingerprint: Fingerprint
   let sound: string | null = null;
   if (fingerprint.sound) {
     const tenths = Buffer.alloc(fingerprint.sound.length * 2);
-    fingerprint.sound.forEach((db, i) => tenths.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(db * 10))), i * 2));
+    for (const [i, db] of fingerprint.sound.entries()) tenths.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(db * 10))), i * 2);
     sound = tenths.toString('base64');
   }
   return { format: 'fingerprint-v1', frames: fingerprint.frames, picture: Buffer.from(fingerprint.picture).toString('base64'), sound };
@@ -97,7 +97,11 @@ export const DEFAULT_CHANGE_THRESHOLDS: ChangeThresholds = { picture: 10, sound:
  *
  * @example findChangedRanges({ previous, current }) // [{ startFrame: 75, endFrame: 125 }]
  */
-export function findChangedRanges({ previous, current, thresholds = DEFAULT_CHANGE_THRESHOLDS }: {
+export function findChangedRanges({
+  previous,
+  current,
+  thresholds = DEFAULT_CHANGE_THRESHOLDS,
+}: {
   previous: Fingerprint;
   current: Fingerprint;
   thresholds?: ChangeThresholds;
@@ -141,7 +145,8 @@ interface Block {
 function createMatcher({ a, b, thresholds, gainDb }: { a: Fingerprint; b: Fingerprint; thresholds: ChangeThresholds; gainDb: number | null }) {
   const withSound = a.sound !== null && b.sound !== null;
   const level = (sound: Float32Array, frame: number, gain: number) => Math.max(SOUND_FLOOR_DB, sound[frame]! + gain);
-  const soundDistance = (cur: number, prev: number, blockGain: number) => (withSound ? Math.abs(level(b.sound!, cur, 0) - level(a.sound!, prev, blockGain)) : 0);
+  const soundDistance = (cur: number, prev: number, blockGain: number) =>
+    withSound ? Math.abs(level(b.sound!, cur, 0) - level(a.sound!, prev, blockGain)) : 0;
   /** The gain that best lines up a second's levels (their mean difference), for shape-only comparison. */
   const gainOf = (start: number, end: number, offset: number): number => {
     if (gainDb !== null) return gainDb;
@@ -165,16 +170,29 @@ function createMatcher({ a, b, thresholds, gainDb }: { a: Fingerprint; b: Finger
   };
   const frameMatches = (f: number, offset: number): boolean => {
     if (f + offset < 0 || f + offset >= a.frames) return false;
-    return pictureDistance(b.picture, f, a.picture, f + offset) <= thresholds.picture * 1.5 && soundDistance(f, f + offset, gainDb ?? 0) <= thresholds.sound * 1.5;
+    return (
+      pictureDistance(b.picture, f, a.picture, f + offset) <= thresholds.picture * 1.5 && soundDistance(f, f + offset, gainDb ?? 0) <= thresholds.sound * 1.5
+    );
   };
   /** Whether one frame could start a match at all (the search anywhere keeps only those). */
-  const frameMayMatch = (cur: number, prev: number): boolean =>
-    gainDb === null || !withSound || soundDistance(cur, prev, gainDb) <= thresholds.sound * 1.5;
+  const frameMayMatch = (cur: number, prev: number): boolean => gainDb === null || !withSound || soundDistance(cur, prev, gainDb) <= thresholds.sound * 1.5;
   return { blockMatches, frameMatches, frameMayMatch };
 }
 
 /** Each second of `b` found in `a`: at the last second's offset (or next to it) first, else anywhere. */
-function alignBlocks({ a, b, thresholds, gainDb, first }: { a: Fingerprint; b: Fingerprint; thresholds: ChangeThresholds; gainDb: number | null; first?: Block[] }): Block[] {
+function alignBlocks({
+  a,
+  b,
+  thresholds,
+  gainDb,
+  first,
+}: {
+  a: Fingerprint;
+  b: Fingerprint;
+  thresholds: ChangeThresholds;
+  gainDb: number | null;
+  first?: Block[];
+}): Block[] {
   const { blockMatches, frameMayMatch } = createMatcher({ a, b, thresholds, gainDb });
   // Previous frames sorted by mean grey level: the search anywhere looks only at frames of a similar level.
   const previousByMean = Array.from({ length: a.frames }, (_, f) => ({ f, mean: meanGrey(a.picture, f) })).sort((x, y) => x.mean - y.mean);

@@ -9,7 +9,11 @@ import { describeProgrammeAudioLayout, type ProgrammeAudioLayout } from './progr
 import { FPS } from './project.ts';
 
 /** The programme's warnings from its probe facts and the channel layout it is read with. */
-export function programmeWarnings({ facts, audioLayout, channels = facts.audio?.channels ?? 0 }: {
+export function programmeWarnings({
+  facts,
+  audioLayout,
+  channels = facts.audio?.channels ?? 0,
+}: {
   facts: ProbeFacts;
   audioLayout: ProgrammeAudioLayout | null;
   /** Channels of the sound as read (mono tracks joined: their number). */
@@ -49,7 +53,11 @@ export function programmeWarnings({ facts, audioLayout, channels = facts.audio?.
   }
   const audio = facts.audio;
   if (!audio) {
-    warnings.push({ code: 'PROGRAMME_NO_AUDIO', message: 'The programme has no sound: every profile will be silent.', messageVi: 'Chương trình không có tiếng: mọi bản giao sẽ không có âm thanh.' });
+    warnings.push({
+      code: 'PROGRAMME_NO_AUDIO',
+      message: 'The programme has no sound: every profile will be silent.',
+      messageVi: 'Chương trình không có tiếng: mọi bản giao sẽ không có âm thanh.',
+    });
   } else if (audioLayout !== null) {
     const layout = describeProgrammeAudioLayout({ layout: audioLayout });
     warnings.push({

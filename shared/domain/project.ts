@@ -42,7 +42,10 @@ export const ProjectSchema = z.object({
   format: ProgrammeFormatSchema,
   targetLength: TargetLengthSchema,
   /** The congress date, YYYY-MM-DD; the delivery deadline is two days before it. */
-  congressDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  congressDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
   themes: z.array(ThemeSchema).min(1),
   approvalChain: z.array(ApprovalStageSchema).min(1),
   /** Per cut kind, what differs from the defaults (shared/domain/cut-kinds.ts); projects made before kinds had rules have none. */
@@ -56,7 +59,13 @@ export type Project = z.infer<typeof ProjectSchema>;
 
 /** Themes of the congress propaganda plan (Kế hoạch tuyên truyền Đại hội). */
 export const CONGRESS_THEMES: Theme[] = [
-  { id: 'lich-su-hop-nhat', label: { vi: 'Chặng đường gần 40 năm phát triển và hợp nhất Liên hiệp hội Hải Phòng – Hải Dương', en: "The Union's nearly 40 years and the merger of the Hai Phong and Hai Duong unions" } },
+  {
+    id: 'lich-su-hop-nhat',
+    label: {
+      vi: 'Chặng đường gần 40 năm phát triển và hợp nhất Liên hiệp hội Hải Phòng – Hải Dương',
+      en: "The Union's nearly 40 years and the merger of the Hai Phong and Hai Duong unions",
+    },
+  },
   { id: 'y-nghia-dai-hoi', label: { vi: 'Ý nghĩa Đại hội và dự thảo văn kiện', en: "The congress's meaning and draft documents" } },
   { id: 'xay-dung-to-chuc', label: { vi: 'Xây dựng tổ chức', en: 'Organisation building' } },
   { id: 'tu-van-phan-bien', label: { vi: 'Tư vấn, phản biện và giám định xã hội', en: 'Consulting, critique and social assessment' } },
@@ -78,8 +87,7 @@ export const DEFAULT_APPROVAL_CHAIN: ApprovalStage[] = [
 ];
 
 export const DEFAULT_PROJECT_ID = 'dai-hoi-2026';
-export const DEFAULT_PROJECT_TITLE =
-  'Phóng sự Đại hội đại biểu Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Hải Phòng lần thứ I, nhiệm kỳ 2026–2031';
+export const DEFAULT_PROJECT_TITLE = 'Phóng sự Đại hội đại biểu Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Hải Phòng lần thứ I, nhiệm kỳ 2026–2031';
 
 /** 12:00–15:00 at 25 fps. */
 export const REPORTAGE_TARGET_LENGTH = { minFrames: 12 * 60 * FPS, maxFrames: 15 * 60 * FPS };
@@ -192,7 +200,15 @@ const VIETNAM_OFFSET_MS = 7 * 3_600_000;
  *
  * @example cutDueDate({ project, kind: 'news', startedAt: '2026-12-07T20:00:00Z' }) // '2026-12-08' (03:00 in Hai Phong)
  */
-export function cutDueDate({ project, kind, startedAt }: { project: Pick<Project, 'targetLength' | 'cutKinds' | 'congressDate'>; kind: CutKind; startedAt: string }): string | null {
+export function cutDueDate({
+  project,
+  kind,
+  startedAt,
+}: {
+  project: Pick<Project, 'targetLength' | 'cutKinds' | 'congressDate'>;
+  kind: CutKind;
+  startedAt: string;
+}): string | null {
   const { dueDays } = kindRuleValues({ project, kind });
   if (dueDays === null) return deliveryDeadline(project);
   const local = new Date(Date.parse(startedAt) + VIETNAM_OFFSET_MS);

@@ -57,7 +57,17 @@ export function singleKeyRing({ key }: { key: Uint8Array }): SigningKeyRing {
  * one while links it signed can still be valid (`retiredAt + maxLinkSeconds`, the longest a link
  * signed before the rotation lives).
  */
-export function findVerifyingKey({ ring, id, nowSeconds, maxLinkSeconds }: { ring: SigningKeyRing; id: string; nowSeconds: number; maxLinkSeconds: number }): SigningKey | null {
+export function findVerifyingKey({
+  ring,
+  id,
+  nowSeconds,
+  maxLinkSeconds,
+}: {
+  ring: SigningKeyRing;
+  id: string;
+  nowSeconds: number;
+  maxLinkSeconds: number;
+}): SigningKey | null {
   if (ring.current.id === id) return ring.current;
   const previous = ring.previous.find((k) => k.id === id);
   if (previous === undefined || previous.retiredAt === null) return null;

@@ -6,6 +6,10 @@ export function nfc(text: string): string {
   return text.normalize('NFC');
 }
 
+/** Control characters (C0 and DEL): never part of a name shown to people. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it matches.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /**
  * Makes an uploaded file name safe to show (and only to show).
  *
@@ -13,8 +17,7 @@ export function nfc(text: string): string {
  */
 export function toDisplayName(name: string): string {
   const lastPart = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from a display name.
-  const clean = nfc(lastPart).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = nfc(lastPart).replace(CONTROL_CHARACTERS, '').trim();
   return clean.length > 0 ? clean.slice(0, 255) : 'untitled';
 }
 

@@ -58,7 +58,12 @@ export class TimecodeError extends TimelineError {
 export function framesToTimecode({ frames, startFrames = 0 }: { frames: number; startFrames?: number }): string {
   const total = frames + startFrames;
   if (!Number.isSafeInteger(frames) || !Number.isSafeInteger(startFrames)) {
-    throw new TimecodeError({ code: 'INVALID_TIMECODE', value: frames, reason: 'a frame count must be a whole number', reasonVi: 'số khung hình phải là số nguyên' });
+    throw new TimecodeError({
+      code: 'INVALID_TIMECODE',
+      value: frames,
+      reason: 'a frame count must be a whole number',
+      reasonVi: 'số khung hình phải là số nguyên',
+    });
   }
   if (total < 0 || total >= FRAMES_PER_DAY) {
     throw new TimecodeError({
@@ -212,7 +217,8 @@ function readSourceTime(value: number | string): Rational | Reason {
     reasonVi: 'cần số giây (12.48), HH:MM:SS.mmm, mã thời gian HH:MM:SS:FF hoặc tỉ số giây (1001/30000)',
   };
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) return { reason: 'a source time must be a number of seconds ≥ 0', reasonVi: 'thời điểm trong tệp nguồn phải là số giây ≥ 0' };
+    if (!Number.isFinite(value) || value < 0)
+      return { reason: 'a source time must be a number of seconds ≥ 0', reasonVi: 'thời điểm trong tệp nguồn phải là số giây ≥ 0' };
     return numberToRational(value) ?? shapes;
   }
   const text = value.trim();
@@ -277,7 +283,12 @@ function numberToRational(value: number): Rational | null {
 export function parseProgrammeTime({ value }: { value: number | string }): number {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return value;
-    throw new TimecodeError({ code: 'INVALID_TIMECODE', value, reason: 'a programme position in frames must be a whole number ≥ 0', reasonVi: 'vị trí trên chương trình (tính bằng khung hình) phải là số nguyên ≥ 0' });
+    throw new TimecodeError({
+      code: 'INVALID_TIMECODE',
+      value,
+      reason: 'a programme position in frames must be a whole number ≥ 0',
+      reasonVi: 'vị trí trên chương trình (tính bằng khung hình) phải là số nguyên ≥ 0',
+    });
   }
   return timecodeToFrames({ timecode: value.trim() });
 }
@@ -292,7 +303,10 @@ export function parseProgrammeTime({ value }: { value: number | string }): numbe
 export function parseFrameDuration({ value }: { value: number | string }): number {
   const frames = typeof value === 'number' ? value : readTimecode(value.trim());
   if (typeof frames === 'number' && Number.isSafeInteger(frames) && frames >= 1) return frames;
-  const reason = typeof frames === 'number' ? { reason: 'a duration must be a whole number of frames ≥ 1', reasonVi: 'thời lượng phải là số nguyên khung hình ≥ 1' } : frames;
+  const reason =
+    typeof frames === 'number'
+      ? { reason: 'a duration must be a whole number of frames ≥ 1', reasonVi: 'thời lượng phải là số nguyên khung hình ≥ 1' }
+      : frames;
   throw new TimecodeError({ code: 'INVALID_DURATION', value, ...reason });
 }
 
@@ -399,7 +413,7 @@ function pad(value: bigint): string {
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

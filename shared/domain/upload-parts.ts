@@ -23,7 +23,15 @@ export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
  *
  * @example partLength({ declaredBytes: 20 * 2 ** 20, partNumber: 3 }) // 4 MiB (8 + 8 + 4)
  */
-export function partLength({ declaredBytes, partNumber, partBytes = UPLOAD_PART_BYTES }: { declaredBytes: number; partNumber: number; partBytes?: number }): number | null {
+export function partLength({
+  declaredBytes,
+  partNumber,
+  partBytes = UPLOAD_PART_BYTES,
+}: {
+  declaredBytes: number;
+  partNumber: number;
+  partBytes?: number;
+}): number | null {
   let chunk = Math.max(partBytes, MIN_PART_BYTES);
   if (Math.ceil(declaredBytes / chunk) > MAX_PARTS) chunk = Math.ceil(declaredBytes / MAX_PARTS);
   const count = Math.max(1, Math.ceil(declaredBytes / chunk));

@@ -49,7 +49,13 @@ export interface QuotaBreach {
  *
  * @example findQuotaBreach({ quotas: DEFAULT_UPLOAD_QUOTAS, uploads, inviteId: session.inviteId, now, abandonAfterSeconds: 172800 })
  */
-export function findQuotaBreach({ quotas, uploads, inviteId, now, abandonAfterSeconds = DEFAULT_UPLOAD_ABANDON_SECONDS }: {
+export function findQuotaBreach({
+  quotas,
+  uploads,
+  inviteId,
+  now,
+  abandonAfterSeconds = DEFAULT_UPLOAD_ABANDON_SECONDS,
+}: {
   quotas: UploadQuotas;
   uploads: readonly Pick<UploadRecord, 'state' | 'sizeBytes' | 'inviteId' | 'updatedAt'>[];
   /** The contributor's invite (null: a CLI admin, held to the project's quota only). */
@@ -83,7 +89,10 @@ export function quotaExceededError({ breach }: { breach: QuotaBreach }): UploadE
     bytesInFlight: { en: `at most ${GiBText(breach.max)} being uploaded at once`, vi: `tối đa ${GiBTextVi(breach.max)} đang tải lên cùng lúc` },
     bytesStored: { en: `at most ${GiBText(breach.max)} in total`, vi: `tổng dung lượng tối đa ${GiBTextVi(breach.max)}` },
   };
-  const wait = breach.limit === 'bytesStored' ? { en: 'Ask the organiser to raise the limit.', vi: 'Hãy đề nghị ban tổ chức nâng giới hạn.' } : { en: 'Wait for the uploads in progress to finish, then try again.', vi: 'Hãy chờ các tệp đang tải lên xong rồi thử lại.' };
+  const wait =
+    breach.limit === 'bytesStored'
+      ? { en: 'Ask the organiser to raise the limit.', vi: 'Hãy đề nghị ban tổ chức nâng giới hạn.' }
+      : { en: 'Wait for the uploads in progress to finish, then try again.', vi: 'Hãy chờ các tệp đang tải lên xong rồi thử lại.' };
   return new UploadError({
     code: 'UPLOAD_QUOTA_EXCEEDED',
     message: `This upload is refused: ${who.en} may have ${what[breach.limit].en}. ${wait.en}`,

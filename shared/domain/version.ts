@@ -7,7 +7,19 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WarningSchema, type Asset } from './asset.ts';
 import { ProgrammeAudioLayoutSchema } from './programme-audio-layout.ts';
-import { CutError, CutKindSchema, CutSchema, computeShotTimings, cutLengthLimits, listCutAssetIds, lookupById, validateCut, type AssetsById, type CuesById, type Cut } from './cut/index.ts';
+import {
+  CutError,
+  CutKindSchema,
+  CutSchema,
+  computeShotTimings,
+  cutLengthLimits,
+  listCutAssetIds,
+  lookupById,
+  validateCut,
+  type AssetsById,
+  type CuesById,
+  type Cut,
+} from './cut/index.ts';
 import { TimelineError } from './errors.ts';
 import type { Project } from './project.ts';
 
@@ -82,7 +94,15 @@ export function canonicalJson(value: unknown): string {
  * `[assetId, original sha256]` pairs sorted by asset id, plus the version's `origin` when it has
  * one (absent, it is left out: the ids of versions cut here are what they always were).
  */
-export function computeVersionId({ cut, assetHashes, origin }: { cut: Cut; assetHashes: Readonly<Record<string, string>>; origin?: VersionOrigin | undefined }): string {
+export function computeVersionId({
+  cut,
+  assetHashes,
+  origin,
+}: {
+  cut: Cut;
+  assetHashes: Readonly<Record<string, string>>;
+  origin?: VersionOrigin | undefined;
+}): string {
   const assets = Object.entries(assetHashes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(canonicalJson({ cut, assets, origin })).digest('hex');
 }

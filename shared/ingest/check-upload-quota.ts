@@ -1,4 +1,12 @@
-import { DEFAULT_UPLOAD_ABANDON_SECONDS, DEFAULT_UPLOAD_QUOTAS, findQuotaBreach, quotaExceededError, type Actor, type UploadQuotas, type UploadRecord } from '../domain/index.ts';
+import {
+  DEFAULT_UPLOAD_ABANDON_SECONDS,
+  DEFAULT_UPLOAD_QUOTAS,
+  findQuotaBreach,
+  quotaExceededError,
+  type Actor,
+  type UploadQuotas,
+  type UploadRecord,
+} from '../domain/index.ts';
 import type { Clock, WorkflowStore } from '../ports/index.ts';
 import { recordAudit } from '../review/record-audit.ts';
 
@@ -13,7 +21,11 @@ import { recordAudit } from '../review/record-audit.ts';
  *
  * @throws UploadError `UPLOAD_QUOTA_EXCEEDED` (413)
  */
-export async function checkUploadQuota({ deps, candidate, actor }: {
+export async function checkUploadQuota({
+  deps,
+  candidate,
+  actor,
+}: {
   deps: {
     workflow: WorkflowStore;
     clock: Clock;
@@ -35,6 +47,13 @@ export async function checkUploadQuota({ deps, candidate, actor }: {
     abandonAfterSeconds: deps.uploadAbandonSeconds ?? DEFAULT_UPLOAD_ABANDON_SECONDS,
   });
   if (breach === null) return;
-  await recordAudit({ deps, projectId: candidate.projectId, actor, action: 'upload.refused', subject: candidate.id === '' ? `upload of ${candidate.filename}` : candidate.id, details: { code: 'UPLOAD_QUOTA_EXCEEDED', filename: candidate.filename, sizeBytes: candidate.sizeBytes, ...breach } });
+  await recordAudit({
+    deps,
+    projectId: candidate.projectId,
+    actor,
+    action: 'upload.refused',
+    subject: candidate.id === '' ? `upload of ${candidate.filename}` : candidate.id,
+    details: { code: 'UPLOAD_QUOTA_EXCEEDED', filename: candidate.filename, sizeBytes: candidate.sizeBytes, ...breach },
+  });
   throw quotaExceededError({ breach });
 }

@@ -33,7 +33,12 @@ export function programmeChangesKey({ versionId }: { versionId: string }): strin
  * review render (without one there is nothing to compare: null). Fingerprints are cached by the
  * bytes they were taken from.
  */
-export async function findProgrammeChanges({ deps, version, previous, scratchDir }: {
+export async function findProgrammeChanges({
+  deps,
+  version,
+  previous,
+  scratchDir,
+}: {
   deps: ProgrammeChangesDeps;
   version: Version;
   previous: Version;
@@ -49,10 +54,12 @@ export async function findProgrammeChanges({ deps, version, previous, scratchDir
     versionId: version.id,
     previousVersionId: previous.id,
     comparedWith: before.from,
-    ranges: findChangedRanges({ previous: before.fingerprint, current: current.fingerprint }).map((r) => ({
-      startFrame: r.startFrame,
-      endFrame: Math.min(r.endFrame, version.durationFrames),
-    })).filter((r) => r.endFrame > r.startFrame),
+    ranges: findChangedRanges({ previous: before.fingerprint, current: current.fingerprint })
+      .map((r) => ({
+        startFrame: r.startFrame,
+        endFrame: Math.min(r.endFrame, version.durationFrames),
+      }))
+      .filter((r) => r.endFrame > r.startFrame),
   };
   await deps.blobs.putBytes({ key: programmeChangesKey({ versionId: version.id }), body: JSON.stringify(changes), contentType: 'application/json' });
   return changes;
@@ -67,7 +74,15 @@ export async function loadProgrammeChanges({ deps, version }: { deps: { blobs: B
   return parsed.success ? parsed.data : null;
 }
 
-async function fingerprintOfVersion({ deps, version, scratchDir }: { deps: ProgrammeChangesDeps; version: Version; scratchDir: string }): Promise<{ fingerprint: Fingerprint; from: ProgrammeChanges['comparedWith'] } | null> {
+async function fingerprintOfVersion({
+  deps,
+  version,
+  scratchDir,
+}: {
+  deps: ProgrammeChangesDeps;
+  version: Version;
+  scratchDir: string;
+}): Promise<{ fingerprint: Fingerprint; from: ProgrammeChanges['comparedWith'] } | null> {
   if (version.origin !== undefined) {
     const asset = await deps.store.assets.get({ id: version.origin.assetId });
     const proxy = asset?.derivatives.proxy;
@@ -85,7 +100,13 @@ async function fingerprintOfVersion({ deps, version, scratchDir }: { deps: Progr
   const review = renders.filter((r) => r.profile === 'review' && r.status === 'done').sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0];
   const file = review?.files.find((f) => f.role === 'programme');
   if (!file) return null;
-  const fingerprint = await cachedFingerprint({ deps, cacheKey: `cache/fingerprints/render-${file.sha256}.json`, mediaKey: file.key, withSound: true, scratchDir });
+  const fingerprint = await cachedFingerprint({
+    deps,
+    cacheKey: `cache/fingerprints/render-${file.sha256}.json`,
+    mediaKey: file.key,
+    withSound: true,
+    scratchDir,
+  });
   return { fingerprint, from: 'review-render' };
 }
 
@@ -103,7 +124,19 @@ function programmePart({ fingerprint, version }: { fingerprint: Fingerprint; ver
 }
 
 /** Files read here are ours (an ingest proxy, a review render): MP4 whatever their name. */
-async function cachedFingerprint({ deps, cacheKey, mediaKey, withSound, scratchDir }: { deps: ProgrammeChangesDeps; cacheKey: string; mediaKey: string; withSound: boolean; scratchDir: string }): Promise<Fingerprint> {
+async function cachedFingerprint({
+  deps,
+  cacheKey,
+  mediaKey,
+  withSound,
+  scratchDir,
+}: {
+  deps: ProgrammeChangesDeps;
+  cacheKey: string;
+  mediaKey: string;
+  withSound: boolean;
+  scratchDir: string;
+}): Promise<Fingerprint> {
   if ((await deps.blobs.head({ key: cacheKey })) !== null) {
     try {
       return parseFingerprint({ stored: JSON.parse((await buffer(await deps.blobs.read({ key: cacheKey }))).toString('utf8')) });

@@ -72,7 +72,16 @@ export const PROGRAMME_SHOT_ID = 'chuong-trinh';
  *
  * @throws AssetError `NOT_A_PROGRAMME`, `ASSET_NOT_READY`, `NOT_SUBTITLES`, `LAYOUT_NEEDS_CHANNELS`; NotFoundError.
  */
-export async function makeVersionFromFile({ deps, projectId, cutId, programmeAssetId, subtitleAssetId, audioLayout, inPoint, outPoint }: MakeVersionFromFileInput): Promise<{ version: Version; created: boolean; changes: ProgrammeChanges | null }> {
+export async function makeVersionFromFile({
+  deps,
+  projectId,
+  cutId,
+  programmeAssetId,
+  subtitleAssetId,
+  audioLayout,
+  inPoint,
+  outPoint,
+}: MakeVersionFromFileInput): Promise<{ version: Version; created: boolean; changes: ProgrammeChanges | null }> {
   const programme = await readyAsset({ deps, projectId, id: programmeAssetId });
   if (programme.kind !== 'programme' || programme.probe?.video == null) {
     throw new AssetError({
@@ -105,11 +114,15 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
 
   const versions = await deps.store.versions.list({ projectId, cutId });
   const previous = versions.sort((a, b) => b.number - a.number)[0] ?? null;
-  const head = previous !== null ? { title: previous.cut.title, kind: previous.cut.kind } : await draftHead({ deps, projectId, cutId, fallbackTitle: titleOfFile(programme.originalName) });
+  const head =
+    previous !== null
+      ? { title: previous.cut.title, kind: previous.cut.kind }
+      : await draftHead({ deps, projectId, cutId, fallbackTitle: titleOfFile(programme.originalName) });
   const inValue = inPoint ?? (lineUp ? `${lineUp.frames}/${FPS}` : 0);
   const outValue = outPoint ?? `${frames}/${FPS}`;
   // The SRT is timed against the programme (not the file): its cues are the version's subtitles.
-  const subtitleCues = subtitles === null ? [] : ((await loadTranscriptCues({ deps, assets: { [subtitles.id]: subtitles }, ids: [subtitles.id] }))[subtitles.id] ?? []);
+  const subtitleCues =
+    subtitles === null ? [] : ((await loadTranscriptCues({ deps, assets: { [subtitles.id]: subtitles }, ids: [subtitles.id] }))[subtitles.id] ?? []);
   const cut: CutInput = {
     schemaVersion: 1,
     projectId,
@@ -139,7 +152,11 @@ export async function makeVersionFromFile({ deps, projectId, cutId, programmeAss
     try {
       changes = await findProgrammeChanges({ deps, version, previous: before, scratchDir: path.join(deps.scratchDir, `changes-${version.id.slice(0, 16)}`) });
     } catch (error) {
-      deps.log.error('could not compare a version from file with the previous version', { versionId: version.id, previousVersionId: before.id, error: String(error) });
+      deps.log.error('could not compare a version from file with the previous version', {
+        versionId: version.id,
+        previousVersionId: before.id,
+        error: String(error),
+      });
     }
   }
   return { version, created, changes };
@@ -163,7 +180,8 @@ async function readyAsset({ deps, projectId, id }: { deps: VersionFromFileDeps; 
  * The layout the programme's channels are read with: none for one or two channels (mono to both
  * sides, stereo as it is), the declared one (it must have the channels it names), else the default.
  */
-function resolveLayout({ channels, declared }: { channels: number; declared: ProgrammeAudioLayout | undefined }): ProgrammeAudioLayout | null {  if (declared !== undefined && LAYOUT_MIN_CHANNELS[declared] > channels) {
+function resolveLayout({ channels, declared }: { channels: number; declared: ProgrammeAudioLayout | undefined }): ProgrammeAudioLayout | null {
+  if (declared !== undefined && LAYOUT_MIN_CHANNELS[declared] > channels) {
     throw new AssetError({
       code: 'LAYOUT_NEEDS_CHANNELS',
       message: `The declared sound layout ${declared} needs ${LAYOUT_MIN_CHANNELS[declared]} channels; the programme has ${channels}.`,
@@ -229,7 +247,17 @@ function programmeFrames({ programme }: { programme: Asset }): number {
   return Math.max(1, Math.floor(seconds * FPS + 1e-6));
 }
 
-async function draftHead({ deps, projectId, cutId, fallbackTitle }: { deps: VersionFromFileDeps; projectId: string; cutId: string; fallbackTitle: string }): Promise<{ title: string; kind: 'reportage' | 'teaser' | 'highlights' }> {
+async function draftHead({
+  deps,
+  projectId,
+  cutId,
+  fallbackTitle,
+}: {
+  deps: VersionFromFileDeps;
+  projectId: string;
+  cutId: string;
+  fallbackTitle: string;
+}): Promise<{ title: string; kind: 'reportage' | 'teaser' | 'highlights' }> {
   const draft = deps.workflow ? await deps.workflow.cuts.get({ projectId, cutId }) : null;
   const kind = draft?.cut.kind;
   return {

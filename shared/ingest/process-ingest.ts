@@ -29,7 +29,15 @@ import {
   type DerivedFile,
   type MediaSource,
 } from '../media/index.ts';
-import { MAX_SUBTITLE_BYTES, SubtitlesTooLargeError, formatSrt, formatVtt, readSubtitleFile, subtitleFormatOfName, violationsToWarnings } from '../subtitles/index.ts';
+import {
+  MAX_SUBTITLE_BYTES,
+  SubtitlesTooLargeError,
+  formatSrt,
+  formatVtt,
+  readSubtitleFile,
+  subtitleFormatOfName,
+  violationsToWarnings,
+} from '../subtitles/index.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 
 /** Bump when derivative settings change: derived keys include it, so old outputs are not reused. */
@@ -43,7 +51,10 @@ const IngestManifestSchema = z.object({
   probe: ProbeFactsSchema.nullable(),
   loudness: LoudnessSchema.nullable(),
   warnings: z.array(WarningSchema),
-  derivatives: z.record(z.string(), z.object({ key: z.string(), contentType: z.string(), sizeBytes: z.number(), width: z.number().optional(), height: z.number().optional() })),
+  derivatives: z.record(
+    z.string(),
+    z.object({ key: z.string(), contentType: z.string(), sizeBytes: z.number(), width: z.number().optional(), height: z.number().optional() }),
+  ),
 });
 type IngestManifest = z.infer<typeof IngestManifestSchema>;
 
@@ -107,7 +118,17 @@ export async function processIngest({ deps, assetId, attempt, maxAttempts, onPro
   }
 }
 
-async function deriveAll({ deps, asset, scratch, onProgress }: { deps: IngestDeps; asset: Asset; scratch: string; onProgress?: ((fraction: number) => void) | undefined }): Promise<IngestManifest> {
+async function deriveAll({
+  deps,
+  asset,
+  scratch,
+  onProgress,
+}: {
+  deps: IngestDeps;
+  asset: Asset;
+  scratch: string;
+  onProgress?: ((fraction: number) => void) | undefined;
+}): Promise<IngestManifest> {
   const { blobs } = deps;
   if (asset.original.sizeBytes === 0) throw MediaError.emptyFile();
   const head = await buffer(await blobs.read({ key: asset.original.key, range: { start: 0, end: SNIFF_BYTES - 1 } }));
@@ -193,9 +214,17 @@ async function deriveSubtitles({ deps, asset }: { deps: IngestDeps; asset: Asset
   const bytes = await buffer(await deps.blobs.read({ key: asset.original.key }));
   const file = readSubtitleFile({ bytes, fileName: asset.originalName });
   const base = derivedPrefix(asset);
-  const srt = await deps.blobs.putBytes({ key: `${base}/subtitles.srt`, body: formatSrt({ cues: file.cues }), contentType: 'application/x-subrip; charset=utf-8' });
+  const srt = await deps.blobs.putBytes({
+    key: `${base}/subtitles.srt`,
+    body: formatSrt({ cues: file.cues }),
+    contentType: 'application/x-subrip; charset=utf-8',
+  });
   const vtt = await deps.blobs.putBytes({ key: `${base}/subtitles.vtt`, body: formatVtt({ cues: file.cues }), contentType: 'text/vtt; charset=utf-8' });
-  const cues = await deps.blobs.putBytes({ key: `${base}/cues.json`, body: JSON.stringify({ encoding: file.encoding, format: file.format, cues: file.cues }), contentType: 'application/json' });
+  const cues = await deps.blobs.putBytes({
+    key: `${base}/cues.json`,
+    body: JSON.stringify({ encoding: file.encoding, format: file.format, cues: file.cues }),
+    contentType: 'application/json',
+  });
   const warnings: Warning[] = violationsToWarnings({ violations: file.violations });
   if (file.encoding !== 'utf-8') {
     warnings.unshift({

@@ -58,7 +58,13 @@ export async function storeCompletedUpload({ deps, uploadId }: StoreCompletedUpl
   return { outcome: 'completed', upload: completed, asset: stored.asset, duplicate: stored.duplicate };
 }
 
-async function storeAndRecord({ deps, upload }: { deps: StoreCompletedUploadInput['deps']; upload: UploadRecord }): Promise<{ asset: Asset; duplicate: boolean; sizeBytes: number }> {
+async function storeAndRecord({
+  deps,
+  upload,
+}: {
+  deps: StoreCompletedUploadInput['deps'];
+  upload: UploadRecord;
+}): Promise<{ asset: Asset; duplicate: boolean; sizeBytes: number }> {
   const meta = await checkSubmission({ deps, projectId: upload.projectId, metadata: upload.metadata as AssetMetadata });
   const project = await deps.store.projects.get({ id: upload.projectId });
   const staged = await deps.blobs.head({ key: upload.key });
@@ -80,7 +86,15 @@ async function storeAndRecord({ deps, upload }: { deps: StoreCompletedUploadInpu
 }
 
 /** Writes the upload's outcome; a concurrent run that wrote it first wins, and its record is returned. */
-async function finish({ deps, upload, change }: { deps: StoreCompletedUploadInput['deps']; upload: UploadRecord; change: Partial<UploadRecord> }): Promise<UploadRecord> {
+async function finish({
+  deps,
+  upload,
+  change,
+}: {
+  deps: StoreCompletedUploadInput['deps'];
+  upload: UploadRecord;
+  change: Partial<UploadRecord>;
+}): Promise<UploadRecord> {
   try {
     return await deps.uploads.update({ upload: { ...upload, ...change, updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
   } catch (error) {

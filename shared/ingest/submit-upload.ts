@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import {
-  AssetError,
-  AssetMetadataSchema,
-  NotFoundError,
-  findTheme,
-  nfc,
-  toDisplayName,
-  type Asset,
-  type AssetMetadata,
-} from '../domain/index.ts';
+import { AssetError, AssetMetadataSchema, NotFoundError, findTheme, nfc, toDisplayName, type Asset, type AssetMetadata } from '../domain/index.ts';
 import type { PutOriginalResult } from '../ports/index.ts';
 import type { IngestDeps } from './ingest-deps.ts';
 
@@ -50,7 +41,15 @@ export type SubmittedMetadata = ReturnType<typeof parseMetadata>;
  *
  * @throws NotFoundError (project), AssetError `INVALID_METADATA` / `UNKNOWN_THEME`
  */
-export async function checkSubmission({ deps, projectId, metadata }: { deps: Pick<IngestDeps, 'store'>; projectId: string; metadata: AssetMetadata }): Promise<SubmittedMetadata> {
+export async function checkSubmission({
+  deps,
+  projectId,
+  metadata,
+}: {
+  deps: Pick<IngestDeps, 'store'>;
+  projectId: string;
+  metadata: AssetMetadata;
+}): Promise<SubmittedMetadata> {
   const project = await deps.store.projects.get({ id: projectId });
   if (project === null) throw new NotFoundError({ entity: 'project', id: projectId });
   const meta = parseMetadata(metadata);
@@ -70,7 +69,13 @@ export async function checkSubmission({ deps, projectId, metadata }: { deps: Pic
  * submitted again give the existing asset (`duplicate`), sent back to ingest if it was refused or
  * its processing was interrupted. Safe to repeat: the asset is unique per original, the job per asset.
  */
-export async function recordSubmittedOriginal({ deps, projectId, original, originalName, meta }: {
+export async function recordSubmittedOriginal({
+  deps,
+  projectId,
+  original,
+  originalName,
+  meta,
+}: {
   deps: Pick<IngestDeps, 'store' | 'queue' | 'clock'>;
   projectId: string;
   original: Pick<PutOriginalResult, 'key' | 'sha256' | 'sizeBytes'>;
@@ -131,7 +136,12 @@ function asSubmitted({ originalName, meta }: { originalName: string; meta: Retur
  * Sends a refused asset back to ingest with the metadata of its new upload; its stored bytes stay
  * as they are. Another upload racing to do the same wins harmlessly (the queue keeps one job).
  */
-async function judgeAgain({ deps, asset, originalName, meta }: {
+async function judgeAgain({
+  deps,
+  asset,
+  originalName,
+  meta,
+}: {
   deps: Pick<IngestDeps, 'store' | 'queue' | 'clock'>;
   asset: Asset;
   originalName: string;

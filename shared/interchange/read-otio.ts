@@ -150,10 +150,8 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       const name = nfc(item.name ?? '');
       const url = reference?.target_url ?? '';
       const fileName = nfc(decodeUrlName(url) || reference?.name || name);
-      const reel =
-        typeof (item.metadata?.cmx_3600 as { reel?: unknown } | undefined)?.reel === 'string'
-          ? String((item.metadata?.cmx_3600 as { reel: string }).reel)
-          : 'AX';
+      const cmxReel = (item.metadata?.cmx_3600 as { reel?: unknown } | undefined)?.reel;
+      const reel = typeof cmxReel === 'string' ? cmxReel : 'AX';
       const source: MediaSource = { fileName, reel, clipName: name, kind: isVideo ? 'video' : 'audio', durationFrames: null, assetId: null };
       const sourceIn = item.source_range ? frames(item.source_range.start_time) : 0;
       if (isVideo) {

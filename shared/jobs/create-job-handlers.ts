@@ -13,7 +13,15 @@ export interface JobProgress {
  * Maps each job type to its use case. The same map runs in `reportage worker`, `serve` and Lambda.
  * With `render` (see `openRenderWorkerDeps`), the worker also runs the jobs of distributed renders.
  */
-export function createJobHandlers({ deps, onProgress, render }: { deps: IngestDeps; onProgress?: (progress: JobProgress) => void; render?: DistributedRenderDeps | undefined }): JobHandlers {
+export function createJobHandlers({
+  deps,
+  onProgress,
+  render,
+}: {
+  deps: IngestDeps;
+  onProgress?: (progress: JobProgress) => void;
+  render?: DistributedRenderDeps | undefined;
+}): JobHandlers {
   return {
     ...(render === undefined ? {} : createRenderJobHandlers({ deps: render })),
     ingest: async ({ body, attempt, maxAttempts }) => {

@@ -2,7 +2,11 @@ import { runDistributedAssembly, runDistributedAudio, runDistributedSegment, run
 import type { JobHandlers } from './run-job.ts';
 
 /** The handlers of a distributed render's jobs (fan-out, segment, audio, assembly), each calling its use case. */
-export function createRenderJobHandlers({ deps }: { deps: DistributedRenderDeps }): Required<Pick<JobHandlers, 'render-start' | 'render-segment' | 'render-audio' | 'render-assemble'>> {
+export function createRenderJobHandlers({
+  deps,
+}: {
+  deps: DistributedRenderDeps;
+}): Required<Pick<JobHandlers, 'render-start' | 'render-segment' | 'render-audio' | 'render-assemble'>> {
   return {
     'render-start': async ({ body, attempt, maxAttempts }) => {
       await runRenderStart({ deps, body, attempt, maxAttempts });

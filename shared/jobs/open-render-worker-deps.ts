@@ -9,7 +9,13 @@ import type { DistributedRenderDeps } from '../render/distributed/index.ts';
  * font and toolchain (`resolveToolchain`, resolved once by the caller), the fan-in counters and
  * the default profiles.
  */
-export function openRenderWorkerDeps({ deps, counters, toolchain, concurrency = 1, profileFor = defaultProfileFor }: {
+export function openRenderWorkerDeps({
+  deps,
+  counters,
+  toolchain,
+  concurrency = 1,
+  profileFor = defaultProfileFor,
+}: {
   deps: IngestDeps;
   counters: Counters;
   toolchain: ResolvedToolchain;

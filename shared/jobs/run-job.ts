@@ -30,7 +30,14 @@ export type JobOutcome = 'done' | 'retry' | 'dead';
  * retryable (the queue dead-letters it after `maxAttempts`), because a crash is more often a
  * transient fault than bad input, which the use cases refuse with a typed error.
  */
-export async function runJob({ job, queue, handlers, log, visibilitySeconds, maxAttempts }: {
+export async function runJob({
+  job,
+  queue,
+  handlers,
+  log,
+  visibilitySeconds,
+  maxAttempts,
+}: {
   job: ReceivedJob;
   queue: JobQueue;
   handlers: JobHandlers;
@@ -46,12 +53,15 @@ export async function runJob({ job, queue, handlers, log, visibilitySeconds, max
   }
   const body = parsed.data;
   const controller = new AbortController();
-  const heartbeat = setInterval(() => {
-    queue.extend({ receipt: job.receipt, visibilitySeconds }).catch((error: unknown) => {
-      log.warn('heartbeat failed', { jobId: job.id, error });
-      if (error instanceof ReportageError && error.code === 'STALE_RECEIPT') controller.abort();
-    });
-  }, Math.max(1000, (visibilitySeconds * 1000) / 3));
+  const heartbeat = setInterval(
+    () => {
+      queue.extend({ receipt: job.receipt, visibilitySeconds }).catch((error: unknown) => {
+        log.warn('heartbeat failed', { jobId: job.id, error });
+        if (error instanceof ReportageError && error.code === 'STALE_RECEIPT') controller.abort();
+      });
+    },
+    Math.max(1000, (visibilitySeconds * 1000) / 3),
+  );
   const started = Date.now();
   try {
     const handler = handlerFor({ handlers, type: body.type });
@@ -61,7 +71,10 @@ export async function runJob({ job, queue, handlers, log, visibilitySeconds, max
     return 'done';
   } catch (error) {
     const retryable = error instanceof ReportageError ? error.retryable : true;
-    const record = error instanceof ReportageError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) };
+    const record =
+      error instanceof ReportageError
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL', message: String((error as Error)?.message ?? error) };
     const { dead } = await queue.fail({ receipt: job.receipt, error: record, retryable });
     log.error('job failed', { jobId: job.id, type: body.type, attempt: job.attempts, retryable, dead, error });
     return dead || !retryable ? 'dead' : 'retry';

@@ -12,7 +12,11 @@ export const WAVEFORM_SIZE = { width: 1200, height: 200 } as const;
  * (`showwavespic`, of the mono mix, peak per column so short transients show), and with
  * `outputs.sound` the sound as the programme mix reads it (`buildSoundOutputArgs`).
  */
-export function buildAudioDeriveArgs({ source, facts, outputs }: {
+export function buildAudioDeriveArgs({
+  source,
+  facts,
+  outputs,
+}: {
   source: MediaSource;
   facts: Pick<ProbeFacts, 'demuxer'>;
   outputs: { proxy: string; waveform: string; sound?: string };
@@ -27,10 +31,40 @@ export function buildAudioDeriveArgs({ source, facts, outputs }: {
   ].join(';');
   return [
     ...buildInputArgs({ source: withDemuxer({ source, facts }) }),
-    '-filter_complex', graph,
-    '-map', '[aproxy]', '-c:a', 'aac', '-b:a', '128k', '-ar', String(SAMPLE_RATE), '-ac', '2',
-    '-map_metadata', '-1', '-map_chapters', '-1', '-movflags', '+faststart', '-f', 'mp4', toOutputUrl({ path: outputs.proxy }),
-    '-map', '[wave]', '-frames:v', '1', '-c:v', 'png', '-map_metadata', '-1', '-f', 'image2', '-update', '1', toOutputUrl({ path: outputs.waveform }),
+    '-filter_complex',
+    graph,
+    '-map',
+    '[aproxy]',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-ar',
+    String(SAMPLE_RATE),
+    '-ac',
+    '2',
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    toOutputUrl({ path: outputs.proxy }),
+    '-map',
+    '[wave]',
+    '-frames:v',
+    '1',
+    '-c:v',
+    'png',
+    '-map_metadata',
+    '-1',
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    toOutputUrl({ path: outputs.waveform }),
     ...(outputs.sound !== undefined ? buildSoundOutputArgs({ outPath: outputs.sound }) : []),
   ];
 }

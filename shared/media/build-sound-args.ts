@@ -12,11 +12,28 @@ import { SAMPLE_RATE } from '../domain/project.ts';
  * @example buildSoundOutputArgs({ outPath: '/tmp/x/sound.wav' })
  * // ['-map', '0:a:0', '-vn', '-sn', '-dn', '-c:a', 'pcm_s24le', '-ar', '48000', '-rf64', 'auto', …, '-f', 'wav', 'file:/tmp/x/sound.wav']
  */
-export function buildSoundOutputArgs({ outPath, map = '0:a:0' }: { outPath: string; /** What is written: the first sound stream, or a graph's label (`[asound]`). */ map?: string }): string[] {
+export function buildSoundOutputArgs({
+  outPath,
+  map = '0:a:0',
+}: {
+  outPath: string /** What is written: the first sound stream, or a graph's label (`[asound]`). */;
+  map?: string;
+}): string[] {
   return [
-    '-map', map, '-vn', '-sn', '-dn',
-    '-c:a', 'pcm_s24le', '-ar', String(SAMPLE_RATE), '-rf64', 'auto',
+    '-map',
+    map,
+    '-vn',
+    '-sn',
+    '-dn',
+    '-c:a',
+    'pcm_s24le',
+    '-ar',
+    String(SAMPLE_RATE),
+    '-rf64',
+    'auto',
     ...buildCleanOutputArgs(),
-    '-f', 'wav', toOutputUrl({ path: outPath }),
+    '-f',
+    'wav',
+    toOutputUrl({ path: outPath }),
   ];
 }

@@ -83,7 +83,7 @@ export function isWithheldFromTools(name: string): boolean {
  */
 export function toolEnvironment({ env }: { env: ToolEnvironment }): ToolEnvironment {
   const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !isWithheldFromTools(name)));
-  const existing = kept['GLIBC_TUNABLES'];
+  const existing = kept.GLIBC_TUNABLES;
   if (existing?.includes('glibc.malloc.hugetlb=')) return kept;
   return { ...kept, GLIBC_TUNABLES: existing ? `${existing}:${TOOL_MALLOC_TUNABLES}` : TOOL_MALLOC_TUNABLES };
 }

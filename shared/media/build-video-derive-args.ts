@@ -20,7 +20,13 @@ import { SAMPLE_RATE } from '../domain/project.ts';
  *
  * @example buildVideoDeriveArgs({ source, facts, plan: planVideoDerivatives({ facts }), outputs: { proxy: '/tmp/x/proxy.mp4', thumbnails: '/tmp/x/thumbnails.jpg' } })
  */
-export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 'superfast' }: {
+export function buildVideoDeriveArgs({
+  source,
+  facts,
+  plan,
+  outputs,
+  preset = 'superfast',
+}: {
   source: MediaSource;
   facts: ProbeFacts;
   plan: VideoDerivePlan;
@@ -53,21 +59,53 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
   if (plan.hasAudio) {
     // The explicit aresample keeps the proxy's stereo from reaching back through format
     // negotiation: without it ebur128 would measure an already downmixed (or upmixed) signal.
-    graph.push(`[${merged ? 'asource' : '0:a:0'}]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo[aproxy]`);
+    graph.push(
+      `[${merged ? 'asource' : '0:a:0'}]ebur128=peak=true:framelog=verbose,aresample,aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo[aproxy]`,
+    );
   }
   return [
     ...buildInputArgs({ source: withDemuxer({ source, facts }) }),
-    '-filter_complex', graph.join(';'),
-    '-map', '[vproxy]',
+    '-filter_complex',
+    graph.join(';'),
+    '-map',
+    '[vproxy]',
     ...(plan.hasAudio ? ['-map', '[aproxy]'] : []),
-    '-c:v', 'libx264', '-preset', preset, '-crf', '23', '-profile:v', 'high', '-coder', 'cavlc', '-pix_fmt', 'yuv420p',
-    '-g', String(PROXY_FPS * 2), '-fps_mode', 'cfr',
+    '-c:v',
+    'libx264',
+    '-preset',
+    preset,
+    '-crf',
+    '23',
+    '-profile:v',
+    'high',
+    '-coder',
+    'cavlc',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(PROXY_FPS * 2),
+    '-fps_mode',
+    'cfr',
     ...(plan.hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ar', String(SAMPLE_RATE), '-ac', '2'] : []),
-    '-map_metadata', '-1', '-map_chapters', '-1',
-    '-movflags', '+faststart',
-    '-f', 'mp4', toOutputUrl({ path: outputs.proxy }),
-    '-map', '[thumbs]', '-frames:v', '1', ...jpegOutput(),
-    '-f', 'image2', '-update', '1', toOutputUrl({ path: outputs.thumbnails }),
+    '-map_metadata',
+    '-1',
+    '-map_chapters',
+    '-1',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    toOutputUrl({ path: outputs.proxy }),
+    '-map',
+    '[thumbs]',
+    '-frames:v',
+    '1',
+    ...jpegOutput(),
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    toOutputUrl({ path: outputs.thumbnails }),
     ...(plan.hasAudio && outputs.sound !== undefined ? buildSoundOutputArgs({ outPath: outputs.sound, ...(merged ? { map: '[asound]' } : {}) }) : []),
   ];
 }
@@ -76,18 +114,24 @@ export function buildVideoDeriveArgs({ source, facts, plan, outputs, preset = 's
  * The arguments of the poster: one frame at `plan.posterAtSeconds`, reached by input seeking
  * (no decoding from the start), at the proxy's size.
  */
-export function buildPosterArgs({ source, facts, plan, output }: {
-  source: MediaSource;
-  facts: ProbeFacts;
-  plan: VideoDerivePlan;
-  output: string;
-}): string[] {
+export function buildPosterArgs({ source, facts, plan, output }: { source: MediaSource; facts: ProbeFacts; plan: VideoDerivePlan; output: string }): string[] {
   return [
     ...buildInputArgs({ source: withDemuxer({ source, facts }), seekSeconds: plan.posterAtSeconds }),
-    '-map', '0:V:0', '-an', '-sn', '-dn',
-    '-vf', pictureChain({ plan, fps: false }),
-    '-frames:v', '1', ...jpegOutput(),
-    '-f', 'image2', '-update', '1', toOutputUrl({ path: output }),
+    '-map',
+    '0:V:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    pictureChain({ plan, fps: false }),
+    '-frames:v',
+    '1',
+    ...jpegOutput(),
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    toOutputUrl({ path: output }),
   ];
 }
 

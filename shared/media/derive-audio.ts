@@ -19,7 +19,14 @@ export interface AudioDerivatives {
  * (`UNDECODABLE`, `TRUNCATED`). Works on the first audio stream of any accepted file, so narration
  * recorded as a phone video works too.
  */
-export async function deriveAudio({ source, facts, tools, outDir, onProgress, signal }: {
+export async function deriveAudio({
+  source,
+  facts,
+  tools,
+  outDir,
+  onProgress,
+  signal,
+}: {
   source: MediaSource;
   facts: ProbeFacts;
   tools: MediaTools;

@@ -18,7 +18,14 @@ export interface PhotoDerivatives {
  * flattened onto black. `head` is the file's first bytes, where EXIF lives; a local source is read
  * here when it is not given. A damaged picture is refused (`UNDECODABLE`).
  */
-export async function derivePhoto({ source, facts, tools, outDir, head, signal }: {
+export async function derivePhoto({
+  source,
+  facts,
+  tools,
+  outDir,
+  head,
+  signal,
+}: {
   source: MediaSource;
   facts: ProbeFacts;
   tools: MediaTools;

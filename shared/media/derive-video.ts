@@ -27,7 +27,16 @@ export interface VideoDerivatives {
  * @example
  * const { files, loudness } = await deriveVideo({ source, facts, tools: config.ffmpeg, outDir: workDir });
  */
-export async function deriveVideo({ source, facts, tools, outDir, preset, mergeMonoTracks = false, onProgress, signal }: {
+export async function deriveVideo({
+  source,
+  facts,
+  tools,
+  outDir,
+  preset,
+  mergeMonoTracks = false,
+  onProgress,
+  signal,
+}: {
   source: MediaSource;
   facts: ProbeFacts;
   /** Join the file's mono tracks into one sound (a finished programme: one track per channel). */

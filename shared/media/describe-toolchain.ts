@@ -22,7 +22,10 @@ export function describeToolchain({ tools, fontFile }: { tools: MediaTools; font
       },
       () => {},
     );
-    const font = await stat(fontFile).then((s) => `${fontFile}:${s.size}`, () => fontFile);
+    const font = await stat(fontFile).then(
+      (s) => `${fontFile}:${s.size}`,
+      () => fontFile,
+    );
     return `${version} | ${font}`;
   })();
   cached.set(key, description);

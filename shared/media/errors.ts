@@ -51,7 +51,8 @@ export class MemoryBoundUnavailableError extends MediaError {
         'prlimit (util-linux) was not found on PATH, so ffmpeg cannot run under its memory bound' +
         `${memoryMb === undefined ? '' : ` (REPORTAGE_FFMPEG_MEMORY_MB=${memoryMb})`}: an uploaded file could then take all the machine's memory. ` +
         'Install util-linux (Debian/Ubuntu: apt-get install util-linux; scripts/setup.sh does it) and start again.',
-      messageVi: 'Máy chủ thiếu công cụ giới hạn bộ nhớ (prlimit, gói util-linux) nên không xử lý video. Hãy báo quản trị viên cài util-linux rồi khởi động lại.',
+      messageVi:
+        'Máy chủ thiếu công cụ giới hạn bộ nhớ (prlimit, gói util-linux) nên không xử lý video. Hãy báo quản trị viên cài util-linux rồi khởi động lại.',
       details: { tool: 'prlimit' },
     });
   }
@@ -63,7 +64,13 @@ export type KillReason = 'timeout' | 'cancelled' | 'signal' | 'out-of-memory';
 export class FfmpegKilledError extends MediaError {
   readonly reason: KillReason;
 
-  constructor({ tool, reason, timeoutSeconds, signal, stderrTail = [] }: {
+  constructor({
+    tool,
+    reason,
+    timeoutSeconds,
+    signal,
+    stderrTail = [],
+  }: {
     tool: 'ffmpeg' | 'ffprobe';
     reason: KillReason;
     timeoutSeconds?: number;
@@ -210,20 +217,20 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
         messageVi: 'Tệp bị thiếu phần cuối (do sao chép hoặc tải lên bị gián đoạn). Hãy chép lại tệp gốc rồi tải lên lại.',
       };
     case 'PLAYLIST_REJECTED': {
-      const label = playlistLabel(String(d['format']));
+      const label = playlistLabel(String(d.format));
       return {
         message: `Expected a media file, but this is ${label.en}, which only points to other files. Upload the video or audio file itself.`,
         messageVi: `Cần tệp video hoặc âm thanh, nhưng đây là ${label.vi}, chỉ trỏ đến tệp khác. Hãy tải lên chính tệp video hoặc âm thanh.`,
       };
     }
     case 'UNSUPPORTED_CODEC': {
-      const video = d['streamType'] === 'video';
+      const video = d.streamType === 'video';
       return {
         message:
-          `The ${video ? 'picture' : 'sound'} is encoded as "${String(d['codec'])}", which is not accepted. ` +
+          `The ${video ? 'picture' : 'sound'} is encoded as "${String(d.codec)}", which is not accepted. ` +
           (video ? 'Export the file again as H.264 (MP4) or ProRes (MOV).' : 'Export the file again with AAC, MP3 or WAV (PCM) sound.'),
         messageVi:
-          `Phần ${video ? 'hình' : 'tiếng'} được mã hoá bằng "${String(d['codec'])}", hệ thống không nhận định dạng này. ` +
+          `Phần ${video ? 'hình' : 'tiếng'} được mã hoá bằng "${String(d.codec)}", hệ thống không nhận định dạng này. ` +
           (video ? 'Hãy xuất lại tệp sang H.264 (MP4) hoặc ProRes (MOV).' : 'Hãy xuất lại tệp với âm thanh AAC, MP3 hoặc WAV.'),
       };
     }
@@ -234,13 +241,13 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
       };
     case 'TOO_SHORT':
       return {
-        message: `Expected at least ${seconds(Number(d['minDurationSeconds']))} s, but the clip lasts ${seconds(Number(d['durationSeconds']))} s. Upload a longer clip.`,
-        messageVi: `Cần đoạn dài ít nhất ${secondsVi(Number(d['minDurationSeconds']))} giây, nhưng đoạn này chỉ dài ${secondsVi(Number(d['durationSeconds']))} giây. Hãy tải lên đoạn dài hơn.`,
+        message: `Expected at least ${seconds(Number(d.minDurationSeconds))} s, but the clip lasts ${seconds(Number(d.durationSeconds))} s. Upload a longer clip.`,
+        messageVi: `Cần đoạn dài ít nhất ${secondsVi(Number(d.minDurationSeconds))} giây, nhưng đoạn này chỉ dài ${secondsVi(Number(d.durationSeconds))} giây. Hãy tải lên đoạn dài hơn.`,
       };
     case 'KIND_MISMATCH': {
-      const found = FOUND_WORDS[String(d['found'])] ?? { en: 'does not match', vi: 'không khớp' };
-      const requested = String(d['requestedKind']);
-      const suggested = String(d['suggestedKind']);
+      const found = FOUND_WORDS[String(d.found)] ?? { en: 'does not match', vi: 'không khớp' };
+      const requested = String(d.requestedKind);
+      const suggested = String(d.suggestedKind);
       return {
         message: `The file was sent as "${requested}", but it ${found.en}. Choose the kind "${suggested}" or upload the right file.`,
         messageVi: `Tệp được gửi với loại "${kindVi(requested)}", nhưng tệp ${found.vi}. Hãy chọn loại "${kindVi(suggested)}" hoặc tải lên đúng tệp.`,
@@ -252,9 +259,9 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
         messageVi: 'Tệp không có hình cũng không có tiếng. Hãy tải lên tệp có hình hoặc có tiếng.',
       };
     case 'PICTURE_TOO_LARGE': {
-      const size = `${String(d['width'])}×${String(d['height'])}`;
-      const mp = megapixels(Number(d['maxPixels']));
-      return d['still'] === true
+      const size = `${String(d.width)}×${String(d.height)}`;
+      const mp = megapixels(Number(d.maxPixels));
+      return d.still === true
         ? {
             message: `Expected a photo of at most ${mp} megapixels, but this one is ${size}. Export it again at a smaller size (the programme is 1920×1080).`,
             messageVi: `Ảnh quá lớn (${size}); hệ thống nhận ảnh tối đa ${mp.replace('.', ',')} megapixel. Hãy xuất lại ảnh ở kích thước nhỏ hơn (chương trình là 1920×1080).`,
@@ -266,13 +273,13 @@ function describe<C extends MediaRejectionCode>(code: C, details: MediaRejection
     }
     case 'TOO_LONG':
       return {
-        message: `Expected at most ${duration(Number(d['maxDurationSeconds']))}, but the file lasts ${duration(Number(d['durationSeconds']))}. Cut it into shorter files and upload those.`,
-        messageVi: `Tệp dài ${duration(Number(d['durationSeconds']))}, vượt quá độ dài tối đa ${duration(Number(d['maxDurationSeconds']))}. Hãy cắt thành các tệp ngắn hơn rồi tải lên.`,
+        message: `Expected at most ${duration(Number(d.maxDurationSeconds))}, but the file lasts ${duration(Number(d.durationSeconds))}. Cut it into shorter files and upload those.`,
+        messageVi: `Tệp dài ${duration(Number(d.durationSeconds))}, vượt quá độ dài tối đa ${duration(Number(d.maxDurationSeconds))}. Hãy cắt thành các tệp ngắn hơn rồi tải lên.`,
       };
     case 'TOO_MANY_STREAMS':
       return {
-        message: `Expected at most ${String(d['maxStreams'])} tracks (picture, sound, data), but the file has ${String(d['streams'])}. Export it again with only the tracks the programme needs.`,
-        messageVi: `Tệp có ${String(d['streams'])} luồng dữ liệu (hình, tiếng, dữ liệu), vượt quá mức tối đa ${String(d['maxStreams'])}. Hãy xuất lại tệp chỉ với các luồng cần dùng.`,
+        message: `Expected at most ${String(d.maxStreams)} tracks (picture, sound, data), but the file has ${String(d.streams)}. Export it again with only the tracks the programme needs.`,
+        messageVi: `Tệp có ${String(d.streams)} luồng dữ liệu (hình, tiếng, dữ liệu), vượt quá mức tối đa ${String(d.maxStreams)}. Hãy xuất lại tệp chỉ với các luồng cần dùng.`,
       };
     default:
       return { message: 'The media file was rejected.', messageVi: 'Tệp bị từ chối.' };

@@ -12,7 +12,13 @@ const TRUNCATION = /partial file|moov atom not found|Truncating packet|unexpecte
  * @example findDecodeProblem({ errorLines: ['[h264 @ 0x1] [error] error while decoding MB 7 8'], decodedSeconds: 3, expectedSeconds: 3 })
  * // MediaRejectedError UNDECODABLE
  */
-export function findDecodeProblem({ errorLines, errorCount = errorLines.length, decodedSeconds, expectedSeconds, maxErrors = 0 }: {
+export function findDecodeProblem({
+  errorLines,
+  errorCount = errorLines.length,
+  decodedSeconds,
+  expectedSeconds,
+  maxErrors = 0,
+}: {
   /** Some or all of the `[error]`/`[fatal]` lines of the pass. */
   errorLines: readonly string[];
   /** How many error lines there were in all (the list may be capped). */

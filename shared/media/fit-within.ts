@@ -4,7 +4,13 @@
  *
  * @example fitWithin({ width: 768, height: 576, maxWidth: 960, maxHeight: 540, even: true }) // { width: 720, height: 540 }
  */
-export function fitWithin({ width, height, maxWidth, maxHeight, even = false }: {
+export function fitWithin({
+  width,
+  height,
+  maxWidth,
+  maxHeight,
+  even = false,
+}: {
   width: number;
   height: number;
   maxWidth: number;

@@ -66,7 +66,12 @@ type ProbeStream = z.infer<typeof ProbeStreamSchema>;
  *
  * @example mapProbeJson({ json: JSON.parse(stdout), sizeBytes: 1234 })
  */
-export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DEFAULT_MEDIA_LIMITS }: {
+export function mapProbeJson({
+  json,
+  sizeBytes,
+  exifOrientation = 1,
+  limits = DEFAULT_MEDIA_LIMITS,
+}: {
   json: unknown;
   /** What a file may ask of a decoder (pixels, duration, streams). */
   limits?: MediaLimits;
@@ -80,10 +85,13 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DE
   const { format, streams } = parsed.data;
 
   const demuxer = format.format_name.split(',')[0] ?? '';
-  if (REFERENCE_DEMUXERS.has(demuxer)) throw new MediaRejectedError({ code: 'PLAYLIST_REJECTED', details: { format: demuxer === 'concat' ? 'ffconcat' : demuxer } });
-  if (!(ALLOWED_DEMUXERS as readonly string[]).includes(demuxer)) throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'container-not-allowed' } });
+  if (REFERENCE_DEMUXERS.has(demuxer))
+    throw new MediaRejectedError({ code: 'PLAYLIST_REJECTED', details: { format: demuxer === 'concat' ? 'ffconcat' : demuxer } });
+  if (!(ALLOWED_DEMUXERS as readonly string[]).includes(demuxer))
+    throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'container-not-allowed' } });
 
-  if (streams.length > limits.maxStreams) throw new MediaRejectedError({ code: 'TOO_MANY_STREAMS', details: { streams: streams.length, maxStreams: limits.maxStreams } });
+  if (streams.length > limits.maxStreams)
+    throw new MediaRejectedError({ code: 'TOO_MANY_STREAMS', details: { streams: streams.length, maxStreams: limits.maxStreams } });
   const stillContainer = IMAGE_DEMUXERS.has(demuxer);
   for (const stream of streams) {
     if (stream.codec_type !== 'video') continue;
@@ -92,8 +100,12 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DE
   }
   const videoStreams = streams.filter((s) => s.codec_type === 'video' && !isCoverArt(s));
   const audioStreams = streams.filter((s) => s.codec_type === 'audio');
-  if (videoStreams.length === 0 && audioStreams.length === 0) throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'no-audio-or-video-stream' } });
-  for (const [streamType, list] of [['video', videoStreams], ['audio', audioStreams]] as const) {
+  if (videoStreams.length === 0 && audioStreams.length === 0)
+    throw new MediaRejectedError({ code: 'NOT_MEDIA', details: { reason: 'no-audio-or-video-stream' } });
+  for (const [streamType, list] of [
+    ['video', videoStreams],
+    ['audio', audioStreams],
+  ] as const) {
     for (const stream of list) {
       const codec = stream.codec_name ?? 'unknown';
       if (!isAllowedCodec({ streamType, codec })) throw new MediaRejectedError({ code: 'UNSUPPORTED_CODEC', details: { streamType, codec } });
@@ -104,7 +116,8 @@ export function mapProbeJson({ json, sizeBytes, exifOrientation = 1, limits = DE
   const durationSeconds = still ? null : durationOf({ format, streams: [...videoStreams, ...audioStreams] });
   // The longest any stream claims counts: a short container duration must not hide a long track.
   const longest = Math.max(durationSeconds ?? 0, ...[...videoStreams, ...audioStreams].map((s) => Number(s.duration ?? 0)).filter(Number.isFinite));
-  if (!still && longest > limits.maxDurationSeconds) throw new MediaRejectedError({ code: 'TOO_LONG', details: { durationSeconds: longest, maxDurationSeconds: limits.maxDurationSeconds } });
+  if (!still && longest > limits.maxDurationSeconds)
+    throw new MediaRejectedError({ code: 'TOO_LONG', details: { durationSeconds: longest, maxDurationSeconds: limits.maxDurationSeconds } });
   const size = toInt(format.size) ?? sizeBytes ?? 0;
   if (demuxer === 'mov' && isIndexLargerThanFile({ streams: [...videoStreams, ...audioStreams], sizeBytes: size })) {
     throw new MediaRejectedError({ code: 'TRUNCATED', details: { reason: 'index-describes-missing-data' } });
@@ -130,12 +143,12 @@ const TIMECODE = /^\d{2}:[0-5]\d:[0-5]\d[:;.]\d{2}$/;
 
 /** The start timecode a file carries: the container's (MXF), else a stream's (a MOV's tmcd track or video stream). */
 function startTimecodeOf({ format, streams }: { format: { tags?: Record<string, string> | undefined }; streams: ProbeStream[] }): { startTimecode?: string } {
-  const found = [format.tags?.['timecode'], ...streams.map((s) => s.tags?.['timecode'])].find((tc) => tc !== undefined && TIMECODE.test(tc));
+  const found = [format.tags?.timecode, ...streams.map((s) => s.tags?.timecode)].find((tc) => tc !== undefined && TIMECODE.test(tc));
   return found === undefined ? {} : { startTimecode: found };
 }
 
 function isCoverArt(stream: ProbeStream): boolean {
-  return stream.disposition?.['attached_pic'] === 1 || stream.disposition?.['timed_thumbnails'] === 1;
+  return stream.disposition?.attached_pic === 1 || stream.disposition?.timed_thumbnails === 1;
 }
 
 function videoFacts({ stream, still, exifOrientation }: { stream: ProbeStream; still: boolean; exifOrientation: number }): VideoFacts {
@@ -187,7 +200,7 @@ function audioFacts(stream: ProbeStream): AudioFacts {
 function streamRotation(stream: Pick<ProbeStream, 'side_data_list' | 'tags'>): number {
   const matrix = stream.side_data_list?.find((d) => d.side_data_type === 'Display Matrix' && typeof d.rotation === 'number');
   if (matrix?.rotation !== undefined) return normaliseRotation(-matrix.rotation);
-  const tag = Number(stream.tags?.['rotate']);
+  const tag = Number(stream.tags?.rotate);
   return Number.isFinite(tag) ? normaliseRotation(tag) : 0;
 }
 

@@ -5,13 +5,21 @@
  */
 export function orientationFilters({ orientation }: { orientation: number }): { filters: string[]; swapsSides: boolean } {
   switch (orientation) {
-    case 2: return { filters: ['hflip'], swapsSides: false };
-    case 3: return { filters: ['hflip', 'vflip'], swapsSides: false };
-    case 4: return { filters: ['vflip'], swapsSides: false };
-    case 5: return { filters: ['transpose=cclock_flip'], swapsSides: true };
-    case 6: return { filters: ['transpose=clock'], swapsSides: true };
-    case 7: return { filters: ['transpose=clock_flip'], swapsSides: true };
-    case 8: return { filters: ['transpose=cclock'], swapsSides: true };
-    default: return { filters: [], swapsSides: false };
+    case 2:
+      return { filters: ['hflip'], swapsSides: false };
+    case 3:
+      return { filters: ['hflip', 'vflip'], swapsSides: false };
+    case 4:
+      return { filters: ['vflip'], swapsSides: false };
+    case 5:
+      return { filters: ['transpose=cclock_flip'], swapsSides: true };
+    case 6:
+      return { filters: ['transpose=clock'], swapsSides: true };
+    case 7:
+      return { filters: ['transpose=clock_flip'], swapsSides: true };
+    case 8:
+      return { filters: ['transpose=cclock'], swapsSides: true };
+    default:
+      return { filters: [], swapsSides: false };
   }
 }

@@ -42,7 +42,10 @@ export function mergedTrackCount({ facts }: { facts: Pick<ProbeFacts, 'audio' | 
  * aspect ratio (sample aspect ratio and rotation applied) inside 960×540, with square pixels and
  * even sides.
  */
-export function planVideoDerivatives({ facts, mergeMonoTracks = false }: {
+export function planVideoDerivatives({
+  facts,
+  mergeMonoTracks = false,
+}: {
   facts: ProbeFacts;
   /** Join the file's mono tracks into one sound (finished programmes: one track per channel). */
   mergeMonoTracks?: boolean;

@@ -28,7 +28,14 @@ export function buildProbeArgs({ source }: { source: MediaSource }): string[] {
  *
  * @example const facts = await probeMedia({ source: await blobs.mediaInput({ key }), tools: config.ffmpeg, head })
  */
-export async function probeMedia({ source, tools, head, sizeBytes, signal, limits = DEFAULT_MEDIA_LIMITS }: {
+export async function probeMedia({
+  source,
+  tools,
+  head,
+  sizeBytes,
+  signal,
+  limits = DEFAULT_MEDIA_LIMITS,
+}: {
   source: MediaSource;
   tools: MediaTools;
   /** Pixels, duration and streams a file may have: checked from the header and the probe, before any decode. */
@@ -72,7 +79,11 @@ export async function probeMedia({ source, tools, head, sizeBytes, signal, limit
  * Turns ffprobe's refusal into the reason a contributor can act on. Reads the scrubbed stderr tail
  * (`[<demuxer> @ 0x…] [error] Format not on whitelist …`), so nothing a playlist names is echoed.
  */
-export function classifyProbeFailure({ stderrTail, sizeBytes, cause }: {
+export function classifyProbeFailure({
+  stderrTail,
+  sizeBytes,
+  cause,
+}: {
   stderrTail: readonly string[];
   sizeBytes?: number | undefined;
   cause?: MediaError;

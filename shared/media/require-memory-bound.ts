@@ -11,7 +11,7 @@ import { MemoryBoundUnavailableError } from './errors.ts';
  * @throws MemoryBoundUnavailableError `MEMORY_BOUND_UNAVAILABLE`
  * @example requireMemoryBound({ memoryMb: config.ffmpeg.memoryMb })
  */
-export function requireMemoryBound({ memoryMb, pathEnv = process.env['PATH'] ?? '' }: { memoryMb?: number; pathEnv?: string } = {}): string {
+export function requireMemoryBound({ memoryMb, pathEnv = process.env.PATH ?? '' }: { memoryMb?: number; pathEnv?: string } = {}): string {
   for (const dir of pathEnv.split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, 'prlimit');
     try {

@@ -11,7 +11,13 @@ const KEPT_ERROR_LINES = 50;
  * logged errors, even if ffmpeg itself exited cleanly. Returns the stderr (for summaries such as
  * ebur128's) otherwise.
  */
-export async function runDecodePass({ args, tools, expectedSeconds, onProgress, signal }: {
+export async function runDecodePass({
+  args,
+  tools,
+  expectedSeconds,
+  onProgress,
+  signal,
+}: {
   args: string[];
   tools: MediaTools;
   expectedSeconds: number | null;

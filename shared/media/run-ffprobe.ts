@@ -5,7 +5,12 @@ import { spawnTool } from './spawn-tool.ts';
  * The one door to ffprobe: same bounds and failure classes as `runFfmpeg` (see there), returns
  * what ffprobe printed. Callers ask for JSON (`-print_format json`) and parse it with zod.
  */
-export async function runFfprobe({ args, tools, timeoutSeconds, signal }: {
+export async function runFfprobe({
+  args,
+  tools,
+  timeoutSeconds,
+  signal,
+}: {
   args: readonly string[];
   tools: MediaTools;
   timeoutSeconds?: number;

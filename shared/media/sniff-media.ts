@@ -1,9 +1,6 @@
 export type PlaylistFormat = 'hls' | 'm3u' | 'pls' | 'ffconcat' | 'xspf' | 'asx' | 'smil' | 'dash' | 'f4m' | 'ism' | 'sdp';
 
-export type SniffResult =
-  | { kind: 'playlist'; format: PlaylistFormat }
-  | { kind: 'subtitle'; format: 'srt' | 'webvtt' }
-  | { kind: 'binary-or-unknown' };
+export type SniffResult = { kind: 'playlist'; format: PlaylistFormat } | { kind: 'subtitle'; format: 'srt' | 'webvtt' } | { kind: 'binary-or-unknown' };
 
 /**
  * Looks at the first bytes of an upload (ingest passes 64 KiB) for what must never reach ffmpeg

@@ -48,7 +48,10 @@ export function resolveExecutable(name: string): string | null {
   if (known) return known;
   const candidates = name.includes('/')
     ? [path.resolve(name)]
-    : (process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name));
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, name));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -195,12 +198,19 @@ function makeScrubber(args: readonly string[]): (line: string) => string {
  * The last meaningful lines of stderr: errors first, then warnings, else whatever came last.
  * Progress and informational chatter (encoder statistics) are dropped.
  */
-export function stderrTail({ stderr, scrub = (line) => line, maxLines = TAIL_LINES }: {
+export function stderrTail({
+  stderr,
+  scrub = (line) => line,
+  maxLines = TAIL_LINES,
+}: {
   stderr: string;
   scrub?: (line: string) => string;
   maxLines?: number;
 }): string[] {
-  const lines = stderr.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line.trim().length > 0);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim().length > 0);
   const severe = lines.filter((line) => /\[(error|fatal|panic)\]/.test(line));
   const warnings = lines.filter((line) => /\[warning\]/.test(line));
   const pick = severe.length > 0 ? severe : warnings.length > 0 ? warnings : lines;

@@ -33,7 +33,11 @@ const SUGGEST_FOR_AUDIO: Partial<Record<AssetKind, AssetKind>> = { interview: 'v
  * @example validateMedia({ facts, requestedKind: 'interview', minDurationSeconds: 1 })
  * // { kind: 'interview', warnings: [{ code: 'INTERLACED', … }] }
  */
-export function validateMedia({ facts, requestedKind, minDurationSeconds }: {
+export function validateMedia({
+  facts,
+  requestedKind,
+  minDurationSeconds,
+}: {
   facts: ProbeFacts;
   requestedKind?: AssetKind | undefined;
   minDurationSeconds: number;
@@ -132,27 +136,33 @@ function pictureWarnings(facts: ProbeFacts): Warning[] {
 function soundWarnings({ facts, kind }: { facts: ProbeFacts; kind: AssetKind }): Warning[] {
   const audio = facts.audio;
   if (!audio) {
-    return [{
-      code: 'NO_AUDIO',
-      message: 'The clip has no sound track; it will be silent in the programme.',
-      messageVi: 'Đoạn video không có tiếng; khi dựng sẽ là đoạn câm.',
-    }];
+    return [
+      {
+        code: 'NO_AUDIO',
+        message: 'The clip has no sound track; it will be silent in the programme.',
+        messageVi: 'Đoạn video không có tiếng; khi dựng sẽ là đoạn câm.',
+      },
+    ];
   }
   // A programme's channels (and its mono tracks) are read by its declared layout: the version from file warns of it.
   if (kind === 'programme') return [];
   if (audio.channels === 1) {
-    return [{
-      code: 'MONO_AUDIO',
-      message: 'The sound is mono; it is played on both channels.',
-      messageVi: 'Âm thanh là mono (một kênh); hệ thống phát ra cả hai kênh.',
-    }];
+    return [
+      {
+        code: 'MONO_AUDIO',
+        message: 'The sound is mono; it is played on both channels.',
+        messageVi: 'Âm thanh là mono (một kênh); hệ thống phát ra cả hai kênh.',
+      },
+    ];
   }
   if (audio.channels > 2) {
-    return [{
-      code: 'MULTICHANNEL_AUDIO',
-      message: `The sound has ${audio.channels} channels (${audio.channelLayout}); it is mixed down to stereo${kind === 'interview' ? ': check that the microphone channel is heard' : ''}.`,
-      messageVi: `Âm thanh có ${audio.channels} kênh; hệ thống trộn về stereo (hai kênh)${kind === 'interview' ? ', hãy kiểm tra tiếng micro phỏng vấn vẫn nghe rõ' : ''}.`,
-    }];
+    return [
+      {
+        code: 'MULTICHANNEL_AUDIO',
+        message: `The sound has ${audio.channels} channels (${audio.channelLayout}); it is mixed down to stereo${kind === 'interview' ? ': check that the microphone channel is heard' : ''}.`,
+        messageVi: `Âm thanh có ${audio.channels} kênh; hệ thống trộn về stereo (hai kênh)${kind === 'interview' ? ', hãy kiểm tra tiếng micro phỏng vấn vẫn nghe rõ' : ''}.`,
+      },
+    ];
   }
   return [];
 }

@@ -23,7 +23,8 @@ export function validateBlobKey({ key }: { key: string }): void {
   for (const segment of segments) {
     if (segment === '') throw new InvalidKeyError({ key, reason: 'the key has an empty segment ("//" or a trailing "/")' });
     if (segment === '.' || segment === '..') throw new InvalidKeyError({ key, reason: `the key has a "${segment}" segment` });
-    if (!SEGMENT.test(segment)) throw new InvalidKeyError({ key, reason: `the segment ${JSON.stringify(segment)} has a character other than A-Z, a-z, 0-9, ".", "_", "-"` });
+    if (!SEGMENT.test(segment))
+      throw new InvalidKeyError({ key, reason: `the segment ${JSON.stringify(segment)} has a character other than A-Z, a-z, 0-9, ".", "_", "-"` });
   }
   if (segments[0] === TEMP_DIR_NAME) throw new InvalidKeyError({ key, reason: `"${TEMP_DIR_NAME}/" is reserved for files being written` });
 }

@@ -59,4 +59,3 @@ export interface BlobStore {
    */
   signedDownloadUrl(args: { key: string; contentType: string; fileName?: string }): Promise<string | null>;
 }
-

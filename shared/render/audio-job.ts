@@ -4,7 +4,18 @@ import { buffer } from 'node:stream/consumers';
 import { LoudnessSchema, type Loudness } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { z } from 'zod';
-import { combineLoudnessSteps, encodeProgrammeAudio, extractAudio, layoutFor, mixAudioWindow, settleProgrammeGain, windowProgramme, windowWithLeadIn, type ResolveSource, type WindowLoudness } from '../media/index.ts';
+import {
+  combineLoudnessSteps,
+  encodeProgrammeAudio,
+  extractAudio,
+  layoutFor,
+  mixAudioWindow,
+  settleProgrammeGain,
+  windowProgramme,
+  windowWithLeadIn,
+  type ResolveSource,
+  type WindowLoudness,
+} from '../media/index.ts';
 import { AUDIO_SOURCE_VERSION, type RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import { RenderError } from './render-error.ts';
@@ -39,7 +50,21 @@ export function limitedMixKeyOf(audioMixKey: string): string {
  *
  * Returns the programme's loudness after the gain (for the slate); QC measures the delivered file.
  */
-export async function audioJob({ deps, plan, spec, profile, resolveSource, scratch }: { deps: RenderDeps; plan: RenderPlan; spec: RenderSpec; profile: DeliveryProfile; resolveSource: ResolveSource; scratch: string }): Promise<Loudness> {
+export async function audioJob({
+  deps,
+  plan,
+  spec,
+  profile,
+  resolveSource,
+  scratch,
+}: {
+  deps: RenderDeps;
+  plan: RenderPlan;
+  spec: RenderSpec;
+  profile: DeliveryProfile;
+  resolveSource: ResolveSource;
+  scratch: string;
+}): Promise<Loudness> {
   const decisionKey = `${plan.audioMixKey}.json`;
   const readJson = async (key: string) => JSON.parse((await buffer(await deps.blobs.read({ key }))).toString('utf8')) as unknown;
   const stored = async (key: string) => (await deps.blobs.head({ key })) !== null;
@@ -57,7 +82,13 @@ export async function audioJob({ deps, plan, spec, profile, resolveSource, scrat
       run: async (index) => {
         const { window, key } = plan.audioWindows[index]!;
         const metered = windowWithLeadIn({ window });
-        const mixed = await mixAudioWindow({ programme: windowProgramme({ programme, window: metered }), leadInSamples: metered.leadInSamples, resolveSource, tools: deps.tools, outPath: path.join(scratch, `audio-window-${index}.wav`) });
+        const mixed = await mixAudioWindow({
+          programme: windowProgramme({ programme, window: metered }),
+          leadInSamples: metered.leadInSamples,
+          resolveSource,
+          tools: deps.tools,
+          outPath: path.join(scratch, `audio-window-${index}.wav`),
+        });
         await deps.blobs.putFile({ key, path: mixed.path, contentType: 'audio/wav' });
         await deps.blobs.putBytes({ key: windowReadingKeyOf(key), body: JSON.stringify(mixed.reading), contentType: 'application/json' });
       },
@@ -70,8 +101,12 @@ export async function audioJob({ deps, plan, spec, profile, resolveSource, scrat
     const readings: WindowLoudness[] = [];
     for (const { key } of plan.audioWindows) readings.push(WindowLoudnessSchema.parse(await readJson(windowReadingKeyOf(key))));
     const gain = await settleProgrammeGain({
-      inPaths: await windowPaths(), measured: combineLoudnessSteps({ windows: readings }), target: profile.loudness,
-      durationSamples: spec.audio.durationSamples, tools: deps.tools, workDir: path.join(scratch, 'audio-limit'),
+      inPaths: await windowPaths(),
+      measured: combineLoudnessSteps({ windows: readings }),
+      target: profile.loudness,
+      durationSamples: spec.audio.durationSamples,
+      tools: deps.tools,
+      workDir: path.join(scratch, 'audio-limit'),
     });
     const limited = gain.limiterPasses > 0;
     if (limited) await deps.blobs.putFile({ key: limitedMixKeyOf(plan.audioMixKey), path: gain.inPaths[0]!, contentType: 'audio/wav' });
@@ -82,7 +117,14 @@ export async function audioJob({ deps, plan, spec, profile, resolveSource, scrat
   if (!(await stored(plan.audioEncodedKey))) {
     const mixPaths = decision.limited ? [(await deps.blobs.mediaInput({ key: limitedMixKeyOf(plan.audioMixKey) })).url] : await windowPaths();
     const layout = layoutFor({ profile, programmeFrames: spec.durationFrames });
-    const encoded = await encodeProgrammeAudio({ mixPaths, gainDb: decision.gainDb, profile, layout, outPath: path.join(scratch, profile.audio.codec === 'aac' ? 'audio.m4a' : 'audio.wav'), tools: deps.tools });
+    const encoded = await encodeProgrammeAudio({
+      mixPaths,
+      gainDb: decision.gainDb,
+      profile,
+      layout,
+      outPath: path.join(scratch, profile.audio.codec === 'aac' ? 'audio.m4a' : 'audio.wav'),
+      tools: deps.tools,
+    });
     await deps.blobs.putFile({ key: plan.audioEncodedKey, path: encoded.path, contentType: encoded.contentType });
   }
   return decision.loudness;
@@ -112,7 +154,7 @@ async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps
       extracted.set(sha256, null);
       continue;
     }
-    const derived = asset.derivatives['sound'];
+    const derived = asset.derivatives.sound;
     const key = derived?.key ?? audioSourceKeyOf({ sha256 });
     if (derived === undefined && (await deps.blobs.head({ key })) === null) {
       const original = { ...(await deps.blobs.mediaInput({ key: asset.original.key })), demuxer: facts.demuxer };
@@ -120,8 +162,18 @@ async function withAudioSources({ deps, programme, scratch }: { deps: RenderDeps
       await deps.blobs.putFile({ key, path: file, contentType: 'audio/wav' });
     }
     extracted.set(sha256, {
-      assetId, sha256, key, demuxer: 'wav',
-      facts: { ...facts, demuxer: 'wav', formatName: 'wav', video: null, audio: { ...facts.audio, codec: 'pcm_s24le', sampleRate: SAMPLE_RATE }, audioStreams: 1 },
+      assetId,
+      sha256,
+      key,
+      demuxer: 'wav',
+      facts: {
+        ...facts,
+        demuxer: 'wav',
+        formatName: 'wav',
+        video: null,
+        audio: { ...facts.audio, codec: 'pcm_s24le', sampleRate: SAMPLE_RATE },
+        audioStreams: 1,
+      },
     });
   }
   return {

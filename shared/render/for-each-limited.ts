@@ -3,7 +3,15 @@
  *
  * @example await forEachLimited({ items: plan.segments, limit: deps.concurrency, run: (segment) => renderOne(segment) })
  */
-export async function forEachLimited<T>({ items, limit, run }: { items: readonly T[]; limit: number; run: (item: T, index: number) => Promise<void> }): Promise<void> {
+export async function forEachLimited<T>({
+  items,
+  limit,
+  run,
+}: {
+  items: readonly T[];
+  limit: number;
+  run: (item: T, index: number) => Promise<void>;
+}): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
     while (next < items.length) {

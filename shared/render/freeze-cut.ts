@@ -14,7 +14,15 @@ export interface FreezeCutDeps {
  * as an immutable, numbered version identified by the hash of the cut and of every asset it uses.
  * Freezing the same cut over the same assets again returns the version already stored.
  */
-export async function freezeCut({ deps, cut: input, origin }: { deps: FreezeCutDeps; cut: unknown; origin?: VersionOrigin }): Promise<{ version: Version; created: boolean }> {
+export async function freezeCut({
+  deps,
+  cut: input,
+  origin,
+}: {
+  deps: FreezeCutDeps;
+  cut: unknown;
+  origin?: VersionOrigin;
+}): Promise<{ version: Version; created: boolean }> {
   const parsedHead = CutSchema.safeParse(input);
   // validateCut (inside freezeVersion) reports every problem; here we only need the project id.
   const projectId = parsedHead.success ? parsedHead.data.projectId : String((input as { projectId?: unknown } | null)?.projectId ?? '');
@@ -41,7 +49,15 @@ export async function loadAssets({ deps, projectId }: { deps: Pick<FreezeCutDeps
 }
 
 /** The parsed cues of subtitle assets, as ingest stored them (`cues` derivative). */
-export async function loadTranscriptCues({ deps, assets, ids }: { deps: Pick<FreezeCutDeps, 'blobs'>; assets: Record<string, Asset>; ids: string[] }): Promise<Record<string, Cue[]>> {
+export async function loadTranscriptCues({
+  deps,
+  assets,
+  ids,
+}: {
+  deps: Pick<FreezeCutDeps, 'blobs'>;
+  assets: Record<string, Asset>;
+  ids: string[];
+}): Promise<Record<string, Cue[]>> {
   const cues: Record<string, Cue[]> = {};
   for (const id of ids) {
     const derivative = assets[id]?.derivatives.cues;

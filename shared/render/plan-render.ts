@@ -58,14 +58,22 @@ export interface PlanRenderInput {
  * when the shots before it change length.
  */
 export function planRender({ spec, profile, versionNumber, toolchain }: PlanRenderInput): RenderPlan {
-  const picture = { video: profile.video, subtitles: profile.subtitles, extras: { timecodeBurn: profile.extras.timecodeBurn, watermark: profile.extras.watermark, programmeStartTimecode: profile.extras.programmeStartTimecode } };
+  const picture = {
+    video: profile.video,
+    subtitles: profile.subtitles,
+    extras: { timecodeBurn: profile.extras.timecodeBurn, watermark: profile.extras.watermark, programmeStartTimecode: profile.extras.programmeStartTimecode },
+  };
   const burnsPosition = profile.extras.timecodeBurn;
-  const burnsVersion = profile.extras.watermark !== null && profile.extras.watermark.includes('{n}');
+  const burnsVersion = profile.extras.watermark?.includes('{n}');
   const segments = spec.segments.map((segment): PlannedSegment => {
     const { id: _id, startFrame, ...content } = segment;
     const material = {
       ...content,
-      layers: content.layers.map((layer) => ({ ...layer, shotId: undefined, visual: 'source' in layer.visual ? { ...layer.visual, source: sourceIdentity(layer.visual.source) } : layer.visual })),
+      layers: content.layers.map((layer) => ({
+        ...layer,
+        shotId: undefined,
+        visual: 'source' in layer.visual ? { ...layer.visual, source: sourceIdentity(layer.visual.source) } : layer.visual,
+      })),
       logo: content.logo ? { ...content.logo, source: sourceIdentity(content.logo.source) } : null,
       ...(burnsPosition ? { startFrame } : {}),
       ...(burnsVersion ? { versionNumber } : {}),

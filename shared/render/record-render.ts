@@ -8,7 +8,13 @@ import type { RenderDeps } from './render-deps.ts';
  * Nothing planned yet (phase `queued`, no segments counted). `audit` makes the render's audit
  * entry (it names the render id): written with the record or not at all.
  */
-export async function recordRender({ deps, version, profileId, status, audit }: {
+export async function recordRender({
+  deps,
+  version,
+  profileId,
+  status,
+  audit,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock'>;
   version: Version;
   profileId: string;

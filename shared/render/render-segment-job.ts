@@ -31,7 +31,15 @@ export async function renderSegmentJob({ segment, ...input }: SegmentJobInput & 
  * Each segment is stored under its own key with its picture checks, exactly as `renderSegmentJob`
  * stores it. Says which were rendered (the others were in the store).
  */
-export async function renderSegmentJobs({ deps, segments, profile, versionNumber, resolveSource, scratch, pipelineThreads }: SegmentJobInput & {
+export async function renderSegmentJobs({
+  deps,
+  segments,
+  profile,
+  versionNumber,
+  resolveSource,
+  scratch,
+  pipelineThreads,
+}: SegmentJobInput & {
   segments: readonly PlannedSegment[];
   /** Decoder and filter-graph threads of the run (`renderSegments`); ffmpeg's when absent. */
   pipelineThreads?: number | undefined;
@@ -43,18 +51,26 @@ export async function renderSegmentJobs({ deps, segments, profile, versionNumber
     try {
       const made = await renderSegments({
         segments: missing.map((segment, i) => ({ spec: segment.spec, outPath: path.join(scratch, `segment-${i}.mp4`) })),
-        profile, resolveSource, fontFile: deps.fontFile, versionNumber, programmeStartFrame: 0, tools: deps.tools, analysePicture: true,
+        profile,
+        resolveSource,
+        fontFile: deps.fontFile,
+        versionNumber,
+        programmeStartFrame: 0,
+        tools: deps.tools,
+        analysePicture: true,
         ...(pipelineThreads !== undefined ? { pipelineThreads } : {}),
       });
       // Stored side by side: each store waits for its file to reach the disk (fsync), and one
       // after another they kept the next run of this lane waiting ~0.1 s. All settle before the
       // scratch folder is removed; the first failure is then thrown.
-      const stored = await Promise.allSettled(missing.map(async (segment, i) => {
-        const { picture, path: file } = made[i]!;
-        // The picture checks first: a segment without them is analysed again below, never the other way round.
-        if (picture) await deps.blobs.putBytes({ key: pictureKeyOf(segment.key), body: JSON.stringify(picture), contentType: 'application/json' });
-        await deps.blobs.putFile({ key: segment.key, path: file, contentType: 'video/mp4' });
-      }));
+      const stored = await Promise.allSettled(
+        missing.map(async (segment, i) => {
+          const { picture, path: file } = made[i]!;
+          // The picture checks first: a segment without them is analysed again below, never the other way round.
+          if (picture) await deps.blobs.putBytes({ key: pictureKeyOf(segment.key), body: JSON.stringify(picture), contentType: 'application/json' });
+          await deps.blobs.putFile({ key: segment.key, path: file, contentType: 'video/mp4' });
+        }),
+      );
       const failed = stored.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {

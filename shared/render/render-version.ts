@@ -66,7 +66,17 @@ export async function runRender({ deps, render: recorded, version, profile, tool
     timings.jobsSeconds = (Date.now() - jobsStarted) / 1000;
     await save({ progress: { phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused } });
     onProgress?.({ phase: 'qc', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused });
-    const delivery = await runQcAndPackage({ deps, plan, spec, profile, version, scratch, timings, audioLoudness: result.loudness, pictureKeys: result.pictureKeys });
+    const delivery = await runQcAndPackage({
+      deps,
+      plan,
+      spec,
+      profile,
+      version,
+      scratch,
+      timings,
+      audioLoudness: result.loudness,
+      pictureKeys: result.pictureKeys,
+    });
     return await save({
       status: 'done',
       progress: { phase: 'done', segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length, segmentsReused: result.segmentsReused },
@@ -84,14 +94,30 @@ export async function runRender({ deps, render: recorded, version, profile, tool
 }
 
 /** The version's timeline, resolved against the assets as stored now (their bytes are pinned by the version's hashes). */
-export async function resolveVersion({ deps, version, profile }: { deps: Pick<RenderDeps, 'store' | 'blobs'>; version: Version; profile: DeliveryProfile }): Promise<RenderSpec> {
+export async function resolveVersion({
+  deps,
+  version,
+  profile,
+}: {
+  deps: Pick<RenderDeps, 'store' | 'blobs'>;
+  version: Version;
+  profile: DeliveryProfile;
+}): Promise<RenderSpec> {
   const assets = await loadAssets({ deps, projectId: version.projectId });
   const transcriptCues = await loadTranscriptCues({ deps, assets, ids: Object.values(version.cut.transcripts) });
   return resolveTimeline({ cut: version.cut, assets, transcriptCues, sourceFor: sourceForProfile({ profile }) });
 }
 
 /** Copies a render's files to a folder (the CLI's `--out`), returning their paths by name. */
-export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<RenderDeps, 'blobs'>; render: Render; outDir: string }): Promise<(DeliveredFile & { path: string })[]> {
+export async function exportRenderFiles({
+  deps,
+  render,
+  outDir,
+}: {
+  deps: Pick<RenderDeps, 'blobs'>;
+  render: Render;
+  outDir: string;
+}): Promise<(DeliveredFile & { path: string })[]> {
   await mkdir(outDir, { recursive: true });
   const out: (DeliveredFile & { path: string })[] = [];
   for (const file of render.files) {
@@ -110,4 +136,3 @@ export async function exportRenderFiles({ deps, render, outDir }: { deps: Pick<R
   }
   return out;
 }
-

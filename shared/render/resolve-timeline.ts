@@ -38,7 +38,13 @@ export interface ResolveTimelineInput {
  *
  * @throws CutError (`INVALID_CUT`) when the cut does not validate against the assets.
  */
-export function resolveTimeline({ cut: input, assets, transcriptCues, sourceFor, logoSourceFor: logoSource = logoSourceFor }: ResolveTimelineInput): RenderSpec {
+export function resolveTimeline({
+  cut: input,
+  assets,
+  transcriptCues,
+  sourceFor,
+  logoSourceFor: logoSource = logoSourceFor,
+}: ResolveTimelineInput): RenderSpec {
   const cut = validateCut({ cut: input, assets, transcriptCues });
   const timings = computeShotTimings({ cut });
   const sources = new Map<string, SourceRef>();
@@ -55,9 +61,16 @@ export function resolveTimeline({ cut: input, assets, transcriptCues, sourceFor,
   const cues = buildProgrammeCues({ cut, timings, transcriptCues });
   const lowerThirds = planLowerThirds({ cut, timings, assets });
   const logoAsset = cut.logo ? lookupById({ table: assets, id: cut.logo.assetId }) : null;
-  const logo = cut.logo && logoAsset
-    ? { source: logoSource(logoAsset), corner: cut.logo.corner, heightPercent: cut.logo.heightPercent, opacity: cut.logo.opacity, overTitles: cut.logo.overTitles }
-    : null;
+  const logo =
+    cut.logo && logoAsset
+      ? {
+          source: logoSource(logoAsset),
+          corner: cut.logo.corner,
+          heightPercent: cut.logo.heightPercent,
+          opacity: cut.logo.opacity,
+          overTitles: cut.logo.overTitles,
+        }
+      : null;
   return {
     durationFrames: timings.durationFrames,
     segments: buildSegments({ cut, timings, sourceOf, cues, lowerThirds, logo }),

@@ -86,7 +86,9 @@ export async function runQcAndPackage({
 
   const muxStarted = Date.now();
   if ((await deps.blobs.head({ key: programmeKey })) === null) {
-    const pictureParts = await Promise.all(plan.segments.map(async (s) => ({ path: (await deps.blobs.mediaInput({ key: s.key })).url, frames: s.spec.frames })));
+    const pictureParts = await Promise.all(
+      plan.segments.map(async (s) => ({ path: (await deps.blobs.mediaInput({ key: s.key })).url, frames: s.spec.frames })),
+    );
     const audioPath = (await deps.blobs.mediaInput({ key: plan.audioEncodedKey })).url;
     const out = path.join(scratch, `${baseName}.${ext}`);
     await muxProgramme({ pictureParts, audioPath, audioIsEncoded: true, profile, outPath: out, tools: deps.tools, slate, fontFile: deps.fontFile });
@@ -109,12 +111,23 @@ export async function runQcAndPackage({
     measureDeliveredSound({ source, tools: deps.tools, profile, layout }),
   ]);
   const picture = mergePictureAnalyses({ parts });
-  const cues: Cue[] = spec.cues.map((cue, i) => ({ index: i + 1, startMs: cue.startFrame * 40, endMs: cue.endFrame * 40, lines: cue.lines, ...(cue.placement ? { placement: cue.placement } : {}) }));
+  const cues: Cue[] = spec.cues.map((cue, i) => ({
+    index: i + 1,
+    startMs: cue.startFrame * 40,
+    endMs: cue.endFrame * 40,
+    lines: cue.lines,
+    ...(cue.placement ? { placement: cue.placement } : {}),
+  }));
   const report = buildQcReport({
     file: { name: `${baseName}.${ext}`, sizeBytes: sums.sizeBytes, sha256: sums.sha256 },
     profile,
     conformance,
-    durations: { programmeFrames: spec.durationFrames, videoSeconds: conformance.readings.videoSeconds, audioSeconds: conformance.readings.audioSeconds, limits: { minFrames: version.lengthCheck.minFrames, maxFrames: version.lengthCheck.maxFrames } },
+    durations: {
+      programmeFrames: spec.durationFrames,
+      videoSeconds: conformance.readings.videoSeconds,
+      audioSeconds: conformance.readings.audioSeconds,
+      limits: { minFrames: version.lengthCheck.minFrames, maxFrames: version.lengthCheck.maxFrames },
+    },
     picture,
     audio,
     decode,
@@ -130,7 +143,12 @@ export async function runQcAndPackage({
   // The package: small files are written to a folder, then stored under the delivery's prefix.
   const outDir = path.join(scratch, 'package');
   await mkdir(path.join(outDir, 'qc'), { recursive: true });
-  const thumbs = await extractThumbnails({ source, timesSeconds: qcThumbnailTimes({ report }).map((t) => t.seconds), outDir: path.join(outDir, 'qc'), tools: deps.tools });
+  const thumbs = await extractThumbnails({
+    source,
+    timesSeconds: qcThumbnailTimes({ report }).map((t) => t.seconds),
+    outDir: path.join(outDir, 'qc'),
+    tools: deps.tools,
+  });
   const written: { role: DeliveredFile['role']; name: string; path: string; contentType: string }[] = [];
   const write = async (role: DeliveredFile['role'], name: string, content: string, contentType: string) => {
     const file = path.join(outDir, name);
@@ -144,7 +162,13 @@ export async function runQcAndPackage({
     if (profile.subtitles.sidecars.includes('vtt')) await write('vtt', `${baseName}.vtt`, formatVtt({ cues: fileCues }), 'text/vtt; charset=utf-8');
   }
   if (profile.extras.poster) {
-    const [poster] = await extractThumbnails({ source, timesSeconds: [(layout.leadFrames + Math.floor(spec.durationFrames / 10)) / 25], outDir, tools: deps.tools, width: profile.video.width });
+    const [poster] = await extractThumbnails({
+      source,
+      timesSeconds: [(layout.leadFrames + Math.floor(spec.durationFrames / 10)) / 25],
+      outDir,
+      tools: deps.tools,
+      width: profile.video.width,
+    });
     if (poster) written.push({ role: 'poster', name: `${baseName}.jpg`, path: poster.path, contentType: 'image/jpeg' });
   }
   for (const thumb of thumbs) written.push({ role: 'thumbnail', name: `qc/${thumb.fileName}`, path: thumb.path, contentType: 'image/jpeg' });
@@ -176,8 +200,14 @@ export async function runQcAndPackage({
   const storedManifest = await deps.blobs.putFile({ key: `${prefix}/manifest.json`, path: manifestPath, contentType: 'application/json' });
   files.push({ role: 'manifest', name: 'manifest.json', key: storedManifest.key, contentType: 'application/json', ...manifestSums });
 
-  const checksums = await writeChecksumFiles({ files: files.map((f) => ({ path: path.join(outDir, f.name), name: f.name, sha256: f.sha256, md5: f.md5, sizeBytes: f.sizeBytes })), outDir });
-  for (const [role, file, name] of [['checksums-sha256', checksums.sha256sums, 'SHA256SUMS'], ['checksums-md5', checksums.md5sums, 'MD5SUMS']] as const) {
+  const checksums = await writeChecksumFiles({
+    files: files.map((f) => ({ path: path.join(outDir, f.name), name: f.name, sha256: f.sha256, md5: f.md5, sizeBytes: f.sizeBytes })),
+    outDir,
+  });
+  for (const [role, file, name] of [
+    ['checksums-sha256', checksums.sha256sums, 'SHA256SUMS'],
+    ['checksums-md5', checksums.md5sums, 'MD5SUMS'],
+  ] as const) {
     const fileSums = await checksumFile({ path: file });
     const stored = await deps.blobs.putFile({ key: `${prefix}/${name}`, path: file, contentType: 'text/plain; charset=utf-8' });
     files.push({ role, name, key: stored.key, contentType: 'text/plain; charset=utf-8', ...fileSums });
@@ -193,7 +223,12 @@ export async function runQcAndPackage({
  *
  * @example const { audio, lineUp } = await measureDeliveredSound({ source, tools, profile, layout });
  */
-export async function measureDeliveredSound({ source, tools, profile, layout }: {
+export async function measureDeliveredSound({
+  source,
+  tools,
+  profile,
+  layout,
+}: {
   source: MediaSource;
   tools: MediaTools;
   profile: DeliveryProfile;
@@ -249,7 +284,12 @@ const DECODE_WHOLE_FROM = 3;
  *
  * Every frame of the file is decoded once either way.
  */
-async function decodeTestOfDeliveredFile({ deps, plan, source, layout }: {
+async function decodeTestOfDeliveredFile({
+  deps,
+  plan,
+  source,
+  layout,
+}: {
   deps: RenderDeps;
   plan: RenderPlan;
   source: MediaSource;
@@ -277,7 +317,15 @@ async function decodeTestOfDeliveredFile({ deps, plan, source, layout }: {
     }
   } else {
     const passes = [decodeTest({ source, tools: deps.tools, picture: 'packets', expectedSeconds: layout.totalFrames / fps })];
-    if (layout.leadFrames > 0) passes.push(decodeTest({ source, tools: deps.tools, range: { startSeconds: 0, durationSeconds: layout.leadFrames / fps }, expectedSeconds: layout.leadFrames / fps }));
+    if (layout.leadFrames > 0)
+      passes.push(
+        decodeTest({
+          source,
+          tools: deps.tools,
+          range: { startSeconds: 0, durationSeconds: layout.leadFrames / fps },
+          expectedSeconds: layout.leadFrames / fps,
+        }),
+      );
     if (layout.tailFrames > 0) {
       const startSeconds = (layout.leadFrames + layout.programmeFrames) / fps;
       passes.push(decodeTest({ source, tools: deps.tools, range: { startSeconds }, expectedSeconds: layout.tailFrames / fps }));

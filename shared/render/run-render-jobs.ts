@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Loudness, RenderProgress, Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
-import { type RenderPlan } from './plan-render.ts';
+import type { RenderPlan } from './plan-render.ts';
 import type { RenderDeps } from './render-deps.ts';
 import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
@@ -69,7 +69,15 @@ export async function runRenderJobs({
       limit: deps.concurrency,
       run: async (group, index) => {
         const groupStarted = Date.now();
-        const { rendered } = await renderSegmentJobs({ deps, segments: group, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segments-${index}`), pipelineThreads });
+        const { rendered } = await renderSegmentJobs({
+          deps,
+          segments: group,
+          profile,
+          versionNumber: version.number,
+          resolveSource,
+          scratch: path.join(scratch, `segments-${index}`),
+          pipelineThreads,
+        });
         done += group.length;
         reused += rendered.filter((made) => !made).length;
         // The longest segment job: with one machine per segment, the segment phase takes this long.

@@ -30,7 +30,13 @@ export function pipelineThreadsFor({ profile, concurrency }: { profile: Pick<Del
  * and the segment the unit of work), up to `SEGMENTS_PER_RUN` consecutive ones for small pictures,
  * where starting ffmpeg costs as much as encoding a segment. The bytes are the same either way.
  */
-export function groupSegments<T extends { spec: { frames: number } }>({ segments, profile }: { segments: readonly T[]; profile: Pick<DeliveryProfile, 'video'> }): T[][] {
+export function groupSegments<T extends { spec: { frames: number } }>({
+  segments,
+  profile,
+}: {
+  segments: readonly T[];
+  profile: Pick<DeliveryProfile, 'video'>;
+}): T[][] {
   if (!isSmallPicture({ profile })) return segments.map((segment) => [segment]);
   const groups: T[][] = [];
   let current: T[] = [];

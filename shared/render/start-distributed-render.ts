@@ -43,7 +43,19 @@ export async function startDistributedRender({ deps, version, profile, toolchain
  * queue, the render is recorded failed (it could not finish: say so instead of waiting forever)
  * and the error thrown.
  */
-export async function fanOutNewRender({ deps, render, version, profile, toolchain }: { deps: FanOutDeps; render: Render; version: Version; profile: DeliveryProfile; toolchain: string }): Promise<Render> {
+export async function fanOutNewRender({
+  deps,
+  render,
+  version,
+  profile,
+  toolchain,
+}: {
+  deps: FanOutDeps;
+  render: Render;
+  version: Version;
+  profile: DeliveryProfile;
+  toolchain: string;
+}): Promise<Render> {
   try {
     return await fanOutRender({ deps, render, version, profile, toolchain });
   } catch (error) {
@@ -57,7 +69,12 @@ export async function fanOutNewRender({ deps, render, version, profile, toolchai
  * status `queued`): the segment count is known once a worker plans it.
  * `audit` makes the render's audit entry (it names the render id): written with the record or not at all.
  */
-export async function recordQueuedRender({ deps, version, profileId, audit }: {
+export async function recordQueuedRender({
+  deps,
+  version,
+  profileId,
+  audit,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock'>;
   version: Version;
   profileId: string;
@@ -76,7 +93,12 @@ export function renderStartDedupeKey({ renderId }: { renderId: string }): string
  * Lambda): records it `queued` and sends one `render-start` job; the worker that takes it plans
  * with its own toolchain and fans out (`runRenderStart`). Returns the queued render.
  */
-export async function queueRenderStart({ deps, version, profileId, audit }: {
+export async function queueRenderStart({
+  deps,
+  version,
+  profileId,
+  audit,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue };
   version: Version;
   profileId: string;
@@ -91,7 +113,15 @@ export async function queueRenderStart({ deps, version, profileId, audit }: {
  * Sends the `render-start` job of a render just recorded `queued`, for a worker to plan and fan
  * out; a render whose job cannot be sent is recorded failed and the error thrown. Returns the render.
  */
-export async function sendRenderStart({ deps, render, version }: { deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue }; render: Render; version: Version }): Promise<Render> {
+export async function sendRenderStart({
+  deps,
+  render,
+  version,
+}: {
+  deps: Pick<RenderDeps, 'store' | 'clock' | 'log'> & { queue: JobQueue };
+  render: Render;
+  version: Version;
+}): Promise<Render> {
   const body: JobBody = { type: 'render-start', renderId: render.id, versionId: version.id, profileId: render.profile };
   try {
     await deps.queue.enqueue({ body, dedupeKey: renderStartDedupeKey({ renderId: render.id }) });
@@ -117,7 +147,19 @@ export async function sendRenderStart({ deps, render, version }: { deps: Pick<Re
  * nothing sent: its progress is never reset. (A part whose job already finished is sent again
  * only in the crash case; its job finds the output made and the part counted, and does nothing.)
  */
-export async function fanOutRender({ deps, render, version, profile, toolchain }: { deps: FanOutDeps; render: Render; version: Version; profile: DeliveryProfile; toolchain: string }): Promise<Render> {
+export async function fanOutRender({
+  deps,
+  render,
+  version,
+  profile,
+  toolchain,
+}: {
+  deps: FanOutDeps;
+  render: Render;
+  version: Version;
+  profile: DeliveryProfile;
+  toolchain: string;
+}): Promise<Render> {
   if (!waitingForParts(render)) return render;
   const spec = await resolveVersion({ deps, version, profile });
   const plan = planRender({ spec, profile, versionNumber: version.number, toolchain });
@@ -150,7 +192,17 @@ function waitingForParts(render: Render): boolean {
   return render.status === 'queued' || (render.status === 'running' && render.progress.phase === 'segments');
 }
 
-async function failRender({ deps, renderId, error, what }: { deps: Pick<RenderDeps, 'store' | 'clock' | 'log'>; renderId: string; error: unknown; what: string }): Promise<void> {
+async function failRender({
+  deps,
+  renderId,
+  error,
+  what,
+}: {
+  deps: Pick<RenderDeps, 'store' | 'clock' | 'log'>;
+  renderId: string;
+  error: unknown;
+  what: string;
+}): Promise<void> {
   deps.log.error(what, { renderId, error });
   await updateRender({
     deps,

@@ -75,7 +75,16 @@ export function buildAudioProgramme({
     if (!out) continue; // validation refuses a narration without a known end
     const startSample = framesToSamples({ frames: parseProgrammeTime({ value: narration.at }) });
     const durationSamples = secondsToSamples({ value: subtractRational({ a: out, b: inSeconds }) });
-    items.push({ role: 'narration', source: sourceOf(narration.assetId), startSample, durationSamples, inSeconds, gainDb: narration.gainDb, fadeInSamples: 0, fadeOutSamples: 0 });
+    items.push({
+      role: 'narration',
+      source: sourceOf(narration.assetId),
+      startSample,
+      durationSamples,
+      inSeconds,
+      gainDb: narration.gainDb,
+      fadeInSamples: 0,
+      fadeOutSamples: 0,
+    });
     duck.push({ startSample, endSample: startSample + durationSamples });
   }
 

@@ -60,7 +60,10 @@ export function buildProgrammeCues({ cut, timings, transcriptCues }: { cut: Cut;
   const cues: ProgrammeCue[] = cut.subtitles.map((cue) => ({
     startFrame: parseProgrammeTime({ value: cue.start }),
     endFrame: parseProgrammeTime({ value: cue.end }),
-    lines: cue.text.split('\n').map((line) => line.trim()).filter((line) => line !== ''),
+    lines: cue.text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
     ...topOf(cue),
   }));
   cut.shots.forEach((shot, index) => {

@@ -45,7 +45,15 @@ export function planLowerThirds({ cut, timings, assets }: { cut: Cut; timings: C
 }
 
 /** The lower thirds overlapping a segment, clipped to it, in frames relative to its first frame. */
-export function lowerThirdsInSegment({ lowerThirds, startFrame, frames }: { lowerThirds: readonly ProgrammeLowerThird[]; startFrame: number; frames: number }): LowerThirdSpec[] {
+export function lowerThirdsInSegment({
+  lowerThirds,
+  startFrame,
+  frames,
+}: {
+  lowerThirds: readonly ProgrammeLowerThird[];
+  startFrame: number;
+  frames: number;
+}): LowerThirdSpec[] {
   const endFrame = startFrame + frames;
   return lowerThirds
     .filter((item) => item.startFrame < endFrame && item.endFrame > startFrame)

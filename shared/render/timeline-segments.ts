@@ -16,15 +16,32 @@ export function segmentId({ shotId, incomingShotId }: { shotId: string; incoming
  * source time; a photo with its whole hold and how far into it the layer starts (so motion
  * continues across segments); a title card.
  */
-export function layerAt({ shot, timing, offsetFrames, sourceOf }: { shot: Shot; timing: ShotTiming; offsetFrames: number; sourceOf: (assetId: string) => SourceRef }): SegmentLayer {
+export function layerAt({
+  shot,
+  timing,
+  offsetFrames,
+  sourceOf,
+}: {
+  shot: Shot;
+  timing: ShotTiming;
+  offsetFrames: number;
+  sourceOf: (assetId: string) => SourceRef;
+}): SegmentLayer {
   switch (shot.type) {
     case 'clip':
       return {
         shotId: shot.id,
-        visual: { type: 'clip', source: sourceOf(shot.assetId), inSeconds: addRational({ a: parseSourceTime({ value: shot.in }), b: framesToRational({ frames: offsetFrames }) }) },
+        visual: {
+          type: 'clip',
+          source: sourceOf(shot.assetId),
+          inSeconds: addRational({ a: parseSourceTime({ value: shot.in }), b: framesToRational({ frames: offsetFrames }) }),
+        },
       };
     case 'photo':
-      return { shotId: shot.id, visual: { type: 'photo', source: sourceOf(shot.assetId), motion: shot.motion, holdFrames: timing.frames, holdOffsetFrames: offsetFrames } };
+      return {
+        shotId: shot.id,
+        visual: { type: 'photo', source: sourceOf(shot.assetId), motion: shot.motion, holdFrames: timing.frames, holdOffsetFrames: offsetFrames },
+      };
     case 'title':
       return { shotId: shot.id, visual: { type: 'title', title: shot.text, subtitle: shot.subtitle ?? '' } };
   }

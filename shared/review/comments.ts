@@ -41,13 +41,32 @@ export async function addComment({ deps, version, actor, input }: { deps: Review
       updatedAt: now,
       revision: 0,
     },
-    audit: auditEntry({ deps, projectId: version.projectId, actor, action: 'comment.add', subject: version.id, details: { commentId: id, startFrame: parsed.startFrame, endFrame } }),
+    audit: auditEntry({
+      deps,
+      projectId: version.projectId,
+      actor,
+      action: 'comment.add',
+      subject: version.id,
+      details: { commentId: id, startFrame: parsed.startFrame, endFrame },
+    }),
   });
   return comment;
 }
 
 /** Marks a comment resolved (or open again). */
-export async function setCommentResolved({ deps, projectId, commentId, resolved, actor }: { deps: ReviewDeps; projectId: string; commentId: string; resolved: boolean; actor: Actor }): Promise<Comment> {
+export async function setCommentResolved({
+  deps,
+  projectId,
+  commentId,
+  resolved,
+  actor,
+}: {
+  deps: ReviewDeps;
+  projectId: string;
+  commentId: string;
+  resolved: boolean;
+  actor: Actor;
+}): Promise<Comment> {
   const comment = await deps.workflow.comments.get({ id: commentId });
   if (comment === null || comment.projectId !== projectId) throw new NotFoundError({ entity: 'comment', id: commentId });
   const now = deps.clock.now().toISOString();

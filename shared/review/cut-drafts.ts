@@ -45,7 +45,23 @@ export async function checkDraft({ deps, project, cut }: { deps: Pick<ReviewDeps
  * problems come back so the editor shows them beside their shots. `auditDetails` say where the
  * draft came from (an imported timeline) in its audit entry.
  */
-export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision, actor, auditDetails = {} }: { deps: ReviewDeps; project: Project; cutId: string; cut: Record<string, unknown>; expectedRevision: number; actor: Actor; auditDetails?: Record<string, unknown> }): Promise<{ draft: CutDraft } & DraftCheck> {
+export async function saveCutDraft({
+  deps,
+  project,
+  cutId,
+  cut,
+  expectedRevision,
+  actor,
+  auditDetails = {},
+}: {
+  deps: ReviewDeps;
+  project: Project;
+  cutId: string;
+  cut: Record<string, unknown>;
+  expectedRevision: number;
+  actor: Actor;
+  auditDetails?: Record<string, unknown>;
+}): Promise<{ draft: CutDraft } & DraftCheck> {
   if (cut.id !== cutId || cut.projectId !== project.id) {
     throw new ReviewError({
       code: 'CUT_ID_MISMATCH',
@@ -78,7 +94,23 @@ export async function saveCutDraft({ deps, project, cutId, cut, expectedRevision
  * opening and closing cards, dated today in Hai Phong, and the logo when one is named; a
  * reportage starts empty). A cut id already taken is the CONFLICT of any first save.
  */
-export async function startCut({ deps, project, cutId, title, kind, logoAssetId, actor }: { deps: ReviewDeps; project: Project; cutId: string; title: string; kind: CutKind; logoAssetId: string | null; actor: Actor }): Promise<{ draft: CutDraft } & DraftCheck> {
+export async function startCut({
+  deps,
+  project,
+  cutId,
+  title,
+  kind,
+  logoAssetId,
+  actor,
+}: {
+  deps: ReviewDeps;
+  project: Project;
+  cutId: string;
+  title: string;
+  kind: CutKind;
+  logoAssetId: string | null;
+  actor: Actor;
+}): Promise<{ draft: CutDraft } & DraftCheck> {
   const day = new Date(deps.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
   const cut = startingCut({ projectId: project.id, cutId, title: nfc(title).trim(), kind, day, logoAssetId });
   return saveCutDraft({ deps, project, cutId, cut, expectedRevision: 0, actor });

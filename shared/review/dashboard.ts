@@ -44,20 +44,35 @@ export async function buildDashboard({ deps, project }: { deps: ReviewDeps; proj
     } else {
       const own = renders.filter((r) => r.versionId === latest.id);
       const reviewRender = own.filter((r) => r.profile === 'review').at(-1) ?? null;
-      review = reviewRender === null ? null : { renderId: reviewRender.id, status: reviewRender.status, progress: reviewRender.progress, qc: reviewRender.qc?.status ?? null };
-      if (reviewRender === null) blockers.push({ code: 'NO_REVIEW_RENDER', message: 'The review render has not been started.', messageVi: 'Chưa dựng bản duyệt.' });
-      else if (reviewRender.status === 'failed') blockers.push({ code: 'RENDER_FAILED', message: 'The review render failed.', messageVi: 'Dựng bản duyệt bị lỗi.' });
-      else if (reviewRender.status !== 'done') blockers.push({ code: 'RENDERING', message: 'The review render is running.', messageVi: 'Đang dựng bản duyệt.' });
-      else if (reviewRender.qc?.status === 'fail') blockers.push({ code: 'QC_FAILED', message: `QC failed: ${reviewRender.qc.failed.join(', ')}.`, messageVi: 'Kiểm tra kỹ thuật không đạt.' });
-      if (!latest.lengthCheck.ok) blockers.push({ code: 'LENGTH', message: `The programme is outside the length of a ${rules.label.en.toLowerCase()}.`, messageVi: `Thời lượng ngoài giới hạn của ${rules.label.vi.toLowerCase()}.` });
+      review =
+        reviewRender === null
+          ? null
+          : { renderId: reviewRender.id, status: reviewRender.status, progress: reviewRender.progress, qc: reviewRender.qc?.status ?? null };
+      if (reviewRender === null)
+        blockers.push({ code: 'NO_REVIEW_RENDER', message: 'The review render has not been started.', messageVi: 'Chưa dựng bản duyệt.' });
+      else if (reviewRender.status === 'failed')
+        blockers.push({ code: 'RENDER_FAILED', message: 'The review render failed.', messageVi: 'Dựng bản duyệt bị lỗi.' });
+      else if (reviewRender.status !== 'done')
+        blockers.push({ code: 'RENDERING', message: 'The review render is running.', messageVi: 'Đang dựng bản duyệt.' });
+      else if (reviewRender.qc?.status === 'fail')
+        blockers.push({ code: 'QC_FAILED', message: `QC failed: ${reviewRender.qc.failed.join(', ')}.`, messageVi: 'Kiểm tra kỹ thuật không đạt.' });
+      if (!latest.lengthCheck.ok)
+        blockers.push({
+          code: 'LENGTH',
+          message: `The programme is outside the length of a ${rules.label.en.toLowerCase()}.`,
+          messageVi: `Thời lượng ngoài giới hạn của ${rules.label.vi.toLowerCase()}.`,
+        });
       const chain = await approvalChainOf({ deps, project, version: latest });
       const status = computeApprovalStatus({ versionId: latest.id, chain, decisions: await deps.workflow.decisions.list({ versionId: latest.id }) });
       approval = { state: status.state, nextStage: status.nextStage };
       const stage = chain.find((s) => s.id === status.nextStage);
-      if (status.state === 'pending' && stage) blockers.push({ code: 'AWAITING_APPROVAL', message: `Waiting for: ${stage.label.en}.`, messageVi: `Chờ duyệt: ${stage.label.vi}.` });
-      if (status.state === 'changes-requested') blockers.push({ code: 'CHANGES_REQUESTED', message: 'A reviewer asked for changes.', messageVi: 'Cấp duyệt yêu cầu sửa.' });
+      if (status.state === 'pending' && stage)
+        blockers.push({ code: 'AWAITING_APPROVAL', message: `Waiting for: ${stage.label.en}.`, messageVi: `Chờ duyệt: ${stage.label.vi}.` });
+      if (status.state === 'changes-requested')
+        blockers.push({ code: 'CHANGES_REQUESTED', message: 'A reviewer asked for changes.', messageVi: 'Cấp duyệt yêu cầu sửa.' });
       deliverables = [...new Set(own.filter((r) => r.profile !== 'review' && r.status === 'done').map((r) => r.profile))];
-      if (status.state === 'approved' && deliverables.length === 0) blockers.push({ code: 'NO_DELIVERABLES', message: 'Approved: render the delivery files.', messageVi: 'Đã duyệt: cần dựng bản giao nộp.' });
+      if (status.state === 'approved' && deliverables.length === 0)
+        blockers.push({ code: 'NO_DELIVERABLES', message: 'Approved: render the delivery files.', messageVi: 'Đã duyệt: cần dựng bản giao nộp.' });
     }
     cuts.push({
       cutId: draft.cutId,

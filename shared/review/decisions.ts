@@ -34,7 +34,15 @@ export async function qcStateOf({ deps, version }: { deps: Pick<ReviewDeps, 'sto
  * Where the version stands in its approval chain: the chain frozen when it was sent to review
  * (`approvalChainOf`), so editing the project's chain later never changes a version's state.
  */
-export async function readApprovalStatus({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: JudgedVersion }): Promise<ApprovalStatus> {
+export async function readApprovalStatus({
+  deps,
+  project,
+  version,
+}: {
+  deps: Pick<ReviewDeps, 'workflow'>;
+  project: Project;
+  version: JudgedVersion;
+}): Promise<ApprovalStatus> {
   const decisions = await deps.workflow.decisions.list({ versionId: version.id });
   return computeApprovalStatus({ versionId: version.id, chain: await approvalChainOf({ deps, project, version }), decisions });
 }
@@ -59,7 +67,21 @@ export async function isLatestVersion({ deps, version }: { deps: Pick<ReviewDeps
  *
  * @throws ReviewError `NOT_SENT_TO_REVIEW` and those of `checkDecision`, ConflictError `CONFLICT`
  */
-export async function recordDecision({ deps, project, version, actor, actorStage, input }: { deps: ReviewDeps; project: Project; version: Version; actor: Actor & { role: Role }; actorStage: string | null; input: NewDecision }): Promise<ApprovalStatus> {
+export async function recordDecision({
+  deps,
+  project,
+  version,
+  actor,
+  actorStage,
+  input,
+}: {
+  deps: ReviewDeps;
+  project: Project;
+  version: Version;
+  actor: Actor & { role: Role };
+  actorStage: string | null;
+  input: NewDecision;
+}): Promise<ApprovalStatus> {
   const parsed = NewDecisionSchema.parse(input);
   if (!(await isSentToReview({ deps, version }))) {
     throw new ReviewError({
@@ -110,7 +132,9 @@ export async function recordDecision({ deps, project, version, actor, actorStage
         stage: parsed.stage,
         versionNumber: version.number,
         note: parsed.note,
-        ...(overriding ? { qcOverrideReason: parsed.qcOverrideReason, qc: qc.state, qcFailed: qc.render?.qc?.failed ?? [], renderId: qc.render?.id ?? null } : {}),
+        ...(overriding
+          ? { qcOverrideReason: parsed.qcOverrideReason, qc: qc.state, qcFailed: qc.render?.qc?.failed ?? [], renderId: qc.render?.id ?? null }
+          : {}),
       },
     }),
   });

@@ -7,11 +7,28 @@ import type { ReviewDeps } from './review-deps.ts';
  * states it now (a news item: the editor-in-chief alone, by default), and the audit entry, in one write. Sending a version again keeps the first record and its chain (so an
  * edit of the project's chain never changes a version already sent) and writes no entry.
  */
-export async function sendToReview({ deps, project, version, actor }: { deps: Pick<ReviewDeps, 'workflow' | 'clock'>; project: Project; version: Version; actor: Actor }): Promise<{ review: ReviewRequest; created: boolean }> {
+export async function sendToReview({
+  deps,
+  project,
+  version,
+  actor,
+}: {
+  deps: Pick<ReviewDeps, 'workflow' | 'clock'>;
+  project: Project;
+  version: Version;
+  actor: Actor;
+}): Promise<{ review: ReviewRequest; created: boolean }> {
   const { chain } = kindRules({ project, kind: version.cut.kind });
   return deps.workflow.reviews.create({
     review: { versionId: version.id, projectId: project.id, cutId: version.cutId, chain, sentAt: deps.clock.now().toISOString(), sentBy: actor },
-    audit: auditEntry({ deps, projectId: project.id, actor, action: 'version.send-to-review', subject: version.id, details: { cutId: version.cutId, number: version.number, chain: chain.map((s) => s.id) } }),
+    audit: auditEntry({
+      deps,
+      projectId: project.id,
+      actor,
+      action: 'version.send-to-review',
+      subject: version.id,
+      details: { cutId: version.cutId, number: version.number, chain: chain.map((s) => s.id) },
+    }),
   });
 }
 
@@ -33,7 +50,15 @@ export type JudgedVersion = Pick<Version, 'id'> & { cut: Pick<Version['cut'], 'k
  * project's current chain for its cut's kind only for a version without a review request (not
  * sent yet, or sent before requests were recorded).
  */
-export async function approvalChainOf({ deps, project, version }: { deps: Pick<ReviewDeps, 'workflow'>; project: Project; version: JudgedVersion }): Promise<readonly ApprovalStage[]> {
+export async function approvalChainOf({
+  deps,
+  project,
+  version,
+}: {
+  deps: Pick<ReviewDeps, 'workflow'>;
+  project: Project;
+  version: JudgedVersion;
+}): Promise<readonly ApprovalStage[]> {
   return (await deps.workflow.reviews.get({ versionId: version.id }))?.chain ?? kindRules({ project, kind: version.cut.kind }).chain;
 }
 
@@ -44,7 +69,17 @@ export async function approvalChainOf({ deps, project, version }: { deps: Pick<R
  *
  * @throws NotFoundError
  */
-export async function loadVersionFor({ deps, projectId, versionId, role }: { deps: Pick<ReviewDeps, 'workflow' | 'store'>; projectId: string; versionId: string; role: Role }): Promise<Version> {
+export async function loadVersionFor({
+  deps,
+  projectId,
+  versionId,
+  role,
+}: {
+  deps: Pick<ReviewDeps, 'workflow' | 'store'>;
+  projectId: string;
+  versionId: string;
+  role: Role;
+}): Promise<Version> {
   const version = await deps.store.versions.get({ id: versionId });
   if (version === null || version.projectId !== projectId) throw new NotFoundError({ entity: 'version', id: versionId });
   if (role === 'reviewer' && !(await isSentToReview({ deps, version }))) throw new NotFoundError({ entity: 'version', id: versionId });

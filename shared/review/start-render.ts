@@ -22,7 +22,14 @@ export type StartRenderDeps = ReviewDeps & FreezeCutDeps & { renders?: RenderLau
  *
  * @throws ReviewError `NOT_APPROVED`, `APPROVAL_SKIP_FORBIDDEN`; ReportageError `RENDER_UNAVAILABLE`
  */
-export async function startRender({ deps, project, version, profile, actor, skipApproval = false }: {
+export async function startRender({
+  deps,
+  project,
+  version,
+  profile,
+  actor,
+  skipApproval = false,
+}: {
   deps: StartRenderDeps;
   project: Project;
   version: Version;
@@ -31,14 +38,22 @@ export async function startRender({ deps, project, version, profile, actor, skip
   skipApproval?: boolean;
 }): Promise<Render> {
   if (skipApproval && actor.role !== 'admin') {
-    throw new ReviewError({ code: 'APPROVAL_SKIP_FORBIDDEN', message: 'Only an admin may render a delivery profile without the approvals.', messageVi: 'Chỉ quản trị viên được dựng bản giao nộp khi chưa được duyệt.' });
+    throw new ReviewError({
+      code: 'APPROVAL_SKIP_FORBIDDEN',
+      message: 'Only an admin may render a delivery profile without the approvals.',
+      messageVi: 'Chỉ quản trị viên được dựng bản giao nộp khi chưa được duyệt.',
+    });
   }
   const skipped = profile !== 'review' && skipApproval;
   if (profile === 'review') await sendToReview({ deps, project, version, actor });
   else if (!skipped) {
     const status = await readApprovalStatus({ deps, project, version });
     if (status.state !== 'approved') {
-      throw new ReviewError({ code: 'NOT_APPROVED', message: 'Delivery files are rendered only for a version every stage approved.', messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.' });
+      throw new ReviewError({
+        code: 'NOT_APPROVED',
+        message: 'Delivery files are rendered only for a version every stage approved.',
+        messageVi: 'Chỉ dựng bản giao nộp cho phiên bản đã được duyệt đủ các cấp.',
+      });
     }
   }
   return launchRender({
@@ -59,7 +74,17 @@ export async function startRender({ deps, project, version, profile, actor, skip
  *
  * @throws NotFoundError (no such draft); ReportageError `RENDER_UNAVAILABLE`; the cut's own problems (`CutError`)
  */
-export async function renderDraftForReview({ deps, project, cutId, actor }: { deps: StartRenderDeps; project: Project; cutId: string; actor: Actor }): Promise<{ version: Version; render: Render }> {
+export async function renderDraftForReview({
+  deps,
+  project,
+  cutId,
+  actor,
+}: {
+  deps: StartRenderDeps;
+  project: Project;
+  cutId: string;
+  actor: Actor;
+}): Promise<{ version: Version; render: Render }> {
   const draft = await deps.workflow.cuts.get({ projectId: project.id, cutId });
   if (draft === null) throw new NotFoundError({ entity: 'cut', id: cutId });
   const renders = launcherOf({ deps });
@@ -80,5 +105,9 @@ export async function renderDraftForReview({ deps, project, cutId, actor }: { de
 
 function launcherOf({ deps }: { deps: StartRenderDeps }): RenderLauncher {
   if (deps.renders !== undefined) return deps.renders;
-  throw new ReportageError({ code: 'RENDER_UNAVAILABLE', message: 'Rendering is not available on this server.', messageVi: 'Máy chủ này không dựng được video.' });
+  throw new ReportageError({
+    code: 'RENDER_UNAVAILABLE',
+    message: 'Rendering is not available on this server.',
+    messageVi: 'Máy chủ này không dựng được video.',
+  });
 }

@@ -47,10 +47,22 @@ export async function openBackend({ config, log }: { config: Config; log: Logger
   }
   const aws = config.aws;
   if (aws === undefined) {
-    throw new ConfigError({ code: 'MISSING_CONFIG', message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).', messageVi: 'Thiếu cấu hình AWS.', details: { variable: 'REPORTAGE_BACKEND' } });
+    throw new ConfigError({
+      code: 'MISSING_CONFIG',
+      message: 'REPORTAGE_BACKEND=aws needs its aws settings (loadConfig reads them).',
+      messageVi: 'Thiếu cấu hình AWS.',
+      details: { variable: 'REPORTAGE_BACKEND' },
+    });
   }
   const backend = await openAwsBackend({ config, aws, log });
-  return { deps: backend.deps, counters: backend.aws.counters, uploads: backend.aws.uploads, workflow: backend.aws.workflow, aws: backend.aws, close: () => backend.aws.close() };
+  return {
+    deps: backend.deps,
+    counters: backend.aws.counters,
+    uploads: backend.aws.uploads,
+    workflow: backend.aws.workflow,
+    aws: backend.aws,
+    close: () => backend.aws.close(),
+  };
 }
 
 /** The AWS backend and the use cases' ports on it: what `openBackend` builds for `REPORTAGE_BACKEND=aws` (the Lambda functions call it directly). */
@@ -64,8 +76,25 @@ export async function openAwsBackend({ config, aws, log }: { config: Config; aws
   }
 }
 
-async function portsOf({ config, log, adapters }: { config: Config; log: Logger; adapters: Pick<IngestDeps, 'blobs' | 'store' | 'queue'> }): Promise<IngestDeps> {
+async function portsOf({
+  config,
+  log,
+  adapters,
+}: {
+  config: Config;
+  log: Logger;
+  adapters: Pick<IngestDeps, 'blobs' | 'store' | 'queue'>;
+}): Promise<IngestDeps> {
   const scratchDir = path.join(config.dataDir, 'scratch');
   await mkdir(scratchDir, { recursive: true });
-  return { blobs: adapters.blobs, store: adapters.store, queue: adapters.queue, clock: systemClock, log, tools: config.ffmpeg, mediaLimits: config.mediaLimits, scratchDir };
+  return {
+    blobs: adapters.blobs,
+    store: adapters.store,
+    queue: adapters.queue,
+    clock: systemClock,
+    log,
+    tools: config.ffmpeg,
+    mediaLimits: config.mediaLimits,
+    scratchDir,
+  };
 }

@@ -21,7 +21,14 @@ export interface SubtitleRules {
   minGapMs: number;
 }
 
-export const DEFAULT_SUBTITLE_RULES: Readonly<SubtitleRules> = Object.freeze({ maxCharsPerLine: 42, maxLines: 2, maxCharsPerSecond: 17, minDurationMs: 840, maxDurationMs: 7000, minGapMs: 80 });
+export const DEFAULT_SUBTITLE_RULES: Readonly<SubtitleRules> = Object.freeze({
+  maxCharsPerLine: 42,
+  maxLines: 2,
+  maxCharsPerSecond: 17,
+  minDurationMs: 840,
+  maxDurationMs: 7000,
+  minGapMs: 80,
+});
 
 /** Each rule and the stable warning code it becomes (editor warnings, QC report). */
 export const SUBTITLE_RULE_CODES = {
@@ -66,13 +73,7 @@ export function countSubtitleCharacters({ text }: { text: string }): number {
  * checkSubtitleRules({ cues: [{ index: 1, startMs: 0, endMs: 500, lines: ['Xin chào'] }] })
  * // [{ cue: 1, rule: 'min-duration', message: 'Cue 1 is shown for 0.5 s; …', messageVi: '…' }]
  */
-export function checkSubtitleRules({
-  cues,
-  rules = DEFAULT_SUBTITLE_RULES,
-}: {
-  cues: readonly Cue[];
-  rules?: Readonly<SubtitleRules>;
-}): SubtitleViolation[] {
+export function checkSubtitleRules({ cues, rules = DEFAULT_SUBTITLE_RULES }: { cues: readonly Cue[]; rules?: Readonly<SubtitleRules> }): SubtitleViolation[] {
   const violations: SubtitleViolation[] = [];
   cues.forEach((cue, position) => {
     const previous = position > 0 ? cues[position - 1] : undefined;
@@ -155,15 +156,7 @@ function checkCue({ cue, rules }: { cue: Cue; rules: Readonly<SubtitleRules> }):
   return found;
 }
 
-function checkSpacing({
-  cue,
-  previous,
-  rules,
-}: {
-  cue: Cue;
-  previous: Cue;
-  rules: Readonly<SubtitleRules>;
-}): SubtitleViolation[] {
+function checkSpacing({ cue, previous, rules }: { cue: Cue; previous: Cue; rules: Readonly<SubtitleRules> }): SubtitleViolation[] {
   const n = cue.index;
   const p = previous.index;
   const gapMs = cue.startMs - previous.endMs;

@@ -27,7 +27,18 @@ const TONE_MARKS_1258 = new Set([0xcc, 0xd2, 0xde, 0xec, 0xf2]);
 /** The bytes a Vietnamese tone mark can follow: a, e, i, o, u, y and â ă ê ô ơ ư in either case. */
 const VOWELS_1258 = new Set([
   ...[...'aeiouyAEIOUY'].map((letter) => letter.charCodeAt(0)),
-  0xc2, 0xc3, 0xca, 0xd4, 0xd5, 0xdd, 0xe2, 0xe3, 0xea, 0xf4, 0xf5, 0xfd,
+  0xc2,
+  0xc3,
+  0xca,
+  0xd4,
+  0xd5,
+  0xdd,
+  0xe2,
+  0xe3,
+  0xea,
+  0xf4,
+  0xf5,
+  0xfd,
 ]);
 /** Bytes of each byte order mark. */
 const BOM_BYTES = { 'utf-8': 3, 'utf-16le': 2, 'utf-16be': 2 } as const;
@@ -58,13 +69,7 @@ const UTF16_SAMPLE_BYTES = 8192;
  * @throws {SubtitlesTooLargeError} more than `maxBytes` bytes.
  * @throws {UndecodableSubtitlesError} invalid UTF-16, UTF-32, NUL characters, or no encoding fits.
  */
-export function decodeSubtitleBytes({
-  bytes,
-  maxBytes = MAX_SUBTITLE_BYTES,
-}: {
-  bytes: Uint8Array;
-  maxBytes?: number;
-}): DecodedSubtitles {
+export function decodeSubtitleBytes({ bytes, maxBytes = MAX_SUBTITLE_BYTES }: { bytes: Uint8Array; maxBytes?: number }): DecodedSubtitles {
   if (bytes.length > maxBytes) throw new SubtitlesTooLargeError({ sizeBytes: bytes.length, maxBytes });
   const { text, encoding, bom } = decodeRaw({ bytes });
   const nul = text.indexOf('\u0000');

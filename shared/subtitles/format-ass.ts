@@ -63,11 +63,29 @@ export function formatAss({
   const borderStyle = legibility === 'box' ? 3 : 1;
   const outlineColour = legibility === 'box' ? '&H60000000' : '&H00000000';
   const style = [
-    'Default', sanitiseField(fontName), fontSize,
-    '&H00FFFFFF', '&H00FFFFFF', outlineColour, '&H80000000',
-    0, 0, 0, 0, 100, 100, 0, 0,
-    borderStyle, outline, shadow,
-    2, marginH, marginH, marginV, 1,
+    'Default',
+    sanitiseField(fontName),
+    fontSize,
+    '&H00FFFFFF',
+    '&H00FFFFFF',
+    outlineColour,
+    '&H80000000',
+    0,
+    0,
+    0,
+    0,
+    100,
+    100,
+    0,
+    0,
+    borderStyle,
+    outline,
+    shadow,
+    2,
+    marginH,
+    marginH,
+    marginV,
+    1,
   ].join(',');
   const events = cues.map((cue, position) => {
     const { start, end } = timing({ cue, position });

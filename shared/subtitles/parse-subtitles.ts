@@ -103,9 +103,7 @@ export function parseSubtitles({
 }): ParsedSubtitles {
   const text = stripBom ? given.replace(/^\uFEFF/, '') : given;
   if (text.split(/\r\n|\r|\n/).every((line) => BLANK.test(line))) throw new EmptySubtitlesError({ format });
-  const lines: Line[] = text
-    .split(/\r\n|\r|\n/)
-    .map((lineText, offset) => ({ number: offset + 1, text: lineText }));
+  const lines: Line[] = text.split(/\r\n|\r|\n/).map((lineText, offset) => ({ number: offset + 1, text: lineText }));
   const problems: SubtitleProblem[] = [];
   const cues: Cue[] = [];
   const blocks = splitBlocks({ lines });

@@ -26,7 +26,11 @@ const INTERNAL_NAMES = [
 
 /** Text that means the message is an internal one passed through: SQL, SQLite's own words, a stack trace. */
 const INTERNAL_TEXT = new RegExp(
-  [/\bSQLITE_[A-Z_]+|\bSqliteError\b|\bno such (?:table|column)\b|\bconstraint failed\b/.source, /\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE)\b/.source, /\n\s+at\s/.source].join('|'),
+  [
+    /\bSQLITE_[A-Z_]+|\bSqliteError\b|\bno such (?:table|column)\b|\bconstraint failed\b/.source,
+    /\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE)\b/.source,
+    /\n\s+at\s/.source,
+  ].join('|'),
 );
 
 /**

@@ -25,7 +25,17 @@ export function createApp({ deps }: { deps: AppDeps }) {
 
   app.onError((error, c) => answerError({ error, c, log }));
   app.notFound((c) =>
-    c.json({ error: { code: 'ROUTE_NOT_FOUND', message: `No route ${c.req.method} ${c.req.path.slice(0, 200)}.`, messageVi: 'Không tìm thấy trang hoặc địa chỉ này.', requestId: c.var.requestId } }, 404),
+    c.json(
+      {
+        error: {
+          code: 'ROUTE_NOT_FOUND',
+          message: `No route ${c.req.method} ${c.req.path.slice(0, 200)}.`,
+          messageVi: 'Không tìm thấy trang hoặc địa chỉ này.',
+          requestId: c.var.requestId,
+        },
+      },
+      404,
+    ),
   );
 
   const csp = contentSecurityPolicy({ backend: deps.backend });
@@ -37,7 +47,12 @@ export function createApp({ deps }: { deps: AppDeps }) {
   });
 
   app.use('*', async (c, next) => {
-    const { session, secret } = await readSession({ c, workflow: deps.workflow, now: deps.clock.now(), ...(deps.sessionPolicy ? { idleMinutes: deps.sessionPolicy.idleMinutes } : {}) });
+    const { session, secret } = await readSession({
+      c,
+      workflow: deps.workflow,
+      now: deps.clock.now(),
+      ...(deps.sessionPolicy ? { idleMinutes: deps.sessionPolicy.idleMinutes } : {}),
+    });
     c.set('session', session);
     c.set('sessionSecret', secret);
     await next();

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, AccessError, NewInviteSchema, hashSecret, newSecretToken, type Actor, type Invite, type NewInvite, type Project } from '../domain/index.ts';
+import {
+  ADMIN_LINK_DEFAULT_HOURS,
+  ADMIN_LINK_MAX_HOURS,
+  AccessError,
+  NewInviteSchema,
+  hashSecret,
+  newSecretToken,
+  type Actor,
+  type Invite,
+  type NewInvite,
+  type Project,
+} from '../domain/index.ts';
 import type { Clock, WorkflowStore } from '../ports/index.ts';
 import { auditEntry } from '../review/record-audit.ts';
 
@@ -8,9 +19,21 @@ import { auditEntry } from '../review/record-audit.ts';
  * the project's approval chain. `project: null` makes an admin invite (the CLI's admin token).
  * The token is returned once and cannot be recovered.
  */
-export async function createInvite({ deps, project, input, actor }: { deps: { workflow: WorkflowStore; clock: Clock }; project: Project | null; input: NewInvite; actor: Actor }): Promise<{ invite: Invite; token: string }> {
+export async function createInvite({
+  deps,
+  project,
+  input,
+  actor,
+}: {
+  deps: { workflow: WorkflowStore; clock: Clock };
+  project: Project | null;
+  input: NewInvite;
+  actor: Actor;
+}): Promise<{ invite: Invite; token: string }> {
   // An admin link opens every project: it gets the admin default (24 h), not an invite's 30 days.
-  const parsed = NewInviteSchema.parse(input.role === 'admin' && input.expiresInHours === undefined ? { ...input, expiresInHours: ADMIN_LINK_DEFAULT_HOURS } : input);
+  const parsed = NewInviteSchema.parse(
+    input.role === 'admin' && input.expiresInHours === undefined ? { ...input, expiresInHours: ADMIN_LINK_DEFAULT_HOURS } : input,
+  );
   if (project === null && parsed.role !== 'admin') throw new Error('only admin invites are made without a project');
   if (parsed.role === 'admin' && parsed.expiresInHours > ADMIN_LINK_MAX_HOURS) {
     throw new AccessError({
@@ -45,7 +68,14 @@ export async function createInvite({ deps, project, input, actor }: { deps: { wo
   // The invite and its audit entry are one write: both or neither.
   const invite = await deps.workflow.invites.create({
     invite: made,
-    audit: auditEntry({ deps, projectId: made.projectId, actor, action: 'invite.create', subject: made.id, details: { role: made.role, stage: made.stage, label: made.label, expiresAt: made.expiresAt } }),
+    audit: auditEntry({
+      deps,
+      projectId: made.projectId,
+      actor,
+      action: 'invite.create',
+      subject: made.id,
+      details: { role: made.role, stage: made.stage, label: made.label, expiresAt: made.expiresAt },
+    }),
   });
   return { invite, token };
 }

@@ -24,6 +24,10 @@ export interface RouteInput<B, Q> {
 }
 
 /** One route of the API: its access rule and schemas are data, read by the guard and by `/openapi.json`. */
+/** A route of any body and query: what a route table holds (each route is type-checked where it is defined). */
+// biome-ignore lint/suspicious/noExplicitAny: a table holds routes of every body and query type.
+export type AnyRouteSpec = RouteSpec<any, any>;
+
 export interface RouteSpec<B = unknown, Q = unknown> {
   method: HttpMethod;
   /** Hono path (`/api/projects/:projectId/…`). */
@@ -67,7 +71,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * `WRONG_PROJECT`, admin excepted) and exist (404); then the body is read, counted as it streams
  * (413 past the limit), and it and the query are parsed (400). A signed route's answer is never cached.
  */
-export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps: AppDeps; routes: readonly RouteSpec<any, any>[] }): void {
+export function registerRoutes({ app, deps, routes }: { app: Hono<WebEnv>; deps: AppDeps; routes: readonly AnyRouteSpec[] }): void {
   for (const route of routes) {
     const maxBodyBytes = route.maxBodyBytes ?? (route.rawBody ? MAX_PART_BYTES : MAX_JSON_BYTES);
     app.on(route.method.toUpperCase(), route.path, async (c) => {

@@ -25,7 +25,17 @@ export interface RevokeInviteDeps {
  * @throws NotFoundError no such invite (or not of that project)
  * @example await revokeInvite({ deps, inviteId, projectId: null, actor: { role: 'admin', label: 'reportage CLI', inviteId: null } })
  */
-export async function revokeInvite({ deps, inviteId, projectId, actor }: { deps: RevokeInviteDeps; inviteId: string; projectId: string | null; actor: Actor }): Promise<{ invite: Invite; sessionsEnded: number; uploadsAborted: number }> {
+export async function revokeInvite({
+  deps,
+  inviteId,
+  projectId,
+  actor,
+}: {
+  deps: RevokeInviteDeps;
+  inviteId: string;
+  projectId: string | null;
+  actor: Actor;
+}): Promise<{ invite: Invite; sessionsEnded: number; uploadsAborted: number }> {
   const existing = await deps.workflow.invites.get({ id: inviteId });
   if (existing === null || (projectId !== null && existing.projectId !== projectId)) throw new NotFoundError({ entity: 'invite', id: inviteId });
   // Two entries, each written by the write it records. `invite.revoke` rides in the revocation
@@ -49,7 +59,14 @@ export async function revokeInvite({ deps, inviteId, projectId, actor }: { deps:
   const invite = revoked ?? existing;
   const sessionsEnded = await deps.workflow.sessions.deleteByInvite({ inviteId: invite.id });
   const uploadsAborted = await abortUploadsOf({ deps, invite });
-  await recordAudit({ deps, projectId: invite.projectId, actor, action: 'invite.revoke.cleanup', subject: invite.id, details: { revokedAt: invite.revokedAt, sessionsEnded, uploadsAborted } });
+  await recordAudit({
+    deps,
+    projectId: invite.projectId,
+    actor,
+    action: 'invite.revoke.cleanup',
+    subject: invite.id,
+    details: { revokedAt: invite.revokedAt, sessionsEnded, uploadsAborted },
+  });
   return { invite, sessionsEnded, uploadsAborted };
 }
 
@@ -62,7 +79,10 @@ async function abortUploadsOf({ deps, invite }: { deps: RevokeInviteDeps; invite
       if (upload.state !== 'uploading') continue;
       await deps.uploads.abort({ key: upload.key, uploadId: upload.id });
       try {
-        await deps.workflow.uploads.update({ upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+        await deps.workflow.uploads.update({
+          upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() },
+          expectedRevision: upload.revision,
+        });
       } catch (error) {
         // Completed or cancelled meanwhile: its parts are gone either way.
         if (!(error instanceof ConflictError)) throw error;

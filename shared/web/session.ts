@@ -71,7 +71,17 @@ export function sessionView({ session, signingKey, sessionSecret }: { session: S
  * one idle for `idleMinutes`, or one whose invite was revoked is deleted and treated as none.
  * The last-seen time is written every few minutes, not on every request (`sessionNeedsTouch`).
  */
-export async function readSession({ c, workflow, now, idleMinutes = SESSION_IDLE_MINUTES }: { c: Context; workflow: WorkflowStore; now: Date; idleMinutes?: number }): Promise<{ session: Session | null; secret: string | null }> {
+export async function readSession({
+  c,
+  workflow,
+  now,
+  idleMinutes = SESSION_IDLE_MINUTES,
+}: {
+  c: Context;
+  workflow: WorkflowStore;
+  now: Date;
+  idleMinutes?: number;
+}): Promise<{ session: Session | null; secret: string | null }> {
   const secret = getCookie(c, sessionCookieName(c));
   if (secret === undefined || secret.length < 20 || secret.length > 200) return { session: null, secret: null };
   const idHash = hashSecret({ secret });

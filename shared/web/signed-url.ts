@@ -6,7 +6,21 @@ import { AccessError, findVerifyingKey, secretsEqual, singleKeyRing, type Signin
  * the query carries an expiry and an HMAC-SHA256 over the path, the file, the expiry and who the
  * link was issued to.
  */
-export function signDownload({ signingKey, path, file, exp, by, kid }: { signingKey: Uint8Array; path: string; file: string; exp: number; by: string; kid?: string }): string {
+export function signDownload({
+  signingKey,
+  path,
+  file,
+  exp,
+  by,
+  kid,
+}: {
+  signingKey: Uint8Array;
+  path: string;
+  file: string;
+  exp: number;
+  by: string;
+  kid?: string;
+}): string {
   // A key id is part of what is signed, so a link cannot be moved to another key by editing `kid`.
   const message = kid === undefined ? `download.${path}.${file}.${exp}.${by}` : `download.${kid}.${path}.${file}.${exp}.${by}`;
   return createHmac('sha256', signingKey).update(message).digest('base64url');
@@ -16,7 +30,21 @@ export function signDownload({ signingKey, path, file, exp, by, kid }: { signing
  * The full app-relative download URL. Signed with the ring's current key, named by `kid`
  * (`keys`); a bare `signingKey` makes a link without a key id, verified by the current key only.
  */
-export function downloadUrl({ signingKey, keys, path, file, exp, by }: { signingKey?: Uint8Array; keys?: SigningKeyRing; path: string; file: string; exp: number; by: string }): string {
+export function downloadUrl({
+  signingKey,
+  keys,
+  path,
+  file,
+  exp,
+  by,
+}: {
+  signingKey?: Uint8Array;
+  keys?: SigningKeyRing;
+  path: string;
+  file: string;
+  exp: number;
+  by: string;
+}): string {
   if (keys !== undefined) {
     const kid = keys.current.id;
     return `${path}?${new URLSearchParams({ file, exp: String(exp), by, kid, sig: signDownload({ signingKey: keys.current.key, path, file, exp, by, kid }) }).toString()}`;
@@ -34,7 +62,29 @@ export function downloadUrl({ signingKey, keys, path, file, exp, by }: { signing
  *
  * @throws AccessError `SIGNATURE_INVALID` (403), `LINK_EXPIRED` (410)
  */
-export function verifyDownload({ signingKey, keys, kid, maxLinkSeconds = 24 * 3600, path, file, exp, by, sig, now }: { signingKey: Uint8Array; keys?: SigningKeyRing; kid?: string | undefined; maxLinkSeconds?: number; path: string; file: string; exp: string; by: string; sig: string; now: Date }): void {
+export function verifyDownload({
+  signingKey,
+  keys,
+  kid,
+  maxLinkSeconds = 24 * 3600,
+  path,
+  file,
+  exp,
+  by,
+  sig,
+  now,
+}: {
+  signingKey: Uint8Array;
+  keys?: SigningKeyRing;
+  kid?: string | undefined;
+  maxLinkSeconds?: number;
+  path: string;
+  file: string;
+  exp: string;
+  by: string;
+  sig: string;
+  now: Date;
+}): void {
   const validExp = /^\d{1,12}$/.test(exp);
   let expected = '';
   if (validExp && kid === undefined) {

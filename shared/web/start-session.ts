@@ -14,7 +14,12 @@ import { actorOf } from './views.ts';
  * @throws AccessError `INVITE_UNKNOWN`, `INVITE_REVOKED`, `INVITE_EXPIRED` (401); the error's
  *   `details.inviteId` names the invite when one was found.
  */
-export async function startSession({ deps, token, lifetimeHours = SESSION_HOURS, auditDetails = {} }: {
+export async function startSession({
+  deps,
+  token,
+  lifetimeHours = SESSION_HOURS,
+  auditDetails = {},
+}: {
   deps: { workflow: WorkflowStore; clock: Clock };
   token: string;
   lifetimeHours?: number;

@@ -8,7 +8,23 @@ import type { BlobStore } from '../ports/index.ts';
  * `Content-Range`, or 416 when it lies past the end. Streams from the store, never buffering.
  * Returns the response and what was sent (for the download log).
  */
-export async function streamBlob({ c, blobs, key, contentType, sizeBytes, fileName, extraHeaders = {} }: { c: Context; blobs: BlobStore; key: string; contentType: string; sizeBytes: number; fileName?: string; extraHeaders?: Record<string, string> }): Promise<{ response: Response; range: string | null; bytes: number }> {
+export async function streamBlob({
+  c,
+  blobs,
+  key,
+  contentType,
+  sizeBytes,
+  fileName,
+  extraHeaders = {},
+}: {
+  c: Context;
+  blobs: BlobStore;
+  key: string;
+  contentType: string;
+  sizeBytes: number;
+  fileName?: string;
+  extraHeaders?: Record<string, string>;
+}): Promise<{ response: Response; range: string | null; bytes: number }> {
   const headers: Record<string, string> = { 'Content-Type': contentType, 'Accept-Ranges': 'bytes', ...extraHeaders };
   if (fileName !== undefined) headers['Content-Disposition'] = attachmentDisposition({ fileName });
   const header = c.req.header('range');
@@ -22,7 +38,11 @@ export async function streamBlob({ c, blobs, key, contentType, sizeBytes, fileNa
   const body = await blobs.read({ key, range: { start: range.start, end: range.end } });
   headers['Content-Length'] = String(range.end - range.start + 1);
   headers['Content-Range'] = `bytes ${range.start}-${range.end}/${sizeBytes}`;
-  return { response: new Response(Readable.toWeb(body) as ReadableStream, { status: 206, headers }), range: `${range.start}-${range.end}`, bytes: range.end - range.start + 1 };
+  return {
+    response: new Response(Readable.toWeb(body) as ReadableStream, { status: 206, headers }),
+    range: `${range.start}-${range.end}`,
+    bytes: range.end - range.start + 1,
+  };
 }
 
 /** Files up to this size may pass through the app on every backend (QC pages, manifests, checksum lists, subtitles). */
@@ -37,7 +57,16 @@ export const SMALL_FILE_BYTES = 1024 * 1024;
  * blob is streamed by `streamBlob`, with ranges. Either way the result says what was asked for
  * (the download log records the range and bytes when the URL is issued).
  */
-export async function answerBlob({ c, blobs, key, contentType, sizeBytes, fileName, extraHeaders = {}, small = false }: {
+export async function answerBlob({
+  c,
+  blobs,
+  key,
+  contentType,
+  sizeBytes,
+  fileName,
+  extraHeaders = {},
+  small = false,
+}: {
   c: Context;
   blobs: BlobStore;
   key: string;
@@ -48,7 +77,8 @@ export async function answerBlob({ c, blobs, key, contentType, sizeBytes, fileNa
   /** Always through the app (a page that needs its own headers, or a file of a few kB). */
   small?: boolean;
 }): Promise<{ response: Response; range: string | null; bytes: number }> {
-  const url = small || sizeBytes <= SMALL_FILE_BYTES ? null : await blobs.signedDownloadUrl({ key, contentType, ...(fileName === undefined ? {} : { fileName }) });
+  const url =
+    small || sizeBytes <= SMALL_FILE_BYTES ? null : await blobs.signedDownloadUrl({ key, contentType, ...(fileName === undefined ? {} : { fileName }) });
   if (url === null) return streamBlob({ c, blobs, key, contentType, sizeBytes, ...(fileName === undefined ? {} : { fileName }), extraHeaders });
   const header = c.req.header('range');
   const range = header === undefined ? null : parseRange({ header, sizeBytes });

@@ -13,7 +13,13 @@ export interface UploadSweeper {
  *
  * @example await sweepAbandonedUploads({ uploads, workflow, clock, log, olderThanSeconds: config.uploadAbandonSeconds })
  */
-export async function sweepAbandonedUploads({ uploads, workflow, clock, log, olderThanSeconds }: {
+export async function sweepAbandonedUploads({
+  uploads,
+  workflow,
+  clock,
+  log,
+  olderThanSeconds,
+}: {
   uploads: UploadSweeper;
   workflow: Pick<WorkflowStore, 'uploads'>;
   clock: Clock;

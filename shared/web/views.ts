@@ -14,7 +14,13 @@ export function publicAsset(asset: Asset) {
     derivatives: Object.fromEntries(
       Object.entries(derivatives).map(([name, d]) => [
         name,
-        { contentType: d.contentType, sizeBytes: d.sizeBytes, width: d.width, height: d.height, url: `/api/projects/${asset.projectId}/assets/${asset.id}/media/${name}` },
+        {
+          contentType: d.contentType,
+          sizeBytes: d.sizeBytes,
+          width: d.width,
+          height: d.height,
+          url: `/api/projects/${asset.projectId}/assets/${asset.id}/media/${name}`,
+        },
       ]),
     ),
   };

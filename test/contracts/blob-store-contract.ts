@@ -61,7 +61,9 @@ function failingStream({ bytes }: { bytes: Uint8Array }): Readable {
 /** Compares bytes without a deep-equality walk over every element (slow on large arrays). */
 function expectSameBytes({ actual, expected }: { actual: Uint8Array; expected: Uint8Array }): void {
   expect(actual.length).toBe(expected.length);
-  expect(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength))).toBe(true);
+  expect(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength))).toBe(
+    true,
+  );
 }
 
 const BAD_KEYS = ['../x', '/abs', 'a//b', 'a/../b', 'a/./b', '', 'a/', '..', 'a\\b', 'a b', 'derived/ä.mp4', 'originals/../../escape'];
@@ -228,9 +230,24 @@ export function describeBlobStoreContract({ name, make, mediaProtocols = ['file'
       });
 
       it('refuses a range that is not 0 <= start <= end', async () => {
-        await expectRejection({ call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: 5, end: 4 } }), code: 'INVALID_RANGE', kind: 'invalid', type: StoreError });
-        await expectRejection({ call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: -1 } }), code: 'INVALID_RANGE', kind: 'invalid', type: StoreError });
-        await expectRejection({ call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: 1.5 } }), code: 'INVALID_RANGE', kind: 'invalid', type: StoreError });
+        await expectRejection({
+          call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: 5, end: 4 } }),
+          code: 'INVALID_RANGE',
+          kind: 'invalid',
+          type: StoreError,
+        });
+        await expectRejection({
+          call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: -1 } }),
+          code: 'INVALID_RANGE',
+          kind: 'invalid',
+          type: StoreError,
+        });
+        await expectRejection({
+          call: () => blobs.read({ key: 'derived/r/bytes.bin', range: { start: 1.5 } }),
+          code: 'INVALID_RANGE',
+          kind: 'invalid',
+          type: StoreError,
+        });
       });
     });
 
@@ -265,7 +282,12 @@ export function describeBlobStoreContract({ name, make, mediaProtocols = ['file'
     describe('missing blobs and delete', () => {
       it('reports a missing blob: read rejects BLOB_NOT_FOUND, head is null, delete is a no-op', async () => {
         await expectRejection({ call: () => blobs.read({ key: 'derived/none/x.bin' }), code: 'BLOB_NOT_FOUND', kind: 'not-found', type: StoreError });
-        await expectRejection({ call: () => blobs.read({ key: 'derived/none/x.bin', range: { start: 0, end: 9 } }), code: 'BLOB_NOT_FOUND', kind: 'not-found', type: StoreError });
+        await expectRejection({
+          call: () => blobs.read({ key: 'derived/none/x.bin', range: { start: 0, end: 9 } }),
+          code: 'BLOB_NOT_FOUND',
+          kind: 'not-found',
+          type: StoreError,
+        });
         expect(await blobs.head({ key: 'derived/none/x.bin' })).toBeNull();
         await expect(blobs.delete({ key: 'derived/none/x.bin' })).resolves.toBeUndefined();
       });

@@ -187,7 +187,12 @@ export function describeJobQueueContract({ name, make }: JobQueueContractOptions
       for (let attempt = 1; attempt <= 3; attempt += 1) {
         const [job] = await queue.receive({ max: 1, visibilitySeconds: LONG_VISIBILITY, waitSeconds: 2 });
         expect(job).toMatchObject({ id, attempts: attempt });
-        const { dead } = await queue.fail({ receipt: job!.receipt, error: { code: `E${attempt}`, message: `attempt ${attempt} failed` }, retryable: true, retryDelaySeconds: 0 });
+        const { dead } = await queue.fail({
+          receipt: job!.receipt,
+          error: { code: `E${attempt}`, message: `attempt ${attempt} failed` },
+          retryable: true,
+          retryDelaySeconds: 0,
+        });
         outcomes.push(dead);
       }
       expect(outcomes).toEqual([false, false, true]);
@@ -272,7 +277,9 @@ export function describeJobQueueContract({ name, make }: JobQueueContractOptions
         for (let round = 0; round < 2; round += 1) {
           const received = await receiveAll({ queue, count: total });
           expect(received).toHaveLength(total);
-          await Promise.all(received.map((job) => queue.fail({ receipt: job.receipt, error: { code: 'BUSY', message: 'try again' }, retryable: true, retryDelaySeconds: 0 })));
+          await Promise.all(
+            received.map((job) => queue.fail({ receipt: job.receipt, error: { code: 'BUSY', message: 'try again' }, retryable: true, retryDelaySeconds: 0 })),
+          );
         }
         const received = await receiveAll({ queue, count: total });
         expect(received).toHaveLength(total);
@@ -284,7 +291,10 @@ export function describeJobQueueContract({ name, make }: JobQueueContractOptions
       listings.push((await queue.list({ limit: 100 })).map((record) => record.id));
       const expected = [...ids].sort();
       const wrong = listings.filter((listing) => JSON.stringify([...listing].sort()) !== JSON.stringify(expected));
-      expect(wrong.map((listing) => ({ jobs: listing.length, missing: expected.filter((id) => !listing.includes(id)).length })), `${wrong.length} of ${listings.length} listings`).toEqual([]);
+      expect(
+        wrong.map((listing) => ({ jobs: listing.length, missing: expected.filter((id) => !listing.includes(id)).length })),
+        `${wrong.length} of ${listings.length} listings`,
+      ).toEqual([]);
       expect((await queue.list({ state: 'done' })).map((record) => record.id).sort()).toEqual(expected);
     });
   });

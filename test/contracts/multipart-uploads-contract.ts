@@ -61,7 +61,14 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
         [1, etag1, first.length],
         [2, etag2, last.length],
       ]);
-      const done = await h.uploads.complete({ key, uploadId, parts: [{ partNumber: 2, etag: etag2 }, { partNumber: 1, etag: etag1 }] });
+      const done = await h.uploads.complete({
+        key,
+        uploadId,
+        parts: [
+          { partNumber: 2, etag: etag2 },
+          { partNumber: 1, etag: etag1 },
+        ],
+      });
       expect(done).toEqual({ key, sizeBytes: first.length + last.length });
       const stored = await buffer(await h.blobs.read({ key }));
       expect(md5(stored)).toBe(md5(Buffer.concat([first, last])));
@@ -81,9 +88,29 @@ export function describeMultipartUploadsContract({ name, make }: MultipartUpload
       const { uploadId, key } = await h.uploads.create({ contentType: 'application/octet-stream' });
       const etag1 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 1, sizeBytes: 1000 }), body: filled(1000, 5) });
       const etag2 = await h.sendPart({ target: await h.uploads.signPart({ key, uploadId, partNumber: 2, sizeBytes: 1000 }), body: filled(1000, 6) });
-      await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: `"${'0'.repeat(32)}"` }] }), code: 'UPLOAD_PART_MISMATCH', type: UploadError });
-      await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 3, etag: etag1 }] }), code: 'UPLOAD_PART_MISMATCH', type: UploadError });
-      await expectRejection({ call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: etag1 }, { partNumber: 2, etag: etag2 }] }), code: 'UPLOAD_PART_TOO_SMALL', type: UploadError });
+      await expectRejection({
+        call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: `"${'0'.repeat(32)}"` }] }),
+        code: 'UPLOAD_PART_MISMATCH',
+        type: UploadError,
+      });
+      await expectRejection({
+        call: () => h.uploads.complete({ key, uploadId, parts: [{ partNumber: 3, etag: etag1 }] }),
+        code: 'UPLOAD_PART_MISMATCH',
+        type: UploadError,
+      });
+      await expectRejection({
+        call: () =>
+          h.uploads.complete({
+            key,
+            uploadId,
+            parts: [
+              { partNumber: 1, etag: etag1 },
+              { partNumber: 2, etag: etag2 },
+            ],
+          }),
+        code: 'UPLOAD_PART_TOO_SMALL',
+        type: UploadError,
+      });
       // Nothing was lost: the upload can still complete with what is valid.
       await h.uploads.complete({ key, uploadId, parts: [{ partNumber: 1, etag: etag1 }] });
       expect((await h.blobs.head({ key }))?.sizeBytes).toBe(1000);

@@ -205,7 +205,9 @@ export function describeStoreContract({ name, make }: StoreContractOptions): voi
         expect(ids(await store.assets.list({ projectId: 'p1', theme: 'xay-dung-to-chuc' }))).toEqual(['f-1', 'i-1']);
         expect(ids(await store.assets.list({ projectId: 'p1', status: 'ready' }))).toEqual(['f-1', 'i-1']);
         expect(ids(await store.assets.list({ projectId: 'p1', organisation: 'Hội Cơ khí' }))).toEqual(['f-2', 'i-1']);
-        expect(ids(await store.assets.list({ projectId: 'p1', kind: 'footage', status: 'ready', theme: 'xay-dung-to-chuc', organisation: 'Hội Y học' }))).toEqual(['f-1']);
+        expect(
+          ids(await store.assets.list({ projectId: 'p1', kind: 'footage', status: 'ready', theme: 'xay-dung-to-chuc', organisation: 'Hội Y học' })),
+        ).toEqual(['f-1']);
         expect(await store.assets.list({ projectId: 'p1', kind: 'photo' })).toEqual([]);
         expect(ids(await store.assets.list({ projectId: 'p2' }))).toEqual(['o-1']);
         expect(await store.assets.list({ projectId: 'no-such-project' })).toEqual([]);
@@ -246,7 +248,11 @@ export function describeStoreContract({ name, make }: StoreContractOptions): voi
       });
 
       it('refuses to update an asset that does not exist', async () => {
-        await expectRejection({ call: () => store.assets.update({ asset: makeAsset({ id: 'a-ghost', projectId: 'p1' }), expectedRevision: 0 }), code: 'CONFLICT', type: ConflictError });
+        await expectRejection({
+          call: () => store.assets.update({ asset: makeAsset({ id: 'a-ghost', projectId: 'p1' }), expectedRevision: 0 }),
+          code: 'CONFLICT',
+          type: ConflictError,
+        });
         expect(await store.assets.get({ id: 'a-ghost' })).toBeNull();
       });
 

@@ -1,6 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ConflictError, createProject, type AuditEntry, type Comment, type CutDraft, type Decision, type Invite, type Render, type Session, type UploadRecord } from '../../shared/domain/index.ts';
+import {
+  ConflictError,
+  createProject,
+  type AuditEntry,
+  type Comment,
+  type CutDraft,
+  type Decision,
+  type Invite,
+  type Render,
+  type Session,
+  type UploadRecord,
+} from '../../shared/domain/index.ts';
 import type { BlobStore, Store, WorkflowStore } from '../../shared/ports/index.ts';
 import { freezeCut } from '../../shared/render/index.ts';
 import { expectRejection } from './expect-rejection.ts';
@@ -17,25 +28,85 @@ const actor = { role: 'editor' as const, label: 'Ban Thông tin', inviteId: 'inv
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOString();
 
 const invite = (over: Partial<Invite> = {}): Invite => ({
-  id: 'inv-1', projectId: 'dai-hoi-2026', role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ', tokenHash: H('a'),
-  createdAt: at(0), expiresAt: at(59), revokedAt: null, lastUsedAt: null, ...over,
+  id: 'inv-1',
+  projectId: 'dai-hoi-2026',
+  role: 'reviewer',
+  stage: 'ban-thuong-vu',
+  label: 'Ban Thường vụ',
+  tokenHash: H('a'),
+  createdAt: at(0),
+  expiresAt: at(59),
+  revokedAt: null,
+  lastUsedAt: null,
+  ...over,
 });
 const session = (over: Partial<Session> = {}): Session => ({
-  idHash: H('b'), inviteId: 'inv-1', projectId: 'dai-hoi-2026', role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ', createdAt: at(1), expiresAt: at(50), ...over,
+  idHash: H('b'),
+  inviteId: 'inv-1',
+  projectId: 'dai-hoi-2026',
+  role: 'reviewer',
+  stage: 'ban-thuong-vu',
+  label: 'Ban Thường vụ',
+  createdAt: at(1),
+  expiresAt: at(50),
+  ...over,
 });
 const upload = (over: Partial<UploadRecord> = {}): UploadRecord => ({
-  id: 'up-1', projectId: 'dai-hoi-2026', key: 'uploads/up-1', filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: 10, metadata: { kind: 'interview' },
-  inviteId: 'inv-1', state: 'uploading', assetId: null, createdAt: at(2), updatedAt: at(2), revision: 0, ...over,
+  id: 'up-1',
+  projectId: 'dai-hoi-2026',
+  key: 'uploads/up-1',
+  filename: 'Phỏng vấn.mp4',
+  contentType: 'video/mp4',
+  sizeBytes: 10,
+  metadata: { kind: 'interview' },
+  inviteId: 'inv-1',
+  state: 'uploading',
+  assetId: null,
+  createdAt: at(2),
+  updatedAt: at(2),
+  revision: 0,
+  ...over,
 });
 const draft = (over: Partial<CutDraft> = {}): CutDraft => ({
-  projectId: 'dai-hoi-2026', cutId: 'phong-su', title: 'Phóng sự', cut: { id: 'phong-su' }, updatedBy: actor, createdAt: at(3), updatedAt: at(3), revision: 0, ...over,
+  projectId: 'dai-hoi-2026',
+  cutId: 'phong-su',
+  title: 'Phóng sự',
+  cut: { id: 'phong-su' },
+  updatedBy: actor,
+  createdAt: at(3),
+  updatedAt: at(3),
+  revision: 0,
+  ...over,
 });
 const comment = (over: Partial<Comment> = {}): Comment => ({
-  id: 'c-1', projectId: 'dai-hoi-2026', versionId: 'v-1', parentId: null, startFrame: 250, endFrame: null, text: 'Âm thanh nhỏ', author: actor,
-  resolved: false, resolvedBy: null, resolvedAt: null, createdAt: at(4), updatedAt: at(4), revision: 0, ...over,
+  id: 'c-1',
+  projectId: 'dai-hoi-2026',
+  versionId: 'v-1',
+  parentId: null,
+  startFrame: 250,
+  endFrame: null,
+  text: 'Âm thanh nhỏ',
+  author: actor,
+  resolved: false,
+  resolvedBy: null,
+  resolvedAt: null,
+  createdAt: at(4),
+  updatedAt: at(4),
+  revision: 0,
+  ...over,
 });
 const decision = (over: Partial<Decision> = {}): Decision => ({
-  id: 'd-1', projectId: 'dai-hoi-2026', versionId: 'v-1', sequence: 1, stage: 'tong-bien-tap', decision: 'approve', note: '', reviewer: actor, qcOverrideReason: null, at: at(5), ...over,
+  id: 'd-1',
+  projectId: 'dai-hoi-2026',
+  versionId: 'v-1',
+  sequence: 1,
+  stage: 'tong-bien-tap',
+  decision: 'approve',
+  note: '',
+  reviewer: actor,
+  qcOverrideReason: null,
+  at: at(5),
+  ...over,
 });
 
 /**
@@ -80,7 +151,8 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
     });
 
     it('lists admin invites apart, revokes one and ends the sessions it started', async () => {
-      const admin = (id: string, minute: number, tokenChar: string) => invite({ id, projectId: null, role: 'admin', stage: null, label: 'Quản trị (CLI)', tokenHash: H(tokenChar), createdAt: at(minute) });
+      const admin = (id: string, minute: number, tokenChar: string) =>
+        invite({ id, projectId: null, role: 'admin', stage: null, label: 'Quản trị (CLI)', tokenHash: H(tokenChar), createdAt: at(minute) });
       await w.invites.create({ invite: admin('adm-1', 1, '1') });
       await w.invites.create({ invite: admin('adm-2', 2, '2') });
       await w.invites.create({ invite: invite() });
@@ -92,7 +164,10 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect(await w.sessions.deleteByInvite({ inviteId: 'adm-1' })).toBe(1);
       expect(await w.sessions.get({ idHash: H('e') })).toBeNull();
       expect(await w.sessions.get({ idHash: H('f') })).not.toBeNull();
-      expect((await w.invites.list({ projectId: null })).map((i) => [i.id, i.revokedAt])).toEqual([['adm-2', null], ['adm-1', at(5)]]);
+      expect((await w.invites.list({ projectId: null })).map((i) => [i.id, i.revokedAt])).toEqual([
+        ['adm-2', null],
+        ['adm-1', at(5)],
+      ]);
       expect((await w.invites.findByTokenHash({ tokenHash: H('1') }))?.revokedAt).toBe(at(5));
     });
 
@@ -107,7 +182,7 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect(await w.sessions.get({ idHash: H('9') })).toBeNull();
     });
 
-    it('updates uploads optimistically and lists one person\'s', async () => {
+    it("updates uploads optimistically and lists one person's", async () => {
       await w.uploads.create({ upload: upload() });
       await w.uploads.create({ upload: upload({ id: 'up-2', key: 'uploads/up-2', inviteId: 'inv-2', createdAt: at(3) }) });
       const saved = await w.uploads.update({ upload: { ...upload(), state: 'completed', assetId: 'a-1' }, expectedRevision: 0 });
@@ -116,7 +191,11 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect(await w.uploads.findByKey({ key: 'uploads/up-1' })).toMatchObject({ id: 'up-1', state: 'completed', assetId: 'a-1' });
       expect(await w.uploads.findByKey({ key: 'uploads/none' })).toBeNull();
       expect(saved.revision).toBe(1);
-      const stale = await expectRejection({ call: () => w.uploads.update({ upload: { ...upload(), state: 'aborted' }, expectedRevision: 0 }), code: 'CONFLICT', type: ConflictError });
+      const stale = await expectRejection({
+        call: () => w.uploads.update({ upload: { ...upload(), state: 'aborted' }, expectedRevision: 0 }),
+        code: 'CONFLICT',
+        type: ConflictError,
+      });
       expect(stale.details.found).toBe(1);
       expect((await w.uploads.list({ projectId: 'dai-hoi-2026' })).map((u) => u.id)).toEqual(['up-2', 'up-1']);
       expect((await w.uploads.list({ projectId: 'dai-hoi-2026', inviteId: 'inv-1' })).map((u) => [u.id, u.state])).toEqual([['up-1', 'completed']]);
@@ -139,7 +218,10 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       await w.comments.create({ comment: comment() });
       await w.comments.create({ comment: comment({ id: 'c-2', parentId: 'c-1', createdAt: at(6), text: 'Đã sửa' }) });
       await w.comments.create({ comment: comment({ id: 'c-3', versionId: 'v-2' }) });
-      expect((await w.comments.list({ versionId: 'v-1' })).map((c) => [c.id, c.parentId])).toEqual([['c-1', null], ['c-2', 'c-1']]);
+      expect((await w.comments.list({ versionId: 'v-1' })).map((c) => [c.id, c.parentId])).toEqual([
+        ['c-1', null],
+        ['c-2', 'c-1'],
+      ]);
       const resolved = await w.comments.update({ comment: { ...comment(), resolved: true, resolvedBy: actor, resolvedAt: at(7) }, expectedRevision: 0 });
       expect(resolved).toMatchObject({ resolved: true, revision: 1 });
       await expectRejection({ call: () => w.comments.update({ comment: comment(), expectedRevision: 0 }), code: 'CONFLICT' });
@@ -160,35 +242,82 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
     });
 
     it('appends to the audit and download logs and lists them newest first', async () => {
-      const entry = (id: string, minute: number): AuditEntry => ({ id, projectId: 'dai-hoi-2026', at: at(minute), actor, action: 'cut.save', subject: 'phong-su', details: { revision: minute } });
+      const entry = (id: string, minute: number): AuditEntry => ({
+        id,
+        projectId: 'dai-hoi-2026',
+        at: at(minute),
+        actor,
+        action: 'cut.save',
+        subject: 'phong-su',
+        details: { revision: minute },
+      });
       await w.audit.append({ entry: entry('e-1', 1) });
       await w.audit.append({ entry: entry('e-2', 2) });
       await w.audit.append({ entry: { ...entry('e-3', 3), projectId: 'khac' } });
       expect((await w.audit.list({ projectId: 'dai-hoi-2026' })).map((e) => e.id)).toEqual(['e-2', 'e-1']);
       expect((await w.audit.list({ projectId: 'dai-hoi-2026', limit: 1 })).map((e) => e.id)).toEqual(['e-2']);
-      await w.downloads.append({ entry: { id: 'dl-1', projectId: 'dai-hoi-2026', at: at(4), renderId: 'r-1', profile: 'broadcast', file: 'a.mp4', by: 'inv-9', range: '0-99', bytes: 100, ip: '10.0.0.1' } });
+      await w.downloads.append({
+        entry: {
+          id: 'dl-1',
+          projectId: 'dai-hoi-2026',
+          at: at(4),
+          renderId: 'r-1',
+          profile: 'broadcast',
+          file: 'a.mp4',
+          by: 'inv-9',
+          range: '0-99',
+          bytes: 100,
+          ip: '10.0.0.1',
+        },
+      });
       expect(await w.downloads.list({ projectId: 'dai-hoi-2026' })).toEqual([expect.objectContaining({ id: 'dl-1', range: '0-99', bytes: 100 })]);
     });
 
-    const entry = (id: string, action: string, minute = 9): AuditEntry => ({ id, projectId: 'dai-hoi-2026', at: at(minute), actor, action, subject: 's', details: { n: id } });
+    const entry = (id: string, action: string, minute = 9): AuditEntry => ({
+      id,
+      projectId: 'dai-hoi-2026',
+      at: at(minute),
+      actor,
+      action,
+      subject: 's',
+      details: { n: id },
+    });
     const logged = async () => (await w.audit.list({ projectId: 'dai-hoi-2026' })).map((e) => e.id).sort();
 
     it('writes a change and its audit entry together; a refused change (conflict, taken id) writes neither', async () => {
       await w.cuts.save({ draft: draft(), expectedRevision: 0, audit: entry('a-save-1', 'cut.save') });
-      await expectRejection({ call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 0, audit: entry('a-save-stale', 'cut.save') }), code: 'CONFLICT' });
-      await expectRejection({ call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 5, audit: entry('a-save-stale-2', 'cut.save') }), code: 'CONFLICT' });
+      await expectRejection({
+        call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 0, audit: entry('a-save-stale', 'cut.save') }),
+        code: 'CONFLICT',
+      });
+      await expectRejection({
+        call: () => w.cuts.save({ draft: draft({ title: 'stale' }), expectedRevision: 5, audit: entry('a-save-stale-2', 'cut.save') }),
+        code: 'CONFLICT',
+      });
       expect((await w.cuts.get({ projectId: 'dai-hoi-2026', cutId: 'phong-su' }))?.title).toBe('Phóng sự');
 
       await w.comments.create({ comment: comment(), audit: entry('a-comment', 'comment.add') });
-      await expectRejection({ call: () => w.comments.create({ comment: comment({ text: 'again' }), audit: entry('a-comment-dup', 'comment.add') }), code: 'ALREADY_EXISTS' });
+      await expectRejection({
+        call: () => w.comments.create({ comment: comment({ text: 'again' }), audit: entry('a-comment-dup', 'comment.add') }),
+        code: 'ALREADY_EXISTS',
+      });
       await w.comments.update({ comment: { ...comment(), resolved: true }, expectedRevision: 0, audit: entry('a-resolve', 'comment.resolve') });
-      await expectRejection({ call: () => w.comments.update({ comment: comment(), expectedRevision: 0, audit: entry('a-resolve-stale', 'comment.reopen') }), code: 'CONFLICT' });
+      await expectRejection({
+        call: () => w.comments.update({ comment: comment(), expectedRevision: 0, audit: entry('a-resolve-stale', 'comment.reopen') }),
+        code: 'CONFLICT',
+      });
 
       await w.uploads.create({ upload: upload(), audit: entry('a-upload', 'upload.start') });
-      await expectRejection({ call: () => w.uploads.update({ upload: upload({ state: 'aborted' }), expectedRevision: 3, audit: entry('a-upload-stale', 'upload.abort') }), code: 'CONFLICT' });
+      await expectRejection({
+        call: () => w.uploads.update({ upload: upload({ state: 'aborted' }), expectedRevision: 3, audit: entry('a-upload-stale', 'upload.abort') }),
+        code: 'CONFLICT',
+      });
 
       await w.invites.create({ invite: invite(), audit: entry('a-invite', 'invite.create') });
-      await expectRejection({ call: () => w.invites.create({ invite: invite({ tokenHash: H('d') }), audit: entry('a-invite-dup', 'invite.create') }), code: 'ALREADY_EXISTS' });
+      await expectRejection({
+        call: () => w.invites.create({ invite: invite({ tokenHash: H('d') }), audit: entry('a-invite-dup', 'invite.create') }),
+        code: 'ALREADY_EXISTS',
+      });
       await w.invites.revoke({ id: 'inv-1', at: at(10), audit: entry('a-revoke', 'invite.revoke') });
       // Revoking again changes nothing, so it records nothing.
       await w.invites.revoke({ id: 'inv-1', at: at(11), audit: entry('a-revoke-again', 'invite.revoke') });
@@ -201,11 +330,17 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       await w.decisions.append({ decision: decision(), audit: entry('a-d1', 'decision.approve') });
       const race = await Promise.allSettled([
         w.decisions.append({ decision: decision({ id: 'd-2', sequence: 2, stage: 'tieu-ban' }), audit: entry('a-d2', 'decision.approve') }),
-        w.decisions.append({ decision: decision({ id: 'd-2b', sequence: 2, stage: 'tieu-ban', decision: 'request-changes' }), audit: entry('a-d2b', 'decision.request-changes') }),
+        w.decisions.append({
+          decision: decision({ id: 'd-2b', sequence: 2, stage: 'tieu-ban', decision: 'request-changes' }),
+          audit: entry('a-d2b', 'decision.request-changes'),
+        }),
       ]);
       expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       // A decision with a gap (sequence 4 after 2) is refused: its entry goes with it.
-      await expectRejection({ call: () => w.decisions.append({ decision: decision({ id: 'd-4', sequence: 4 }), audit: entry('a-d4', 'decision.approve') }), code: 'CONFLICT' });
+      await expectRejection({
+        call: () => w.decisions.append({ decision: decision({ id: 'd-4', sequence: 4 }), audit: entry('a-d4', 'decision.approve') }),
+        code: 'CONFLICT',
+      });
       const stored = (await w.decisions.list({ versionId: 'v-1' })).map((d) => d.id);
       expect(stored).toHaveLength(2);
       expect(await logged()).toEqual(stored.map((id) => ({ 'd-1': 'a-d1', 'd-2': 'a-d2', 'd-2b': 'a-d2b' })[id]).sort());
@@ -215,14 +350,35 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       await store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date(at(0)) }) });
       const clock = { now: () => new Date(at(6)) };
       // A title-only cut names no asset: freezing it reads no blob.
-      const cut = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] };
+      const cut = {
+        schemaVersion: 1,
+        projectId: 'dai-hoi-2026',
+        id: 'phong-su',
+        title: 'Phóng sự',
+        shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }],
+      };
       const { version } = await freezeCut({ deps: { store, clock, blobs: {} as BlobStore }, cut });
       const render: Render = {
-        id: randomUUID(), projectId: 'dai-hoi-2026', versionId: version.id, versionNumber: version.number, profile: 'review', status: 'queued',
-        progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 }, files: [], qc: null, error: null, timings: {}, createdAt: at(6), updatedAt: at(6), revision: 0,
+        id: randomUUID(),
+        projectId: 'dai-hoi-2026',
+        versionId: version.id,
+        versionNumber: version.number,
+        profile: 'review',
+        status: 'queued',
+        progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0, segmentsReused: 0 },
+        files: [],
+        qc: null,
+        error: null,
+        timings: {},
+        createdAt: at(6),
+        updatedAt: at(6),
+        revision: 0,
       };
       await store.renders.create({ render, audit: entry('a-render', 'version.render') });
-      await expectRejection({ call: () => store.renders.create({ render: { ...render, profile: 'broadcast' }, audit: entry('a-render-dup', 'version.render') }), code: 'ALREADY_EXISTS' });
+      await expectRejection({
+        call: () => store.renders.create({ render: { ...render, profile: 'broadcast' }, audit: entry('a-render-dup', 'version.render') }),
+        code: 'ALREADY_EXISTS',
+      });
       expect((await store.renders.get({ id: render.id }))?.profile).toBe('review');
       // The render's updates (a worker's) leave the log alone and keep working after the entry.
       await store.renders.update({ render: { ...render, status: 'running' }, expectedRevision: 0 });
@@ -234,7 +390,10 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       const chain = [{ id: 'tong-bien-tap', label: { vi: 'Tổng biên tập', en: 'Editor-in-chief' } }];
       const review = { versionId: 'v-1', projectId: 'dai-hoi-2026', cutId: 'phong-su', chain, sentAt: at(12), sentBy: actor };
       expect(await w.reviews.create({ review, audit: entry('a-sent', 'version.send-to-review') })).toEqual({ review, created: true });
-      const again = await w.reviews.create({ review: { ...review, chain: [...chain, { id: 'ban-thuong-vu', label: { vi: 'Ban Thường vụ', en: 'Standing Committee' } }], sentAt: at(13) }, audit: entry('a-sent-again', 'version.send-to-review') });
+      const again = await w.reviews.create({
+        review: { ...review, chain: [...chain, { id: 'ban-thuong-vu', label: { vi: 'Ban Thường vụ', en: 'Standing Committee' } }], sentAt: at(13) },
+        audit: entry('a-sent-again', 'version.send-to-review'),
+      });
       expect(again).toEqual({ review, created: false });
       await w.reviews.create({ review: { ...review, versionId: 'v-2', sentAt: at(14) } });
       await w.reviews.create({ review: { ...review, versionId: 'v-9', projectId: 'khac' } });

@@ -15,7 +15,10 @@ describe('pages under the Content-Security-Policy', () => {
   let browser: Browser;
   beforeAll(async () => {
     server = await startServeProcess();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic', '--disable-sync'],
+    });
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -27,8 +30,16 @@ describe('pages under the Content-Security-Policy', () => {
     const project = await backend.store.projects.get({ id: 'dai-hoi-2026' });
     const problems: string[] = [];
     try {
-      for (const [role, pages] of [['editor', ['/', '/library', '/cuts', '/review', '/delivery', '/dashboard']], ['contributor', ['/', '/upload']]] as const) {
-        const { token } = await createInvite({ deps: { workflow: backend.workflow, clock: { now: () => new Date() } }, project, input: { role, label: `${role} csp` }, actor: { role: 'admin', label: 'test', inviteId: null } });
+      for (const [role, pages] of [
+        ['editor', ['/', '/library', '/cuts', '/review', '/delivery', '/dashboard']],
+        ['contributor', ['/', '/upload']],
+      ] as const) {
+        const { token } = await createInvite({
+          deps: { workflow: backend.workflow, clock: { now: () => new Date() } },
+          project,
+          input: { role, label: `${role} csp` },
+          actor: { role: 'admin', label: 'test', inviteId: null },
+        });
         const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'vi-VN' });
         const page = await context.newPage();
         page.on('console', (message) => {
@@ -41,10 +52,15 @@ describe('pages under the Content-Security-Policy', () => {
           await page.goto(path);
           await page.waitForLoadState('networkidle');
           // The script ran: the frame's "loading" text was replaced by the page's content.
-          await page.waitForFunction(() => !document.querySelector('#app p.muted') || document.querySelector('#app')!.children.length > 1, undefined, { timeout: 10_000 }).catch(() => undefined);
+          await page
+            .waitForFunction(() => !document.querySelector('#app p.muted') || document.querySelector('#app')!.children.length > 1, undefined, {
+              timeout: 10_000,
+            })
+            .catch(() => undefined);
           expect(await page.evaluate(() => document.querySelector('#who')?.textContent ?? '')).not.toBe('');
         }
-        if ((pages as readonly string[]).includes('/upload')) expect(await page.locator('.uppy-Dashboard, .uppy-DragDrop, input[type=file]').count()).toBeGreaterThan(0);
+        if ((pages as readonly string[]).includes('/upload'))
+          expect(await page.locator('.uppy-Dashboard, .uppy-DragDrop, input[type=file]').count()).toBeGreaterThan(0);
         await context.close();
       }
     } finally {
@@ -56,7 +72,12 @@ describe('pages under the Content-Security-Policy', () => {
   it("signs in through an invite link page's button under the page's headers", async () => {
     const backend = createLocalBackend({ dataDir: server.dataDir, maxAttempts: 3 });
     const project = await backend.store.projects.get({ id: 'dai-hoi-2026' });
-    const { token } = await createInvite({ deps: { workflow: backend.workflow, clock: { now: () => new Date() } }, project, input: { role: 'contributor', label: 'link csp' }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    const { token } = await createInvite({
+      deps: { workflow: backend.workflow, clock: { now: () => new Date() } },
+      project,
+      input: { role: 'contributor', label: 'link csp' },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
     await backend.close();
     const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'vi-VN' });
     const page = await context.newPage();

@@ -33,7 +33,18 @@ beforeAll(async () => {
   const clipIds = await ingestFiles({ dataDir: server.dataDir, files: media.clips, kind: 'footage' });
   const [voiceoverId] = await ingestFiles({ dataDir: server.dataDir, files: [media.voiceover], kind: 'voiceover' });
   const [photoId] = await ingestFiles({ dataDir: server.dataDir, files: [media.photo], kind: 'photo' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN', baseURL: server.baseUrl });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -80,7 +91,10 @@ describe('the cut editor timeline', () => {
     expect(drawn).toBeGreaterThan(3);
     expect(drawn).toBeLessThanOrEqual(30);
     // Clip boxes draw their thumbnails from the ingest's strip.
-    const tile = await page.locator('.tl-shot[data-type=clip] .tl-tile').first().evaluate((element) => getComputedStyle(element).backgroundImage);
+    const tile = await page
+      .locator('.tl-shot[data-type=clip] .tl-tile')
+      .first()
+      .evaluate((element) => getComputedStyle(element).backgroundImage);
     expect(tile).toMatch(/\/media\/thumbnails/);
     expect(await page.locator('.tl-item.narration').count()).toBe(1);
     expect(await page.locator('.tl-item.subtitle').count()).toBeGreaterThan(0);
@@ -202,7 +216,9 @@ describe('the cut editor timeline', () => {
     await openEditor();
     const draft = (await loadDraft({ page, projectId: PROJECT, cutId: cut.id })).cut;
     // Two clips in a row from different assets.
-    const index = draft.shots.findIndex((shot, n) => n > 0 && shot.type === 'clip' && draft.shots[n - 1]?.type === 'clip' && (draft.shots[n - 1] as { assetId: string }).assetId !== shot.assetId);
+    const index = draft.shots.findIndex(
+      (shot, n) => n > 0 && shot.type === 'clip' && draft.shots[n - 1]?.type === 'clip' && (draft.shots[n - 1] as { assetId: string }).assetId !== shot.assetId,
+    );
     const next = draft.shots[index] as Extract<CutInput['shots'][number], { type: 'clip' }>;
     const start = await page.locator(`.tl-shot[data-shot-id="${next.id}"]`).evaluate((element) => element.style.transform);
     const boundary = Math.round(Number(/translateX\(([\d.]+)px\)/.exec(start)?.[1] ?? 0) / (await pxPerFrame()));
@@ -242,7 +258,11 @@ describe('the cut editor timeline', () => {
     expect(sound!.paused).toBe(false);
     expect(Math.abs(sound!.currentTime - sound!.expected)).toBeLessThan(0.5);
     // ↓ jumps to the next shot's start while playing: the clock goes on from there, not back.
-    const order = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.tl-shot')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index)).map((element) => element.style.transform));
+    const order = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.tl-shot')]
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((element) => element.style.transform),
+    );
     const starts = order.map((transform) => Number(/translateX\(([\d.]+)px\)/.exec(transform)?.[1] ?? 0));
     const perFrame = await pxPerFrame();
     const now = await playhead();

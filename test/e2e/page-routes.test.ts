@@ -11,7 +11,20 @@ import { createPageRoutes } from '../../shared/web/pages/index.ts';
 // The pages read nothing but the logger from deps: the data comes from the API in the browser.
 const app = createPageRoutes({ deps: { log: silentLogger } as unknown as AppDeps });
 
-const PAGES = ['/', '/upload', '/library', '/cuts', '/cuts/phong-su', '/review', '/review/abc', '/approvals', '/approvals/abc', '/delivery', '/dashboard', '/admin/invites'];
+const PAGES = [
+  '/',
+  '/upload',
+  '/library',
+  '/cuts',
+  '/cuts/phong-su',
+  '/review',
+  '/review/abc',
+  '/approvals',
+  '/approvals/abc',
+  '/delivery',
+  '/dashboard',
+  '/admin/invites',
+];
 
 describe('page routes', () => {
   it('serve every page as a Vietnamese frame with its boot data and script', async () => {
@@ -22,7 +35,10 @@ describe('page routes', () => {
       const html = await response.text();
       expect(html, page).toMatch(/^<!doctype html><html lang="vi">/);
       expect(html, page).toContain('<script type="module" src="/static/app.js"></script>');
-      const boot = JSON.parse(/<script type="application\/json" id="boot">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as { lang: string; messages: Record<string, string> };
+      const boot = JSON.parse(/<script type="application\/json" id="boot">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {
+        lang: string;
+        messages: Record<string, string>;
+      };
       expect(boot.lang).toBe('vi');
       expect(boot.messages['nav.upload']).toBe('Gửi tư liệu');
     }

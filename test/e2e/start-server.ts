@@ -20,7 +20,9 @@ export interface RunningServer {
 /** Starts `reportage serve` with its worker pool, waits until it listens, then makes an admin sign-in link with `reportage admin-token`. */
 export async function startServer({ env = {} }: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const server = await startServeProcess({ env: { REPORTAGE_WORKERS: '2', ...env }, worker: true, readyText: 'Admin sign-in' });
-  const made = await execFileAsync(process.execPath, [BIN, 'admin-token', '--json', '--base-url', server.baseUrl], { env: { ...process.env, REPORTAGE_DATA_DIR: server.dataDir, REPORTAGE_LOG_LEVEL: 'warn', ...env } }).catch(async (error: unknown) => {
+  const made = await execFileAsync(process.execPath, [BIN, 'admin-token', '--json', '--base-url', server.baseUrl], {
+    env: { ...process.env, REPORTAGE_DATA_DIR: server.dataDir, REPORTAGE_LOG_LEVEL: 'warn', ...env },
+  }).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });

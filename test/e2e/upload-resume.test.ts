@@ -41,7 +41,16 @@ beforeAll(async () => {
   server = await startServer();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
   // The admin invites a contributor through the API (the invite page itself is tested in web-app.test.ts).
   const admin = await browser.newContext({ baseURL: server.baseUrl });
@@ -98,7 +107,9 @@ async function storedParts(context: BrowserContext, uploadId: string): Promise<n
 /** Everything Golden Retriever keeps in the page's origin (its IndexedDB stores and any `uppyState:` in localStorage), as text to search. */
 async function rememberedState(page: Page): Promise<string> {
   return page.evaluate(async () => {
-    const texts: string[] = Object.keys(localStorage).filter((key) => key.startsWith('uppyState:')).map((key) => localStorage.getItem(key) ?? '');
+    const texts: string[] = Object.keys(localStorage)
+      .filter((key) => key.startsWith('uppyState:'))
+      .map((key) => localStorage.getItem(key) ?? '');
     for (const { name } of await indexedDB.databases()) {
       if (!name) continue;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -125,7 +136,10 @@ async function rememberedState(page: Page): Promise<string> {
  * Holds the part PUTs the filter picks until `release()`; the others go through. Each attempt is
  * noted (upload id, part number) as it leaves the page.
  */
-async function holdParts(page: Page, hold: (part: number) => boolean): Promise<{ attempts: { uploadId: string; part: number }[]; held: () => number[]; release: () => void }> {
+async function holdParts(
+  page: Page,
+  hold: (part: number) => boolean,
+): Promise<{ attempts: { uploadId: string; part: number }[]; held: () => number[]; release: () => void }> {
   const attempts: { uploadId: string; part: number }[] = [];
   const held: number[] = [];
   let open: () => void = () => undefined;
@@ -157,7 +171,11 @@ async function holdParts(page: Page, hold: (part: number) => boolean): Promise<{
 }
 
 async function failureReport(pages: Page[], name: string): Promise<void> {
-  await Promise.all(pages.filter((page) => !page.isClosed()).map((page, index) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${index}.png`), fullPage: true }).catch(() => undefined)));
+  await Promise.all(
+    pages
+      .filter((page) => !page.isClosed())
+      .map((page, index) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${index}.png`), fullPage: true }).catch(() => undefined)),
+  );
   console.error(`console:\n${consoleLines.slice(-40).join('\n')}\nserver:\n${server.logs().slice(-4000)}`);
 }
 
@@ -238,13 +256,16 @@ describe('uploads that stop and start again', () => {
       // page, finishes a request in flight): wait until the stored parts stop changing, then the
       // new tab must send exactly the ones still missing.
       let stored = await storedParts(context, uploadId);
-      await eventually(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const now = await storedParts(context, uploadId);
-        const settled = JSON.stringify(now) === JSON.stringify(stored);
-        stored = now;
-        expect(settled).toBe(true);
-      }, { timeout: 15_000 });
+      await eventually(
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const now = await storedParts(context, uploadId);
+          const settled = JSON.stringify(now) === JSON.stringify(stored);
+          stored = now;
+          expect(settled).toBe(true);
+        },
+        { timeout: 15_000 },
+      );
       expect(stored).toContain(1);
       expect(stored).not.toContain(3);
       const missing = [1, 2, 3].filter((part) => !stored.includes(part));

@@ -42,7 +42,16 @@ beforeAll(async () => {
   server = await startServer();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -101,7 +110,11 @@ describe('the web app in a real browser', () => {
       console.log(timings.join('\n'));
     } catch (error) {
       // What the pages showed when it failed, for a person to look at.
-      await Promise.all(openPages.filter((page) => !page.isClosed()).map((page, index) => page.screenshot({ path: path.join(SCREENSHOTS, `failure-${index}.png`), fullPage: true }).catch(() => undefined)));
+      await Promise.all(
+        openPages
+          .filter((page) => !page.isClosed())
+          .map((page, index) => page.screenshot({ path: path.join(SCREENSHOTS, `failure-${index}.png`), fullPage: true }).catch(() => undefined)),
+      );
       console.error(`console:\n${consoleLines.slice(-40).join('\n')}\nserver:\n${server.logs().slice(-4000)}`);
       throw error;
     }
@@ -122,7 +135,10 @@ describe('the web app in a real browser', () => {
     });
     const bytes = Buffer.alloc(12 * 1024 * 1024);
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) % 251;
-    await page.locator('.uppy-Dashboard-input').first().setInputFiles([{ name: 'the-nho-may-quay.mp4', mimeType: 'video/mp4', buffer: bytes }]);
+    await page
+      .locator('.uppy-Dashboard-input')
+      .first()
+      .setInputFiles([{ name: 'the-nho-may-quay.mp4', mimeType: 'video/mp4', buffer: bytes }]);
     await page.locator('.uppy-StatusBar-actionBtn--upload').click();
     await eventually(async () => expect((await page.locator('#total-progress').textContent())?.trim()).toBe('100%'), { timeout: 60_000 });
     expect(attempts.filter((n) => n === 1)).toHaveLength(1);
@@ -166,10 +182,12 @@ async function runFlow(): Promise<void> {
     await eventually(async () => expect(await admin.page.locator('#admin-invites tr[data-state=active]').count()).toBe(1));
     expect(await admin.page.locator('#admin-invites tr[data-state=active]').textContent()).toContain('phiên của bạn');
     await screenshot(admin.page, '02-invites');
-    const invite = async (body: Record<string, unknown>) => `${server.baseUrl}${(await callApi<{ url: string }>(admin.context, 'POST', `/api/projects/${PROJECT}/invites`, body)).url}`;
+    const invite = async (body: Record<string, unknown>) =>
+      `${server.baseUrl}${(await callApi<{ url: string }>(admin.context, 'POST', `/api/projects/${PROJECT}/invites`, body)).url}`;
     const editorLink = await invite({ role: 'editor', label: 'Ban Thông tin' });
     const reviewerLinks = [];
-    for (const stage of project.approvalChain) reviewerLinks.push({ stage: stage.id, link: await invite({ role: 'reviewer', stage: stage.id, label: `Người duyệt ${stage.id}` }) });
+    for (const stage of project.approvalChain)
+      reviewerLinks.push({ stage: stage.id, link: await invite({ role: 'reviewer', stage: stage.id, label: `Người duyệt ${stage.id}` }) });
     const broadcasterLink = await invite({ role: 'broadcaster', label: 'Đài PT-TH Hải Phòng' });
 
     mark('admin');
@@ -178,12 +196,19 @@ async function runFlow(): Promise<void> {
     const contributor = await personContext();
     await openInviteLink(contributor.page, contributorLink);
     await contributor.page.waitForURL('**/upload');
-    const [clip, photo, playlist] = await Promise.all([makeShapeClip({ width: 320, height: 180, seconds: 6 }), makePhoto({ width: 640, height: 360 }), makeHlsDisguisedAsMp4()]);
-    await contributor.page.locator('.uppy-Dashboard-input').first().setInputFiles([
-      { name: 'phong-van-chu-tich.mp4', mimeType: 'video/mp4', buffer: await readFile(clip) },
-      { name: 'anh-hoi-nghi.jpg', mimeType: 'image/jpeg', buffer: await readFile(photo) },
-      { name: 'ky-niem.mp4', mimeType: 'video/mp4', buffer: await readFile(playlist) },
+    const [clip, photo, playlist] = await Promise.all([
+      makeShapeClip({ width: 320, height: 180, seconds: 6 }),
+      makePhoto({ width: 640, height: 360 }),
+      makeHlsDisguisedAsMp4(),
     ]);
+    await contributor.page
+      .locator('.uppy-Dashboard-input')
+      .first()
+      .setInputFiles([
+        { name: 'phong-van-chu-tich.mp4', mimeType: 'video/mp4', buffer: await readFile(clip) },
+        { name: 'anh-hoi-nghi.jpg', mimeType: 'image/jpeg', buffer: await readFile(photo) },
+        { name: 'ky-niem.mp4', mimeType: 'video/mp4', buffer: await readFile(playlist) },
+      ]);
     const form = (name: string) => contributor.page.locator(`#file-meta fieldset[data-file-name="${name}"]`);
     await eventually(async () => expect(await contributor.page.locator('#file-meta fieldset').count()).toBe(3));
     await form('phong-van-chu-tich.mp4').locator('select[name=kind]').selectOption('interview');
@@ -301,18 +326,21 @@ async function runFlow(): Promise<void> {
         await posted.getByRole('button', { name: 'Trả lời', exact: true }).click();
         await posted.locator('textarea[name=reply]').fill('Đã bổ sung chức danh ở bản sau.');
         await posted.getByRole('button', { name: 'Gửi trả lời', exact: true }).click();
-        await eventually(async () => expect(await reviewer.page.locator('#comments .comment[data-frame="76"] .replies').textContent()).toContain('Đã bổ sung chức danh'));
+        await eventually(async () =>
+          expect(await reviewer.page.locator('#comments .comment[data-frame="76"] .replies').textContent()).toContain('Đã bổ sung chức danh'),
+        );
         await reviewer.page.locator('#comments .comment[data-frame="76"]').getByRole('button', { name: 'Đã xử lý', exact: true }).click();
         await eventually(async () => expect(await reviewer.page.locator('#comments .comment.resolved[data-frame="76"]').count()).toBe(1));
       }
       await reviewer.page.locator('#approve').click();
-      await eventually(async () => expect(await reviewer.page.locator(`#approval-chain li[data-stage="${stage}"]`).getAttribute('data-state')).toBe('approved'));
+      await eventually(async () =>
+        expect(await reviewer.page.locator(`#approval-chain li[data-stage="${stage}"]`).getAttribute('data-state')).toBe('approved'),
+      );
       if (index === 0) await screenshot(reviewer.page, '06-review');
       if (index === reviewerLinks.length - 1) {
         await eventually(async () => expect((await reviewer.page.locator('#approval-state').textContent())?.trim()).toBe('Đã duyệt đủ các cấp'));
         await reviewer.page.goto(`/approvals/${versionId}`);
         await eventually(async () => expect(await reviewer.page.locator('li[data-state=approved]').count()).toBe(reviewerLinks.length));
-
       }
       await reviewer.context.close();
     }
@@ -336,7 +364,9 @@ async function runFlow(): Promise<void> {
     await eventually(async () => expect(await programme.locator('.sha256').textContent()).toContain(shown));
     const [download] = await Promise.all([broadcaster.page.waitForEvent('download'), programme.locator('a.download').click()]);
     const downloaded = await download.path();
-    const sha256 = createHash('sha256').update(await readFile(downloaded)).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(downloaded))
+      .digest('hex');
     expect(sha256).toBe(shown);
 
     mark('broadcaster');

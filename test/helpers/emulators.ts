@@ -128,10 +128,19 @@ function addListParts(app: ReturnType<typeof buildApp>): void {
     const parts = uploads.get(uploadId);
     reply.header('content-type', 'application/xml');
     if (parts === undefined) {
-      return reply.code(404).send(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified multipart upload does not exist.</Message><UploadId>${escapeXml(uploadId)}</UploadId></Error>`);
+      return reply
+        .code(404)
+        .send(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified multipart upload does not exist.</Message><UploadId>${escapeXml(uploadId)}</UploadId></Error>`,
+        );
     }
     const sorted = [...parts.values()].sort((a, b) => a.partNumber - b.partNumber);
-    const items = sorted.map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><LastModified>${p.at}</LastModified><ETag>${escapeXml(p.etag)}</ETag><Size>${p.sizeBytes}</Size></Part>`).join('');
+    const items = sorted
+      .map(
+        (p) =>
+          `<Part><PartNumber>${p.partNumber}</PartNumber><LastModified>${p.at}</LastModified><ETag>${escapeXml(p.etag)}</ETag><Size>${p.sizeBytes}</Size></Part>`,
+      )
+      .join('');
     return reply
       .code(200)
       .send(

@@ -48,8 +48,14 @@ export function audioStreamOf(probed: Probed): ProbedStream | undefined {
 
 /** Presentation times (seconds) of every video frame, decoded. */
 export async function videoFrameTimes(file: string): Promise<number[]> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').map((line) => line.trim()).filter((line) => line.length > 0 && line !== 'N/A').map(Number);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && line !== 'N/A')
+    .map(Number);
 }
 
 /** True when consecutive frames are all exactly `1/fps` apart (within a millisecond). */
@@ -70,9 +76,23 @@ export async function decodeErrors(file: string): Promise<string[]> {
  * The mean colour (0–255 per channel) of a rectangle of the first frame, `x`/`y`/`w`/`h` as
  * fractions of the picture.
  */
-export async function meanColour({ file, x, y, w, h }: { file: string; x: number; y: number; w: number; h: number }): Promise<{ r: number; g: number; b: number }> {
+export async function meanColour({
+  file,
+  x,
+  y,
+  w,
+  h,
+}: {
+  file: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}): Promise<{ r: number; g: number; b: number }> {
   const crop = `crop=iw*${w}:ih*${h}:iw*${x}:ih*${y},scale=8:8:flags=area,format=rgb24`;
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-'], { encoding: 'buffer' });
+  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-frames:v', '1', '-vf', crop, '-f', 'rawvideo', '-'], {
+    encoding: 'buffer',
+  });
   const pixels = stdout.length / 3;
   let r = 0;
   let g = 0;

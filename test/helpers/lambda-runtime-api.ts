@@ -66,13 +66,18 @@ export async function serveRuntimeApi({ functionArn, deadlineMs = 900_000 }: { f
       const resolve = settle.get(requestId);
       settle.delete(requestId);
       const parsed = parseJson(body);
-      resolve?.(kind === 'response' ? { kind: 'response', requestId, body: parsed } : { kind: 'error', requestId, body: parsed, errorType: header(req, 'lambda-runtime-function-error-type') });
+      resolve?.(
+        kind === 'response'
+          ? { kind: 'response', requestId, body: parsed }
+          : { kind: 'error', requestId, body: parsed, errorType: header(req, 'lambda-runtime-function-error-type') },
+      );
       res.writeHead(resolve ? 202 : 400, { 'content-type': 'application/json' }).end(resolve ? '{"status":"OK"}' : '{"errorType":"InvalidRequestID"}');
       return;
     }
     if (req.method === 'POST' && url === `${PREFIX}/init/error`) {
       initError = parseJson(body) ?? body;
-      for (const resolve of settle.values()) resolve({ kind: 'error', requestId: 'init', body: initError, errorType: header(req, 'lambda-runtime-function-error-type') });
+      for (const resolve of settle.values())
+        resolve({ kind: 'error', requestId: 'init', body: initError, errorType: header(req, 'lambda-runtime-function-error-type') });
       settle.clear();
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"OK"}');
       return;

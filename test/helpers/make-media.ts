@@ -26,12 +26,7 @@ const cached = (name: string, recipe: unknown, build: (out: string) => Promise<v
 /** Encodes a lavfi picture (and optional sound) recipe into `out`. */
 function encode({ video, audio, output }: { video?: string; audio?: string; output: string[] }) {
   return async (out: string) => {
-    await ffmpeg([
-      ...(video ? ['-f', 'lavfi', '-i', video] : []),
-      ...(audio ? ['-f', 'lavfi', '-i', audio] : []),
-      ...output,
-      out,
-    ]);
+    await ffmpeg([...(video ? ['-f', 'lavfi', '-i', video] : []), ...(audio ? ['-f', 'lavfi', '-i', audio] : []), ...output, out]);
   };
 }
 
@@ -102,8 +97,18 @@ export function makeHevc4kClip(): Promise<string> {
     video: 'testsrc2=s=960x540:r=50:d=1.2,scale=3840:2160:flags=neighbor,format=yuv420p10le',
     audio: 'sine=f=1000:sample_rate=48000:d=1.2,aformat=channel_layouts=5.1',
     output: [
-      '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error:bframes=0:rc-lookahead=5:sao=0', '-tag:v', 'hvc1',
-      '-c:a', 'aac', '-f', 'mp4',
+      '-c:v',
+      'libx265',
+      '-preset',
+      'ultrafast',
+      '-x265-params',
+      'log-level=error:bframes=0:rc-lookahead=5:sao=0',
+      '-tag:v',
+      'hvc1',
+      '-c:a',
+      'aac',
+      '-f',
+      'mp4',
     ],
   };
   return cached('hevc-4k50-10bit', recipe, encode(recipe));

@@ -8,14 +8,33 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_PROFILES, type DeliveryProfile } from '../../shared/domain/delivery-profiles.ts';
 import { cached as cachedFile, ffmpeg, TONE_23 } from './media-cache.ts';
 
-
 const HELPER_VERSION = 'make-qc-media-v1';
-
 
 /** How the QC clips are encoded: what `QC_TEST_PROFILE` expects (H.264 High 4:2:0 25p, AAC 48 kHz stereo, MP4 faststart). */
 const MP4_OUTPUT = [
-  '-c:v', 'libx264', '-preset', 'superfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-g', '25',
-  '-c:a', 'aac', '-b:a', '192k', '-ar', '48000', '-ac', '2', '-shortest', '-movflags', '+faststart', '-f', 'mp4',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'superfast',
+  '-profile:v',
+  'high',
+  '-pix_fmt',
+  'yuv420p',
+  '-g',
+  '25',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '192k',
+  '-ar',
+  '48000',
+  '-ac',
+  '2',
+  '-shortest',
+  '-movflags',
+  '+faststart',
+  '-f',
+  'mp4',
 ];
 
 /**

@@ -90,10 +90,7 @@ export function makeMarkedClip(recipe: MarkedClipRecipe): Promise<string> {
     (recipe.interlaced ? ',setfield=tff' : '');
   const audio = `aevalsrc='0.25*sin(2*PI*1000*n/${sampleRate})*(${windows.join('+')})':s=${sampleRate}:d=${seconds}:c=${layout}`;
   const interlace = recipe.interlaced ? ['-flags', '+ildct+ilme', '-top', '1', '-x264-params', 'tff=1'] : [];
-  const output = [
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '12', ...interlace,
-    '-c:a', 'aac', '-b:a', '128k', '-f', 'mp4',
-  ];
+  const output = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '12', ...interlace, '-c:a', 'aac', '-b:a', '128k', '-f', 'mp4'];
   return cached(`marked-${recipe.name}`, { video, audio, output }, async (out) => {
     await ffmpeg(['-f', 'lavfi', '-i', video, '-f', 'lavfi', '-i', audio, ...output, out]);
   });
@@ -125,9 +122,7 @@ export function makePhoto({ width, height }: { width: number; height: number }):
  * LUFS needs the limiter before the linear gain.
  */
 export function makePeakyNarration({ seconds }: { seconds: number }): Promise<string> {
-  const expr =
-    `0.05*sin(2*PI*(180+60*sin(2*PI*3*t))*t)*(0.55+0.45*sin(2*PI*4*t))` +
-    `+0.89*sin(2*PI*3000*t)*lt(mod(n\\,96000)\\,96)`;
+  const expr = `0.05*sin(2*PI*(180+60*sin(2*PI*3*t))*t)*(0.55+0.45*sin(2*PI*4*t))` + `+0.89*sin(2*PI*3000*t)*lt(mod(n\\,96000)\\,96)`;
   const recipe = { audio: `aevalsrc='${expr}':s=48000:d=${seconds}`, output: ['-c:a', 'pcm_s16le', '-ac', '1', '-f', 'wav'] };
   return cached('peaky-narration', recipe, async (out) => {
     await ffmpeg(['-f', 'lavfi', '-i', recipe.audio, ...recipe.output, out]);
@@ -177,9 +172,20 @@ export async function factsOf(file: string, { still = false }: { still?: boolean
     bitRate: null,
     video: v
       ? {
-          codec: v.codec_name, width: v.width!, height: v.height!, displayWidth: v.width!, displayHeight: v.height!, rotation: 0,
-          sampleAspectRatio: { num: 1, den: 1 }, pixelFormat: v.pix_fmt ?? 'yuv420p', bitDepth: 8,
-          frameRate: { num: Number(num), den: Number(den) }, variableFrameRate: false, fieldOrder, hasAlpha: /^(rgba|bgra|argb|abgr|ya8|yuva|gbrap|pal8)/.test(v.pix_fmt ?? ''), still,
+          codec: v.codec_name,
+          width: v.width!,
+          height: v.height!,
+          displayWidth: v.width!,
+          displayHeight: v.height!,
+          rotation: 0,
+          sampleAspectRatio: { num: 1, den: 1 },
+          pixelFormat: v.pix_fmt ?? 'yuv420p',
+          bitDepth: 8,
+          frameRate: { num: Number(num), den: Number(den) },
+          variableFrameRate: false,
+          fieldOrder,
+          hasAlpha: /^(rgba|bgra|argb|abgr|ya8|yuva|gbrap|pal8)/.test(v.pix_fmt ?? ''),
+          still,
         }
       : null,
     audio: a ? { codec: a.codec_name, sampleRate: Number(a.sample_rate), channels: a.channels ?? 2, channelLayout: a.channel_layout ?? '' } : null,
@@ -202,14 +208,46 @@ export async function resolveLocal(ref: SourceRef): Promise<{ url: string; proto
 
 /** Frames of the first video stream, counted by decoding (`ffprobe -count_frames`). */
 export async function countFrames(file: string): Promise<number> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return Number(stdout.trim().split(/[\n,]/)[0]);
 }
 
 /** Average luma (0–255) of every video frame, in order (`signalstats`). */
 export async function lumaPerFrame(file: string): Promise<number[]> {
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-vf', 'signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-', '-f', 'null', '-'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').filter((line) => line.startsWith('lavfi.signalstats.YAVG=')).map((line) => Number(line.split('=')[1]));
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-vf',
+      'signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-',
+      '-f',
+      'null',
+      '-',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('lavfi.signalstats.YAVG='))
+    .map((line) => Number(line.split('=')[1]));
 }
 
 /** Frame numbers where a flash starts: luma jumps above `threshold` from below it. */
@@ -219,7 +257,11 @@ export function flashFrames(luma: number[], threshold = 120): number[] {
 
 /** The first channel of the first audio stream, decoded to 48 kHz float samples. */
 export async function decodeAudio(file: string): Promise<Float32Array> {
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-ar', '48000', '-f', 'f32le', '-'], { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 });
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-af', 'pan=mono|c0=c0', '-ar', '48000', '-f', 'f32le', '-'],
+    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
+  );
   const bytes = stdout as unknown as Buffer;
   return new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 4));
 }
@@ -242,15 +284,49 @@ export function beepOnsets(samples: Float32Array, { threshold = 0.02, quietSampl
 
 /** EBU R128 reading of a file's first audio stream (ffmpeg `ebur128=peak=true`). */
 export async function measureLoudness(file: string): Promise<{ integrated: number; range: number; truePeak: number }> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const read = (pattern: RegExp) => Number(pattern.exec(summary)?.[1]);
   return { integrated: read(/I:\s+(-?[\d.]+) LUFS/), range: read(/LRA:\s+(-?[\d.]+) LU/), truePeak: read(/Peak:\s+(-?[\d.]+) dBFS/) };
 }
 
 /** Mean luma (0–255) of a rectangle of frame `frame`, `x`/`y`/`w`/`h` as fractions of the picture. */
-export async function regionLuma({ file, frame = 0, x, y, w, h }: { file: string; frame?: number; x: number; y: number; w: number; h: number }): Promise<number> {
+export async function regionLuma({
+  file,
+  frame = 0,
+  x,
+  y,
+  w,
+  h,
+}: {
+  file: string;
+  frame?: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}): Promise<number> {
   const filter = `select=eq(n\\,${frame}),crop=iw*${w}:ih*${h}:iw*${x}:ih*${y},signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-`;
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-vf', filter, '-frames:v', '1', '-f', 'null', '-']);
+  const { stdout } = await run('ffmpeg', [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    '-vf',
+    filter,
+    '-frames:v',
+    '1',
+    '-f',
+    'null',
+    '-',
+  ]);
   return Number(/YAVG=([\d.]+)/.exec(stdout)?.[1]);
 }

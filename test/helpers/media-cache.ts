@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export const TEST_MEDIA_DIR = process.env['REPORTAGE_TEST_MEDIA_DIR'] ?? path.join(os.tmpdir(), 'reportage-test-media');
+export const TEST_MEDIA_DIR = process.env.REPORTAGE_TEST_MEDIA_DIR ?? path.join(os.tmpdir(), 'reportage-test-media');
 
 /** A 1 kHz stereo tone peaking at −23 dBFS: EBU Tech 3341 reads it at −23.0 LUFS. */
 export const TONE_23 = (seconds: number) => `aevalsrc='0.0707946*sin(2*PI*1000*t)|0.0707946*sin(2*PI*1000*t)':s=48000:d=${seconds}`;
@@ -25,8 +25,21 @@ export async function ffmpeg(args: string[]): Promise<void> {
 }
 
 /** Makes `name` once: `build` writes to the path it is given. `namespace` + `recipe` make the cache key. */
-export async function cached({ namespace, name, recipe, build }: { namespace: string; name: string; recipe: unknown; build: (out: string) => Promise<void> }): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([namespace, name, recipe])).digest('hex').slice(0, 12);
+export async function cached({
+  namespace,
+  name,
+  recipe,
+  build,
+}: {
+  namespace: string;
+  name: string;
+  recipe: unknown;
+  build: (out: string) => Promise<void>;
+}): Promise<string> {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([namespace, name, recipe]))
+    .digest('hex')
+    .slice(0, 12);
   const file = path.join(TEST_MEDIA_DIR, `${name}-${hash}`);
   if (existsSync(file)) return file;
   await mkdir(TEST_MEDIA_DIR, { recursive: true });
@@ -37,7 +50,10 @@ export async function cached({ namespace, name, recipe, build }: { namespace: st
       break;
     } catch {
       if (existsSync(file)) return file;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > 5 * 60_000) await rm(lock, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -126,7 +126,12 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       };
       secrets.set(name, secret);
       if (input.SecretString === undefined) return ids(secret);
-      const version: Version = { id: String(input.ClientRequestToken ?? randomUUID()), secretString: String(input.SecretString), createdDate: now(), stages: new Set(['AWSCURRENT']) };
+      const version: Version = {
+        id: String(input.ClientRequestToken ?? randomUUID()),
+        secretString: String(input.SecretString),
+        createdDate: now(),
+        stages: new Set(['AWSCURRENT']),
+      };
       secret.versions.set(version.id, version);
       return { ...ids(secret), VersionId: version.id };
     },
@@ -137,9 +142,18 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       const stage = input.VersionStage === undefined ? (versionId === undefined ? 'AWSCURRENT' : undefined) : String(input.VersionStage);
       const version = versionId === undefined ? holder(secret, stage!) : secret.versions.get(versionId);
       if (version === undefined || (stage !== undefined && !version.stages.has(stage)) || version.secretString === undefined) {
-        throw new AwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${versionId === undefined ? `staging label: ${stage}` : `VersionId: ${versionId}`}`);
+        throw new AwsError(
+          'ResourceNotFoundException',
+          `Secrets Manager can't find the specified secret value for ${versionId === undefined ? `staging label: ${stage}` : `VersionId: ${versionId}`}`,
+        );
       }
-      return { ...ids(secret), VersionId: version.id, SecretString: version.secretString, VersionStages: [...version.stages], CreatedDate: version.createdDate };
+      return {
+        ...ids(secret),
+        VersionId: version.id,
+        SecretString: version.secretString,
+        VersionStages: [...version.stages],
+        CreatedDate: version.createdDate,
+      };
     },
 
     PutSecretValue(input) {
@@ -182,7 +196,10 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       const removeFrom = input.RemoveFromVersionId === undefined ? undefined : String(input.RemoveFromVersionId);
       const current = holder(secret, stage);
       if (current !== undefined && current.id !== moveTo && current.id !== removeFrom) {
-        throw new AwsError('InvalidParameterException', `The staging label ${stage} is currently attached to version ${current.id}, so you must explicitly reference that version in RemoveFromVersionId.`);
+        throw new AwsError(
+          'InvalidParameterException',
+          `The staging label ${stage} is currently attached to version ${current.id}, so you must explicitly reference that version in RemoveFromVersionId.`,
+        );
       }
       if (moveTo === undefined) {
         if (removeFrom !== undefined) secret.versions.get(removeFrom)?.stages.delete(stage);
@@ -190,7 +207,8 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       }
       const target = secret.versions.get(moveTo);
       if (target === undefined) throw new AwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret version: ${moveTo}.`);
-      if (stage === 'AWSCURRENT' && target.secretString === undefined) throw new AwsError('InvalidRequestException', `Version ${moveTo} has no value and cannot be made AWSCURRENT.`);
+      if (stage === 'AWSCURRENT' && target.secretString === undefined)
+        throw new AwsError('InvalidRequestException', `Version ${moveTo} has no value and cannot be made AWSCURRENT.`);
       stageOn(secret, stage, target);
       return ids(secret);
     },
@@ -201,7 +219,8 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       if (input.RotationRules !== undefined) secret.rotationRules = input.RotationRules as Record<string, unknown>;
       const rotate = emulator.rotationFunction;
       if (rotate === undefined) throw new AwsError('InvalidRequestException', 'No Lambda rotation function ARN is associated with this secret.');
-      if (holder(secret, 'AWSPENDING') !== undefined) throw new AwsError('InvalidRequestException', 'A previous rotation isn’t complete. That rotation will be reattempted.');
+      if (holder(secret, 'AWSPENDING') !== undefined)
+        throw new AwsError('InvalidRequestException', 'A previous rotation isn’t complete. That rotation will be reattempted.');
       secret.rotationEnabled = true;
       const token = String(input.ClientRequestToken ?? randomUUID());
       const stub: Version = { id: token, secretString: undefined, createdDate: now(), stages: new Set(['AWSPENDING']) };
@@ -221,7 +240,11 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const answer = (status: number, body: unknown, type?: string) => {
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID(), ...(type === undefined ? {} : { 'x-amzn-errortype': type }) });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': randomUUID(),
+        ...(type === undefined ? {} : { 'x-amzn-errortype': type }),
+      });
       response.end(JSON.stringify(body));
     };
     try {
@@ -230,12 +253,16 @@ export async function startSecretsManagerEmulator({ port = 0, region }: { port?:
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith('secretsmanager.') ? target.slice('secretsmanager.'.length) : '';
       const run = operations[operation];
-      if (request.method !== 'POST' || run === undefined) throw new AwsError('UnknownOperationException', `This emulator does not implement ${target || 'that request'}.`);
+      if (request.method !== 'POST' || run === undefined)
+        throw new AwsError('UnknownOperationException', `This emulator does not implement ${target || 'that request'}.`);
       const input = (chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'))) as Input;
       const secretId = String(input.SecretId ?? input.Name ?? '');
       const secret = secrets.get(secretId) ?? [...secrets.values()].find((s) => s.arn === secretId);
       if (denied.has(`${operation} ${secret?.name ?? secretId}`)) {
-        throw new AwsError('AccessDeniedException', `User: arn:aws:sts::${SECRETS_EMULATOR_ACCOUNT}:assumed-role/test is not authorized to perform: secretsmanager:${operation} on resource: ${secretId} because no identity-based policy allows the secretsmanager:${operation} action`);
+        throw new AwsError(
+          'AccessDeniedException',
+          `User: arn:aws:sts::${SECRETS_EMULATOR_ACCOUNT}:assumed-role/test is not authorized to perform: secretsmanager:${operation} on resource: ${secretId} because no identity-based policy allows the secretsmanager:${operation} action`,
+        );
       }
       answer(200, await run(input));
     } catch (error) {

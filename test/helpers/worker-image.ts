@@ -51,16 +51,22 @@ export interface RunningImage {
  * Lambda's, with `env` added to the image's environment and an empty /tmp.
  */
 export async function runImage({ image, env, user = '993:990' }: { image: string; env: Record<string, string>; user?: string }): Promise<RunningImage> {
-  const inspected = JSON.parse((await run('buildah', ['inspect', '--type', 'image', image], { maxBuffer: 64 * 1024 * 1024 })).stdout) as { OCIv1: { config?: { Entrypoint?: string[]; Cmd?: string[] } } };
+  const inspected = JSON.parse((await run('buildah', ['inspect', '--type', 'image', image], { maxBuffer: 64 * 1024 * 1024 })).stdout) as {
+    OCIv1: { config?: { Entrypoint?: string[]; Cmd?: string[] } };
+  };
   const config = inspected.OCIv1.config ?? {};
   const command = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
   if (command.length === 0) throw new Error(`${image} has neither an entrypoint nor a command`);
   const container = (await run('buildah', ['from', '--pull=never', '--quiet', image])).stdout.trim();
   const envArgs = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-  const child: ChildProcess = spawn('buildah', ['run', '--isolation', 'chroot', '--user', user, '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777', ...envArgs, container, '--', ...command], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    'buildah',
+    ['run', '--isolation', 'chroot', '--user', user, '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777', ...envArgs, container, '--', ...command],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -35,7 +35,10 @@ export class ApiFunction extends Construct {
       environment: { ...functionEnvironment({ refs, settings }), REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn },
       logRetentionDays: settings.logRetentionDays,
       // The upload page's Uppy is served from node_modules (shared/web/pages/static-files.ts).
-      copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({ from: `node_modules/uppy/${file}`, to: `node_modules/uppy/${file}` })),
+      copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({
+        from: `node_modules/uppy/${file}`,
+        to: `node_modules/uppy/${file}`,
+      })),
       // The pages' browser script, built now with the local esbuild (the server cannot build it on
       // Lambda): shared/web/pages/client-bundle.ts serves `client-app.js` from beside its bundle.
       afterBundling: ({ inputDir, outputDir }) => [
@@ -47,7 +50,12 @@ export class ApiFunction extends Construct {
       ...tableStatements({ sid: 'WebAppRecords', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], index: true }),
       // Presigned part URLs are signed with this role: CreateMultipartUpload, UploadPart and
       // CompleteMultipartUpload are s3:PutObject; resuming lists parts; cancelling aborts.
-      objectStatement({ sid: 'SignBrowserUploads', bucket: refs.originals, prefixes: ['uploads/'], actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] }),
+      objectStatement({
+        sid: 'SignBrowserUploads',
+        bucket: refs.originals,
+        prefixes: ['uploads/'],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      }),
       // The size of a staged upload it completed (HeadObject). No original is read here: the ingest
       // function stores completed uploads, and no route serves an original.
       objectStatement({ sid: 'SizeOfCompletedUploads', bucket: refs.originals, prefixes: ['uploads/'], actions: ['s3:GetObject'] }),

@@ -40,7 +40,13 @@ export class DeadLetterFunction extends Construct {
       environment: functionEnvironment({ refs, settings }),
       logRetentionDays: settings.logRetentionDays,
     });
-    for (const statement of tableStatements({ sid: 'ReadJobFailRender', table: refs.table, actions: ['GetItem', 'PutItem'], leadingKeys: ['JOB#*', 'RENDER#*'] })) fn.addToRolePolicy(statement);
+    for (const statement of tableStatements({
+      sid: 'ReadJobFailRender',
+      table: refs.table,
+      actions: ['GetItem', 'PutItem'],
+      leadingKeys: ['JOB#*', 'RENDER#*'],
+    }))
+      fn.addToRolePolicy(statement);
     fn.addEventSource(new SqsEventSource(refs.deadJobs, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }));
     this.function = fn;
   }

@@ -10,7 +10,17 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
  */
 
 /** `actions` on the objects under each of `prefixes` (`'*'`: every object) of `bucket`. */
-export function objectStatement({ sid, bucket, prefixes, actions }: { sid: string; bucket: s3.IBucket; prefixes: string[]; actions: string[] }): iam.PolicyStatement {
+export function objectStatement({
+  sid,
+  bucket,
+  prefixes,
+  actions,
+}: {
+  sid: string;
+  bucket: s3.IBucket;
+  prefixes: string[];
+  actions: string[];
+}): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid, actions, resources: prefixes.map((prefix) => bucket.arnForObjects(prefix === '*' ? '*' : `${prefix}*`)) });
 }
 
@@ -41,10 +51,18 @@ export function tableStatements({
   index?: boolean | { leadingKeys: string[] };
   leadingKeys?: string[];
 }): iam.PolicyStatement[] {
-  const keys = (patterns: string[] | undefined) => (patterns === undefined ? {} : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } } });
+  const keys = (patterns: string[] | undefined) =>
+    patterns === undefined ? {} : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } } };
   const statements = [new iam.PolicyStatement({ sid, actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn], ...keys(leadingKeys) })];
   if (index !== false) {
-    statements.push(new iam.PolicyStatement({ sid: `${sid}Index`, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi1`], ...keys(index === true ? undefined : index.leadingKeys) }));
+    statements.push(
+      new iam.PolicyStatement({
+        sid: `${sid}Index`,
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/gsi1`],
+        ...keys(index === true ? undefined : index.leadingKeys),
+      }),
+    );
   }
   return statements;
 }

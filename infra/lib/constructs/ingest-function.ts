@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
@@ -55,9 +55,19 @@ export class IngestFunction extends Construct {
       objectStatement({ sid: 'StoreCompletedUploads', bucket: refs.originals, prefixes: [UPLOADS_PREFIX], actions: ['s3:GetObject', 's3:DeleteObject'] }),
       // Head of originals/<sha256> before storing (a duplicate is not sent again); the store itself,
       // in parts above 5 GiB (a failed one is aborted). Never a delete of an original.
-      objectStatement({ sid: 'StoreOriginalsOnce', bucket: refs.originals, prefixes: ['originals/'], actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] }),
+      objectStatement({
+        sid: 'StoreOriginalsOnce',
+        bucket: refs.originals,
+        prefixes: ['originals/'],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      }),
       listStatement({ sid: 'SeeMissingOriginals', buckets: [refs.originals] }),
-      ...tableStatements({ sid: 'RecordAssetAndJob', table: refs.table, actions: ['GetItem', 'PutItem'], leadingKeys: ['PROJECT#*', 'ASSET#*', 'ORIGINAL#*', 'JOB#*', 'JOBKEY#*'] }),
+      ...tableStatements({
+        sid: 'RecordAssetAndJob',
+        table: refs.table,
+        actions: ['GetItem', 'PutItem'],
+        leadingKeys: ['PROJECT#*', 'ASSET#*', 'ORIGINAL#*', 'JOB#*', 'JOBKEY#*'],
+      }),
       // The upload a staged key leads to (`UPLOADKEY#` → `UPLOAD#`), marked completed or failed.
       ...tableStatements({ sid: 'FinishUploads', table: refs.table, actions: ['GetItem', 'PutItem'], leadingKeys: ['UPLOADKEY#*', 'UPLOAD#*'] }),
       new iam.PolicyStatement({ sid: 'QueueIngestJob', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),

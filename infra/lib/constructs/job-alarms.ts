@@ -34,7 +34,8 @@ export class JobAlarms extends Construct {
     // The dead-letter function consumes each dead letter within seconds, so the queue's depth stays
     // near zero: count the messages it receives instead (every dead letter is received at least once).
     this.deadLetters = deadJobs.metricNumberOfMessagesReceived({ period: Duration.minutes(5), statistic: 'Sum' }).createAlarm(this, 'DeadLetters', {
-      alarmDescription: 'A job was dead-lettered (its render, if any, is marked failed): see its error with `reportage jobs --state dead` and the dead-letter function log.',
+      alarmDescription:
+        'A job was dead-lettered (its render, if any, is marked failed): see its error with `reportage jobs --state dead` and the dead-letter function log.',
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

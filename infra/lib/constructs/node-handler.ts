@@ -60,7 +60,9 @@ export class NodeHandler extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
-            ...(props.copyFiles ?? []).map(({ from, to }) => `mkdir -p "${path.posix.dirname(`${outputDir}/${to}`)}" && cp "${inputDir}/${from}" "${outputDir}/${to}"`),
+            ...(props.copyFiles ?? []).map(
+              ({ from, to }) => `mkdir -p "${path.posix.dirname(`${outputDir}/${to}`)}" && cp "${inputDir}/${from}" "${outputDir}/${to}"`,
+            ),
             ...(props.afterBundling?.({ inputDir, outputDir }) ?? []),
           ],
         },

@@ -36,7 +36,13 @@ export class SigningKeySecret extends Construct {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       description: 'reportage: HMAC signing key of download links, part-upload URLs and CSRF tokens ({"key": "<base64>"}); rotated by its rotation function.',
-      generateSecretString: { secretStringTemplate: JSON.stringify({}), generateStringKey: 'key', passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'key',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
       removalPolicy,
     });
     const { function: fn } = new NodeHandler(this, 'Rotation', {
@@ -67,4 +73,3 @@ export class SigningKeySecret extends Construct {
     this.rotationFunction = fn;
   }
 }
-

@@ -17,7 +17,18 @@ export interface WorkerFunctionProps {
 }
 
 /** Partition keys (`pk`) of the records the jobs read and write (shared/adapters/aws/dynamo-store.ts, sqs-job-queue.ts, dynamo-counters.ts). */
-export const WORKER_PARTITION_KEYS = ['PROJECT#*', 'ASSET#*', 'ORIGINAL#*', 'VERSION#*', 'VERSIONNUMBER#*', 'CUTVERSIONS#*', 'RENDER#*', 'JOB#*', 'JOBKEY#*', 'COUNTER#*'];
+export const WORKER_PARTITION_KEYS = [
+  'PROJECT#*',
+  'ASSET#*',
+  'ORIGINAL#*',
+  'VERSION#*',
+  'VERSIONNUMBER#*',
+  'CUTVERSIONS#*',
+  'RENDER#*',
+  'JOB#*',
+  'JOBKEY#*',
+  'COUNTER#*',
+];
 /** Index partitions (`gsi1pk`) the jobs list: projects, a project's assets, versions and renders, jobs by state. */
 export const WORKER_INDEX_KEYS = ['PROJECTS', 'PROJECT#*#ASSETS', 'PROJECT#*#VERSIONS', 'PROJECT#*#RENDERS', 'JOBS#*'];
 
@@ -70,7 +81,13 @@ export class WorkerFunction extends Construct {
       listStatement({ sid: 'CacheLookupsSeeMissingKeys', buckets: [refs.derived] }),
       // Only the records jobs work on: never invites, sessions, uploads, drafts, comments, reviews
       // or logs (their partition keys match none of these patterns). The signing key is not in the table.
-      ...tableStatements({ sid: 'JobRecordsOnly', table: refs.table, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], leadingKeys: WORKER_PARTITION_KEYS, index: { leadingKeys: WORKER_INDEX_KEYS } }),
+      ...tableStatements({
+        sid: 'JobRecordsOnly',
+        table: refs.table,
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+        leadingKeys: WORKER_PARTITION_KEYS,
+        index: { leadingKeys: WORKER_INDEX_KEYS },
+      }),
       new iam.PolicyStatement({ sid: 'FanOutJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
       // Heartbeat and retry delay (ChangeMessageVisibility), completion (DeleteMessage); the event source mapping adds its own polling grants.
       new iam.PolicyStatement({ sid: 'SettleOwnJobs', actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'], resources: [refs.jobs.queueArn] }),

@@ -45,7 +45,15 @@ type Input = Record<string, unknown>;
 type Service = 's3' | 'sqs' | 'dynamodb' | 'secretsmanager';
 
 /** Adds the recording middleware (initialize step: once per call, retries excluded; presigning included). */
-export function addCallRecorder({ client, service, region }: { client: S3Client | SQSClient | DynamoDBClient | SecretsManagerClient; service: Service; region: string }): void {
+export function addCallRecorder({
+  client,
+  service,
+  region,
+}: {
+  client: S3Client | SQSClient | DynamoDBClient | SecretsManagerClient;
+  service: Service;
+  region: string;
+}): void {
   const stack = client.middlewareStack as S3Client['middlewareStack'];
   stack.add(
     (next, context) => async (args) => {
@@ -90,7 +98,19 @@ const SQS_ACTIONS: Record<string, string> = {
 };
 
 /** The IAM requests of one SDK call (https://docs.aws.amazon.com/service-authorization/latest/reference/). */
-export function callsOf({ service, command, input, region, accountId }: { service: Service; command: string; input: Input; region: string; accountId: string }): AwsCall[] {
+export function callsOf({
+  service,
+  command,
+  input,
+  region,
+  accountId,
+}: {
+  service: Service;
+  command: string;
+  input: Input;
+  region: string;
+  accountId: string;
+}): AwsCall[] {
   const operation = command.replace(/Command$/, '');
   if (service === 's3') {
     const bucket = String(input.Bucket ?? '');
@@ -102,13 +122,17 @@ export function callsOf({ service, command, input, region, accountId }: { servic
         { action: 's3:GetObject', resource: `arn:aws:s3:::${decodeURIComponent(String(input.CopySource ?? '').split('?')[0] ?? '')}`, command },
       ];
     }
-    if (command === 'ListObjectsV2Command' || command === 'ListObjectsCommand') return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, command }];
+    if (command === 'ListObjectsV2Command' || command === 'ListObjectsCommand')
+      return [{ action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, command }];
     let action = S3_ACTIONS[command] ?? `s3:${operation}`;
     if (versioned && (action === 's3:GetObject' || action === 's3:DeleteObject')) action = `${action}Version`;
     return [{ action, resource: input.Key === undefined ? `arn:aws:s3:::${bucket}` : object, command }];
   }
   if (service === 'sqs') {
-    const name = String(input.QueueUrl ?? '').split('/').at(-1) ?? '';
+    const name =
+      String(input.QueueUrl ?? '')
+        .split('/')
+        .at(-1) ?? '';
     return [{ action: SQS_ACTIONS[command] ?? `sqs:${operation}`, resource: `arn:aws:sqs:${region}:${accountId}:${name}`, command }];
   }
   if (service === 'secretsmanager') {

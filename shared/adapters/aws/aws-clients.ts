@@ -73,8 +73,21 @@ export function createAwsClients({ region, endpoints = {}, s3ForcePathStyle = fa
  * A Secrets Manager client with the same middlewares as the others (a foreign error reported as
  * such, the IAM call recorder). The rotation function builds only this one.
  */
-export function createSecretsClient({ region, endpoint, credentials }: { region: string; endpoint?: string | undefined; credentials?: { accessKeyId: string; secretAccessKey: string } | undefined }): SecretsManagerClient {
-  const client = new SecretsManagerClient({ region, maxAttempts: 5, ...(credentials === undefined ? {} : { credentials }), ...(endpoint === undefined ? {} : { endpoint }) });
+export function createSecretsClient({
+  region,
+  endpoint,
+  credentials,
+}: {
+  region: string;
+  endpoint?: string | undefined;
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+}): SecretsManagerClient {
+  const client = new SecretsManagerClient({
+    region,
+    maxAttempts: 5,
+    ...(credentials === undefined ? {} : { credentials }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+  });
   addForeignErrorMiddleware({ client, service: 'SecretsManager', foreign: /html|text\/plain/i });
   addCallRecorder({ client, service: 'secretsmanager', region });
   return client;

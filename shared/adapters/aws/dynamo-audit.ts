@@ -55,7 +55,23 @@ export function createAuditedWrites({ table }: { table: Table }) {
      * nothing was written). With `deferPromotion`, the caller promotes (after its own checks; it may
      * instead delete the item, entry and all).
      */
-    async put({ keys, item, condition, names, values, audit, deferPromotion = false }: { keys: Keys; item: Item; condition?: string; names?: Record<string, string>; values?: Record<string, unknown>; audit: AuditEntry | undefined; deferPromotion?: boolean }): Promise<{ written: boolean; promote: () => Promise<void> }> {
+    async put({
+      keys,
+      item,
+      condition,
+      names,
+      values,
+      audit,
+      deferPromotion = false,
+    }: {
+      keys: Keys;
+      item: Item;
+      condition?: string;
+      names?: Record<string, string>;
+      values?: Record<string, unknown>;
+      audit: AuditEntry | undefined;
+      deferPromotion?: boolean;
+    }): Promise<{ written: boolean; promote: () => Promise<void> }> {
       const entry = audit === undefined ? undefined : parseIncoming({ schema: AuditEntrySchema, entity: 'audit entry', value: audit });
       const guarded = condition === undefined ? 'attribute_not_exists(pendingAuditId)' : `(${condition}) AND attribute_not_exists(pendingAuditId)`;
       // A copy of a read item may carry an entry drained since: only this write's entry goes in.
@@ -65,7 +81,12 @@ export function createAuditedWrites({ table }: { table: Table }) {
         if (entry !== undefined) await promote({ keys, entry });
       };
       for (let attempt = 0; ; attempt += 1) {
-        const written = await table.put({ item: full, condition: guarded, ...(names === undefined ? {} : { names }), ...(values === undefined ? {} : { values }) });
+        const written = await table.put({
+          item: full,
+          condition: guarded,
+          ...(names === undefined ? {} : { names }),
+          ...(values === undefined ? {} : { values }),
+        });
         if (written) {
           if (!deferPromotion) await done();
           return { written: true, promote: done };

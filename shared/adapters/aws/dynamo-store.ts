@@ -1,5 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AssetSchema, ConflictError, NotFoundError, ProjectSchema, RenderSchema, StoreError, VersionSchema, type Asset, type Render } from '../../domain/index.ts';
+import {
+  AssetSchema,
+  ConflictError,
+  NotFoundError,
+  ProjectSchema,
+  RenderSchema,
+  StoreError,
+  VersionSchema,
+  type Asset,
+  type Render,
+} from '../../domain/index.ts';
 import type { AssetFilter, Store } from '../../ports/index.ts';
 import { AlreadyExistsError } from '../../ports/errors.ts';
 import { conflictFor, decodeRecord, encodeRecord, parseIncoming, type Item, type Table } from './dynamo-table.ts';
@@ -87,7 +97,8 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
   const putClaimedAsset = async (asset: Asset): Promise<{ asset: Asset; created: boolean }> => {
     if (await table.put({ item: assetItem(asset), condition: 'attribute_not_exists(pk)' })) return { asset, created: true };
     const existing = await getAsset(asset.id);
-    if (existing !== null && existing.projectId === asset.projectId && existing.original.sha256 === asset.original.sha256) return { asset: existing, created: false };
+    if (existing !== null && existing.projectId === asset.projectId && existing.original.sha256 === asset.original.sha256)
+      return { asset: existing, created: false };
     await table.delete({ ...key.original(asset.projectId, asset.original.sha256), condition: 'assetId = :id', values: { ':id': asset.id } });
     throw new AlreadyExistsError({ entity: 'asset', id: asset.id });
   };
@@ -99,8 +110,16 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
       async create({ project, audit }) {
         open();
         const valid = parseIncoming({ schema: ProjectSchema, entity: 'project', value: project });
-        const item = { ...key.project(valid.id), id: valid.id, gsi1pk: 'PROJECTS', gsi1sk: `${valid.createdAt}#${valid.id}`, revision: valid.revision, ...encodeRecord(valid) };
-        if (!(await audited.put({ keys: key.project(valid.id), item, condition: 'attribute_not_exists(pk)', audit })).written) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
+        const item = {
+          ...key.project(valid.id),
+          id: valid.id,
+          gsi1pk: 'PROJECTS',
+          gsi1sk: `${valid.createdAt}#${valid.id}`,
+          revision: valid.revision,
+          ...encodeRecord(valid),
+        };
+        if (!(await audited.put({ keys: key.project(valid.id), item, condition: 'attribute_not_exists(pk)', audit })).written)
+          throw new AlreadyExistsError({ entity: 'project', id: valid.id });
         return valid;
       },
       async get({ id }) {
@@ -115,9 +134,22 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
       async update({ project, expectedRevision, audit }) {
         open();
         const next = parseIncoming({ schema: ProjectSchema, entity: 'project', value: { ...project, revision: expectedRevision + 1 } });
-        const item = { ...key.project(next.id), id: next.id, gsi1pk: 'PROJECTS', gsi1sk: `${next.createdAt}#${next.id}`, revision: next.revision, ...encodeRecord(next) };
+        const item = {
+          ...key.project(next.id),
+          id: next.id,
+          gsi1pk: 'PROJECTS',
+          gsi1sk: `${next.createdAt}#${next.id}`,
+          revision: next.revision,
+          ...encodeRecord(next),
+        };
         // The audit entry (before and after) rides in the project's own conditional write: see createAuditedWrites.
-        const { written } = await audited.put({ keys: key.project(next.id), item, condition: 'attribute_exists(pk) AND revision = :expected', values: { ':expected': expectedRevision }, audit });
+        const { written } = await audited.put({
+          keys: key.project(next.id),
+          item,
+          condition: 'attribute_exists(pk) AND revision = :expected',
+          values: { ':expected': expectedRevision },
+          audit,
+        });
         if (!written) throw await conflictFor({ table, entity: 'project', id: next.id, ...key.project(next.id), expected: expectedRevision });
         return next;
       },
@@ -131,7 +163,11 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
         const claimKey = key.original(valid.projectId, valid.original.sha256);
         const deadline = Date.now() + claimWaitMs;
         for (;;) {
-          const claimed = await table.put({ item: { ...claimKey, assetId: valid.id, claimedAt: Date.now() }, condition: 'attribute_not_exists(pk) OR assetId = :id', values: { ':id': valid.id } });
+          const claimed = await table.put({
+            item: { ...claimKey, assetId: valid.id, claimedAt: Date.now() },
+            condition: 'attribute_not_exists(pk) OR assetId = :id',
+            values: { ':id': valid.id },
+          });
           if (claimed) return putClaimedAsset(valid);
           const claim = await table.get(claimKey);
           if (claim === null) continue; // given back meanwhile: try again
@@ -140,7 +176,12 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
           const age = Date.now() - Number(claim.claimedAt ?? 0);
           if (age > staleClaimMs) {
             // The claimant died between its two writes: take its claim over.
-            await table.update({ ...claimKey, set: 'SET assetId = :id, claimedAt = :now', condition: 'assetId = :old', values: { ':id': valid.id, ':now': Date.now(), ':old': claim.assetId } });
+            await table.update({
+              ...claimKey,
+              set: 'SET assetId = :id, claimedAt = :now',
+              condition: 'assetId = :old',
+              values: { ':id': valid.id, ':now': Date.now(), ':old': claim.assetId },
+            });
             continue;
           }
           if (Date.now() > deadline) {
@@ -193,12 +234,21 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
         const next = parseIncoming({ schema: AssetSchema, entity: 'asset', value: { ...asset, revision: expectedRevision + 1 } });
         const current = await table.get(key.asset(next.id));
         if (current === null || current.revision !== expectedRevision) {
-          throw new ConflictError({ entity: 'asset', id: next.id, expected: expectedRevision, found: typeof current?.revision === 'number' ? current.revision : null });
+          throw new ConflictError({
+            entity: 'asset',
+            id: next.id,
+            expected: expectedRevision,
+            found: typeof current?.revision === 'number' ? current.revision : null,
+          });
         }
         const movedOriginal = current.sha256 !== next.original.sha256 || current.projectId !== next.projectId;
         if (movedOriginal) {
           if ((await table.get(key.project(next.projectId))) === null) throw new NotFoundError({ entity: 'project', id: next.projectId });
-          const claimed = await table.put({ item: { ...key.original(next.projectId, next.original.sha256), assetId: next.id, claimedAt: Date.now() }, condition: 'attribute_not_exists(pk) OR assetId = :id', values: { ':id': next.id } });
+          const claimed = await table.put({
+            item: { ...key.original(next.projectId, next.original.sha256), assetId: next.id, claimedAt: Date.now() },
+            condition: 'attribute_not_exists(pk) OR assetId = :id',
+            values: { ':id': next.id },
+          });
           if (!claimed) {
             throw new StoreError({
               code: 'DUPLICATE_ORIGINAL',
@@ -208,7 +258,11 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
             });
           }
         }
-        const written = await table.put({ item: assetItem(next), condition: 'attribute_exists(pk) AND revision = :expected', values: { ':expected': expectedRevision } });
+        const written = await table.put({
+          item: assetItem(next),
+          condition: 'attribute_exists(pk) AND revision = :expected',
+          values: { ':expected': expectedRevision },
+        });
         if (!written) throw await conflictFor({ table, entity: 'asset', id: next.id, ...key.asset(next.id), expected: expectedRevision });
         if (movedOriginal) {
           await table.delete({ ...key.original(String(current.projectId), String(current.sha256)), condition: 'assetId = :id', values: { ':id': next.id } });
@@ -224,10 +278,19 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
         const stored = await table.get(key.version(valid.id));
         if (stored !== null) return { version: decodeRecord({ schema: VersionSchema, entity: 'version', item: stored }), created: false };
         const numberKey = key.versionNumber(valid.projectId, valid.cutId, valid.number);
-        const claimed = await table.put({ item: { ...numberKey, versionId: valid.id }, condition: 'attribute_not_exists(pk) OR versionId = :id', values: { ':id': valid.id } });
+        const claimed = await table.put({
+          item: { ...numberKey, versionId: valid.id },
+          condition: 'attribute_not_exists(pk) OR versionId = :id',
+          values: { ':id': valid.id },
+        });
         if (!claimed) {
           const highest = await table.get(key.cutVersions(valid.projectId, valid.cutId));
-          throw new ConflictError({ entity: 'version', id: `${valid.cutId} v${valid.number}`, expected: valid.number - 1, found: typeof highest?.maxNumber === 'number' ? highest.maxNumber : valid.number });
+          throw new ConflictError({
+            entity: 'version',
+            id: `${valid.cutId} v${valid.number}`,
+            expected: valid.number - 1,
+            found: typeof highest?.maxNumber === 'number' ? highest.maxNumber : valid.number,
+          });
         }
         const item = {
           ...key.version(valid.id),
@@ -301,7 +364,11 @@ export function createDynamoStore({ table, claimWaitMs = 5000, staleClaimMs = 60
         // may not write the audit log (IAM). `list` and the starter copy it. Only GetItem and PutItem
         // on RENDER#; a second round covers the starter clearing the entry between the get and the put.
         for (let attempt = 0; attempt < 3; attempt += 1) {
-          const plain = { item: renderItem(next), condition: `${condition} AND attribute_not_exists(pendingAuditId)`, values: { ':expected': expectedRevision } };
+          const plain = {
+            item: renderItem(next),
+            condition: `${condition} AND attribute_not_exists(pendingAuditId)`,
+            values: { ':expected': expectedRevision },
+          };
           if (await table.put(plain)) return next;
           const stored = await table.get(keys);
           if (stored === null || stored.revision !== expectedRevision) break;

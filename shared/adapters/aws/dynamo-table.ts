@@ -1,14 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '../../domain/errors.ts';
 import { parseIncoming, parseStored } from '../../ports/records.ts';
@@ -65,12 +57,28 @@ export interface Table {
   get(args: { pk: string; sk: string }): Promise<Item | null>;
   /** `condition` fails → returns false (the caller decides what that means). */
   put(args: { item: Item; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean>;
-  update(args: { pk: string; sk: string; set: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown>; returnNew?: boolean }): Promise<Item | null | false>;
+  update(args: {
+    pk: string;
+    sk: string;
+    set: string;
+    condition?: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+    returnNew?: boolean;
+  }): Promise<Item | null | false>;
   delete(args: { pk: string; sk: string; condition?: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean>;
   /** Items of one table partition (`pk`), strongly consistent, in `sk` order (newest first with `descending`). */
   queryPartition(args: { pk: string; descending?: boolean; limit?: number }): Promise<Item[]>;
   /** Every item of one `gsi1` partition, in sort-key order (newest first with `descending`). */
-  queryIndex(args: { pk: string; skPrefix?: string; descending?: boolean; limit?: number; filter?: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<Item[]>;
+  queryIndex(args: {
+    pk: string;
+    skPrefix?: string;
+    descending?: boolean;
+    limit?: number;
+    filter?: string;
+    names?: Record<string, string>;
+    values?: Record<string, unknown>;
+  }): Promise<Item[]>;
 }
 
 export function createTable({ dynamo, tableName }: { dynamo: DynamoDBDocumentClient; tableName: string }): Table {
@@ -94,7 +102,14 @@ export function createTable({ dynamo, tableName }: { dynamo: DynamoDBDocumentCli
     },
     async put({ item, condition, names, values }) {
       try {
-        await dynamo.send(new PutCommand({ TableName: tableName, Item: item, ...(condition === undefined ? {} : { ConditionExpression: condition }), ...conditional(names, values) }));
+        await dynamo.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ...(condition === undefined ? {} : { ConditionExpression: condition }),
+            ...conditional(names, values),
+          }),
+        );
         return true;
       } catch (error) {
         if (errorNameOf(error) === 'ConditionalCheckFailedException') return false;
@@ -121,7 +136,14 @@ export function createTable({ dynamo, tableName }: { dynamo: DynamoDBDocumentCli
     },
     async delete({ pk, sk, condition, names, values }) {
       try {
-        await dynamo.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk }, ...(condition === undefined ? {} : { ConditionExpression: condition }), ...conditional(names, values) }));
+        await dynamo.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk, sk },
+            ...(condition === undefined ? {} : { ConditionExpression: condition }),
+            ...conditional(names, values),
+          }),
+        );
         return true;
       } catch (error) {
         if (errorNameOf(error) === 'ConditionalCheckFailedException') return false;
@@ -197,7 +219,21 @@ export function decodeRecord<S extends z.ZodType>({ schema, entity, item }: { sc
 export { parseIncoming };
 
 /** The ConflictError of an optimistic write that lost, naming the revision found (null: no record). */
-export async function conflictFor({ table, entity, id, pk, sk, expected }: { table: Table; entity: string; id: string; pk: string; sk: string; expected: number }): Promise<ConflictError> {
+export async function conflictFor({
+  table,
+  entity,
+  id,
+  pk,
+  sk,
+  expected,
+}: {
+  table: Table;
+  entity: string;
+  id: string;
+  pk: string;
+  sk: string;
+  expected: number;
+}): Promise<ConflictError> {
   const found = await table.get({ pk, sk });
   return new ConflictError({ entity, id, expected, found: typeof found?.revision === 'number' ? found.revision : null });
 }

@@ -54,7 +54,10 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
   const open = () => {
     if (closed) throw new StoreError({ code: 'STORE_CLOSED', message: 'The workflow store is closed.', messageVi: 'Kho dữ liệu đã đóng.' });
   };
-  const read = <S extends z.ZodType>(schema: S, entity: string) => (item: Item): z.output<S> => decodeRecord({ schema, entity, item });
+  const read =
+    <S extends z.ZodType>(schema: S, entity: string) =>
+    (item: Item): z.output<S> =>
+      decodeRecord({ schema, entity, item });
   const readInvite = read(InviteSchema, 'invite');
   const readUpload = read(UploadRecordSchema, 'upload');
   const readDraft = read(CutDraftSchema, 'cut draft');
@@ -63,7 +66,23 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
   const audited = createAuditedWrites({ table });
 
   /** Writes `record` with revision + 1 when the stored revision is `expectedRevision`. */
-  const optimistic = async <T extends { revision: number }>({ entity, id, keys, record, expectedRevision, extra = {}, audit }: { entity: string; id: string; keys: { pk: string; sk: string }; record: T; expectedRevision: number; extra?: Item; audit?: AuditEntry | undefined }): Promise<T> => {
+  const optimistic = async <T extends { revision: number }>({
+    entity,
+    id,
+    keys,
+    record,
+    expectedRevision,
+    extra = {},
+    audit,
+  }: {
+    entity: string;
+    id: string;
+    keys: { pk: string; sk: string };
+    record: T;
+    expectedRevision: number;
+    extra?: Item;
+    audit?: AuditEntry | undefined;
+  }): Promise<T> => {
     const next = { ...record, revision: expectedRevision + 1 };
     const { written } = await audited.put({
       keys,
@@ -84,7 +103,15 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
    * Read-modify-write of an invite, guarded by its item's `rev` so a `touch` racing a `revoke`
    * can never write back the unrevoked record. `change` returns null for "nothing to change".
    */
-  const modifyInvite = async ({ id, change, audit }: { id: string; change: (invite: Invite) => Invite | null; audit?: AuditEntry | undefined }): Promise<Invite | null> => {
+  const modifyInvite = async ({
+    id,
+    change,
+    audit,
+  }: {
+    id: string;
+    change: (invite: Invite) => Invite | null;
+    audit?: AuditEntry | undefined;
+  }): Promise<Invite | null> => {
     for (;;) {
       const item = await table.get(key.invite(id));
       if (item === null) return null;
@@ -110,13 +137,25 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async create({ invite, audit }) {
         open();
         const valid: Invite = parseIncoming({ schema: InviteSchema, entity: 'invite', value: invite });
-        if (!(await table.put({ item: { ...key.inviteToken(valid.tokenHash), inviteId: valid.id }, condition: 'attribute_not_exists(pk) OR inviteId = :id', values: { ':id': valid.id } }))) {
+        if (
+          !(await table.put({
+            item: { ...key.inviteToken(valid.tokenHash), inviteId: valid.id },
+            condition: 'attribute_not_exists(pk) OR inviteId = :id',
+            values: { ':id': valid.id },
+          }))
+        ) {
           throw new AlreadyExistsError({ entity: 'invite', id: valid.id });
         }
         await putNew({
           entity: 'invite',
           id: valid.id,
-          item: { ...key.invite(valid.id), id: valid.id, gsi1pk: `INVITES#${valid.projectId ?? '-'}`, gsi1sk: `${valid.createdAt}#${valid.id}`, ...encodeRecord(valid) },
+          item: {
+            ...key.invite(valid.id),
+            id: valid.id,
+            gsi1pk: `INVITES#${valid.projectId ?? '-'}`,
+            gsi1sk: `${valid.createdAt}#${valid.id}`,
+            ...encodeRecord(valid),
+          },
           audit,
         });
         return valid;
@@ -199,10 +238,21 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         open();
         const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
         // The staged key leads to the upload (the ingest function gets only the key from S3): written first, as an invite's token.
-        if (!(await table.put({ item: { ...key.uploadKey(valid.key), uploadId: valid.id }, condition: 'attribute_not_exists(pk) OR uploadId = :id', values: { ':id': valid.id } }))) {
+        if (
+          !(await table.put({
+            item: { ...key.uploadKey(valid.key), uploadId: valid.id },
+            condition: 'attribute_not_exists(pk) OR uploadId = :id',
+            values: { ':id': valid.id },
+          }))
+        ) {
           throw new AlreadyExistsError({ entity: 'upload', id: valid.id });
         }
-        await putNew({ entity: 'upload', id: valid.id, item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) }, audit });
+        await putNew({
+          entity: 'upload',
+          id: valid.id,
+          item: { ...key.upload(valid.id), ...uploadAttributes(valid), revision: valid.revision, ...encodeRecord(valid) },
+          audit,
+        });
         return valid;
       },
       async get({ id }) {
@@ -229,7 +279,15 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async update({ upload, expectedRevision, audit }) {
         open();
         const valid = parseIncoming({ schema: UploadRecordSchema, entity: 'upload', value: upload });
-        return optimistic({ entity: 'upload', id: valid.id, keys: key.upload(valid.id), record: valid, expectedRevision, extra: uploadAttributes(valid), audit });
+        return optimistic({
+          entity: 'upload',
+          id: valid.id,
+          keys: key.upload(valid.id),
+          record: valid,
+          expectedRevision,
+          extra: uploadAttributes(valid),
+          audit,
+        });
       },
     },
 
@@ -250,7 +308,17 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         const extra = { gsi1pk: `PROJECT#${valid.projectId}#DRAFTS`, gsi1sk: `${valid.updatedAt}#${valid.cutId}` };
         if (expectedRevision === 0) {
           const next = { ...valid, revision: 1 };
-          if ((await audited.put({ keys, item: { ...keys, ...extra, id: valid.cutId, revision: 1, ...encodeRecord(next) }, condition: 'attribute_not_exists(pk)', audit })).written) return next;
+          if (
+            (
+              await audited.put({
+                keys,
+                item: { ...keys, ...extra, id: valid.cutId, revision: 1, ...encodeRecord(next) },
+                condition: 'attribute_not_exists(pk)',
+                audit,
+              })
+            ).written
+          )
+            return next;
           const found = await table.get(keys);
           throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: typeof found?.revision === 'number' ? found.revision : null });
         }
@@ -263,7 +331,13 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         open();
         const valid = parseIncoming({ schema: ReviewRequestSchema, entity: 'review request', value: review });
         const keys = key.review(valid.versionId);
-        const item = { ...keys, id: valid.versionId, gsi1pk: `PROJECT#${valid.projectId}#REVIEWS`, gsi1sk: `${valid.sentAt}#${valid.versionId}`, ...encodeRecord(valid) };
+        const item = {
+          ...keys,
+          id: valid.versionId,
+          gsi1pk: `PROJECT#${valid.projectId}#REVIEWS`,
+          gsi1sk: `${valid.sentAt}#${valid.versionId}`,
+          ...encodeRecord(valid),
+        };
         if ((await audited.put({ keys, item, condition: 'attribute_not_exists(pk)', audit })).written) return { review: valid, created: true };
         const existing = await table.get(keys);
         return { review: existing === null ? valid : readReview(existing), created: false };
@@ -283,7 +357,12 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async create({ comment, audit }) {
         open();
         const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        await putNew({ entity: 'comment', id: valid.id, item: { ...key.comment(valid.id), ...commentAttributes(valid), revision: valid.revision, ...encodeRecord(valid) }, audit });
+        await putNew({
+          entity: 'comment',
+          id: valid.id,
+          item: { ...key.comment(valid.id), ...commentAttributes(valid), revision: valid.revision, ...encodeRecord(valid) },
+          audit,
+        });
         return valid;
       },
       async get({ id }) {
@@ -300,7 +379,15 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async update({ comment, expectedRevision, audit }) {
         open();
         const valid = parseIncoming({ schema: CommentSchema, entity: 'comment', value: comment });
-        return optimistic({ entity: 'comment', id: valid.id, keys: key.comment(valid.id), record: valid, expectedRevision, extra: commentAttributes(valid), audit });
+        return optimistic({
+          entity: 'comment',
+          id: valid.id,
+          keys: key.comment(valid.id),
+          record: valid,
+          expectedRevision,
+          extra: commentAttributes(valid),
+          audit,
+        });
       },
     },
 
@@ -312,7 +399,13 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
         const conflict = async () => new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: await count() });
         const keys = key.decision(valid.versionId, valid.sequence);
         // The entry is copied to the log only once the decision stands; taken back, it goes with it.
-        const put = await audited.put({ keys, item: { ...keys, id: valid.id, ...encodeRecord(valid) }, condition: 'attribute_not_exists(pk)', audit, deferPromotion: true });
+        const put = await audited.put({
+          keys,
+          item: { ...keys, id: valid.id, ...encodeRecord(valid) },
+          condition: 'attribute_not_exists(pk)',
+          audit,
+          deferPromotion: true,
+        });
         if (!put.written) throw await conflict();
         if (valid.sequence > 1 && (await table.get(key.decision(valid.versionId, valid.sequence - 1))) === null) {
           await table.delete({ ...keys, condition: 'id = :id', values: { ':id': valid.id } });

@@ -66,7 +66,13 @@ const SIGNING_KEY_SECRET_CODES: Record<SigningKeySecretProblem, ErrorCode> = {
  * without its key. Only `unreachable` may clear by retrying (throttling, a network fault).
  */
 export class SigningKeySecretError extends ConfigError {
-  constructor({ problem, secretId, stage, detail, cause }: { problem: SigningKeySecretProblem; secretId: string; stage: string; detail?: string; cause?: unknown }) {
+  constructor({
+    problem,
+    secretId,
+    stage,
+    detail,
+    cause,
+  }: { problem: SigningKeySecretProblem; secretId: string; stage: string; detail?: string; cause?: unknown }) {
     const awsError = cause === undefined ? null : (errorNameOf(cause) ?? 'Error');
     const messages: Record<SigningKeySecretProblem, { en: string; vi: string }> = {
       'not-found': {

@@ -15,7 +15,12 @@ export { ForeignErrorResponse } from './foreign-error-middleware.ts';
 export { createDynamoCounters } from './dynamo-counters.ts';
 export { createDynamoStore, type DynamoStoreOptions } from './dynamo-store.ts';
 export { createDynamoWorkflowStore } from './dynamo-workflow-store.ts';
-export { PREVIOUS_KEY_SIGNING_GRACE_SECONDS, newSigningKeySecretString, parseSigningKeySecret, readSecretsManagerSigningKeys } from './secrets-manager-signing-keys.ts';
+export {
+  PREVIOUS_KEY_SIGNING_GRACE_SECONDS,
+  newSigningKeySecretString,
+  parseSigningKeySecret,
+  readSecretsManagerSigningKeys,
+} from './secrets-manager-signing-keys.ts';
 export { RotationEventSchema, SigningKeyRotationError, rotateSigningKeySecretStep, type RotationEvent } from './rotate-signing-key-secret.ts';
 export { TABLE_SCHEMA, createReportageTable, createTable, type Table } from './dynamo-table.ts';
 export * from './errors.ts';

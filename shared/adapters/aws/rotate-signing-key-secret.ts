@@ -59,7 +59,9 @@ export async function rotateSigningKeySecretStep({ secrets, event }: { secrets: 
     } catch (error) {
       if (errorNameOf(error) !== 'ResourceNotFoundException') throw error;
     }
-    await secrets.send(new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: newSigningKeySecretString(), VersionStages: ['AWSPENDING'] }));
+    await secrets.send(
+      new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: newSigningKeySecretString(), VersionStages: ['AWSPENDING'] }),
+    );
     return;
   }
   if (step === 'setSecret') return;
@@ -82,6 +84,11 @@ export async function rotateSigningKeySecretStep({ secrets, event }: { secrets: 
   }
   const currentVersion = Object.entries(described.VersionIdsToStages ?? {}).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0];
   await secrets.send(
-    new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, ...(currentVersion === undefined ? {} : { RemoveFromVersionId: currentVersion }) }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretId,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: token,
+      ...(currentVersion === undefined ? {} : { RemoveFromVersionId: currentVersion }),
+    }),
   );
 }

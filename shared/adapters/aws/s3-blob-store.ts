@@ -182,7 +182,9 @@ export function createS3BlobStore({
       const { size } = await stat(source).catch((error: unknown) => {
         throw new AwsStoreError({ service: 'S3', operation: `read of the local file for ${key}`, cause: error });
       });
-      await call('upload', key, () => s3.send(new PutObjectCommand({ ...where(key), Body: createReadStream(source), ContentLength: size, ContentType: contentType })));
+      await call('upload', key, () =>
+        s3.send(new PutObjectCommand({ ...where(key), Body: createReadStream(source), ContentLength: size, ContentType: contentType })),
+      );
       // The port lets the store move the file in: the caller must not use it afterwards, as locally.
       await rm(source, { force: true }).catch(() => {});
       return { key, sizeBytes: size };
@@ -242,7 +244,11 @@ export function createS3BlobStore({
       let part = createHash('sha256');
       let inPart = 0;
       let read = 0;
-      const body = await call('read', key, async () => (await s3.send(new GetObjectCommand({ ...where(key), ...(etag === undefined ? {} : { IfMatch: etag }) }))).Body as Readable);
+      const body = await call(
+        'read',
+        key,
+        async () => (await s3.send(new GetObjectCommand({ ...where(key), ...(etag === undefined ? {} : { IfMatch: etag }) }))).Body as Readable,
+      );
       try {
         for await (const chunk of body as AsyncIterable<Buffer>) {
           whole.update(chunk);
@@ -264,7 +270,12 @@ export function createS3BlobStore({
         throw new AwsStoreError({ service: 'S3', operation: `read of ${key}`, cause: error });
       }
       if (inParts && inPart > 0) partHashes.push(part.digest('base64'));
-      if (read !== sizeBytes) throw new AwsStoreError({ service: 'S3', operation: `read of ${key}`, cause: new Error(`read ${read} bytes of ${sizeBytes}: the staged object changed`) });
+      if (read !== sizeBytes)
+        throw new AwsStoreError({
+          service: 'S3',
+          operation: `read of ${key}`,
+          cause: new Error(`read ${read} bytes of ${sizeBytes}: the staged object changed`),
+        });
       const sha256 = whole.digest('hex');
       const original = `${ORIGINALS_PREFIX}${sha256}`;
       if ((await head(original)) !== null) return { key: original, sha256, sizeBytes, created: false };
@@ -273,7 +284,15 @@ export function createS3BlobStore({
       try {
         if (!inParts) {
           const copied = await s3.send(
-            new CopyObjectCommand({ ...where(original), CopySource: source, ...sameSource, ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*', ContentType: 'application/octet-stream', MetadataDirective: 'REPLACE' }),
+            new CopyObjectCommand({
+              ...where(original),
+              CopySource: source,
+              ...sameSource,
+              ChecksumAlgorithm: 'SHA256',
+              IfNoneMatch: '*',
+              ContentType: 'application/octet-stream',
+              MetadataDirective: 'REPLACE',
+            }),
           );
           checkCopyChecksum({ key: original, got: copied.CopyObjectResult?.ChecksumSHA256, expected });
         } else {
@@ -310,7 +329,19 @@ export function createS3BlobStore({
 }
 
 /** A large original in parts, each part's SHA-256 verified by S3; the completion refuses to replace. */
-async function putInParts({ s3, target, file, sizeBytes, partSizeBytes }: { s3: S3Client; target: { Bucket: string; Key: string }; file: string; sizeBytes: number; partSizeBytes: number }): Promise<void> {
+async function putInParts({
+  s3,
+  target,
+  file,
+  sizeBytes,
+  partSizeBytes,
+}: {
+  s3: S3Client;
+  target: { Bucket: string; Key: string };
+  file: string;
+  sizeBytes: number;
+  partSizeBytes: number;
+}): Promise<void> {
   await writeOnceInParts({
     s3,
     target,
@@ -321,7 +352,14 @@ async function putInParts({ s3, target, file, sizeBytes, partSizeBytes }: { s3: 
       for await (const chunk of createReadStream(file, { start, end })) partHash.update(chunk as Buffer);
       const checksum = partHash.digest('base64');
       const { ETag } = await s3.send(
-        new UploadPartCommand({ ...target, UploadId, PartNumber: partNumber, Body: createReadStream(file, { start, end }), ContentLength: end - start + 1, ChecksumSHA256: checksum }),
+        new UploadPartCommand({
+          ...target,
+          UploadId,
+          PartNumber: partNumber,
+          Body: createReadStream(file, { start, end }),
+          ContentLength: end - start + 1,
+          ChecksumSHA256: checksum,
+        }),
       );
       return { ETag: ETag ?? '', ChecksumSHA256: checksum };
     },
@@ -355,7 +393,9 @@ async function copyInParts({
     sizeBytes,
     partBytes,
     part: async ({ UploadId, partNumber, start, end }) => {
-      const { CopyPartResult } = await s3.send(new UploadPartCopyCommand({ ...target, UploadId, PartNumber: partNumber, CopySource: source, ...sameSource, CopySourceRange: `bytes=${start}-${end}` }));
+      const { CopyPartResult } = await s3.send(
+        new UploadPartCopyCommand({ ...target, UploadId, PartNumber: partNumber, CopySource: source, ...sameSource, CopySourceRange: `bytes=${start}-${end}` }),
+      );
       const expected = partHashes[partNumber - 1] ?? '';
       checkCopyChecksum({ key: `${target.Key} (part ${partNumber})`, got: CopyPartResult?.ChecksumSHA256, expected });
       return { ETag: CopyPartResult?.ETag ?? '', ChecksumSHA256: expected };
@@ -402,7 +442,11 @@ async function writeOnceInParts({
  */
 function checkCopyChecksum({ key, got, expected }: { key: string; got: string | undefined; expected: string }): void {
   if (got === undefined || got === expected) return;
-  throw new AwsStoreError({ service: 'S3', operation: `copy to ${key}`, cause: new Error(`S3's SHA-256 of the copy (${got}) differs from the bytes read (${expected})`) });
+  throw new AwsStoreError({
+    service: 'S3',
+    operation: `copy to ${key}`,
+    cause: new Error(`S3's SHA-256 of the copy (${got}) differs from the bytes read (${expected})`),
+  });
 }
 
 function checkRange({ key, range }: { key: string; range: { start: number; end?: number } }): void {

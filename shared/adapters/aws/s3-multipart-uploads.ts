@@ -60,7 +60,8 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
       const name = errorNameOf(error);
       if (name === 'NoSuchUpload' || (httpStatusOf(error) === 404 && name !== 'NoSuchBucket')) throw UploadError.notFound({ uploadId: uploadId ?? key });
       // S3 does not say which part: the browser resumes (listParts) and sends what is missing.
-      if (name === 'InvalidPart' || name === 'InvalidPartOrder') throw UploadError.partMismatch({ partNumber: 0, reason: `S3 refused the part list (${name}): a part is missing, out of order, or its ETag differs` });
+      if (name === 'InvalidPart' || name === 'InvalidPartOrder')
+        throw UploadError.partMismatch({ partNumber: 0, reason: `S3 refused the part list (${name}): a part is missing, out of order, or its ETag differs` });
       if (name === 'EntityTooSmall') throw UploadError.partTooSmall({ partNumber: 0, sizeBytes: 0 });
       throw new AwsStoreError({ service: 'S3', operation: `${operation} of ${key}`, cause: error });
     }
@@ -69,8 +70,13 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
   return {
     async create({ contentType }) {
       const key = `${UPLOADS_PREFIX}${randomUUID()}`;
-      const { UploadId } = await call({ operation: 'start of a multipart upload', key, run: () => s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType })) });
-      if (UploadId === undefined) throw new AwsStoreError({ service: 'S3', operation: `start of a multipart upload of ${key}`, cause: new Error('no UploadId in the answer') });
+      const { UploadId } = await call({
+        operation: 'start of a multipart upload',
+        key,
+        run: () => s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType })),
+      });
+      if (UploadId === undefined)
+        throw new AwsStoreError({ service: 'S3', operation: `start of a multipart upload of ${key}`, cause: new Error('no UploadId in the answer') });
       return { uploadId: UploadId, key };
     },
 
@@ -81,7 +87,7 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
       }
       // Without a signed length a URL would take a part of any size (up to 5 GiB), whatever the file declared.
       if (sizeBytes === undefined || !Number.isSafeInteger(sizeBytes) || sizeBytes < 0 || sizeBytes > MAX_PART_BYTES) {
-        throw UploadError.badPart({ partNumber, reason: 'a part URL is signed for the part\'s length (0 bytes to 5 GiB)' });
+        throw UploadError.badPart({ partNumber, reason: "a part URL is signed for the part's length (0 bytes to 5 GiB)" });
       }
       const expiresAt = new Date(now().getTime() + partUrlSeconds * 1000).toISOString();
       // Content-Length is a signed header of the URL: S3 refuses a body of any other length (SignatureDoesNotMatch).
@@ -99,7 +105,8 @@ export function createS3MultipartUploads({ s3, bucket, partUrlSeconds = 3600, no
           operation: 'list of parts',
           key,
           uploadId,
-          run: () => s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, ...(marker === undefined ? {} : { PartNumberMarker: marker }) })),
+          run: () =>
+            s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId, ...(marker === undefined ? {} : { PartNumberMarker: marker }) })),
         });
         for (const part of page.Parts ?? []) parts.push({ partNumber: part.PartNumber ?? 0, etag: part.ETag ?? '', sizeBytes: part.Size ?? 0 });
         marker = page.IsTruncated === true ? page.NextPartNumberMarker : undefined;

@@ -28,9 +28,19 @@ export function newSigningKeySecretString(): string {
  *
  * @throws SigningKeySecretError `SIGNING_KEY_SECRET_MALFORMED`; ConfigError `SIGNING_KEY_TOO_SHORT`
  */
-export function parseSigningKeySecret({ value, secretId, stage }: { value: Pick<GetSecretValueCommandOutput, 'SecretString' | 'SecretBinary'>; secretId: string; stage: string }): Uint8Array {
-  const malformed = (detail: string, cause?: unknown) => new SigningKeySecretError({ problem: 'malformed', secretId, stage, detail, ...(cause === undefined ? {} : { cause }) });
-  if (value.SecretString === undefined) throw malformed(value.SecretBinary === undefined ? 'the version has no value' : 'the version holds SecretBinary, not a JSON SecretString');
+export function parseSigningKeySecret({
+  value,
+  secretId,
+  stage,
+}: {
+  value: Pick<GetSecretValueCommandOutput, 'SecretString' | 'SecretBinary'>;
+  secretId: string;
+  stage: string;
+}): Uint8Array {
+  const malformed = (detail: string, cause?: unknown) =>
+    new SigningKeySecretError({ problem: 'malformed', secretId, stage, detail, ...(cause === undefined ? {} : { cause }) });
+  if (value.SecretString === undefined)
+    throw malformed(value.SecretBinary === undefined ? 'the version has no value' : 'the version holds SecretBinary, not a JSON SecretString');
   let json: unknown;
   try {
     json = JSON.parse(value.SecretString);
@@ -84,7 +94,15 @@ export async function readSecretsManagerSigningKeys({
 }
 
 /** One staged version, or null when the secret has no version with that label (`AWSPREVIOUS` before the first rotation). */
-async function getVersion({ secrets, secretId, stage }: { secrets: SecretsManagerClient; secretId: string; stage: string }): Promise<GetSecretValueCommandOutput | null> {
+async function getVersion({
+  secrets,
+  secretId,
+  stage,
+}: {
+  secrets: SecretsManagerClient;
+  secretId: string;
+  stage: string;
+}): Promise<GetSecretValueCommandOutput | null> {
   try {
     return await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
   } catch (error) {

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { JobError } from '../../domain/errors.ts';
 import type { JobFailure, JobQueue, JobRecord, ReceivedJob } from '../../ports/index.ts';
@@ -117,10 +111,11 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
     }
   };
   const expiry = () => Math.floor(Date.now() / 1000) + retentionDays * 86_400;
-  const deleteMessage = (handle: string) => sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: handle })).then(
-    () => undefined,
-    () => undefined, // an expired handle: the message comes back and is settled then
-  );
+  const deleteMessage = (handle: string) =>
+    sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: handle })).then(
+      () => undefined,
+      () => undefined, // an expired handle: the message comes back and is settled then
+    );
   const releaseKey = async (job: Item) => {
     if (typeof job.dedupeKey !== 'string') return;
     await table.delete({ ...dedupeKeyOf(job.dedupeKey), condition: 'jobId = :id', values: { ':id': job.id } });
@@ -162,12 +157,14 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
     return true;
   };
 
-  const claim = async ({ message, visibilitySeconds }: { message: SqsMessage; visibilitySeconds?: number }): Promise<ReceivedJob | null> => {
+  const claim = async ({ message }: { message: SqsMessage }): Promise<ReceivedJob | null> => {
     const envelope = parseJson(message.body);
     const parsed = EnvelopeSchema.safeParse(envelope);
     if (!parsed.success) {
       // Not one of ours: keep it for a person to look at, out of the workers' way.
-      await send('send to the dead-letter queue', () => sqs.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: message.body || '(empty)' })));
+      await send('send to the dead-letter queue', () =>
+        sqs.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: message.body || '(empty)' })),
+      );
       await deleteMessage(message.receiptHandle);
       return null;
     }
@@ -238,7 +235,9 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         },
       });
       try {
-        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ jobId: id }), DelaySeconds: Math.min(900, Math.ceil(delaySeconds)) }));
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ jobId: id }), DelaySeconds: Math.min(900, Math.ceil(delaySeconds)) }),
+        );
       } catch (error) {
         // No message, no job: undo the record so the key and the list do not show a job that cannot run.
         await table.delete(jobKey(id)).catch(() => {});
@@ -276,17 +275,19 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
         } finally {
           polls.delete(controller);
         }
-        const jobs = (await Promise.all(messages.map((message) => claim({ message, visibilitySeconds })))).filter((job): job is ReceivedJob => job !== null);
+        const jobs = (await Promise.all(messages.map((message) => claim({ message })))).filter((job): job is ReceivedJob => job !== null);
         if (jobs.length > 0 || closed || deadline - performance.now() < 1000) return jobs;
       }
     },
 
     async accept({ messages }) {
       ensureOpen();
-      const jobs = await Promise.all(messages.map(async (message) => {
-        const job = await claim({ message });
-        return job === null ? null : { ...job, messageId: message.messageId };
-      }));
+      const jobs = await Promise.all(
+        messages.map(async (message) => {
+          const job = await claim({ message });
+          return job === null ? null : { ...job, messageId: message.messageId };
+        }),
+      );
       return jobs.filter((job): job is AcceptedJob => job !== null);
     },
 
@@ -358,9 +359,11 @@ export function createSqsJobQueue({ sqs, table, queueUrl, deadLetterQueueUrl, ma
       });
       if (ready === false) return { dead: false };
       const delay = retryDelaySeconds ?? defaultRetryDelaySeconds({ attempts });
-      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: held.h, VisibilityTimeout: Math.min(43_200, Math.ceil(delay)) })).catch(() => {
-        // The handle expired: the message is visible again already, which is what a retry needs.
-      });
+      await sqs
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: held.h, VisibilityTimeout: Math.min(43_200, Math.ceil(delay)) }))
+        .catch(() => {
+          // The handle expired: the message is visible again already, which is what a retry needs.
+        });
       return { dead: false };
     },
 

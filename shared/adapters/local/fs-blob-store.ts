@@ -216,7 +216,8 @@ export function createFsBlobStore({ root, staleTempMs = HOUR_MS }: FsBlobStoreOp
         } catch (error) {
           const code = errorCode(error);
           if (code === 'ENOENT' || code === 'ENOTDIR') throw new BlobNotFoundError({ key });
-          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw new BlobIoError({ key, operation: 'take', cause: error });
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'EXDEV')
+            throw new BlobIoError({ key, operation: 'take', cause: error });
           await io({ key, operation: 'copy', run: () => copyFile(staged, temp) });
         }
         const hash = createHash('sha256');

@@ -45,7 +45,15 @@ export interface FsMultipartUploads extends MultipartUploads {
 
 const UPLOAD_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MetaSchema = z.object({ contentType: z.string(), sizeBytes: z.number().nullable(), createdAt: z.string() });
-const PartMetaSchema = z.object({ partNumber: z.number(), etag: z.string(), sizeBytes: z.number(), file: z.string().regex(/^part-\d{5}(\.[0-9a-f-]{36}\.data)?$/).optional() });
+const PartMetaSchema = z.object({
+  partNumber: z.number(),
+  etag: z.string(),
+  sizeBytes: z.number(),
+  file: z
+    .string()
+    .regex(/^part-\d{5}(\.[0-9a-f-]{36}\.data)?$/)
+    .optional(),
+});
 type PartRecord = z.infer<typeof PartMetaSchema>;
 
 /**
@@ -73,7 +81,13 @@ interface Ledger {
  *
  * @example const uploads = createFsMultipartUploads({ root: path.join(dataDir, 'uploads'), blobs, signingKey });
  */
-export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSeconds = 3600, clock = systemClock }: FsMultipartUploadsOptions): FsMultipartUploads {
+export function createFsMultipartUploads({
+  root,
+  blobs,
+  signingKey,
+  urlTtlSeconds = 3600,
+  clock = systemClock,
+}: FsMultipartUploadsOptions): FsMultipartUploads {
   const rootDir = path.resolve(root);
 
   const folderOf = (uploadId: string) => {
@@ -86,7 +100,9 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
   const bytesOf = (uploadId: string, part: PartRecord) => path.join(folderOf(uploadId), part.file ?? partName(part.partNumber));
   // A URL signed for a length carries it in the signed text; without one the text is as before.
   const sign = (uploadId: string, partNumber: number, exp: string, len = '') =>
-    createHmac('sha256', signingKey).update(`part.${uploadId}.${partNumber}.${exp}${len === '' ? '' : `.${len}`}`).digest('base64url');
+    createHmac('sha256', signingKey)
+      .update(`part.${uploadId}.${partNumber}.${exp}${len === '' ? '' : `.${len}`}`)
+      .digest('base64url');
   const ledgers = new Map<string, Promise<Ledger>>();
 
   const requireUpload = async (uploadId: string) => {
@@ -99,7 +115,8 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
   };
 
   const checkPartNumber = (partNumber: number) => {
-    if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
+    if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS)
+      throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
   };
 
   const readRecords = async (uploadId: string): Promise<PartRecord[]> => {
@@ -125,7 +142,12 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
   const ledgerOf = (uploadId: string, declared: number | null): Promise<Ledger> => {
     let ledger = ledgers.get(uploadId);
     if (ledger === undefined) {
-      ledger = readRecords(uploadId).then((records) => ({ declared, committed: new Map(records.map((r) => [r.partNumber, r.sizeBytes])), arriving: new Set(), lock: Promise.resolve() }));
+      ledger = readRecords(uploadId).then((records) => ({
+        declared,
+        committed: new Map(records.map((r) => [r.partNumber, r.sizeBytes])),
+        arriving: new Set(),
+        lock: Promise.resolve(),
+      }));
       ledgers.set(uploadId, ledger);
       ledger.catch(() => ledgers.delete(uploadId));
     }
@@ -137,7 +159,8 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     ledger.lock = run.catch(() => undefined);
     return run;
   };
-  const bytesHeld = (ledger: Ledger) => [...ledger.committed.values()].reduce((sum, n) => sum + n, 0) + [...ledger.arriving].reduce((sum, a) => sum + a.bytes, 0);
+  const bytesHeld = (ledger: Ledger) =>
+    [...ledger.committed.values()].reduce((sum, n) => sum + n, 0) + [...ledger.arriving].reduce((sum, a) => sum + a.bytes, 0);
   /** Writes a file whole or not at all: a reader never sees half a record. */
   const writeAtomically = async (file: string, text: string) => {
     const temp = `${file}.${randomUUID()}.tmp`;
@@ -162,7 +185,10 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       const uploadId = randomUUID();
       const folder = folderOf(uploadId);
       await mkdir(folder, { recursive: true });
-      await writeAtomically(path.join(folder, 'meta.json'), JSON.stringify({ contentType, sizeBytes: sizeBytes ?? null, createdAt: clock.now().toISOString() }));
+      await writeAtomically(
+        path.join(folder, 'meta.json'),
+        JSON.stringify({ contentType, sizeBytes: sizeBytes ?? null, createdAt: clock.now().toISOString() }),
+      );
       return { uploadId, key: `uploads/${uploadId}` };
     },
 
@@ -184,7 +210,12 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
     },
 
     async receivePart({ uploadId, partNumber, exp, sig, len = '', body }) {
-      if (!UPLOAD_ID.test(uploadId) || !/^\d{1,12}$/.test(exp) || !/^(\d{1,13})?$/.test(len) || !secretsEqual({ a: sig, b: sign(uploadId, partNumber, exp, len) })) {
+      if (
+        !UPLOAD_ID.test(uploadId) ||
+        !/^\d{1,12}$/.test(exp) ||
+        !/^(\d{1,13})?$/.test(len) ||
+        !secretsEqual({ a: sig, b: sign(uploadId, partNumber, exp, len) })
+      ) {
         throw new AccessError({
           code: 'SIGNATURE_INVALID',
           message: 'The upload address is not valid (its signature does not match). Restart the upload from the upload page.',
@@ -266,9 +297,12 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
       wanted.forEach((part, index) => {
         const got = received.get(part.partNumber);
         if (got === undefined) throw UploadError.partMismatch({ partNumber: part.partNumber, reason: 'it was never received' });
-        if (index > 0 && wanted[index - 1]!.partNumber === part.partNumber) throw UploadError.partMismatch({ partNumber: part.partNumber, reason: 'it is named twice' });
-        if (normaliseEtag(got.etag) !== normaliseEtag(part.etag)) throw UploadError.partMismatch({ partNumber: part.partNumber, reason: `its ETag is ${got.etag}, not ${part.etag}` });
-        if (index < wanted.length - 1 && got.sizeBytes < MIN_PART_BYTES) throw UploadError.partTooSmall({ partNumber: part.partNumber, sizeBytes: got.sizeBytes });
+        if (index > 0 && wanted[index - 1]!.partNumber === part.partNumber)
+          throw UploadError.partMismatch({ partNumber: part.partNumber, reason: 'it is named twice' });
+        if (normaliseEtag(got.etag) !== normaliseEtag(part.etag))
+          throw UploadError.partMismatch({ partNumber: part.partNumber, reason: `its ETag is ${got.etag}, not ${part.etag}` });
+        if (index < wanted.length - 1 && got.sizeBytes < MIN_PART_BYTES)
+          throw UploadError.partTooSmall({ partNumber: part.partNumber, sizeBytes: got.sizeBytes });
       });
       const joined = path.join(folderOf(uploadId), `joined-${randomUUID()}`);
       try {
@@ -309,7 +343,14 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
         // The latest sign of life: the folder (a part renamed in or dropped) or any file in it.
         const entries = await readdir(folder).catch(() => null);
         if (entries === null) continue;
-        const times = await Promise.all([folder, ...entries.map((name) => path.join(folder, name))].map((file) => stat(file).then((s) => s.mtimeMs, () => 0)));
+        const times = await Promise.all(
+          [folder, ...entries.map((name) => path.join(folder, name))].map((file) =>
+            stat(file).then(
+              (s) => s.mtimeMs,
+              () => 0,
+            ),
+          ),
+        );
         if (Math.max(...times) > cutoff) continue;
         await rm(folder, { recursive: true, force: true });
         ledgers.delete(uploadId);
@@ -323,4 +364,3 @@ export function createFsMultipartUploads({ root, blobs, signingKey, urlTtlSecond
 function normaliseEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/"/g, '').toLowerCase();
 }
-

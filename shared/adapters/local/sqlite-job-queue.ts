@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobError, StoreError } from '../../domain/errors.ts';
-import { defaultRetryDelaySeconds, systemClock, VISIBILITY_EXPIRED, type Clock, type JobFailure, type JobQueue, type JobRecord, type ReceivedJob } from '../../ports/index.ts';
+import {
+  defaultRetryDelaySeconds,
+  systemClock,
+  VISIBILITY_EXPIRED,
+  type Clock,
+  type JobFailure,
+  type JobQueue,
+  type JobRecord,
+  type ReceivedJob,
+} from '../../ports/index.ts';
 import { DatabaseError, StaleReceiptError } from '../../ports/errors.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
@@ -20,6 +29,7 @@ export interface SqliteJobQueueOptions {
    * `receive`, in whichever process receives next). The composition root uses it to fail the
    * job's render (`failRenderOfDeadJob`). Awaited; its errors are ignored (it logs its own).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a synchronous callback returns nothing.
   onDeadLetter?: (args: { job: JobRecord }) => Promise<unknown> | void;
 }
 
@@ -78,9 +88,7 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
       `INSERT INTO jobs (id, body, dedupe_key, state, attempts, visible_at, receipt, last_error, created_at, updated_at)
        VALUES (@id, @body, @dedupeKey, 'ready', 0, @visibleAt, NULL, NULL, @now, @now)`,
     ),
-    anyVisible: db.prepare<[number], { one: number }>(
-      "SELECT 1 AS one FROM jobs WHERE state IN ('ready', 'in-flight') AND visible_at <= ? LIMIT 1",
-    ),
+    anyVisible: db.prepare<[number], { one: number }>("SELECT 1 AS one FROM jobs WHERE state IN ('ready', 'in-flight') AND visible_at <= ? LIMIT 1"),
     buryExpired: db.prepare<[{ lastError: string; now: string; nowMs: number; maxAttempts: number }], JobRow>(
       `UPDATE jobs SET state = 'dead', receipt = NULL, last_error = @lastError, updated_at = @now
        WHERE state = 'in-flight' AND visible_at <= @nowMs AND attempts >= @maxAttempts
@@ -94,12 +102,8 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
       `UPDATE jobs SET state = 'in-flight', receipt = @receipt, attempts = attempts + 1, visible_at = @visibleAt, updated_at = @now
        WHERE seq = @seq`,
     ),
-    extend: db.prepare(
-      "UPDATE jobs SET visible_at = @visibleAt, updated_at = @now WHERE id = @id AND receipt = @receipt AND state = 'in-flight'",
-    ),
-    complete: db.prepare(
-      "UPDATE jobs SET state = 'done', receipt = NULL, updated_at = @now WHERE id = @id AND receipt = @receipt AND state = 'in-flight'",
-    ),
+    extend: db.prepare("UPDATE jobs SET visible_at = @visibleAt, updated_at = @now WHERE id = @id AND receipt = @receipt AND state = 'in-flight'"),
+    complete: db.prepare("UPDATE jobs SET state = 'done', receipt = NULL, updated_at = @now WHERE id = @id AND receipt = @receipt AND state = 'in-flight'"),
     held: db.prepare<[string, string], { attempts: number }>("SELECT attempts FROM jobs WHERE id = ? AND receipt = ? AND state = 'in-flight'"),
     settle: db.prepare(
       `UPDATE jobs SET state = @state, receipt = NULL, last_error = @lastError, visible_at = @visibleAt, updated_at = @now
@@ -182,7 +186,10 @@ export function createSqliteJobQueue({ db, maxAttempts, clock = systemClock, pol
         throw new JobError({ code: 'INVALID_JOB_BODY', message: 'A job body must be JSON-serialisable.', messageVi: 'Nội dung tác vụ không hợp lệ.' });
       }
       checkSeconds({ name: 'delaySeconds', value: delaySeconds });
-      return guard({ operation: 'enqueue', run: () => enqueueTx.immediate({ body: json, dedupeKey: dedupeKey ?? null, delayMs: Math.round(delaySeconds * 1000) }) });
+      return guard({
+        operation: 'enqueue',
+        run: () => enqueueTx.immediate({ body: json, dedupeKey: dedupeKey ?? null, delayMs: Math.round(delaySeconds * 1000) }),
+      });
     },
 
     async receive({ max, visibilitySeconds, waitSeconds = 0 }) {

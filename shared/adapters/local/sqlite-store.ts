@@ -97,7 +97,13 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
             const changes = run({
               operation: 'insert of a project',
               statement: () =>
-                statements.projectInsert.run({ id: valid.id, revision: valid.revision, createdAt: valid.createdAt, updatedAt: valid.updatedAt, record: JSON.stringify(valid) }).changes,
+                statements.projectInsert.run({
+                  id: valid.id,
+                  revision: valid.revision,
+                  createdAt: valid.createdAt,
+                  updatedAt: valid.updatedAt,
+                  record: JSON.stringify(valid),
+                }).changes,
             });
             if (changes === 0) throw new AlreadyExistsError({ entity: 'project', id: valid.id });
             return valid;
@@ -125,7 +131,13 @@ export function createSqliteStore({ db }: { db: SqliteDatabase }): Store {
             const changes = run({
               operation: 'update of a project',
               statement: () =>
-                statements.projectUpdate.run({ id: next.id, revision: next.revision, updatedAt: next.updatedAt, record: JSON.stringify(next), expectedRevision }).changes,
+                statements.projectUpdate.run({
+                  id: next.id,
+                  revision: next.revision,
+                  updatedAt: next.updatedAt,
+                  record: JSON.stringify(next),
+                  expectedRevision,
+                }).changes,
             });
             if (changes === 0) {
               const found = run({ operation: 'read of a project', statement: () => statements.projectRevision.get(next.id) });
@@ -221,4 +233,3 @@ function assetListQuery({ filter }: { filter: AssetFilter }): { sql: string; par
   }
   return { sql: `SELECT id, record FROM assets WHERE ${where.join(' AND ')} ORDER BY created_at, id`, params };
 }
-

@@ -31,7 +31,9 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
     ),
     renderRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM renders WHERE id = ?'),
     renderList: db.prepare<[string], RecordRow>('SELECT id, record FROM renders WHERE project_id = ? ORDER BY created_at, id'),
-    renderListByVersion: db.prepare<[string, string], RecordRow>('SELECT id, record FROM renders WHERE project_id = ? AND version_id = ? ORDER BY created_at, id'),
+    renderListByVersion: db.prepare<[string, string], RecordRow>(
+      'SELECT id, record FROM renders WHERE project_id = ? AND version_id = ? ORDER BY created_at, id',
+    ),
   };
   const readVersion = (row: RecordRow) => parseStored({ schema: VersionSchema, entity: 'version', row });
   const audited = createAuditedWrites({ db });
@@ -55,7 +57,14 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
         const changes = run({
           operation: 'insert of a version',
           statement: () =>
-            s.versionInsert.run({ id: valid.id, projectId: valid.projectId, cutId: valid.cutId, number: valid.number, createdAt: valid.createdAt, record: JSON.stringify(valid) }).changes,
+            s.versionInsert.run({
+              id: valid.id,
+              projectId: valid.projectId,
+              cutId: valid.cutId,
+              number: valid.number,
+              createdAt: valid.createdAt,
+              record: JSON.stringify(valid),
+            }).changes,
           onConstraint: () => {
             const found = s.versionMax.get(valid.projectId, valid.cutId)?.n ?? null;
             throw new ConflictError({ entity: 'version', id: `${valid.cutId} v${valid.number}`, expected: valid.number - 1, found });
@@ -71,7 +80,10 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
         return row === undefined ? null : readVersion(row);
       },
       async list({ projectId, cutId }) {
-        const rows = run({ operation: 'list of versions', statement: () => (cutId === undefined ? s.versionList.all(projectId) : s.versionListByCut.all(projectId, cutId)) });
+        const rows = run({
+          operation: 'list of versions',
+          statement: () => (cutId === undefined ? s.versionList.all(projectId) : s.versionListByCut.all(projectId, cutId)),
+        });
         return rows.map(readVersion);
       },
       async nextNumber({ projectId, cutId }) {
@@ -95,7 +107,10 @@ export function createSqliteVersionStore({ db }: { db: SqliteDatabase }): { vers
         return row === undefined ? null : readRender(row);
       },
       async list({ projectId, versionId }) {
-        const rows = run({ operation: 'list of renders', statement: () => (versionId === undefined ? s.renderList.all(projectId) : s.renderListByVersion.all(projectId, versionId)) });
+        const rows = run({
+          operation: 'list of renders',
+          statement: () => (versionId === undefined ? s.renderList.all(projectId) : s.renderListByVersion.all(projectId, versionId)),
+        });
         return rows.map(readRender);
       },
       async update({ render, expectedRevision }) {

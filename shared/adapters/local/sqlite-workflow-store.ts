@@ -44,30 +44,44 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
   };
 
   const s = {
-    inviteInsert: db.prepare('INSERT INTO invites (id, project_id, token_hash, created_at, record) VALUES (@id, @projectId, @tokenHash, @createdAt, @record) ON CONFLICT DO NOTHING'),
+    inviteInsert: db.prepare(
+      'INSERT INTO invites (id, project_id, token_hash, created_at, record) VALUES (@id, @projectId, @tokenHash, @createdAt, @record) ON CONFLICT DO NOTHING',
+    ),
     inviteGet: db.prepare<[string], RecordRow>('SELECT id, record FROM invites WHERE id = ?'),
     inviteByToken: db.prepare<[string], RecordRow>('SELECT id, record FROM invites WHERE token_hash = ?'),
     inviteList: db.prepare<[string], RecordRow>('SELECT id, record FROM invites WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
     inviteListAdmin: db.prepare<[], RecordRow>('SELECT id, record FROM invites WHERE project_id IS NULL ORDER BY created_at DESC, rowid DESC'),
     inviteUpdate: db.prepare('UPDATE invites SET record = @record WHERE id = @id'),
-    sessionInsert: db.prepare('INSERT INTO sessions (id_hash, invite_id, expires_at, record) VALUES (@idHash, @inviteId, @expiresAt, @record) ON CONFLICT DO NOTHING'),
+    sessionInsert: db.prepare(
+      'INSERT INTO sessions (id_hash, invite_id, expires_at, record) VALUES (@idHash, @inviteId, @expiresAt, @record) ON CONFLICT DO NOTHING',
+    ),
     sessionGet: db.prepare<[string], { id: string; record: string }>('SELECT id_hash AS id, record FROM sessions WHERE id_hash = ?'),
     sessionDelete: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
     sessionTouch: db.prepare("UPDATE sessions SET record = json_set(record, '$.lastSeenAt', @at) WHERE id_hash = @idHash"),
     sessionDeleteByInvite: db.prepare('DELETE FROM sessions WHERE invite_id = ?'),
-    uploadInsert: db.prepare('INSERT INTO uploads (id, project_id, invite_id, revision, created_at, record) VALUES (@id, @projectId, @inviteId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING'),
+    uploadInsert: db.prepare(
+      'INSERT INTO uploads (id, project_id, invite_id, revision, created_at, record) VALUES (@id, @projectId, @inviteId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING',
+    ),
     uploadGet: db.prepare<[string], RecordRow>('SELECT id, record FROM uploads WHERE id = ?'),
     uploadByKey: db.prepare<[string], RecordRow>("SELECT id, record FROM uploads WHERE json_extract(record, '$.key') = ? LIMIT 1"),
     uploadList: db.prepare<[string], RecordRow>('SELECT id, record FROM uploads WHERE project_id = ? ORDER BY created_at DESC, rowid DESC'),
-    uploadListByInvite: db.prepare<[string, string], RecordRow>('SELECT id, record FROM uploads WHERE project_id = ? AND invite_id = ? ORDER BY created_at DESC, rowid DESC'),
+    uploadListByInvite: db.prepare<[string, string], RecordRow>(
+      'SELECT id, record FROM uploads WHERE project_id = ? AND invite_id = ? ORDER BY created_at DESC, rowid DESC',
+    ),
     uploadUpdate: db.prepare('UPDATE uploads SET revision = @revision, record = @record WHERE id = @id AND revision = @expectedRevision'),
     uploadRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM uploads WHERE id = ?'),
     draftGet: db.prepare<[string, string], RecordRow>('SELECT cut_id AS id, record FROM cut_drafts WHERE project_id = ? AND cut_id = ?'),
     draftList: db.prepare<[string], RecordRow>('SELECT cut_id AS id, record FROM cut_drafts WHERE project_id = ? ORDER BY updated_at DESC, cut_id'),
-    draftInsert: db.prepare('INSERT INTO cut_drafts (project_id, cut_id, revision, updated_at, record) VALUES (@projectId, @cutId, @revision, @updatedAt, @record) ON CONFLICT DO NOTHING'),
-    draftUpdate: db.prepare('UPDATE cut_drafts SET revision = @revision, updated_at = @updatedAt, record = @record WHERE project_id = @projectId AND cut_id = @cutId AND revision = @expectedRevision'),
+    draftInsert: db.prepare(
+      'INSERT INTO cut_drafts (project_id, cut_id, revision, updated_at, record) VALUES (@projectId, @cutId, @revision, @updatedAt, @record) ON CONFLICT DO NOTHING',
+    ),
+    draftUpdate: db.prepare(
+      'UPDATE cut_drafts SET revision = @revision, updated_at = @updatedAt, record = @record WHERE project_id = @projectId AND cut_id = @cutId AND revision = @expectedRevision',
+    ),
     draftRevision: db.prepare<[string, string], { revision: number }>('SELECT revision FROM cut_drafts WHERE project_id = ? AND cut_id = ?'),
-    commentInsert: db.prepare('INSERT INTO comments (id, version_id, revision, created_at, record) VALUES (@id, @versionId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING'),
+    commentInsert: db.prepare(
+      'INSERT INTO comments (id, version_id, revision, created_at, record) VALUES (@id, @versionId, @revision, @createdAt, @record) ON CONFLICT DO NOTHING',
+    ),
     commentGet: db.prepare<[string], RecordRow>('SELECT id, record FROM comments WHERE id = ?'),
     commentList: db.prepare<[string], RecordRow>('SELECT id, record FROM comments WHERE version_id = ? ORDER BY created_at, rowid'),
     commentUpdate: db.prepare('UPDATE comments SET revision = @revision, record = @record WHERE id = @id AND revision = @expectedRevision'),
@@ -80,7 +94,9 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     ),
     decisionCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM decisions WHERE version_id = ?'),
     decisionList: db.prepare<[string], RecordRow>('SELECT id, record FROM decisions WHERE version_id = ? ORDER BY sequence'),
-    reviewInsert: db.prepare('INSERT INTO review_requests (version_id, project_id, sent_at, record) VALUES (@versionId, @projectId, @sentAt, @record) ON CONFLICT DO NOTHING'),
+    reviewInsert: db.prepare(
+      'INSERT INTO review_requests (version_id, project_id, sent_at, record) VALUES (@versionId, @projectId, @sentAt, @record) ON CONFLICT DO NOTHING',
+    ),
     reviewGet: db.prepare<[string], RecordRow>('SELECT version_id AS id, record FROM review_requests WHERE version_id = ?'),
     reviewList: db.prepare<[string], RecordRow>('SELECT version_id AS id, record FROM review_requests WHERE project_id = ? ORDER BY sent_at DESC, rowid DESC'),
     auditList: db.prepare<[string, number], RecordRow>('SELECT id, record FROM audit_log WHERE project_id = ? ORDER BY seq DESC LIMIT ?'),
@@ -96,7 +112,21 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
   const audited = createAuditedWrites({ db });
 
   /** Runs an optimistic update and returns the stored record, or throws ConflictError with the revision found. */
-  const optimistic = <T extends { revision: number }>({ entity, id, record, expectedRevision, update, revisionOf }: { entity: string; id: string; record: T; expectedRevision: number; update: (next: T) => number; revisionOf: () => number | null }): T => {
+  const optimistic = <T extends { revision: number }>({
+    entity,
+    id,
+    record,
+    expectedRevision,
+    update,
+    revisionOf,
+  }: {
+    entity: string;
+    id: string;
+    record: T;
+    expectedRevision: number;
+    update: (next: T) => number;
+    revisionOf: () => number | null;
+  }): T => {
     const next = { ...record, revision: expectedRevision + 1 };
     const changes = run({ operation: `update of ${entity} ${id}`, statement: () => update(next) });
     if (changes === 0) throw new ConflictError({ entity, id, expected: expectedRevision, found: revisionOf() });
@@ -111,7 +141,8 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
       const next = { ...valid, revision: 1 };
       const { changes } = run({
         operation: `insert of cut draft ${id}`,
-        statement: () => s.draftInsert.run({ projectId: next.projectId, cutId: next.cutId, revision: 1, updatedAt: next.updatedAt, record: JSON.stringify(next) }),
+        statement: () =>
+          s.draftInsert.run({ projectId: next.projectId, cutId: next.cutId, revision: 1, updatedAt: next.updatedAt, record: JSON.stringify(next) }),
       });
       if (changes === 0) throw new ConflictError({ entity: 'cut', id: valid.cutId, expected: 0, found: revisionOf() });
       return next;
@@ -122,7 +153,14 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
       record: valid,
       expectedRevision,
       update: (next) =>
-        s.draftUpdate.run({ projectId: next.projectId, cutId: next.cutId, revision: next.revision, expectedRevision, updatedAt: next.updatedAt, record: JSON.stringify(next) }).changes,
+        s.draftUpdate.run({
+          projectId: next.projectId,
+          cutId: next.cutId,
+          revision: next.revision,
+          expectedRevision,
+          updatedAt: next.updatedAt,
+          record: JSON.stringify(next),
+        }).changes,
       revisionOf,
     });
   }
@@ -137,7 +175,14 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
           change: () => {
             const { changes } = run({
               operation: 'insert of an invite',
-              statement: () => s.inviteInsert.run({ id: valid.id, projectId: valid.projectId, tokenHash: valid.tokenHash, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+              statement: () =>
+                s.inviteInsert.run({
+                  id: valid.id,
+                  projectId: valid.projectId,
+                  tokenHash: valid.tokenHash,
+                  createdAt: valid.createdAt,
+                  record: JSON.stringify(valid),
+                }),
             });
             if (changes === 0) throw new AlreadyExistsError({ entity: 'invite', id: valid.id });
             return valid;
@@ -194,7 +239,8 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
           change: () => {
             const { changes } = run({
               operation: 'insert of a session',
-              statement: () => s.sessionInsert.run({ idHash: valid.idHash, inviteId: valid.inviteId, expiresAt: valid.expiresAt, record: JSON.stringify(valid) }),
+              statement: () =>
+                s.sessionInsert.run({ idHash: valid.idHash, inviteId: valid.inviteId, expiresAt: valid.expiresAt, record: JSON.stringify(valid) }),
             });
             if (changes === 0) throw new AlreadyExistsError({ entity: 'session', id: valid.idHash.slice(0, 8) });
             return valid;
@@ -230,7 +276,14 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
             const { changes } = run({
               operation: 'insert of an upload',
               statement: () =>
-                s.uploadInsert.run({ id: valid.id, projectId: valid.projectId, inviteId: valid.inviteId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+                s.uploadInsert.run({
+                  id: valid.id,
+                  projectId: valid.projectId,
+                  inviteId: valid.inviteId,
+                  revision: valid.revision,
+                  createdAt: valid.createdAt,
+                  record: JSON.stringify(valid),
+                }),
             });
             if (changes === 0) throw new AlreadyExistsError({ entity: 'upload', id: valid.id });
             return valid;
@@ -296,7 +349,8 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
           change: () => {
             const { changes } = run({
               operation: `insert of the review request of ${valid.versionId}`,
-              statement: () => s.reviewInsert.run({ versionId: valid.versionId, projectId: valid.projectId, sentAt: valid.sentAt, record: JSON.stringify(valid) }),
+              statement: () =>
+                s.reviewInsert.run({ versionId: valid.versionId, projectId: valid.projectId, sentAt: valid.sentAt, record: JSON.stringify(valid) }),
             });
             if (changes === 1) return { review: valid, created: true };
             const row = s.reviewGet.get(valid.versionId);
@@ -324,7 +378,14 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
           change: () => {
             const { changes } = run({
               operation: 'insert of a comment',
-              statement: () => s.commentInsert.run({ id: valid.id, versionId: valid.versionId, revision: valid.revision, createdAt: valid.createdAt, record: JSON.stringify(valid) }),
+              statement: () =>
+                s.commentInsert.run({
+                  id: valid.id,
+                  versionId: valid.versionId,
+                  revision: valid.revision,
+                  createdAt: valid.createdAt,
+                  record: JSON.stringify(valid),
+                }),
             });
             if (changes === 0) throw new AlreadyExistsError({ entity: 'comment', id: valid.id });
             return valid;
@@ -370,7 +431,12 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
               statement: () => s.decisionInsert.run({ id: valid.id, versionId: valid.versionId, sequence: valid.sequence, record: JSON.stringify(valid) }),
             });
             if (changes === 0) {
-              throw new ConflictError({ entity: 'approval', id: valid.versionId, expected: valid.sequence - 1, found: s.decisionCount.get(valid.versionId)?.n ?? 0 });
+              throw new ConflictError({
+                entity: 'approval',
+                id: valid.versionId,
+                expected: valid.sequence - 1,
+                found: s.decisionCount.get(valid.versionId)?.n ?? 0,
+              });
             }
             return valid;
           },
@@ -397,7 +463,10 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
       async append({ entry }) {
         open();
         const valid = parseIncoming({ schema: DownloadEntrySchema, entity: 'download entry', value: entry });
-        run({ operation: 'append to the download log', statement: () => s.downloadInsert.run({ id: valid.id, projectId: valid.projectId, record: JSON.stringify(valid) }) });
+        run({
+          operation: 'append to the download log',
+          statement: () => s.downloadInsert.run({ id: valid.id, projectId: valid.projectId, record: JSON.stringify(valid) }),
+        });
       },
       async list({ projectId, limit = 500 }) {
         open();

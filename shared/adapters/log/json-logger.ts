@@ -11,7 +11,11 @@ export function createJsonLogger({
   level = 'info',
   write = (line: string) => process.stderr.write(line),
   fields: baseFields = {},
-}: { level?: LogLevel; write?: (line: string) => void; fields?: Record<string, unknown> } = {}): Logger {
+}: {
+  level?: LogLevel;
+  write?: (line: string) => void;
+  fields?: Record<string, unknown>;
+} = {}): Logger {
   const threshold = LEVELS[level];
   const emit = (lvl: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[lvl] < threshold) return;

@@ -7,8 +7,21 @@ import { revokeInvite } from '../../web/revoke-invite.ts';
 export const CLI_ACTOR: Actor = { role: 'admin', label: 'reportage CLI', inviteId: null };
 
 /** Makes an admin sign-in link (an admin invite, stored hashed, valid `hours` ≤ 7 days) and returns its URL and invite id. */
-export async function makeAdminLink({ deps, baseUrl, hours = ADMIN_LINK_DEFAULT_HOURS }: { deps: { workflow: WorkflowStore; clock: Clock }; baseUrl: string; hours?: number }): Promise<{ url: string; token: string; inviteId: string; expiresAt: string }> {
-  const { invite, token } = await createInvite({ deps, project: null, input: { role: 'admin', label: 'Quản trị (CLI)', expiresInHours: hours }, actor: CLI_ACTOR });
+export async function makeAdminLink({
+  deps,
+  baseUrl,
+  hours = ADMIN_LINK_DEFAULT_HOURS,
+}: {
+  deps: { workflow: WorkflowStore; clock: Clock };
+  baseUrl: string;
+  hours?: number;
+}): Promise<{ url: string; token: string; inviteId: string; expiresAt: string }> {
+  const { invite, token } = await createInvite({
+    deps,
+    project: null,
+    input: { role: 'admin', label: 'Quản trị (CLI)', expiresInHours: hours },
+    actor: CLI_ACTOR,
+  });
   return { url: `${baseUrl.replace(/\/$/, '')}/i/${token}`, token, inviteId: invite.id, expiresAt: invite.expiresAt };
 }
 
@@ -17,7 +30,15 @@ export async function makeAdminLink({ deps, baseUrl, hours = ADMIN_LINK_DEFAULT_
  * printed only to a terminal, and only on the first run (no admin link exists yet): stdout sent
  * to a file, a pipe or a service's journal would keep it. Otherwise it says how to get one.
  */
-export async function printFirstAdminLink({ deps, baseUrl, out }: { deps: { workflow: WorkflowStore; clock: Clock }; baseUrl: string; out: { isTTY?: boolean; write(text: string): unknown } }): Promise<void> {
+export async function printFirstAdminLink({
+  deps,
+  baseUrl,
+  out,
+}: {
+  deps: { workflow: WorkflowStore; clock: Clock };
+  baseUrl: string;
+  out: { isTTY?: boolean; write(text: string): unknown };
+}): Promise<void> {
   const how = `run \`reportage admin-token\` in a terminal for a sign-in link (valid ${ADMIN_LINK_DEFAULT_HOURS} h; --hours up to ${ADMIN_LINK_MAX_HOURS}).`;
   if (out.isTTY !== true) {
     out.write(`Admin sign-in: no link is printed when stdout is not a terminal; ${how}\n`);
@@ -32,7 +53,11 @@ export async function printFirstAdminLink({ deps, baseUrl, out }: { deps: { work
 }
 
 /** Revokes every admin sign-in link not revoked yet, with their sessions and uploads in progress. */
-export async function revokeAllAdminLinks({ deps }: { deps: { workflow: WorkflowStore; clock: Clock; uploads: MultipartUploads; store: Pick<Store, 'projects'> } }): Promise<{ revoked: string[]; sessionsEnded: number }> {
+export async function revokeAllAdminLinks({
+  deps,
+}: {
+  deps: { workflow: WorkflowStore; clock: Clock; uploads: MultipartUploads; store: Pick<Store, 'projects'> };
+}): Promise<{ revoked: string[]; sessionsEnded: number }> {
   const revoked: string[] = [];
   let sessionsEnded = 0;
   for (const invite of await deps.workflow.invites.list({ projectId: null })) {

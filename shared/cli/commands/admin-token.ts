@@ -15,7 +15,11 @@ import { openWebBackend } from './serve.ts';
  * they expire or are revoked) and prints it once. `--revoke-all` instead revokes every admin link
  * and ends the sessions opened with them.
  */
-export async function runAdminTokenCommand({ options }: { options: { baseUrl?: string; hours: number; json?: boolean; revokeAll?: boolean } }): Promise<number> {
+export async function runAdminTokenCommand({
+  options,
+}: {
+  options: { baseUrl?: string; hours: number; json?: boolean; revokeAll?: boolean };
+}): Promise<number> {
   return withRuntime({}, async (runtime) => {
     // The link points where `serve` listens on this data folder, unless told otherwise.
     const baseUrl = options.baseUrl ?? readServeAddress({ dataDir: runtime.config.dataDir })?.url ?? DEFAULT_BASE_URL;
@@ -24,7 +28,11 @@ export async function runAdminTokenCommand({ options }: { options: { baseUrl?: s
       const deps = { workflow: web.workflow, clock: runtime.deps.clock, uploads: web.uploads, store: runtime.deps.store };
       if (options.revokeAll) {
         const { revoked, sessionsEnded } = await revokeAllAdminLinks({ deps });
-        process.stdout.write(options.json ? `${JSON.stringify({ revoked, sessionsEnded })}\n` : `Revoked ${revoked.length} admin sign-in link(s); ${sessionsEnded} session(s) ended.\n`);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify({ revoked, sessionsEnded })}\n`
+            : `Revoked ${revoked.length} admin sign-in link(s); ${sessionsEnded} session(s) ended.\n`,
+        );
         return EXIT.ok;
       }
       const link = await makeAdminLink({ deps, baseUrl, hours: options.hours });

@@ -5,7 +5,11 @@ import { ensureProject } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 /** `reportage assets`: the library, as a table or a JSON array. */
-export async function runAssetsCommand({ options }: { options: { project?: string; kind?: AssetKind; theme?: string; status?: AssetStatus; json?: boolean } }): Promise<number> {
+export async function runAssetsCommand({
+  options,
+}: {
+  options: { project?: string; kind?: AssetKind; theme?: string; status?: AssetStatus; json?: boolean };
+}): Promise<number> {
   return withRuntime({}, async ({ config, deps }) => {
     const project = await ensureProject({ deps, projectId: options.project ?? config.projectId });
     const assets = await deps.store.assets.list({
@@ -22,7 +26,7 @@ export async function runAssetsCommand({ options }: { options: { project?: strin
     process.stdout.write(`${project.title}\n${views.length} tư liệu / assets\n\n`);
     for (const view of views) {
       const facts = describeFacts(view);
-      const theme = view.theme ? project.themes.find((t) => t.id === view.theme)?.label.vi ?? view.theme : '—';
+      const theme = view.theme ? (project.themes.find((t) => t.id === view.theme)?.label.vi ?? view.theme) : '—';
       process.stdout.write(`${view.status.padEnd(9)} ${view.kind.padEnd(9)} ${view.originalName}\n`);
       process.stdout.write(`          ${facts}\n          chủ đề: ${theme}${view.speaker ? ` · ${view.speaker.name}, ${view.speaker.position}` : ''}\n`);
       if (view.error) process.stdout.write(`          ✘ ${view.error.message} [${view.error.code}]\n`);

@@ -40,7 +40,12 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
     };
     const project = await ensureProject({ deps: runtime.deps, projectId: runtime.config.projectId });
     say(`1/4 Tạo tư liệu mẫu trong ${outDir} …`);
-    const samples = await makeSampleMedia({ outDir, tools: runtime.deps.tools, fontFile: runtime.config.fontFile, onFile: (sample, i) => say(`    [${i + 1}] ${sample.file}`) });
+    const samples = await makeSampleMedia({
+      outDir,
+      tools: runtime.deps.tools,
+      fontFile: runtime.config.fontFile,
+      onFile: (sample, i) => say(`    [${i + 1}] ${sample.file}`),
+    });
 
     say(`2/4 Nhập ${samples.length} tệp vào thư viện …`);
     const outcomes = await ingestAndWait({

@@ -52,7 +52,10 @@ export async function runIngestProgrammeCommand({ files, options }: { files: str
     const refused = outcomes.filter((o): o is Extract<IngestOutcome, { error: unknown }> => 'error' in o);
     if (refused.length > 0) {
       for (const outcome of refused) {
-        print({ json: options.json, line: { file: outcome.file, ...(outcome.assetId ? { assetId: outcome.assetId } : {}), error: outcome.error ?? toErrorRecord(null) } });
+        print({
+          json: options.json,
+          line: { file: outcome.file, ...(outcome.assetId ? { assetId: outcome.assetId } : {}), error: outcome.error ?? toErrorRecord(null) },
+        });
       }
       return refused.some((o) => o.fault) ? EXIT.fault : EXIT.rejected;
     }
@@ -60,14 +63,14 @@ export async function runIngestProgrammeCommand({ files, options }: { files: str
     let made: Awaited<ReturnType<typeof makeVersionFromFile>>;
     try {
       made = await makeVersionFromFile({
-      deps: { ...runtime.deps, ...(runtime.workflow ? { workflow: runtime.workflow } : {}) },
-      projectId,
-      cutId: options.cut,
-      programmeAssetId: programme!.asset.id,
-      subtitleAssetId: subtitles?.asset.id,
-      audioLayout: options.audioLayout,
-      inPoint: options.in,
-      outPoint: options.out,
+        deps: { ...runtime.deps, ...(runtime.workflow ? { workflow: runtime.workflow } : {}) },
+        projectId,
+        cutId: options.cut,
+        programmeAssetId: programme!.asset.id,
+        subtitleAssetId: subtitles?.asset.id,
+        audioLayout: options.audioLayout,
+        inPoint: options.in,
+        outPoint: options.out,
       });
     } catch (error) {
       // The file is stored and ready; the version could not be made of it (a bad in point, a layout it lacks the channels for …).
@@ -87,7 +90,10 @@ export async function runIngestProgrammeCommand({ files, options }: { files: str
           duration: framesToTimecode({ frames: version.durationFrames }),
           lengthOk: version.lengthCheck.ok,
           origin: version.origin,
-          changedRanges: changes === null ? null : changes.ranges.map((r) => ({ ...r, start: framesToTimecode({ frames: r.startFrame }), end: framesToTimecode({ frames: r.endFrame }) })),
+          changedRanges:
+            changes === null
+              ? null
+              : changes.ranges.map((r) => ({ ...r, start: framesToTimecode({ frames: r.startFrame }), end: framesToTimecode({ frames: r.endFrame }) })),
         },
         asset: { id: programme!.asset.id, duplicate: programme!.duplicate, warnings: programme!.asset.warnings },
         ...(subtitles ? { subtitles: { id: subtitles.asset.id, warnings: subtitles.asset.warnings } } : {}),
@@ -107,10 +113,24 @@ function print({ json, line }: { json: boolean | undefined; line: Record<string,
     process.stdout.write(`✘ ${line.file as string}: ${error.message} [${error.code}]\n`);
     return;
   }
-  const v = line.version as { number: number; cutId: string; duration: string; durationFrames: number; lengthOk: boolean; origin?: { warnings: { message: string }[] }; changedRanges: { start: string; end: string }[] | null };
-  process.stdout.write(`Phiên bản v${v.number} của "${v.cutId}" (từ file) — ${v.duration} (${v.durationFrames} khung hình)${v.lengthOk ? '' : ' ⚠ ngoài thời lượng mục tiêu'}\n`);
+  const v = line.version as {
+    number: number;
+    cutId: string;
+    duration: string;
+    durationFrames: number;
+    lengthOk: boolean;
+    origin?: { warnings: { message: string }[] };
+    changedRanges: { start: string; end: string }[] | null;
+  };
+  process.stdout.write(
+    `Phiên bản v${v.number} của "${v.cutId}" (từ file) — ${v.duration} (${v.durationFrames} khung hình)${v.lengthOk ? '' : ' ⚠ ngoài thời lượng mục tiêu'}\n`,
+  );
   for (const warning of v.origin?.warnings ?? []) process.stdout.write(`    ⚠ ${warning.message}\n`);
   if (v.changedRanges !== null) {
-    process.stdout.write(v.changedRanges.length === 0 ? '  No change found since the previous version.\n' : `  Changed since the previous version: ${v.changedRanges.map((r) => `${r.start}–${r.end}`).join(', ')}\n`);
+    process.stdout.write(
+      v.changedRanges.length === 0
+        ? '  No change found since the previous version.\n'
+        : `  Changed since the previous version: ${v.changedRanges.map((r) => `${r.start}–${r.end}`).join(', ')}\n`,
+    );
   }
 }

@@ -34,7 +34,8 @@ export async function runIngestCommand({ files, options }: { files: string[]; op
   if ((options.kind === 'programme') !== (options.cut !== undefined) || (programmeOnly && options.kind !== 'programme')) {
     throw new ReportageError({
       code: 'PROGRAMME_NEEDS_CUT',
-      message: 'A finished programme is ingested as the next version of a cut: use --kind programme with --cut <cutId> (--subtitles, --audio-layout, --in and --out go with them).',
+      message:
+        'A finished programme is ingested as the next version of a cut: use --kind programme with --cut <cutId> (--subtitles, --audio-layout, --in and --out go with them).',
       messageVi: 'Chương trình hoàn chỉnh được nạp làm phiên bản tiếp theo của một bản dựng: dùng --kind programme cùng --cut <mã bản dựng>.',
     });
   }
@@ -61,7 +62,10 @@ export async function runIngestCommand({ files, options }: { files: string[]; op
         const line = { file: outcome.file, ...(outcome.assetId ? { assetId: outcome.assetId } : {}), error: outcome.error ?? toErrorRecord(null) };
         print({ json: options.json, line });
       } else {
-        print({ json: options.json, line: { file: outcome.file, duplicate: outcome.duplicate, asset: await toAssetView({ asset: outcome.asset, blobs: runtime.deps.blobs }) } });
+        print({
+          json: options.json,
+          line: { file: outcome.file, duplicate: outcome.duplicate, asset: await toAssetView({ asset: outcome.asset, blobs: runtime.deps.blobs }) },
+        });
       }
     }
     return fault ? EXIT.fault : rejected ? EXIT.rejected : EXIT.ok;

@@ -33,7 +33,9 @@ export async function runInvitesCommand({ options }: { options: { json?: boolean
       }
       for (const i of invites) {
         const used = i.lastUsedAt === null ? 'never used' : `last used ${i.lastUsedAt}`;
-        process.stdout.write(`${i.id}  ${i.state.padEnd(7)}  ${(i.projectId ?? '(admin)').padEnd(16)}  ${i.role}${i.stage ? `/${i.stage}` : ''}  "${i.label}"  expires ${i.expiresAt}  ${used}\n`);
+        process.stdout.write(
+          `${i.id}  ${i.state.padEnd(7)}  ${(i.projectId ?? '(admin)').padEnd(16)}  ${i.role}${i.stage ? `/${i.stage}` : ''}  "${i.label}"  expires ${i.expiresAt}  ${used}\n`,
+        );
       }
       if (invites.length === 0) process.stdout.write(options.active ? 'no active invites\n' : 'no invites\n');
       return EXIT.ok;

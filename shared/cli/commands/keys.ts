@@ -25,7 +25,8 @@ export async function runKeysRotateCommand({ options }: { options: { json?: bool
     if (aws.signingKeySecret === undefined) {
       throw new ConfigError({
         code: 'MISSING_CONFIG',
-        message: "Environment variable REPORTAGE_SIGNING_KEY_SECRET is not set: set it to the stateful stack's SigningKeySecretArn output to rotate the signing key on AWS.",
+        message:
+          "Environment variable REPORTAGE_SIGNING_KEY_SECRET is not set: set it to the stateful stack's SigningKeySecretArn output to rotate the signing key on AWS.",
         messageVi: 'Thiếu biến môi trường REPORTAGE_SIGNING_KEY_SECRET.',
         details: { variable: 'REPORTAGE_SIGNING_KEY_SECRET' },
       });

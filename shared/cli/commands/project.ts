@@ -4,7 +4,11 @@ import { ensureProject } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 /** `reportage project`: shows the project and, with options, changes its title or congress date. */
-export async function runProjectCommand({ options }: { options: { project?: string; title?: string; congressDate?: string; json?: boolean } }): Promise<number> {
+export async function runProjectCommand({
+  options,
+}: {
+  options: { project?: string; title?: string; congressDate?: string; json?: boolean };
+}): Promise<number> {
   return withRuntime({}, async ({ config, deps }) => {
     let project = await ensureProject({ deps, projectId: options.project ?? config.projectId });
     if (options.title !== undefined || options.congressDate !== undefined) {

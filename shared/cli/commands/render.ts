@@ -33,7 +33,13 @@ export async function runRenderCommand({ cutFile, options }: { cutFile: string; 
   return withRuntime({}, async (runtime) => {
     const cut = await readCutFile({ cutFile });
     const { version } = await freezeCut({ deps: runtime.deps, cut });
-    const render = await renderWithProgress({ runtime, version, profileId: options.profile, json: options.json === true, skipApproval: options.skipApproval === true });
+    const render = await renderWithProgress({
+      runtime,
+      version,
+      profileId: options.profile,
+      json: options.json === true,
+      skipApproval: options.skipApproval === true,
+    });
     const report = await describeRenders({ runtime, version, renders: [render], outDir: options.out });
     printReport({ report, json: options.json === true });
     return render.qc?.status === 'fail' ? EXIT.rejected : EXIT.ok;
@@ -77,9 +83,31 @@ export async function renderDepsOf({ runtime }: { runtime: Runtime }): Promise<{
  *
  * @throws ReviewError `NOT_APPROVED`; the render's own failure
  */
-export async function renderWithProgress({ runtime, version, profileId, json, skipApproval = false }: { runtime: Runtime; version: Version; profileId: ProfileId; json: boolean; skipApproval?: boolean }): Promise<Render> {
+export async function renderWithProgress({
+  runtime,
+  version,
+  profileId,
+  json,
+  skipApproval = false,
+}: {
+  runtime: Runtime;
+  version: Version;
+  profileId: ProfileId;
+  json: boolean;
+  skipApproval?: boolean;
+}): Promise<Render> {
   const { deps, toolchain } = await renderDepsOf({ runtime });
-  const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: ` {bar} {percentage}% | {phase} | v${version.number} ${profileId} {done}/{total} segments ({reused} reused)`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    !json && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            format: ` {bar} {percentage}% | {phase} | v${version.number} ${profileId} {done}/{total} segments ({reused} reused)`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   // Without a terminal to draw on, progress goes to stderr as lines (a log stays informative).
   const lines = bar ? null : new ProgressLines();
   const key = `v${version.number} ${profileId}`;
@@ -96,7 +124,14 @@ export async function renderWithProgress({ runtime, version, profileId, json, sk
   try {
     const project = await deps.store.projects.get({ id: version.projectId });
     if (project === null) throw new NotFoundError({ entity: 'project', id: version.projectId });
-    const started = await startRender({ deps: { ...deps, workflow: runtime.workflow, renders }, project, version, profile: profileId, actor: CLI_ACTOR, skipApproval });
+    const started = await startRender({
+      deps: { ...deps, workflow: runtime.workflow, renders },
+      project,
+      version,
+      profile: profileId,
+      actor: CLI_ACTOR,
+      skipApproval,
+    });
     const render = await renders.finished({ renderId: started.id });
     lines?.line(key, 'end', `render ${key}: ${render.status}${render.qc ? `, QC ${render.qc.status}` : ''}`, true);
     return render;
@@ -112,7 +147,17 @@ export interface RenderReport {
   qc: { profile: string; status: string; failed: string[]; loudness: unknown; report?: string }[];
 }
 
-export async function describeRenders({ runtime, version, renders, outDir }: { runtime: Runtime; version: Version; renders: Render[]; outDir?: string | undefined }): Promise<RenderReport> {
+export async function describeRenders({
+  runtime,
+  version,
+  renders,
+  outDir,
+}: {
+  runtime: Runtime;
+  version: Version;
+  renders: Render[];
+  outDir?: string | undefined;
+}): Promise<RenderReport> {
   const files: RenderReport['files'] = [];
   const qc: RenderReport['qc'] = [];
   for (const render of renders) {
@@ -121,10 +166,25 @@ export async function describeRenders({ runtime, version, renders, outDir }: { r
       ? await exportRenderFiles({ deps: runtime.deps, render, outDir: path.resolve(outDir, render.profile) })
       : await Promise.all(render.files.map(async (file) => ({ ...file, ...(await runtime.deps.blobs.locate({ key: file.key })) })));
     for (const file of located) {
-      files.push({ profile: render.profile, role: file.role, name: file.name, ...('path' in file && file.path ? { path: file.path } : {}), ...('url' in file && file.url ? { url: file.url } : {}), sha256: file.sha256, md5: file.md5, sizeBytes: file.sizeBytes });
+      files.push({
+        profile: render.profile,
+        role: file.role,
+        name: file.name,
+        ...('path' in file && file.path ? { path: file.path } : {}),
+        ...('url' in file && file.url ? { url: file.url } : {}),
+        sha256: file.sha256,
+        md5: file.md5,
+        sizeBytes: file.sizeBytes,
+      });
     }
     const html = located.find((f) => f.role === 'qc-html');
-    qc.push({ profile: render.profile, status: render.qc?.status ?? 'fail', failed: render.qc?.failed ?? [], loudness: render.qc?.loudness ?? null, ...(html && 'path' in html && html.path ? { report: html.path } : {}) });
+    qc.push({
+      profile: render.profile,
+      status: render.qc?.status ?? 'fail',
+      failed: render.qc?.failed ?? [],
+      loudness: render.qc?.loudness ?? null,
+      ...(html && 'path' in html && html.path ? { report: html.path } : {}),
+    });
   }
   return {
     version: {
@@ -146,7 +206,9 @@ export function printReport({ report, json }: { report: RenderReport; json: bool
     return;
   }
   const v = report.version;
-  process.stdout.write(`Phiên bản v${v.number} của "${v.cutId}" — ${v.duration} (${v.durationFrames} khung hình)${v.lengthOk ? '' : ' ⚠ ngoài thời lượng mục tiêu'}\n`);
+  process.stdout.write(
+    `Phiên bản v${v.number} của "${v.cutId}" — ${v.duration} (${v.durationFrames} khung hình)${v.lengthOk ? '' : ' ⚠ ngoài thời lượng mục tiêu'}\n`,
+  );
   for (const q of report.qc) {
     const mark = q.status === 'pass' ? '✔' : q.status === 'warn' ? '⚠' : '✘';
     process.stdout.write(`${mark} QC ${q.profile}: ${q.status}${q.failed.length ? ` (${q.failed.join(', ')})` : ''}${q.report ? ` — ${q.report}` : ''}\n`);

@@ -23,13 +23,22 @@ import { withRuntime } from '../with-runtime.ts';
  * folder's signing key. AWS backend: what `openRuntime` built (DynamoDB records, presigned S3 part
  * URLs — the browser sends parts straight to S3 — and the key ring read from Secrets Manager).
  */
-export function openWebBackend({ runtime }: { runtime: Runtime }): { workflow: WorkflowStore; signingKey: Uint8Array; signingKeys?: SigningKeyRing; uploads: MultipartUploads; partReceiver?: PartReceiver; sweeper?: UploadSweeper; close(): void } {
+export function openWebBackend({ runtime }: { runtime: Runtime }): {
+  workflow: WorkflowStore;
+  signingKey: Uint8Array;
+  signingKeys?: SigningKeyRing;
+  uploads: MultipartUploads;
+  partReceiver?: PartReceiver;
+  sweeper?: UploadSweeper;
+  close(): void;
+} {
   if (runtime.config.backend === 'aws') {
     const { workflow, uploads, signingKey } = runtime;
     if (!workflow || !uploads || !signingKey) {
       throw new ConfigError({
         code: 'BACKEND_NOT_AVAILABLE',
-        message: 'The aws backend did not provide the web app\'s workflow store, uploads and signing key (set REPORTAGE_SIGNING_KEY_SECRET to the stateful stack\'s SigningKeySecretArn output).',
+        message:
+          "The aws backend did not provide the web app's workflow store, uploads and signing key (set REPORTAGE_SIGNING_KEY_SECRET to the stateful stack's SigningKeySecretArn output).",
         messageVi: 'Chế độ AWS chưa cung cấp đủ thành phần cho ứng dụng web.',
         details: { variable: 'REPORTAGE_BACKEND' },
       });
@@ -57,7 +66,11 @@ async function markInterruptedRenders({ runtime }: { runtime: Runtime }): Promis
         render: {
           ...render,
           status: 'failed',
-          error: { code: 'RENDER_INTERRUPTED', message: 'The server stopped during this render; render the version again.', messageVi: 'Máy chủ đã dừng khi đang dựng; hãy dựng lại phiên bản này.' },
+          error: {
+            code: 'RENDER_INTERRUPTED',
+            message: 'The server stopped during this render; render the version again.',
+            messageVi: 'Máy chủ đã dừng khi đang dựng; hãy dựng lại phiên bản này.',
+          },
           updatedAt: clock.now().toISOString(),
         },
         expectedRevision: render.revision,
@@ -83,9 +96,14 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       // Local: renders run in this process. AWS: they are fanned out on the queue for the workers
       // (Lambda, or `reportage worker` processes, or this process's own pool below).
       const renderWorker = runtime.counters === undefined ? undefined : openRenderWorkerDeps({ deps, counters: runtime.counters, toolchain });
-      const renders = config.backend === 'aws' && renderWorker
-        ? createQueuedRenderLauncher({ deps, toolchain: toolchain.toolchain })
-        : createLocalRenderLauncher({ deps: { ...deps, fontFile: toolchain.fontFile, concurrency: config.workers }, toolchain: toolchain.toolchain, maxRenders: config.maxRenders });
+      const renders =
+        config.backend === 'aws' && renderWorker
+          ? createQueuedRenderLauncher({ deps, toolchain: toolchain.toolchain })
+          : createLocalRenderLauncher({
+              deps: { ...deps, fontFile: toolchain.fontFile, concurrency: config.workers },
+              toolchain: toolchain.toolchain,
+              maxRenders: config.maxRenders,
+            });
       const appDeps: AppDeps = {
         store: deps.store,
         blobs: deps.blobs,
@@ -125,7 +143,13 @@ export async function runServeCommand({ options }: { options: { port: number; ho
       // Parts of uploads abandoned for REPORTAGE_UPLOAD_ABANDON_HOURS go: now, then every hour.
       const sweep = () => {
         if (web.sweeper === undefined) return;
-        sweepAbandonedUploads({ uploads: web.sweeper, workflow: web.workflow, clock: deps.clock, log: deps.log, olderThanSeconds: config.uploadAbandonSeconds }).catch((error: unknown) => deps.log.warn('sweeping abandoned uploads failed', { error }));
+        sweepAbandonedUploads({
+          uploads: web.sweeper,
+          workflow: web.workflow,
+          clock: deps.clock,
+          log: deps.log,
+          olderThanSeconds: config.uploadAbandonSeconds,
+        }).catch((error: unknown) => deps.log.warn('sweeping abandoned uploads failed', { error }));
       };
       sweep();
       const sweeping = setInterval(sweep, 3600_000);

@@ -110,7 +110,7 @@ export async function runTimelineImportCommand({
 
 /** Reads at most the timeline bound (one byte more tells a file is too large without reading it all). */
 async function readBounded({ file }: { file: string }): Promise<Uint8Array> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
   } catch {

@@ -11,15 +11,16 @@ export async function runWorkerCommand({ options }: { options: { untilIdle?: boo
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     // Render jobs too (docs/distributed-render.md); without a font the worker still ingests.
-    const render = counters === undefined
-      ? undefined
-      : await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile }).then(
-          (toolchain) => openRenderWorkerDeps({ deps, counters, toolchain }),
-          (error: unknown) => {
-            deps.log.warn('render jobs disabled: no font for burned-in text', { error });
-            return undefined;
-          },
-        );
+    const render =
+      counters === undefined
+        ? undefined
+        : await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile }).then(
+            (toolchain) => openRenderWorkerDeps({ deps, counters, toolchain }),
+            (error: unknown) => {
+              deps.log.warn('render jobs disabled: no font for burned-in text', { error });
+              return undefined;
+            },
+          );
     deps.log.info('worker started', { dataDir: config.dataDir, concurrency: options.concurrency ?? config.workers });
     const summary = await runWorker({
       queue: deps.queue,

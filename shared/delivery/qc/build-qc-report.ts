@@ -1,9 +1,18 @@
 /** Builds the QC report of one delivered file from the analyses, and reads a report back (status, failed checks, thumbnails). */
-import { LINE_UP_TONE, QC_DETECTORS, subtractSpans, type AudioAnalysis, type ConformanceResult, type DecodeTestResult, type LineUpAnalysis, type PictureAnalysis } from '../../media/index.ts';
+import {
+  LINE_UP_TONE,
+  QC_DETECTORS,
+  subtractSpans,
+  type AudioAnalysis,
+  type ConformanceResult,
+  type DecodeTestResult,
+  type LineUpAnalysis,
+  type PictureAnalysis,
+} from '../../media/index.ts';
 import type { SubtitleViolation } from '../../subtitles/index.ts';
 import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
-import { check, type Context } from './check.ts';
+import type { Context } from './check.ts';
 import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';
 import { SEVERITY } from './qc-rules.ts';
@@ -147,7 +156,12 @@ export function worstStatus({ statuses }: { statuses: readonly QcStatus[] }): Qc
  *
  * @example summariseQcReport({ report }) // { status: 'fail', failed: ['black'], loudness: { integratedLufs: -23, … } }
  */
-export function summariseQcReport({ report }: { report: QcReport }): { status: QcStatus; failed: QcCheckId[]; warned: QcCheckId[]; loudness: QcReport['loudness']['measured'] } {
+export function summariseQcReport({ report }: { report: QcReport }): {
+  status: QcStatus;
+  failed: QcCheckId[];
+  warned: QcCheckId[];
+  loudness: QcReport['loudness']['measured'];
+} {
   return {
     status: report.status,
     failed: report.checks.filter((check) => check.status === 'fail').map((check) => check.id),
@@ -190,10 +204,12 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
     },
     { label: { vi: 'Mã thời gian chương trình', en: 'Programme timecode' }, value: profile.extras.programmeStartTimecode },
     ...(profile.extras.lineUp
-      ? [{
-          label: { vi: 'Đầu băng', en: 'Line-up' },
-          value: `bars + ${LINE_UP_TONE.frequencyHz} Hz ${LINE_UP_TONE.levelDbfs} dBFS ${profile.extras.lineUp.barsSeconds} s, slate ${profile.extras.lineUp.slateSeconds} s, black ${profile.extras.lineUp.blackSeconds} s`,
-        }]
+      ? [
+          {
+            label: { vi: 'Đầu băng', en: 'Line-up' },
+            value: `bars + ${LINE_UP_TONE.frequencyHz} Hz ${LINE_UP_TONE.levelDbfs} dBFS ${profile.extras.lineUp.barsSeconds} s, slate ${profile.extras.lineUp.slateSeconds} s, black ${profile.extras.lineUp.blackSeconds} s`,
+          },
+        ]
       : []),
   ];
 }

@@ -8,7 +8,14 @@ export interface Context {
   minFrames: number;
 }
 
-export function check({ id, status, summary, table = null, spans = [], values = {} }: {
+export function check({
+  id,
+  status,
+  summary,
+  table = null,
+  spans = [],
+  values = {},
+}: {
   id: QcCheckId;
   status: QcStatus;
   summary: Bilingual;

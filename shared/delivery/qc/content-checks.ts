@@ -51,7 +51,17 @@ function toQcSpan({ span, context }: { span: Span; context: Context }): QcSpan {
   };
 }
 
-export function spanCheck({ id, spans, severity, context }: { id: 'black' | 'silence' | 'freeze'; spans: readonly Span[]; severity: QcStatus; context: Context }): QcCheck {
+export function spanCheck({
+  id,
+  spans,
+  severity,
+  context,
+}: {
+  id: 'black' | 'silence' | 'freeze';
+  spans: readonly Span[];
+  severity: QcStatus;
+  context: Context;
+}): QcCheck {
   const inside = clipSpans({ spans, start: context.programme.start, end: context.programme.end });
   const flagged = inside.filter((span) => span.end - span.start >= context.minFrames).map((span) => toQcSpan({ span, context }));
   return check({
@@ -60,7 +70,10 @@ export function spanCheck({ id, spans, severity, context }: { id: 'black' | 'sil
     summary: flagged.length > 0 ? SPAN_WORDS[id].some(flagged.length) : SPAN_WORDS[id].none,
     table:
       flagged.length > 0
-        ? { columns: SPAN_COLUMNS, rows: flagged.map((span) => ({ cells: [span.startTimecode, span.endTimecode, `${span.seconds.toFixed(2)} s`], frame: span.startFrame })) }
+        ? {
+            columns: SPAN_COLUMNS,
+            rows: flagged.map((span) => ({ cells: [span.startTimecode, span.endTimecode, `${span.seconds.toFixed(2)} s`], frame: span.startFrame })),
+          }
         : null,
     spans: flagged,
     values: { count: flagged.length, totalSeconds: Math.round(flagged.reduce((sum, span) => sum + span.seconds, 0) * 1000) / 1000 },
@@ -86,19 +99,29 @@ export function flashCheck({ picture, context }: { picture: PictureAnalysis; con
             vi: `${risks.length} đoạn có hơn 3 lần nháy sáng mạnh trong một giây (nhiều nhất ${worst} lần/giây): có thể gây nguy cơ cho người nhạy cảm với ánh sáng. ${disclaimer.vi}`,
             en: `${risks.length} stretch(es) with more than 3 large luminance flashes in one second (up to ${worst} a second): a possible photosensitivity risk. ${disclaimer.en}`,
           }
-        : { vi: `Không có quá 3 lần nháy sáng mạnh trong một giây. ${disclaimer.vi}`, en: `No more than 3 large luminance flashes in any second. ${disclaimer.en}` },
+        : {
+            vi: `Không có quá 3 lần nháy sáng mạnh trong một giây. ${disclaimer.vi}`,
+            en: `No more than 3 large luminance flashes in any second. ${disclaimer.en}`,
+          },
     table:
       risks.length > 0
         ? {
             columns: [...SPAN_COLUMNS, { vi: 'Số lần nháy/giây (tối đa)', en: 'Flashes per second (max)' }],
             rows: risks.map(({ risk }, index) => {
               const span = spans[index]!;
-              return { cells: [span.startTimecode, span.endTimecode, `${span.seconds.toFixed(2)} s`, String(risk.maxFlashesPerSecond)], frame: span.startFrame };
+              return {
+                cells: [span.startTimecode, span.endTimecode, `${span.seconds.toFixed(2)} s`, String(risk.maxFlashesPerSecond)],
+                frame: span.startFrame,
+              };
             }),
           }
         : null,
     spans,
-    values: { count: risks.length, maxFlashesPerSecond: worst, flashes: picture.flashes.filter((f) => f.frame >= context.programme.start && f.frame < context.programme.end).length },
+    values: {
+      count: risks.length,
+      maxFlashesPerSecond: worst,
+      flashes: picture.flashes.filter((f) => f.frame >= context.programme.start && f.frame < context.programme.end).length,
+    },
   });
 }
 

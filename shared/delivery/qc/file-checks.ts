@@ -124,7 +124,10 @@ export function avDurationCheck({ durations, fps }: { durations: QcDurations; fp
     id: 'av-duration',
     status: ok ? 'pass' : 'fail',
     summary: ok
-      ? { vi: `Hình và tiếng dài bằng nhau trong phạm vi 1 khung hình (${comma(numbers)}).`, en: `Picture and sound last the same within one frame (${numbers}).` }
+      ? {
+          vi: `Hình và tiếng dài bằng nhau trong phạm vi 1 khung hình (${comma(numbers)}).`,
+          en: `Picture and sound last the same within one frame (${numbers}).`,
+        }
       : {
           vi: `Hình và tiếng lệch nhau ${comma(differenceFrames.toFixed(2))} khung hình (${comma(numbers)}), quá 1 khung hình.`,
           en: `Picture and sound differ by ${differenceFrames.toFixed(2)} frames (${numbers}), more than one frame.`,
@@ -155,7 +158,15 @@ export function loudnessCheck({ audio, profile }: { audio: AudioAnalysis | null;
       { vi: 'Kết quả', en: 'Result' },
     ],
     rows: [
-      { cells: ['Độ lớn tích hợp / Integrated (I)', `${target.integratedLufs.toFixed(1)} LUFS ± ${target.toleranceLu.toFixed(1)}`, `${integratedLufs.toFixed(1)} LUFS`, verdict(integratedOk)], frame: null },
+      {
+        cells: [
+          'Độ lớn tích hợp / Integrated (I)',
+          `${target.integratedLufs.toFixed(1)} LUFS ± ${target.toleranceLu.toFixed(1)}`,
+          `${integratedLufs.toFixed(1)} LUFS`,
+          verdict(integratedOk),
+        ],
+        frame: null,
+      },
       { cells: ['Dải độ lớn / Loudness range (LRA)', '—', `${loudnessRangeLu.toFixed(1)} LU`, 'Tham khảo / Info'], frame: null },
       { cells: ['Đỉnh thực / True peak (TP)', `≤ ${target.truePeakDbtp.toFixed(1)} dBTP`, `${truePeakDbtp.toFixed(1)} dBTP`, verdict(peakOk)], frame: null },
     ],
@@ -179,10 +190,20 @@ export function loudnessCheck({ audio, profile }: { audio: AudioAnalysis | null;
     status: problems.length > 0 ? 'fail' : 'pass',
     summary:
       problems.length > 0
-        ? { vi: `${capitalise(problems.map((p) => p.vi).join('; '))} (${comma(numbers)}).`, en: `${capitalise(problems.map((p) => p.en).join('; '))} (${numbers}).` }
+        ? {
+            vi: `${capitalise(problems.map((p) => p.vi).join('; '))} (${comma(numbers)}).`,
+            en: `${capitalise(problems.map((p) => p.en).join('; '))} (${numbers}).`,
+          }
         : { vi: `Đạt mức độ lớn của cấu hình xuất (${comma(numbers)}).`, en: `Loudness meets the profile (${numbers}).` },
     table,
-    values: { integratedLufs, loudnessRangeLu, truePeakDbtp, targetLufs: target.integratedLufs, toleranceLu: target.toleranceLu, maxTruePeakDbtp: target.truePeakDbtp },
+    values: {
+      integratedLufs,
+      loudnessRangeLu,
+      truePeakDbtp,
+      targetLufs: target.integratedLufs,
+      toleranceLu: target.toleranceLu,
+      maxTruePeakDbtp: target.truePeakDbtp,
+    },
   });
 }
 
@@ -198,14 +219,23 @@ export function lineUpCheck({ lineUp, context }: { lineUp: LineUpAnalysis; conte
   if (bars) {
     const ok = bars.framesRead > 0 && (bars.saturationMin ?? 0) >= rules.barsMinSaturation && (bars.lumaPeakMin ?? 0) >= rules.barsMinPeakLuma;
     rows.push({
-      cells: ['Sọc màu / Colour bars', `${context.tc(bars.startFrame)}, ${bars.frames} khung / frames`, `bão hoà / saturation ≥ ${rules.barsMinSaturation}, trắng / white ≥ ${rules.barsMinPeakLuma}`, `${n(bars.saturationMin, 1)}, ${n(bars.lumaPeakMin)}`],
+      cells: [
+        'Sọc màu / Colour bars',
+        `${context.tc(bars.startFrame)}, ${bars.frames} khung / frames`,
+        `bão hoà / saturation ≥ ${rules.barsMinSaturation}, trắng / white ≥ ${rules.barsMinPeakLuma}`,
+        `${n(bars.saturationMin, 1)}, ${n(bars.lumaPeakMin)}`,
+      ],
       ok,
       frame: bars.startFrame,
     });
     if (!ok) problems.push({ vi: 'không thấy sọc màu ở đầu băng', en: 'no colour bars at the head' });
     const expected = `${rules.toneLevelDbfs.toFixed(1)} dBFS ± ${rules.toneToleranceDb.toFixed(1)}, ${rules.toneFrequencyHz} Hz ± ${rules.toneFrequencyTolerance * 100} %`;
     if (lineUp.tone.length < 2) {
-      rows.push({ cells: ['Tone 1 kHz', `${context.tc(bars.startFrame)}`, expected, lineUp.tone.length === 0 ? 'không có tiếng / no sound' : '1 kênh / 1 channel'], ok: false, frame: bars.startFrame });
+      rows.push({
+        cells: ['Tone 1 kHz', `${context.tc(bars.startFrame)}`, expected, lineUp.tone.length === 0 ? 'không có tiếng / no sound' : '1 kênh / 1 channel'],
+        ok: false,
+        frame: bars.startFrame,
+      });
       problems.push({ vi: 'không đo được tone chuẩn trên cả hai kênh', en: 'no line-up tone on both channels' });
     }
     for (const tone of lineUp.tone) {
@@ -213,19 +243,31 @@ export function lineUpCheck({ lineUp, context }: { lineUp: LineUpAnalysis; conte
       const frequencyOk = Math.abs(tone.frequencyHz - rules.toneFrequencyHz) <= rules.toneFrequencyHz * rules.toneFrequencyTolerance;
       const side = tone.channel === 'left' ? { vi: 'trái', en: 'left' } : { vi: 'phải', en: 'right' };
       rows.push({
-        cells: [`Tone kênh ${side.vi} / ${side.en}`, context.tc(bars.startFrame), expected, `${tone.levelDbfs.toFixed(2)} dBFS, ${tone.frequencyHz.toFixed(1)} Hz`],
+        cells: [
+          `Tone kênh ${side.vi} / ${side.en}`,
+          context.tc(bars.startFrame),
+          expected,
+          `${tone.levelDbfs.toFixed(2)} dBFS, ${tone.frequencyHz.toFixed(1)} Hz`,
+        ],
         ok: levelOk && frequencyOk,
         frame: bars.startFrame,
       });
-      if (!levelOk) problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.levelDbfs.toFixed(2))} dBFS`, en: `${side.en} tone at ${tone.levelDbfs.toFixed(2)} dBFS` });
-      if (!frequencyOk) problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.frequencyHz.toFixed(1))} Hz`, en: `${side.en} tone at ${tone.frequencyHz.toFixed(1)} Hz` });
+      if (!levelOk)
+        problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.levelDbfs.toFixed(2))} dBFS`, en: `${side.en} tone at ${tone.levelDbfs.toFixed(2)} dBFS` });
+      if (!frequencyOk)
+        problems.push({ vi: `tone kênh ${side.vi} ở ${comma(tone.frequencyHz.toFixed(1))} Hz`, en: `${side.en} tone at ${tone.frequencyHz.toFixed(1)} Hz` });
     }
   }
   const slate = picture('slate');
   if (slate) {
     const ok = slate.framesRead > 0 && (slate.lumaPeakMin ?? 0) > rules.blackMaxLuma && (slate.saturationMax ?? 0) < rules.barsMinSaturation;
     rows.push({
-      cells: ['Slate', `${context.tc(slate.startFrame)}, ${slate.frames} khung / frames`, `có hình, không đen, không sọc / a picture, not black, not bars`, `${n(slate.lumaPeakMin)}, ${n(slate.saturationMax, 1)}`],
+      cells: [
+        'Slate',
+        `${context.tc(slate.startFrame)}, ${slate.frames} khung / frames`,
+        `có hình, không đen, không sọc / a picture, not black, not bars`,
+        `${n(slate.lumaPeakMin)}, ${n(slate.saturationMax, 1)}`,
+      ],
       ok,
       frame: slate.startFrame,
     });
@@ -235,7 +277,12 @@ export function lineUpCheck({ lineUp, context }: { lineUp: LineUpAnalysis; conte
   if (black) {
     const ok = black.framesRead > 0 && (black.lumaPeakMax ?? 255) <= rules.blackMaxLuma;
     rows.push({
-      cells: ['Hình đen trước chương trình / Black before the programme', `${context.tc(black.startFrame)}, ${black.frames} khung / frames`, `≤ ${rules.blackMaxLuma}`, n(black.lumaPeakMax)],
+      cells: [
+        'Hình đen trước chương trình / Black before the programme',
+        `${context.tc(black.startFrame)}, ${black.frames} khung / frames`,
+        `≤ ${rules.blackMaxLuma}`,
+        n(black.lumaPeakMax),
+      ],
       ok,
       frame: black.startFrame,
     });
@@ -244,8 +291,21 @@ export function lineUpCheck({ lineUp, context }: { lineUp: LineUpAnalysis; conte
   if (lineUp.quietPeakDbfs !== null) {
     const ok = lineUp.quietPeakDbfs <= rules.quietMaxDbfs;
     const start = slate?.startFrame ?? black?.startFrame ?? 0;
-    rows.push({ cells: ['Im lặng dưới slate và đen / Silence under slate and black', context.tc(start), `≤ ${rules.quietMaxDbfs} dBFS`, `${lineUp.quietPeakDbfs.toFixed(1)} dBFS`], ok, frame: start });
-    if (!ok) problems.push({ vi: `có tiếng dưới slate hoặc đoạn đen (${comma(lineUp.quietPeakDbfs.toFixed(1))} dBFS)`, en: `sound under the slate or black (${lineUp.quietPeakDbfs.toFixed(1)} dBFS)` });
+    rows.push({
+      cells: [
+        'Im lặng dưới slate và đen / Silence under slate and black',
+        context.tc(start),
+        `≤ ${rules.quietMaxDbfs} dBFS`,
+        `${lineUp.quietPeakDbfs.toFixed(1)} dBFS`,
+      ],
+      ok,
+      frame: start,
+    });
+    if (!ok)
+      problems.push({
+        vi: `có tiếng dưới slate hoặc đoạn đen (${comma(lineUp.quietPeakDbfs.toFixed(1))} dBFS)`,
+        en: `sound under the slate or black (${lineUp.quietPeakDbfs.toFixed(1)} dBFS)`,
+      });
   }
   const failed = rows.filter((row) => !row.ok);
   const left = lineUp.tone.find((t) => t.channel === 'left');

@@ -86,7 +86,10 @@ export const QcReportSchema = z.object({
   file: z.object({
     name: z.string(),
     sizeBytes: z.number().int().nonnegative().nullable(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
   }),
   profile: z.object({
     id: z.string(),

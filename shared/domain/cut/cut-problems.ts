@@ -53,10 +53,7 @@ export class CutError extends TimelineError {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super({
       code: 'INVALID_CUT',
-      message:
-        `The cut "${cutId}" has ${count}: ${shown.map((p) => p.message).join('; ')}` +
-        (more > 0 ? `; and ${more} more` : '') +
-        '. Fix the cut and try again.',
+      message: `The cut "${cutId}" has ${count}: ${shown.map((p) => p.message).join('; ')}${more > 0 ? `; and ${more} more` : ''}. Fix the cut and try again.`,
       messageVi:
         `Bản dựng "${cutId}" có ${problems.length} lỗi: ${shown.map((p) => p.messageVi).join('; ')}` +
         (more > 0 ? `; và ${more} lỗi khác` : '') +

@@ -24,7 +24,10 @@ const AssetIdSchema = z.string().min(1).meta({ description: 'The id of an asset 
 export const SourceTimeSchema = z
   .union([z.number().nonnegative(), z.string().meta({ pattern: SOURCE_TIME_TEXT.source })])
   .superRefine((value, ctx) => addTimeIssue({ ctx, problem: findSourceTimeProblem({ value }) }))
-  .meta({ description: 'A time in the source file: seconds, "HH:MM:SS.mmm", "HH:MM:SS:FF" (25 fps) or "num/den" seconds.', examples: ['00:00:12:05', 12.2, '00:00:12.200', '1001/30000'] });
+  .meta({
+    description: 'A time in the source file: seconds, "HH:MM:SS.mmm", "HH:MM:SS:FF" (25 fps) or "num/den" seconds.',
+    examples: ['00:00:12:05', 12.2, '00:00:12.200', '1001/30000'],
+  });
 
 /** A programme position: timecode from 00:00:00:00, or whole frames. */
 export const ProgrammeTimeSchema = z
@@ -62,7 +65,6 @@ type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fals
 const TRANSITIONS_MATCH: SameWords<TransitionType, Transition['type']> = true;
 void TRANSITIONS_MATCH;
 
-
 /** A piece of footage or an interview from `in` to `out`, with its own sound (level or muted). */
 export const ClipShotSchema = z.strictObject({
   id: ItemIdSchema,
@@ -74,7 +76,10 @@ export const ClipShotSchema = z.strictObject({
     .strictObject({
       gainDb: GainDbSchema.default(0),
       muted: z.boolean().default(false),
-      layout: ProgrammeAudioLayoutSchema.optional().meta({ description: "Which channels make the stereo mix (a finished programme's declared layout); absent: mono to both sides, stereo as it is, more channels downmixed." }),
+      layout: ProgrammeAudioLayoutSchema.optional().meta({
+        description:
+          "Which channels make the stereo mix (a finished programme's declared layout); absent: mono to both sides, stereo as it is, more channels downmixed.",
+      }),
     })
     .prefault({})
     .meta({ description: "The clip's own sound: level in dB, or muted." }),
@@ -150,7 +155,6 @@ export const CutSubtitleSchema = z.strictObject({
 });
 export type CutSubtitle = z.output<typeof CutSubtitleSchema>;
 
-
 /** The organiser's logo over the programme: a photo asset (a PNG keeps its transparency). */
 export const LogoSchema = z.strictObject({
   assetId: AssetIdSchema,
@@ -174,7 +178,10 @@ export const CutSchema = z
     projectId: z.string().regex(SLUG),
     id: z.string().regex(SLUG).meta({ description: "The cut's id: lowercase letters, digits and '-'." }),
     title: nfcText({ max: 300 }),
-    kind: CutKindSchema.default('reportage').meta({ description: "What the cut is; its length, approval chain and due day are the project's rules for the kind (by default reportage 12:00–15:00, news 1:00–3:00 signed by the editor-in-chief the same day, teaser 0:15–1:00, highlights 1:00–5:00)." }),
+    kind: CutKindSchema.default('reportage').meta({
+      description:
+        "What the cut is; its length, approval chain and due day are the project's rules for the kind (by default reportage 12:00–15:00, news 1:00–3:00 signed by the editor-in-chief the same day, teaser 0:15–1:00, highlights 1:00–5:00).",
+    }),
     shots: z.array(ShotSchema).meta({ description: 'Shots in programme order.' }),
     narration: z.array(NarrationItemSchema).prefault([]),
     music: z.array(MusicItemSchema).prefault([]),

@@ -31,15 +31,44 @@ export function vietnameseDay(day: string): string {
  *
  * @example startingCut({ projectId, cutId: 'tin-khai-mac', title: 'Khai mạc Đại hội', kind: 'news', day: '2026-12-20', logoAssetId: null }).shots.map((s) => s.id) // ['mo-dau', 'ket-thuc']
  */
-export function startingCut({ projectId, cutId, title, kind, day, logoAssetId }: { projectId: string; cutId: string; title: string; kind: CutKind; day: string; logoAssetId: string | null }): CutInput & { shots: NonNullable<CutInput['shots']> } {
+export function startingCut({
+  projectId,
+  cutId,
+  title,
+  kind,
+  day,
+  logoAssetId,
+}: {
+  projectId: string;
+  cutId: string;
+  title: string;
+  kind: CutKind;
+  day: string;
+  logoAssetId: string | null;
+}): CutInput & { shots: NonNullable<CutInput['shots']> } {
   const empty = { schemaVersion: 1 as const, projectId, id: cutId, title, kind, shots: [], narration: [], music: [], subtitles: [] };
   const template = TEMPLATES[kind];
   if (template === undefined) return empty;
   return {
     ...empty,
     shots: [
-      { id: 'mo-dau', type: 'title', text: title, subtitle: vietnameseDay(day), duration: template.openingFrames, transitionIn: { type: 'fade-from-black', frames: 12 } },
-      { id: 'ket-thuc', type: 'title', text: ORGANISER_NAME, subtitle: template.closingSubtitle, duration: template.closingFrames, transitionIn: { type: 'dissolve', frames: 12 }, fadeOutFrames: 25 },
+      {
+        id: 'mo-dau',
+        type: 'title',
+        text: title,
+        subtitle: vietnameseDay(day),
+        duration: template.openingFrames,
+        transitionIn: { type: 'fade-from-black', frames: 12 },
+      },
+      {
+        id: 'ket-thuc',
+        type: 'title',
+        text: ORGANISER_NAME,
+        subtitle: template.closingSubtitle,
+        duration: template.closingFrames,
+        transitionIn: { type: 'dissolve', frames: 12 },
+        fadeOutFrames: 25,
+      },
     ],
     ...(logoAssetId === null ? {} : { logo: { assetId: logoAssetId, corner: 'top-right' as const, overTitles: true } }),
   };

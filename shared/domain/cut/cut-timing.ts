@@ -45,7 +45,14 @@ export function computeShotTimings({ cut }: { cut: Pick<Cut, 'shots'> }): CutTim
     const dissolveInFrames = dissolves[index] ?? 0;
     const dissolveOutFrames = dissolves[index + 1] ?? 0;
     start -= dissolveInFrames;
-    shots.push({ shotId: shot.id, startFrame: start, frames: length, dissolveInFrames, dissolveOutFrames, soloFrames: length - dissolveInFrames - dissolveOutFrames });
+    shots.push({
+      shotId: shot.id,
+      startFrame: start,
+      frames: length,
+      dissolveInFrames,
+      dissolveOutFrames,
+      soloFrames: length - dissolveInFrames - dissolveOutFrames,
+    });
     start += length;
   });
   return { shots, durationFrames: Math.max(0, start) };

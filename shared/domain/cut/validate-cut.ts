@@ -1,9 +1,19 @@
 /** Checks a parsed cut against the project's assets: every problem listed, each naming its item and field. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ASSET_KIND_LABELS_VI, type Asset, type AssetKind, type AssetStatus } from '../asset.ts';
 import type { Rational } from '../media-facts.ts';
 import { FPS, SAMPLES_PER_FRAME } from '../project.ts';
-import { compareRational, formatSourceTime, framesToTimecode, parseFrameDuration, parseProgrammeTime, parseSourceTime, rationalToFrames, secondsToSamples, subtractRational } from '../timecode.ts';
+import {
+  compareRational,
+  formatSourceTime,
+  framesToTimecode,
+  parseFrameDuration,
+  parseProgrammeTime,
+  parseSourceTime,
+  rationalToFrames,
+  secondsToSamples,
+  subtractRational,
+} from '../timecode.ts';
 import { CutSchema, type Cut } from './cut-schema.ts';
 import { computeShotTimings } from './cut-timing.ts';
 import { CutError, type CutProblem, type CutProblemCode } from './cut-problems.ts';
@@ -81,7 +91,16 @@ export function validateCut({ cut: input, assets, transcriptCues }: ValidateCutI
   checkTranscripts({ cut, assets, transcriptCues, problems });
   checkSubtitles({ cut, durationFrames, problems });
   if (cut.logo) {
-    requireAsset({ item: { kind: 'logo', id: 'logo' }, field: 'assetId', assetId: cut.logo.assetId, kinds: ['photo'], role: { en: 'the logo', vi: 'biểu trưng (logo)' }, cut, assets, problems });
+    requireAsset({
+      item: { kind: 'logo', id: 'logo' },
+      field: 'assetId',
+      assetId: cut.logo.assetId,
+      kinds: ['photo'],
+      role: { en: 'the logo', vi: 'biểu trưng (logo)' },
+      cut,
+      assets,
+      problems,
+    });
   }
 
   if (problems.items.length > 0) throw new CutError({ cutId: cut.id, problems: problems.items });
@@ -328,7 +347,16 @@ function checkShots({ cut, assets, problems }: { cut: Cut; assets: AssetsById; p
       requireAsset({ item, field: 'assetId', assetId: shot.assetId, kinds: ['photo'], role: { en: 'a photo', vi: 'cảnh ảnh' }, cut, assets, problems });
       return parseFrameDuration({ value: shot.duration });
     }
-    const asset = requireAsset({ item, field: 'assetId', assetId: shot.assetId, kinds: CLIP_KINDS, role: { en: 'a clip', vi: 'cảnh quay' }, cut, assets, problems });
+    const asset = requireAsset({
+      item,
+      field: 'assetId',
+      assetId: shot.assetId,
+      kinds: CLIP_KINDS,
+      role: { en: 'a clip', vi: 'cảnh quay' },
+      cut,
+      assets,
+      problems,
+    });
     if (asset && asset.probe?.video == null) {
       problems.add({ item, field: 'assetId', code: 'WRONG_ASSET_KIND', en: `asset "${asset.id}" has no picture`, vi: `tư liệu "${asset.id}" không có hình` });
     }
@@ -357,7 +385,7 @@ function checkShots({ cut, assets, problems }: { cut: Cut; assets: AssetsById; p
     const item: ItemRef = { kind: 'shot', id: shot.id };
     const length = frames[index] ?? null;
     const previous = index > 0 ? cut.shots[index - 1] : undefined;
-    const previousLength = index > 0 ? frames[index - 1] ?? null : null;
+    const previousLength = index > 0 ? (frames[index - 1] ?? null) : null;
     const next = cut.shots[index + 1];
     const dissolveIn = shot.transitionIn.type === 'dissolve' ? shot.transitionIn.frames : 0;
     const dissolveOut = next?.transitionIn.type === 'dissolve' ? next.transitionIn.frames : 0;
@@ -419,7 +447,9 @@ function checkShots({ cut, assets, problems }: { cut: Cut; assets: AssetsById; p
         vi: `không thể vừa tối dần cuối cảnh vừa hoà tan sang cảnh sau ("${next?.id ?? ''}"): hãy bỏ một trong hai`,
       });
     } else if (fadeIn + shot.fadeOutFrames > solo) {
-      const parts = [fadeIn > 0 ? `fade from black ${fadeIn}` : '', shot.fadeOutFrames > 0 ? `fade to black ${shot.fadeOutFrames}` : ''].filter(Boolean).join(' + ');
+      const parts = [fadeIn > 0 ? `fade from black ${fadeIn}` : '', shot.fadeOutFrames > 0 ? `fade to black ${shot.fadeOutFrames}` : '']
+        .filter(Boolean)
+        .join(' + ');
       const partsVi = [fadeIn > 0 ? `hiện dần ${fadeIn}` : '', shot.fadeOutFrames > 0 ? `tối dần ${shot.fadeOutFrames}` : ''].filter(Boolean).join(' + ');
       problems.add({
         item,
@@ -433,7 +463,19 @@ function checkShots({ cut, assets, problems }: { cut: Cut; assets: AssetsById; p
   return frames;
 }
 
-function pastEnd({ item, field, endFrame, durationFrames, problems }: { item: ItemRef; field: string; endFrame: number; durationFrames: number | null; problems: ProblemList }): void {
+function pastEnd({
+  item,
+  field,
+  endFrame,
+  durationFrames,
+  problems,
+}: {
+  item: ItemRef;
+  field: string;
+  endFrame: number;
+  durationFrames: number | null;
+  problems: ProblemList;
+}): void {
   if (durationFrames === null || endFrame <= durationFrames) return;
   problems.add({
     item,
@@ -448,11 +490,30 @@ function timecodeOrFrames(frames: number): string {
   return frames >= 0 && frames < 24 * 3600 * FPS ? framesToTimecode({ frames }) : `frame ${frames}`;
 }
 
-function checkNarration({ cut, assets, durationFrames, problems }: { cut: Cut; assets: AssetsById; durationFrames: number | null; problems: ProblemList }): void {
+function checkNarration({
+  cut,
+  assets,
+  durationFrames,
+  problems,
+}: {
+  cut: Cut;
+  assets: AssetsById;
+  durationFrames: number | null;
+  problems: ProblemList;
+}): void {
   const placed: { id: string; startSample: number; endSample: number }[] = [];
   for (const narration of cut.narration) {
     const item: ItemRef = { kind: 'narration', id: narration.id };
-    const asset = requireAsset({ item, field: 'assetId', assetId: narration.assetId, kinds: ['voiceover'], role: { en: 'narration', vi: 'lời bình' }, cut, assets, problems });
+    const asset = requireAsset({
+      item,
+      field: 'assetId',
+      assetId: narration.assetId,
+      kinds: ['voiceover'],
+      role: { en: 'narration', vi: 'lời bình' },
+      cut,
+      assets,
+      problems,
+    });
     const inValue = narration.in === undefined ? { num: 0, den: 1 } : parseSourceTime({ value: narration.in });
     const outValue = narration.out === undefined ? null : parseSourceTime({ value: narration.out });
     const range = checkSourceRange({ item, inValue, outValue, asset, problems });
@@ -483,7 +544,16 @@ function samplesToTimecode(samples: number): string {
 function checkMusic({ cut, assets, durationFrames, problems }: { cut: Cut; assets: AssetsById; durationFrames: number | null; problems: ProblemList }): void {
   for (const music of cut.music) {
     const item: ItemRef = { kind: 'music', id: music.id };
-    const asset = requireAsset({ item, field: 'assetId', assetId: music.assetId, kinds: ['music'], role: { en: 'music', vi: 'nhạc nền' }, cut, assets, problems });
+    const asset = requireAsset({
+      item,
+      field: 'assetId',
+      assetId: music.assetId,
+      kinds: ['music'],
+      role: { en: 'music', vi: 'nhạc nền' },
+      cut,
+      assets,
+      problems,
+    });
     const from = parseProgrammeTime({ value: music.from });
     const to = parseProgrammeTime({ value: music.to });
     if (to <= from) {
@@ -500,7 +570,13 @@ function checkMusic({ cut, assets, durationFrames, problems }: { cut: Cut; asset
     const inValue = music.in === undefined ? { num: 0, den: 1 } : parseSourceTime({ value: music.in });
     const duration = asset ? assetDuration({ asset }) : null;
     if (asset && duration === null) {
-      problems.add({ item, field: 'assetId', code: 'UNKNOWN_DURATION', en: `the length of asset "${asset.id}" is unknown`, vi: `không rõ độ dài của tư liệu "${asset.id}"` });
+      problems.add({
+        item,
+        field: 'assetId',
+        code: 'UNKNOWN_DURATION',
+        en: `the length of asset "${asset.id}" is unknown`,
+        vi: `không rõ độ dài của tư liệu "${asset.id}"`,
+      });
     } else if (asset && duration) {
       const available = subtractRational({ a: duration, b: inValue });
       const availableSamples = secondsToSamples({ value: available });
@@ -527,13 +603,32 @@ function checkMusic({ cut, assets, durationFrames, problems }: { cut: Cut; asset
   }
 }
 
-function checkTranscripts({ cut, assets, transcriptCues, problems }: { cut: Cut; assets: AssetsById; transcriptCues: CuesById | undefined; problems: ProblemList }): void {
+function checkTranscripts({
+  cut,
+  assets,
+  transcriptCues,
+  problems,
+}: {
+  cut: Cut;
+  assets: AssetsById;
+  transcriptCues: CuesById | undefined;
+  problems: ProblemList;
+}): void {
   const usedClips = new Set(cut.shots.flatMap((shot) => (shot.type === 'clip' ? [shot.assetId] : [])));
   for (const [clipAssetId, subtitleAssetId] of Object.entries(cut.transcripts)) {
     const item: ItemRef = { kind: 'transcript', id: clipAssetId };
     const field = `transcripts.${clipAssetId}`;
     requireAsset({ item, field, assetId: clipAssetId, kinds: CLIP_KINDS, role: { en: 'a transcript', vi: 'phụ đề gốc' }, cut, assets, problems });
-    const subtitle = requireAsset({ item, field, assetId: subtitleAssetId, kinds: ['subtitle'], role: { en: 'a transcript', vi: 'phụ đề gốc' }, cut, assets, problems });
+    const subtitle = requireAsset({
+      item,
+      field,
+      assetId: subtitleAssetId,
+      kinds: ['subtitle'],
+      role: { en: 'a transcript', vi: 'phụ đề gốc' },
+      cut,
+      assets,
+      problems,
+    });
     if (subtitle && transcriptCues && usedClips.has(clipAssetId) && lookupById({ table: transcriptCues, id: subtitleAssetId }) === undefined) {
       problems.add({
         item,

@@ -39,7 +39,15 @@ export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
  * const { loudness, silence } = await analyseAudio({ source, tools: config.ffmpeg });
  * loudness.integratedLufs // -23.0
  */
-export async function analyseAudio({ source, tools, tracks, range, fps = FPS, signal, onProgress }: {
+export async function analyseAudio({
+  source,
+  tools,
+  tracks,
+  range,
+  fps = FPS,
+  signal,
+  onProgress,
+}: {
   source: MediaSource;
   tools: MediaTools;
   tracks?: SoundTracks;

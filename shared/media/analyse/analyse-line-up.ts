@@ -64,7 +64,17 @@ const FLOOR_DB = -144;
  * sound pair (`buildProgrammeSoundInput`) split into the tone under the bars (level, peak and
  * zero-crossing rate per channel, `astats@tone`) and the rest of the line-up (peak, `astats@quiet`).
  */
-export function buildLineUpAnalysisArgs({ source, tracks, parts, leadFrames }: { source: MediaSource; tracks?: SoundTracks; parts: LineUpParts; leadFrames: number }): string[] {
+export function buildLineUpAnalysisArgs({
+  source,
+  tracks,
+  parts,
+  leadFrames,
+}: {
+  source: MediaSource;
+  tracks?: SoundTracks;
+  parts: LineUpParts;
+  leadFrames: number;
+}): string[] {
   const statements = [
     '[0:v:0]scale=64:36:flags=area,format=yuv444p,signalstats,' +
       ['YAVG', 'YMAX', 'SATAVG'].map((key) => `metadata=mode=print:key=lavfi.signalstats.${key}`).join(',') +
@@ -78,7 +88,8 @@ export function buildLineUpAnalysisArgs({ source, tracks, parts, leadFrames }: {
   if (sounds.length > 0) {
     statements.push(buildProgrammeSoundInput({ ...(tracks ? { tracks } : {}), output: 'lead' }));
     statements.push(sounds.length === 2 ? '[lead]asplit=2[tone_in][quiet_in]' : `[lead]anull[${sounds[0]}_in]`);
-    const trim = (range: FrameRange) => `atrim=start_sample=${range.startFrame * SAMPLES_PER_FRAME}:end_sample=${(range.startFrame + range.frames) * SAMPLES_PER_FRAME}`;
+    const trim = (range: FrameRange) =>
+      `atrim=start_sample=${range.startFrame * SAMPLES_PER_FRAME}:end_sample=${(range.startFrame + range.frames) * SAMPLES_PER_FRAME}`;
     if (tone) statements.push(`[tone_in]${trim(tone)},astats@tone=measure_overall=none:measure_perchannel=RMS_level+Peak_level+Zero_crossings_rate[tone]`);
     if (quiet) statements.push(`[quiet_in]${trim(quiet)},astats@quiet=measure_overall=none:measure_perchannel=Peak_level[quiet]`);
     for (const name of sounds) maps.push('-map', `[${name}]`);
@@ -167,7 +178,14 @@ export function parseLineUpLog({ stderr, parts }: { stderr: readonly string[]; p
  * const lineUp = await analyseLineUp({ source, tools, parts: { bars: { startFrame: 0, frames: 750 }, slate: …, black: … }, leadFrames: 1500 });
  * lineUp.tone // [{ channel: 'left', levelDbfs: -18.0, peakDbfs: -18.0, frequencyHz: 1000 }, …]
  */
-export async function analyseLineUp({ source, tools, tracks, parts, leadFrames, signal }: {
+export async function analyseLineUp({
+  source,
+  tools,
+  tracks,
+  parts,
+  leadFrames,
+  signal,
+}: {
   source: MediaSource;
   tools: MediaTools;
   tracks?: SoundTracks;

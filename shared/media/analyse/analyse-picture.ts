@@ -21,7 +21,13 @@ import { FPS } from '../../domain/project.ts';
  * const qc = await analysePicture({ source: { url: segmentPath, protocols: 'file' }, tools: config.ffmpeg });
  * qc.black // [{ start: 50, end: 126 }]  (frames of this segment, end exclusive)
  */
-export async function analysePicture({ source, tools, fps = FPS, signal, onProgress }: {
+export async function analysePicture({
+  source,
+  tools,
+  fps = FPS,
+  signal,
+  onProgress,
+}: {
   source: MediaSource;
   tools: MediaTools;
   /** The frame rate frame numbers are counted in (the programme's, 25). */

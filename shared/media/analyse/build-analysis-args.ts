@@ -88,7 +88,9 @@ const SAMPLES_PER_FRAME = 1920;
  * timestamps: what the filters after it log (silences, ebur128's `t:`) reads in file time.
  */
 export function buildProgrammeSoundInput({ tracks = { kind: 'stereo' }, range, output }: { tracks?: SoundTracks; range?: FrameRange; output: string }): string {
-  const trim = range ? `atrim=start_sample=${range.startFrame * SAMPLES_PER_FRAME}:end_sample=${(range.startFrame + range.frames) * SAMPLES_PER_FRAME}` : 'anull';
+  const trim = range
+    ? `atrim=start_sample=${range.startFrame * SAMPLES_PER_FRAME}:end_sample=${(range.startFrame + range.frames) * SAMPLES_PER_FRAME}`
+    : 'anull';
   if (tracks.kind === 'stereo') return `[0:a:0]${trim}[${output}]`;
   return `[0:a:${tracks.left}][0:a:${tracks.right}]join=inputs=2:channel_layout=stereo:map=0.0-FL|1.0-FR,${trim}[${output}]`;
 }
@@ -114,7 +116,11 @@ export function buildAudioAnalysisArgs({ source, tracks, range }: { source: Medi
  * picture was joined by stream copy from segments that were each decoded in full when rendered).
  * `range` limits the pass to part of the file (input seeking, then a duration).
  */
-export function buildDecodeTestArgs({ source, picture = 'decode', range }: {
+export function buildDecodeTestArgs({
+  source,
+  picture = 'decode',
+  range,
+}: {
   source: MediaSource;
   picture?: 'decode' | 'packets';
   range?: { startSeconds: number; durationSeconds?: number };

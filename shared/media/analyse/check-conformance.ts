@@ -129,7 +129,12 @@ export type ConformanceProbeJson = z.input<typeof ConformanceProbeJsonSchema>;
  *
  * @example checkConformance({ probe: JSON.parse(stdout), profile: DEFAULT_PROFILES.web, mediainfo: null, boxOrder: ['ftyp', 'moov', 'mdat'] })
  */
-export function checkConformance({ probe, profile, mediainfo, boxOrder = null }: {
+export function checkConformance({
+  probe,
+  profile,
+  mediainfo,
+  boxOrder = null,
+}: {
   probe: unknown;
   profile: ConformanceTarget;
   mediainfo: MediainfoReadings | null;
@@ -137,13 +142,20 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
   boxOrder?: readonly string[] | null;
 }): Pick<ConformanceResult, 'checks' | 'readings'> {
   const { format, streams } = ConformanceProbeJsonSchema.parse(probe);
-  const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.['attached_pic'] !== 1);
+  const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const audios = streams.filter((s) => s.codec_type === 'audio');
   const tracks = profile.audio.tracks ?? { kind: 'stereo' };
   const audio = tracks.kind === 'mono-tracks' ? (audios[tracks.left] ?? audios[0]) : audios[0];
   const mi = mediainfo;
   const checks: ConformanceCheck[] = [];
-  const add = ({ check, expected, found, ok, mediainfoValue, same }: {
+  const add = ({
+    check,
+    expected,
+    found,
+    ok,
+    mediainfoValue,
+    same,
+  }: {
     check: ConformanceField;
     expected: string;
     found: string;
@@ -163,11 +175,17 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
     });
   };
 
-  const container = containerOf({ formatName: format.format_name, brand: format.tags?.['major_brand'] });
+  const container = containerOf({ formatName: format.format_name, brand: format.tags?.major_brand });
   add({ check: 'container', expected: profile.container, found: container, ok: container === profile.container, mediainfoValue: mi?.container ?? null });
 
   const videoCodec = video?.codec_name ?? 'none';
-  add({ check: 'video-codec', expected: profile.video.codec, found: videoCodec, ok: videoCodec === profile.video.codec, mediainfoValue: mi?.videoCodec ?? null });
+  add({
+    check: 'video-codec',
+    expected: profile.video.codec,
+    found: videoCodec,
+    ok: videoCodec === profile.video.codec,
+    mediainfoValue: mi?.videoCodec ?? null,
+  });
 
   const videoProfile = video?.profile ?? 'unknown';
   add({
@@ -208,10 +226,22 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
   add({ check: 'field-order', expected: expectedOrder, found: fieldOrder, ok: fieldOrder === expectedOrder, mediainfoValue: mi?.fieldOrder ?? null });
 
   const pixelFormat = video?.pix_fmt ?? 'unknown';
-  add({ check: 'pixel-format', expected: profile.video.pixelFormat, found: pixelFormat, ok: pixelFormat === profile.video.pixelFormat, mediainfoValue: mi?.pixelFormat ?? null });
+  add({
+    check: 'pixel-format',
+    expected: profile.video.pixelFormat,
+    found: pixelFormat,
+    ok: pixelFormat === profile.video.pixelFormat,
+    mediainfoValue: mi?.pixelFormat ?? null,
+  });
 
   const audioCodec = audio?.codec_name ?? 'none';
-  add({ check: 'audio-codec', expected: profile.audio.codec, found: audioCodec, ok: audioCodec === profile.audio.codec, mediainfoValue: mi?.audioCodec ?? null });
+  add({
+    check: 'audio-codec',
+    expected: profile.audio.codec,
+    found: audioCodec,
+    ok: audioCodec === profile.audio.codec,
+    mediainfoValue: mi?.audioCodec ?? null,
+  });
 
   if (tracks.kind === 'mono-tracks') {
     const found = audios.length === 0 ? 'none' : describeTracks({ channels: audios.map((s) => s.channels ?? 0) });
@@ -250,15 +280,18 @@ export function checkConformance({ probe, profile, mediainfo, boxOrder = null }:
     const moov = boxOrder ? boxOrder.indexOf('moov') : -1;
     const mdat = boxOrder ? boxOrder.indexOf('mdat') : -1;
     const found = !boxOrder || moov < 0 ? 'unknown' : mdat < 0 || moov < mdat ? 'yes' : 'no';
-    add({ check: 'faststart', expected: 'yes', found, ok: found === 'yes', mediainfoValue: mi?.faststart === null || !mi ? null : mi.faststart ? 'yes' : 'no' });
+    add({
+      check: 'faststart',
+      expected: 'yes',
+      found,
+      ok: found === 'yes',
+      mediainfoValue: mi?.faststart === null || !mi ? null : mi.faststart ? 'yes' : 'no',
+    });
   }
 
   const videoFrames = video?.nb_frames && /^\d+$/.test(video.nb_frames) ? Number(video.nb_frames) : null;
   const videoSeconds = seconds(video?.duration) ?? (videoFrames !== null && shown ? videoFrames / shown : null);
-  const startTimecode =
-    format.tags?.['timecode'] ??
-    streams.map((s) => s.tags?.['timecode']).find((value): value is string => typeof value === 'string') ??
-    null;
+  const startTimecode = format.tags?.timecode ?? streams.map((s) => s.tags?.timecode).find((value): value is string => typeof value === 'string') ?? null;
   return {
     checks,
     readings: {
@@ -282,7 +315,10 @@ function containerOf({ formatName, brand }: { formatName: string; brand: string 
 /** `High` → `high`, `4:2:2` → `422`, `Constrained Baseline` → `constrainedbaseline`. */
 /** Profile names compared loosely; Constrained Baseline is Baseline (a subset every decoder of it plays). */
 function normaliseProfile(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^constrainedbaseline$/, 'baseline');
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/^constrainedbaseline$/, 'baseline');
 }
 
 function rate(value: string | undefined): number | null {

@@ -33,7 +33,15 @@ export type DecodeTestResult = z.infer<typeof DecodeTestResultSchema>;
  * @example
  * const { ok, errors } = await decodeTest({ source, tools: config.ffmpeg });
  */
-export async function decodeTest({ source, tools, expectedSeconds, picture = 'decode', range, signal, onProgress }: {
+export async function decodeTest({
+  source,
+  tools,
+  expectedSeconds,
+  picture = 'decode',
+  range,
+  signal,
+  onProgress,
+}: {
   source: MediaSource;
   tools: MediaTools;
   /** `packets`: read the picture without decoding it (see `buildDecodeTestArgs`); sound is always decoded. */

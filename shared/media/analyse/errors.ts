@@ -6,7 +6,12 @@ import { MediaError } from '../errors.ts';
  * `ANALYSIS_PARTS_INVALID`: segment analyses that do not line up (gaps, overlaps, other frame rates).
  */
 export class MediaAnalysisError extends MediaError {
-  constructor({ code, message, messageVi, details = {} }: {
+  constructor({
+    code,
+    message,
+    messageVi,
+    details = {},
+  }: {
     code: 'ANALYSIS_OUTPUT_MISSING' | 'ANALYSIS_PARTS_INVALID';
     message: string;
     messageVi: string;

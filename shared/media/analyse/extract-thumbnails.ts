@@ -20,18 +20,28 @@ export interface ThumbnailShot {
  *
  * @example buildThumbnailArgs({ source, shots: [{ timeSeconds: 12.4, output: '/qc/thumb-000012400ms.jpg' }] })
  */
-export function buildThumbnailArgs({ source, shots, width = 320 }: {
-  source: MediaSource;
-  shots: readonly ThumbnailShot[];
-  width?: number;
-}): string[] {
+export function buildThumbnailArgs({ source, shots, width = 320 }: { source: MediaSource; shots: readonly ThumbnailShot[]; width?: number }): string[] {
   const inputs = shots.flatMap((shot) => buildInputArgs({ source, seekSeconds: shot.timeSeconds }));
   const outputs = shots.flatMap((shot, index) => [
-    '-map', `${index}:v:0`,
-    '-frames:v', '1',
-    '-vf', `yadif=deint=interlaced,scale=${width}:-2,setsar=1`,
-    '-c:v', 'mjpeg', '-q:v', '4', '-pix_fmt', 'yuvj420p', '-map_metadata', '-1',
-    '-f', 'image2', '-update', '1', toOutputUrl({ path: shot.output }),
+    '-map',
+    `${index}:v:0`,
+    '-frames:v',
+    '1',
+    '-vf',
+    `yadif=deint=interlaced,scale=${width}:-2,setsar=1`,
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    '4',
+    '-pix_fmt',
+    'yuvj420p',
+    '-map_metadata',
+    '-1',
+    '-f',
+    'image2',
+    '-update',
+    '1',
+    toOutputUrl({ path: shot.output }),
   ]);
   return [...inputs, ...outputs];
 }
@@ -50,7 +60,14 @@ export function thumbnailFileName({ timeSeconds }: { timeSeconds: number }): str
  * const thumbs = await extractThumbnails({ source, timesSeconds: [2, 7.5], outDir: 'qc/thumbs', tools: config.ffmpeg });
  * thumbs[0] // { timeSeconds: 2, fileName: 'thumb-000002000ms.jpg', path: 'qc/thumbs/thumb-000002000ms.jpg' }
  */
-export async function extractThumbnails({ source, timesSeconds, outDir, tools, width = 320, signal }: {
+export async function extractThumbnails({
+  source,
+  timesSeconds,
+  outDir,
+  tools,
+  width = 320,
+  signal,
+}: {
   source: MediaSource;
   timesSeconds: readonly number[];
   outDir: string;
@@ -61,7 +78,11 @@ export async function extractThumbnails({ source, timesSeconds, outDir, tools, w
   const times = [...new Set(timesSeconds.filter((t) => Number.isFinite(t) && t >= 0).map((t) => Math.round(t * 1000) / 1000))].sort((a, b) => a - b);
   if (times.length === 0) return [];
   await mkdir(outDir, { recursive: true });
-  const shots = times.map((timeSeconds) => ({ timeSeconds, fileName: thumbnailFileName({ timeSeconds }), path: path.join(outDir, thumbnailFileName({ timeSeconds })) }));
+  const shots = times.map((timeSeconds) => ({
+    timeSeconds,
+    fileName: thumbnailFileName({ timeSeconds }),
+    path: path.join(outDir, thumbnailFileName({ timeSeconds })),
+  }));
   for (let i = 0; i < shots.length; i += BATCH) {
     const batch = shots.slice(i, i + BATCH);
     await runFfmpeg({

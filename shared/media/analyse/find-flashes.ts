@@ -104,11 +104,7 @@ export function findLumaTransitions({ luma, minChange = FLASH_RULE.minChange }: 
  * // black, two white frames, black: one bright flash
  * findFlashes({ luma: [0, 0, 1, 1, 0, 0], fps: 25 }) // [{ frame: 2, endFrame: 4, kind: 'bright', change: 1 }]
  */
-export function findFlashes({ luma, fps, minChange = FLASH_RULE.minChange }: {
-  luma: readonly number[];
-  fps: number;
-  minChange?: number;
-}): FlashEvent[] {
+export function findFlashes({ luma, fps, minChange = FLASH_RULE.minChange }: { luma: readonly number[]; fps: number; minChange?: number }): FlashEvent[] {
   const transitions = findLumaTransitions({ luma, minChange });
   const flashes: FlashEvent[] = [];
   for (let i = 0; i + 1 < transitions.length; ) {
@@ -133,7 +129,11 @@ export function findFlashes({ luma, fps, minChange = FLASH_RULE.minChange }: {
  *
  * @example findFlashRisks({ flashes: fiveFlashesInOneSecond, fps: 25 }) // [{ start: 0, end: 21, maxFlashesPerSecond: 5 }]
  */
-export function findFlashRisks({ flashes, fps, maxPerSecond = FLASH_RULE.maxPerSecond }: {
+export function findFlashRisks({
+  flashes,
+  fps,
+  maxPerSecond = FLASH_RULE.maxPerSecond,
+}: {
   flashes: readonly Pick<FlashEvent, 'frame'>[];
   fps: number;
   maxPerSecond?: number;

@@ -19,10 +19,36 @@ const SILENCE_DB = -100;
 export function buildFingerprintArgs({ source, picturePath, soundPath }: { source: MediaSource; picturePath: string; soundPath: string | null }): string[] {
   return [
     ...buildInputArgs({ source }),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', `fps=${FPS},scale=${FINGERPRINT_WIDTH}:${FINGERPRINT_HEIGHT}:flags=area,format=gray`,
-    '-f', 'rawvideo', '-y', toOutputUrl({ path: picturePath }),
-    ...(soundPath === null ? [] : ['-map', '0:a:0', '-vn', '-sn', '-dn', '-ac', '1', '-ar', String(FINGERPRINT_SAMPLE_RATE), '-c:a', 'pcm_s16le', '-f', 's16le', '-y', toOutputUrl({ path: soundPath })]),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    `fps=${FPS},scale=${FINGERPRINT_WIDTH}:${FINGERPRINT_HEIGHT}:flags=area,format=gray`,
+    '-f',
+    'rawvideo',
+    '-y',
+    toOutputUrl({ path: picturePath }),
+    ...(soundPath === null
+      ? []
+      : [
+          '-map',
+          '0:a:0',
+          '-vn',
+          '-sn',
+          '-dn',
+          '-ac',
+          '1',
+          '-ar',
+          String(FINGERPRINT_SAMPLE_RATE),
+          '-c:a',
+          'pcm_s16le',
+          '-f',
+          's16le',
+          '-y',
+          toOutputUrl({ path: soundPath }),
+        ]),
   ];
 }
 
@@ -33,7 +59,13 @@ export function buildFingerprintArgs({ source, picturePath, soundPath }: { sourc
  *
  * @example const fingerprint = await fingerprintMedia({ source, withSound: true, tools, scratchDir });
  */
-export async function fingerprintMedia({ source, withSound, tools, scratchDir, signal }: {
+export async function fingerprintMedia({
+  source,
+  withSound,
+  tools,
+  scratchDir,
+  signal,
+}: {
   source: MediaSource;
   withSound: boolean;
   tools: MediaTools;

@@ -41,7 +41,10 @@ const EBUR128_FRAME = /(?:^|[\s\]])t:\s*([\d.]+)\s+TARGET:.*?\bS:\s*(-?(?:inf|na
  * second: 900 for a 15-minute programme), from 3 s on (the short-term window is 3 s long; before
  * it is full ebur128 prints a placeholder, not a reading). Silence times become frames at `fps`.
  */
-export function createAudioLogReader({ fps, startSeconds = 0 }: {
+export function createAudioLogReader({
+  fps,
+  startSeconds = 0,
+}: {
   fps: number;
   /** File time where the measured sound starts (a programme after a line-up): the window fills from there. */
   startSeconds?: number;

@@ -44,7 +44,12 @@ export const SAME_PICTURE_LUMA = 1 / 255;
  * starts on the last frame of one segment is invisible to that segment's freezedetect.
  * `luma[i]` is frame `base + i`.
  */
-export function joinFreezeRuns({ spans, luma, base = 0, seams = [] }: {
+export function joinFreezeRuns({
+  spans,
+  luma,
+  base = 0,
+  seams = [],
+}: {
   spans: readonly Span[];
   luma: readonly number[];
   base?: number;
@@ -179,7 +184,10 @@ export function mergePictureAnalyses({ parts }: { parts: readonly PictureAnalysi
  * The analysis of one pass, from what its log said (see `parsePictureLog`): freeze pieces joined,
  * flashes found.
  */
-export function toPictureAnalysis({ reading, fps }: {
+export function toPictureAnalysis({
+  reading,
+  fps,
+}: {
   reading: { frames: number; black: Span[]; freeze: Span[]; luma: number[] };
   fps: number;
 }): PictureAnalysis {

@@ -21,7 +21,13 @@ import { runMediainfo } from './run-mediainfo.ts';
  * const conformance = await probeConformance({ source, tools: config.ffmpeg, profile: DEFAULT_PROFILES.broadcast });
  * conformance.checks.filter((c) => !c.ok) // [{ check: 'frame-rate', expected: '25', found: '30', … }]
  */
-export async function probeConformance({ source, tools, profile, mediainfoPath = 'mediainfo', signal }: {
+export async function probeConformance({
+  source,
+  tools,
+  profile,
+  mediainfoPath = 'mediainfo',
+  signal,
+}: {
   source: MediaSource;
   tools: MediaTools;
   profile: ConformanceTarget;

@@ -3,7 +3,10 @@ import { z } from 'zod';
 const TrackSchema = z.record(z.string(), z.unknown());
 const MediainfoJsonSchema = z.object({
   creatingLibrary: z.object({ version: z.string().optional() }).partial().optional(),
-  media: z.object({ track: z.array(TrackSchema) }).nullable().optional(),
+  media: z
+    .object({ track: z.array(TrackSchema) })
+    .nullable()
+    .optional(),
 });
 
 /**
@@ -74,9 +77,7 @@ export function readMediainfoJson({ json }: { json: unknown }): MediainfoReading
     sampleRate: number(audio, 'SamplingRate'),
     faststart: text(general, 'IsStreamable') === null ? null : text(general, 'IsStreamable') === 'Yes',
     startTimecode:
-      text(video, 'TimeCode_FirstFrame') ??
-      tracks.map((track) => text(track, 'TimeCode_FirstFrame')).find((value): value is string => value !== null) ??
-      null,
+      text(video, 'TimeCode_FirstFrame') ?? tracks.map((track) => text(track, 'TimeCode_FirstFrame')).find((value): value is string => value !== null) ?? null,
   };
 }
 
@@ -89,7 +90,7 @@ function containerOf({ format, profile }: { format: string | null; profile: stri
 
 function videoCodecOf({ format, version }: { format: string | null; version: string | null }): string | null {
   if (!format) return null;
-  const known: Record<string, string> = { AVC: 'h264', HEVC: 'hevc', ProRes: 'prores', 'DV': 'dvvideo', VP9: 'vp9', AV1: 'av1' };
+  const known: Record<string, string> = { AVC: 'h264', HEVC: 'hevc', ProRes: 'prores', DV: 'dvvideo', VP9: 'vp9', AV1: 'av1' };
   if (known[format]) return known[format];
   if (format === 'MPEG Video') return /2/.test(version ?? '') ? 'mpeg2video' : 'mpeg1video';
   return format.toLowerCase();

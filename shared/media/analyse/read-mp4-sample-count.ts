@@ -68,4 +68,3 @@ function children({ bytes, type }: { bytes: Buffer; type: string }): Buffer[] {
   }
   return found;
 }
-

@@ -6,7 +6,11 @@ import path from 'node:path';
  * MediaInfo is not installed (it is optional: SPECS.md asks for it "where installed"). No shell;
  * the path is made absolute so it can never be read as an option. Bounded in time and output.
  */
-export async function runMediainfo({ file, mediainfoPath = 'mediainfo', timeoutSeconds = 60 }: {
+export async function runMediainfo({
+  file,
+  mediainfoPath = 'mediainfo',
+  timeoutSeconds = 60,
+}: {
   file: string;
   mediainfoPath?: string;
   timeoutSeconds?: number;

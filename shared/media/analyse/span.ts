@@ -56,7 +56,5 @@ export function subtractSpans({ spans, minus }: { spans: readonly Span[]; minus:
 
 /** Spans cut to the range `[start, end)`; spans outside it disappear. */
 export function clipSpans({ spans, start, end }: { spans: readonly Span[]; start: number; end: number }): Span[] {
-  return spans
-    .map((span) => ({ start: Math.max(span.start, start), end: Math.min(span.end, end) }))
-    .filter((span) => span.end > span.start);
+  return spans.map((span) => ({ start: Math.max(span.start, start), end: Math.min(span.end, end) })).filter((span) => span.end > span.start);
 }

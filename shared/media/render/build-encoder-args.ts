@@ -55,32 +55,79 @@ export function buildVideoEncoderArgs({ video, threads = SEGMENT_ENCODER_THREADS
   const mpeg2 = video.codec === 'mpeg2video';
   const flags = ['+bitexact', ...(interlaced ? ['+ilme', '+ildct'] : []), ...(mpeg2 ? ['+cgop'] : [])].join('');
   const common = [
-    '-g', String(video.gopFrames), '-keyint_min', String(video.gopFrames),
-    '-threads', String(threads),
-    '-flags:v', flags,
+    '-g',
+    String(video.gopFrames),
+    '-keyint_min',
+    String(video.gopFrames),
+    '-threads',
+    String(threads),
+    '-flags:v',
+    flags,
     ...(interlaced ? ['-top', '1'] : []),
-    '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709',
+    '-color_primaries',
+    'bt709',
+    '-color_trc',
+    'bt709',
+    '-colorspace',
+    'bt709',
   ];
   if (!mpeg2) {
     const x264Params = ['open-gop=0', 'stitchable=1', ...(interlaced ? ['tff=1'] : [])];
     return [
-      '-c:v', 'libx264', '-preset', video.preset, '-profile:v', video.profile, '-pix_fmt', video.pixelFormat,
+      '-c:v',
+      'libx264',
+      '-preset',
+      video.preset,
+      '-profile:v',
+      video.profile,
+      '-pix_fmt',
+      video.pixelFormat,
       ...rateArgs({ video }),
-      '-sc_threshold', '0',
+      '-sc_threshold',
+      '0',
       ...common,
-      '-x264-params', x264Params.join(':'),
+      '-x264-params',
+      x264Params.join(':'),
     ];
   }
   const profile = MPEG2_PROFILES[video.profile] ?? video.profile;
   return [
     // Level 2 is "high" in the 4:2:2 profile's numbering, 4 in the others'.
-    '-c:v', 'mpeg2video', '-profile:v', profile, '-level:v', profile === '0' ? '2' : '4', '-pix_fmt', video.pixelFormat,
+    '-c:v',
+    'mpeg2video',
+    '-profile:v',
+    profile,
+    '-level:v',
+    profile === '0' ? '2' : '4',
+    '-pix_fmt',
+    video.pixelFormat,
     ...(video.bitrateKbps !== undefined
-      ? ['-b:v', `${video.bitrateKbps}k`, '-minrate', `${video.bitrateKbps}k`, '-maxrate', `${video.maxrateKbps ?? video.bitrateKbps}k`, '-bufsize', `${video.bufsizeKbps ?? video.bitrateKbps}k`]
+      ? [
+          '-b:v',
+          `${video.bitrateKbps}k`,
+          '-minrate',
+          `${video.bitrateKbps}k`,
+          '-maxrate',
+          `${video.maxrateKbps ?? video.bitrateKbps}k`,
+          '-bufsize',
+          `${video.bufsizeKbps ?? video.bitrateKbps}k`,
+        ]
       : ['-q:v', '2']),
-    '-bf', '2', '-sc_threshold', '1000000000',
+    '-bf',
+    '2',
+    '-sc_threshold',
+    '1000000000',
     ...common,
-    '-intra_vlc', '1', '-non_linear_quant', '1', '-qmin', '1', '-qmax', '12', '-dc', '10',
+    '-intra_vlc',
+    '1',
+    '-non_linear_quant',
+    '1',
+    '-qmin',
+    '1',
+    '-qmax',
+    '12',
+    '-dc',
+    '10',
     ...(interlaced ? ['-alternate_scan', '1'] : []),
   ];
 }
@@ -88,7 +135,8 @@ export function buildVideoEncoderArgs({ video, threads = SEGMENT_ENCODER_THREADS
 function rateArgs({ video }: { video: VideoSettings }): string[] {
   if (video.bitrateKbps !== undefined) {
     return [
-      '-b:v', `${video.bitrateKbps}k`,
+      '-b:v',
+      `${video.bitrateKbps}k`,
       ...(video.maxrateKbps !== undefined ? ['-maxrate', `${video.maxrateKbps}k`] : []),
       ...(video.bufsizeKbps !== undefined ? ['-bufsize', `${video.bufsizeKbps}k`] : []),
     ];

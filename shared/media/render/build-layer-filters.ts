@@ -9,7 +9,6 @@ import { escapeFilterValue } from './escape-filter-value.ts';
 import { planConform, type ConformPlan } from './plan-conform.ts';
 import { FPS } from '../../domain/project.ts';
 
-
 /** The picture a layer must end as. */
 export interface LayerTarget {
   width: number;
@@ -44,7 +43,14 @@ function matrixArgs({ fromBt601 }: { fromBt601: boolean }): string {
  * Statements that fit `[input]` into the frame as `plan` says and label the result `[output]`.
  * `tag` keeps the intermediate labels of several layers apart.
  */
-export function buildConformFilters({ plan, input, output, tag, fromBt601 = false, overlayFormat }: {
+export function buildConformFilters({
+  plan,
+  input,
+  output,
+  tag,
+  fromBt601 = false,
+  overlayFormat,
+}: {
   plan: ConformPlan;
   input: string;
   output: string;
@@ -68,9 +74,10 @@ export function buildConformFilters({ plan, input, output, tag, fromBt601 = fals
       // darkened and desaturated so the sharp picture in front reads as the subject.
       const small = { width: even(width / FILL_DOWNSCALE), height: even(height / FILL_DOWNSCALE) };
       const aspect = picture.width / picture.height;
-      const cover = aspect < small.width / small.height
-        ? { width: small.width, height: Math.max(small.height, even(small.width / aspect)) }
-        : { width: Math.max(small.width, even(small.height * aspect)), height: small.height };
+      const cover =
+        aspect < small.width / small.height
+          ? { width: small.width, height: Math.max(small.height, even(small.width / aspect)) }
+          : { width: Math.max(small.width, even(small.height * aspect)), height: small.height };
       const radius = Math.max(1, Math.min(2, Math.floor(Math.min(small.width, small.height) / 8)));
       return [
         `[${input}]split=2[${tag}bg][${tag}fg]`,
@@ -97,7 +104,14 @@ export function buildConformFilters({ plan, input, output, tag, fromBt601 = fals
  * - Rotation is ffmpeg's autorotate (before the graph); pixel aspect is applied by scaling to the
  *   display shape the probe facts give.
  */
-export function buildClipLayer({ input, output, facts, target, frames, readsOriginal }: {
+export function buildClipLayer({
+  input,
+  output,
+  facts,
+  target,
+  frames,
+  readsOriginal,
+}: {
   /** Graph label of the input stream, e.g. `0:V:0`. */
   input: string;
   output: string;
@@ -147,7 +161,16 @@ export function buildClipLayer({ input, output, facts, target, frames, readsOrig
  * hold (`holdOffsetFrames + on` of `holdFrames`), so a hold split across segments (a dissolve in
  * the middle of it) continues without a jump.
  */
-export function buildPhotoLayer({ input, output, facts, target, frames, motion, holdFrames, holdOffsetFrames }: {
+export function buildPhotoLayer({
+  input,
+  output,
+  facts,
+  target,
+  frames,
+  motion,
+  holdFrames,
+  holdOffsetFrames,
+}: {
   input: string;
   output: string;
   facts: ProbeFacts;
@@ -182,7 +205,11 @@ export function buildPhotoLayer({ input, output, facts, target, frames, motion, 
  * last; zoom is between 1 and 1 + `PHOTO_MOTION_ZOOM`; pans run at the larger zoom from one side
  * to the other, vertically centred.
  */
-export function photoMotionExpressions({ motion, holdFrames, holdOffsetFrames }: { motion: PhotoMotion; holdFrames: number; holdOffsetFrames: number }): { zoom: string; x: string; y: string } {
+export function photoMotionExpressions({ motion, holdFrames, holdOffsetFrames }: { motion: PhotoMotion; holdFrames: number; holdOffsetFrames: number }): {
+  zoom: string;
+  x: string;
+  y: string;
+} {
   const p = `min(1,(${holdOffsetFrames}+on)/${Math.max(1, holdFrames - 1)})`;
   const z = PHOTO_MOTION_ZOOM;
   const centreX = '(iw-iw/zoom)/2';
@@ -216,7 +243,16 @@ export const ACCENT_COLOUR = '0xf2b705';
  * line is centred), a short accent rule and the subtitle below. Text comes from files
  * (`textfile=`, `expansion=none`): Vietnamese text needs no escaping and `%` stays a percent sign.
  */
-export function buildTitleLayer({ output, target, frames, files, fontFile, boldFontFile, lineCount, hasSubtitle }: {
+export function buildTitleLayer({
+  output,
+  target,
+  frames,
+  files,
+  fontFile,
+  boldFontFile,
+  lineCount,
+  hasSubtitle,
+}: {
   output: string;
   target: LayerTarget;
   frames: number;
@@ -239,11 +275,23 @@ export function buildTitleLayer({ output, target, frames, files, fontFile, boldF
     `color=c=${TITLE_BACKGROUND}:s=${width}x${height}:r=${FPS}`,
     `trim=end_frame=${frames}`,
     `format=${target.pixelFormat}`,
-    ...files.titleLines.slice(0, lineCount).map((file, i) =>
-      drawtext({ fontFile: boldFontFile, textFile: file, size: titleSize, colour: 'white', x: '(w-text_w)/2', y: String(blockTop + i * lineStep) })),
+    ...files.titleLines
+      .slice(0, lineCount)
+      .map((file, i) =>
+        drawtext({ fontFile: boldFontFile, textFile: file, size: titleSize, colour: 'white', x: '(w-text_w)/2', y: String(blockTop + i * lineStep) }),
+      ),
     `drawbox=x=${Math.round((width - ruleWidth) / 2)}:y=${ruleY}:w=${ruleWidth}:h=${ruleHeight}:color=${ACCENT_COLOUR}:t=fill`,
     ...(hasSubtitle && files.subtitle
-      ? [drawtext({ fontFile, textFile: files.subtitle, size: subtitleSize, colour: '0xdde6f0', x: '(w-text_w)/2', y: String(ruleY + ruleHeight + Math.round(height * 0.03)) })]
+      ? [
+          drawtext({
+            fontFile,
+            textFile: files.subtitle,
+            size: subtitleSize,
+            colour: '0xdde6f0',
+            x: '(w-text_w)/2',
+            y: String(ruleY + ruleHeight + Math.round(height * 0.03)),
+          }),
+        ]
       : []),
     finish({ target }),
   ];
@@ -251,7 +299,15 @@ export function buildTitleLayer({ output, target, frames, files, fontFile, boldF
 }
 
 /** One `drawtext` of the text in a file, verbatim. Extra options (`box`, `enable`) go in `extra`. */
-export function drawtext({ fontFile, textFile, size, colour, x, y, extra = [] }: {
+export function drawtext({
+  fontFile,
+  textFile,
+  size,
+  colour,
+  x,
+  y,
+  extra = [],
+}: {
   fontFile: string;
   textFile: string;
   size: number;

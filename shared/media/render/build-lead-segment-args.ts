@@ -21,7 +21,17 @@ export interface Slate {
  *
  * The slate shows the first line large and bold, the others below it, left-aligned inside title safe.
  */
-export function buildLeadSegmentArgs({ kind, frames, video, slate, fontFile, boldFontFile, workDir, outPath, threads = SEGMENT_ENCODER_THREADS }: {
+export function buildLeadSegmentArgs({
+  kind,
+  frames,
+  video,
+  slate,
+  fontFile,
+  boldFontFile,
+  workDir,
+  outPath,
+  threads = SEGMENT_ENCODER_THREADS,
+}: {
   kind: LayoutPartKind;
   frames: number;
   video: DeliveryProfile['video'];
@@ -52,7 +62,14 @@ export function buildLeadSegmentArgs({ kind, frames, video, slate, fontFile, bol
       const file = path.join(workDir, `slate-${i}.txt`);
       files.push({ path: file, content: line });
       const y = i === 0 ? top : top + Math.round(headSize * 1.6) + (i - 1) * step;
-      return drawtext({ fontFile: i === 0 ? (boldFontFile ?? fontFile) : fontFile, textFile: file, size: i === 0 ? headSize : lineSize, colour: 'white', x: String(safeX), y: String(y) });
+      return drawtext({
+        fontFile: i === 0 ? (boldFontFile ?? fontFile) : fontFile,
+        textFile: file,
+        size: i === 0 ? headSize : lineSize,
+        colour: 'white',
+        x: String(safeX),
+        y: String(y),
+      });
     });
     const ruleY = top + Math.round(headSize * 1.25);
     source = [
@@ -72,13 +89,19 @@ export function buildLeadSegmentArgs({ kind, frames, video, slate, fontFile, bol
   ].join(',');
   return {
     args: [
-      '-filter_complex', `${chain}[vout]`,
-      '-map', '[vout]',
-      '-frames:v', String(frames),
-      '-fps_mode', 'passthrough',
+      '-filter_complex',
+      `${chain}[vout]`,
+      '-map',
+      '[vout]',
+      '-frames:v',
+      String(frames),
+      '-fps_mode',
+      'passthrough',
       ...buildVideoEncoderArgs({ video, threads }),
       ...buildCleanOutputArgs(),
-      '-f', 'mp4', toOutputUrl({ path: outPath }),
+      '-f',
+      'mp4',
+      toOutputUrl({ path: outPath }),
     ],
     files,
     texts: files.map((file) => file.content),

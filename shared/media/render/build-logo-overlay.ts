@@ -16,17 +16,31 @@ const SAFE_MARGIN = 0.05;
  * Where the logo sits: its corner and the rows it covers (pixels from the top). The review marks
  * (timecode top left, watermark top right) go below a logo in their corner, never under it.
  */
-export function logoBox({ logo, height }: { logo: Pick<LogoSpec, 'corner' | 'heightPercent'>; height: number }): { corner: LogoSpec['corner']; top: number; bottom: number } {
+export function logoBox({ logo, height }: { logo: Pick<LogoSpec, 'corner' | 'heightPercent'>; height: number }): {
+  corner: LogoSpec['corner'];
+  top: number;
+  bottom: number;
+} {
   const logoHeight = logoHeightOf({ logo, height });
   const marginY = Math.round(height * SAFE_MARGIN);
-  return logo.corner.startsWith('top') ? { corner: logo.corner, top: marginY, bottom: marginY + logoHeight } : { corner: logo.corner, top: height - marginY - logoHeight, bottom: height - marginY };
+  return logo.corner.startsWith('top')
+    ? { corner: logo.corner, top: marginY, bottom: marginY + logoHeight }
+    : { corner: logo.corner, top: height - marginY - logoHeight, bottom: height - marginY };
 }
 
 function logoHeightOf({ logo, height }: { logo: Pick<LogoSpec, 'heightPercent'>; height: number }): number {
   return Math.max(2, Math.round((height * logo.heightPercent) / 100 / 2) * 2);
 }
 
-export function buildLogoOverlay({ base, input, output, logo, width, height, pixelFormat }: {
+export function buildLogoOverlay({
+  base,
+  input,
+  output,
+  logo,
+  width,
+  height,
+  pixelFormat,
+}: {
   base: string;
   input: string;
   output: string;

@@ -71,7 +71,13 @@ export function planLoudness({ measured, target, attempt = 0 }: { measured: Loud
  * (`latency=1`: the sound does not move against the picture), back to 48 kHz, exactly as long as
  * before, float WAV, measured on the way out.
  */
-export function buildLimiterArgs({ inPaths, outPath, gainDb, ceilingDbtp, durationSamples }: {
+export function buildLimiterArgs({
+  inPaths,
+  outPath,
+  gainDb,
+  ceilingDbtp,
+  durationSamples,
+}: {
   /** The mix: its windows in order, or one file. */
   inPaths: readonly string[];
   outPath: string;
@@ -90,10 +96,18 @@ export function buildLimiterArgs({ inPaths, outPath, gainDb, ceilingDbtp, durati
   ].join('');
   return [
     ...inputs,
-    '-filter_complex', graph,
-    '-map', '[out]', '-c:a', 'pcm_f32le',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[out]',
+    '-c:a',
+    'pcm_f32le',
     ...buildCleanOutputArgs(),
-    '-rf64', 'auto', '-f', 'wav', toOutputUrl({ path: outPath }),
+    '-rf64',
+    'auto',
+    '-f',
+    'wav',
+    toOutputUrl({ path: outPath }),
   ];
 }
 
@@ -102,7 +116,12 @@ export function buildLimiterArgs({ inPaths, outPath, gainDb, ceilingDbtp, durati
  * (`volume`, double precision), exactly `durationSamples` long, 24-bit PCM WAV, measured on the
  * way out. The render itself applies the same gain in the encode (`buildProgrammeAudioArgs`).
  */
-export function buildGainArgs({ inPaths, outPath, gainDb, durationSamples }: {
+export function buildGainArgs({
+  inPaths,
+  outPath,
+  gainDb,
+  durationSamples,
+}: {
   inPaths: readonly string[];
   outPath: string;
   gainDb: number;
@@ -117,10 +136,18 @@ export function buildGainArgs({ inPaths, outPath, gainDb, durationSamples }: {
   ].join('');
   return [
     ...inputs,
-    '-filter_complex', graph,
-    '-map', '[out]', '-c:a', 'pcm_s24le',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[out]',
+    '-c:a',
+    'pcm_s24le',
     ...buildCleanOutputArgs(),
-    '-rf64', 'auto', '-f', 'wav', toOutputUrl({ path: outPath }),
+    '-rf64',
+    'auto',
+    '-f',
+    'wav',
+    toOutputUrl({ path: outPath }),
   ];
 }
 

@@ -88,7 +88,13 @@ export function itemSeek({ item }: { item: Pick<AudioItem, 'inSeconds'> }): { se
  * renumbered), faded in and out (`afade` in samples), gain applied, then silence up to the next
  * item of its lane.
  */
-export function buildItemChain({ item, input, output, channels, padSamples }: {
+export function buildItemChain({
+  item,
+  input,
+  output,
+  channels,
+  padSamples,
+}: {
   item: AudioItem;
   input: string;
   output: string;
@@ -98,21 +104,31 @@ export function buildItemChain({ item, input, output, channels, padSamples }: {
 }): string {
   const { trimSamples } = itemSeek({ item });
   const length = item.durationSamples;
-  const mapping = item.layout ? stereoFromLayout({ layout: item.layout }) : channels === 1 ? 'pan=stereo|c0=c0|c1=c0' : channels === 2 ? 'pan=stereo|c0=c0|c1=c1' : 'aformat=channel_layouts=stereo';
+  const mapping = item.layout
+    ? stereoFromLayout({ layout: item.layout })
+    : channels === 1
+      ? 'pan=stereo|c0=c0|c1=c0'
+      : channels === 2
+        ? 'pan=stereo|c0=c0|c1=c1'
+        : 'aformat=channel_layouts=stereo';
   const fadeIn = Math.min(item.fadeInSamples, length);
   const fadeOut = Math.min(item.fadeOutSamples, length);
-  return `[${input}]` + [
-    mapping,
-    `aresample=${SAMPLE_RATE}`,
-    `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`,
-    `atrim=start_sample=${trimSamples}:end_sample=${trimSamples + length}`,
-    'asetpts=N/SR/TB',
-    `apad=whole_len=${length}`,
-    ...(fadeIn > 0 ? [`afade=t=in:ss=0:ns=${fadeIn}`] : []),
-    ...(fadeOut > 0 ? [`afade=t=out:ss=${length - fadeOut}:ns=${fadeOut}`] : []),
-    ...(item.gainDb !== 0 ? [`volume=${item.gainDb}dB`] : []),
-    ...(padSamples > 0 ? [`apad=whole_len=${length + padSamples}`] : []),
-  ].join(',') + `[${output}]`;
+  return (
+    `[${input}]` +
+    [
+      mapping,
+      `aresample=${SAMPLE_RATE}`,
+      `aformat=sample_fmts=fltp:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo`,
+      `atrim=start_sample=${trimSamples}:end_sample=${trimSamples + length}`,
+      'asetpts=N/SR/TB',
+      `apad=whole_len=${length}`,
+      ...(fadeIn > 0 ? [`afade=t=in:ss=0:ns=${fadeIn}`] : []),
+      ...(fadeOut > 0 ? [`afade=t=out:ss=${length - fadeOut}:ns=${fadeOut}`] : []),
+      ...(item.gainDb !== 0 ? [`volume=${item.gainDb}dB`] : []),
+      ...(padSamples > 0 ? [`apad=whole_len=${length + padSamples}`] : []),
+    ].join(',') +
+    `[${output}]`
+  );
 }
 
 /**
@@ -148,7 +164,13 @@ export interface MixArgs {
  *
  * `sources[i]` opens `programme.items[i]`; an item whose file has no sound is left out.
  */
-export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSamples = 0 }: {
+export function buildMixArgs({
+  programme,
+  sources,
+  graphPath,
+  outPath,
+  leadInSamples = 0,
+}: {
   programme: AudioProgramme;
   sources: readonly MediaSource[];
   graphPath: string;
@@ -170,7 +192,9 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSam
     inputOf.set(index, inputOf.size);
     const source = sources[index];
     if (!source) throw new TypeError(`no source for audio item ${index}`);
-    inputArgs.push(...buildInputArgs({ source: withDemuxer({ source, facts: { demuxer: item.source.demuxer } }), seekSeconds: itemSeek({ item }).seekSeconds }));
+    inputArgs.push(
+      ...buildInputArgs({ source: withDemuxer({ source, facts: { demuxer: item.source.demuxer } }), seekSeconds: itemSeek({ item }).seekSeconds }),
+    );
   }
 
   const buses: { label: string; music: boolean }[] = [];
@@ -186,10 +210,15 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSam
         const item = items[position]!;
         const next = items[position + 1];
         const label = `i${index}`;
-        statements.push(buildItemChain({
-          item, input: `${inputOf.get(index)!}:a:0`, output: label, channels: members[member]!.item.source.facts.audio?.channels ?? 2,
-          padSamples: next ? next.startSample - (item.startSample + item.durationSamples) : 0,
-        }));
+        statements.push(
+          buildItemChain({
+            item,
+            input: `${inputOf.get(index)!}:a:0`,
+            output: label,
+            channels: members[member]!.item.source.facts.audio?.channels ?? 2,
+            padSamples: next ? next.startSample - (item.startSample + item.durationSamples) : 0,
+          }),
+        );
         return label;
       });
       const start = items[0]!.startSample;
@@ -200,10 +229,14 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSam
       return tag;
     });
     const bus = music ? 'music' : 'dialogue';
-    const summed = laneLabels.length > 1 ? `${laneLabels.map((l) => `[${l}]`).join('')}amix=inputs=${laneLabels.length}:normalize=0:duration=longest` : `[${laneLabels[0]}]anull`;
-    const ducked = music && programme.duck.length > 0 && programme.duckDb > 0
-      ? `,asetnsamples=n=${DUCK_STEP_SAMPLES}:p=0,volume=volume='${buildDuckExpression({ duck: programme.duck, duckDb: programme.duckDb, rampSamples: programme.duckRampSamples })}':eval=frame`
-      : '';
+    const summed =
+      laneLabels.length > 1
+        ? `${laneLabels.map((l) => `[${l}]`).join('')}amix=inputs=${laneLabels.length}:normalize=0:duration=longest`
+        : `[${laneLabels[0]}]anull`;
+    const ducked =
+      music && programme.duck.length > 0 && programme.duckDb > 0
+        ? `,asetnsamples=n=${DUCK_STEP_SAMPLES}:p=0,volume=volume='${buildDuckExpression({ duck: programme.duck, duckDb: programme.duckDb, rampSamples: programme.duckRampSamples })}':eval=frame`
+        : '';
     statements.push(`${summed}${ducked}[${bus}]`);
     buses.push({ label: bus, music });
   }
@@ -212,19 +245,34 @@ export function buildMixArgs({ programme, sources, graphPath, outPath, leadInSam
     statements.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=end_sample=${total}[silence]`);
     buses.push({ label: 'silence', music: false });
   }
-  const sum = buses.length > 1 ? `${buses.map((b) => `[${b.label}]`).join('')}amix=inputs=${buses.length}:normalize=0:duration=longest,` : `[${buses[0]!.label}]`;
+  const sum =
+    buses.length > 1 ? `${buses.map((b) => `[${b.label}]`).join('')}amix=inputs=${buses.length}:normalize=0:duration=longest,` : `[${buses[0]!.label}]`;
   const mixLabel = leadInSamples > 0 ? 'heard' : 'mix';
-  statements.push(`${sum}aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,apad=whole_len=${total},atrim=end_sample=${total},asplit=2[${mixLabel}][meter]`);
+  statements.push(
+    `${sum}aformat=sample_fmts=flt:sample_rates=${SAMPLE_RATE}:channel_layouts=stereo,apad=whole_len=${total},atrim=end_sample=${total},asplit=2[${mixLabel}][meter]`,
+  );
   if (leadInSamples > 0) statements.push(`[heard]atrim=start_sample=${leadInSamples},asetpts=N/SR/TB[mix]`);
   statements.push(`[meter]ebur128=peak=true:framelog=info,anullsink`);
 
   return {
     args: [
       ...inputArgs,
-      '-filter_complex_script', graphPath,
-      '-map', '[mix]', '-c:a', 'pcm_f32le', '-ar', String(SAMPLE_RATE), '-ac', '2',
+      '-filter_complex_script',
+      graphPath,
+      '-map',
+      '[mix]',
+      '-c:a',
+      'pcm_f32le',
+      '-ar',
+      String(SAMPLE_RATE),
+      '-ac',
+      '2',
       ...buildCleanOutputArgs(),
-      '-rf64', 'auto', '-f', 'wav', toOutputUrl({ path: outPath }),
+      '-rf64',
+      'auto',
+      '-f',
+      'wav',
+      toOutputUrl({ path: outPath }),
     ],
     graph: statements.join(';\n'),
   };

@@ -68,7 +68,19 @@ const MID_SIDE_OFF_FROM_KBPS = 256;
 export function buildAudioEncoderArgs({ audio }: { audio: DeliveryProfile['audio'] }): string[] {
   if (audio.codec === 'pcm_s24le') return ['-c:a', 'pcm_s24le', '-ar', String(SAMPLE_RATE)];
   const kbps = audio.bitrateKbps ?? 192;
-  return ['-c:a', 'aac', '-aac_coder', 'fast', ...(kbps >= MID_SIDE_OFF_FROM_KBPS ? ['-aac_ms', '0'] : []), '-b:a', `${kbps}k`, '-ar', String(SAMPLE_RATE), '-ac', '2'];
+  return [
+    '-c:a',
+    'aac',
+    '-aac_coder',
+    'fast',
+    ...(kbps >= MID_SIDE_OFF_FROM_KBPS ? ['-aac_ms', '0'] : []),
+    '-b:a',
+    `${kbps}k`,
+    '-ar',
+    String(SAMPLE_RATE),
+    '-ac',
+    '2',
+  ];
 }
 
 /**
@@ -77,7 +89,13 @@ export function buildAudioEncoderArgs({ audio }: { audio: DeliveryProfile['audio
  * gain on the way (`gainDb`: the second pass of the normalisation, see build-loudness-args.ts).
  * The mux then copies it.
  */
-export function buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, outPath }: {
+export function buildProgrammeAudioArgs({
+  mixPaths,
+  gainDb,
+  layout,
+  profile,
+  outPath,
+}: {
   mixPaths: readonly string[];
   gainDb: number;
   layout: ProgrammeLayout;
@@ -89,8 +107,10 @@ export function buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, out
   const gain = gainDb === 0 ? 'anull' : `volume=${gainDb}dB:precision=double`;
   return [
     ...inputs,
-    '-filter_complex', [`${head}${gain}[mixed]`, ...buildProgrammeAudioGraph({ layout, input: 'mixed', output: 'aout' })].join(';'),
-    '-map', '[aout]',
+    '-filter_complex',
+    [`${head}${gain}[mixed]`, ...buildProgrammeAudioGraph({ layout, input: 'mixed', output: 'aout' })].join(';'),
+    '-map',
+    '[aout]',
     ...buildAudioEncoderArgs({ audio: profile.audio }),
     ...buildCleanOutputArgs(),
     ...(pcm ? ['-rf64', 'auto', '-f', 'wav'] : ['-f', 'mp4']),
@@ -110,7 +130,16 @@ export function buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, out
  *   carries audio channels (one AES channel per track): 2, 4 or 8 tracks (`profile.audio.tracks`),
  *   the programme's left and right on the tracks the profile names, the others silent.
  */
-export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, layout, profile, outPath, reserveIndex = true }: {
+export function buildMuxArgs({
+  videoPath,
+  videoList,
+  audioPath,
+  audioIsEncoded,
+  layout,
+  profile,
+  outPath,
+  reserveIndex = true,
+}: {
   /** The picture: one MP4 … */
   videoPath?: string;
   /** … or the concat list of its parts (`writeConcatList`: line-up, segments, tail), joined by stream copy as the file is written. */
@@ -149,24 +178,32 @@ export function buildMuxArgs({ videoPath, videoList, audioPath, audioIsEncoded, 
       statements.push(`[programme_mute]pan=mono|c0=0*c0${silent > 1 ? `,asplit=${silent}` : ''}${labels}`);
     }
     let next = 0;
-    audioMaps = Array.from({ length: tracks.count }, (_, track) =>
-      ['-map', track === tracks.left ? '[left]' : track === tracks.right ? '[right]' : `[mute${next++}]`]).flat();
+    audioMaps = Array.from({ length: tracks.count }, (_, track) => [
+      '-map',
+      track === tracks.left ? '[left]' : track === tracks.right ? '[right]' : `[mute${next++}]`,
+    ]).flat();
   } else {
     audioMaps = audioIsEncoded ? ['-map', '1:a:0'] : ['-map', '[aout]'];
   }
   const audioCodec = audioIsEncoded && !mxf ? ['-c:a', 'copy'] : buildAudioEncoderArgs({ audio: profile.audio });
-  const video = videoList !== undefined ? concatListInput({ listPath: videoList }) : videoPath !== undefined ? ownInput({ path: videoPath, demuxer: 'mov' }) : null;
+  const video =
+    videoList !== undefined ? concatListInput({ listPath: videoList }) : videoPath !== undefined ? ownInput({ path: videoPath, demuxer: 'mov' }) : null;
   if (video === null) throw new TypeError('buildMuxArgs needs videoPath or videoList');
   return [
     ...withInputQueue(video),
     ...withInputQueue(ownInput({ path: audioPath, demuxer: audioDemuxer })),
     ...(statements.length > 0 ? ['-filter_complex', statements.join(';')] : []),
-    '-map', '0:v:0', ...audioMaps,
-    '-c:v', 'copy', ...audioCodec,
+    '-map',
+    '0:v:0',
+    ...audioMaps,
+    '-c:v',
+    'copy',
+    ...audioCodec,
     // The concat demuxer does not carry the parts' frame rate, and the MXF muxer needs it (XDCAM is 25 fps).
     ...(mxf ? ['-r', String(FPS)] : []),
     ...buildCleanOutputArgs(),
-    '-metadata', `timecode=${layout.fileStartTimecode}`,
+    '-metadata',
+    `timecode=${layout.fileStartTimecode}`,
     ...(mxf ? ['-f', 'mxf'] : [...(profile.faststart ? faststartArgs({ layout, reserveIndex }) : []), '-f', 'mp4']),
     toOutputUrl({ path: outPath }),
   ];

@@ -30,7 +30,11 @@ export interface LowerThirdLayout {
  * the picture. When subtitles are burned in it sits above the two-line subtitle zone, so a
  * speaker's name and what they say never overlap; in a clean feed it sits on the title-safe bottom.
  */
-export function planLowerThird({ width, height, subtitleSizePercent }: {
+export function planLowerThird({
+  width,
+  height,
+  subtitleSizePercent,
+}: {
   width: number;
   height: number;
   /** Size of burned-in subtitles as a share of the height, or null when none are burned in. */
@@ -51,7 +55,15 @@ export function planLowerThird({ width, height, subtitleSizePercent }: {
  * A speaker's lower third: the name in bold on a dark blue band, the position below it on a black
  * band, each band as wide as its text, shown from `startFrame` to `endFrame` (exclusive) of the segment.
  */
-export function buildLowerThirdFilters({ layout, nameFile, positionFile, startFrame, endFrame, fontFile, boldFontFile }: {
+export function buildLowerThirdFilters({
+  layout,
+  nameFile,
+  positionFile,
+  startFrame,
+  endFrame,
+  fontFile,
+  boldFontFile,
+}: {
   layout: LowerThirdLayout;
   nameFile: string;
   positionFile: string | null;
@@ -63,14 +75,26 @@ export function buildLowerThirdFilters({ layout, nameFile, positionFile, startFr
   const enable = `enable='between(n,${startFrame},${endFrame - 1})'`;
   return [
     drawtext({
-      fontFile: boldFontFile, textFile: nameFile, size: layout.nameSize, colour: 'white', x: String(layout.x), y: String(layout.nameY),
+      fontFile: boldFontFile,
+      textFile: nameFile,
+      size: layout.nameSize,
+      colour: 'white',
+      x: String(layout.x),
+      y: String(layout.nameY),
       extra: ['box=1', 'boxcolor=0x0c2340@0.88', `boxborderw=${layout.border}`, enable],
     }),
     ...(positionFile
-      ? [drawtext({
-          fontFile, textFile: positionFile, size: layout.positionSize, colour: '0xf2f2f2', x: String(layout.x), y: String(layout.positionY),
-          extra: ['box=1', 'boxcolor=black@0.72', `boxborderw=${layout.border}`, enable],
-        })]
+      ? [
+          drawtext({
+            fontFile,
+            textFile: positionFile,
+            size: layout.positionSize,
+            colour: '0xf2f2f2',
+            x: String(layout.x),
+            y: String(layout.positionY),
+            extra: ['box=1', 'boxcolor=black@0.72', `boxborderw=${layout.border}`, enable],
+          }),
+        ]
       : []),
   ];
 }
@@ -84,7 +108,13 @@ export function buildSubtitlesFilter({ assFile, fontsDir }: { assFile: string; f
  * The review profile's running programme timecode, top left inside title safe, starting at
  * `timecode` on the segment's first frame and counting frames at 25 fps.
  */
-export function buildTimecodeFilter({ timecode, width, height, fontFile, top }: {
+export function buildTimecodeFilter({
+  timecode,
+  width,
+  height,
+  fontFile,
+  top,
+}: {
   timecode: string;
   width: number;
   height: number;
@@ -114,8 +144,12 @@ export function buildWatermarkFilter({ textFile, height, fontFile, top }: { text
   const size = Math.max(6, Math.round(height * 0.05));
   const safe = TITLE_SAFE_MARGIN_PERCENT / 100;
   return drawtext({
-    fontFile, textFile, size, colour: 'white@0.45',
-    x: `w*${1 - safe}-text_w`, y: top === undefined ? `h*${safe}` : String(top),
+    fontFile,
+    textFile,
+    size,
+    colour: 'white@0.45',
+    x: `w*${1 - safe}-text_w`,
+    y: top === undefined ? `h*${safe}` : String(top),
     extra: ['borderw=1', 'bordercolor=black@0.35'],
   });
 }

@@ -131,15 +131,21 @@ export function buildSegmentArgs({
     if (visual.type === 'title') {
       const titleLines = wrapText({ text: nfc(visual.title), maxChars: TITLE_LINE_CHARS });
       const subtitle = nfc(visual.subtitle).trim();
-      statements.push(...buildTitleLayer({
-        output, target, frames, fontFile, boldFontFile,
-        files: {
-          titleLines: titleLines.map((line, n) => textFile(`layer${i}-title${n}`, line)),
-          subtitle: subtitle ? textFile(`layer${i}-subtitle`, subtitle) : null,
-        },
-        lineCount: titleLines.length,
-        hasSubtitle: subtitle.length > 0,
-      }));
+      statements.push(
+        ...buildTitleLayer({
+          output,
+          target,
+          frames,
+          fontFile,
+          boldFontFile,
+          files: {
+            titleLines: titleLines.map((line, n) => textFile(`layer${i}-title${n}`, line)),
+            subtitle: subtitle ? textFile(`layer${i}-subtitle`, subtitle) : null,
+          },
+          lineCount: titleLines.length,
+          hasSubtitle: subtitle.length > 0,
+        }),
+      );
       return;
     }
     if (!source) throw new InvalidRenderInputError({ reason: `layer ${i} of segment ${spec.id} has no source` });
@@ -150,15 +156,30 @@ export function buildSegmentArgs({
       // Frames are far more than 1 ms apart, so the first frame at or after the seek is the in frame.
       const seekSeconds = Math.floor((visual.inSeconds.num * 1000) / visual.inSeconds.den) / 1000;
       inputArgs.push(...buildInputArgs({ source: read, seekSeconds, decoderThreads: pipelineThreads }));
-      statements.push(...buildClipLayer({
-        input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames, readsOriginal: profile.source === 'original',
-      }));
+      statements.push(
+        ...buildClipLayer({
+          input: `${inputIndex}:V:0`,
+          output,
+          facts: visual.source.facts,
+          target,
+          frames,
+          readsOriginal: profile.source === 'original',
+        }),
+      );
     } else {
       inputArgs.push(...buildInputArgs({ source: read, decoderThreads: pipelineThreads }));
-      statements.push(...buildPhotoLayer({
-        input: `${inputIndex}:V:0`, output, facts: visual.source.facts, target, frames,
-        motion: visual.motion, holdFrames: visual.holdFrames, holdOffsetFrames: visual.holdOffsetFrames,
-      }));
+      statements.push(
+        ...buildPhotoLayer({
+          input: `${inputIndex}:V:0`,
+          output,
+          facts: visual.source.facts,
+          target,
+          frames,
+          motion: visual.motion,
+          holdFrames: visual.holdFrames,
+          holdOffsetFrames: visual.holdOffsetFrames,
+        }),
+      );
     }
     inputIndex += 1;
   });
@@ -170,25 +191,47 @@ export function buildSegmentArgs({
   // The logo goes on under everything else (lower thirds, subtitles, fades, review marks).
   if (spec.logo) {
     if (!logoSource) throw new InvalidRenderInputError({ reason: `segment ${spec.id} shows a logo but has no logo source` });
-    inputArgs.push(...buildInputArgs({ source: withDemuxer({ source: logoSource, facts: { demuxer: spec.logo.source.demuxer } }), decoderThreads: pipelineThreads }));
-    statements.push(...buildLogoOverlay({ base: mixed, input: `${inputIndex}:V:0`, output: 'logo', logo: spec.logo, width: video.width, height: video.height, pixelFormat: video.pixelFormat }));
+    inputArgs.push(
+      ...buildInputArgs({ source: withDemuxer({ source: logoSource, facts: { demuxer: spec.logo.source.demuxer } }), decoderThreads: pipelineThreads }),
+    );
+    statements.push(
+      ...buildLogoOverlay({
+        base: mixed,
+        input: `${inputIndex}:V:0`,
+        output: 'logo',
+        logo: spec.logo,
+        width: video.width,
+        height: video.height,
+        pixelFormat: video.pixelFormat,
+      }),
+    );
     inputIndex += 1;
     mixed = 'logo';
   }
 
   const chain: string[] = [];
   const burnSubtitles = profile.subtitles.burnIn;
-  const layout = planLowerThird({ width: video.width, height: video.height, subtitleSizePercent: burnSubtitles ? profile.subtitles.sizePercentOfHeight : null });
+  const layout = planLowerThird({
+    width: video.width,
+    height: video.height,
+    subtitleSizePercent: burnSubtitles ? profile.subtitles.sizePercentOfHeight : null,
+  });
   spec.lowerThirds.forEach((lowerThird, n) => {
     const start = Math.max(0, lowerThird.startFrame);
     const end = Math.min(frames, lowerThird.endFrame);
     if (end <= start || nfc(lowerThird.name).trim() === '') return;
     const position = nfc(lowerThird.position).trim();
-    chain.push(...buildLowerThirdFilters({
-      layout, startFrame: start, endFrame: end, fontFile, boldFontFile,
-      nameFile: textFile(`lower-third${n}-name`, lowerThird.name.trim()),
-      positionFile: position ? textFile(`lower-third${n}-position`, position) : null,
-    }));
+    chain.push(
+      ...buildLowerThirdFilters({
+        layout,
+        startFrame: start,
+        endFrame: end,
+        fontFile,
+        boldFontFile,
+        nameFile: textFile(`lower-third${n}-name`, lowerThird.name.trim()),
+        positionFile: position ? textFile(`lower-third${n}-position`, position) : null,
+      }),
+    );
   });
 
   const links: { path: string; target: string }[] = [];
@@ -212,7 +255,15 @@ export function buildSegmentArgs({
   const logo = spec.logo ? logoBox({ logo: spec.logo, height: video.height }) : null;
   const below = (corner: 'top-left' | 'top-right') => (logo?.corner === corner ? { top: logo.bottom + Math.round(video.height * 0.01) } : {});
   if (profile.extras.timecodeBurn) {
-    chain.push(buildTimecodeFilter({ timecode: formatTimecode({ frame: programmeStartFrame + spec.startFrame }), width: video.width, height: video.height, fontFile, ...below('top-left') }));
+    chain.push(
+      buildTimecodeFilter({
+        timecode: formatTimecode({ frame: programmeStartFrame + spec.startFrame }),
+        width: video.width,
+        height: video.height,
+        fontFile,
+        ...below('top-left'),
+      }),
+    );
   }
   if (profile.extras.watermark) {
     const watermark = profile.extras.watermark.replaceAll('{n}', String(versionNumber));
@@ -231,13 +282,19 @@ export function buildSegmentArgs({
     args: [
       ...inputArgs,
       ...(pipelineThreads !== undefined ? ['-filter_complex_threads', String(pipelineThreads)] : []),
-      '-filter_complex', statements.join(';'),
-      '-map', '[vout]',
-      '-frames:v', String(frames),
-      '-fps_mode', 'passthrough',
+      '-filter_complex',
+      statements.join(';'),
+      '-map',
+      '[vout]',
+      '-frames:v',
+      String(frames),
+      '-fps_mode',
+      'passthrough',
       ...buildVideoEncoderArgs({ video, threads }),
       ...buildCleanOutputArgs(),
-      '-f', 'mp4', toOutputUrl({ path: outPath }),
+      '-f',
+      'mp4',
+      toOutputUrl({ path: outPath }),
     ],
     files,
     links,
@@ -255,7 +312,13 @@ export function segmentCues({ spec }: { spec: Pick<SegmentSpec, 'cues' | 'frames
     const end = Math.min(spec.frames, cue.endFrame);
     const lines = cue.lines.map((line) => line.trim()).filter((line) => line.length > 0);
     if (end <= start || lines.length === 0) continue;
-    cues.push({ index: cues.length + 1, startMs: Math.round(start * MS_PER_FRAME), endMs: Math.round(end * MS_PER_FRAME), lines, ...(cue.placement === 'top' ? { placement: 'top' as const } : {}) });
+    cues.push({
+      index: cues.length + 1,
+      startMs: Math.round(start * MS_PER_FRAME),
+      endMs: Math.round(end * MS_PER_FRAME),
+      lines,
+      ...(cue.placement === 'top' ? { placement: 'top' as const } : {}),
+    });
   }
   return cues;
 }
@@ -265,12 +328,16 @@ function checkSpec({ spec, sources }: { spec: SegmentSpec; sources: (MediaSource
   if (!Number.isSafeInteger(spec.frames) || spec.frames <= 0) problems.push(`frames must be a positive integer (found ${spec.frames})`);
   if (spec.layers.length < 1 || spec.layers.length > 2) problems.push(`a segment has one or two layers (found ${spec.layers.length})`);
   if (sources.length !== spec.layers.length) problems.push(`${spec.layers.length} layers but ${sources.length} sources`);
-  for (const [name, value] of [['fadeInFrames', spec.fadeInFrames], ['fadeOutFrames', spec.fadeOutFrames]] as const) {
+  for (const [name, value] of [
+    ['fadeInFrames', spec.fadeInFrames],
+    ['fadeOutFrames', spec.fadeOutFrames],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) problems.push(`${name} must be a non-negative integer (found ${value})`);
   }
   spec.layers.forEach((layer: SegmentLayer, i) => {
     const visual = layer.visual;
-    if (visual.type === 'clip' && (visual.inSeconds.den <= 0 || visual.inSeconds.num < 0)) problems.push(`layer ${i}: in point must be a non-negative rational`);
+    if (visual.type === 'clip' && (visual.inSeconds.den <= 0 || visual.inSeconds.num < 0))
+      problems.push(`layer ${i}: in point must be a non-negative rational`);
     if (visual.type === 'photo' && (!Number.isSafeInteger(visual.holdFrames) || visual.holdFrames <= 0 || visual.holdOffsetFrames < 0)) {
       problems.push(`layer ${i}: photo hold must be positive and its offset non-negative`);
     }

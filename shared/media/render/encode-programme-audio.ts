@@ -25,7 +25,15 @@ import type { ProgrammeLayout } from './plan-programme-layout.ts';
  *
  * @example await encodeProgrammeAudio({ mixPaths: [mixed.path], profile, layout: layoutFor({ profile, programmeFrames }), outPath, tools })
  */
-export async function encodeProgrammeAudio({ mixPaths, gainDb = 0, profile, layout, outPath, tools, signal }: {
+export async function encodeProgrammeAudio({
+  mixPaths,
+  gainDb = 0,
+  profile,
+  layout,
+  outPath,
+  tools,
+  signal,
+}: {
   /** The mix's windows in order, or one file (`mixProgrammeAudio`'s, normalised already). */
   mixPaths: readonly string[];
   /** The loudness gain still to apply (0 for a normalised file). */
@@ -39,7 +47,12 @@ export async function encodeProgrammeAudio({ mixPaths, gainDb = 0, profile, layo
   await mkdir(path.dirname(outPath), { recursive: true });
   const partial = `${outPath}.partial-${process.pid}`;
   try {
-    await runFfmpeg({ args: buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, outPath: partial }), tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 900) });
+    await runFfmpeg({
+      args: buildProgrammeAudioArgs({ mixPaths, gainDb, layout, profile, outPath: partial }),
+      tools,
+      ...(signal ? { signal } : {}),
+      timeoutSeconds: Math.max(tools.timeoutSeconds, 900),
+    });
     await rename(partial, outPath);
     return { path: outPath, contentType: profile.audio.codec === 'pcm_s24le' ? 'audio/wav' : 'audio/mp4' };
   } finally {

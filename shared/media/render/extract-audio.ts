@@ -22,7 +22,17 @@ export function buildExtractAudioArgs({ source, outPath }: { source: MediaSource
  *
  * @example await extractAudio({ source, outPath: path.join(scratch, 'audio-src.wav'), tools })
  */
-export async function extractAudio({ source, outPath, tools, signal }: { source: MediaSource; outPath: string; tools: MediaTools; signal?: AbortSignal }): Promise<{ path: string }> {
+export async function extractAudio({
+  source,
+  outPath,
+  tools,
+  signal,
+}: {
+  source: MediaSource;
+  outPath: string;
+  tools: MediaTools;
+  signal?: AbortSignal;
+}): Promise<{ path: string }> {
   await mkdir(path.dirname(outPath), { recursive: true });
   const partial = `${outPath}.partial-${process.pid}`;
   try {

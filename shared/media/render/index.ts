@@ -28,14 +28,31 @@ export {
   type LowerThirdLayout,
 } from './build-overlay-filters.ts';
 export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsOptions, type FileToWrite } from './build-segment-args.ts';
-export { renderSegment, renderSegments, parseMissingGlyph, findBoldSibling, writeFiles, type RenderSegmentOptions, type RenderedSegment, type ResolveSource } from './render-segment.ts';
+export {
+  renderSegment,
+  renderSegments,
+  parseMissingGlyph,
+  findBoldSibling,
+  writeFiles,
+  type RenderSegmentOptions,
+  type RenderedSegment,
+  type ResolveSource,
+} from './render-segment.ts';
 export { mergeSegmentArgs, type MergedSegmentArgs } from './merge-segment-args.ts';
 export { readFontInfo, parseFontInfo, findMissingCharacters, describeCharacter, type FontInfo } from './read-font-info.ts';
 export { readVideoFrameCount } from './probe-output.ts';
 export { buildExtractAudioArgs, extractAudio } from './extract-audio.ts';
 export { joinSegments, buildJoinArgs, formatConcatList, partName, type JoinPart } from './join-segments.ts';
 export { buildMixArgs, buildItemChain, buildDuckExpression, planAudioLanes, itemSeek, DUCK_STEP_SAMPLES, type MixArgs } from './build-mix-args.ts';
-export { planAudioChunks, windowProgramme, windowWithLeadIn, AUDIO_CHUNK_SAMPLES, METER_LEAD_IN_SAMPLES, type AudioWindow, type MeteredWindow } from './plan-audio-chunks.ts';
+export {
+  planAudioChunks,
+  windowProgramme,
+  windowWithLeadIn,
+  AUDIO_CHUNK_SAMPLES,
+  METER_LEAD_IN_SAMPLES,
+  type AudioWindow,
+  type MeteredWindow,
+} from './plan-audio-chunks.ts';
 export {
   buildLimiterArgs,
   buildGainArgs,
@@ -51,7 +68,14 @@ export {
   type LoudnessSteps,
   type WindowLoudness,
 } from './build-loudness-args.ts';
-export { mixProgrammeAudio, mixAudioWindow, settleProgrammeGain, type MixedProgrammeAudio, type MixedWindow, type ProgrammeGain } from './mix-programme-audio.ts';
+export {
+  mixProgrammeAudio,
+  mixAudioWindow,
+  settleProgrammeGain,
+  type MixedProgrammeAudio,
+  type MixedWindow,
+  type ProgrammeGain,
+} from './mix-programme-audio.ts';
 export {
   planProgrammeLayout,
   layoutFor,

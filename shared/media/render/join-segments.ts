@@ -30,10 +30,15 @@ export function formatConcatList({ parts }: { parts: readonly JoinPart[] }): str
 export function buildJoinArgs({ listPath, outPath, faststart = false }: { listPath: string; outPath: string; faststart?: boolean }): string[] {
   return [
     ...concatListInput({ listPath }),
-    '-map', '0:v:0', '-c', 'copy',
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
     ...buildCleanOutputArgs(),
     ...(faststart ? ['-movflags', '+faststart'] : []),
-    '-f', 'mp4', toOutputUrl({ path: outPath }),
+    '-f',
+    'mp4',
+    toOutputUrl({ path: outPath }),
   ];
 }
 
@@ -71,7 +76,14 @@ export function partName(index: number): string {
  *
  * @example await joinSegments({ segmentPaths: plan.segments.map((s) => s.path), segmentFrames: plan.segments.map((s) => s.spec.frames), outPath, tools })
  */
-export async function joinSegments({ segmentPaths, segmentFrames, outPath, tools, faststart = false, signal }: {
+export async function joinSegments({
+  segmentPaths,
+  segmentFrames,
+  outPath,
+  tools,
+  faststart = false,
+  signal,
+}: {
   segmentPaths: readonly string[];
   segmentFrames?: readonly number[];
   outPath: string;
@@ -86,7 +98,8 @@ export async function joinSegments({ segmentPaths, segmentFrames, outPath, tools
   const parts: JoinPart[] = [];
   for (const [i, file] of segmentPaths.entries()) {
     const frames = segmentFrames?.[i] ?? (await readVideoFrameCount({ path: file, tools }));
-    if (frames === null || frames === undefined || frames <= 0) throw new FrameCountMismatchError({ what: `part ${i + 1} to join`, expected: segmentFrames?.[i] ?? 1, found: frames ?? null });
+    if (frames === null || frames === undefined || frames <= 0)
+      throw new FrameCountMismatchError({ what: `part ${i + 1} to join`, expected: segmentFrames?.[i] ?? 1, found: frames ?? null });
     parts.push({ path: path.resolve(file), frames });
   }
   const expected = parts.reduce((sum, part) => sum + part.frames, 0);

@@ -56,7 +56,14 @@ export interface MixedWindow {
  * const metered = windowWithLeadIn({ window });
  * await mixAudioWindow({ programme: windowProgramme({ programme, window: metered }), leadInSamples: metered.leadInSamples, resolveSource, tools, outPath })
  */
-export async function mixAudioWindow({ programme, leadInSamples = 0, resolveSource, tools, outPath, signal }: {
+export async function mixAudioWindow({
+  programme,
+  leadInSamples = 0,
+  resolveSource,
+  tools,
+  outPath,
+  signal,
+}: {
   programme: AudioProgramme;
   /** Samples at the start for the meter only (a multiple of its 100 ms step). */
   leadInSamples?: number;
@@ -112,7 +119,16 @@ export interface ProgrammeGain {
  * measured again), up to three times with a lower ceiling each time, written to `workDir`.
  * Fails with `LOUDNESS_UNREACHABLE` rather than deliver a mix squashed further.
  */
-export async function settleProgrammeGain({ inPaths, measured, target, durationSamples, tools, workDir, signal, onLimit }: {
+export async function settleProgrammeGain({
+  inPaths,
+  measured,
+  target,
+  durationSamples,
+  tools,
+  workDir,
+  signal,
+  onLimit,
+}: {
   inPaths: readonly string[];
   measured: LoudnessMeasurement;
   target: LoudnessTarget;
@@ -127,20 +143,34 @@ export async function settleProgrammeGain({ inPaths, measured, target, durationS
   for (let limiterPasses = 0; ; limiterPasses += 1) {
     const plan = planLoudness({ measured: current.measured, target, attempt: limiterPasses });
     const result = (gainDb: number, normalised: boolean): ProgrammeGain => ({
-      inPaths: current.paths, gainDb, measured: current.measured, first: measured, limiterPasses, normalised,
-      loudness: publicReading({ ...current.measured, integratedLufs: round2(current.measured.integratedLufs + gainDb), truePeakDbtp: round2(current.measured.truePeakDbtp + gainDb) }),
+      inPaths: current.paths,
+      gainDb,
+      measured: current.measured,
+      first: measured,
+      limiterPasses,
+      normalised,
+      loudness: publicReading({
+        ...current.measured,
+        integratedLufs: round2(current.measured.integratedLufs + gainDb),
+        truePeakDbtp: round2(current.measured.truePeakDbtp + gainDb),
+      }),
     });
     if (plan.kind === 'silent') return result(0, false);
     if (plan.kind === 'linear') return result(plan.gainDb, true);
     if (limiterPasses === MAX_LIMITER_PASSES) {
-      throw new LoudnessUnreachableError({ reason: 'peaks stay above the true-peak ceiling after limiting', details: { first: measured, last: current.measured, target } });
+      throw new LoudnessUnreachableError({
+        reason: 'peaks stay above the true-peak ceiling after limiting',
+        details: { first: measured, last: current.measured, target },
+      });
     }
     onLimit?.();
     await mkdir(workDir, { recursive: true });
     const limitedPath = path.join(workDir, `limited-${limiterPasses + 1}.wav`);
     const { stderr } = await runFfmpeg({
       args: buildLimiterArgs({ inPaths: current.paths, outPath: limitedPath, gainDb: plan.gainDb, ceilingDbtp: plan.ceilingDbtp, durationSamples }),
-      tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 600),
+      tools,
+      ...(signal ? { signal } : {}),
+      timeoutSeconds: Math.max(tools.timeoutSeconds, 600),
     });
     current = { paths: [limitedPath], measured: readingOf({ stderr, pass: 'limiter' }) };
   }
@@ -161,7 +191,15 @@ export async function settleProgrammeGain({ inPaths, measured, target, durationS
  *
  * @example await mixProgrammeAudio({ programme: spec.audio, resolveSource, target: profile.loudness, tools, outPath })
  */
-export async function mixProgrammeAudio({ programme, resolveSource, target, tools, outPath, signal, onPhase }: {
+export async function mixProgrammeAudio({
+  programme,
+  resolveSource,
+  target,
+  tools,
+  outPath,
+  signal,
+  onPhase,
+}: {
   programme: AudioProgramme;
   resolveSource: ResolveSource;
   target: LoudnessTarget;
@@ -181,24 +219,43 @@ export async function mixProgrammeAudio({ programme, resolveSource, target, tool
     const windows: MixedWindow[] = [];
     for (const [index, window] of planAudioChunks({ durationSamples: total }).entries()) {
       const metered = windowWithLeadIn({ window });
-      windows.push(await mixAudioWindow({
-        programme: windowProgramme({ programme, window: metered }), leadInSamples: metered.leadInSamples,
-        resolveSource, tools, outPath: path.join(workDir, `window-${index}.wav`), ...(signal ? { signal } : {}),
-      }));
+      windows.push(
+        await mixAudioWindow({
+          programme: windowProgramme({ programme, window: metered }),
+          leadInSamples: metered.leadInSamples,
+          resolveSource,
+          tools,
+          outPath: path.join(workDir, `window-${index}.wav`),
+          ...(signal ? { signal } : {}),
+        }),
+      );
     }
     const measured = combineLoudnessSteps({ windows: windows.map((w) => w.reading) });
     const gain = await settleProgrammeGain({
-      inPaths: windows.map((w) => w.path), measured, target, durationSamples: total, tools, workDir,
-      ...(signal ? { signal } : {}), onLimit: () => onPhase?.('limit'),
+      inPaths: windows.map((w) => w.path),
+      measured,
+      target,
+      durationSamples: total,
+      tools,
+      workDir,
+      ...(signal ? { signal } : {}),
+      onLimit: () => onPhase?.('limit'),
     });
     onPhase?.('normalise');
     const { stderr } = await runFfmpeg({
       args: buildGainArgs({ inPaths: gain.inPaths, outPath: partial, gainDb: gain.gainDb, durationSamples: total }),
-      tools, ...(signal ? { signal } : {}), timeoutSeconds: Math.max(tools.timeoutSeconds, 600),
+      tools,
+      ...(signal ? { signal } : {}),
+      timeoutSeconds: Math.max(tools.timeoutSeconds, 600),
     });
     const loudness = publicReading(readingOf({ stderr, pass: 'normalise' }));
     await rename(partial, outPath);
-    return { path: outPath, loudness, durationSamples: total, normalisation: { measured: gain.first, limiterPasses: gain.limiterPasses, gainDb: gain.normalised ? gain.gainDb : null } };
+    return {
+      path: outPath,
+      loudness,
+      durationSamples: total,
+      normalisation: { measured: gain.first, limiterPasses: gain.limiterPasses, gainDb: gain.normalised ? gain.gainDb : null },
+    };
   } finally {
     await rm(partial, { force: true });
     await rm(workDir, { recursive: true, force: true });
@@ -221,7 +278,8 @@ function publicReading({ integratedLufs, loudnessRangeLu, truePeakDbtp }: Loudne
 
 function checkProgramme({ programme }: { programme: AudioProgramme }): void {
   const problems: string[] = [];
-  if (!Number.isSafeInteger(programme.durationSamples) || programme.durationSamples <= 0) problems.push(`durationSamples must be a positive integer (found ${programme.durationSamples})`);
+  if (!Number.isSafeInteger(programme.durationSamples) || programme.durationSamples <= 0)
+    problems.push(`durationSamples must be a positive integer (found ${programme.durationSamples})`);
   programme.items.forEach((item, i) => {
     if (!Number.isSafeInteger(item.startSample)) problems.push(`item ${i}: startSample must be an integer (found ${item.startSample})`);
     for (const key of ['durationSamples', 'fadeInSamples', 'fadeOutSamples'] as const) {

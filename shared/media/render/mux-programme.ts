@@ -83,8 +83,14 @@ export async function muxProgramme({
         const file = path.join(workDir, `${key}.mp4`);
         const bold = boldFontFile ?? (fontFile ? await findBoldSibling({ fontFile }) : undefined);
         const built = buildLeadSegmentArgs({
-          kind: part.kind, frames: part.frames, video: profile.video, workDir, outPath: file,
-          ...(slate ? { slate } : {}), ...(fontFile ? { fontFile } : {}), ...(bold ? { boldFontFile: bold } : {}),
+          kind: part.kind,
+          frames: part.frames,
+          video: profile.video,
+          workDir,
+          outPath: file,
+          ...(slate ? { slate } : {}),
+          ...(fontFile ? { fontFile } : {}),
+          ...(bold ? { boldFontFile: bold } : {}),
         });
         if (fontFile && built.texts.length > 0) await checkCoverage({ texts: built.texts, fontFiles: [fontFile, ...(bold ? [bold] : [])] });
         await writeFiles({ files: built.files });
@@ -99,7 +105,8 @@ export async function muxProgramme({
     await mkdir(listDir);
     const videoList = await writeConcatList({ parts: [...lead, ...pictureParts, ...tail], dir: listDir });
     const { stderr } = await run(buildMuxArgs({ videoList, audioPath, audioIsEncoded, layout, profile, outPath: partial }));
-    if (MOOV_RESERVE_TOO_SMALL.test(stderr)) await run(buildMuxArgs({ videoList, audioPath, audioIsEncoded, layout, profile, outPath: partial, reserveIndex: false }));
+    if (MOOV_RESERVE_TOO_SMALL.test(stderr))
+      await run(buildMuxArgs({ videoList, audioPath, audioIsEncoded, layout, profile, outPath: partial, reserveIndex: false }));
     const found = await readVideoFrameCount({ path: partial, demuxer: profile.container === 'mxf' ? 'mxf' : 'mov', tools });
     if (found !== null && found !== layout.totalFrames) throw new FrameCountMismatchError({ what: 'delivered file', expected: layout.totalFrames, found });
     await rename(partial, outPath);

@@ -113,7 +113,9 @@ function moveIn({ item, samples }: { item: AudioItem; samples: number }): AudioI
  */
 function clampToProgramme({ item, total }: { item: AudioItem; total: number }): AudioItem {
   const end = Math.min(total, item.startSample + item.durationSamples);
-  return end - item.startSample === item.durationSamples ? item : { ...item, durationSamples: Math.max(0, end - item.startSample), fadeOutSamples: Math.min(item.fadeOutSamples, Math.max(0, end - item.startSample)) };
+  return end - item.startSample === item.durationSamples
+    ? item
+    : { ...item, durationSamples: Math.max(0, end - item.startSample), fadeOutSamples: Math.min(item.fadeOutSamples, Math.max(0, end - item.startSample)) };
 }
 
 function gcd(a: number, b: number): number {

@@ -38,7 +38,13 @@ const PHOTO_COVER_RANGE = [0.74, 1.36] as const;
  * // { mode: 'pillarbox', width: 1920, height: 1080, picture: { width: 1440, height: 1080 }, x: 240, y: 0 }
  * @example planConform({ displayWidth: 1080, displayHeight: 1920, width: 1920, height: 1080, kind: 'clip' }).mode // 'blurred-fill'
  */
-export function planConform({ displayWidth, displayHeight, width, height, kind }: {
+export function planConform({
+  displayWidth,
+  displayHeight,
+  width,
+  height,
+  kind,
+}: {
   displayWidth: number;
   displayHeight: number;
   width: number;
@@ -53,9 +59,7 @@ export function planConform({ displayWidth, displayHeight, width, height, kind }
     return { mode: 'scale', ...frame, picture: { width, height }, x: 0, y: 0 };
   }
   if (kind === 'photo' && relative >= PHOTO_COVER_RANGE[0] && relative <= PHOTO_COVER_RANGE[1]) {
-    const picture = relative < 1
-      ? { width, height: even(width / aspect) }
-      : { width: even(height * aspect), height };
+    const picture = relative < 1 ? { width, height: even(width / aspect) } : { width: even(height * aspect), height };
     return { mode: 'cover', ...frame, picture, x: -evenOffset(picture.width - width), y: -evenOffset(picture.height - height) };
   }
   if (relative < 1) {

@@ -53,7 +53,12 @@ export interface ProgrammeLayout {
  *
  * @example planProgrammeLayout({ programmeFrames: 19_500, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' }).fileStartTimecode // '09:59:00:00'
  */
-export function planProgrammeLayout({ programmeFrames, lineUp, blackHeadTailSeconds, programmeStartTimecode }: {
+export function planProgrammeLayout({
+  programmeFrames,
+  lineUp,
+  blackHeadTailSeconds,
+  programmeStartTimecode,
+}: {
   programmeFrames: number;
   lineUp?: LineUp | null;
   blackHeadTailSeconds: number;
@@ -110,7 +115,13 @@ export interface LayoutOptions {
  * The layout a profile gives a programme of `programmeFrames` frames: its line-up (the default one
  * when the profile asks for one), black head and tail, and programme timecode, each overridable.
  */
-export function layoutFor({ profile, programmeFrames, lineUp, blackHeadTailSeconds, startTimecode }: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
+export function layoutFor({
+  profile,
+  programmeFrames,
+  lineUp,
+  blackHeadTailSeconds,
+  startTimecode,
+}: LayoutOptions & { profile: DeliveryProfile; programmeFrames: number }): ProgrammeLayout {
   return planProgrammeLayout({
     programmeFrames,
     lineUp: lineUp === undefined ? profile.extras.lineUp : lineUp,

@@ -17,7 +17,16 @@ export async function readVideoFrameCount({ path, demuxer = 'mov', tools }: { pa
   const input = buildInputArgs({ source: { url: path, protocols: 'file', demuxer }, formatWhitelist: [demuxer] });
   const read = async (count: boolean) => {
     const { stdout } = await runFfprobe({
-      args: [...input, ...(count ? ['-count_packets'] : []), '-select_streams', 'v:0', '-show_entries', `stream=${count ? 'nb_read_packets' : 'nb_frames'}`, '-print_format', 'json'],
+      args: [
+        ...input,
+        ...(count ? ['-count_packets'] : []),
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        `stream=${count ? 'nb_read_packets' : 'nb_frames'}`,
+        '-print_format',
+        'json',
+      ],
       tools,
     });
     const stream = StreamsSchema.parse(JSON.parse(stdout)).streams[0];

@@ -119,8 +119,20 @@ export async function renderSegments({
       const partial = `${outPath}.partial-${process.pid}`;
       made.push({ partial, workDir });
       const built = buildSegmentArgs({
-        spec, profile, sources, logoSource, fontFile, boldFontFile: bold, fontFamily: regularInfo.family,
-        versionNumber, programmeStartFrame, workDir, outPath: partial, ...(threads !== undefined ? { threads } : {}), ...(pipelineThreads !== undefined ? { pipelineThreads } : {}), analysePicture,
+        spec,
+        profile,
+        sources,
+        logoSource,
+        fontFile,
+        boldFontFile: bold,
+        fontFamily: regularInfo.family,
+        versionNumber,
+        programmeStartFrame,
+        workDir,
+        outPath: partial,
+        ...(threads !== undefined ? { threads } : {}),
+        ...(pipelineThreads !== undefined ? { pipelineThreads } : {}),
+        analysePicture,
       });
       jobs.push({ spec, outPath, partial, workDir, built });
     }
@@ -139,10 +151,13 @@ export async function renderSegments({
       }
       await mkdir(path.dirname(outPath), { recursive: true });
     }
-    const args = jobs.length === 1 ? jobs[0]!.built.args : (() => {
-      const merged = mergeSegmentArgs({ segments: jobs.map((job) => job.built) });
-      return [...merged.inputs, ...merged.graphOptions, '-filter_complex', merged.graph, ...merged.outputs.flat()];
-    })();
+    const args =
+      jobs.length === 1
+        ? jobs[0]!.built.args
+        : (() => {
+            const merged = mergeSegmentArgs({ segments: jobs.map((job) => job.built) });
+            return [...merged.inputs, ...merged.graphOptions, '-filter_complex', merged.graph, ...merged.outputs.flat()];
+          })();
     const reported = new Set<string>();
     await runFfmpeg({
       args,
@@ -181,7 +196,8 @@ async function readPictureLogs({ files, spec }: { files: string[]; spec: Segment
     for (const line of (await readFile(file, 'utf8')).split('\n')) reader.push({ line });
   }
   const reading = reader.finish();
-  if (reading.frames !== spec.frames) throw new FrameCountMismatchError({ what: `picture checks of segment ${spec.id}`, expected: spec.frames, found: reading.frames });
+  if (reading.frames !== spec.frames)
+    throw new FrameCountMismatchError({ what: `picture checks of segment ${spec.id}`, expected: spec.frames, found: reading.frames });
   return toPictureAnalysis({ reading, fps: FPS });
 }
 

@@ -22,8 +22,14 @@ export interface SourceRef {
 export type PhotoMotion = 'none' | 'zoom-in' | 'zoom-out' | 'pan-left' | 'pan-right';
 
 export type VisualSource =
-  | { type: 'clip'; source: SourceRef; /** source time shown at the layer's first frame */ inSeconds: Rational }
-  | { type: 'photo'; source: SourceRef; motion: PhotoMotion; /** the photo's whole hold, for motion progress */ holdFrames: number; /** frames of the hold before this layer's first frame */ holdOffsetFrames: number }
+  | { type: 'clip'; source: SourceRef /** source time shown at the layer's first frame */; inSeconds: Rational }
+  | {
+      type: 'photo';
+      source: SourceRef;
+      motion: PhotoMotion /** the photo's whole hold, for motion progress */;
+      holdFrames: number /** frames of the hold before this layer's first frame */;
+      holdOffsetFrames: number;
+    }
   | { type: 'title'; title: string; subtitle: string };
 
 export interface SegmentLayer {

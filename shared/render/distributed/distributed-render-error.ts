@@ -22,12 +22,17 @@ export class DistributedRenderError extends RenderError {
 
   static missing({ entity, id }: { entity: 'render' | 'version' | 'profile'; id: string }): DistributedRenderError {
     const codes = { render: 'RENDER_NOT_FOUND', version: 'VERSION_NOT_FOUND', profile: 'PROFILE_NOT_FOUND' } as const;
-    const vi = { render: `Không tìm thấy lượt dựng "${id}".`, version: `Không tìm thấy phiên bản "${id}".`, profile: `Không có cấu hình xuất "${id}"; hãy chọn một cấu hình có sẵn rồi dựng lại.` } as const;
+    const vi = {
+      render: `Không tìm thấy lượt dựng "${id}".`,
+      version: `Không tìm thấy phiên bản "${id}".`,
+      profile: `Không có cấu hình xuất "${id}"; hãy chọn một cấu hình có sẵn rồi dựng lại.`,
+    } as const;
     return new DistributedRenderError({
       code: codes[entity],
-      message: entity === 'profile'
-        ? `The job names the delivery profile "${id}", which this worker does not know; it cannot be rendered. Start the render again with a known profile.`
-        : `The job names the ${entity} "${id}", which is not in the store; it cannot be rendered.`,
+      message:
+        entity === 'profile'
+          ? `The job names the delivery profile "${id}", which this worker does not know; it cannot be rendered. Start the render again with a known profile.`
+          : `The job names the ${entity} "${id}", which is not in the store; it cannot be rendered.`,
       messageVi: vi[entity],
       details: { entity, id },
     });
@@ -37,7 +42,17 @@ export class DistributedRenderError extends RenderError {
    * A job of the render was dead-lettered (every attempt used up, typically its worker killed on
    * the last one): the render cannot finish. Names the part and keeps the job's last error.
    */
-  static deadLettered({ part, jobId, attempts, lastError }: { part: RenderPart; jobId: string | null; attempts: number | null; lastError: { code: string; message: string } | null }): DistributedRenderError {
+  static deadLettered({
+    part,
+    jobId,
+    attempts,
+    lastError,
+  }: {
+    part: RenderPart;
+    jobId: string | null;
+    attempts: number | null;
+    lastError: { code: string; message: string } | null;
+  }): DistributedRenderError {
     const tries = attempts === null ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const last = lastError === null ? 'no error was recorded' : `its last error: ${lastError.code}: ${lastError.message}`;
     return new DistributedRenderError({

@@ -32,7 +32,8 @@ export async function failRenderOfDeadJob({ deps, job }: { deps: Pick<RenderDeps
     id: body.renderId,
     change: (render) => (render.status === 'queued' || render.status === 'running' ? { status: 'failed', error: error.toJSON() } : null),
   });
-  if (saved?.status === 'failed' && saved.error?.code === error.code) deps.log.error('render failed: one of its jobs was dead-lettered', { renderId: body.renderId, jobId: job.id, type: body.type, lastError: job.lastError });
+  if (saved?.status === 'failed' && saved.error?.code === error.code)
+    deps.log.error('render failed: one of its jobs was dead-lettered', { renderId: body.renderId, jobId: job.id, type: body.type, lastError: job.lastError });
   return saved;
 }
 

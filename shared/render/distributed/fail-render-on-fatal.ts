@@ -7,7 +7,13 @@ import { updateRender } from './update-render.ts';
  * on its last attempt) the render is marked failed with the error, so people see why. The error
  * is thrown on: the worker classifies it as it does every job's (retry or dead-letter).
  */
-export async function failRenderOnFatal<T>({ deps, renderId, attempt, maxAttempts, run }: {
+export async function failRenderOnFatal<T>({
+  deps,
+  renderId,
+  attempt,
+  maxAttempts,
+  run,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock' | 'log'>;
   renderId: string;
   attempt: number;
@@ -20,7 +26,11 @@ export async function failRenderOnFatal<T>({ deps, renderId, attempt, maxAttempt
     const retryable = error instanceof ReportageError ? error.retryable : true;
     if (!retryable || attempt >= maxAttempts) {
       deps.log.error('render failed', { renderId, attempt, retryable, error });
-      await updateRender({ deps, id: renderId, change: (render) => (render.status === 'running' || render.status === 'queued' ? { status: 'failed', error: toErrorRecord(error) } : null) }).catch((saveError: unknown) => {
+      await updateRender({
+        deps,
+        id: renderId,
+        change: (render) => (render.status === 'running' || render.status === 'queued' ? { status: 'failed', error: toErrorRecord(error) } : null),
+      }).catch((saveError: unknown) => {
         deps.log.warn('could not mark the render failed', { renderId, error: saveError });
       });
     }

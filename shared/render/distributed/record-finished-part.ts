@@ -13,7 +13,13 @@ import { updateRender } from './update-render.ts';
  * key makes that a no-op when the assembly is already waiting or running). A late duplicate after
  * the render finished sends nothing.
  */
-export async function recordFinishedPart({ deps, job, loaded, member, part }: {
+export async function recordFinishedPart({
+  deps,
+  job,
+  loaded,
+  member,
+  part,
+}: {
   deps: DistributedRenderDeps;
   job: RenderJobRef;
   loaded: LoadedRenderJob;

@@ -25,7 +25,12 @@ import { updateRender } from './update-render.ts';
  * report and manifest are dated with the render's start (not the worker's clock), so even the
  * package files are identical; the record is saved done once.
  */
-export async function runDistributedAssembly({ deps, body, attempt, maxAttempts }: {
+export async function runDistributedAssembly({
+  deps,
+  body,
+  attempt,
+  maxAttempts,
+}: {
   deps: DistributedRenderDeps;
   body: Extract<JobBody, { type: 'render-assemble' }>;
   attempt: number;
@@ -41,8 +46,17 @@ export async function runDistributedAssembly({ deps, body, attempt, maxAttempts 
       if (loaded.render.status !== 'running') return { render: loaded.render, assembled: false };
       const { plan, spec, profile, version } = loaded;
       const started = Date.now();
-      const progress = (phase: Render['progress']['phase']) => ({ ...loaded.render.progress, phase, segmentsDone: plan.segments.length, segmentsTotal: plan.segments.length });
-      await updateRender({ deps, id: body.renderId, change: (render) => (render.status === 'running' ? { progress: { ...progress('assemble'), segmentsReused: render.progress.segmentsReused } } : null) });
+      const progress = (phase: Render['progress']['phase']) => ({
+        ...loaded.render.progress,
+        phase,
+        segmentsDone: plan.segments.length,
+        segmentsTotal: plan.segments.length,
+      });
+      await updateRender({
+        deps,
+        id: body.renderId,
+        change: (render) => (render.status === 'running' ? { progress: { ...progress('assemble'), segmentsReused: render.progress.segmentsReused } } : null),
+      });
 
       const scratch = path.join(deps.scratchDir, `render-${body.renderId}-assemble-${randomUUID().slice(0, 8)}`);
       await mkdir(scratch, { recursive: true });
@@ -50,15 +64,31 @@ export async function runDistributedAssembly({ deps, body, attempt, maxAttempts 
       // The mux, the sound encode and the checksums open these as local files: see localiseMediaInputs.
       const segmentKeys = new Set(plan.segments.map((s) => s.key));
       const windowKeys = new Set(plan.audioWindows.map((w) => w.key));
-      const local = (key: string) => segmentKeys.has(key) || windowKeys.has(key) || key === plan.audioEncodedKey || key === limitedMixKeyOf(plan.audioMixKey) || key.startsWith(plan.programmeKey);
+      const local = (key: string) =>
+        segmentKeys.has(key) ||
+        windowKeys.has(key) ||
+        key === plan.audioEncodedKey ||
+        key === limitedMixKeyOf(plan.audioMixKey) ||
+        key.startsWith(plan.programmeKey);
       const work: DistributedRenderDeps = { ...deps, blobs: localiseMediaInputs({ blobs: deps.blobs, scratch, local }) };
       try {
         const resolveSource = sourceResolver({ deps: work });
         for (const [index, segment] of plan.segments.entries()) {
-          await renderSegmentJob({ deps: work, segment, profile, versionNumber: version.number, resolveSource, scratch: path.join(scratch, `segment-${index}`) });
+          await renderSegmentJob({
+            deps: work,
+            segment,
+            profile,
+            versionNumber: version.number,
+            resolveSource,
+            scratch: path.join(scratch, `segment-${index}`),
+          });
         }
         const loudness = await audioJob({ deps: work, plan, spec, profile, resolveSource, scratch });
-        await updateRender({ deps: work, id: body.renderId, change: (render) => (render.status === 'running' ? { progress: { ...progress('qc'), segmentsReused: render.progress.segmentsReused } } : null) });
+        await updateRender({
+          deps: work,
+          id: body.renderId,
+          change: (render) => (render.status === 'running' ? { progress: { ...progress('qc'), segmentsReused: render.progress.segmentsReused } } : null),
+        });
         const renderClock = { now: () => new Date(loaded.render.createdAt) };
         const delivery = await runQcAndPackage({
           deps: { ...work, clock: renderClock },
@@ -79,7 +109,14 @@ export async function runDistributedAssembly({ deps, body, attempt, maxAttempts 
           change: (render) =>
             render.status !== 'running'
               ? null
-              : { status: 'done', progress: { ...progress('done'), segmentsReused: render.progress.segmentsReused }, files: delivery.files, qc: delivery.qc, timings: { ...render.timings, ...timings }, error: null },
+              : {
+                  status: 'done',
+                  progress: { ...progress('done'), segmentsReused: render.progress.segmentsReused },
+                  files: delivery.files,
+                  qc: delivery.qc,
+                  timings: { ...render.timings, ...timings },
+                  error: null,
+                },
         });
         const names = renderCounterNames({ renderId: body.renderId });
         await Promise.all(Object.values(names).map((name) => work.counters.remove({ name })));

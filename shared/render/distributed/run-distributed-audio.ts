@@ -17,7 +17,12 @@ import { audioMember } from './render-counters.ts';
  * windows mixed and measured, one loudness gain for the whole programme, the encode in the
  * profile's layout), every step cached by content; then its place in the render's fan-in.
  */
-export async function runDistributedAudio({ deps, body, attempt, maxAttempts }: {
+export async function runDistributedAudio({
+  deps,
+  body,
+  attempt,
+  maxAttempts,
+}: {
   deps: DistributedRenderDeps;
   body: Extract<JobBody, { type: 'render-audio' }>;
   attempt: number;
@@ -31,14 +36,26 @@ export async function runDistributedAudio({ deps, body, attempt, maxAttempts }: 
     run: async () => {
       const loaded = await loadRenderJob({ deps, job: body });
       if (loaded.render.status !== 'running') return { skipped: true };
-      if (loaded.plan.audioEncodedKey !== body.audioKey) throw DistributedRenderError.planMismatch({ what: 'the audio programme', planned: body.audioKey, found: loaded.plan.audioEncodedKey });
+      if (loaded.plan.audioEncodedKey !== body.audioKey)
+        throw DistributedRenderError.planMismatch({ what: 'the audio programme', planned: body.audioKey, found: loaded.plan.audioEncodedKey });
       const scratch = path.join(deps.scratchDir, `render-${body.renderId}-audio-${randomUUID().slice(0, 8)}`);
       await mkdir(scratch, { recursive: true });
       try {
         // The limiter and the encode open the mix's windows as local files: see localiseMediaInputs.
         const windowKeys = new Set(loaded.plan.audioWindows.map((w) => w.key));
-        const blobs = localiseMediaInputs({ blobs: deps.blobs, scratch, local: (key) => windowKeys.has(key) || key === limitedMixKeyOf(loaded.plan.audioMixKey) });
-        await audioJob({ deps: { ...deps, blobs }, plan: loaded.plan, spec: loaded.spec, profile: loaded.profile, resolveSource: sourceResolver({ deps }), scratch });
+        const blobs = localiseMediaInputs({
+          blobs: deps.blobs,
+          scratch,
+          local: (key) => windowKeys.has(key) || key === limitedMixKeyOf(loaded.plan.audioMixKey),
+        });
+        await audioJob({
+          deps: { ...deps, blobs },
+          plan: loaded.plan,
+          spec: loaded.spec,
+          profile: loaded.profile,
+          resolveSource: sourceResolver({ deps }),
+          scratch,
+        });
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

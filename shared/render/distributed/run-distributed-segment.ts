@@ -16,7 +16,12 @@ import { segmentMember } from './render-counters.ts';
  * key), then records it in the render's fan-in. Nothing is done for a render that is no longer
  * running (finished, or failed by another job).
  */
-export async function runDistributedSegment({ deps, body, attempt, maxAttempts }: {
+export async function runDistributedSegment({
+  deps,
+  body,
+  attempt,
+  maxAttempts,
+}: {
   deps: DistributedRenderDeps;
   body: Extract<JobBody, { type: 'render-segment' }>;
   attempt: number;
@@ -36,7 +41,14 @@ export async function runDistributedSegment({ deps, body, attempt, maxAttempts }
       }
       // A scratch folder of its own: two deliveries of one job may run at once in one process.
       const scratch = path.join(deps.scratchDir, `render-${body.renderId}-segment-${body.segmentIndex}-${randomUUID().slice(0, 8)}`);
-      const { rendered } = await renderSegmentJob({ deps, segment, profile: loaded.profile, versionNumber: loaded.version.number, resolveSource: sourceResolver({ deps }), scratch });
+      const { rendered } = await renderSegmentJob({
+        deps,
+        segment,
+        profile: loaded.profile,
+        versionNumber: loaded.version.number,
+        resolveSource: sourceResolver({ deps }),
+        scratch,
+      });
       const member = segmentMember({ index: body.segmentIndex, key: segment.key });
       await recordFinishedPart({ deps, job: body, loaded, member, part: 'segment' });
       return { rendered, skipped: false };

@@ -13,7 +13,12 @@ import { failRenderOnFatal } from './fail-render-on-fatal.ts';
  * exist fails the render for good (`VERSION_NOT_FOUND`, `PROFILE_NOT_FOUND`); a retryable
  * failure on the last attempt fails it too (`failRenderOnFatal`).
  */
-export async function runRenderStart({ deps, body, attempt, maxAttempts }: {
+export async function runRenderStart({
+  deps,
+  body,
+  attempt,
+  maxAttempts,
+}: {
   deps: DistributedRenderDeps;
   body: Extract<JobBody, { type: 'render-start' }>;
   attempt: number;

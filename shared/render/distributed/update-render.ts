@@ -6,7 +6,12 @@ import type { RenderDeps } from '../render-deps.ts';
  * asks `change` for the new fields (null: nothing to do), saves with optimistic concurrency and
  * tries again on a conflict. Returns the record as stored.
  */
-export async function updateRender({ deps, id, change, attempts = 20 }: {
+export async function updateRender({
+  deps,
+  id,
+  change,
+  attempts = 20,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock'>;
   id: string;
   change: (render: Render) => Partial<Render> | null;
@@ -18,7 +23,10 @@ export async function updateRender({ deps, id, change, attempts = 20 }: {
     const changes = change(render);
     if (changes === null) return render;
     try {
-      return await deps.store.renders.update({ render: { ...render, ...changes, updatedAt: deps.clock.now().toISOString() }, expectedRevision: render.revision });
+      return await deps.store.renders.update({
+        render: { ...render, ...changes, updatedAt: deps.clock.now().toISOString() },
+        expectedRevision: render.revision,
+      });
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= attempts) throw error;
     }

@@ -22,7 +22,13 @@ export interface LocalRenderLauncher extends RenderLauncher {
  * At most `maxRenders` run at once (each runs several ffmpeg processes, each up to its memory
  * bound): a render launched beyond that is on record and answered at once, then waits its turn.
  */
-export function createLocalRenderLauncher({ deps, toolchain, profiles = DEFAULT_PROFILES, maxRenders = 1, onProgress }: {
+export function createLocalRenderLauncher({
+  deps,
+  toolchain,
+  profiles = DEFAULT_PROFILES,
+  maxRenders = 1,
+  onProgress,
+}: {
   deps: RenderDeps;
   /** `resolveToolchain` of `deps.tools` with `deps.fontFile`: part of every cache key. */
   toolchain: string;

@@ -13,7 +13,11 @@ import type { RenderLauncher } from './render-launcher.ts';
  * render that is done, running or queued stands for a new one (two clicks on "render" start one
  * render). Without ffmpeg (the API on Lambda), use `createDeferredRenderLauncher`.
  */
-export function createQueuedRenderLauncher({ deps, toolchain, profiles = DEFAULT_PROFILES }: {
+export function createQueuedRenderLauncher({
+  deps,
+  toolchain,
+  profiles = DEFAULT_PROFILES,
+}: {
   deps: Pick<RenderDeps, 'store' | 'blobs' | 'clock' | 'log'> & { queue: JobQueue };
   /** The workers' toolchain (`resolveToolchain`): part of every cache key. */
   toolchain: string;

@@ -17,7 +17,13 @@ const starting = new WeakMap<RenderLauncher, Map<string, Promise<Render>>>();
  * @example
  * const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' }); // status 'queued'
  */
-export async function launchRender({ deps, renders, version, profile, audit }: {
+export async function launchRender({
+  deps,
+  renders,
+  version,
+  profile,
+  audit,
+}: {
   deps: Pick<RenderDeps, 'store' | 'clock'>;
   renders: RenderLauncher;
   version: Version;
@@ -30,7 +36,9 @@ export async function launchRender({ deps, renders, version, profile, audit }: {
   const already = pending.get(key);
   if (already) return already;
   const start = (async () => {
-    const standing = (await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).filter((r) => r.profile === profile && renders.stands(r));
+    const standing = (await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).filter(
+      (r) => r.profile === profile && renders.stands(r),
+    );
     if (standing.length > 0) return standing[standing.length - 1]!;
     const render = await recordRender({ deps, version, profileId: profile, status: renders.recordsAs, audit });
     return renders.launch({ render, version, profile });

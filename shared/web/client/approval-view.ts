@@ -40,14 +40,21 @@ export function approvalChain({ status, versionNumber, versionId }: { status: Ap
           h(
             'div',
             null,
-            h('div', { class: 'row spread' }, h('b', null, label(stage.label)), h('span', { class: `badge ${stage.state}` }, tDynamic(`approvals.state.${stage.state}`, stage.state))),
+            h(
+              'div',
+              { class: 'row spread' },
+              h('b', null, label(stage.label)),
+              h('span', { class: `badge ${stage.state}` }, tDynamic(`approvals.state.${stage.state}`, stage.state)),
+            ),
             stage.decision
               ? h(
                   'div',
                   { class: 'small' },
                   `${stage.decision.reviewer.label} · ${formatDateTime({ iso: stage.decision.at, lang: boot.lang })}`,
                   stage.decision.note ? h('div', { class: 'muted' }, `“${stage.decision.note}”`) : null,
-                  stage.decision.qcOverrideReason ? h('div', { class: 'notice warn small' }, t('approvals.qcOverride', { reason: stage.decision.qcOverrideReason })) : null,
+                  stage.decision.qcOverrideReason
+                    ? h('div', { class: 'notice warn small' }, t('approvals.qcOverride', { reason: stage.decision.qcOverrideReason }))
+                    : null,
                 )
               : null,
           ),
@@ -62,4 +69,3 @@ export function approvalChain({ status, versionNumber, versionId }: { status: Ap
     ),
   );
 }
-

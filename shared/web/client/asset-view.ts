@@ -38,7 +38,10 @@ export function probeFacts(asset: AssetView, lang: string): [string, string][] {
     const v = probe.video;
     const fps = v.still ? '' : ` · ${Math.round((v.frameRate.num / v.frameRate.den) * 100) / 100} fps${v.variableFrameRate ? ' VFR' : ''}`;
     facts.push([t('library.fact.picture'), `${v.displayWidth}×${v.displayHeight}${fps}`]);
-    facts.push([t('library.fact.codec'), `${v.codec}${v.profile ? ` ${v.profile}` : ''} · ${v.pixelFormat}${v.fieldOrder === 'tff' || v.fieldOrder === 'bff' ? ` · ${v.fieldOrder}` : ''}`]);
+    facts.push([
+      t('library.fact.codec'),
+      `${v.codec}${v.profile ? ` ${v.profile}` : ''} · ${v.pixelFormat}${v.fieldOrder === 'tff' || v.fieldOrder === 'bff' ? ` · ${v.fieldOrder}` : ''}`,
+    ]);
   }
   if (probe.audio) {
     const a = probe.audio;

@@ -33,7 +33,15 @@ export function renderPercent(render: RenderView): number {
  * Follows a render until it is done or failed: the server's event stream when it works, polling
  * every second otherwise (a proxy that buffers streams, an older server).
  */
-export function followRender({ projectId, renderId, onUpdate }: { projectId: string; renderId: string; onUpdate: (render: RenderView) => void }): Promise<RenderView> {
+export function followRender({
+  projectId,
+  renderId,
+  onUpdate,
+}: {
+  projectId: string;
+  renderId: string;
+  onUpdate: (render: RenderView) => void;
+}): Promise<RenderView> {
   return new Promise((resolve, reject) => {
     let finished = false;
     const finish = (render: RenderView) => {

@@ -26,7 +26,12 @@ export function installUppyBridge({ projectId, onCompleted }: { projectId: strin
     const url = typeof input === 'string' ? new URL(input, location.href).href : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(prefix)) return original(input, init);
     try {
-      const body = await answer({ projectId, url: new URL(url), method: (init?.method ?? 'GET').toUpperCase(), body: typeof init?.body === 'string' ? init.body : null });
+      const body = await answer({
+        projectId,
+        url: new URL(url),
+        method: (init?.method ?? 'GET').toUpperCase(),
+        body: typeof init?.body === 'string' ? init.body : null,
+      });
       if (/\/complete$/.test(new URL(url).pathname)) onCompleted();
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     } catch (error) {
@@ -73,7 +78,17 @@ async function answer({ projectId, url, method, body }: { projectId: string; url
  * multipart upload to resume (list parts, send the missing ones, complete), whatever its size —
  * otherwise files under 5 MiB would take Uppy's single-request path, which the API does not have.
  */
-export async function createUpload({ projectId, filename, contentType, meta }: { projectId: string; filename: string; contentType: string; meta: Record<string, unknown> }): Promise<{ uploadId: string; key: string }> {
+export async function createUpload({
+  projectId,
+  filename,
+  contentType,
+  meta,
+}: {
+  projectId: string;
+  filename: string;
+  contentType: string;
+  meta: Record<string, unknown>;
+}): Promise<{ uploadId: string; key: string }> {
   const created = await api<{ uploadId: string; key: string }>('POST', projectPath(projectId, '/uploads'), {
     filename: String(meta.name ?? filename).normalize('NFC'),
     contentType: contentType || 'application/octet-stream',
@@ -95,7 +110,13 @@ function uploadMetadata(meta: Record<string, unknown>): Record<string, unknown> 
     ...(text('organisation') ? { organisation: text('organisation') } : {}),
     // A finished programme: the cut it becomes the next version of (and its subtitles and channel layout).
     ...(text('kind') === 'programme' && text('cutId')
-      ? { versionOf: { cutId: text('cutId'), ...(text('subtitleAssetId') ? { subtitleAssetId: text('subtitleAssetId') } : {}), ...(text('audioLayout') ? { audioLayout: text('audioLayout') } : {}) } }
+      ? {
+          versionOf: {
+            cutId: text('cutId'),
+            ...(text('subtitleAssetId') ? { subtitleAssetId: text('subtitleAssetId') } : {}),
+            ...(text('audioLayout') ? { audioLayout: text('audioLayout') } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -38,7 +38,8 @@ export const en: Record<MessageKey, string> = {
   'common.size': 'Size',
   'common.close': 'Close',
   'signin.title': 'Sign in with an invite link',
-  'signin.intro': 'This site is for people the organisers invited: contributors hand in material, editors cut, reviewers approve and the broadcaster takes the finished files.',
+  'signin.intro':
+    'This site is for people the organisers invited: contributors hand in material, editors cut, reviewers approve and the broadcaster takes the finished files.',
   'signin.tokenLabel': 'Invite link or code',
   'signin.submit': 'Sign in',
   'signin.welcome': 'Hello, {label}',
@@ -52,7 +53,8 @@ export const en: Record<MessageKey, string> = {
   'signin.link.button': 'Sign in',
   'signin.link.note': 'Do not forward this link: whoever has it can sign in with your role.',
   'upload.title': 'Upload material',
-  'upload.intro': 'Drop many files at once: video, photos, narration, music, subtitles. Large files (tens of GB) go up in parts; after a dropped connection or a closed browser, open this page again to carry on.',
+  'upload.intro':
+    'Drop many files at once: video, photos, narration, music, subtitles. Large files (tens of GB) go up in parts; after a dropped connection or a closed browser, open this page again to carry on.',
   'upload.metaTitle': 'About the file',
   'upload.kind': 'Kind',
   'upload.theme': 'Theme',
@@ -193,7 +195,8 @@ export const en: Record<MessageKey, string> = {
   'motion.pan-right': 'Pan right',
   'cut.timeline': 'Timeline of the cut',
   'cut.lanePicture': 'Picture',
-  'cut.previewNote': 'Preview from the proxies, without rendering: transitions, photo moves, lower thirds, the logo and music ducking are approximated or left out. The review render is the reference.',
+  'cut.previewNote':
+    'Preview from the proxies, without rendering: transitions, photo moves, lower thirds, the logo and music ducking are approximated or left out. The review render is the reference.',
   'cut.shotDetails': 'Shot details',
   'cut.pickShot': 'Select a shot on the timeline to edit its details.',
   'cut.undo': 'Undo',
@@ -201,7 +204,8 @@ export const en: Record<MessageKey, string> = {
   'cut.zoomIn': 'Zoom the timeline in (+)',
   'cut.zoomOut': 'Zoom the timeline out (−)',
   'cut.zoomFit': 'Whole programme',
-  'cut.keysHint': "J/K/L back/stop/play · I/O cut the shot's head/tail at the playhead · ←/→ one frame · ↑/↓ shot starts · Alt+←/→ move the shot · Delete remove it · Ctrl+Z undo",
+  'cut.keysHint':
+    "J/K/L back/stop/play · I/O cut the shot's head/tail at the playhead · ←/→ one frame · ↑/↓ shot starts · Alt+←/→ move the shot · Delete remove it · Ctrl+Z undo",
   'cut.versions': 'Versions',
   'review.title': 'Review a version',
   'review.pick': 'Pick a version to review',

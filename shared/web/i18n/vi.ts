@@ -39,7 +39,8 @@ export const vi = {
   'common.size': 'Dung lượng',
   'common.close': 'Đóng',
   'signin.title': 'Đăng nhập bằng đường dẫn mời',
-  'signin.intro': 'Trang này dành cho những người được ban tổ chức mời: cộng tác viên gửi tư liệu, biên tập dựng phim, người duyệt và đài phát nhận bản hoàn chỉnh.',
+  'signin.intro':
+    'Trang này dành cho những người được ban tổ chức mời: cộng tác viên gửi tư liệu, biên tập dựng phim, người duyệt và đài phát nhận bản hoàn chỉnh.',
   'signin.tokenLabel': 'Đường dẫn hoặc mã mời',
   'signin.submit': 'Đăng nhập',
   'signin.welcome': 'Xin chào, {label}',
@@ -53,7 +54,8 @@ export const vi = {
   'signin.link.button': 'Đăng nhập',
   'signin.link.note': 'Không chuyển tiếp đường dẫn này: ai có nó cũng đăng nhập được với quyền của bạn.',
   'upload.title': 'Gửi tư liệu',
-  'upload.intro': 'Kéo thả nhiều tệp cùng lúc: video, ảnh, lời bình, nhạc, phụ đề. Tệp lớn (hàng chục GB) được gửi từng phần; nếu mất mạng hoặc đóng trình duyệt, mở lại trang này để gửi tiếp.',
+  'upload.intro':
+    'Kéo thả nhiều tệp cùng lúc: video, ảnh, lời bình, nhạc, phụ đề. Tệp lớn (hàng chục GB) được gửi từng phần; nếu mất mạng hoặc đóng trình duyệt, mở lại trang này để gửi tiếp.',
   'upload.metaTitle': 'Thông tin tệp',
   'upload.kind': 'Loại tư liệu',
   'upload.theme': 'Chủ đề',
@@ -194,7 +196,8 @@ export const vi = {
   'motion.pan-right': 'Lia sang phải',
   'cut.timeline': 'Dòng thời gian của bản dựng',
   'cut.lanePicture': 'Hình',
-  'cut.previewNote': 'Xem thử từ bản proxy, không cần dựng: chuyển cảnh, chuyển động ảnh, tên – chức vụ, logo và giảm nhạc dưới lời chưa hiện đủ. Bản dựng duyệt mới là bản chuẩn.',
+  'cut.previewNote':
+    'Xem thử từ bản proxy, không cần dựng: chuyển cảnh, chuyển động ảnh, tên – chức vụ, logo và giảm nhạc dưới lời chưa hiện đủ. Bản dựng duyệt mới là bản chuẩn.',
   'cut.shotDetails': 'Chi tiết cảnh',
   'cut.pickShot': 'Chọn một cảnh trên dòng thời gian để sửa chi tiết.',
   'cut.undo': 'Hoàn tác',
@@ -202,7 +205,8 @@ export const vi = {
   'cut.zoomIn': 'Phóng to dòng thời gian (+)',
   'cut.zoomOut': 'Thu nhỏ dòng thời gian (−)',
   'cut.zoomFit': 'Cả chương trình',
-  'cut.keysHint': 'J/K/L lùi/dừng/phát · I/O cắt đầu/cuối cảnh tại đầu đọc · ←/→ từng khung · ↑/↓ đầu cảnh · Alt+←/→ dời cảnh · Delete bỏ cảnh · Ctrl+Z hoàn tác',
+  'cut.keysHint':
+    'J/K/L lùi/dừng/phát · I/O cắt đầu/cuối cảnh tại đầu đọc · ←/→ từng khung · ↑/↓ đầu cảnh · Alt+←/→ dời cảnh · Delete bỏ cảnh · Ctrl+Z hoàn tác',
   'cut.versions': 'Các phiên bản',
   'review.title': 'Duyệt phiên bản',
   'review.pick': 'Chọn phiên bản để duyệt',
@@ -314,7 +318,8 @@ export const vi = {
   'invites.lastUsed': 'Dùng lần cuối',
   'invites.empty': 'Chưa có lời mời nào.',
   'invites.adminTitle': 'Đường dẫn quản trị',
-  'invites.adminIntro': 'Tạo bằng lệnh `reportage admin-token` (hiệu lực mặc định 24 giờ, tối đa 7 ngày). Thu hồi một đường dẫn sẽ đăng xuất mọi phiên đã mở bằng nó.',
+  'invites.adminIntro':
+    'Tạo bằng lệnh `reportage admin-token` (hiệu lực mặc định 24 giờ, tối đa 7 ngày). Thu hồi một đường dẫn sẽ đăng xuất mọi phiên đã mở bằng nó.',
   'invites.adminEmpty': 'Chưa có đường dẫn quản trị nào.',
   'invites.yours': 'phiên của bạn',
 } as const;

@@ -71,7 +71,14 @@ function renderInviteLinkPage({ c }: { c: Context<WebEnv> }) {
   const token = c.req.param('token') ?? '';
   const lang = pickLang({ query: c.req.query('lang'), cookie: getCookie(c, LANG_COOKIE) });
   const messages = catalogFor({ lang });
-  const boot: PageBoot = { page: 'invite-link', params: {}, lang, messages, homeByRole: HOME_BY_ROLE, pages: PAGES.map(({ id, path, roles }) => ({ id, path, roles })) };
+  const boot: PageBoot = {
+    page: 'invite-link',
+    params: {},
+    lang,
+    messages,
+    homeByRole: HOME_BY_ROLE,
+    pages: PAGES.map(({ id, path, roles }) => ({ id, path, roles })),
+  };
   c.header('cache-control', 'no-store');
   // same-origin, not no-referrer: with no-referrer the button's POST would carry `Origin: null`, which the origin check refuses.
   c.header('referrer-policy', 'same-origin');

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
-import { catalogFor, type Lang, type MessageKey } from '../i18n/index.ts';
+import type { Lang, MessageKey } from '../i18n/index.ts';
 import { PAGES, type PageId } from './page-list.ts';
 
 /** What the browser script needs to draw a page: its id, the route parameters, the language and its catalog. */
@@ -15,7 +15,10 @@ export interface PageBoot {
 
 /** JSON safe inside a <script> element (no "</script>", no U+2028). */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -59,9 +62,7 @@ export function Layout({ boot, title, current, path, children }: { boot: PageBoo
             </button>
           </div>
         </header>
-        <main id="app">
-          {children ?? <p class="muted">{t['common.loading']}</p>}
-        </main>
+        <main id="app">{children ?? <p class="muted">{t['common.loading']}</p>}</main>
         <script type="application/json" id="boot">
           {raw(scriptJson(boot))}
         </script>

@@ -11,7 +11,20 @@ export interface PageInfo {
   roles: readonly PageRole[];
 }
 
-export const PAGE_IDS = ['home', 'invite-link', 'upload', 'library', 'cuts', 'cut', 'review-list', 'review', 'approvals', 'delivery', 'dashboard', 'invites'] as const;
+export const PAGE_IDS = [
+  'home',
+  'invite-link',
+  'upload',
+  'library',
+  'cuts',
+  'cut',
+  'review-list',
+  'review',
+  'approvals',
+  'delivery',
+  'dashboard',
+  'invites',
+] as const;
 export type PageId = (typeof PAGE_IDS)[number];
 
 /** Pages in navigation order (the cut editor and one review sit under their lists). */

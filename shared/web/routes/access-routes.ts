@@ -63,12 +63,24 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
     }
   };
   const signIn = async (c: Context<WebEnv>, token: string) => {
-    const { session, secret } = await startSession({ deps, token, auditDetails: { ip: clientAddress(c) }, ...(deps.sessionPolicy ? { lifetimeHours: deps.sessionPolicy.lifetimeHours } : {}) }).catch(async (error: unknown) => {
+    const { session, secret } = await startSession({
+      deps,
+      token,
+      auditDetails: { ip: clientAddress(c) },
+      ...(deps.sessionPolicy ? { lifetimeHours: deps.sessionPolicy.lifetimeHours } : {}),
+    }).catch(async (error: unknown) => {
       // A revoked or expired link that someone still uses goes to its project's audit log; a token
       // that matches nothing (a guess, a truncated copy) is only logged: it names no project or person.
       const refused = error instanceof AccessError ? refusedInvite(error) : null;
       if (refused !== null) {
-        await recordAudit({ deps, projectId: refused.projectId, actor: refused.actor, action: 'session.refused', subject: refused.actor.inviteId!, details: { code: (error as AccessError).code, ip: clientAddress(c) } });
+        await recordAudit({
+          deps,
+          projectId: refused.projectId,
+          actor: refused.actor,
+          action: 'session.refused',
+          subject: refused.actor.inviteId!,
+          details: { code: (error as AccessError).code, ip: clientAddress(c) },
+        });
       } else if (error instanceof AccessError && error.kind === 'unauthorized') {
         deps.log.warn('sign-in refused', { code: error.code, ip: clientAddress(c) });
       }
@@ -132,7 +144,7 @@ export function accessRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/invites/:inviteId',
       access: ['admin'],
       tag: 'access',
-      summary: "Revoke any invite link, an admin one included: its sessions, signed part URLs and download links end at once.",
+      summary: 'Revoke any invite link, an admin one included: its sessions, signed part URLs and download links end at once.',
       status: 200,
       handler: async ({ c, param, session }) => {
         const { invite, sessionsEnded, uploadsAborted } = await revokeInvite({ deps, inviteId: param('inviteId'), projectId: null, actor: actorOf(session!) });

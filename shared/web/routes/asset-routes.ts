@@ -58,7 +58,14 @@ export function assetRoutes({ deps }: { deps: AppDeps }) {
         const asset = await deps.store.assets.get({ id: param('assetId') });
         const derivative = asset !== null && asset.projectId === project.id ? asset.derivatives[param('name')] : undefined;
         if (derivative === undefined) throw new NotFoundError({ entity: 'media', id: `${param('assetId')}/${param('name')}` });
-        const { response } = await answerBlob({ c, blobs: deps.blobs, key: derivative.key, contentType: derivative.contentType, sizeBytes: derivative.sizeBytes, extraHeaders: { 'Cache-Control': 'private, max-age=3600' } });
+        const { response } = await answerBlob({
+          c,
+          blobs: deps.blobs,
+          key: derivative.key,
+          contentType: derivative.contentType,
+          sizeBytes: derivative.sizeBytes,
+          extraHeaders: { 'Cache-Control': 'private, max-age=3600' },
+        });
         return response;
       },
     }),

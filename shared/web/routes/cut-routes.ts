@@ -40,7 +40,8 @@ async function changedRanges({ deps, version, previous }: { deps: AppDeps; versi
 
 /** Cut drafts, versions and renders. */
 export function cutRoutes({ deps }: { deps: AppDeps }) {
-  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) => loadVersionFor({ deps, projectId, versionId, role });
+  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) =>
+    loadVersionFor({ deps, projectId, versionId, role });
   /** A render of the project; for a reviewer, only one of a version sent to review (else the same 404). */
   const loadRender = async ({ projectId, renderId, role }: { projectId: string; renderId: string; role: Role }) => {
     const render = await deps.store.renders.get({ id: renderId });
@@ -62,7 +63,18 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       summary: "The project's cut drafts.",
       status: 200,
       handler: async ({ c, project }) =>
-        c.json({ cuts: (await deps.workflow.cuts.list({ projectId: project.id })).map((d) => ({ cutId: d.cutId, title: d.title, revision: d.revision, updatedAt: d.updatedAt, updatedBy: d.updatedBy })) }, 200),
+        c.json(
+          {
+            cuts: (await deps.workflow.cuts.list({ projectId: project.id })).map((d) => ({
+              cutId: d.cutId,
+              title: d.title,
+              revision: d.revision,
+              updatedAt: d.updatedAt,
+              updatedBy: d.updatedBy,
+            })),
+          },
+          200,
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -82,11 +94,15 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/cuts',
       access: EDITORS,
       tag: 'cuts',
-      summary: "Start a cut of a kind: a news item or a teaser from its template (opening card with today's date, closing card, the logo if named), a reportage empty. 409 when the id is taken.",
+      summary:
+        "Start a cut of a kind: a news item or a teaser from its template (opening card with today's date, closing card, the logo if named), a reportage empty. 409 when the id is taken.",
       status: 201,
       body: StartCutSchema,
       handler: async ({ c, project, body, session }) =>
-        c.json(await startCut({ deps, project, cutId: body.cutId, title: body.title, kind: body.kind, logoAssetId: body.logoAssetId, actor: actorOf(session!) }), 201),
+        c.json(
+          await startCut({ deps, project, cutId: body.cutId, title: body.title, kind: body.kind, logoAssetId: body.logoAssetId, actor: actorOf(session!) }),
+          201,
+        ),
     }),
     defineRoute<z.infer<typeof SaveCutSchema>, undefined>({
       method: 'put',
@@ -97,7 +113,10 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       status: 200,
       body: SaveCutSchema,
       handler: async ({ c, project, body, session, param }) =>
-        c.json(await saveCutDraft({ deps, project, cutId: param('cutId'), cut: body.cut, expectedRevision: body.expectedRevision, actor: actorOf(session!) }), 200),
+        c.json(
+          await saveCutDraft({ deps, project, cutId: param('cutId'), cut: body.cut, expectedRevision: body.expectedRevision, actor: actorOf(session!) }),
+          200,
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -146,9 +165,14 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
         const previous = siblings.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
         const renders = await deps.store.renders.list({ projectId: project.id, versionId: version.id });
         return c.json(
-          { version: versionView(version), cut: version.cut, renders: renders.map(view), previous: previous === null ? null : { id: previous.id, number: previous.number },
+          {
+            version: versionView(version),
+            cut: version.cut,
+            renders: renders.map(view),
+            previous: previous === null ? null : { id: previous.id, number: previous.number },
             changedShots: changedShots({ current: version, previous }),
-            changedRanges: await changedRanges({ deps, version, previous }) },
+            changedRanges: await changedRanges({ deps, version, previous }),
+          },
           200,
         );
       },
@@ -174,7 +198,8 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       tag: 'cuts',
       summary: "A render's state and progress (poll while running).",
       status: 200,
-      handler: async ({ c, project, param, session }) => c.json({ render: view(await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role })) }, 200),
+      handler: async ({ c, project, param, session }) =>
+        c.json({ render: view(await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role })) }, 200),
     }),
     defineRoute({
       method: 'get',
@@ -183,7 +208,7 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       tag: 'cuts',
       summary: "Server-sent events: the render's state every second until it ends.",
       status: 200,
-      handler: async ({ c, project, param, session }) => {
+      handler: async ({ project, param, session }) => {
         const first = await loadRender({ projectId: project.id, renderId: param('renderId'), role: session!.role });
         const encoder = new TextEncoder();
         let timer: NodeJS.Timeout | undefined;
@@ -223,4 +248,3 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
     }),
   ];
 }
-

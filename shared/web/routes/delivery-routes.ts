@@ -16,7 +16,16 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
   const ttl = deps.downloadLinkSeconds ?? 24 * 3600;
   const linkFor = ({ project, render, file, session }: { project: Project; render: Render; file: string; session: Session }) => {
     const exp = Math.floor(deps.clock.now().getTime() / 1000) + ttl;
-    return { url: downloadUrl({ keys: signingKeysOf({ deps }), path: `/api/projects/${project.id}/renders/${render.id}/download`, file, exp, by: session.inviteId ?? 'admin' }), expiresAt: new Date(exp * 1000).toISOString() };
+    return {
+      url: downloadUrl({
+        keys: signingKeysOf({ deps }),
+        path: `/api/projects/${project.id}/renders/${render.id}/download`,
+        file,
+        exp,
+        by: session.inviteId ?? 'admin',
+      }),
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
   };
 
   return [
@@ -62,10 +71,27 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
       tag: 'delivery',
       summary: 'Download a delivered file through its signed link (HTTP Range: 206, resumable). Every request is logged.',
       status: 200,
-      query: z.object({ file: z.string().min(1).max(300), exp: z.string().max(20), by: z.string().max(100), kid: z.string().max(40).optional(), sig: z.string().max(100) }),
+      query: z.object({
+        file: z.string().min(1).max(300),
+        exp: z.string().max(20),
+        by: z.string().max(100),
+        kid: z.string().max(40).optional(),
+        sig: z.string().max(100),
+      }),
       handler: async ({ c, project, param, query }) => {
         const path = `/api/projects/${project.id}/renders/${param('renderId')}/download`;
-        verifyDownload({ signingKey: deps.signingKey, keys: signingKeysOf({ deps }), kid: query.kid, maxLinkSeconds: ttl, path, file: query.file, exp: query.exp, by: query.by, sig: query.sig, now: deps.clock.now() });
+        verifyDownload({
+          signingKey: deps.signingKey,
+          keys: signingKeysOf({ deps }),
+          kid: query.kid,
+          maxLinkSeconds: ttl,
+          path,
+          file: query.file,
+          exp: query.exp,
+          by: query.by,
+          sig: query.sig,
+          now: deps.clock.now(),
+        });
         const sent = await downloadDeliveredFile({
           deps,
           project,
@@ -84,7 +110,13 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
               contentType: file.contentType,
               sizeBytes: file.sizeBytes,
               ...(inline ? {} : { fileName: file.name.split('/').at(-1)! }),
-              extraHeaders: { ETag: `"${file.sha256}"`, 'X-Checksum-SHA256': file.sha256, 'X-Checksum-MD5': file.md5, 'Cache-Control': 'private, no-transform', ...(inline ? { 'Content-Security-Policy': QC_REPORT_CSP } : {}) },
+              extraHeaders: {
+                ETag: `"${file.sha256}"`,
+                'X-Checksum-SHA256': file.sha256,
+                'X-Checksum-MD5': file.md5,
+                'Cache-Control': 'private, no-transform',
+                ...(inline ? { 'Content-Security-Policy': QC_REPORT_CSP } : {}),
+              },
             });
           },
         });
@@ -100,7 +132,16 @@ export function deliveryRoutes({ deps }: { deps: AppDeps }) {
       status: 200,
       handler: async ({ c, project, param, session }) => {
         const file = await findQcReport({ deps, project, renderId: param('renderId'), role: session!.role });
-        return (await streamBlob({ c, blobs: deps.blobs, key: file.key, contentType: file.contentType, sizeBytes: file.sizeBytes, extraHeaders: { 'Content-Security-Policy': QC_REPORT_CSP } })).response;
+        return (
+          await streamBlob({
+            c,
+            blobs: deps.blobs,
+            key: file.key,
+            contentType: file.contentType,
+            sizeBytes: file.sizeBytes,
+            extraHeaders: { 'Content-Security-Policy': QC_REPORT_CSP },
+          })
+        ).response;
       },
     }),
     defineRoute({

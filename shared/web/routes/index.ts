@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.ts';
-import type { RouteSpec } from '../define-route.ts';
+import type { AnyRouteSpec } from '../define-route.ts';
 import { accessRoutes } from './access-routes.ts';
 import { assetRoutes } from './asset-routes.ts';
 import { cutRoutes } from './cut-routes.ts';
@@ -9,7 +9,7 @@ import { reviewRoutes } from './review-routes.ts';
 import { uploadRoutes } from './upload-routes.ts';
 
 /** Every JSON API route, with its declared access: the guard, `/openapi.json` and the authorisation test read this list. */
-export function createApiRoutes({ deps }: { deps: AppDeps }): RouteSpec<any, any>[] {
+export function createApiRoutes({ deps }: { deps: AppDeps }): AnyRouteSpec[] {
   return [
     ...accessRoutes({ deps }),
     ...projectRoutes({ deps }),
@@ -18,5 +18,5 @@ export function createApiRoutes({ deps }: { deps: AppDeps }): RouteSpec<any, any
     ...cutRoutes({ deps }),
     ...reviewRoutes({ deps }),
     ...deliveryRoutes({ deps }),
-  ] as RouteSpec<any, any>[];
+  ] as AnyRouteSpec[];
 }

@@ -5,7 +5,6 @@ import {
   AuditEntrySchema,
   CutKindOverridesSchema,
   NewInviteSchema,
-  NotFoundError,
   ProjectSchema,
   UploadLimitsSchema,
   createProject,
@@ -23,15 +22,25 @@ import { actorOf } from '../views.ts';
 
 const ALL = ['admin', 'editor', 'contributor', 'reviewer', 'broadcaster'] as const;
 
-
 /** A project's fields as the audit log keeps them. */
-const projectAuditView = (project: Project) => ({ title: project.title, congressDate: project.congressDate, approvalChain: project.approvalChain, cutKinds: project.cutKinds, uploadLimits: project.uploadLimits });
-const pickFields = (project: Project, fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, (project as Record<string, unknown>)[field] ?? null]));
+const projectAuditView = (project: Project) => ({
+  title: project.title,
+  congressDate: project.congressDate,
+  approvalChain: project.approvalChain,
+  cutKinds: project.cutKinds,
+  uploadLimits: project.uploadLimits,
+});
+const pickFields = (project: Project, fields: readonly string[]) =>
+  Object.fromEntries(fields.map((field) => [field, (project as Record<string, unknown>)[field] ?? null]));
 
 const ProjectPatchSchema = z.object({
   expectedRevision: z.int().nonnegative(),
   title: z.string().normalize('NFC').trim().min(1).max(300).optional(),
-  congressDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  congressDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .optional(),
   approvalChain: z.array(ApprovalStageSchema).min(1).max(10).optional(),
   /** Per cut kind, its length, the stages that sign it and the days it is due in (replaces the project's overrides whole). */
   cutKinds: CutKindOverridesSchema.optional(),
@@ -62,12 +71,28 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       tag: 'projects',
       summary: 'Create a project (congress themes and the default approval chain).',
       status: 201,
-      body: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), title: z.string().min(1).max(300).optional(), congressDate: z.string().nullable().optional() }),
+      body: z.object({
+        id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+        title: z.string().min(1).max(300).optional(),
+        congressDate: z.string().nullable().optional(),
+      }),
       handler: async ({ c, body, session }) => {
-        const made = createProject({ id: body.id, ...(body.title ? { title: body.title } : {}), congressDate: body.congressDate ?? null, now: deps.clock.now() });
+        const made = createProject({
+          id: body.id,
+          ...(body.title ? { title: body.title } : {}),
+          congressDate: body.congressDate ?? null,
+          now: deps.clock.now(),
+        });
         const project = await deps.store.projects.create({
           project: made,
-          audit: auditEntry({ deps, projectId: made.id, actor: actorOf(session!), action: 'project.create', subject: made.id, details: { after: projectAuditView(made) } }),
+          audit: auditEntry({
+            deps,
+            projectId: made.id,
+            actor: actorOf(session!),
+            action: 'project.create',
+            subject: made.id,
+            details: { after: projectAuditView(made) },
+          }),
         });
         return c.json(projectView(project), 201);
       },
@@ -137,7 +162,12 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       body: NewInviteSchema,
       handler: async ({ c, body, project, session }) => {
         if (body.role === 'admin') {
-          throw new AccessError({ code: 'ADMIN_INVITE_FROM_CLI', message: 'Admin links come from `reportage admin-token` only.', messageVi: 'Đường dẫn quản trị chỉ được tạo bằng lệnh `reportage admin-token`.', details: { field: 'role' } });
+          throw new AccessError({
+            code: 'ADMIN_INVITE_FROM_CLI',
+            message: 'Admin links come from `reportage admin-token` only.',
+            messageVi: 'Đường dẫn quản trị chỉ được tạo bằng lệnh `reportage admin-token`.',
+            details: { field: 'role' },
+          });
         }
         const { invite, token } = await createInvite({ deps, project, input: body, actor: actorOf(session!) });
         return c.json({ invite: inviteView(invite), token, url: `/i/${token}` }, 201);
@@ -151,7 +181,12 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Revoke an invite link: its sessions, signed part URLs and download links end at once.',
       status: 200,
       handler: async ({ c, project, param, session }) => {
-        const { invite, sessionsEnded, uploadsAborted } = await revokeInvite({ deps, inviteId: param('inviteId'), projectId: project.id, actor: actorOf(session!) });
+        const { invite, sessionsEnded, uploadsAborted } = await revokeInvite({
+          deps,
+          inviteId: param('inviteId'),
+          projectId: project.id,
+          actor: actorOf(session!),
+        });
         return c.json({ invite: inviteView(invite), sessionsEnded, uploadsAborted }, 200);
       },
     }),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CommentSchema, DecisionSchema, NewCommentSchema, NewDecisionSchema, NotFoundError, framesToTimecode, type Comment, type Role } from '../../domain/index.ts';
+import {
+  CommentSchema,
+  DecisionSchema,
+  NewCommentSchema,
+  NewDecisionSchema,
+  NotFoundError,
+  framesToTimecode,
+  type Comment,
+  type Role,
+} from '../../domain/index.ts';
 import { addComment, setCommentResolved } from '../../review/comments.ts';
 import { qcStateOf, readApprovalStatus, recordDecision } from '../../review/decisions.ts';
 import { loadVersionFor } from '../../review/review-requests.ts';
@@ -15,18 +24,36 @@ const ApprovalStatusSchema = z.object({
   state: z.enum(['pending', 'changes-requested', 'approved']),
   sequence: z.int(),
   nextStage: z.string().nullable(),
-  stages: z.array(z.object({ id: z.string(), label: z.object({ vi: z.string(), en: z.string() }), state: z.enum(['waiting', 'open', 'approved', 'changes-requested']), decision: DecisionSchema.nullable() })),
+  stages: z.array(
+    z.object({
+      id: z.string(),
+      label: z.object({ vi: z.string(), en: z.string() }),
+      state: z.enum(['waiting', 'open', 'approved', 'changes-requested']),
+      decision: DecisionSchema.nullable(),
+    }),
+  ),
   decisions: z.array(DecisionSchema),
   qc: z.object({ status: z.enum(['pass', 'warn', 'fail', 'missing']), failed: z.array(z.string()), reportUrl: z.string().nullable() }),
 });
 
-const commentView = (comment: Comment) => ({ ...comment, timecode: framesToTimecode({ frames: comment.startFrame }), endTimecode: comment.endFrame === null ? null : framesToTimecode({ frames: comment.endFrame }) });
+const commentView = (comment: Comment) => ({
+  ...comment,
+  timecode: framesToTimecode({ frames: comment.startFrame }),
+  endTimecode: comment.endFrame === null ? null : framesToTimecode({ frames: comment.endFrame }),
+});
 
 /** Comments and the approval chain of a version. */
 export function reviewRoutes({ deps }: { deps: AppDeps }) {
   /** A reviewer reaches only versions sent to review: any other id is the same 404 as an unknown one. */
-  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) => loadVersionFor({ deps, projectId, versionId, role });
-  const approvalView = async ({ project, version }: { project: Parameters<typeof readApprovalStatus>[0]['project']; version: Awaited<ReturnType<typeof loadVersion>> }) => {
+  const loadVersion = ({ projectId, versionId, role }: { projectId: string; versionId: string; role: Role }) =>
+    loadVersionFor({ deps, projectId, versionId, role });
+  const approvalView = async ({
+    project,
+    version,
+  }: {
+    project: Parameters<typeof readApprovalStatus>[0]['project'];
+    version: Awaited<ReturnType<typeof loadVersion>>;
+  }) => {
     const status = await readApprovalStatus({ deps, project, version });
     const qc = await qcStateOf({ deps, version });
     const reportUrl = qc.render?.files.some((f) => f.role === 'qc-html') ? `/api/projects/${project.id}/renders/${qc.render.id}/qc` : null;
@@ -77,7 +104,14 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
             throw new NotFoundError({ entity: 'comment', id: param('commentId') });
           });
         }
-        return c.json({ comment: commentView(await setCommentResolved({ deps, projectId: project.id, commentId: param('commentId'), resolved: body.resolved, actor: actorOf(session!) })) }, 200);
+        return c.json(
+          {
+            comment: commentView(
+              await setCommentResolved({ deps, projectId: project.id, commentId: param('commentId'), resolved: body.resolved, actor: actorOf(session!) }),
+            ),
+          },
+          200,
+        );
       },
     }),
     defineRoute({
@@ -88,14 +122,15 @@ export function reviewRoutes({ deps }: { deps: AppDeps }) {
       summary: 'Where the version stands in the approval chain, with its QC state.',
       status: 200,
       response: ApprovalStatusSchema,
-      handler: async ({ c, project, param, session }) => c.json(await approvalView({ project, version: await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role }) }), 200),
+      handler: async ({ c, project, param, session }) =>
+        c.json(await approvalView({ project, version: await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role }) }), 200),
     }),
     defineRoute<z.input<typeof NewDecisionSchema>, undefined>({
       method: 'post',
       path: '/api/projects/:projectId/versions/:versionId/decisions',
       access: ['admin', 'reviewer'],
       tag: 'review',
-      summary: "Approve or request changes for a stage (a reviewer: their own stage; an admin may override a failing QC with a reason).",
+      summary: 'Approve or request changes for a stage (a reviewer: their own stage; an admin may override a failing QC with a reason).',
       status: 201,
       body: NewDecisionSchema,
       response: ApprovalStatusSchema,

@@ -34,7 +34,12 @@ export const NewUploadSchema = z.object({
   metadata: UploadMetadataSchema,
 });
 
-const PartsSchema = z.object({ parts: z.array(z.object({ partNumber: z.int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(100) })).min(1).max(MAX_PARTS) });
+const PartsSchema = z.object({
+  parts: z
+    .array(z.object({ partNumber: z.int().min(1).max(MAX_PARTS), etag: z.string().min(1).max(100) }))
+    .min(1)
+    .max(MAX_PARTS),
+});
 
 /**
  * A request's body as a Node stream for a consumer that starts reading later (after its checks).
@@ -75,7 +80,17 @@ function storeInProcess({ deps, uploadId }: { deps: AppDeps; uploadId: string })
 /** The multipart upload endpoints Uppy's S3 plugin calls, and the contributor's list of uploads. */
 export function uploadRoutes({ deps }: { deps: AppDeps }) {
   /** The upload, if this session may touch it: its uploader, or an editor or admin of the project. */
-  const ownUpload = async ({ session, projectId, uploadId, states = ['uploading'] }: { session: Session; projectId: string; uploadId: string; states?: UploadRecord['state'][] }): Promise<UploadRecord> => {
+  const ownUpload = async ({
+    session,
+    projectId,
+    uploadId,
+    states = ['uploading'],
+  }: {
+    session: Session;
+    projectId: string;
+    uploadId: string;
+    states?: UploadRecord['state'][];
+  }): Promise<UploadRecord> => {
     const upload = await deps.workflow.uploads.get({ id: uploadId });
     const mine = upload !== null && upload.projectId === projectId && (session.role !== 'contributor' || upload.inviteId === session.inviteId);
     if (!mine) throw UploadError.notFound({ uploadId });
@@ -112,11 +127,30 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
           });
         }
         if (body.metadata.theme !== undefined && !project.themes.some((t) => t.id === body.metadata.theme)) {
-          throw new ReportageError({ code: 'UNKNOWN_THEME', message: `Theme "${body.metadata.theme}" is not one of the project's themes.`, messageVi: `Chủ đề "${body.metadata.theme}" không có trong danh sách chủ đề của dự án.`, details: { field: 'metadata.theme' } });
+          throw new ReportageError({
+            code: 'UNKNOWN_THEME',
+            message: `Theme "${body.metadata.theme}" is not one of the project's themes.`,
+            messageVi: `Chủ đề "${body.metadata.theme}" không có trong danh sách chủ đề của dự án.`,
+            details: { field: 'metadata.theme' },
+          });
         }
         const now = deps.clock.now().toISOString();
         const metadata = { ...body.metadata, contributor: body.metadata.contributor || session!.label };
-        const record = { id: '', projectId: project.id, key: '', filename: toDisplayName(body.filename), contentType: body.contentType, sizeBytes: body.sizeBytes, metadata, inviteId: session!.inviteId, state: 'uploading' as const, assetId: null, createdAt: now, updatedAt: now, revision: 0 };
+        const record = {
+          id: '',
+          projectId: project.id,
+          key: '',
+          filename: toDisplayName(body.filename),
+          contentType: body.contentType,
+          sizeBytes: body.sizeBytes,
+          metadata,
+          inviteId: session!.inviteId,
+          state: 'uploading' as const,
+          assetId: null,
+          createdAt: now,
+          updatedAt: now,
+          revision: 0,
+        };
         await checkUploadQuota({ deps, candidate: record, actor: actorOf(session!) });
         const { uploadId, key } = await deps.uploads.create({ contentType: body.contentType, sizeBytes: body.sizeBytes });
         const upload = await deps.workflow.uploads.create({ upload: { ...record, id: uploadId, key } });
@@ -124,7 +158,10 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
           await checkUploadQuota({ deps, candidate: upload, actor: actorOf(session!) });
         } catch (error) {
           await deps.uploads.abort({ key, uploadId });
-          await deps.workflow.uploads.update({ upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+          await deps.workflow.uploads.update({
+            upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() },
+            expectedRevision: upload.revision,
+          });
           throw error;
         }
         return c.json({ uploadId, key }, 201);
@@ -138,7 +175,10 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       summary: "Uploads with their asset's processing state and, for a rejection, the reason (a contributor sees their own).",
       status: 200,
       handler: async ({ c, project, session }) => {
-        const uploads = await deps.workflow.uploads.list({ projectId: project.id, ...(session!.role === 'contributor' ? { inviteId: session!.inviteId ?? '' } : {}) });
+        const uploads = await deps.workflow.uploads.list({
+          projectId: project.id,
+          ...(session!.role === 'contributor' ? { inviteId: session!.inviteId ?? '' } : {}),
+        });
         const rows = await Promise.all(
           uploads.map(async (u) => {
             const asset = u.assetId === null ? null : await deps.store.assets.get({ id: u.assetId });
@@ -168,7 +208,8 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       handler: async ({ c, project, session, param }) => {
         const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
         const partNumber = Number(param('partNumber'));
-        if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
+        if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS)
+          throw UploadError.badPart({ partNumber, reason: `part numbers go from 1 to ${MAX_PARTS}` });
         // Each part's URL is good for its own length only, cut as the upload page cuts the file.
         const sizeBytes = partLength({ declaredBytes: upload.sizeBytes, partNumber });
         if (sizeBytes === null) throw UploadError.badPart({ partNumber, reason: `a file of ${upload.sizeBytes} bytes has fewer parts` });
@@ -199,10 +240,18 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
         if (deps.partReceiver === undefined) throw new NotFoundError({ entity: 'upload endpoint', id: 'local parts' });
         // The upload id leads to the invite that started it: a revoked invite's part URLs stop at once.
         const upload = await deps.workflow.uploads.get({ id: param('uploadId') });
-        if (upload?.inviteId != null && (await deps.workflow.invites.get({ id: upload.inviteId }))?.revokedAt !== null) throw inviteError({ code: 'INVITE_REVOKED' });
+        if (upload?.inviteId != null && (await deps.workflow.invites.get({ id: upload.inviteId }))?.revokedAt !== null)
+          throw inviteError({ code: 'INVITE_REVOKED' });
         // The receiver bounds the part by its upload (declared size, signed length); this by the protocol's 5 GiB, whatever the receiver.
         const body = requestBodyStream({ body: c.req.raw.body, maxBytes: MAX_PART_BYTES });
-        const part = await deps.partReceiver.receivePart({ uploadId: param('uploadId'), partNumber: Number(param('partNumber')), exp: c.req.query('exp') ?? '', sig: c.req.query('sig') ?? '', len: c.req.query('len') ?? '', body });
+        const part = await deps.partReceiver.receivePart({
+          uploadId: param('uploadId'),
+          partNumber: Number(param('partNumber')),
+          exp: c.req.query('exp') ?? '',
+          sig: c.req.query('sig') ?? '',
+          len: c.req.query('len') ?? '',
+          body,
+        });
         c.header('ETag', part.etag);
         c.header('Access-Control-Expose-Headers', 'ETag');
         return c.json({ partNumber: part.partNumber, etag: part.etag, sizeBytes: part.sizeBytes }, 200);
@@ -213,7 +262,8 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       path: '/api/projects/:projectId/uploads/:uploadId/complete',
       access: UPLOADERS,
       tag: 'uploads',
-      summary: 'Join the parts (Uppy completeMultipartUpload) and answer at once with the upload `storing`: the file is then moved into the originals and handed to ingest (poll the list of uploads).',
+      summary:
+        'Join the parts (Uppy completeMultipartUpload) and answer at once with the upload `storing`: the file is then moved into the originals and handed to ingest (poll the list of uploads).',
       status: 202,
       body: PartsSchema,
       handler: async ({ c, body, project, session, param }) => {
@@ -224,13 +274,23 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
           storing = await deps.workflow.uploads.update({
             upload: { ...upload, state: 'storing', updatedAt: deps.clock.now().toISOString() },
             expectedRevision: upload.revision,
-            audit: auditEntry({ deps, projectId: project.id, actor: actorOf(session!), action: 'upload.complete', subject: upload.id, details: { uploadId: upload.id, filename: upload.filename, sizeBytes: upload.sizeBytes } }),
+            audit: auditEntry({
+              deps,
+              projectId: project.id,
+              actor: actorOf(session!),
+              action: 'upload.complete',
+              subject: upload.id,
+              details: { uploadId: upload.id, filename: upload.filename, sizeBytes: upload.sizeBytes },
+            }),
           });
           try {
             await deps.uploads.complete({ key: upload.key, uploadId: upload.id, parts: body.parts });
           } catch (error) {
             // The parts are still there: back to uploading, so the page can send what is missing and complete again.
-            await deps.workflow.uploads.update({ upload: { ...storing, state: 'uploading', updatedAt: deps.clock.now().toISOString() }, expectedRevision: storing.revision });
+            await deps.workflow.uploads.update({
+              upload: { ...storing, state: 'uploading', updatedAt: deps.clock.now().toISOString() },
+              expectedRevision: storing.revision,
+            });
             throw error;
           }
         }
@@ -249,7 +309,10 @@ export function uploadRoutes({ deps }: { deps: AppDeps }) {
       handler: async ({ c, project, session, param }) => {
         const upload = await ownUpload({ session: session!, projectId: project.id, uploadId: param('uploadId') });
         await deps.uploads.abort({ key: upload.key, uploadId: upload.id });
-        await deps.workflow.uploads.update({ upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() }, expectedRevision: upload.revision });
+        await deps.workflow.uploads.update({
+          upload: { ...upload, state: 'aborted', updatedAt: deps.clock.now().toISOString() },
+          expectedRevision: upload.revision,
+        });
         return c.json({ ok: true }, 200);
       },
     }),

@@ -27,7 +27,10 @@ const list = (value: string | string[]): string[] => (Array.isArray(value) ? val
 
 /** IAM's wildcard match (`*` any run, `?` one character); actions are case-insensitive. */
 export function wildcardMatch({ pattern, value, ignoreCase = false }: { pattern: string; value: string; ignoreCase?: boolean }): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -61,14 +64,26 @@ export async function deniedCalls({ calls, policies }: { calls: RecordedCall[]; 
       {},
     );
     const verdict = result.resultType === 'error' ? `simulation error: ${JSON.stringify(result.errors)}` : result.overallResult;
-    if (verdict !== 'Allowed') denials.push({ fn: call.fn, action: call.action, resource: call.resource, command: call.command, ...(call.context === undefined ? {} : { context: call.context }), result: verdict });
+    if (verdict !== 'Allowed')
+      denials.push({
+        fn: call.fn,
+        action: call.action,
+        resource: call.resource,
+        command: call.command,
+        ...(call.context === undefined ? {} : { context: call.context }),
+        result: verdict,
+      });
   }
   return denials;
 }
 
 /** Splits denials into the expected ones (matching an `ExpectedDenial`) and the rest. */
-export function sortDenials({ denials, expected }: { denials: Denial[]; expected: ExpectedDenial[] }): { unexpected: Denial[]; expectedSeen: ExpectedDenial[] } {
-  const matches = (denial: Denial, rule: ExpectedDenial) => denial.fn === rule.fn && denial.action === rule.action && wildcardMatch({ pattern: rule.resource, value: denial.resource });
+export function sortDenials({ denials, expected }: { denials: Denial[]; expected: ExpectedDenial[] }): {
+  unexpected: Denial[];
+  expectedSeen: ExpectedDenial[];
+} {
+  const matches = (denial: Denial, rule: ExpectedDenial) =>
+    denial.fn === rule.fn && denial.action === rule.action && wildcardMatch({ pattern: rule.resource, value: denial.resource });
   return {
     unexpected: denials.filter((denial) => !expected.some((rule) => matches(denial, rule))),
     expectedSeen: expected.filter((rule) => denials.some((denial) => matches(denial, rule))),
@@ -77,7 +92,9 @@ export function sortDenials({ denials, expected }: { denials: Denial[]; expected
 
 /** A readable list of denials for a failing test's message. */
 export function describeDenials(denials: Denial[]): string {
-  return denials.map((d) => `${d.fn}: ${d.action} on ${d.resource}${d.context === undefined ? '' : ` ${JSON.stringify(d.context)}`} (${d.command}) → ${d.result}`).join('\n');
+  return denials
+    .map((d) => `${d.fn}: ${d.action} on ${d.resource}${d.context === undefined ? '' : ` ${JSON.stringify(d.context)}`} (${d.command}) → ${d.result}`)
+    .join('\n');
 }
 
 /**
@@ -107,7 +124,11 @@ export function grantsOf(policies: RolePolicies): Grant[] {
   return (Object.entries(policies) as [FunctionName, PolicyStatement[]][]).flatMap(([fn, statements]) =>
     statements
       .filter((s) => s.Effect === 'Allow')
-      .flatMap((s) => list(s.Action).flatMap((action) => list(s.Resource).map((resource) => ({ fn, action, resource, ...(s.Condition === undefined ? {} : { condition: s.Condition }) })))),
+      .flatMap((s) =>
+        list(s.Action).flatMap((action) =>
+          list(s.Resource).map((resource) => ({ fn, action, resource, ...(s.Condition === undefined ? {} : { condition: s.Condition }) })),
+        ),
+      ),
   );
 }
 
@@ -126,7 +147,8 @@ export function unusedGrants({ policies, usage }: { policies: RolePolicies; usag
         (u) =>
           u.fn === grant.fn &&
           wildcardMatch({ pattern: grant.action, value: u.action, ignoreCase: true }) &&
-          (wildcardMatch({ pattern: grant.resource, value: u.resource }) || wildcardMatch({ pattern: grant.resource, value: u.resource.replace(/\/\*$/, '/x') })),
+          (wildcardMatch({ pattern: grant.resource, value: u.resource }) ||
+            wildcardMatch({ pattern: grant.resource, value: u.resource.replace(/\/\*$/, '/x') })),
       ),
   );
 }

@@ -30,10 +30,15 @@ function conditionText(condition: PolicyStatement['Condition']): string {
 export function iamDocTable({ policies }: { policies: RolePolicies }): string {
   const rows = FUNCTION_NAMES.flatMap((fn) =>
     policies[fn].map((statement) => {
-      const actions = list(statement.Action).map((a) => `\`${a}\``).join(', ');
-      const resources = list(statement.Resource).map((r) => `\`${shortResource(r)}\``).join(', ');
+      const actions = list(statement.Action)
+        .map((a) => `\`${a}\``)
+        .join(', ');
+      const resources = list(statement.Resource)
+        .map((r) => `\`${shortResource(r)}\``)
+        .join(', ');
       const condition = conditionText(statement.Condition);
-      const why = statement.Sid ?? (list(statement.Action).includes('sqs:ReceiveMessage') ? "Lambda's SQS poller (the event source mapping's own grant)" : '(no Sid)');
+      const why =
+        statement.Sid ?? (list(statement.Action).includes('sqs:ReceiveMessage') ? "Lambda's SQS poller (the event source mapping's own grant)" : '(no Sid)');
       return `| ${fn} | ${why} | ${actions} | ${resources}${condition === '' ? '' : ` when ${condition}`} |`;
     }),
   );

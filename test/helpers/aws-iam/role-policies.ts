@@ -73,7 +73,10 @@ export function canonicalArn(arn: string): string {
     .replace(/^(arn:aws:secretsmanager:[^:]*:[^:]*:secret:)signing-key-[0-9a-f]{8}-[A-Za-z0-9_-]{6}$/, '$1signing-key');
 }
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }> };
+type Template = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: string } }>;
+};
 
 /** Resolves the intrinsic functions a policy uses (Ref, Fn::GetAtt, Fn::ImportValue, Fn::Join, pseudo parameters). */
 function resolver({ stateful }: { stateful: Template }) {
@@ -82,14 +85,21 @@ function resolver({ stateful }: { stateful: Template }) {
     if (found === undefined) throw new Error(`A policy refers to ${logicalId}, which is not a stateful resource the IAM tests know.`);
     return { kind: found[1], name: found[2] };
   };
-  const exports = new Map(Object.values(stateful.Outputs ?? {}).flatMap((output) => (output.Export === undefined ? [] : [[output.Export.Name, output.Value] as const])));
+  const exports = new Map(
+    Object.values(stateful.Outputs ?? {}).flatMap((output) => (output.Export === undefined ? [] : [[output.Export.Name, output.Value] as const])),
+  );
   const resolve = (value: unknown): unknown => {
     if (typeof value === 'string' || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(resolve);
     const object = value as Record<string, unknown>;
     if ('Ref' in object) {
       const ref = String(object.Ref);
-      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': IAM_REGION, 'AWS::AccountId': IAM_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': IAM_REGION,
+        'AWS::AccountId': IAM_ACCOUNT,
+        'AWS::URLSuffix': 'amazonaws.com',
+      };
       if (ref in pseudo) return pseudo[ref];
       const { kind, name } = physical(ref);
       if (kind === 'secret') return arnOf({ kind, name }); // a secret's Ref is its ARN
@@ -125,7 +135,9 @@ export function rolePoliciesOf({ stateful, stateless }: { stateful: Template; st
     const entry = functionResource({ template, fn });
     const roleId = (entry[1].Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = Object.values(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && ((resource.Properties?.Roles ?? []) as { Ref?: string }[]).some((role) => role.Ref === roleId))
+      .filter(
+        (resource) => resource.Type === 'AWS::IAM::Policy' && ((resource.Properties?.Roles ?? []) as { Ref?: string }[]).some((role) => role.Ref === roleId),
+      )
       .flatMap((resource) => (resource.Properties!.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
     policies[fn] = statements.map((statement) => resolve(statement) as PolicyStatement);
   }
@@ -150,7 +162,9 @@ export function functionLimitsOf({ stateful, stateless }: { stateful: Template; 
     const template = STATEFUL_FUNCTIONS.has(fn) ? stateful : stateless;
     const [id, resource] = functionResource({ template, fn });
     const props = resource.Properties ?? {};
-    const url = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Url' && (r.Properties?.TargetFunctionArn as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0] === id);
+    const url = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::Url' && (r.Properties?.TargetFunctionArn as { 'Fn::GetAtt'?: [string, string] })?.['Fn::GetAtt']?.[0] === id,
+    );
     limits[fn] = {
       timeoutSeconds: Number(props.Timeout ?? 3),
       memoryMb: Number(props.MemorySize ?? 128),
@@ -163,13 +177,19 @@ export function functionLimitsOf({ stateful, stateless }: { stateful: Template; 
 
 function functionResource({ template, fn }: { template: Template; fn: FunctionName }): [string, Template['Resources'][string]] {
   const prefix = FUNCTION_PREFIXES[fn];
-  const entry = Object.entries(template.Resources).find(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length)));
+  const entry = Object.entries(template.Resources).find(
+    ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix) && /^[0-9A-F]{8}$/.test(id.slice(prefix.length)),
+  );
   if (entry === undefined) throw new Error(`No Lambda function ${prefix}… in the ${STATEFUL_FUNCTIONS.has(fn) ? 'stateful' : 'stateless'} template.`);
   return entry;
 }
 
 /** Synthesizes both stacks of a stage (bundling skipped): the functions' resolved policies and their limits. */
-export async function synthesizeFunctions({ stage = 'prod' }: { stage?: 'dev' | 'prod' } = {}): Promise<{ policies: RolePolicies; limits: Record<FunctionName, FunctionLimits> }> {
+export async function synthesizeFunctions({
+  stage = 'prod',
+}: {
+  stage?: 'dev' | 'prod';
+} = {}): Promise<{ policies: RolePolicies; limits: Record<FunctionName, FunctionLimits> }> {
   const { App } = await import('aws-cdk-lib');
   const { StatefulStack } = await import('../../../infra/lib/stateful-stack.ts');
   const { StatelessStack } = await import('../../../infra/lib/stateless-stack.ts');

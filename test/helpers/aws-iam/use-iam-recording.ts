@@ -43,7 +43,9 @@ export function checkIamOfRecordedCalls({ file, expected = KNOWN_DENIALS }: { fi
     const denials = await deniedCalls({ calls: recording.calls, policies: await readRolePolicies() });
     const { unexpected, expectedSeen } = sortDenials({ denials, expected });
     if (expectedSeen.length > 0) {
-      console.warn(`Known IAM denials (known-denials.ts):\n${expectedSeen.map((rule) => `${rule.fn}: ${rule.action} on ${rule.resource}: ${rule.why}`).join('\n')}`);
+      console.warn(
+        `Known IAM denials (known-denials.ts):\n${expectedSeen.map((rule) => `${rule.fn}: ${rule.action} on ${rule.resource}: ${rule.why}`).join('\n')}`,
+      );
     }
     expect(unexpected, `calls the roles would deny:\n${describeDenials(unexpected)}`).toEqual([]);
   });

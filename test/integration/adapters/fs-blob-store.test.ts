@@ -142,7 +142,11 @@ describe('fs blob store (local only)', () => {
   });
 
   it('refuses a missing source file in putFile without storing anything', async () => {
-    await expectRejection({ call: () => blobs.putFile({ key: 'derived/x/a.bin', path: path.join(dir, 'nope.bin'), contentType: 'x' }), code: 'BLOB_IO_FAILED', type: StoreError });
+    await expectRejection({
+      call: () => blobs.putFile({ key: 'derived/x/a.bin', path: path.join(dir, 'nope.bin'), contentType: 'x' }),
+      code: 'BLOB_IO_FAILED',
+      type: StoreError,
+    });
     expect(await blobs.head({ key: 'derived/x/a.bin' })).toBeNull();
   });
 

@@ -37,7 +37,12 @@ describe('fs multipart uploads: the declared size, part records, and the sweep',
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir({ prefix: 'fs-multipart' }));
     now = new Date();
-    uploads = createFsMultipartUploads({ root: root(), blobs: createFsBlobStore({ root: path.join(dir, 'blobs') }), signingKey: randomBytes(32), clock: { now: () => now } });
+    uploads = createFsMultipartUploads({
+      root: root(),
+      blobs: createFsBlobStore({ root: path.join(dir, 'blobs') }),
+      signingKey: randomBytes(32),
+      clock: { now: () => now },
+    });
   });
   afterEach(async () => cleanup());
 
@@ -46,7 +51,9 @@ describe('fs multipart uploads: the declared size, part records, and the sweep',
     const { uploadId, key } = await uploads.create({ contentType: 'video/mp4', sizeBytes: declared });
     // URLs signed without a length (the adapter's own bound is what is tested here): each part tries to send the whole file.
     const targets = await Promise.all(Array.from({ length: 8 }, (_, i) => uploads.signPart({ key, uploadId, partNumber: i + 1 })));
-    const results = await Promise.allSettled(targets.map((target, i) => send(target, slowBody({ chunks: 64, chunkBytes: 64 * 1024, fill: i }), i + 1, uploadId)));
+    const results = await Promise.allSettled(
+      targets.map((target, i) => send(target, slowBody({ chunks: 64, chunkBytes: 64 * 1024, fill: i }), i + 1, uploadId)),
+    );
 
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
     expect(refused.length).toBeGreaterThanOrEqual(7);
@@ -55,7 +62,10 @@ describe('fs multipart uploads: the declared size, part records, and the sweep',
     expect(parts.reduce((sum, p) => sum + p.sizeBytes, 0)).toBeLessThanOrEqual(declared);
     // Nothing beyond the declared size is left on disk either: refused parts' bytes are removed.
     const files = await readdir(path.join(root(), uploadId));
-    const onDisk = (await Promise.all(files.filter((f) => f.endsWith('.data')).map(async (f) => (await stat(path.join(root(), uploadId, f))).size))).reduce((a, b) => a + b, 0);
+    const onDisk = (await Promise.all(files.filter((f) => f.endsWith('.data')).map(async (f) => (await stat(path.join(root(), uploadId, f))).size))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(onDisk).toBeLessThanOrEqual(declared);
   });
 
@@ -65,7 +75,12 @@ describe('fs multipart uploads: the declared size, part records, and the sweep',
     const parts = await Promise.all(targets.map((target, i) => send(target, slowBody({ chunks: 16, chunkBytes: 64 * 1024, fill: i }), i + 1, uploadId)));
     expect(parts.map((p) => p.sizeBytes)).toEqual([MIB, MIB, MIB]);
     // The whole size is taken; part 2 sent again still fits, because its earlier copy stops counting.
-    const again = await send(await uploads.signPart({ key, uploadId, partNumber: 2, sizeBytes: MIB }), slowBody({ chunks: 16, chunkBytes: 64 * 1024, fill: 9 }), 2, uploadId);
+    const again = await send(
+      await uploads.signPart({ key, uploadId, partNumber: 2, sizeBytes: MIB }),
+      slowBody({ chunks: 16, chunkBytes: 64 * 1024, fill: 9 }),
+      2,
+      uploadId,
+    );
     expect((await uploads.listParts({ key, uploadId })).map((p) => p.etag)).toEqual([parts[0]!.etag, again.etag, parts[2]!.etag]);
     expect((await readdir(path.join(root(), uploadId))).filter((f) => f.endsWith('.data'))).toHaveLength(3);
   });
@@ -101,7 +116,9 @@ describe('fs multipart uploads: the declared size, part records, and the sweep',
       }
     })();
     // Twenty copies of part 1 at once, each a different size, all within the declared size together.
-    const sends = Array.from({ length: 20 }, (_, i) => uploads.signPart({ key, uploadId, partNumber: 1 }).then((t) => send(t, Readable.from([Buffer.alloc(1000 + i, i)]), 1, uploadId).catch(() => null)));
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      uploads.signPart({ key, uploadId, partNumber: 1 }).then((t) => send(t, Readable.from([Buffer.alloc(1000 + i, i)]), 1, uploadId).catch(() => null)),
+    );
     await Promise.all(sends);
     reading = false;
     await reader;

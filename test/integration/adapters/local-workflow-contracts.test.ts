@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createFsBlobStore, createFsMultipartUploads, createSqliteStore, createSqliteWorkflowStore, openDatabase } from '../../../shared/adapters/local/index.ts';
+import {
+  createFsBlobStore,
+  createFsMultipartUploads,
+  createSqliteStore,
+  createSqliteWorkflowStore,
+  openDatabase,
+} from '../../../shared/adapters/local/index.ts';
 import { describeMultipartUploadsContract } from '../../contracts/multipart-uploads-contract.ts';
 import { describeWorkflowStoreContract } from '../../contracts/workflow-store-contract.ts';
 import { makeTempDir } from './temp-dir.ts';
@@ -37,11 +43,19 @@ async function makeLocalUploads({ now }: { now?: () => Date } = {}) {
   const sendPart = async ({ target, body }: { target: { url: string }; body: Uint8Array<ArrayBuffer> }) => {
     const url = new URL(target.url, 'http://app.local');
     const [, , , uploadId, , partNumber] = url.pathname.split('/');
-    const part = await uploads.receivePart({ uploadId: uploadId!, partNumber: Number(partNumber), exp: url.searchParams.get('exp') ?? '', sig: url.searchParams.get('sig') ?? '', len: url.searchParams.get('len') ?? '', body: Readable.from([Buffer.from(body)]) });
+    const part = await uploads.receivePart({
+      uploadId: uploadId!,
+      partNumber: Number(partNumber),
+      exp: url.searchParams.get('exp') ?? '',
+      sig: url.searchParams.get('sig') ?? '',
+      len: url.searchParams.get('len') ?? '',
+      body: Readable.from([Buffer.from(body)]),
+    });
     return part.etag;
   };
   // The length is part of the signed text (a changed `len` fails the signature: fs-multipart-uploads.test.ts).
-  const signedFor = async ({ target, sizeBytes }: { target: { url: string }; sizeBytes: number }) => new URL(target.url, 'http://app.local').searchParams.get('len') === String(sizeBytes);
+  const signedFor = async ({ target, sizeBytes }: { target: { url: string }; sizeBytes: number }) =>
+    new URL(target.url, 'http://app.local').searchParams.get('len') === String(sizeBytes);
   return { uploads, blobs, sendPart, signedFor, enforcesSignedLength: true, cleanup };
 }
 
@@ -56,7 +70,8 @@ describe('fs multipart uploads: signed part URLs', () => {
       const target = await uploads.signPart({ key, uploadId, partNumber: 1 });
       expect(target.url).toMatch(new RegExp(`^/api/uploads/${uploadId}/parts/1\\?exp=\\d+&sig=`));
       const url = new URL(target.url, 'http://app.local');
-      const send = (sig: string, partNumber = 1) => uploads.receivePart({ uploadId, partNumber, exp: url.searchParams.get('exp')!, sig, body: Readable.from([Buffer.from('x')]) });
+      const send = (sig: string, partNumber = 1) =>
+        uploads.receivePart({ uploadId, partNumber, exp: url.searchParams.get('exp')!, sig, body: Readable.from([Buffer.from('x')]) });
       await expect(send(`${url.searchParams.get('sig')!.slice(0, -2)}AA`)).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
       await expect(send(url.searchParams.get('sig')!, 2)).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
       now = new Date(now.getTime() + 2 * 3600_000);

@@ -132,7 +132,9 @@ describe('SQLite job queue (local only)', () => {
         child.stdout.on('data', check);
         child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before ready: ${stderr}`)));
       });
-      const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+      const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.once('exit', (code) => resolve({ code, stdout, stderr })),
+      );
       return { ready, exited };
     });
     await Promise.all(children.map((child) => child.ready));

@@ -52,7 +52,9 @@ describe('SQLite database and store (local only)', () => {
     const fresh = openDatabase({ path: file, migrations: [] });
     expect(migrateDatabase({ db: fresh, migrations: MIGRATIONS.slice(0, 1) })).toEqual({ applied: [1] });
     const next: Migration = { version: MIGRATIONS.length + 1, name: 'test step', sql: 'CREATE TABLE extra (id TEXT PRIMARY KEY) STRICT;' };
-    expect(migrateDatabase({ db: fresh, migrations: [...MIGRATIONS, next] })).toEqual({ applied: [...MIGRATIONS.slice(1).map((m) => m.version), next.version] });
+    expect(migrateDatabase({ db: fresh, migrations: [...MIGRATIONS, next] })).toEqual({
+      applied: [...MIGRATIONS.slice(1).map((m) => m.version), next.version],
+    });
     expect(migrateDatabase({ db: fresh, migrations: [...MIGRATIONS, next] })).toEqual({ applied: [] });
     fresh.close();
   });
@@ -84,7 +86,11 @@ describe('SQLite database and store (local only)', () => {
     const db = openDatabase({ path: file });
     try {
       const store = createSqliteStore({ db });
-      const error = await expectRejection({ call: () => store.assets.insertIfAbsent({ asset: makeAsset({ id: 'a', projectId: 'no-project' }) }), code: 'NOT_FOUND', type: NotFoundError });
+      const error = await expectRejection({
+        call: () => store.assets.insertIfAbsent({ asset: makeAsset({ id: 'a', projectId: 'no-project' }) }),
+        code: 'NOT_FOUND',
+        type: NotFoundError,
+      });
       expect(error.details).toMatchObject({ entity: 'project', id: 'no-project' });
     } finally {
       db.close();
@@ -96,7 +102,12 @@ describe('SQLite database and store (local only)', () => {
     try {
       const store = createSqliteStore({ db });
       const project = createProject({ id: 'p', now: NOW });
-      await expectRejection({ call: () => store.projects.create({ project: { ...project, title: '' } }), code: 'INVALID_RECORD', kind: 'invalid', type: StoreError });
+      await expectRejection({
+        call: () => store.projects.create({ project: { ...project, title: '' } }),
+        code: 'INVALID_RECORD',
+        kind: 'invalid',
+        type: StoreError,
+      });
       await store.projects.create({ project });
       db.prepare("UPDATE projects SET record = json_set(record, '$.themes', json('[]')) WHERE id = 'p'").run();
       await expectRejection({ call: () => store.projects.get({ id: 'p' }), code: 'CORRUPT_RECORD', kind: 'internal', type: StoreError });

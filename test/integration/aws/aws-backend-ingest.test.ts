@@ -40,18 +40,35 @@ afterAll(async () => {
 
 describe('aws backend through openRuntime', () => {
   it('ingests an upload: S3 original, DynamoDB asset, SQS job, ffmpeg on presigned URLs, derivatives in S3', async () => {
-    const config = loadConfig({ env: { ...emulatorEnv({ emulators, resources, dataDir }), REPORTAGE_FFMPEG_TIMEOUT_SECONDS: String(TEST_TOOLS.timeoutSeconds) } });
+    const config = loadConfig({
+      env: { ...emulatorEnv({ emulators, resources, dataDir }), REPORTAGE_FFMPEG_TIMEOUT_SECONDS: String(TEST_TOOLS.timeoutSeconds) },
+    });
     const runtime = await openRuntime({ config, log: silentLogger });
     try {
       expect(runtime.uploads).toBeDefined();
       expect(runtime.signingKey?.length).toBe(32);
       const { deps } = runtime;
       await ensureProject({ deps, projectId: config.projectId });
-      const { asset, duplicate } = await submitUpload({ deps, projectId: config.projectId, body: createReadStream(await makePhoneClip()), originalName: 'Điện thoại dọc.mp4', metadata: { kind: 'footage' } });
+      const { asset, duplicate } = await submitUpload({
+        deps,
+        projectId: config.projectId,
+        body: createReadStream(await makePhoneClip()),
+        originalName: 'Điện thoại dọc.mp4',
+        metadata: { kind: 'footage' },
+      });
       expect(duplicate).toBe(false);
       expect((await deps.queue.list({ state: 'ready' })).map((job) => job.body)).toEqual([{ type: 'ingest', projectId: config.projectId, assetId: asset.id }]);
 
-      const summary = await runWorker({ queue: deps.queue, handlers: createJobHandlers({ deps }), log: silentLogger, concurrency: 1, visibilitySeconds: 30, maxAttempts: 2, stopWhenIdle: true, waitSeconds: 1 });
+      const summary = await runWorker({
+        queue: deps.queue,
+        handlers: createJobHandlers({ deps }),
+        log: silentLogger,
+        concurrency: 1,
+        visibilitySeconds: 30,
+        maxAttempts: 2,
+        stopWhenIdle: true,
+        waitSeconds: 1,
+      });
       expect(summary).toEqual({ completed: 1, failed: 0 });
 
       const ready = await deps.store.assets.get({ id: asset.id });

@@ -2,7 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createDynamoCounters, createDynamoStore, createDynamoWorkflowStore, createS3BlobStore, createSqsJobQueue } from '../../../shared/adapters/aws/index.ts';
+import {
+  createDynamoCounters,
+  createDynamoStore,
+  createDynamoWorkflowStore,
+  createS3BlobStore,
+  createSqsJobQueue,
+} from '../../../shared/adapters/aws/index.ts';
 import { createSqliteCounters } from '../../../shared/adapters/local/sqlite-counters.ts';
 import { openDatabase } from '../../../shared/adapters/local/index.ts';
 import { describeBlobStoreContract } from '../../contracts/blob-store-contract.ts';
@@ -60,7 +66,13 @@ describeJobQueueContract({
   name: 'SQS (fauxqs) + DynamoDB (dynalite)',
   make: async ({ maxAttempts }) => {
     const resources = await makeResources({ emulators });
-    const queue = createSqsJobQueue({ sqs: resources.clients.sqs, table: resources.table, queueUrl: resources.queueUrl, deadLetterQueueUrl: resources.deadLetterQueueUrl, maxAttempts });
+    const queue = createSqsJobQueue({
+      sqs: resources.clients.sqs,
+      table: resources.table,
+      queueUrl: resources.queueUrl,
+      deadLetterQueueUrl: resources.deadLetterQueueUrl,
+      maxAttempts,
+    });
     return {
       queue,
       cleanup: async () => {

@@ -3,7 +3,15 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { createAwsClients, createReportageTable, newSigningKeySecretString, createTable, type AwsClients, type BlobBuckets, type Table } from '../../../shared/adapters/aws/index.ts';
+import {
+  createAwsClients,
+  createReportageTable,
+  newSigningKeySecretString,
+  createTable,
+  type AwsClients,
+  type BlobBuckets,
+  type Table,
+} from '../../../shared/adapters/aws/index.ts';
 import type { Emulators } from '../../helpers/emulators.ts';
 
 /** The connection settings that point the adapters at the emulators. */
@@ -40,7 +48,9 @@ export async function makeResources({ emulators }: { emulators: Emulators }): Pr
   await createReportageTable({ client: raw, tableName });
   const { QueueUrl: queueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `jobs-${id}` }));
   const { QueueUrl: deadLetterQueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `dead-jobs-${id}` }));
-  const { ARN: signingKeySecretArn } = await clients.secrets.send(new CreateSecretCommand({ Name: `signing-key-${id}`, SecretString: newSigningKeySecretString() }));
+  const { ARN: signingKeySecretArn } = await clients.secrets.send(
+    new CreateSecretCommand({ Name: `signing-key-${id}`, SecretString: newSigningKeySecretString() }),
+  );
   return {
     clients,
     buckets,

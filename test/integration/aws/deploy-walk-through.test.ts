@@ -53,7 +53,11 @@ async function signIn({ api, role, stage, address }: { api: Api; role: Role; sta
     input: { role, label: `${role} ${stage ?? ''}`.trim(), ...(stage === undefined ? {} : { stage }) },
     actor: { role: 'admin', label: 'test', inviteId: null },
   });
-  const response = await api.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ token }) });
+  const response = await api.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    body: JSON.stringify({ token }),
+  });
   expect(response.status).toBe(200);
   const csrf = ((await response.json()) as { session: { csrfToken: string } }).session.csrfToken;
   return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': csrf, 'content-type': 'application/json' };
@@ -65,11 +69,14 @@ async function runWorkerUntil({ done, seconds }: { done: () => Promise<boolean>;
   const deadline = Date.now() + seconds * 1000;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`the worker did not finish within ${seconds} s`);
-    const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 120 }));
+    const { Messages = [] } = await lambda.resources.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 120 }),
+    );
     if (Messages.length === 0) continue;
     const event = { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };
     const response = await invokeFunction({ fn: 'worker', handler: worker, event, tmpDir: lambda.dataDir });
-    const failed = response.batchItemFailures.length === 0 ? [] : (await lambda.runtime.backend.queue.list({ state: 'ready' })).filter((job) => job.lastError !== null);
+    const failed =
+      response.batchItemFailures.length === 0 ? [] : (await lambda.runtime.backend.queue.list({ state: 'ready' })).filter((job) => job.lastError !== null);
     expect(response, JSON.stringify(failed.map((job) => [job.body, job.lastError]))).toEqual({ batchItemFailures: [] });
   }
 }
@@ -91,13 +98,20 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
     // 1. The browser's upload: parts of 8 MiB, as the upload page cuts the file, PUT to the S3 emulator over HTTP.
     const bytes = await readFile(await makeNoisyClip());
     expect(bytes.length).toBeGreaterThan(LAMBDA_PAYLOAD_LIMITS.syncBytes);
-    const created = await api.request(`${P}/uploads`, { method: 'POST', headers: contributor, body: JSON.stringify({ filename: 'Toàn cảnh hội trường.mp4', contentType: 'video/mp4', sizeBytes: bytes.length, metadata: { kind: 'footage' } }) });
+    const created = await api.request(`${P}/uploads`, {
+      method: 'POST',
+      headers: contributor,
+      body: JSON.stringify({ filename: 'Toàn cảnh hội trường.mp4', contentType: 'video/mp4', sizeBytes: bytes.length, metadata: { kind: 'footage' } }),
+    });
     expect(created.status).toBe(201);
     const { uploadId, key } = (await created.json()) as { uploadId: string; key: string };
     const parts: { partNumber: number; etag: string }[] = [];
     for (let partNumber = 1, offset = 0; offset < bytes.length; partNumber += 1) {
       const length = partLength({ declaredBytes: bytes.length, partNumber })!;
-      const target = (await (await api.request(`${P}/uploads/${uploadId}/parts/${partNumber}`, { headers: contributor })).json()) as { url: string; headers: Record<string, string> };
+      const target = (await (await api.request(`${P}/uploads/${uploadId}/parts/${partNumber}`, { headers: contributor })).json()) as {
+        url: string;
+        headers: Record<string, string>;
+      };
       expect(new URL(target.url).host).toBe(new URL(lambda.emulators.s3Endpoint).host);
       const put = await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(bytes.subarray(offset, offset + length)) });
       expect(put.status, await put.clone().text()).toBe(200);
@@ -114,7 +128,14 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
 
     // 3. Storing: S3's notification of the joined object runs the ingest function (a server-side copy into originals/).
     const notification = {
-      Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:CompleteMultipartUpload', s3: { bucket: { name: lambda.resources.buckets.originals }, object: { key, size: bytes.length } } }],
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:CompleteMultipartUpload',
+          s3: { bucket: { name: lambda.resources.buckets.originals }, object: { key, size: bytes.length } },
+        },
+      ],
     };
     const ingest = createIngestHandler({ runtime: async () => lambda.runtime });
     const { files } = await invokeFunction({ fn: 'ingest', handler: ingest, event: notification, tmpDir: lambda.dataDir });
@@ -123,7 +144,9 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
     const original = await lambda.runtime.backend.blobs.read({ key: `originals/${sha256(bytes)}` });
     expect(sha256(Buffer.concat(await original.toArray()))).toBe(sha256(bytes));
     expect(await lambda.runtime.backend.blobs.head({ key })).toBeNull();
-    const uploads = (await (await api.request(`${P}/uploads`, { headers: contributor })).json()) as { uploads: { uploadId: string; state: string; asset: { id: string } | null }[] };
+    const uploads = (await (await api.request(`${P}/uploads`, { headers: contributor })).json()) as {
+      uploads: { uploadId: string; state: string; asset: { id: string } | null }[];
+    };
     expect(uploads.uploads.find((u) => u.uploadId === uploadId)).toMatchObject({ state: 'completed', asset: { id: assetId } });
 
     // 4. Ingest: the worker probes the original over presigned URLs and derives its proxy.
@@ -131,13 +154,23 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
 
     // 5. A render for review, started by the editor (queued by the api, planned and run by the worker).
     const editor = await signIn({ api, role: 'editor', address: '10.0.0.22' });
-    const cut = { schemaVersion: 1, projectId: PROJECT, id: 'toan-canh', title: 'Toàn cảnh Đại hội', kind: 'highlights', shots: [{ id: 'toan-canh', type: 'clip', assetId, in: 0, out: 3 }] };
+    const cut = {
+      schemaVersion: 1,
+      projectId: PROJECT,
+      id: 'toan-canh',
+      title: 'Toàn cảnh Đại hội',
+      kind: 'highlights',
+      shots: [{ id: 'toan-canh', type: 'clip', assetId, in: 0, out: 3 }],
+    };
     const saved = await api.request(`${P}/cuts/toan-canh`, { method: 'PUT', headers: editor, body: JSON.stringify({ cut, expectedRevision: 0 }) });
     expect(saved.status, await saved.clone().text()).toBe(200);
     const started = await api.request(`${P}/cuts/toan-canh/render`, { method: 'POST', headers: editor });
     expect(started.status, await started.clone().text()).toBe(202);
     const { render, version } = (await started.json()) as { render: { id: string }; version: { id: string } };
-    await runWorkerUntil({ seconds: 400, done: async () => ['done', 'failed'].includes((await lambda.runtime.backend.store.renders.get({ id: render.id }))?.status ?? '') });
+    await runWorkerUntil({
+      seconds: 400,
+      done: async () => ['done', 'failed'].includes((await lambda.runtime.backend.store.renders.get({ id: render.id }))?.status ?? ''),
+    });
     const rendered = (await lambda.runtime.backend.store.renders.get({ id: render.id }))!;
     expect(rendered.error).toBeNull();
     expect(rendered.status).toBe('done');
@@ -145,13 +178,19 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
     // 6. Approval: each stage of the chain, in order.
     for (const [sequence, stage] of STAGES.entries()) {
       const reviewer = await signIn({ api, role: 'reviewer', stage, address: `10.0.1.${sequence + 1}` });
-      const decided = await api.request(`${P}/versions/${version.id}/decisions`, { method: 'POST', headers: reviewer, body: JSON.stringify({ stage, decision: 'approve', expectedSequence: sequence }) });
+      const decided = await api.request(`${P}/versions/${version.id}/decisions`, {
+        method: 'POST',
+        headers: reviewer,
+        body: JSON.stringify({ stage, decision: 'approve', expectedSequence: sequence }),
+      });
       expect(decided.status, await decided.clone().text()).toBe(201);
     }
 
     // 7. The broadcaster's download: the app checks its signed link, logs the download and redirects to S3.
     const broadcaster = await signIn({ api, role: 'broadcaster', address: '10.0.0.23' });
-    const { deliveries } = (await (await api.request(`${P}/deliveries`, { headers: broadcaster })).json()) as { deliveries: { files: { renderId: string; role: string; name: string; sizeBytes: number; sha256: string; downloadUrl: string }[] }[] };
+    const { deliveries } = (await (await api.request(`${P}/deliveries`, { headers: broadcaster })).json()) as {
+      deliveries: { files: { renderId: string; role: string; name: string; sizeBytes: number; sha256: string; downloadUrl: string }[] }[];
+    };
     const programme = deliveries.flatMap((d) => d.files).find((f) => f.renderId === render.id && f.role === 'programme')!;
     expect(programme.sizeBytes).toBeGreaterThan(LAMBDA_PAYLOAD_LIMITS.syncBytes);
     const link = new URL(programme.downloadUrl, 'https://app.example');
@@ -179,7 +218,9 @@ describe('deploy walk-through: upload, store, ingest, render, approval and downl
     expect(Number(signed.get('X-Amz-Expires'))).toBeLessThanOrEqual(300);
 
     // Logged when the URL was issued, with the range asked for.
-    const log = (await (await api.request(`${P}/downloads`, { headers: editor })).json()) as { downloads: { renderId: string; range: string | null; bytes: number }[] };
+    const log = (await (await api.request(`${P}/downloads`, { headers: editor })).json()) as {
+      downloads: { renderId: string; range: string | null; bytes: number }[];
+    };
     expect(log.downloads.filter((e) => e.renderId === render.id)).toEqual([expect.objectContaining({ range: '1000-1999', bytes: 1000 })]);
   }, 900_000);
 });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { createProject, type JobBody, type Render, type Version } from '../../../shared/domain/index.ts';
@@ -21,25 +20,46 @@ const lambda = useLambdaRuntime({
   prefix: 'reportage-dead-letter-',
   onOpen: async () => {
     await lambda.runtime.backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', now: new Date() }) });
-    const cut = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự', kind: 'teaser', shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }] };
+    const cut = {
+      schemaVersion: 1,
+      projectId: 'dai-hoi-2026',
+      id: 'phong-su',
+      title: 'Phóng sự',
+      kind: 'teaser',
+      shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }],
+    };
     ({ version } = await freezeCut({ deps: lambda.runtime.deps, cut }));
   },
 });
 
-
 async function runningRender(): Promise<Render> {
   const render = await recordQueuedRender({ deps: lambda.runtime.deps, version, profileId: 'review' });
-  return (await updateRender({ deps: lambda.runtime.deps, id: render.id, change: () => ({ status: 'running', progress: { phase: 'segments', segmentsDone: 1, segmentsTotal: 4, segmentsReused: 0 } }) }))!;
+  return (await updateRender({
+    deps: lambda.runtime.deps,
+    id: render.id,
+    change: () => ({ status: 'running', progress: { phase: 'segments', segmentsDone: 1, segmentsTotal: 4, segmentsReused: 0 } }),
+  }))!;
 }
-const segmentJob = (render: Render, segmentIndex: number): JobBody => ({ type: 'render-segment', renderId: render.id, versionId: version.id, profileId: 'review', toolchain: 'ffmpeg test', segmentIndex, segmentKey: `cache/segments/${segmentIndex}.mp4` });
+const segmentJob = (render: Render, segmentIndex: number): JobBody => ({
+  type: 'render-segment',
+  renderId: render.id,
+  versionId: version.id,
+  profileId: 'review',
+  toolchain: 'ffmpeg test',
+  segmentIndex,
+  segmentKey: `cache/segments/${segmentIndex}.mp4`,
+});
 
 /** The dead-letter queue's messages as Lambda's event source hands them to the function. */
 async function deadLetterEvent() {
-  const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+  const { Messages = [] } = await lambda.resources.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: lambda.resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+  );
   return { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };
 }
 /** The dead-letter function invoked as Lambda invokes it (limits, IAM attribution: lambda-test-runtime.ts). */
-const handler = () => (event: unknown) => invokeFunction({ fn: 'dead-letter', handler: createDeadLetterHandler({ runtime: async () => lambda.runtime }), event, tmpDir: lambda.dataDir });
+const handler = () => (event: unknown) =>
+  invokeFunction({ fn: 'dead-letter', handler: createDeadLetterHandler({ runtime: async () => lambda.runtime }), event, tmpDir: lambda.dataDir });
 
 describe('dead-letter function', () => {
   it('a segment job whose worker dies on its last attempt: dead-lettered with its error, and the function fails the render naming the segment', async () => {
@@ -74,9 +94,22 @@ describe('dead-letter function', () => {
 
   it("a message SQS's own redrive moved ({ jobId } only): the job's record names the render; foreign messages and ingest jobs change nothing", async () => {
     const render = await runningRender();
-    const { id: jobId } = await lambda.runtime.backend.queue.enqueue({ body: { type: 'render-audio', renderId: render.id, versionId: version.id, profileId: 'review', toolchain: 'ffmpeg test', audioKey: 'cache/audio/a.m4a' } satisfies JobBody });
-    const { id: ingestId } = await lambda.runtime.backend.queue.enqueue({ body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: 'a1' } satisfies JobBody });
-    const records = [JSON.stringify({ jobId }), 'not json at all', JSON.stringify({ jobId: ingestId }), JSON.stringify({ jobId: 'gone' })].map((body, index) => ({ messageId: `m${index}`, receiptHandle: `h${index}`, body, eventSource: 'aws:sqs' }));
+    const { id: jobId } = await lambda.runtime.backend.queue.enqueue({
+      body: {
+        type: 'render-audio',
+        renderId: render.id,
+        versionId: version.id,
+        profileId: 'review',
+        toolchain: 'ffmpeg test',
+        audioKey: 'cache/audio/a.m4a',
+      } satisfies JobBody,
+    });
+    const { id: ingestId } = await lambda.runtime.backend.queue.enqueue({
+      body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: 'a1' } satisfies JobBody,
+    });
+    const records = [JSON.stringify({ jobId }), 'not json at all', JSON.stringify({ jobId: ingestId }), JSON.stringify({ jobId: 'gone' })].map(
+      (body, index) => ({ messageId: `m${index}`, receiptHandle: `h${index}`, body, eventSource: 'aws:sqs' }),
+    );
     expect(await handler()({ Records: records })).toEqual({ batchItemFailures: [] });
     const failed = (await lambda.runtime.backend.store.renders.get({ id: render.id }))!;
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'RENDER_JOB_DEAD_LETTERED' } });
@@ -86,9 +119,20 @@ describe('dead-letter function', () => {
 
   it('a message it cannot report (the store unreachable) is left on the queue as a batch item failure', async () => {
     const render = await runningRender();
-    const broken = { ...lambda.runtime, deps: { ...lambda.runtime.deps, store: { ...lambda.runtime.deps.store, renders: { ...lambda.runtime.deps.store.renders, get: async () => Promise.reject(new Error('DynamoDB unreachable')) } } } };
+    const broken = {
+      ...lambda.runtime,
+      deps: {
+        ...lambda.runtime.deps,
+        store: {
+          ...lambda.runtime.deps.store,
+          renders: { ...lambda.runtime.deps.store.renders, get: async () => Promise.reject(new Error('DynamoDB unreachable')) },
+        },
+      },
+    };
     const body = JSON.stringify({ jobId: 'j1', body: segmentJob(render, 0), attempts: 2, lastError: { code: 'VISIBILITY_EXPIRED', message: 'killed' } });
-    const response = await createDeadLetterHandler({ runtime: async () => broken })({ Records: [{ messageId: 'm1', receiptHandle: 'h1', body, eventSource: 'aws:sqs' }] });
+    const response = await createDeadLetterHandler({ runtime: async () => broken })({
+      Records: [{ messageId: 'm1', receiptHandle: 'h1', body, eventSource: 'aws:sqs' }],
+    });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect((await lambda.runtime.backend.store.renders.get({ id: render.id }))?.status).toBe('running');
   });

@@ -27,7 +27,6 @@ const lambda = useLambdaRuntime({
   },
 });
 
-
 /** An S3 notification as S3 sends it: the key URL-encoded, spaces as "+". */
 const s3Event = (key: string, eventName = 'ObjectCreated:Put') => ({
   Records: [
@@ -49,7 +48,8 @@ const exists = async (key: string) =>
   );
 
 /** The ingest function invoked as S3 invokes it (limits, IAM attribution: lambda-test-runtime.ts). */
-const ingestFunction = () => (event: unknown) => invokeFunction({ fn: 'ingest', handler: createIngestHandler({ runtime: async () => lambda.runtime }), event, tmpDir: lambda.dataDir });
+const ingestFunction = () => (event: unknown) =>
+  invokeFunction({ fn: 'ingest', handler: createIngestHandler({ runtime: async () => lambda.runtime }), event, tmpDir: lambda.dataDir });
 /** The api's dependencies, opened as its cold start does (the signing key read or made in the table). */
 const openApiDeps = () => asFunction('api', () => apiDeps({ runtime: lambda.runtime }));
 
@@ -57,7 +57,11 @@ describe('ingest function', () => {
   it('takes a file dropped under incoming/<project>/ in: original by SHA-256, asset with its metadata, ingest job queued, drop removed', async () => {
     const bytes = new Uint8Array(Buffer.from('pretend interview bytes, probed later by the worker'));
     const key = 'incoming/dai-hoi-2026/Phỏng vấn ông Nguyễn.mp4';
-    await drop({ key, body: bytes, metadata: { kind: 'interview', 'speaker-name': encodeURIComponent('Nguyễn Văn An'), 'speaker-position': encodeURIComponent('Chủ tịch Hội') } });
+    await drop({
+      key,
+      body: bytes,
+      metadata: { kind: 'interview', 'speaker-name': encodeURIComponent('Nguyễn Văn An'), 'speaker-position': encodeURIComponent('Chủ tịch Hội') },
+    });
     const handler = ingestFunction();
 
     const { files } = await handler(s3Event(key));
@@ -79,7 +83,9 @@ describe('ingest function', () => {
 
     // The same bytes dropped again under another name: the existing asset, nothing stored twice.
     await drop({ key: 'incoming/dai-hoi-2026/copy.mp4', body: bytes });
-    expect((await handler(s3Event('incoming/dai-hoi-2026/copy.mp4'))).files).toEqual([{ key: 'incoming/dai-hoi-2026/copy.mp4', outcome: 'duplicate', assetId: asset!.id }]);
+    expect((await handler(s3Event('incoming/dai-hoi-2026/copy.mp4'))).files).toEqual([
+      { key: 'incoming/dai-hoi-2026/copy.mp4', outcome: 'duplicate', assetId: asset!.id },
+    ]);
   });
 
   it('leaves a file for an unknown project where it is, reported as rejected; ignores keys outside incoming/', async () => {
@@ -102,7 +108,13 @@ describe('api function wiring', () => {
       rawPath: '/healthz',
       rawQueryString: '',
       headers: { host: 'abc.lambda-url.ap-southeast-1.on.aws' },
-      requestContext: { http: { method: 'GET', path: '/healthz', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' }, domainName: 'abc.lambda-url.ap-southeast-1.on.aws', requestId: 'r', stage: '$default', timeEpoch: Date.now() },
+      requestContext: {
+        http: { method: 'GET', path: '/healthz', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+        domainName: 'abc.lambda-url.ap-southeast-1.on.aws',
+        requestId: 'r',
+        stage: '$default',
+        timeEpoch: Date.now(),
+      },
       isBase64Encoded: false,
     } as unknown as Parameters<typeof app>[0];
     const response = (await invokeFunction({ fn: 'api', handler: async (e: typeof event) => app(e), event })) as { statusCode: number; body: string };
@@ -119,12 +131,32 @@ describe('api function wiring', () => {
     const web = createApp({ deps: await openApiDeps() });
     const app = { request: (path: string, init?: RequestInit) => invokeApi({ app: web, path, init }) };
     const project = (await lambda.runtime.backend.store.projects.get({ id: 'dai-hoi-2026' }))!;
-    const { token } = await createInvite({ deps: { workflow: lambda.runtime.backend.workflow, clock: lambda.runtime.deps.clock }, project, input: { role: 'editor', label: 'Ban Thông tin' }, actor: { role: 'admin', label: 'test', inviteId: null } });
-    const signIn = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' }, body: JSON.stringify({ token }) });
+    const { token } = await createInvite({
+      deps: { workflow: lambda.runtime.backend.workflow, clock: lambda.runtime.deps.clock },
+      project,
+      input: { role: 'editor', label: 'Ban Thông tin' },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
+    const signIn = await app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.7' },
+      body: JSON.stringify({ token }),
+    });
     expect(signIn.status).toBe(200);
-    const headers = { cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': ((await signIn.json()) as { session: { csrfToken: string } }).session.csrfToken, 'content-type': 'application/json' };
+    const headers = {
+      cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]!,
+      'x-csrf-token': ((await signIn.json()) as { session: { csrfToken: string } }).session.csrfToken,
+      'content-type': 'application/json',
+    };
     const P = '/api/projects/dai-hoi-2026';
-    const cut = { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'phong-su', title: 'Phóng sự Đại hội', kind: 'teaser', shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }] };
+    const cut = {
+      schemaVersion: 1,
+      projectId: 'dai-hoi-2026',
+      id: 'phong-su',
+      title: 'Phóng sự Đại hội',
+      kind: 'teaser',
+      shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }],
+    };
     expect((await app.request(`${P}/cuts/phong-su`, { method: 'PUT', headers, body: JSON.stringify({ cut, expectedRevision: 0 }) })).status).toBe(200);
 
     const started = await app.request(`${P}/cuts/phong-su/render`, { method: 'POST', headers });
@@ -147,10 +179,23 @@ async function signedInApi({ role }: { role: 'editor' | 'contributor' }) {
   const web = createApp({ deps: await openApiDeps() });
   const app = { request: (path: string, init?: RequestInit) => invokeApi({ app: web, path, init }) };
   const project = (await lambda.runtime.backend.store.projects.get({ id: 'dai-hoi-2026' }))!;
-  const { token } = await createInvite({ deps: { workflow: lambda.runtime.backend.workflow, clock: lambda.runtime.deps.clock }, project, input: { role, label: 'Hội Tin học' }, actor: { role: 'admin', label: 'test', inviteId: null } });
-  const signIn = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.8' }, body: JSON.stringify({ token }) });
+  const { token } = await createInvite({
+    deps: { workflow: lambda.runtime.backend.workflow, clock: lambda.runtime.deps.clock },
+    project,
+    input: { role, label: 'Hội Tin học' },
+    actor: { role: 'admin', label: 'test', inviteId: null },
+  });
+  const signIn = await app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.8' },
+    body: JSON.stringify({ token }),
+  });
   expect(signIn.status).toBe(200);
-  const headers = { cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]!, 'x-csrf-token': ((await signIn.json()) as { session: { csrfToken: string } }).session.csrfToken, 'content-type': 'application/json' };
+  const headers = {
+    cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]!,
+    'x-csrf-token': ((await signIn.json()) as { session: { csrfToken: string } }).session.csrfToken,
+    'content-type': 'application/json',
+  };
   return { app, headers };
 }
 
@@ -159,14 +204,26 @@ describe('api function: a browser upload, stored by the ingest function, then th
     const { app, headers } = await signedInApi({ role: 'contributor' });
     const P = '/api/projects/dai-hoi-2026';
     const bytes = await readFile(await makePhoneClip());
-    const created = await app.request(`${P}/uploads`, { method: 'POST', headers, body: JSON.stringify({ filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: bytes.length, metadata: { kind: 'footage' } }) });
+    const created = await app.request(`${P}/uploads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: bytes.length, metadata: { kind: 'footage' } }),
+    });
     expect(created.status).toBe(201);
     const { uploadId, key } = (await created.json()) as { uploadId: string; key: string };
-    const signed = (await (await app.request(`${P}/uploads/${uploadId}/parts/1`, { headers })).json()) as { url: string; method: string; headers: Record<string, string> };
+    const signed = (await (await app.request(`${P}/uploads/${uploadId}/parts/1`, { headers })).json()) as {
+      url: string;
+      method: string;
+      headers: Record<string, string>;
+    };
     // The browser PUTs the part straight to S3 (not through the function).
     const put = await fetch(signed.url, { method: signed.method, headers: signed.headers, body: new Uint8Array(bytes) });
     expect(put.status).toBe(200);
-    const completed = await app.request(`${P}/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }) });
+    const completed = await app.request(`${P}/uploads/${uploadId}/complete`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }),
+    });
     expect(completed.status, await completed.clone().text()).toBe(202);
     expect(await completed.json()).toMatchObject({ upload: { uploadId, state: 'storing' } });
     // The api only completed the upload in S3: nothing is in originals/ yet, no job is queued.
@@ -178,16 +235,26 @@ describe('api function: a browser upload, stored by the ingest function, then th
     const sha = createHash('sha256').update(bytes).digest('hex');
     expect(files).toEqual([{ key, outcome: 'stored', assetId: expect.any(String) }]);
     const asset = { id: (files[0] as { assetId: string }).assetId };
-    expect(await lambda.runtime.backend.store.assets.get({ id: asset.id })).toMatchObject({ original: { key: `originals/${sha}`, sha256: sha, sizeBytes: bytes.length }, originalName: 'Phỏng vấn.mp4', status: 'queued' });
+    expect(await lambda.runtime.backend.store.assets.get({ id: asset.id })).toMatchObject({
+      original: { key: `originals/${sha}`, sha256: sha, sizeBytes: bytes.length },
+      originalName: 'Phỏng vấn.mp4',
+      status: 'queued',
+    });
     expect(await exists(`originals/${sha}`)).toBe(true);
     expect(await exists(key)).toBe(false);
-    const listed = (await (await app.request(`${P}/uploads`, { headers })).json()) as { uploads: { uploadId: string; state: string; asset: { id: string } | null }[] };
+    const listed = (await (await app.request(`${P}/uploads`, { headers })).json()) as {
+      uploads: { uploadId: string; state: string; asset: { id: string } | null }[];
+    };
     expect(listed.uploads.find((u) => u.uploadId === uploadId)).toMatchObject({ state: 'completed', asset: { id: asset.id } });
     // S3 delivers a notification twice now and then: the second changes nothing.
-    expect((await ingestFunction()(s3Event(key, 'ObjectCreated:CompleteMultipartUpload'))).files).toEqual([{ key, outcome: 'ignored', reason: 'already completed' }]);
+    expect((await ingestFunction()(s3Event(key, 'ObjectCreated:CompleteMultipartUpload'))).files).toEqual([
+      { key, outcome: 'ignored', reason: 'already completed' },
+    ]);
 
     // Lambda's poller hands the ingest job to the worker function (the real job handlers: ffprobe, proxy, poster).
-    const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+    const { Messages = [] } = await lambda.resources.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+    );
     expect(Messages).toHaveLength(1);
     const worker = createWorkerHandler({ runtime: async () => lambda.runtime });
     const event = { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };

@@ -23,7 +23,9 @@ describe('the Lambda harness enforces Lambda limits', () => {
     const handler = async () => ({ batchItemFailures: [] });
     await expect(invokeFunction({ fn: 'worker', handler, event: { Records: [{ body: 'x'.repeat(MB6) }] } })).rejects.toThrow(LambdaLimitError);
     await expect(invokeFunction({ fn: 'worker', handler, event: { Records: [{ body: 'x'.repeat(MB6 - 1000) }] } })).resolves.toEqual({ batchItemFailures: [] });
-    await expect(invokeFunction({ fn: 'ingest', handler, event: { Records: [{ s3: 'x'.repeat(LAMBDA_PAYLOAD_LIMITS.asyncEventBytes) }] } })).rejects.toThrow(/asynchronous/);
+    await expect(invokeFunction({ fn: 'ingest', handler, event: { Records: [{ s3: 'x'.repeat(LAMBDA_PAYLOAD_LIMITS.asyncEventBytes) }] } })).rejects.toThrow(
+      /asynchronous/,
+    );
   });
 
   it('refuses a response above 6 MB', async () => {
@@ -42,7 +44,9 @@ describe('the Lambda harness enforces Lambda limits', () => {
     const tmp = await mkdtemp(path.join(tmpdir(), 'reportage-limits-'));
     try {
       const handler = async () => writeFile(path.join(tmp, 'spool.part'), Buffer.alloc(3 * 1024 * 1024));
-      await expect(invokeFunction({ fn: 'ingest', handler, event: {}, tmpDir: tmp, limits: { ephemeralStorageMb: 2 } })).rejects.toThrow(/\/tmp held 3145728 bytes/);
+      await expect(invokeFunction({ fn: 'ingest', handler, event: {}, tmpDir: tmp, limits: { ephemeralStorageMb: 2 } })).rejects.toThrow(
+        /\/tmp held 3145728 bytes/,
+      );
       await expect(invokeFunction({ fn: 'ingest', handler, event: {}, tmpDir: tmp, limits: { ephemeralStorageMb: 4 } })).resolves.toBeUndefined();
     } finally {
       await rm(tmp, { recursive: true, force: true });

@@ -5,7 +5,12 @@ import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutS
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as rotationHandler } from '../../../functions/rotate-signing-key.ts';
 import { openLambdaRuntime } from '../../../functions/lib/lambda-runtime.ts';
-import { PREVIOUS_KEY_SIGNING_GRACE_SECONDS, parseSigningKeySecret, readSecretsManagerSigningKeys, SigningKeySecretError } from '../../../shared/adapters/aws/index.ts';
+import {
+  PREVIOUS_KEY_SIGNING_GRACE_SECONDS,
+  parseSigningKeySecret,
+  readSecretsManagerSigningKeys,
+  SigningKeySecretError,
+} from '../../../shared/adapters/aws/index.ts';
 import { signingKeyId, type SigningKeyRing } from '../../../shared/domain/index.ts';
 import { downloadUrl, verifyDownload } from '../../../shared/web/signed-url.ts';
 import { expectRejection } from '../../contracts/expect-rejection.ts';
@@ -26,7 +31,18 @@ function linkOf({ ring, exp }: { ring: SigningKeyRing; exp: number }) {
 }
 
 function verify({ ring, link, at }: { ring: SigningKeyRing; link: ReturnType<typeof linkOf>; at: number }) {
-  verifyDownload({ signingKey: ring.current.key, keys: ring, kid: link.kid, maxLinkSeconds: LINK_SECONDS, path: PATH, file: 'master.mp4', exp: link.exp, by: 'inv-1', sig: link.sig, now: new Date(at * 1000) });
+  verifyDownload({
+    signingKey: ring.current.key,
+    keys: ring,
+    kid: link.kid,
+    maxLinkSeconds: LINK_SECONDS,
+    path: PATH,
+    file: 'master.mp4',
+    exp: link.exp,
+    by: 'inv-1',
+    sig: link.sig,
+    now: new Date(at * 1000),
+  });
 }
 
 function codeOf(work: () => void): string | null {
@@ -48,7 +64,12 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
   let emulators: Emulators;
   let resources: TestResources;
   let dataDir: string;
-  const saved = { endpoint: process.env.REPORTAGE_SECRETSMANAGER_ENDPOINT, id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, region: process.env.AWS_REGION };
+  const saved = {
+    endpoint: process.env.REPORTAGE_SECRETSMANAGER_ENDPOINT,
+    id: process.env.AWS_ACCESS_KEY_ID,
+    secret: process.env.AWS_SECRET_ACCESS_KEY,
+    region: process.env.AWS_REGION,
+  };
   const steps: RotationStepEvent['Step'][] = [];
 
   beforeAll(async () => {
@@ -68,7 +89,12 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
   });
   afterAll(async () => {
     await emulators?.close();
-    for (const [name, value] of [['REPORTAGE_SECRETSMANAGER_ENDPOINT', saved.endpoint], ['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_REGION', saved.region]] as const) {
+    for (const [name, value] of [
+      ['REPORTAGE_SECRETSMANAGER_ENDPOINT', saved.endpoint],
+      ['AWS_ACCESS_KEY_ID', saved.id],
+      ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ['AWS_REGION', saved.region],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -96,7 +122,7 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
     expect(ring.previous).toEqual([]);
   });
 
-  it('rotates through the handler\'s four steps: a new current key, and a link signed before still verifies until it expires while new links name the new key', async () => {
+  it("rotates through the handler's four steps: a new current key, and a link signed before still verifies until it expires while new links name the new key", async () => {
     const before = await read();
     const signedAt = Math.floor(Date.now() / 1000);
     const oldLink = linkOf({ ring: before, exp: signedAt + LINK_SECONDS });
@@ -105,7 +131,11 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
     expect(steps).toEqual(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
     const described = await resources.clients.secrets.send(new DescribeSecretCommand({ SecretId: resources.signingKeySecretArn }));
     expect(described.VersionIdsToStages?.[rotated.VersionId!]).toEqual(['AWSCURRENT']);
-    expect(Object.values(described.VersionIdsToStages ?? {}).flat().sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+    expect(
+      Object.values(described.VersionIdsToStages ?? {})
+        .flat()
+        .sort(),
+    ).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
 
     // A new cold start reads the rotated ring.
     const after = await read();
@@ -145,11 +175,16 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
 
   it('refuses a missing secret, a value that is not the JSON the rotation writes, a short key and a role that may not read it, each with its code', async () => {
     const { secrets } = resources.clients;
-    const missing = await expectRejection({ call: () => readSecretsManagerSigningKeys({ secrets, secretId: 'no-such-secret' }), code: 'SIGNING_KEY_SECRET_NOT_FOUND', type: SigningKeySecretError });
+    const missing = await expectRejection({
+      call: () => readSecretsManagerSigningKeys({ secrets, secretId: 'no-such-secret' }),
+      code: 'SIGNING_KEY_SECRET_NOT_FOUND',
+      type: SigningKeySecretError,
+    });
     expect(missing.message).toMatch(/REPORTAGE_SIGNING_KEY_SECRET/);
     expect(missing.messageVi).toMatch(/Không tìm thấy khóa ký/);
 
-    const make = async (name: string, value: string) => (await secrets.send(new CreateSecretCommand({ Name: `${name}-${resources.tableName}`, SecretString: value }))).ARN!;
+    const make = async (name: string, value: string) =>
+      (await secrets.send(new CreateSecretCommand({ Name: `${name}-${resources.tableName}`, SecretString: value }))).ARN!;
     const notJson = await make('not-json', 'k3y-in-plain-text');
     const error = await expectRejection({ call: () => readSecretsManagerSigningKeys({ secrets, secretId: notJson }), code: 'SIGNING_KEY_SECRET_MALFORMED' });
     expect(error.message).toMatch(/not JSON/);
@@ -180,7 +215,14 @@ describe('signing keys in Secrets Manager (emulator over HTTP)', () => {
       await rotationHandler(event);
       // Something else writes a bad pending value between createSecret and testSecret.
       if (event.Step === 'setSecret') {
-        await resources.clients.secrets.send(new PutSecretValueCommand({ SecretId: event.SecretId, ClientRequestToken: `${event.ClientRequestToken}-x`, SecretString: '{}', VersionStages: ['AWSPENDING'] }));
+        await resources.clients.secrets.send(
+          new PutSecretValueCommand({
+            SecretId: event.SecretId,
+            ClientRequestToken: `${event.ClientRequestToken}-x`,
+            SecretString: '{}',
+            VersionStages: ['AWSPENDING'],
+          }),
+        );
       }
     };
     try {

@@ -110,7 +110,8 @@ export async function invokeFunction<E, R>({
   const limits = { ...(await functionLimits())[fn], ...override };
   const eventBytes = Buffer.byteLength(JSON.stringify(event));
   const maxEvent = INVOCATION[fn] === 'sync' ? LAMBDA_PAYLOAD_LIMITS.syncBytes : LAMBDA_PAYLOAD_LIMITS.asyncEventBytes;
-  if (eventBytes > maxEvent) throw new LambdaLimitError(`${fn}: the event has ${eventBytes} bytes; Lambda accepts ${maxEvent} for ${INVOCATION[fn]}hronous invocations.`);
+  if (eventBytes > maxEvent)
+    throw new LambdaLimitError(`${fn}: the event has ${eventBytes} bytes; Lambda accepts ${maxEvent} for ${INVOCATION[fn]}hronous invocations.`);
   const watch = tmpDir === undefined ? undefined : watchFolderSize(tmpDir);
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -119,7 +120,8 @@ export async function invokeFunction<E, R>({
     });
     const result = await Promise.race([asFunction(fn, () => handler(event)), timeout]);
     const responseBytes = result === undefined ? 0 : Buffer.byteLength(JSON.stringify(result));
-    if (responseBytes > LAMBDA_PAYLOAD_LIMITS.syncBytes) throw new LambdaLimitError(`${fn}: the response has ${responseBytes} bytes; Lambda returns at most ${LAMBDA_PAYLOAD_LIMITS.syncBytes}.`);
+    if (responseBytes > LAMBDA_PAYLOAD_LIMITS.syncBytes)
+      throw new LambdaLimitError(`${fn}: the response has ${responseBytes} bytes; Lambda returns at most ${LAMBDA_PAYLOAD_LIMITS.syncBytes}.`);
     return result;
   } finally {
     clearTimeout(timer);
@@ -136,11 +138,21 @@ export async function invokeFunction<E, R>({
  * URL's limits: a request body up to 6 MB, and a response up to 6 MB in BUFFERED mode (200 MB
  * when streamed). The response is read whole to measure it, and handed back.
  */
-export async function invokeApi({ app, path: url, init }: { app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }; path: string; init?: RequestInit }): Promise<Response> {
+export async function invokeApi({
+  app,
+  path: url,
+  init,
+}: {
+  app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> };
+  path: string;
+  init?: RequestInit;
+}): Promise<Response> {
   const limits = (await functionLimits()).api;
   const body = init?.body;
-  const requestBytes = body === undefined || body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
-  if (requestBytes > LAMBDA_PAYLOAD_LIMITS.syncBytes) throw new LambdaLimitError(`api: the request body has ${requestBytes} bytes; a function URL accepts ${LAMBDA_PAYLOAD_LIMITS.syncBytes}.`);
+  const requestBytes =
+    body === undefined || body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+  if (requestBytes > LAMBDA_PAYLOAD_LIMITS.syncBytes)
+    throw new LambdaLimitError(`api: the request body has ${requestBytes} bytes; a function URL accepts ${LAMBDA_PAYLOAD_LIMITS.syncBytes}.`);
   return invokeFunction({
     fn: 'api',
     event: { path: url },
@@ -149,9 +161,14 @@ export async function invokeApi({ app, path: url, init }: { app: { request: (url
       const bytes = new Uint8Array(await response.arrayBuffer());
       const max = limits.urlInvokeMode === 'RESPONSE_STREAM' ? LAMBDA_PAYLOAD_LIMITS.streamedResponseBytes : LAMBDA_PAYLOAD_LIMITS.syncBytes;
       if (bytes.byteLength > max) {
-        throw new LambdaLimitError(`api: ${url} answered ${bytes.byteLength} bytes; a ${limits.urlInvokeMode ?? 'BUFFERED'} function URL returns at most ${max}.`);
+        throw new LambdaLimitError(
+          `api: ${url} answered ${bytes.byteLength} bytes; a ${limits.urlInvokeMode ?? 'BUFFERED'} function URL returns at most ${max}.`,
+        );
       }
-      return new Response(bytes.byteLength === 0 && [101, 204, 205, 304].includes(response.status) ? null : bytes, { status: response.status, headers: response.headers });
+      return new Response(bytes.byteLength === 0 && [101, 204, 205, 304].includes(response.status) ? null : bytes, {
+        status: response.status,
+        headers: response.headers,
+      });
     },
   });
 }
@@ -183,7 +200,10 @@ async function folderBytes(folder: string): Promise<number> {
   let total = 0;
   for (const entry of entries) {
     if (!entry.isFile()) continue;
-    total += await stat(path.join(entry.parentPath, entry.name)).then((s) => s.size, () => 0);
+    total += await stat(path.join(entry.parentPath, entry.name)).then(
+      (s) => s.size,
+      () => 0,
+    );
   }
   return total;
 }

@@ -16,7 +16,6 @@ const lambda = useLambdaRuntime({ prefix: 'reportage-lambda-' });
 /** The worker invoked as Lambda invokes it (limits, IAM attribution: lambda-test-runtime.ts). */
 const invoke = <E, R>(handler: (event: E) => Promise<R>, event: E) => invokeFunction({ fn: 'worker', handler, event, tmpDir: lambda.dataDir });
 
-
 const ran: string[] = [];
 const handlers: JobHandlers = {
   ingest: async ({ body }) => {
@@ -30,7 +29,9 @@ const handlers: JobHandlers = {
 async function pollEvent({ count }: { count: number }) {
   const records: { messageId: string; receiptHandle: string; body: string; eventSource: string }[] = [];
   for (let round = 0; round < 10 && records.length < count; round += 1) {
-    const { Messages = [] } = await lambda.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+    const { Messages = [] } = await lambda.resources.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: lambda.resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }),
+    );
     for (const m of Messages) records.push({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' });
   }
   return { Records: records };

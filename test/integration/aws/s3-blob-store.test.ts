@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { CompleteMultipartUploadCommand, CopyObjectCommand, GetObjectCommand, HeadObjectCommand, type CompleteMultipartUploadCommandInput, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  type CompleteMultipartUploadCommandInput,
+  PutObjectCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3BlobStore, mediaProtocolsFor } from '../../../shared/adapters/aws/index.ts';
 import { probeMedia } from '../../../shared/media/index.ts';
@@ -67,7 +77,10 @@ function conditionalPutDouble({ s3, holdHeads = 0 }: { s3: S3Client; holdHeads?:
               () => false,
             ));
           if (exists && command.input.IfNoneMatch === '*') {
-            throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+            throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+              name: 'PreconditionFailed',
+              $metadata: { httpStatusCode: 412 },
+            });
           }
         }
         return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
@@ -112,7 +125,12 @@ describe('S3 blob store: originals are written once', () => {
             const parts = (command.input.MultipartUpload as { Parts: { PartNumber?: number; ETag?: string; ChecksumSHA256?: string }[] }).Parts;
             completions.push({ parts, ifNoneMatch: command.input.IfNoneMatch });
             const input = command.input as unknown as CompleteMultipartUploadCommandInput;
-            const forwarded = new CompleteMultipartUploadCommand({ Bucket: input.Bucket, Key: input.Key, UploadId: input.UploadId, MultipartUpload: { Parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) } });
+            const forwarded = new CompleteMultipartUploadCommand({
+              Bucket: input.Bucket,
+              Key: input.Key,
+              UploadId: input.UploadId,
+              MultipartUpload: { Parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
+            });
             return (target.send as (...args: unknown[]) => Promise<unknown>)(forwarded, ...rest);
           }
           return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
@@ -160,7 +178,11 @@ describe('S3 blob store: originals are written once', () => {
     const { key } = await blobs.putOriginal({ body: Readable.from([bytesOf(10)]) });
     await blobs.putBytes({ key: 'deliveries/p/v/web/checksums.sha256', body: 'x', contentType: 'text/plain' });
     await blobs.putBytes({ key: 'derived/a/proxy.mp4', body: 'y', contentType: 'video/mp4' });
-    const headIn = (bucket: string, k: string) => resources.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: k })).then(() => true, () => false);
+    const headIn = (bucket: string, k: string) =>
+      resources.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: k })).then(
+        () => true,
+        () => false,
+      );
     expect(await headIn(resources.buckets.originals, key)).toBe(true);
     expect(await headIn(resources.buckets.deliveries, 'deliveries/p/v/web/checksums.sha256')).toBe(true);
     expect(await headIn(resources.buckets.derived, 'derived/a/proxy.mp4')).toBe(true);
@@ -188,9 +210,13 @@ function copyDouble({ s3, tamper = false }: { s3: S3Client; tamper?: boolean }) 
       return async (command: { input: Record<string, unknown> }, ...rest: unknown[]) => {
         if (command instanceof CopyObjectCommand) {
           copies.push(command.input);
-          const answer = (await (target.send as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest)) as { CopyObjectResult?: Record<string, unknown> };
+          const answer = (await (target.send as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest)) as {
+            CopyObjectResult?: Record<string, unknown>;
+          };
           const bytes = await readSource(String(command.input.CopySource));
-          const checksum = createHash('sha256').update(tamper ? Buffer.concat([bytes, Buffer.from('x')]) : bytes).digest('base64');
+          const checksum = createHash('sha256')
+            .update(tamper ? Buffer.concat([bytes, Buffer.from('x')]) : bytes)
+            .digest('base64');
           return { ...answer, CopyObjectResult: { ...answer.CopyObjectResult, ChecksumSHA256: checksum } };
         }
         if (command instanceof UploadPartCopyCommand) {
@@ -203,7 +229,10 @@ function copyDouble({ s3, tamper = false }: { s3: S3Client; tamper?: boolean }) 
         if (command instanceof CompleteMultipartUploadCommand) {
           // fauxqs reads only PartNumber and ETag of each part (its parser skips a part with a checksum).
           const input = command.input as CompleteMultipartUploadCommandInput;
-          copies.push({ completedParts: input.MultipartUpload?.Parts?.map((part) => ({ partNumber: part.PartNumber, checksum: part.ChecksumSHA256 })), ifNoneMatch: input.IfNoneMatch });
+          copies.push({
+            completedParts: input.MultipartUpload?.Parts?.map((part) => ({ partNumber: part.PartNumber, checksum: part.ChecksumSHA256 })),
+            ifNoneMatch: input.IfNoneMatch,
+          });
           const parts = input.MultipartUpload?.Parts?.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
           return target.send(new CompleteMultipartUploadCommand({ ...input, MultipartUpload: { Parts: parts } }));
         }
@@ -218,13 +247,26 @@ describe('S3 blob store: a completed browser upload becomes an original by a ser
   const stage = async (key: string, bytes: Uint8Array) =>
     resources.clients.s3.send(new PutObjectCommand({ Bucket: resources.buckets.originals, Key: key, Body: bytes, ContentLength: bytes.length }));
 
-  it('copies with ChecksumAlgorithm SHA256, If-None-Match and the hashed ETag; compares S3\'s checksum; never copies twice', async () => {
+  it("copies with ChecksumAlgorithm SHA256, If-None-Match and the hashed ETag; compares S3's checksum; never copies twice", async () => {
     const bytes = bytesOf(700_000);
     await stage('uploads/u-1', bytes);
     const { s3, copies } = copyDouble({ s3: resources.clients.s3 });
     const blobs = createS3BlobStore({ s3, buckets: resources.buckets, spoolDir });
-    expect(await blobs.adoptOriginal({ key: 'uploads/u-1' })).toEqual({ key: `originals/${sha256(bytes)}`, sha256: sha256(bytes), sizeBytes: bytes.length, created: true });
-    expect(copies).toEqual([expect.objectContaining({ Key: `originals/${sha256(bytes)}`, CopySource: `${resources.buckets.originals}/uploads/u-1`, ChecksumAlgorithm: 'SHA256', IfNoneMatch: '*', CopySourceIfMatch: expect.any(String) })]);
+    expect(await blobs.adoptOriginal({ key: 'uploads/u-1' })).toEqual({
+      key: `originals/${sha256(bytes)}`,
+      sha256: sha256(bytes),
+      sizeBytes: bytes.length,
+      created: true,
+    });
+    expect(copies).toEqual([
+      expect.objectContaining({
+        Key: `originals/${sha256(bytes)}`,
+        CopySource: `${resources.buckets.originals}/uploads/u-1`,
+        ChecksumAlgorithm: 'SHA256',
+        IfNoneMatch: '*',
+        CopySourceIfMatch: expect.any(String),
+      }),
+    ]);
     expect(sha256(await buffer(await blobs.read({ key: `originals/${sha256(bytes)}` })))).toBe(sha256(bytes));
     // The same bytes again (a repeated notification, or a second upload of the file): no copy.
     expect((await blobs.adoptOriginal({ key: 'uploads/u-1' })).created).toBe(false);
@@ -235,10 +277,13 @@ describe('S3 blob store: a completed browser upload becomes an original by a ser
     await stage('uploads/u-2', bytesOf(50_000, 3));
     const { s3 } = copyDouble({ s3: resources.clients.s3, tamper: true });
     const blobs = createS3BlobStore({ s3, buckets: resources.buckets, spoolDir });
-    await expect(blobs.adoptOriginal({ key: 'uploads/u-2' })).rejects.toMatchObject({ code: 'BLOB_IO_FAILED', message: expect.stringContaining('differs from the bytes read') });
+    await expect(blobs.adoptOriginal({ key: 'uploads/u-2' })).rejects.toMatchObject({
+      code: 'BLOB_IO_FAILED',
+      message: expect.stringContaining('differs from the bytes read'),
+    });
   });
 
-  it('copies a staged upload above the single-copy limit in parts (UploadPartCopy), each part\'s checksum compared', async () => {
+  it("copies a staged upload above the single-copy limit in parts (UploadPartCopy), each part's checksum compared", async () => {
     const bytes = bytesOf(12 * 1024 * 1024 + 123, 11);
     await stage('uploads/u-3', bytes);
     const { s3, copies } = copyDouble({ s3: resources.clients.s3 });
@@ -277,7 +322,13 @@ describe('S3 blob store: media inputs for ffmpeg', () => {
     expect(mediaProtocolsFor({ url: 'http://127.0.0.1:4566/b/k' })).toBe('http,tcp');
     expect(mediaProtocolsFor({ url: 'http://localhost:4566/b/k' })).toBe('http,tcp');
     expect(mediaProtocolsFor({ url: 'http://[::1]:4566/b/k' })).toBe('http,tcp');
-    for (const url of ['http://10.0.0.5:4566/b/k', 'http://s3.amazonaws.com/b/k', 'http://127.0.0.1.evil.example/b/k', 'ftp://127.0.0.1/b/k', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://10.0.0.5:4566/b/k',
+      'http://s3.amazonaws.com/b/k',
+      'http://127.0.0.1.evil.example/b/k',
+      'ftp://127.0.0.1/b/k',
+      'file:///etc/passwd',
+    ]) {
       expect(() => mediaProtocolsFor({ url }), url).toThrow(/UNSAFE|Refusing/);
     }
   });

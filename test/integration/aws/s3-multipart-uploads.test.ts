@@ -46,7 +46,13 @@ async function presignedFor({ s3, target, sizeBytes }: { s3: S3Client; target: U
   const signingDate = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
   const again = await getSignedUrl(
     s3,
-    new UploadPartCommand({ Bucket: bucket, Key: decodeURIComponent(keyParts.join('/')), UploadId: q.get('uploadId') ?? '', PartNumber: Number(q.get('partNumber')), ContentLength: sizeBytes }),
+    new UploadPartCommand({
+      Bucket: bucket,
+      Key: decodeURIComponent(keyParts.join('/')),
+      UploadId: q.get('uploadId') ?? '',
+      PartNumber: Number(q.get('partNumber')),
+      ContentLength: sizeBytes,
+    }),
     { expiresIn: Number(q.get('X-Amz-Expires')), signingDate },
   );
   return new URL(again).searchParams.get('X-Amz-Signature') === q.get('X-Amz-Signature');
@@ -100,7 +106,11 @@ describe('S3 multipart uploads: the presigned flow end to end', () => {
     // The tab was closed: the browser asks what S3 has and sends the rest.
     const have = await uploads.listParts({ key, uploadId });
     expect(have.map((p) => p.partNumber)).toEqual([1]);
-    for (const partNumber of [2, 3]) await sendPart({ target: await uploads.signPart({ key, uploadId, partNumber, sizeBytes: chunks[partNumber - 1]!.length }), body: chunks[partNumber - 1]! });
+    for (const partNumber of [2, 3])
+      await sendPart({
+        target: await uploads.signPart({ key, uploadId, partNumber, sizeBytes: chunks[partNumber - 1]!.length }),
+        body: chunks[partNumber - 1]!,
+      });
 
     const parts = (await uploads.listParts({ key, uploadId })).map(({ partNumber, etag }) => ({ partNumber, etag }));
     expect(await uploads.complete({ key, uploadId, parts })).toEqual({ key, sizeBytes: bytes.length });
@@ -115,11 +125,15 @@ describe('S3 multipart uploads: the presigned flow end to end', () => {
 
   it('refuses keys outside uploads/', async () => {
     const uploads = createS3MultipartUploads({ s3: resources.clients.s3, bucket: resources.buckets.originals });
-    await expectRejection({ call: () => uploads.signPart({ key: 'originals/abc', uploadId: 'x', partNumber: 1, sizeBytes: 1 }), code: 'INVALID_KEY', type: StoreError });
+    await expectRejection({
+      call: () => uploads.signPart({ key: 'originals/abc', uploadId: 'x', partNumber: 1, sizeBytes: 1 }),
+      code: 'INVALID_KEY',
+      type: StoreError,
+    });
     await expectRejection({ call: () => uploads.complete({ key: '../uploads/x', uploadId: 'x', parts: [] }), code: 'INVALID_KEY', type: StoreError });
   });
 
-  it('signs no part URL without the part\'s length: an unbounded URL would take 5 GiB whatever the file declared', async () => {
+  it("signs no part URL without the part's length: an unbounded URL would take 5 GiB whatever the file declared", async () => {
     const uploads = createS3MultipartUploads({ s3: resources.clients.s3, bucket: resources.buckets.originals });
     const { uploadId, key } = await uploads.create({ contentType: 'video/mp4', sizeBytes: 100 });
     await expectRejection({ call: () => uploads.signPart({ key, uploadId, partNumber: 1 }), code: 'UPLOAD_PART_INVALID' });

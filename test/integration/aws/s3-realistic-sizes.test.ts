@@ -59,7 +59,11 @@ function withoutPartChecksums(s3: S3Client): S3Client {
         if (!(command instanceof CompleteMultipartUploadCommand)) return send.call(target, command, ...rest);
         const input = command.input as unknown as CompleteMultipartUploadCommandInput;
         const Parts = (input.MultipartUpload?.Parts ?? []).map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
-        return send.call(target, new CompleteMultipartUploadCommand({ Bucket: input.Bucket, Key: input.Key, UploadId: input.UploadId, MultipartUpload: { Parts } }), ...rest);
+        return send.call(
+          target,
+          new CompleteMultipartUploadCommand({ Bucket: input.Bucket, Key: input.Key, UploadId: input.UploadId, MultipartUpload: { Parts } }),
+          ...rest,
+        );
       };
     },
   });
@@ -89,7 +93,13 @@ describe('S3 paths with objects of real footage size (tens of MB)', () => {
   });
 
   it('stores an original of 30 MB in parts when above the (lowered) single-PUT threshold', async () => {
-    const blobs = createS3BlobStore({ s3: withoutPartChecksums(resources.clients.s3), buckets: resources.buckets, spoolDir, singlePutMaxBytes: 8 * MIB, partSizeBytes: 12 * MIB });
+    const blobs = createS3BlobStore({
+      s3: withoutPartChecksums(resources.clients.s3),
+      buckets: resources.buckets,
+      spoolDir,
+      singlePutMaxBytes: 8 * MIB,
+      partSizeBytes: 12 * MIB,
+    });
     const stored = await blobs.putOriginal({ body: Readable.from([footage.subarray(0, 9 * MIB), footage.subarray(9 * MIB)]) });
     expect(stored).toMatchObject({ key: `originals/${sha256(footage)}`, created: true, sizeBytes: footage.length });
     expect(await blobs.head({ key: stored.key })).toEqual({ sizeBytes: footage.length });

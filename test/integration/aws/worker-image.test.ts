@@ -89,7 +89,9 @@ describe('the worker image', () => {
     expect(plan.segments).toHaveLength(4);
     const segment = plan.segments[SEGMENT_INDEX]!;
     const jobs = await deps.queue.list({ limit: 100 });
-    const job = jobs.find((j) => (j.body as JobBody).type === 'render-segment' && (j.body as Extract<JobBody, { type: 'render-segment' }>).segmentIndex === SEGMENT_INDEX)!;
+    const job = jobs.find(
+      (j) => (j.body as JobBody).type === 'render-segment' && (j.body as Extract<JobBody, { type: 'render-segment' }>).segmentIndex === SEGMENT_INDEX,
+    )!;
     expect((job.body as Extract<JobBody, { type: 'render-segment' }>).segmentKey).toBe(segment.key);
     const event = await sqsEventFor({ jobId: job.id });
 
@@ -119,7 +121,10 @@ describe('the worker image', () => {
     // Assert: the function answered the batch, the job is done, and the segment it stored is the one rendered here.
     expect(outcome, logs.slice(-4000)).toEqual({ kind: 'response', requestId: expect.any(String), body: { batchItemFailures: [] } });
     expect(api.initError).toBeUndefined();
-    expect((await deps.queue.list({ limit: 100 })).find((j) => j.id === job.id), logs.slice(-4000)).toMatchObject({ state: 'done', lastError: null });
+    expect(
+      (await deps.queue.list({ limit: 100 })).find((j) => j.id === job.id),
+      logs.slice(-4000),
+    ).toMatchObject({ state: 'done', lastError: null });
     expect((await deps.store.renders.get({ id: render.id }))?.progress).toMatchObject({ segmentsDone: 1 });
     const stored = await deps.blobs.head({ key: segment.key });
     expect(stored, `segment ${segment.key} not stored by the image:\n${logs.slice(-4000)}`).not.toBeNull();
@@ -128,9 +133,17 @@ describe('the worker image', () => {
     const scratch = path.join(dataDir, 'local-segment');
     const [local] = await renderSegments({
       segments: [{ spec: segment.spec, outPath: path.join(scratch, 'segment.mp4') }],
-      profile, resolveSource: sourceResolver({ deps }), fontFile, versionNumber: version.number, programmeStartFrame: 0, tools: runtime.config.ffmpeg, analysePicture: true,
+      profile,
+      resolveSource: sourceResolver({ deps }),
+      fontFile,
+      versionNumber: version.number,
+      programmeStartFrame: 0,
+      tools: runtime.config.ffmpeg,
+      analysePicture: true,
     });
-    const fromHere = createHash('sha256').update(await readFile(local!.path)).digest('hex');
+    const fromHere = createHash('sha256')
+      .update(await readFile(local!.path))
+      .digest('hex');
     expect(fromImage).toBe(fromHere);
   }, 300_000);
 });
@@ -138,10 +151,25 @@ describe('the worker image', () => {
 /** The job's message as Lambda's SQS event source hands it to the function (received from the queue, with its receipt handle). */
 async function sqsEventFor({ jobId }: { jobId: string }) {
   for (let round = 0; round < 20; round += 1) {
-    const { Messages = [] } = await resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+    const { Messages = [] } = await resources.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+    );
     const message = Messages.find((m) => m.Body?.includes(jobId));
     if (message) {
-      return { Records: [{ messageId: message.MessageId!, receiptHandle: message.ReceiptHandle!, body: message.Body!, attributes: {}, messageAttributes: {}, eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:jobs', awsRegion: 'us-east-1' }] };
+      return {
+        Records: [
+          {
+            messageId: message.MessageId!,
+            receiptHandle: message.ReceiptHandle!,
+            body: message.Body!,
+            attributes: {},
+            messageAttributes: {},
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:jobs',
+            awsRegion: 'us-east-1',
+          },
+        ],
+      };
     }
   }
   throw new Error(`job ${jobId} never arrived on the queue`);

@@ -34,7 +34,10 @@ describe('reportage ingest (CLI contract)', () => {
   afterAll(async () => cleanup());
 
   it('prints one JSON object per file, in order, and exits 2 when any file is rejected', async () => {
-    const result = await runCli({ args: ['ingest', files.camera!, files.phone!, files.playlist!, files.empty!, files.subtitles!, '--json', '--organisation', 'Hội Tin học'], env });
+    const result = await runCli({
+      args: ['ingest', files.camera!, files.phone!, files.playlist!, files.empty!, files.subtitles!, '--json', '--organisation', 'Hội Tin học'],
+      env,
+    });
     expect(result.code, result.stderr).toBe(2);
     const lines = jsonLines(result.stdout);
     expect(lines.map((l) => l.file)).toEqual([files.camera, files.phone, files.playlist, files.empty, files.subtitles]);

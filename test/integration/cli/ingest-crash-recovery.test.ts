@@ -35,9 +35,24 @@ describe('ingest survives kill -9', () => {
     clip = path.join(dir, 'Lễ khai mạc.mp4');
     // Long enough at 1080p that the proxy pass is still running when the process is killed.
     await ffmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=20',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=20',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=25:duration=20',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=20',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      clip,
     ]);
   });
   afterAll(async () => cleanup());

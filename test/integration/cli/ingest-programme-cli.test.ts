@@ -52,7 +52,9 @@ describe('reportage ingest --kind programme (versions from file)', () => {
     expect(version).toMatchObject({ number: 1, cutId: CUT, durationFrames: PROGRAMME_FRAMES, duration: '00:00:08:00', lengthOk: false, changedRanges: null });
     expect(version.id).toMatch(/^[0-9a-f]{64}$/);
     expect(version.origin).toMatchObject({ type: 'file', assetId: lines[0]!.asset.id, subtitleAssetId: lines[0]!.subtitles.id, audioLayout: '5.1' });
-    expect(version.origin.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['PROGRAMME_INTERLACED', 'PROGRAMME_CHANNELS', 'PROGRAMME_SCALED']));
+    expect(version.origin.warnings.map((w: { code: string }) => w.code)).toEqual(
+      expect.arrayContaining(['PROGRAMME_INTERLACED', 'PROGRAMME_CHANNELS', 'PROGRAMME_SCALED']),
+    );
   });
 
   it('is conformed by the web profile: its size, 25p progressive, stereo at −16 LUFS, the SRT’s subtitles', async () => {
@@ -125,7 +127,10 @@ describe('reportage ingest --kind programme (versions from file)', () => {
   });
 
   it('refuses a hostile file with its stable code and makes no version of it', async () => {
-    for (const [file, code] of [[files.random!, 'NOT_MEDIA'], [files.playlist!, 'PLAYLIST_REJECTED']] as const) {
+    for (const [file, code] of [
+      [files.random!, 'NOT_MEDIA'],
+      [files.playlist!, 'PLAYLIST_REJECTED'],
+    ] as const) {
       const result = await runCli({ args: ['ingest', file, '--kind', 'programme', '--cut', CUT, '--json'], env });
       expect(result.code).toBe(2);
       const [line] = jsonLines(result.stdout);

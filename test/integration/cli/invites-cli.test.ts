@@ -67,7 +67,12 @@ describe('reportage invites and admin-token', () => {
     const { contributorId, adminId } = await withBackend(async (backend) => {
       const project = await backend.store.projects.create({ project: createProject({ id: 'dai-hoi-2026', congressDate: '2026-12-20', now: new Date() }) });
       const deps = { workflow: backend.workflow, clock: { now: () => new Date() } };
-      const { invite: contributor, token } = await createInvite({ deps, project, input: { role: 'contributor', label: 'Hội Tin học' }, actor: { role: 'admin', label: 'test', inviteId: null } });
+      const { invite: contributor, token } = await createInvite({
+        deps,
+        project,
+        input: { role: 'contributor', label: 'Hội Tin học' },
+        actor: { role: 'admin', label: 'test', inviteId: null },
+      });
       await startSession({ deps, token });
       await startSession({ deps, token });
       const [admin] = await backend.workflow.invites.list({ projectId: null });
@@ -101,8 +106,13 @@ describe('reportage invites and admin-token', () => {
 
     await withBackend(async (backend) => {
       const audit = await backend.workflow.audit.list({ projectId: 'dai-hoi-2026' });
-      expect(audit.find((e) => e.action === 'invite.revoke' && e.subject === contributorId)).toMatchObject({ actor: { role: 'admin', label: 'reportage CLI' } });
-      expect(audit.find((e) => e.action === 'invite.revoke.cleanup' && e.subject === contributorId)).toMatchObject({ actor: { role: 'admin', label: 'reportage CLI' }, details: { sessionsEnded: 2 } });
+      expect(audit.find((e) => e.action === 'invite.revoke' && e.subject === contributorId)).toMatchObject({
+        actor: { role: 'admin', label: 'reportage CLI' },
+      });
+      expect(audit.find((e) => e.action === 'invite.revoke.cleanup' && e.subject === contributorId)).toMatchObject({
+        actor: { role: 'admin', label: 'reportage CLI' },
+        details: { sessionsEnded: 2 },
+      });
     });
 
     const unknown = await runCli({ args: ['invites', 'revoke', 'no-such-invite', '--json'], env: env() });
@@ -119,7 +129,9 @@ describe('reportage invites and admin-token', () => {
     const { revoked, sessionsEnded } = JSON.parse(result.stdout) as { revoked: string[]; sessionsEnded: number };
     expect(revoked).toHaveLength(2);
     expect(sessionsEnded).toBe(1);
-    const admins = (JSON.parse((await runCli({ args: ['invites', '--json'], env: env() })).stdout) as { role: string; state: string }[]).filter((i) => i.role === 'admin');
+    const admins = (JSON.parse((await runCli({ args: ['invites', '--json'], env: env() })).stdout) as { role: string; state: string }[]).filter(
+      (i) => i.role === 'admin',
+    );
     expect(admins.every((i) => i.state === 'revoked')).toBe(true);
   });
 });

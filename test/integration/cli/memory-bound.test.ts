@@ -31,13 +31,13 @@ describe('a machine without prlimit', () => {
   });
 
   it('refuses to spawn ffprobe without its memory bound', async () => {
-    const saved = process.env['PATH'];
-    process.env['PATH'] = bin;
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
     try {
       const tools = { ffmpegPath: path.join(bin, 'ffmpeg'), ffprobePath: path.join(bin, 'ffprobe'), timeoutSeconds: 10, memoryMb: 1024 };
       await expect(runFfprobe({ args: ['-version'], tools })).rejects.toMatchObject({ code: 'MEMORY_BOUND_UNAVAILABLE' });
     } finally {
-      process.env['PATH'] = saved;
+      process.env.PATH = saved;
     }
   });
 });

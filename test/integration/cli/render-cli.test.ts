@@ -86,7 +86,10 @@ describe('reportage render (CLI contract)', () => {
       const renders = [];
       for (const version of versions) renders.push(...(await createSqliteStore({ db }).renders.list({ projectId: 'dai-hoi-2026', versionId: version.id })));
       const audit = await createSqliteWorkflowStore({ db }).audit.list({ projectId: 'dai-hoi-2026' });
-      return { renders: renders.filter((r) => r.profile === profile), audit: audit.filter((e) => e.action === 'version.render' && e.details.profile === profile) };
+      return {
+        renders: renders.filter((r) => r.profile === profile),
+        audit: audit.filter((e) => e.action === 'version.render' && e.details.profile === profile),
+      };
     } finally {
       db.close();
     }
@@ -100,7 +103,7 @@ describe('reportage render (CLI contract)', () => {
     expect(await recorded({ profile: 'web' })).toEqual({ renders: [], audit: [] });
   });
 
-  it('renders it with --skip-approval, the admin\'s override written to the audit log with the render', async () => {
+  it("renders it with --skip-approval, the admin's override written to the audit log with the render", async () => {
     const result = await runCli({ args: ['render', cutFile, '--profile', 'web', '--skip-approval', '--json'], env });
     const report = jsonLines(result.stdout)[0]!;
     expect(report.qc).toEqual([expect.objectContaining({ profile: 'web' })]);
@@ -110,7 +113,11 @@ describe('reportage render (CLI contract)', () => {
     const { renders, audit } = await recorded({ profile: 'web' });
     expect(renders).toEqual([expect.objectContaining({ status: 'done' })]);
     expect(audit).toEqual([
-      expect.objectContaining({ actor: expect.objectContaining({ role: 'admin', label: 'reportage CLI' }), subject: renders[0]!.versionId, details: { profile: 'web', renderId: renders[0]!.id, approvalSkipped: true } }),
+      expect.objectContaining({
+        actor: expect.objectContaining({ role: 'admin', label: 'reportage CLI' }),
+        subject: renders[0]!.versionId,
+        details: { profile: 'web', renderId: renders[0]!.id, approvalSkipped: true },
+      }),
     ]);
   });
 

@@ -65,20 +65,30 @@ describe('reportage serve', () => {
       const { session } = (await (await fetch(`${url}api/session`, { headers: { cookie } })).json()) as { session: { csrfToken: string } };
       const headers = { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
       const bytes = new Uint8Array(6 * 1024 * 1024).map((_, i) => (i * 13) % 256);
-      const created = await fetch(`${url}api/projects/dai-hoi-2026/uploads`, { method: 'POST', headers, body: JSON.stringify({ filename: 'lớn.bin', sizeBytes: bytes.length, metadata: { kind: 'footage' } }) });
+      const created = await fetch(`${url}api/projects/dai-hoi-2026/uploads`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ filename: 'lớn.bin', sizeBytes: bytes.length, metadata: { kind: 'footage' } }),
+      });
       const { uploadId } = (await created.json()) as { uploadId: string };
       const target = (await (await fetch(`${url}api/projects/dai-hoi-2026/uploads/${uploadId}/parts/1`, { headers })).json()) as { url: string };
       const put = await fetch(new URL(target.url, url), { method: 'PUT', body: bytes });
       expect(put.status).toBe(200);
       const etag = put.headers.get('etag');
-      const done = await fetch(`${url}api/projects/dai-hoi-2026/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag }] }) });
+      const done = await fetch(`${url}api/projects/dai-hoi-2026/uploads/${uploadId}/complete`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ parts: [{ partNumber: 1, etag }] }),
+      });
       expect(done.status).toBe(202);
       expect(await done.json()).toMatchObject({ upload: { uploadId, state: 'storing' } });
       // serve stores the joined file in the background; the upload page polls the list until it is completed.
       let row: { uploadId: string; state: string; asset: { id: string } | null } | undefined;
       for (let tries = 0; tries < 200 && row?.state !== 'completed'; tries += 1) {
         if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-        row = ((await (await fetch(`${url}api/projects/dai-hoi-2026/uploads`, { headers })).json()) as { uploads: NonNullable<typeof row>[] }).uploads.find((u) => u.uploadId === uploadId);
+        row = ((await (await fetch(`${url}api/projects/dai-hoi-2026/uploads`, { headers })).json()) as { uploads: NonNullable<typeof row>[] }).uploads.find(
+          (u) => u.uploadId === uploadId,
+        );
       }
       expect(row?.state).toBe('completed');
       const asset = await fetch(`${url}api/projects/dai-hoi-2026/assets/${row!.asset!.id}`, { headers });
@@ -93,7 +103,10 @@ describe('reportage serve', () => {
     try {
       expect(output()).toContain('reportage admin-token');
       expect(output()).not.toMatch(/\/i\/[A-Za-z0-9_-]{43}/);
-      const made = await runCli({ args: ['admin-token', '--json', '--base-url', url, '--hours', '2'], env: { REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'error' } });
+      const made = await runCli({
+        args: ['admin-token', '--json', '--base-url', url, '--hours', '2'],
+        env: { REPORTAGE_DATA_DIR: dataDir, REPORTAGE_LOG_LEVEL: 'error' },
+      });
       expect(made.code).toBe(0);
       const { token, url: link } = JSON.parse(made.stdout) as { token: string; url: string };
       expect(link).toBe(`${url}i/${token}`);

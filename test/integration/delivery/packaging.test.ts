@@ -4,13 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildQcReport,
-  checksumFile,
-  qcThumbnailTimes,
-  renderQcHtml,
-  writeChecksumFiles,
-} from '../../../shared/delivery/index.ts';
+import { buildQcReport, checksumFile, qcThumbnailTimes, renderQcHtml, writeChecksumFiles } from '../../../shared/delivery/index.ts';
 import { analyseAudio, analysePicture, decodeTest, extractThumbnails, probeConformance } from '../../../shared/media/index.ts';
 import { TEST_TOOLS, localSource } from '../../helpers/make-media.ts';
 import { QC_TEST_PROFILE, makeQcBlackClip, makeQcCleanClip } from '../../helpers/make-qc-media.ts';
@@ -66,7 +60,12 @@ describe('QC report files', () => {
       file: { name: 'black.mp4' },
       profile: QC_TEST_PROFILE,
       conformance,
-      durations: { programmeFrames: picture.frames, videoSeconds: conformance.readings.videoSeconds, audioSeconds: conformance.readings.audioSeconds, limits: { minFrames: 0, maxFrames: 1000 } },
+      durations: {
+        programmeFrames: picture.frames,
+        videoSeconds: conformance.readings.videoSeconds,
+        audioSeconds: conformance.readings.audioSeconds,
+        limits: { minFrames: 0, maxFrames: 1000 },
+      },
       picture,
       audio,
       decode,
@@ -85,7 +84,15 @@ describe('QC report files', () => {
 
     expect(html).toContain('src="thumbs/thumb-000002000ms.jpg"');
     expect(await readdir(path.join(qcDir, 'thumbs'))).toEqual(['thumb-000002000ms.jpg']);
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', path.join(qcDir, 'thumbs', 'thumb-000002000ms.jpg')]);
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_name,width,height',
+      '-of',
+      'csv=p=0',
+      path.join(qcDir, 'thumbs', 'thumb-000002000ms.jpg'),
+    ]);
     expect(stdout.trim()).toBe('mjpeg,320,180');
   });
 });

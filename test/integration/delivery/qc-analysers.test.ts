@@ -103,7 +103,7 @@ describe('QC on real files (ffmpeg 5.1)', () => {
     const report = await qcOf(await makeQcStrobeClip());
     const flashes = checkOf(report, 'flashes');
     expect(flashes.status).toBe('warn');
-    expect(flashes.details.values['maxFlashesPerSecond']).toBe(5);
+    expect(flashes.details.values.maxFlashesPerSecond).toBe(5);
     expect(flashes.details.spans[0]!.startTimecode).toBe('10:00:00:02');
   });
 
@@ -170,7 +170,10 @@ describe('QC on real files (ffmpeg 5.1)', () => {
 
   it('joins per-segment analyses: 1.5 s of black ending one segment and 1 s starting the next is one flagged 2.5 s run', async () => {
     const { first, second } = await makeQcSegmentPair();
-    const parts: PictureAnalysis[] = [await analysePicture({ source: localSource(first), tools }), await analysePicture({ source: localSource(second), tools })];
+    const parts: PictureAnalysis[] = [
+      await analysePicture({ source: localSource(first), tools }),
+      await analysePicture({ source: localSource(second), tools }),
+    ];
     expect(parts[0]!.black).toEqual([{ start: 62, end: 100 }]);
     expect(parts[1]!.black).toEqual([{ start: 0, end: 25 }]);
     // Neither segment alone has 2 s of black …

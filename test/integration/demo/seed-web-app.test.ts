@@ -30,20 +30,39 @@ describe('the demo seeds the web app', () => {
   it('saves the cut as a draft and sends its version to review, and does it again over the draft on a second run', async () => {
     const project = createProject({ now: new Date() });
     await backend.store.projects.create({ project });
-    const cut: CutInput = { schemaVersion: 1, projectId: project.id, id: 'phong-su-dai-hoi', title: 'Phóng sự Đại hội', kind: 'reportage', shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }] };
+    const cut: CutInput = {
+      schemaVersion: 1,
+      projectId: project.id,
+      id: 'phong-su-dai-hoi',
+      title: 'Phóng sự Đại hội',
+      kind: 'reportage',
+      shots: [{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }],
+    };
     const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
     const { version } = await freezeCut({ deps, cut });
     const workflow = createSqliteWorkflowStore({ db });
     const seedDeps = { store: backend.store, workflow, clock: systemClock };
 
-    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version, actor: { role: 'admin', label: 'reportage CLI', inviteId: null } });
+    await seedWebApp({
+      deps: seedDeps,
+      project,
+      cut: cut as CutInput & { id: string },
+      version,
+      actor: { role: 'admin', label: 'reportage CLI', inviteId: null },
+    });
     const draft = await workflow.cuts.get({ projectId: project.id, cutId: cut.id });
     expect(draft).toMatchObject({ title: 'Phóng sự Đại hội', revision: 1 });
     expect(await versionsSentToReview({ deps: seedDeps, projectId: project.id })).toEqual(new Set([version.id]));
     // A reviewer can open it (a version never sent to review answers 404 to them).
     expect((await loadVersionFor({ deps: seedDeps, projectId: project.id, versionId: version.id, role: 'reviewer' })).id).toBe(version.id);
 
-    await seedWebApp({ deps: seedDeps, project, cut: cut as CutInput & { id: string }, version, actor: { role: 'admin', label: 'reportage CLI', inviteId: null } });
+    await seedWebApp({
+      deps: seedDeps,
+      project,
+      cut: cut as CutInput & { id: string },
+      version,
+      actor: { role: 'admin', label: 'reportage CLI', inviteId: null },
+    });
     expect((await workflow.cuts.get({ projectId: project.id, cutId: cut.id }))?.revision).toBe(2);
     expect(await versionsSentToReview({ deps: seedDeps, projectId: project.id })).toEqual(new Set([version.id]));
   });

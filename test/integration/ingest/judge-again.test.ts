@@ -29,7 +29,13 @@ describe('ingest judges subtitle files as subtitles, and a refused file again wh
   });
 
   const ingest = async ({ text, name, kind }: { text: string; name: string; kind?: AssetKind }) => {
-    const { asset, duplicate } = await submitUpload({ deps: deps(), projectId: 'dai-hoi-2026', body: Readable.from([Buffer.from(text)]), originalName: name, metadata: kind ? { kind } : {} });
+    const { asset, duplicate } = await submitUpload({
+      deps: deps(),
+      projectId: 'dai-hoi-2026',
+      body: Readable.from([Buffer.from(text)]),
+      originalName: name,
+      metadata: kind ? { kind } : {},
+    });
     const done = await processIngest({ deps: deps(), assetId: asset.id, attempt: 1, maxAttempts: 1 });
     return { done, duplicate };
   };

@@ -21,7 +21,19 @@ const run = promisify(execFile);
 
 /** RMS level of each channel of a file's sound, in dB (ffmpeg's astats, not the code under test). */
 async function channelLevels(file: string): Promise<number[]> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', '0:a:0', '-af', 'astats=measure_overall=none:measure_perchannel=RMS_level', '-f', 'null', '-']);
+  const { stderr } = await run('ffmpeg', [
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    file,
+    '-map',
+    '0:a:0',
+    '-af',
+    'astats=measure_overall=none:measure_perchannel=RMS_level',
+    '-f',
+    'null',
+    '-',
+  ]);
   return [...stderr.matchAll(/RMS level dB: (-?inf|-?[\d.]+)/g)].map((m) => (m[1]!.endsWith('inf') ? -Infinity : Number(m[1])));
 }
 
@@ -43,7 +55,13 @@ describe('a version from file with one mono track per channel', () => {
   it('joins the tracks at ingest and delivers tracks 1–2 as left and right, the M&E tracks left out', async () => {
     const fontFile = await findFontFile();
     const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 1 };
-    const { asset } = await submitUpload({ deps, projectId: 'dai-hoi-2026', body: createReadStream(await makeXdcamProgramme()), originalName: 'Phóng sự.mxf', metadata: { kind: 'programme' } });
+    const { asset } = await submitUpload({
+      deps,
+      projectId: 'dai-hoi-2026',
+      body: createReadStream(await makeXdcamProgramme()),
+      originalName: 'Phóng sự.mxf',
+      metadata: { kind: 'programme' },
+    });
     const programme = await processIngest({ deps, assetId: asset.id, attempt: 1, maxAttempts: 1 });
     expect(programme).toMatchObject({ status: 'ready', kind: 'programme' });
     const sound = await probeFile((await backend.blobs.locate({ key: programme.derivatives.sound!.key })).path!);

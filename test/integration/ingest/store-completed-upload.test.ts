@@ -30,14 +30,36 @@ describe('storing a completed upload', () => {
   });
 
   /** An upload whose parts S3 (or the local receiver) has just joined into `uploads/<id>`, recorded `storing`. */
-  const staged = async ({ bytes, declared = bytes.length, metadata = { kind: 'interview' } }: { bytes: Uint8Array; declared?: number; metadata?: Record<string, unknown> }): Promise<UploadRecord> => {
+  const staged = async ({
+    bytes,
+    declared = bytes.length,
+    metadata = { kind: 'interview' },
+  }: {
+    bytes: Uint8Array;
+    declared?: number;
+    metadata?: Record<string, unknown>;
+  }): Promise<UploadRecord> => {
     const id = randomUUID();
     const file = path.join(dir, `${id}.joined`);
     await writeFile(file, bytes);
     await backend.blobs.putFile({ key: `uploads/${id}`, path: file, contentType: 'application/octet-stream' });
     const now = new Date().toISOString();
     return backend.workflow.uploads.create({
-      upload: { id, projectId: 'dai-hoi-2026', key: `uploads/${id}`, filename: 'Phỏng vấn.mp4', contentType: 'video/mp4', sizeBytes: declared, metadata, inviteId: null, state: 'storing', assetId: null, createdAt: now, updatedAt: now, revision: 0 },
+      upload: {
+        id,
+        projectId: 'dai-hoi-2026',
+        key: `uploads/${id}`,
+        filename: 'Phỏng vấn.mp4',
+        contentType: 'video/mp4',
+        sizeBytes: declared,
+        metadata,
+        inviteId: null,
+        state: 'storing',
+        assetId: null,
+        createdAt: now,
+        updatedAt: now,
+        revision: 0,
+      },
     });
   };
 
@@ -47,7 +69,12 @@ describe('storing a completed upload', () => {
     const result = await storeCompletedUpload({ deps: deps(), uploadId: upload.id });
     expect(result).toMatchObject({ outcome: 'completed', duplicate: false, upload: { state: 'completed', sizeBytes: bytes.length } });
     const asset = (result as { asset: { id: string } }).asset;
-    expect(await backend.store.assets.get({ id: asset.id })).toMatchObject({ kind: 'interview', originalName: 'Phỏng vấn.mp4', status: 'queued', original: { key: `originals/${sha256(bytes)}`, sizeBytes: bytes.length } });
+    expect(await backend.store.assets.get({ id: asset.id })).toMatchObject({
+      kind: 'interview',
+      originalName: 'Phỏng vấn.mp4',
+      status: 'queued',
+      original: { key: `originals/${sha256(bytes)}`, sizeBytes: bytes.length },
+    });
     expect(await backend.workflow.uploads.get({ id: upload.id })).toMatchObject({ state: 'completed', assetId: asset.id });
     expect(await backend.blobs.head({ key: upload.key })).toBeNull();
     expect(await backend.blobs.head({ key: `originals/${sha256(bytes)}` })).toEqual({ sizeBytes: bytes.length });
@@ -72,7 +99,10 @@ describe('storing a completed upload', () => {
 
   it('marks an upload with a theme the project does not have failed (UNKNOWN_THEME); leaves uploads still in progress alone', async () => {
     const themed = await staged({ bytes: new Uint8Array([1, 2, 3]), metadata: { kind: 'footage', theme: 'khong-co' } });
-    expect(await storeCompletedUpload({ deps: deps(), uploadId: themed.id })).toMatchObject({ outcome: 'failed', upload: { error: { code: 'UNKNOWN_THEME' } } });
+    expect(await storeCompletedUpload({ deps: deps(), uploadId: themed.id })).toMatchObject({
+      outcome: 'failed',
+      upload: { error: { code: 'UNKNOWN_THEME' } },
+    });
     const uploading = await staged({ bytes: new Uint8Array([4, 5, 6]) });
     await backend.workflow.uploads.update({ upload: { ...uploading, state: 'uploading' }, expectedRevision: 0 });
     expect(await storeCompletedUpload({ deps: deps(), uploadId: uploading.id })).toMatchObject({ outcome: 'skipped', reason: 'the upload is uploading' });

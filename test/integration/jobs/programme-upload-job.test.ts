@@ -38,14 +38,28 @@ describe('ingest job of a programme uploaded for a cut', () => {
     const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
     const handlers = createJobHandlers({ deps });
     const upload = async (file: string) => {
-      const { asset } = await submitUpload({ deps, projectId: 'dai-hoi-2026', body: createReadStream(file), originalName: 'Phóng sự.mov', metadata: { kind: 'programme', versionOf: { cutId: 'ban-doi-tac', audioLayout: '5.1' } } });
+      const { asset } = await submitUpload({
+        deps,
+        projectId: 'dai-hoi-2026',
+        body: createReadStream(file),
+        originalName: 'Phóng sự.mov',
+        metadata: { kind: 'programme', versionOf: { cutId: 'ban-doi-tac', audioLayout: '5.1' } },
+      });
       expect(asset.versionOf).toEqual({ cutId: 'ban-doi-tac', audioLayout: '5.1' });
-      await handlers.ingest({ body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id }, attempt: 1, maxAttempts: 1, signal: new AbortController().signal });
+      await handlers.ingest({
+        body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id },
+        attempt: 1,
+        maxAttempts: 1,
+        signal: new AbortController().signal,
+      });
     };
     await upload(await makeProgramme());
     await upload(await makeProgramme({ revised: true }));
     const versions = (await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: 'ban-doi-tac' })).sort((a, b) => a.number - b.number);
-    expect(versions.map((v) => [v.number, v.origin?.type, v.origin?.audioLayout])).toEqual([[1, 'file', '5.1'], [2, 'file', '5.1']]);
+    expect(versions.map((v) => [v.number, v.origin?.type, v.origin?.audioLayout])).toEqual([
+      [1, 'file', '5.1'],
+      [2, 'file', '5.1'],
+    ]);
     const changes = await loadProgrammeChanges({ deps, version: versions[1]! });
     expect(changes?.previousVersionId).toBe(versions[0]!.id);
     expect(changes?.ranges).toHaveLength(1);
@@ -58,8 +72,22 @@ describe('ingest job of a programme uploaded for a cut', () => {
     const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 1 };
     const [first, revised] = (await backend.store.versions.list({ projectId: 'dai-hoi-2026', cutId: 'ban-doi-tac' })).sort((a, b) => a.number - b.number);
     // v1 of another cut: cut here, over the first programme's picture and sound, rendered for review.
-    const { version: cutHere } = await freezeCut({ deps, cut: { schemaVersion: 1, projectId: 'dai-hoi-2026', id: 'ban-dung', title: 'Bản dựng', shots: [{ id: 's1', type: 'clip', assetId: first!.origin!.assetId, in: 0, out: 8, lowerThird: 'never', audio: { layout: '5.1' } }] } });
-    const review = await renderVersion({ deps, version: cutHere, profile: testProfile('review'), toolchain: await describeToolchain({ tools: TEST_TOOLS, fontFile }) });
+    const { version: cutHere } = await freezeCut({
+      deps,
+      cut: {
+        schemaVersion: 1,
+        projectId: 'dai-hoi-2026',
+        id: 'ban-dung',
+        title: 'Bản dựng',
+        shots: [{ id: 's1', type: 'clip', assetId: first!.origin!.assetId, in: 0, out: 8, lowerThird: 'never', audio: { layout: '5.1' } }],
+      },
+    });
+    const review = await renderVersion({
+      deps,
+      version: cutHere,
+      profile: testProfile('review'),
+      toolchain: await describeToolchain({ tools: TEST_TOOLS, fontFile }),
+    });
     expect(review.status).toBe('done');
     const { version, changes } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-dung', programmeAssetId: revised!.origin!.assetId });
     expect(version.number).toBe(2);
@@ -83,9 +111,20 @@ describe('ingest job of a programme uploaded for a cut', () => {
 
   it('leaves out the line-up of a master whose timecode starts before 10:00:00:00', async () => {
     const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch') };
-    const { asset } = await submitUpload({ deps, projectId: 'dai-hoi-2026', body: createReadStream(await makeProgramme({ startTimecode: '09:59:58:00' })), originalName: 'Master.mov', metadata: { kind: 'programme' } });
+    const { asset } = await submitUpload({
+      deps,
+      projectId: 'dai-hoi-2026',
+      body: createReadStream(await makeProgramme({ startTimecode: '09:59:58:00' })),
+      originalName: 'Master.mov',
+      metadata: { kind: 'programme' },
+    });
     const handlers = createJobHandlers({ deps });
-    await handlers.ingest({ body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id }, attempt: 1, maxAttempts: 1, signal: new AbortController().signal });
+    await handlers.ingest({
+      body: { type: 'ingest', projectId: 'dai-hoi-2026', assetId: asset.id },
+      attempt: 1,
+      maxAttempts: 1,
+      signal: new AbortController().signal,
+    });
     const programme = (await backend.store.assets.get({ id: asset.id }))!;
     expect(programme.probe?.startTimecode).toBe('09:59:58:00');
     const { version } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-master', programmeAssetId: programme.id });

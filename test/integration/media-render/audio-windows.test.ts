@@ -28,13 +28,19 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-windows-'));
   // As the render mixes: every item reads its asset's sound extracted to a 48 kHz WAV.
   const extracted = async (file: string, name: string): Promise<SourceRef> => {
-    const { path: wav } = await extractAudio({ source: await resolveLocal(await sourceRefOf(file)), outPath: path.join(workDir, `${name}.wav`), tools: TEST_TOOLS });
+    const { path: wav } = await extractAudio({
+      source: await resolveLocal(await sourceRefOf(file)),
+      outPath: path.join(workDir, `${name}.wav`),
+      tools: TEST_TOOLS,
+    });
     return sourceRefOf(wav);
   };
   const [music, narration, clip] = await Promise.all([
     makeMusic({ seconds: 20 }).then((file) => extracted(file, 'music')),
     makePeakyNarration({ seconds: 20 }).then((file) => extracted(file, 'narration')),
-    makeMarkedClip({ name: 'a25', width: 320, height: 180, rate: '25', seconds: 4, flashFrames: [25, 75], sampleRate: 48000, channels: 2 }).then((file) => extracted(file, 'clip')),
+    makeMarkedClip({ name: 'a25', width: 320, height: 180, rate: '25', seconds: 4, flashFrames: [25, 75], sampleRate: 48000, channels: 2 }).then((file) =>
+      extracted(file, 'clip'),
+    ),
   ]);
   // Every kind of window edge: the music bed (fading in over the first edge, ducked across
   // others), narration starting inside its fade-in across an edge, a clip whose fade-out spans one.
@@ -44,18 +50,52 @@ beforeAll(async () => {
     duckDb: 12,
     duckRampSamples: SECOND / 2,
     items: [
-      { role: 'music', source: music, startSample: 0, durationSamples: 12 * SECOND, inSeconds: { num: 0, den: 1 }, gainDb: -6, fadeInSamples: 3 * SECOND, fadeOutSamples: SECOND },
-      { role: 'narration', source: narration, startSample: 2 * SECOND, durationSamples: 5 * SECOND, inSeconds: { num: 1, den: 3 }, gainDb: 0, fadeInSamples: SECOND / 2, fadeOutSamples: 0 },
-      { role: 'clip', source: clip, startSample: 7 * SECOND + 1234, durationSamples: 3 * SECOND, inSeconds: { num: 1, den: 7 }, gainDb: -2, fadeInSamples: 480, fadeOutSamples: SECOND },
+      {
+        role: 'music',
+        source: music,
+        startSample: 0,
+        durationSamples: 12 * SECOND,
+        inSeconds: { num: 0, den: 1 },
+        gainDb: -6,
+        fadeInSamples: 3 * SECOND,
+        fadeOutSamples: SECOND,
+      },
+      {
+        role: 'narration',
+        source: narration,
+        startSample: 2 * SECOND,
+        durationSamples: 5 * SECOND,
+        inSeconds: { num: 1, den: 3 },
+        gainDb: 0,
+        fadeInSamples: SECOND / 2,
+        fadeOutSamples: 0,
+      },
+      {
+        role: 'clip',
+        source: clip,
+        startSample: 7 * SECOND + 1234,
+        durationSamples: 3 * SECOND,
+        inSeconds: { num: 1, den: 7 },
+        gainDb: -2,
+        fadeInSamples: 480,
+        fadeOutSamples: SECOND,
+      },
     ],
   };
   const mix = (window: { startSample: number; lengthSamples: number }, name: string) => {
     const metered = windowWithLeadIn({ window });
-    return mixAudioWindow({ programme: windowProgramme({ programme, window: metered }), leadInSamples: metered.leadInSamples, resolveSource: resolveLocal, tools: TEST_TOOLS, outPath: path.join(workDir, `${name}.wav`) });
+    return mixAudioWindow({
+      programme: windowProgramme({ programme, window: metered }),
+      leadInSamples: metered.leadInSamples,
+      resolveSource: resolveLocal,
+      tools: TEST_TOOLS,
+      outPath: path.join(workDir, `${name}.wav`),
+    });
   };
   whole = await mix({ startSample: 0, lengthSamples: programme.durationSamples }, 'whole');
   windows = [];
-  for (const [i, window] of planAudioChunks({ durationSamples: programme.durationSamples, chunkSamples: CHUNK }).entries()) windows.push(await mix(window, `window-${i}`));
+  for (const [i, window] of planAudioChunks({ durationSamples: programme.durationSamples, chunkSamples: CHUNK }).entries())
+    windows.push(await mix(window, `window-${i}`));
 });
 
 afterAll(async () => {

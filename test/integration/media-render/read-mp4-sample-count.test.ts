@@ -19,7 +19,30 @@ const clip = (frames: number, extra: string[] = []) =>
     namespace: 'mp4-count',
     name: `clip-${frames}-${extra.join('')}.mp4`,
     recipe: { frames, extra },
-    build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-f', 'lavfi', '-i', TONE_23(10), '-frames:v', String(frames), '-shortest', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', ...extra, '-f', 'mp4', out]),
+    build: (out) =>
+      ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=s=320x180:r=25',
+        '-f',
+        'lavfi',
+        '-i',
+        TONE_23(10),
+        '-frames:v',
+        String(frames),
+        '-shortest',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-c:a',
+        'aac',
+        ...extra,
+        '-f',
+        'mp4',
+        out,
+      ]),
   });
 
 describe('readMp4VideoSampleCount', () => {
@@ -30,7 +53,12 @@ describe('readMp4VideoSampleCount', () => {
   });
 
   it('finds no frames in a file without a picture, or one cut off before its index', async () => {
-    const sound = await cached({ namespace: 'mp4-count', name: 'tone.m4a', recipe: 1, build: (out) => ffmpeg(['-f', 'lavfi', '-i', TONE_23(1), '-c:a', 'aac', '-f', 'mp4', out]) });
+    const sound = await cached({
+      namespace: 'mp4-count',
+      name: 'tone.m4a',
+      recipe: 1,
+      build: (out) => ffmpeg(['-f', 'lavfi', '-i', TONE_23(1), '-c:a', 'aac', '-f', 'mp4', out]),
+    });
     expect(await readMp4VideoSampleCount({ path: sound })).toBeNull();
     const cut = path.join(dir, 'cut.mp4');
     await copyFile(await clip(37), cut);

@@ -78,7 +78,16 @@ describe('broadcast render, H.264 in MP4', () => {
   it('renders the interlaced source segment again byte for byte', async () => {
     const spec = programme.segments.find((segment) => segment.id === 'c')!;
     const again = path.join(workDir, 'again-c.mp4');
-    await renderSegment({ spec, profile: testProfile('broadcast'), resolveSource: resolveLocal, fontFile: await findFontFile(), versionNumber: 1, programmeStartFrame: 0, tools: TEST_TOOLS, outPath: again });
+    await renderSegment({
+      spec,
+      profile: testProfile('broadcast'),
+      resolveSource: resolveLocal,
+      fontFile: await findFontFile(),
+      versionNumber: 1,
+      programmeStartFrame: 0,
+      tools: TEST_TOOLS,
+      outPath: again,
+    });
     expect((await readFile(again)).equals(await readFile(mp4.segmentPaths[programme.segments.indexOf(spec)]!))).toBe(true);
   });
 });

@@ -32,7 +32,15 @@ describe('review render', () => {
 
   it('delivers a faststart MP4: H.264 (Constrained) Baseline 25p, ultrafast, with AAC stereo 48 kHz, picture and sound equally long', async () => {
     const probed = await probeFile(review.finalPath);
-    expect(videoStreamOf(probed)).toMatchObject({ codec_name: 'h264', profile: 'Constrained Baseline', width: 320, height: 180, avg_frame_rate: '25/1', pix_fmt: 'yuv420p', field_order: 'progressive' });
+    expect(videoStreamOf(probed)).toMatchObject({
+      codec_name: 'h264',
+      profile: 'Constrained Baseline',
+      width: 320,
+      height: 180,
+      avg_frame_rate: '25/1',
+      pix_fmt: 'yuv420p',
+      field_order: 'progressive',
+    });
     expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
     await expectDurationsAgree({ file: review.finalPath, frames: programme.frames });
     const head = await readFile(review.finalPath);
@@ -53,7 +61,16 @@ describe('review render', () => {
   it('renders a segment again byte for byte', async () => {
     const spec = programme.segments.find((segment) => segment.id === 'b')!;
     const again = path.join(workDir, 'again-b.mp4');
-    await renderSegment({ spec, profile: testProfile('review'), resolveSource: resolveLocal, fontFile: await findFontFile(), versionNumber: 4, programmeStartFrame: 0, tools: TEST_TOOLS, outPath: again });
+    await renderSegment({
+      spec,
+      profile: testProfile('review'),
+      resolveSource: resolveLocal,
+      fontFile: await findFontFile(),
+      versionNumber: 4,
+      programmeStartFrame: 0,
+      tools: TEST_TOOLS,
+      outPath: again,
+    });
     const first = await readFile(review.segmentPaths[programme.segments.indexOf(spec)]!);
     expect((await readFile(again)).equals(first)).toBe(true);
   });

@@ -31,13 +31,26 @@ const clip = (source: SourceRef): SegmentLayer => ({ shotId: 's', visual: { type
 
 async function render(name: string, segment: SegmentSpec, profile: DeliveryProfile = screening, font = fontFile): Promise<string> {
   const outPath = path.join(workDir, `${name}.mp4`);
-  await renderSegment({ spec: segment, profile, resolveSource: resolveLocal, fontFile: font, versionNumber: 2, programmeStartFrame: 0, tools: TEST_TOOLS, outPath });
+  await renderSegment({
+    spec: segment,
+    profile,
+    resolveSource: resolveLocal,
+    fontFile: font,
+    versionNumber: 2,
+    programmeStartFrame: 0,
+    tools: TEST_TOOLS,
+    outPath,
+  });
   return outPath;
 }
 
 /** One frame as 8-bit luma, for comparing pictures. */
 async function lumaOf(file: string, frame: number): Promise<Buffer> {
-  const { stdout } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-vf', `select=eq(n\\,${frame}),format=gray`, '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-vf', `select=eq(n\\,${frame}),format=gray`, '-frames:v', '1', '-f', 'rawvideo', '-'],
+    { encoding: 'buffer' },
+  );
   return stdout as unknown as Buffer;
 }
 
@@ -83,7 +96,8 @@ describe('conforming sources to the programme frame', () => {
   });
 
   it('holds a photo with its motion continuing across a split hold', async () => {
-    const layer = (holdOffsetFrames: number, frames: number) => spec([{ shotId: 'p', visual: { type: 'photo', source: photo, motion: 'zoom-in', holdFrames: 40, holdOffsetFrames } }], { frames });
+    const layer = (holdOffsetFrames: number, frames: number) =>
+      spec([{ shotId: 'p', visual: { type: 'photo', source: photo, motion: 'zoom-in', holdFrames: 40, holdOffsetFrames } }], { frames });
     const whole = await render('photo-whole', layer(0, 40));
     const secondHalf = await render('photo-second', layer(20, 20));
     expect(await countFrames(whole)).toBe(40);
@@ -123,30 +137,75 @@ describe('Vietnamese text burned into the picture', () => {
     await mkdir(path.join(dir, 'fonts'), { recursive: true });
     await copyFile(fontFile, path.join(dir, 'fonts', path.basename(fontFile)));
     const ass = path.join(dir, 'cues.ass');
-    await writeFile(ass, formatAss({ cues: [{ index: 1, startMs: 0, endMs: 400, lines: [VIETNAMESE, 'Hải Phòng nhiệm kỳ 2026–2031'] }], width: 320, height: 180, fontName: 'Noto Sans', sizePercentOfHeight: 6.5 }));
-    const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'level+info', '-f', 'lavfi', '-i', 'color=c=gray:s=320x180:r=25:d=0.4', '-vf', `ass=${ass}:fontsdir=${path.join(dir, 'fonts')}`, '-f', 'null', '-'], { cwd: dir });
+    await writeFile(
+      ass,
+      formatAss({
+        cues: [{ index: 1, startMs: 0, endMs: 400, lines: [VIETNAMESE, 'Hải Phòng nhiệm kỳ 2026–2031'] }],
+        width: 320,
+        height: 180,
+        fontName: 'Noto Sans',
+        sizePercentOfHeight: 6.5,
+      }),
+    );
+    const { stderr } = await run(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'level+info',
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=gray:s=320x180:r=25:d=0.4',
+        '-vf',
+        `ass=${ass}:fontsdir=${path.join(dir, 'fonts')}`,
+        '-f',
+        'null',
+        '-',
+      ],
+      { cwd: dir },
+    );
     expect(stderr).toContain('fontselect: (Noto Sans, 400, 0) -> ');
     expect(stderr).not.toMatch(/Glyph 0x[0-9A-F]+ not found|failed to find any fallback/i);
   });
 
   it('burns subtitles and a lower third into a segment', async () => {
     const plain = await render('no-text', spec([clip(wide)]));
-    const texted = await render('text', spec([clip(wide)], {
-      cues: [{ startFrame: 0, endFrame: 10, lines: [VIETNAMESE] }],
-      lowerThirds: [{ name: 'Nguyễn Thị Ậu', position: 'Phó Chủ tịch Liên hiệp các Hội', startFrame: 0, endFrame: 10 }],
-    }));
+    const texted = await render(
+      'text',
+      spec([clip(wide)], {
+        cues: [{ startFrame: 0, endFrame: 10, lines: [VIETNAMESE] }],
+        lowerThirds: [{ name: 'Nguyễn Thị Ậu', position: 'Phó Chủ tịch Liên hiệp các Hội', startFrame: 0, endFrame: 10 }],
+      }),
+    );
     expect(await countFrames(texted)).toBe(10);
     // Subtitles: bottom centre; lower third: left, above the subtitle zone.
     const subtitleZone = { x: 0.2, y: 0.8, w: 0.6, h: 0.12 };
-    expect(Math.abs(await regionLuma({ file: texted, ...subtitleZone }) - await regionLuma({ file: plain, ...subtitleZone }))).toBeGreaterThan(3);
+    expect(Math.abs((await regionLuma({ file: texted, ...subtitleZone })) - (await regionLuma({ file: plain, ...subtitleZone })))).toBeGreaterThan(3);
     const lowerThird = { x: 0.05, y: 0.55, w: 0.3, h: 0.2 };
-    expect(Math.abs(await regionLuma({ file: texted, ...lowerThird }) - await regionLuma({ file: plain, ...lowerThird }))).toBeGreaterThan(3);
+    expect(Math.abs((await regionLuma({ file: texted, ...lowerThird })) - (await regionLuma({ file: plain, ...lowerThird })))).toBeGreaterThan(3);
   });
 
   it("puts the organiser's logo in its corner with its transparency kept (PNG alpha)", async () => {
     // A 2:1 logo: left half transparent, right half opaque red.
     const png = path.join(workDir, 'logo.png');
-    await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=200x100,format=rgba', '-vf', "geq=r='255':g='0':b='0':a='if(lt(X,W/2),0,255)'", '-frames:v', '1', png]);
+    await run('ffmpeg', [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=black:s=200x100,format=rgba',
+      '-vf',
+      "geq=r='255':g='0':b='0':a='if(lt(X,W/2),0,255)'",
+      '-frames:v',
+      '1',
+      png,
+    ]);
     const logo = await sourceRefOf(png, { still: true });
     expect(logo.facts.video?.hasAlpha).toBe(true);
     const file = await render('logo', spec([clip(wide)], { logo: { source: logo, corner: 'top-right', heightPercent: 20, opacity: 1 } }));
@@ -168,7 +227,9 @@ describe('Vietnamese text burned into the picture', () => {
       code: 'FONT_MISSING_GLYPH',
       details: { characters: ['U+2603 ☃'] },
     });
-    await expect(render('title-cjk', spec([{ shotId: 't', visual: { type: 'title', title: '大会', subtitle: '' } }]))).rejects.toMatchObject({ code: 'FONT_MISSING_GLYPH' });
+    await expect(render('title-cjk', spec([{ shotId: 't', visual: { type: 'title', title: '大会', subtitle: '' } }]))).rejects.toMatchObject({
+      code: 'FONT_MISSING_GLYPH',
+    });
   });
 
   it('works with a font path that holds quotes, colons, commas and brackets (escaped in the filter graph)', async () => {
@@ -176,10 +237,15 @@ describe('Vietnamese text burned into the picture', () => {
     await mkdir(dir, { recursive: true });
     const odd = path.join(dir, 'NotoSans-Regular.ttf');
     await copyFile(fontFile, odd);
-    const file = await render('odd-font', spec([{ shotId: 't', visual: { type: 'title', title: 'Chương một', subtitle: 'Khoa học' } }], {
-      cues: [{ startFrame: 0, endFrame: 10, lines: ['Xin chào'] }],
-      lowerThirds: [{ name: 'Trần B', position: 'Kỹ sư', startFrame: 0, endFrame: 10 }],
-    }), testProfile('review'), odd);
+    const file = await render(
+      'odd-font',
+      spec([{ shotId: 't', visual: { type: 'title', title: 'Chương một', subtitle: 'Khoa học' } }], {
+        cues: [{ startFrame: 0, endFrame: 10, lines: ['Xin chào'] }],
+        lowerThirds: [{ name: 'Trần B', position: 'Kỹ sư', startFrame: 0, endFrame: 10 }],
+      }),
+      testProfile('review'),
+      odd,
+    );
     expect(await countFrames(file)).toBe(10);
   });
 });
@@ -192,11 +258,23 @@ describe('several segments in one ffmpeg run', () => {
       spec([{ shotId: 't', visual: { type: 'title', title: 'Chương một', subtitle: 'Khoa học' } }], { id: 'b', startFrame: 12, frames: 8, fadeInFrames: 4 }),
       spec([clip(portrait)], { id: 'c', startFrame: 20, frames: 10, lowerThirds: [{ name: 'Trần Thị B', position: 'Kỹ sư', startFrame: 0, endFrame: 10 }] }),
     ];
-    const common = { profile: review, resolveSource: resolveLocal, fontFile, versionNumber: 3, programmeStartFrame: 0, tools: TEST_TOOLS, analysePicture: true };
+    const common = {
+      profile: review,
+      resolveSource: resolveLocal,
+      fontFile,
+      versionNumber: 3,
+      programmeStartFrame: 0,
+      tools: TEST_TOOLS,
+      analysePicture: true,
+    };
     const alone = [];
     for (const segment of segments) alone.push(await renderSegment({ ...common, spec: segment, outPath: path.join(workDir, `alone-${segment.id}.mp4`) }));
     // Alone with ffmpeg's threads (a serverless worker); together on one thread each (the local lanes).
-    const together = await renderSegments({ ...common, pipelineThreads: 1, segments: segments.map((segment) => ({ spec: segment, outPath: path.join(workDir, `together-${segment.id}.mp4`) })) });
+    const together = await renderSegments({
+      ...common,
+      pipelineThreads: 1,
+      segments: segments.map((segment) => ({ spec: segment, outPath: path.join(workDir, `together-${segment.id}.mp4`) })),
+    });
     expect(together.map((r) => r.frames)).toEqual([12, 8, 10]);
     for (const [i, result] of together.entries()) {
       expect(await sha256(result.path)).toBe(await sha256(alone[i]!.path));

@@ -18,9 +18,34 @@ describe('burned subtitles keep the placement their author chose', () => {
   async function burn(placement: 'top' | 'bottom'): Promise<{ top: number; bottom: number }> {
     const fontFile = await findFontFile();
     const ass = path.join(dir, `${placement}.ass`);
-    await writeFile(ass, formatAss({ cues: [{ index: 1, startMs: 0, endMs: 1000, lines: ['ĐẠI HỘI LẦN THỨ I'], placement }], width: 320, height: 180, fontName: 'Noto Sans', sizePercentOfHeight: 10 }));
+    await writeFile(
+      ass,
+      formatAss({
+        cues: [{ index: 1, startMs: 0, endMs: 1000, lines: ['ĐẠI HỘI LẦN THỨ I'], placement }],
+        width: 320,
+        height: 180,
+        fontName: 'Noto Sans',
+        sizePercentOfHeight: 10,
+      }),
+    );
     const out = path.join(dir, `${placement}.mp4`);
-    await ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:s=320x180:r=25:d=0.2', '-vf', `ass=${ass}:fontsdir=${path.dirname(fontFile)}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', out]);
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=black:s=320x180:r=25:d=0.2',
+      '-vf',
+      `ass=${ass}:fontsdir=${path.dirname(fontFile)}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '0',
+      '-pix_fmt',
+      'yuv420p',
+      out,
+    ]);
     return {
       top: await regionLuma({ file: out, frame: 2, x: 0.1, y: 0.05, w: 0.8, h: 0.2 }),
       bottom: await regionLuma({ file: out, frame: 2, x: 0.1, y: 0.75, w: 0.8, h: 0.2 }),

@@ -58,15 +58,36 @@ export function syncProgramme(sources: SyncSources): SyncProgramme {
     { id: 'a2', source: sources.a25, rate: '25', flash: 75, frames: 30 },
   ];
   const segments: SegmentSpec[] = [
-    { ...base, id: 'title', startFrame: 0, frames: 10, layers: [{ shotId: 'title', visual: { type: 'title', title: 'Kiểm tra đồng bộ', subtitle: 'Hình và tiếng' } }] },
+    {
+      ...base,
+      id: 'title',
+      startFrame: 0,
+      frames: 10,
+      layers: [{ shotId: 'title', visual: { type: 'title', title: 'Kiểm tra đồng bộ', subtitle: 'Hình và tiếng' } }],
+    },
   ];
   const items: AudioItem[] = [];
   const shotStarts: number[] = [];
   let at = 10;
   for (const shot of shots) {
     const inSeconds = frameTime(shot.rate, shot.flash);
-    segments.push({ ...base, id: shot.id, startFrame: at, frames: shot.frames, layers: [{ shotId: shot.id, visual: { type: 'clip', source: shot.source, inSeconds } }] });
-    items.push({ role: 'clip', source: shot.source, startSample: at * 1920, durationSamples: shot.frames * 1920, inSeconds, gainDb: 0, fadeInSamples: 0, fadeOutSamples: 0 });
+    segments.push({
+      ...base,
+      id: shot.id,
+      startFrame: at,
+      frames: shot.frames,
+      layers: [{ shotId: shot.id, visual: { type: 'clip', source: shot.source, inSeconds } }],
+    });
+    items.push({
+      role: 'clip',
+      source: shot.source,
+      startSample: at * 1920,
+      durationSamples: shot.frames * 1920,
+      inSeconds,
+      gainDb: 0,
+      fadeInSamples: 0,
+      fadeOutSamples: 0,
+    });
     shotStarts.push(at);
     at += shot.frames;
   }
@@ -83,7 +104,13 @@ export interface RenderedProgramme {
 }
 
 /** Renders `programme` with `profile` into `dir`, every step through the media layer's exports. */
-export async function renderProgramme({ programme, profile, dir, lineUp, versionNumber = 1 }: {
+export async function renderProgramme({
+  programme,
+  profile,
+  dir,
+  lineUp,
+  versionNumber = 1,
+}: {
   programme: SyncProgramme;
   profile: DeliveryProfile;
   dir: string;
@@ -95,18 +122,55 @@ export async function renderProgramme({ programme, profile, dir, lineUp, version
   const segmentPaths: string[] = [];
   for (const spec of programme.segments) {
     const { path: file } = await renderSegment({
-      spec, profile, resolveSource: resolveLocal, fontFile, versionNumber, programmeStartFrame: 0, tools: TEST_TOOLS, outPath: path.join(dir, `segment-${spec.id}.mp4`),
+      spec,
+      profile,
+      resolveSource: resolveLocal,
+      fontFile,
+      versionNumber,
+      programmeStartFrame: 0,
+      tools: TEST_TOOLS,
+      outPath: path.join(dir, `segment-${spec.id}.mp4`),
     });
     segmentPaths.push(file);
   }
-  const video = await joinSegments({ segmentPaths, segmentFrames: programme.segments.map((s) => s.frames), outPath: path.join(dir, 'video.mp4'), tools: TEST_TOOLS });
-  const mixed = await mixProgrammeAudio({ programme: programme.audio, resolveSource: resolveLocal, target: profile.loudness, tools: TEST_TOOLS, outPath: path.join(dir, 'mix.wav') });
+  const video = await joinSegments({
+    segmentPaths,
+    segmentFrames: programme.segments.map((s) => s.frames),
+    outPath: path.join(dir, 'video.mp4'),
+    tools: TEST_TOOLS,
+  });
+  const mixed = await mixProgrammeAudio({
+    programme: programme.audio,
+    resolveSource: resolveLocal,
+    target: profile.loudness,
+    tools: TEST_TOOLS,
+    outPath: path.join(dir, 'mix.wav'),
+  });
   const layout = layoutFor({ profile, programmeFrames: video.frames, ...(lineUp !== undefined ? { lineUp } : {}) });
-  const encoded = await encodeProgrammeAudio({ mixPaths: [mixed.path], profile, layout, outPath: path.join(dir, profile.container === 'mxf' ? 'audio.wav' : 'audio.m4a'), tools: TEST_TOOLS });
+  const encoded = await encodeProgrammeAudio({
+    mixPaths: [mixed.path],
+    profile,
+    layout,
+    outPath: path.join(dir, profile.container === 'mxf' ? 'audio.wav' : 'audio.m4a'),
+    tools: TEST_TOOLS,
+  });
   const final = await muxProgramme({
-    pictureParts: programme.segments.map((s, i) => ({ path: segmentPaths[i]!, frames: s.frames })), audioPath: encoded.path, audioIsEncoded: true, profile, outPath: path.join(dir, `final.${profile.container}`), tools: TEST_TOOLS,
-    ...(lineUp !== undefined ? { lineUp } : {}), fontFile,
-    slate: { lines: ['Kiểm tra đồng bộ — bản phát sóng', `Phiên bản v${versionNumber}`, `Độ dài ${programme.frames} khung hình`, `Độ lớn ${mixed.loudness.integratedLufs} LUFS, đỉnh ${mixed.loudness.truePeakDbtp} dBTP`] },
+    pictureParts: programme.segments.map((s, i) => ({ path: segmentPaths[i]!, frames: s.frames })),
+    audioPath: encoded.path,
+    audioIsEncoded: true,
+    profile,
+    outPath: path.join(dir, `final.${profile.container}`),
+    tools: TEST_TOOLS,
+    ...(lineUp !== undefined ? { lineUp } : {}),
+    fontFile,
+    slate: {
+      lines: [
+        'Kiểm tra đồng bộ — bản phát sóng',
+        `Phiên bản v${versionNumber}`,
+        `Độ dài ${programme.frames} khung hình`,
+        `Độ lớn ${mixed.loudness.integratedLufs} LUFS, đỉnh ${mixed.loudness.truePeakDbtp} dBTP`,
+      ],
+    },
   });
   return { segmentPaths, videoPath: video.path, mixed, audioPath: encoded.path, finalPath: final.path, layout: final.layout };
 }

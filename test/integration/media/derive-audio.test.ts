@@ -11,7 +11,10 @@ const derived: Record<string, AudioDerivatives> = {};
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-derive-audio-'));
-  for (const [name, make] of [['wav', makeWav], ['mp3', makeMp3]] as const) {
+  for (const [name, make] of [
+    ['wav', makeWav],
+    ['mp3', makeMp3],
+  ] as const) {
     const source = localSource(await make());
     const facts = await probeMedia({ source, tools: TEST_TOOLS });
     expect(validateMedia({ facts, minDurationSeconds: 1 }).kind).toBe('music');
@@ -26,7 +29,7 @@ afterAll(async () => {
 
 describe('deriveAudio', () => {
   it('reads a −23 dBFS 1 kHz stereo tone at −23 LUFS (EBU Tech 3341) with a true peak near −23 dBTP', () => {
-    const loudness = derived['wav']!.loudness!;
+    const loudness = derived.wav!.loudness!;
     expect(loudness.integratedLufs).toBeGreaterThanOrEqual(-23.1);
     expect(loudness.integratedLufs).toBeLessThanOrEqual(-22.9);
     expect(loudness.loudnessRangeLu).toBeLessThan(1);
@@ -41,13 +44,13 @@ describe('deriveAudio', () => {
       expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
       expect(Number(probed.format.duration)).toBeCloseTo(name === 'wav' ? 4 : 3, 1);
     }
-    expect(derived['mp3']!.files.proxy.contentType).toBe('audio/mp4');
+    expect(derived.mp3!.files.proxy.contentType).toBe('audio/mp4');
   });
 
   it('draws a 1200×200 waveform PNG', async () => {
-    const waveform = videoStreamOf(await probeFile(derived['mp3']!.files.waveform.path))!;
+    const waveform = videoStreamOf(await probeFile(derived.mp3!.files.waveform.path))!;
     expect(waveform).toMatchObject({ codec_name: 'png', width: 1200, height: 200 });
-    expect(derived['mp3']!.loudness).not.toBeNull();
+    expect(derived.mp3!.loudness).not.toBeNull();
   });
 
   it('writes the sound as the programme mix reads it: 24-bit PCM WAV at 48 kHz, as long as the original', async () => {

@@ -31,24 +31,24 @@ afterAll(async () => {
 
 describe('derivePhoto', () => {
   it('bounds a 6000×4000 JPEG to a 1620×1080 preview and a 480×320 poster', async () => {
-    const preview = videoStreamOf(await probeFile(derived['large']!.files.preview.path))!;
-    const poster = videoStreamOf(await probeFile(derived['large']!.files.poster.path))!;
+    const preview = videoStreamOf(await probeFile(derived.large!.files.preview.path))!;
+    const poster = videoStreamOf(await probeFile(derived.large!.files.poster.path))!;
     expect(preview).toMatchObject({ codec_name: 'mjpeg', width: 1620, height: 1080 });
     expect(poster).toMatchObject({ codec_name: 'mjpeg', width: 480, height: 320 });
-    expect(derived['large']!.files.preview).toMatchObject({ width: 1620, height: 1080, contentType: 'image/jpeg' });
+    expect(derived.large!.files.preview).toMatchObject({ width: 1620, height: 1080, contentType: 'image/jpeg' });
   });
 
   it('applies EXIF orientation 6: a 640×360 picture becomes a 360×640 preview, marker turned to the top right', async () => {
-    const preview = videoStreamOf(await probeFile(derived['exif']!.files.preview.path))!;
+    const preview = videoStreamOf(await probeFile(derived.exif!.files.preview.path))!;
     expect(preview).toMatchObject({ width: 360, height: 640 });
-    expect(await brightCorner(derived['exif']!.files.preview.path)).toBe('top-right');
-    const poster = videoStreamOf(await probeFile(derived['exif']!.files.poster.path))!;
+    expect(await brightCorner(derived.exif!.files.preview.path)).toBe('top-right');
+    const poster = videoStreamOf(await probeFile(derived.exif!.files.poster.path))!;
     expect(poster).toMatchObject({ width: 270, height: 480 });
-    expect(await brightCorner(derived['exif']!.files.poster.path)).toBe('top-right');
+    expect(await brightCorner(derived.exif!.files.poster.path)).toBe('top-right');
   });
 
   it('flattens PNG transparency onto black, keeping opaque colours', async () => {
-    const file = derived['alpha']!.files.preview.path;
+    const file = derived.alpha!.files.preview.path;
     const transparent = await meanColour({ file, x: 0.05, y: 0.1, w: 0.3, h: 0.8 });
     const opaque = await meanColour({ file, x: 0.65, y: 0.1, w: 0.3, h: 0.8 });
     expect(Math.max(transparent.r, transparent.g, transparent.b)).toBeLessThan(20);

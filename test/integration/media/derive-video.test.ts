@@ -5,7 +5,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeFacts } from '../../../shared/domain/media-facts.ts';
 import { deriveVideo, extractAudio, probeMedia, validateMedia, type MediaSource, type VideoDerivatives } from '../../../shared/media/index.ts';
-import { TEST_TOOLS, localSource, makeCameraClip, makeDvClip, makeHevc4kClip, makePhoneClip, makePortraitClip, makeSilentClip } from '../../helpers/make-media.ts';
+import {
+  TEST_TOOLS,
+  localSource,
+  makeCameraClip,
+  makeDvClip,
+  makeHevc4kClip,
+  makePhoneClip,
+  makePortraitClip,
+  makeSilentClip,
+} from '../../helpers/make-media.ts';
 import { audioStreamOf, brightCorner, decodeErrors, isConstantRate, meanColour, probeFile, videoFrameTimes, videoStreamOf } from '../../helpers/ffprobe.ts';
 
 interface Ingested {
@@ -35,7 +44,12 @@ async function proxyVideo(name: string) {
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-derive-video-'));
   const [camera, phone, portrait, dv, hevc, silent] = await Promise.all([
-    makeCameraClip(), makePhoneClip(), makePortraitClip(), makeDvClip(), makeHevc4kClip(), makeSilentClip(),
+    makeCameraClip(),
+    makePhoneClip(),
+    makePortraitClip(),
+    makeDvClip(),
+    makeHevc4kClip(),
+    makeSilentClip(),
   ]);
   // One at a time: each pass already uses both cores.
   await ingest('camera', camera);
@@ -56,44 +70,50 @@ describe('deriveVideo', () => {
     expect(video).toMatchObject({ codec_name: 'h264', width: 960, height: 540, pix_fmt: 'yuv420p', avg_frame_rate: '25/1', sample_aspect_ratio: '1:1' });
     expect(audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
     expect(Number(probed.format.duration)).toBeCloseTo(2, 1);
-    expect(isConstantRate(await videoFrameTimes(ingested['camera']!.derived.files.proxy.path), 25)).toBe(true);
-    expect(await decodeErrors(ingested['camera']!.derived.files.proxy.path)).toEqual([]);
-    expect(ingested['camera']!.derived.files.proxy).toMatchObject({ contentType: 'video/mp4', width: 960, height: 540 });
+    expect(isConstantRate(await videoFrameTimes(ingested.camera!.derived.files.proxy.path), 25)).toBe(true);
+    expect(await decodeErrors(ingested.camera!.derived.files.proxy.path)).toEqual([]);
+    expect(ingested.camera!.derived.files.proxy).toMatchObject({ contentType: 'video/mp4', width: 960, height: 540 });
   });
 
   it('puts the proxy index first (faststart) so browsers start playing at once', async () => {
     const { readFile } = await import('node:fs/promises');
-    const head = (await readFile(ingested['camera']!.derived.files.proxy.path)).subarray(0, 4096).toString('latin1');
+    const head = (await readFile(ingested.camera!.derived.files.proxy.path)).subarray(0, 4096).toString('latin1');
     expect(head.indexOf('moov')).toBeGreaterThan(-1);
     expect(head.indexOf('moov')).toBeLessThan(head.indexOf('mdat') === -1 ? Infinity : head.indexOf('mdat'));
   });
 
-  it.each(['camera', 'dv', 'hevc'])('writes the sound as the programme mix reads it, the bytes the renderer would extract from the original (%s)', async (name) => {
-    const { source, derived } = ingested[name]!;
-    const sound = derived.files.sound!;
-    expect(sound.contentType).toBe('audio/wav');
-    const probed = await probeFile(sound.path);
-    expect(probed.streams).toHaveLength(1);
-    expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'pcm_s24le', sample_rate: '48000' });
-    const extracted = await extractAudio({ source, outPath: path.join(workDir, `${name}-extracted.wav`), tools: TEST_TOOLS });
-    const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-    expect(await sha256(sound.path)).toBe(await sha256(extracted.path));
-  });
+  it.each(['camera', 'dv', 'hevc'])(
+    'writes the sound as the programme mix reads it, the bytes the renderer would extract from the original (%s)',
+    async (name) => {
+      const { source, derived } = ingested[name]!;
+      const sound = derived.files.sound!;
+      expect(sound.contentType).toBe('audio/wav');
+      const probed = await probeFile(sound.path);
+      expect(probed.streams).toHaveLength(1);
+      expect(audioStreamOf(probed)).toMatchObject({ codec_name: 'pcm_s24le', sample_rate: '48000' });
+      const extracted = await extractAudio({ source, outPath: path.join(workDir, `${name}-extracted.wav`), tools: TEST_TOOLS });
+      const sha256 = async (file: string) =>
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex');
+      expect(await sha256(sound.path)).toBe(await sha256(extracted.path));
+    },
+  );
 
   it('writes no sound for a clip without sound', () => {
-    expect(ingested['silent']!.derived.files.sound).toBeUndefined();
+    expect(ingested.silent!.derived.files.sound).toBeUndefined();
   });
 
-  it('codes the proxy with CAVLC, which the review render decodes in two thirds of CABAC\'s time', async () => {
+  it("codes the proxy with CAVLC, which the review render decodes in two thirds of CABAC's time", async () => {
     const { readFile } = await import('node:fs/promises');
     // x264 writes its settings into the stream (a user-data SEI): "cabac=0" is the entropy coder.
-    const bytes = (await readFile(ingested['camera']!.derived.files.proxy.path)).toString('latin1');
+    const bytes = (await readFile(ingested.camera!.derived.files.proxy.path)).toString('latin1');
     const settings = /x264 - core \d+[^\0]*? - options: ([^\0]*)/.exec(bytes)?.[1] ?? '';
     expect(settings).toMatch(/\bcabac=0\b/);
   });
 
   it('reads the loudness of a −23 dBFS 1 kHz tone near −23 LUFS with a true peak near −23 dBTP', () => {
-    const loudness = ingested['camera']!.derived.loudness;
+    const loudness = ingested.camera!.derived.loudness;
     expect(loudness).not.toBeNull();
     expect(loudness!.integratedLufs).toBeGreaterThan(-23.6);
     expect(loudness!.integratedLufs).toBeLessThan(-22.4);
@@ -102,7 +122,7 @@ describe('deriveVideo', () => {
   });
 
   it('makes a strip of 10 thumbnails 160 px wide and a poster at the proxy size', async () => {
-    const { files } = ingested['camera']!.derived;
+    const { files } = ingested.camera!.derived;
     const strip = videoStreamOf(await probeFile(files.thumbnails.path))!;
     expect(strip).toMatchObject({ codec_name: 'mjpeg', width: 1600, height: 90 });
     expect(files.thumbnails).toMatchObject({ width: 1600, height: 90, contentType: 'image/jpeg' });
@@ -111,7 +131,7 @@ describe('deriveVideo', () => {
   });
 
   it('fills all 10 tiles of the strip, the last one included', async () => {
-    const last = await meanColour({ file: ingested['camera']!.derived.files.thumbnails.path, x: 0.9, y: 0, w: 0.1, h: 1 });
+    const last = await meanColour({ file: ingested.camera!.derived.files.thumbnails.path, x: 0.9, y: 0, w: 0.1, h: 1 });
     expect(last.r + last.g + last.b).toBeGreaterThan(60);
   });
 
@@ -120,11 +140,11 @@ describe('deriveVideo', () => {
     expect(video.height!).toBeGreaterThan(video.width!);
     expect(video).toMatchObject({ width: 304, height: 540, avg_frame_rate: '25/1' });
     expect(video.side_data_list ?? []).toEqual([]);
-    const times = await videoFrameTimes(ingested['phone']!.derived.files.proxy.path);
+    const times = await videoFrameTimes(ingested.phone!.derived.files.proxy.path);
     expect(isConstantRate(times, 25)).toBe(true);
     // The marker square sits in the coded top-left corner; the proxy shows it where the rotation puts it.
-    const expected = { 90: 'top-right', 180: 'bottom-right', 270: 'bottom-left' }[ingested['phone']!.facts.video!.rotation as 90 | 180 | 270];
-    expect(await brightCorner(ingested['phone']!.derived.files.proxy.path)).toBe(expected);
+    const expected = { 90: 'top-right', 180: 'bottom-right', 270: 'bottom-left' }[ingested.phone!.facts.video!.rotation as 90 | 180 | 270];
+    expect(await brightCorner(ingested.phone!.derived.files.proxy.path)).toBe(expected);
   });
 
   it('keeps a portrait clip portrait', async () => {
@@ -144,13 +164,13 @@ describe('deriveVideo', () => {
     const { video, audio } = await proxyVideo('hevc');
     expect(video).toMatchObject({ codec_name: 'h264', width: 960, height: 540, pix_fmt: 'yuv420p', avg_frame_rate: '25/1' });
     expect(audio).toMatchObject({ channels: 2, channel_layout: 'stereo' });
-    expect(ingested['hevc']!.derived.loudness).not.toBeNull();
+    expect(ingested.hevc!.derived.loudness).not.toBeNull();
   });
 
   it('gives a clip without audio a proxy without an audio track and no loudness', async () => {
     const { probed } = await proxyVideo('silent');
     expect(probed.streams.map((s) => s.codec_type)).toEqual(['video']);
-    expect(ingested['silent']!.derived.loudness).toBeNull();
-    expect(videoStreamOf(await probeFile(ingested['silent']!.derived.files.thumbnails.path))).toMatchObject({ width: 1600, height: 90 });
+    expect(ingested.silent!.derived.loudness).toBeNull();
+    expect(videoStreamOf(await probeFile(ingested.silent!.derived.files.thumbnails.path))).toMatchObject({ width: 1600, height: 90 });
   });
 });

@@ -25,19 +25,51 @@ import { makeWebHarness, type Client, type WebHarness } from '../web/web-harness
  */
 
 /** A 16000×16000 grey PNG: ~280 KB on disk, 256 megapixels decoded. */
-const makePngBomb = () => cached({ namespace: 'media-bombs-v1', name: 'png-bomb', recipe: 'color=c=gray:s=16000x16000,format=gray', build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=16000x16000,format=gray', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', out]) });
+const makePngBomb = () =>
+  cached({
+    namespace: 'media-bombs-v1',
+    name: 'png-bomb',
+    recipe: 'color=c=gray:s=16000x16000,format=gray',
+    build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=c=gray:s=16000x16000,format=gray', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', out]),
+  });
 /** 30 s of 32×32 picture at 5 fps: tiny, and over a duration limit set to 10 s. */
-const makeLongClip = () => cached({ namespace: 'media-bombs-v1', name: 'long-clip', recipe: 'color=black:s=32x32:r=5 30s', build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=black:s=32x32:r=5', '-t', '30', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]) });
+const makeLongClip = () =>
+  cached({
+    namespace: 'media-bombs-v1',
+    name: 'long-clip',
+    recipe: 'color=black:s=32x32:r=5 30s',
+    build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'color=black:s=32x32:r=5', '-t', '30', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]),
+  });
 /** Four sound streams of 2 s. */
 const makeManyStreams = () =>
   cached({
     namespace: 'media-bombs-v1',
     name: 'four-streams',
     recipe: 'anullsrc x4',
-    build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo', '-t', '2', ...['0', '0', '0', '0'].flatMap((i) => ['-map', `${i}:a`]), '-c:a', 'aac', '-f', 'mp4', out]),
+    build: (out) =>
+      ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'anullsrc=r=48000:cl=stereo',
+        '-t',
+        '2',
+        ...['0', '0', '0', '0'].flatMap((i) => ['-map', `${i}:a`]),
+        '-c:a',
+        'aac',
+        '-f',
+        'mp4',
+        out,
+      ]),
   });
 /** A 320×180 clip of 2 s, a normal file. */
-const makeSmallClip = () => cached({ namespace: 'media-bombs-v1', name: 'small-clip', recipe: 'testsrc2 320x180 2s', build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]) });
+const makeSmallClip = () =>
+  cached({
+    namespace: 'media-bombs-v1',
+    name: 'small-clip',
+    recipe: 'testsrc2 320x180 2s',
+    build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]),
+  });
 
 describe('media bombs through ingest', () => {
   let dir: string;
@@ -67,7 +99,13 @@ describe('media bombs through ingest', () => {
   /** Uploads the file as a contributor would and runs its ingest job; returns the asset and the tools that ran. */
   const ingest = async ({ file, kind, limits }: { file: string; kind: AssetKind; limits: MediaLimits }) => {
     await writeFile(toolLog, '');
-    const { asset } = await submitUpload({ deps: { ...backend, clock: systemClock }, projectId: DEFAULT_PROJECT_ID, body: createReadStream(file), originalName: path.basename(file), metadata: { kind } });
+    const { asset } = await submitUpload({
+      deps: { ...backend, clock: systemClock },
+      projectId: DEFAULT_PROJECT_ID,
+      body: createReadStream(file),
+      originalName: path.basename(file),
+      metadata: { kind },
+    });
     const done = await processIngest({
       deps: { ...backend, clock: systemClock, log: silentLogger, tools, mediaLimits: limits, scratchDir: path.join(dir, 'scratch') },
       assetId: asset.id,
@@ -113,7 +151,12 @@ describe('media bombs through ingest', () => {
 
   it('accepts a small clip under the default limits (8K frames, 4 h, 16 streams)', async () => {
     // Other bytes than the clip refused above (the same bytes would be the same, rejected, asset).
-    const clip = await cached({ namespace: 'media-bombs-v1', name: 'small-clip-3s', recipe: 'testsrc2 320x180 3s', build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-t', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]) });
+    const clip = await cached({
+      namespace: 'media-bombs-v1',
+      name: 'small-clip-3s',
+      recipe: 'testsrc2 320x180 3s',
+      build: (out) => ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-t', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4', out]),
+    });
     const { done, ran } = await ingest({ file: clip, kind: 'footage', limits: limitsFrom() });
     expect(done.status, JSON.stringify(done.error)).toBe('ready');
     expect(ran).toContain('ffmpeg');
@@ -144,17 +187,27 @@ describe('media bombs uploaded over HTTP', () => {
   const upload = async ({ file, kind }: { file: string; kind: AssetKind }) => {
     const headers = { cookie: contributor.cookie, 'x-csrf-token': contributor.csrf, 'content-type': 'application/json', origin: base };
     const bytes = await readFile(file);
-    const created = await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { method: 'POST', headers, body: JSON.stringify({ filename: path.basename(file), sizeBytes: bytes.length, metadata: { kind } }) });
+    const created = await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ filename: path.basename(file), sizeBytes: bytes.length, metadata: { kind } }),
+    });
     expect(created.status).toBe(201);
     const { uploadId } = (await created.json()) as { uploadId: string };
     const { url } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads/${uploadId}/parts/1`, { headers })).json()) as { url: string };
     const put = await fetch(`${base}${url}`, { method: 'PUT', body: bytes, headers: { origin: base } });
     expect(put.status).toBe(200);
-    const done = await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads/${uploadId}/complete`, { method: 'POST', headers, body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }) });
+    const done = await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads/${uploadId}/complete`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }),
+    });
     expect(done.status).toBe(202);
     // Stored in the background (moved into the originals, asset recorded, ingest job queued): wait for it, as the page polls.
     for (let tries = 0; ; tries += 1) {
-      const { uploads } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { headers })).json()) as { uploads: { uploadId: string; state: string }[] };
+      const { uploads } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { headers })).json()) as {
+        uploads: { uploadId: string; state: string }[];
+      };
       const state = uploads.find((u) => u.uploadId === uploadId)?.state;
       if (state === 'completed') break;
       if (state !== 'storing' || tries > 200) throw new Error(`upload ${uploadId} is ${state ?? 'missing'}`);
@@ -163,20 +216,24 @@ describe('media bombs uploaded over HTTP', () => {
     return uploadId;
   };
 
-  it('rejects the PNG bomb and an over-long clip with their codes, shown on the contributor\'s list of uploads', async () => {
+  it("rejects the PNG bomb and an over-long clip with their codes, shown on the contributor's list of uploads", async () => {
     const png = await upload({ file: await makePngBomb(), kind: 'photo' });
     const long = await upload({ file: await makeLongClip(), kind: 'footage' });
     const mediaLimits = loadConfig({ env: { REPORTAGE_MAX_DURATION_SECONDS: '10' } }).mediaLimits;
     await runWorker({
       queue: h.backend.queue,
-      handlers: createJobHandlers({ deps: { ...h.backend, clock: h.clock, log: silentLogger, tools: TEST_TOOLS, mediaLimits, scratchDir: path.join(h.dir, 'scratch') } }),
+      handlers: createJobHandlers({
+        deps: { ...h.backend, clock: h.clock, log: silentLogger, tools: TEST_TOOLS, mediaLimits, scratchDir: path.join(h.dir, 'scratch') },
+      }),
       log: silentLogger,
       maxAttempts: 3,
       stopWhenIdle: true,
       waitSeconds: 0,
     });
     const headers = { cookie: contributor.cookie };
-    const { uploads } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { headers })).json()) as { uploads: { uploadId: string; asset: { status: string; error: { code: string; messageVi: string } | null } }[] };
+    const { uploads } = (await (await fetch(`${base}/api/projects/${DEFAULT_PROJECT_ID}/uploads`, { headers })).json()) as {
+      uploads: { uploadId: string; asset: { status: string; error: { code: string; messageVi: string } | null } }[];
+    };
     const byId = new Map(uploads.map((u) => [u.uploadId, u.asset]));
     expect(byId.get(png)).toMatchObject({ status: 'rejected', error: { code: 'PICTURE_TOO_LARGE' } });
     expect(byId.get(long)).toMatchObject({ status: 'rejected', error: { code: 'TOO_LONG' } });

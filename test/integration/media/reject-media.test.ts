@@ -52,7 +52,10 @@ async function ingest(file: string, requestedKind?: AssetKind): Promise<AssetKin
 }
 
 async function rejection(promise: Promise<unknown>): Promise<MediaRejectedError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MediaRejectedError);
   const rejected = error as MediaRejectedError;
   expect(rejected.retryable).toBe(false);
@@ -102,10 +105,27 @@ describe('ingest refuses unusable files with a stable code', () => {
 
   it('rejects a cut-short MP4 while deriving even when probing let it through (TRUNCATED)', async () => {
     const facts: ProbeFacts = {
-      demuxer: 'mov', formatName: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 3, sizeBytes: 1, bitRate: null, audioStreams: 1,
+      demuxer: 'mov',
+      formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+      durationSeconds: 3,
+      sizeBytes: 1,
+      bitRate: null,
+      audioStreams: 1,
       video: {
-        codec: 'h264', width: 320, height: 180, displayWidth: 320, displayHeight: 180, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },
-        pixelFormat: 'yuv420p', bitDepth: 8, frameRate: { num: 25, den: 1 }, variableFrameRate: false, fieldOrder: 'progressive', hasAlpha: false, still: false,
+        codec: 'h264',
+        width: 320,
+        height: 180,
+        displayWidth: 320,
+        displayHeight: 180,
+        rotation: 0,
+        sampleAspectRatio: { num: 1, den: 1 },
+        pixelFormat: 'yuv420p',
+        bitDepth: 8,
+        frameRate: { num: 25, den: 1 },
+        variableFrameRate: false,
+        fieldOrder: 'progressive',
+        hasAlpha: false,
+        still: false,
       },
       audio: { codec: 'aac', sampleRate: 48000, channels: 1, channelLayout: 'mono' },
     };

@@ -20,7 +20,10 @@ function isRunning(pid: number): boolean {
 
 function ffmpegPidsWith(marker: string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes(marker) && !line.includes('ps -eo')).map((line) => Number(line.trim().split(/\s+/)[0]));
+  return out
+    .split('\n')
+    .filter((line) => line.includes(marker) && !line.includes('ps -eo'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 describe('runFfmpeg (the door to ffmpeg)', () => {
@@ -48,7 +51,9 @@ describe('runFfmpeg (the door to ffmpeg)', () => {
   it('kills the process group after the timeout with a retryable FFMPEG_TIMEOUT', async () => {
     const marker = `timeout-${process.pid}-${Date.now()}`;
     const started = Date.now();
-    const error = await runFfmpeg({ args: [...endless.slice(0, -1), '-metadata', `comment=${marker}`, '-'], tools: TEST_TOOLS, timeoutSeconds: 1 }).catch((e: unknown) => e);
+    const error = await runFfmpeg({ args: [...endless.slice(0, -1), '-metadata', `comment=${marker}`, '-'], tools: TEST_TOOLS, timeoutSeconds: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FfmpegKilledError);
     expect(error).toMatchObject({ code: 'FFMPEG_TIMEOUT', retryable: true });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -79,7 +84,10 @@ describe('runFfmpeg (the door to ffmpeg)', () => {
 
   it('carries the last error lines of a failed run in details, with input paths hidden', async () => {
     const secretPath = path.join(dir, 'no-such-original');
-    const error = await runFfmpeg({ args: [...buildInputArgs({ source: { ...localSource(secretPath), demuxer: 'mov' } }), '-f', 'null', '-'], tools: TEST_TOOLS }).catch((e: unknown) => e);
+    const error = await runFfmpeg({
+      args: [...buildInputArgs({ source: { ...localSource(secretPath), demuxer: 'mov' } }), '-f', 'null', '-'],
+      tools: TEST_TOOLS,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FfmpegFailedError);
     const failed = error as FfmpegFailedError;
     expect(failed).toMatchObject({ code: 'FFMPEG_FAILED', retryable: false });
@@ -89,8 +97,14 @@ describe('runFfmpeg (the door to ffmpeg)', () => {
 
   it('runs ffprobe through the same door and returns its output', async () => {
     const out = path.join(dir, 'probe-me.mp4');
-    await runFfmpeg({ args: ['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'mp4', out], tools: TEST_TOOLS });
-    const { stdout } = await runFfprobe({ args: ['-print_format', 'json', '-show_format', ...buildInputArgs({ source: localSource(out) })], tools: TEST_TOOLS });
+    await runFfmpeg({
+      args: ['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'mp4', out],
+      tools: TEST_TOOLS,
+    });
+    const { stdout } = await runFfprobe({
+      args: ['-print_format', 'json', '-show_format', ...buildInputArgs({ source: localSource(out) })],
+      tools: TEST_TOOLS,
+    });
     expect(JSON.parse(stdout).format.format_name).toContain('mp4');
   });
 });

@@ -136,7 +136,12 @@ async function workerLogs(site: Site): Promise<string> {
 }
 
 async function segmentHashes(site: Site): Promise<Map<string, string>> {
-  const plan = planRender({ spec: await resolveVersion({ deps: site.deps, version: site.version, profile: PROFILE }), profile: PROFILE, versionNumber: site.version.number, toolchain });
+  const plan = planRender({
+    spec: await resolveVersion({ deps: site.deps, version: site.version, profile: PROFILE }),
+    profile: PROFILE,
+    versionNumber: site.version.number,
+    toolchain,
+  });
   const hashes = new Map<string, string>();
   for (const segment of plan.segments) hashes.set(segment.key, await blobSha256({ blobs: site.deps.blobs, key: segment.key }));
   return hashes;
@@ -153,7 +158,9 @@ async function settledJobs(site: Site) {
 }
 
 async function deadLetters(site: Site): Promise<number> {
-  const { Messages = [] } = await site.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: site.resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  const { Messages = [] } = await site.resources.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: site.resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+  );
   return Messages.length;
 }
 
@@ -166,11 +173,19 @@ describe('distributed render on the AWS backend (emulators, three worker process
       ...current.runtime.deps.queue,
       async enqueue(args) {
         const result = await current.runtime.deps.queue.enqueue(args);
-        if (result.enqueued) await current.resources.clients.sqs.send(new SendMessageCommand({ QueueUrl: current.resources.queueUrl, MessageBody: JSON.stringify({ jobId: result.id }) }));
+        if (result.enqueued)
+          await current.resources.clients.sqs.send(
+            new SendMessageCommand({ QueueUrl: current.resources.queueUrl, MessageBody: JSON.stringify({ jobId: result.id }) }),
+          );
         return result;
       },
     };
-    const started = await launchRender({ deps: current.deps, renders: createDeferredRenderLauncher({ deps: { ...current.deps, queue } }), version: current.version, profile: 'review' });
+    const started = await launchRender({
+      deps: current.deps,
+      renders: createDeferredRenderLauncher({ deps: { ...current.deps, queue } }),
+      version: current.version,
+      profile: 'review',
+    });
     expect(started.status).toBe('queued');
     for (const name of ['w1', 'w2', 'w3']) startWorker({ site: current, name, extraEnv: { TEST_DUPLICATE: '1' } });
 
@@ -200,7 +215,12 @@ describe('distributed render on the AWS backend (emulators, three worker process
     const current = site;
     const markers = path.join(current.dataDir, 'markers');
     await import('node:fs/promises').then((fs) => fs.mkdir(markers, { recursive: true }));
-    const started = await startDistributedRender({ deps: { ...current.deps, queue: current.runtime.deps.queue }, version: current.version, profile: PROFILE, toolchain });
+    const started = await startDistributedRender({
+      deps: { ...current.deps, queue: current.runtime.deps.queue },
+      version: current.version,
+      profile: PROFILE,
+      toolchain,
+    });
 
     // The victim works alone until it has rendered a segment and is about to store it.
     const victim = startWorker({ site: current, name: 'victim', extraEnv: { TEST_MARKER_DIR: markers, TEST_HOLD_SEGMENT_MS: '60000' } });
@@ -236,20 +256,36 @@ describe('distributed render on the AWS backend (emulators, three worker process
     expect(cleanSegments.size).toBe(4);
     site = await openSite();
     const current = site;
-    const started = await startDistributedRender({ deps: { ...current.deps, queue: current.runtime.deps.queue }, version: current.version, profile: PROFILE, toolchain });
+    const started = await startDistributedRender({
+      deps: { ...current.deps, queue: current.runtime.deps.queue },
+      version: current.version,
+      profile: PROFILE,
+      toolchain,
+    });
     const lambda = await openLambdaRuntime({ env: { ...current.env, REPORTAGE_DATA_DIR: path.join(current.dataDir, 'lambda') } });
     try {
       const quiet = { ...lambda, deps: { ...lambda.deps, log: silentLogger } };
       // What the default handler wires (functions/worker.ts), with the 320×180 test profiles.
       const handler = createWorkerHandler({
         runtime: async () => quiet,
-        handlersFor: async (deps, runtime) => createJobHandlers({ deps, render: openRenderWorkerDeps({ deps, counters: runtime.backend.counters, toolchain: await resolveToolchain({ tools: deps.tools, fontFile }), profileFor: testProfileFor }) }),
+        handlersFor: async (deps, runtime) =>
+          createJobHandlers({
+            deps,
+            render: openRenderWorkerDeps({
+              deps,
+              counters: runtime.backend.counters,
+              toolchain: await resolveToolchain({ tools: deps.tools, fontFile }),
+              profileFor: testProfileFor,
+            }),
+          }),
       });
       const deadline = Date.now() + 120_000;
       let render = await current.runtime.deps.store.renders.get({ id: started.id });
       while (render?.status === 'running' && Date.now() < deadline) {
         // Lambda's poller: a batch of messages with their receipt handles, one invocation.
-        const { Messages = [] } = await current.resources.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: current.resources.queueUrl, MaxNumberOfMessages: 3, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+        const { Messages = [] } = await current.resources.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: current.resources.queueUrl, MaxNumberOfMessages: 3, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+        );
         if (Messages.length > 0) {
           const event = { Records: Messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, eventSource: 'aws:sqs' })) };
           // As Lambda invokes it: its limits, and each AWS call checked against the worker's role (below).

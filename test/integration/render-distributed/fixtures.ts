@@ -18,7 +18,13 @@ export function testProfileFor({ id }: { id: string }) {
 }
 
 /** Ingests the three sources of the test cut through the real ingest use case; returns their asset ids. */
-export async function ingestSources({ deps, projectId }: { deps: IngestDeps; projectId: string }): Promise<{ camera: string; silent: string; narration: string }> {
+export async function ingestSources({
+  deps,
+  projectId,
+}: {
+  deps: IngestDeps;
+  projectId: string;
+}): Promise<{ camera: string; silent: string; narration: string }> {
   const files = { camera: await makeCameraClip(), silent: await makeSilentClip(), narration: await makeWav() };
   const kinds = { camera: 'footage', silent: 'footage', narration: 'voiceover' } as const;
   const ids = {} as Record<keyof typeof files, string>;
@@ -27,7 +33,16 @@ export async function ingestSources({ deps, projectId }: { deps: IngestDeps; pro
     ids[name] = asset.id;
   }
   // Ingest as a worker does it: the jobs submitUpload queued, through the ingest handler.
-  await runWorker({ queue: deps.queue, handlers: createJobHandlers({ deps }), log: silentLogger, concurrency: 2, visibilitySeconds: 60, maxAttempts: 1, stopWhenIdle: true, waitSeconds: 0 });
+  await runWorker({
+    queue: deps.queue,
+    handlers: createJobHandlers({ deps }),
+    log: silentLogger,
+    concurrency: 2,
+    visibilitySeconds: 60,
+    maxAttempts: 1,
+    stopWhenIdle: true,
+    waitSeconds: 0,
+  });
   for (const [name, id] of Object.entries(ids)) {
     const asset = await deps.store.assets.get({ id });
     if (asset?.status !== 'ready') throw new Error(`test source ${name} did not ingest: ${asset?.status}`);
@@ -57,5 +72,7 @@ export function testCut({ projectId, assets }: { projectId: string; assets: { ca
 
 /** SHA-256 of a stored blob, read back through the store (never from the render's own record). */
 export async function blobSha256({ blobs, key }: { blobs: BlobStore; key: string }): Promise<string> {
-  return createHash('sha256').update(await buffer(await blobs.read({ key }))).digest('hex');
+  return createHash('sha256')
+    .update(await buffer(await blobs.read({ key })))
+    .digest('hex');
 }

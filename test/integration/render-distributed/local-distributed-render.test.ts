@@ -39,7 +39,15 @@ let reference: Site;
 async function openSite(name: string): Promise<Site> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `reportage-${name}-`));
   const backend = createLocalBackend({ dataDir: dir, maxAttempts: 3 });
-  const deps: RenderDeps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
+  const deps: RenderDeps = {
+    ...backend,
+    clock: systemClock,
+    log: silentLogger,
+    tools: TEST_TOOLS,
+    scratchDir: path.join(dir, 'scratch'),
+    fontFile,
+    concurrency: 2,
+  };
   await backend.store.projects.create({ project: createProject({ now: new Date() }) });
   const assets = await ingestSources({ deps: { ...deps, queue: backend.queue }, projectId });
   const { version } = await freezeCut({ deps, cut: testCut({ projectId, assets }) });
@@ -63,7 +71,16 @@ function duplicating({ queue, sent }: { queue: JobQueue; sent: { body: JobBody; 
 async function drain({ site, workers, renderId, render }: { site: Site; workers: number; renderId: string; render: DistributedRenderDeps }): Promise<Render> {
   const controller = new AbortController();
   const loops = Array.from({ length: workers }, () =>
-    runWorker({ queue: site.backend.queue, handlers: createJobHandlers({ deps: { ...site.deps, queue: site.backend.queue }, render }), log: silentLogger, concurrency: 1, visibilitySeconds: 30, maxAttempts: 3, signal: controller.signal, waitSeconds: 0.2 }),
+    runWorker({
+      queue: site.backend.queue,
+      handlers: createJobHandlers({ deps: { ...site.deps, queue: site.backend.queue }, render }),
+      log: silentLogger,
+      concurrency: 1,
+      visibilitySeconds: 30,
+      maxAttempts: 3,
+      signal: controller.signal,
+      waitSeconds: 0.2,
+    }),
   );
   const deadline = Date.now() + 90_000;
   let current: Render | null = null;
@@ -100,7 +117,12 @@ describe('distributed render on the local backend', () => {
     const render: DistributedRenderDeps = { ...distributed.deps, queue, counters: distributed.backend.counters, toolchain, profileFor: testProfileFor };
 
     // What the API on Lambda does: no ffmpeg, no toolchain; a worker plans and fans out.
-    const started = await launchRender({ deps: distributed.deps, renders: createDeferredRenderLauncher({ deps: { ...distributed.deps, queue } }), version: distributed.version, profile: 'review' });
+    const started = await launchRender({
+      deps: distributed.deps,
+      renders: createDeferredRenderLauncher({ deps: { ...distributed.deps, queue } }),
+      version: distributed.version,
+      profile: 'review',
+    });
     expect(started).toMatchObject({ status: 'queued', progress: { phase: 'queued', segmentsTotal: 0 } });
     const queued = await distributed.backend.queue.list({ state: 'ready' });
     expect(queued.map((j) => (j.body as JobBody).type)).toEqual(['render-start', 'render-start']);
@@ -109,7 +131,13 @@ describe('distributed render on the local backend', () => {
     expect(await distributed.backend.store.renders.list({ projectId, versionId: distributed.version.id })).toHaveLength(1);
     // Both deliveries of render-start fanned out to one set of parts: one message per part, each twice.
     const parts = sent.filter((s) => s.enqueued && (s.body.type === 'render-segment' || s.body.type === 'render-audio'));
-    expect(parts.map((s) => (s.body.type === 'render-segment' ? `segment ${s.body.segmentIndex}` : 'audio')).sort()).toEqual(['audio', 'segment 0', 'segment 1', 'segment 2', 'segment 3']);
+    expect(parts.map((s) => (s.body.type === 'render-segment' ? `segment ${s.body.segmentIndex}` : 'audio')).sort()).toEqual([
+      'audio',
+      'segment 0',
+      'segment 1',
+      'segment 2',
+      'segment 3',
+    ]);
     expect(finished.error).toBeNull();
     expect(finished).toMatchObject({ status: 'done', progress: { phase: 'done', segmentsDone: 4, segmentsTotal: 4, segmentsReused: 0 } });
 
@@ -123,11 +151,19 @@ describe('distributed render on the local backend', () => {
 
     // The same render in one process, on another data folder: same keys, same bytes.
     const expected = await renderVersion({ deps: reference.deps, version: reference.version, profile: PROFILE, toolchain });
-    const planOf = async (site: Site): Promise<RenderPlan> => planRender({ spec: await resolveVersion({ deps: site.deps, version: site.version, profile: PROFILE }), profile: PROFILE, versionNumber: site.version.number, toolchain });
+    const planOf = async (site: Site): Promise<RenderPlan> =>
+      planRender({
+        spec: await resolveVersion({ deps: site.deps, version: site.version, profile: PROFILE }),
+        profile: PROFILE,
+        versionNumber: site.version.number,
+        toolchain,
+      });
     const [ours, theirs] = [await planOf(distributed), await planOf(reference)];
     expect(ours.segments.map((s) => s.key)).toEqual(theirs.segments.map((s) => s.key));
     for (const segment of ours.segments) {
-      expect(await blobSha256({ blobs: distributed.backend.blobs, key: segment.key })).toBe(await blobSha256({ blobs: reference.backend.blobs, key: segment.key }));
+      expect(await blobSha256({ blobs: distributed.backend.blobs, key: segment.key })).toBe(
+        await blobSha256({ blobs: reference.backend.blobs, key: segment.key }),
+      );
     }
     const programmeOf = (r: Render) => r.files.find((f) => f.role === 'programme')!;
     expect(programmeOf(finished).sha256).toBe(programmeOf(expected).sha256);
@@ -141,17 +177,39 @@ describe('distributed render on the local backend', () => {
   }, 150_000);
 
   it('a second render of the same version reuses every segment and finishes with the same programme', async () => {
-    const render: DistributedRenderDeps = { ...distributed.deps, queue: distributed.backend.queue, counters: distributed.backend.counters, toolchain, profileFor: testProfileFor };
+    const render: DistributedRenderDeps = {
+      ...distributed.deps,
+      queue: distributed.backend.queue,
+      counters: distributed.backend.counters,
+      toolchain,
+      profileFor: testProfileFor,
+    };
     const [first] = (await distributed.backend.store.renders.list({ projectId, versionId: distributed.version.id })).filter((r) => r.status === 'done');
-    const started = await startDistributedRender({ deps: { ...distributed.deps, queue: distributed.backend.queue }, version: distributed.version, profile: PROFILE, toolchain });
+    const started = await startDistributedRender({
+      deps: { ...distributed.deps, queue: distributed.backend.queue },
+      version: distributed.version,
+      profile: PROFILE,
+      toolchain,
+    });
     const finished = await drain({ site: distributed, workers: 2, renderId: started.id, render });
     expect(finished).toMatchObject({ status: 'done', progress: { segmentsDone: 4, segmentsReused: 4 } });
     expect(finished.files.find((f) => f.role === 'programme')?.sha256).toBe(first?.files.find((f) => f.role === 'programme')?.sha256);
   }, 60_000);
 
   it('a job planned with another toolchain fails the render for good, naming the mismatch', async () => {
-    const render: DistributedRenderDeps = { ...distributed.deps, queue: distributed.backend.queue, counters: distributed.backend.counters, toolchain: 'ffmpeg version other', profileFor: testProfileFor };
-    const started = await startDistributedRender({ deps: { ...distributed.deps, queue: distributed.backend.queue }, version: distributed.version, profile: PROFILE, toolchain });
+    const render: DistributedRenderDeps = {
+      ...distributed.deps,
+      queue: distributed.backend.queue,
+      counters: distributed.backend.counters,
+      toolchain: 'ffmpeg version other',
+      profileFor: testProfileFor,
+    };
+    const started = await startDistributedRender({
+      deps: { ...distributed.deps, queue: distributed.backend.queue },
+      version: distributed.version,
+      profile: PROFILE,
+      toolchain,
+    });
     const finished = await drain({ site: distributed, workers: 1, renderId: started.id, render });
     expect(finished.status).toBe('failed');
     expect(finished.error?.code).toBe('TOOLCHAIN_MISMATCH');

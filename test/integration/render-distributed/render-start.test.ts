@@ -42,16 +42,35 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const workerDeps = (queue: JobQueue = deps.queue): DistributedRenderDeps => ({ ...deps, queue, counters: runtime.counters!, toolchain: TOOLCHAIN, profileFor: testProfileFor });
-const startBody = (render: Render): Extract<JobBody, { type: 'render-start' }> => ({ type: 'render-start', renderId: render.id, versionId: render.versionId, profileId: render.profile });
+const workerDeps = (queue: JobQueue = deps.queue): DistributedRenderDeps => ({
+  ...deps,
+  queue,
+  counters: runtime.counters!,
+  toolchain: TOOLCHAIN,
+  profileFor: testProfileFor,
+});
+const startBody = (render: Render): Extract<JobBody, { type: 'render-start' }> => ({
+  type: 'render-start',
+  renderId: render.id,
+  versionId: render.versionId,
+  profileId: render.profile,
+});
 const jobsOf = async (type: JobBody['type']) => (await deps.queue.list({ limit: 100 })).filter((j) => (j.body as JobBody).type === type);
 
 describe('render-start: a render queued where no ffmpeg is, fanned out by a worker', () => {
   it('the deferred launcher records the render queued with one render-start job; a second start returns the same render', async () => {
     const launcher = createDeferredRenderLauncher({ deps });
-    const [render, twin] = await Promise.all([launchRender({ deps, renders: launcher, version, profile: 'review' }), launchRender({ deps, renders: launcher, version, profile: 'review' })]);
+    const [render, twin] = await Promise.all([
+      launchRender({ deps, renders: launcher, version, profile: 'review' }),
+      launchRender({ deps, renders: launcher, version, profile: 'review' }),
+    ]);
     expect(twin.id).toBe(render.id);
-    expect(render).toMatchObject({ status: 'queued', progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0 }, versionId: version.id, profile: 'review' });
+    expect(render).toMatchObject({
+      status: 'queued',
+      progress: { phase: 'queued', segmentsDone: 0, segmentsTotal: 0 },
+      versionId: version.id,
+      profile: 'review',
+    });
     expect((await launchRender({ deps, renders: launcher, version, profile: 'review' })).id).toBe(render.id);
     expect(await deps.store.renders.list({ projectId: version.projectId, versionId: version.id })).toHaveLength(1);
     const jobs = await deps.queue.list({ limit: 10 });
@@ -61,7 +80,12 @@ describe('render-start: a render queued where no ffmpeg is, fanned out by a work
   it('delivered twice at once: one fan-out (running, one job per part); delivered again past the segments: nothing changes', async () => {
     const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     const handler = createJobHandlers({ deps, render: workerDeps() })['render-start']!;
-    const context = (attempt: number): JobContext<'render-start'> => ({ body: startBody(render), attempt, maxAttempts: 2, signal: new AbortController().signal });
+    const context = (attempt: number): JobContext<'render-start'> => ({
+      body: startBody(render),
+      attempt,
+      maxAttempts: 2,
+      signal: new AbortController().signal,
+    });
     await Promise.all([handler(context(1)), handler(context(1))]);
 
     const running = (await deps.store.renders.get({ id: render.id }))!;
@@ -159,7 +183,16 @@ describe('a render job dead-lettered on the local backend', () => {
     const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' });
     await deps.queue.enqueue({ body: { ...startBody(render), versionId: 'khong-co' } });
     const handlers = createJobHandlers({ deps, render: workerDeps() });
-    const summary = await runWorker({ queue: deps.queue, handlers, log: silentLogger, concurrency: 1, visibilitySeconds: 30, maxAttempts: 2, stopWhenIdle: true, waitSeconds: 0 });
+    const summary = await runWorker({
+      queue: deps.queue,
+      handlers,
+      log: silentLogger,
+      concurrency: 1,
+      visibilitySeconds: 30,
+      maxAttempts: 2,
+      stopWhenIdle: true,
+      waitSeconds: 0,
+    });
     expect(summary.failed).toBe(1);
     const dead = (await deps.queue.list({ state: 'dead' })).map((j) => j.lastError?.code);
     expect(dead).toEqual(['VERSION_NOT_FOUND']);
@@ -172,7 +205,9 @@ describe('a render job dead-lettered on the local backend', () => {
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const [job] = await deps.queue.receive({ max: 1, visibilitySeconds: 30 });
       const body = job!.body as JobBody;
-      const error = await handlerFor({ handlers: ingestOnly, type: body.type })({ body, attempt, maxAttempts: 2, signal: new AbortController().signal }).catch((e: unknown) => e as JobError);
+      const error = await handlerFor({ handlers: ingestOnly, type: body.type })({ body, attempt, maxAttempts: 2, signal: new AbortController().signal }).catch(
+        (e: unknown) => e as JobError,
+      );
       expect(error).toMatchObject({ code: 'JOB_TYPE_NOT_HANDLED', retryable: true });
       await deps.queue.fail({ receipt: job!.receipt, error: { code: error!.code, message: error!.message }, retryable: true, retryDelaySeconds: 0 });
     }

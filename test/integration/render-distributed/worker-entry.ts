@@ -76,7 +76,12 @@ function withFailureDetails(handlers: JobHandlers): JobHandlers {
   }
   return wrapped as JobHandlers;
 }
-const render = openRenderWorkerDeps({ deps: workerDeps, counters: runtime.counters!, toolchain: await resolveToolchain({ tools: workerDeps.tools, fontFile: config.fontFile }), profileFor: testProfileFor });
+const render = openRenderWorkerDeps({
+  deps: workerDeps,
+  counters: runtime.counters!,
+  toolchain: await resolveToolchain({ tools: workerDeps.tools, fontFile: config.fontFile }),
+  profileFor: testProfileFor,
+});
 try {
   await runWorker({
     queue: deps.queue,

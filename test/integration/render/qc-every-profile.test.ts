@@ -34,10 +34,24 @@ function profileFor(id: ProfileId): DeliveryProfile {
 }
 
 /** Integrated loudness of a stretch of a file by ffmpeg's meter, the programme's left and right merged from wherever they are. */
-async function ebur128({ file, startFrame, frames, monoTracks, pair = [0, 1] }: { file: string; startFrame: number; frames: number; monoTracks: boolean; pair?: [number, number] }): Promise<number> {
+async function ebur128({
+  file,
+  startFrame,
+  frames,
+  monoTracks,
+  pair = [0, 1],
+}: {
+  file: string;
+  startFrame: number;
+  frames: number;
+  monoTracks: boolean;
+  pair?: [number, number];
+}): Promise<number> {
   const input = monoTracks ? `[0:a:${pair[0]}][0:a:${pair[1]}]amerge=inputs=2,pan=stereo|c0=c0|c1=c1` : '[0:a:0]anull';
   const graph = `${input},atrim=start=${startFrame / 25}:end=${(startFrame + frames) / 25},ebur128=peak=true[out]`;
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-filter_complex', graph, '-map', '[out]', '-f', 'null', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-filter_complex', graph, '-map', '[out]', '-f', 'null', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf('Summary')))?.[1]);
 }
 
@@ -78,10 +92,22 @@ describe('QC of every profile, measured over the programme', () => {
     toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
     // A project whose target length fits a test cut, so the length check passes like a real one.
     await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength: { minFrames: 100, maxFrames: 500 } } });
-    const files = { camera: await makeCameraClip(), silent: await makeSilentClip(), photo: await makeExifRotatedJpeg(), narration: await makeWav(), music: await makeMp3() };
+    const files = {
+      camera: await makeCameraClip(),
+      silent: await makeSilentClip(),
+      photo: await makeExifRotatedJpeg(),
+      narration: await makeWav(),
+      music: await makeMp3(),
+    };
     const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
     for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const { asset } = await submitUpload({ deps: { ...deps, queue: backend.queue }, projectId: 'dai-hoi-2026', body: createReadStream(file), originalName: name, metadata: { kind: kinds[name] } });
+      const { asset } = await submitUpload({
+        deps: { ...deps, queue: backend.queue },
+        projectId: 'dai-hoi-2026',
+        body: createReadStream(file),
+        originalName: name,
+        metadata: { kind: kinds[name] },
+      });
       assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
     }
     ({ version } = await freezeCut({ deps, cut: cut() }));
@@ -136,7 +162,19 @@ describe('QC of every profile, measured over the programme', () => {
     expect(audio.map((stream) => stream.channels)).toEqual([1, 1]);
     // The first track alone reads ~3 LU low: the report's figure is the pair's.
     const pair = await ebur128({ file, startFrame: LEAD_FRAMES, frames: version.durationFrames, monoTracks: true });
-    const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-filter_complex', `[0:a:0]atrim=start=4,ebur128[out]`, '-map', '[out]', '-f', 'null', '-']);
+    const { stderr } = await run('ffmpeg', [
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      file,
+      '-filter_complex',
+      `[0:a:0]atrim=start=4,ebur128[out]`,
+      '-map',
+      '[out]',
+      '-f',
+      'null',
+      '-',
+    ]);
     const firstAlone = Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf('Summary')))?.[1]);
     expect(pair - firstAlone).toBeGreaterThan(2);
     expect(Math.abs(report.loudness.measured!.integratedLufs - pair)).toBeLessThanOrEqual(0.1);
@@ -153,7 +191,19 @@ describe('QC of every profile, measured over the programme', () => {
     const audio = (await probeFile(file)).streams.filter((stream) => stream.codec_type === 'audio');
     expect(audio.map((stream) => stream.channels)).toEqual([1, 1, 1, 1]);
     const peak = async (track: number) => {
-      const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', `0:a:${track}`, '-af', 'astats=measure_overall=Peak_level:measure_perchannel=none', '-f', 'null', '-']);
+      const { stderr } = await run('ffmpeg', [
+        '-hide_banner',
+        '-nostats',
+        '-i',
+        file,
+        '-map',
+        `0:a:${track}`,
+        '-af',
+        'astats=measure_overall=Peak_level:measure_perchannel=none',
+        '-f',
+        'null',
+        '-',
+      ]);
       return /Peak level dB:\s*(-?(?:inf|[\d.]+))/.exec(stderr)?.[1];
     };
     expect(await peak(0)).toBe('-inf');
@@ -166,12 +216,33 @@ describe('QC of every profile, measured over the programme', () => {
     expect(Math.abs(report.loudness.measured!.integratedLufs - measured)).toBeLessThanOrEqual(0.1);
   });
 
-  it('fails a programme mixed 3 dB hot behind a correct line-up, with the programme\'s own figure', async () => {
+  it("fails a programme mixed 3 dB hot behind a correct line-up, with the programme's own figure", async () => {
     const { file } = renders.get('broadcast')!;
     const profile = profileFor('broadcast');
     const hot = path.join(dir, 'hot.mp4');
     // The sound after the line-up raised by 3 dB; the line-up (first 4 s) untouched, the picture copied.
-    await run('ffmpeg', ['-hide_banner', '-v', 'error', '-i', file, '-map', '0:v:0', '-map', '0:a:0', '-c:v', 'copy', '-af', "volume=volume=3dB:enable='gte(t,4)'", '-c:a', 'aac', '-b:a', '192k', '-f', 'mp4', hot]);
+    await run('ffmpeg', [
+      '-hide_banner',
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0',
+      '-c:v',
+      'copy',
+      '-af',
+      "volume=volume=3dB:enable='gte(t,4)'",
+      '-c:a',
+      'aac',
+      '-b:a',
+      '192k',
+      '-f',
+      'mp4',
+      hot,
+    ]);
     const source = { url: hot, protocols: 'file', demuxer: 'mov' };
     const layout = layoutFor({ profile, programmeFrames: version.durationFrames });
     const { audio, lineUp } = await measureDeliveredSound({ source, tools: TEST_TOOLS, profile, layout });
@@ -180,7 +251,12 @@ describe('QC of every profile, measured over the programme', () => {
       file: { name: 'hot.mp4' },
       profile,
       conformance,
-      durations: { programmeFrames: version.durationFrames, videoSeconds: conformance.readings.videoSeconds, audioSeconds: conformance.readings.audioSeconds, limits: { minFrames: 100, maxFrames: 500 } },
+      durations: {
+        programmeFrames: version.durationFrames,
+        videoSeconds: conformance.readings.videoSeconds,
+        audioSeconds: conformance.readings.audioSeconds,
+        limits: { minFrames: 100, maxFrames: 500 },
+      },
       picture: { fps: 25, startFrame: 0, frames: layout.totalFrames, black: [], freeze: [], flashes: [], flashRisk: [], luma: [] },
       audio,
       decode: await decodeTest({ source, tools: TEST_TOOLS }),
@@ -192,8 +268,8 @@ describe('QC of every profile, measured over the programme', () => {
     expect(loudness.status).toBe('fail');
     const expected = await ebur128({ file: hot, startFrame: LEAD_FRAMES, frames: version.durationFrames, monoTracks: false });
     expect(Math.abs(expected - -20)).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(Number(loudness.details.values['integratedLufs']) - expected)).toBeLessThanOrEqual(0.1);
-    expect(loudness.details.summary.en).toContain(`Integrated ${Number(loudness.details.values['integratedLufs']).toFixed(1)} LUFS is outside -23.0 ± 0.5`);
+    expect(Math.abs(Number(loudness.details.values.integratedLufs) - expected)).toBeLessThanOrEqual(0.1);
+    expect(loudness.details.summary.en).toContain(`Integrated ${Number(loudness.details.values.integratedLufs).toFixed(1)} LUFS is outside -23.0 ± 0.5`);
     // The line-up itself is still right, and the whole file (tone included) would read otherwise.
     expect(report.checks.find((check) => check.id === 'line-up')!.status).toBe('pass');
     const wholeFile = await ebur128({ file: hot, startFrame: 0, frames: layout.totalFrames, monoTracks: false });

@@ -58,10 +58,22 @@ describe('renderVersion', () => {
     deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
     toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
     await backend.store.projects.create({ project: createProject({ now: new Date() }) });
-    const files = { camera: await makeCameraClip(), silent: await makeSilentClip(), photo: await makeExifRotatedJpeg(), narration: await makeWav(), music: await makeMp3() };
+    const files = {
+      camera: await makeCameraClip(),
+      silent: await makeSilentClip(),
+      photo: await makeExifRotatedJpeg(),
+      narration: await makeWav(),
+      music: await makeMp3(),
+    };
     const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
     for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const { asset } = await submitUpload({ deps: { ...deps, queue: backend.queue }, projectId: 'dai-hoi-2026', body: createReadStream(file), originalName: name, metadata: { kind: kinds[name] } });
+      const { asset } = await submitUpload({
+        deps: { ...deps, queue: backend.queue },
+        projectId: 'dai-hoi-2026',
+        body: createReadStream(file),
+        originalName: name,
+        metadata: { kind: kinds[name] },
+      });
       assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
       expect(assets[name]?.status).toBe('ready');
     }
@@ -96,7 +108,7 @@ describe('renderVersion', () => {
     expect(render.qc?.failed).toEqual(['programme-length']);
     // Ingest wrote every sounding asset's sound beside its proxy: the render extracted none.
     for (const name of ['camera', 'narration', 'music']) expect(Object.keys(assets[name]!.derivatives)).toContain('sound');
-    expect(assets.silent!.derivatives['sound']).toBeUndefined();
+    expect(assets.silent!.derivatives.sound).toBeUndefined();
     expect(await readdir(path.join(dir, 'blobs', 'cache', 'audio-sources')).catch(() => [])).toEqual([]);
   });
 
@@ -111,7 +123,9 @@ describe('renderVersion', () => {
       const extracted = await readdir(path.join(dir, 'blobs', 'cache', 'audio-sources'));
       expect(extracted).toHaveLength(1);
       const sha256 = async (file: string) => (await run('sha256sum', [file])).stdout.split(' ')[0];
-      expect(await sha256(path.join(dir, 'blobs', 'cache', 'audio-sources', extracted[0]!))).toBe(await sha256((await backend.blobs.locate({ key: sound!.key })).path!));
+      expect(await sha256(path.join(dir, 'blobs', 'cache', 'audio-sources', extracted[0]!))).toBe(
+        await sha256((await backend.blobs.locate({ key: sound!.key })).path!),
+      );
     } finally {
       await backend.store.assets.update({ asset: { ...older, derivatives: camera.derivatives }, expectedRevision: older.revision });
     }
@@ -138,10 +152,12 @@ describe('renderVersion', () => {
     expect(second.version.id).not.toBe(first.version.id);
     expect(second.version.number).toBe(first.version.number + 1);
 
-    const planOf = async (version: typeof first.version) => planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
+    const planOf = async (version: typeof first.version) =>
+      planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
     const before = await planOf(first.version);
     const hashes = new Map<string, string>();
-    for (const segment of before.segments) hashes.set(segment.key, (await run('sha256sum', [(await backend.blobs.locate({ key: segment.key })).path!])).stdout.split(' ')[0]!);
+    for (const segment of before.segments)
+      hashes.set(segment.key, (await run('sha256sum', [(await backend.blobs.locate({ key: segment.key })).path!])).stdout.split(' ')[0]!);
 
     const render = await renderVersion({ deps, version: second.version, profile, toolchain });
     const after = await planOf(second.version);
@@ -177,7 +193,8 @@ describe('renderVersion', () => {
       const names = (await readdir(dirOf).catch(() => [])).filter((name) => !name.endsWith('.json'));
       return new Map(await Promise.all(names.map(async (name) => [name, (await run('sha256sum', [path.join(dirOf, name)])).stdout.split(' ')[0]!] as const)));
     };
-    const planOf = async (version: Version) => planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
+    const planOf = async (version: Version) =>
+      planRender({ spec: await resolveVersion({ deps, version, profile }), profile, versionNumber: version.number, toolchain });
 
     const first = (await freezeCut({ deps, cut: longCut(0) })).version;
     await renderVersion({ deps, version: first, profile, toolchain });
@@ -211,7 +228,12 @@ describe('renderVersion', () => {
     const damaged = plan.segments.find((s) => s.spec.layers[0]?.visual.type === 'clip')!;
     const segmentPath = (await backend.blobs.locate({ key: damaged.key })).path!;
     // The second half of the first picture's slice data: the file's structure stays intact, its picture does not.
-    const [pos, size] = (await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pos,size', '-of', 'csv=p=0', segmentPath])).stdout.split('\n')[0]!.split(',').map(Number) as [number, number];
+    const [pos, size] = (
+      await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pos,size', '-of', 'csv=p=0', segmentPath])
+    ).stdout
+      .split('\n')[0]!
+      .split(',')
+      .map(Number) as [number, number];
     const bytes = await readFile(segmentPath);
     for (let i = pos + Math.floor(size / 2); i < pos + size - 16; i++) bytes[i] = (i * 7919) % 251;
     await writeFile(segmentPath, bytes);
@@ -223,7 +245,9 @@ describe('renderVersion', () => {
     expect(again.qc?.failed).toContain('decode');
     const out = path.join(dir, 'damaged');
     await exportRenderFiles({ deps, render: again, outDir: out });
-    const report = JSON.parse(await readFile(path.join(out, 'qc/report.json'), 'utf8')) as { checks: { id: string; details: { table: { rows: { cells: string[] }[] } | null } }[] };
+    const report = JSON.parse(await readFile(path.join(out, 'qc/report.json'), 'utf8')) as {
+      checks: { id: string; details: { table: { rows: { cells: string[] }[] } | null } }[];
+    };
     const lines = report.checks.find((c) => c.id === 'decode')?.details.table?.rows.map((r) => r.cells[0]) ?? [];
     expect(lines.some((line) => line?.startsWith(`segment at ${framesToTimecode({ frames: damaged.spec.startFrame })}`))).toBe(true);
   });

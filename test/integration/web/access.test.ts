@@ -14,7 +14,12 @@ describe('web access', () => {
   afterAll(async () => h.close());
 
   const invite = async (role: 'editor' | 'contributor' = 'contributor', expiresInHours = 24) =>
-    createInvite({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: h.project, input: { role, label: 'Hội Tin học', expiresInHours }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    createInvite({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: h.project,
+      input: { role, label: 'Hội Tin học', expiresInHours },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
 
   it('stores only hashes of invite tokens and session ids', async () => {
     const { invite: made, token } = await invite();
@@ -44,14 +49,22 @@ describe('web access', () => {
     expect(await session.json()).toMatchObject({ session: { role: 'contributor', projectId: PROJECT_ID, label: 'Hội Tin học' } });
   });
 
-  it('refuses a state-changing request without the CSRF token, with another session\'s token, or from another origin', async () => {
+  it("refuses a state-changing request without the CSRF token, with another session's token, or from another origin", async () => {
     const editor = await h.signIn({ role: 'editor' });
     const other = await h.signIn({ role: 'editor' });
     const cut = { cut: { schemaVersion: 1, projectId: PROJECT_ID, id: 'csrf', title: 'x', shots: [] }, expectedRevision: 0 };
-    const noToken = await h.app.request(`/api/projects/${PROJECT_ID}/cuts/csrf`, { method: 'PUT', headers: { cookie: editor.cookie, 'content-type': 'application/json' }, body: JSON.stringify(cut) });
+    const noToken = await h.app.request(`/api/projects/${PROJECT_ID}/cuts/csrf`, {
+      method: 'PUT',
+      headers: { cookie: editor.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(cut),
+    });
     expect(noToken.status).toBe(403);
     expect(await errorCode(noToken)).toBe('CSRF_FAILED');
-    const wrongToken = await h.app.request(`/api/projects/${PROJECT_ID}/cuts/csrf`, { method: 'PUT', headers: { cookie: editor.cookie, 'x-csrf-token': other.csrf, 'content-type': 'application/json' }, body: JSON.stringify(cut) });
+    const wrongToken = await h.app.request(`/api/projects/${PROJECT_ID}/cuts/csrf`, {
+      method: 'PUT',
+      headers: { cookie: editor.cookie, 'x-csrf-token': other.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify(cut),
+    });
     expect(wrongToken.status).toBe(403);
     const foreign = await editor.request(`/api/projects/${PROJECT_ID}/cuts/csrf`, { method: 'PUT', json: cut, headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
@@ -64,7 +77,11 @@ describe('web access', () => {
   it('refuses an expired invite and a revoked one, and revoking ends the sessions it started', async () => {
     const { token: expiring } = await invite('contributor', 1);
     h.clock.advance(2 * 3600_000);
-    const expired = await h.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.2.0.1' }, body: JSON.stringify({ token: expiring }) });
+    const expired = await h.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.2.0.1' },
+      body: JSON.stringify({ token: expiring }),
+    });
     expect(expired.status).toBe(401);
     expect(await errorCode(expired)).toBe('INVITE_EXPIRED');
     const link = await h.app.request(`/i/${expiring}`, { method: 'POST', headers: { 'x-forwarded-for': '10.2.0.1' } });
@@ -76,12 +93,18 @@ describe('web access', () => {
     const revoke = await admin.request(`/api/projects/${PROJECT_ID}/invites/${contributor.inviteId}`, { method: 'DELETE' });
     expect(revoke.status).toBe(200);
     expect((await contributor.request('/api/session')).status).toBe(401);
-    const { token } = (await (await admin.request(`/api/projects/${PROJECT_ID}/invites`, { method: 'POST', json: { role: 'broadcaster', label: 'Đài PT-TH Hải Phòng' } })).json()) as { token: string; invite: { id: string } };
+    const { token } = (await (
+      await admin.request(`/api/projects/${PROJECT_ID}/invites`, { method: 'POST', json: { role: 'broadcaster', label: 'Đài PT-TH Hải Phòng' } })
+    ).json()) as { token: string; invite: { id: string } };
     const invites = (await (await admin.request(`/api/projects/${PROJECT_ID}/invites`)).json()) as { invites: { id: string; label: string }[] };
     const made = invites.invites.find((i) => i.label === 'Đài PT-TH Hải Phòng')!;
     expect(JSON.stringify(invites)).not.toContain('tokenHash');
     await admin.request(`/api/projects/${PROJECT_ID}/invites/${made.id}`, { method: 'DELETE' });
-    const revoked = await h.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.2.0.2' }, body: JSON.stringify({ token }) });
+    const revoked = await h.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.2.0.2' },
+      body: JSON.stringify({ token }),
+    });
     expect(revoked.status).toBe(401);
     expect(await errorCode(revoked)).toBe('INVITE_REVOKED');
     const audit = (await (await admin.request(`/api/projects/${PROJECT_ID}/audit`)).json()) as { entries: { action: string }[] };
@@ -92,15 +115,26 @@ describe('web access', () => {
     const admin = await h.signIn({ role: 'admin' });
     const missing = await admin.request(`/api/projects/${PROJECT_ID}/invites`, { method: 'POST', json: { role: 'reviewer', label: 'Ban Thường vụ' } });
     expect(missing.status).toBe(400);
-    const unknown = await admin.request(`/api/projects/${PROJECT_ID}/invites`, { method: 'POST', json: { role: 'reviewer', stage: 'khong-co', label: 'Ban Thường vụ' } });
+    const unknown = await admin.request(`/api/projects/${PROJECT_ID}/invites`, {
+      method: 'POST',
+      json: { role: 'reviewer', stage: 'khong-co', label: 'Ban Thường vụ' },
+    });
     expect(await errorCode(unknown)).toBe('UNKNOWN_STAGE');
-    const ok = await admin.request(`/api/projects/${PROJECT_ID}/invites`, { method: 'POST', json: { role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ' } });
+    const ok = await admin.request(`/api/projects/${PROJECT_ID}/invites`, {
+      method: 'POST',
+      json: { role: 'reviewer', stage: 'ban-thuong-vu', label: 'Ban Thường vụ' },
+    });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ invite: { role: 'reviewer', stage: 'ban-thuong-vu' }, url: expect.stringMatching(/^\/i\/[A-Za-z0-9_-]{43}$/) });
   });
 
   it('rate-limits token guessing per address with 429 and Retry-After', async () => {
-    const guess = (ip: string) => h.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ token: 'A'.repeat(43) }) });
+    const guess = (ip: string) =>
+      h.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify({ token: 'A'.repeat(43) }),
+      });
     for (let i = 0; i < 5; i++) expect((await guess('10.9.9.9')).status).toBe(401);
     const limited = await guess('10.9.9.9');
     expect(limited.status).toBe(429);

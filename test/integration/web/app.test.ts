@@ -66,6 +66,8 @@ describe('createApp', () => {
     const create = doc.paths['/api/projects/{projectId}/uploads']!.post;
     expect(create['x-roles']).toEqual(['admin', 'editor', 'contributor']);
     expect(create.requestBody.content['application/json'].schema.properties.metadata.properties.kind.enum).toContain('interview');
-    expect(doc.paths['/api/projects/{projectId}/versions/{versionId}/decisions']!.post.requestBody.content['application/json'].schema.required).toContain('expectedSequence');
+    expect(doc.paths['/api/projects/{projectId}/versions/{versionId}/decisions']!.post.requestBody.content['application/json'].schema.required).toContain(
+      'expectedSequence',
+    );
   });
 });

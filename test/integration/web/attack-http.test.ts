@@ -44,8 +44,20 @@ describe('attacks over real HTTP on reportage serve', () => {
   /** Signs in over HTTP with a fresh invite made in the server's own database. */
   const signIn = async (role: 'editor' | 'contributor', localAddress: string) => {
     const project = await backend.store.projects.get({ id: PROJECT });
-    const { token } = await createInvite({ deps: { workflow: backend.workflow, clock: { now: () => new Date() } }, project, input: { role, label: `${role} attack test` }, actor: { role: 'admin', label: 'test', inviteId: null } });
-    const answer = await send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }), localAddress });
+    const { token } = await createInvite({
+      deps: { workflow: backend.workflow, clock: { now: () => new Date() } },
+      project,
+      input: { role, label: `${role} attack test` },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
+    const answer = await send({
+      port: port(),
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+      localAddress,
+    });
     expect(answer.status, answer.body).toBe(200);
     const cookie = String(answer.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
     const csrf = (JSON.parse(answer.body) as { session: { csrfToken: string } }).session.csrfToken;
@@ -94,7 +106,12 @@ describe('attacks over real HTTP on reportage serve', () => {
     const storedBefore = storedBytes(server.dataDir);
     const targets: { method: string; path: string; headers: Record<string, string>; status: number[] }[] = [
       { method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, status: [413] },
-      { method: 'POST', path: '/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: [303, 404, 413] },
+      {
+        method: 'POST',
+        path: '/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        status: [303, 404, 413],
+      },
       { method: 'PUT', path: '/api/uploads/0f6e2c0e-attack/parts/1?exp=9999999999&sig=forged&len=1000000', headers: {}, status: [403, 404] },
       { method: 'POST', path: `/api/projects/${PROJECT}/uploads`, headers: { 'content-type': 'application/json' }, status: [401] },
       { method: 'POST', path: `/api/projects/${PROJECT}/cuts/x/versions`, headers: { 'content-type': 'application/json' }, status: [401, 404] },
@@ -109,18 +126,38 @@ describe('attacks over real HTTP on reportage serve', () => {
         expect(result.bytesSent, `${target.method} ${target.path}`).toBeLessThan(80 * MIB);
       }
       // The original report: several 800 MB-class sign-in bodies at once.
-      const parallel = await Promise.all([1, 2, 3, 4].map((i) => floodBody({ port: port(), path: '/api/session', headers: { 'content-type': 'application/json' }, totalBytes: 256 * MIB, localAddress: `127.0.1.${i}`, timeLimitMs: 20_000 })));
+      const parallel = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          floodBody({
+            port: port(),
+            path: '/api/session',
+            headers: { 'content-type': 'application/json' },
+            totalBytes: 256 * MIB,
+            localAddress: `127.0.1.${i}`,
+            timeLimitMs: 20_000,
+          }),
+        ),
+      );
       for (const result of parallel) {
         expect(result.status).toBe(413);
         expect(result.closedByServer).toBe(true);
         expect(result.bytesSent).toBeLessThan(80 * MIB);
       }
       // A declared Content-Length over the limit is refused on the headers alone.
-      const declared = await floodBody({ port: port(), path: '/api/session', headers: { 'content-type': 'application/json' }, totalBytes: 64 * MIB, contentLength: 800 * MIB });
+      const declared = await floodBody({
+        port: port(),
+        path: '/api/session',
+        headers: { 'content-type': 'application/json' },
+        totalBytes: 64 * MIB,
+        contentLength: 800 * MIB,
+      });
       expect(declared.status).toBe(413);
     });
     expect(health.length).toBeGreaterThan(0);
-    expect(health.every((status) => status === 200), `healthz during the floods: ${health.join(',')}`).toBe(true);
+    expect(
+      health.every((status) => status === 200),
+      `healthz during the floods: ${health.join(',')}`,
+    ).toBe(true);
     expect(server.alive()).toBe(true);
     expect(growthMb(), `RSS grew from ${baselineMb.toFixed(0)} MiB to ${server.rssMb().toFixed(0)} MiB`).toBeLessThan(64);
     expect(storedBytes(server.dataDir) - storedBefore).toBeLessThan(64 * 1024);
@@ -128,15 +165,35 @@ describe('attacks over real HTTP on reportage serve', () => {
 
   it('refuses deeply nested JSON and JSON over 4 MiB, also from a signed-in user, without holding it', async () => {
     const nested = (levels: number) => `{"token":${'['.repeat(levels)}${']'.repeat(levels)}}`;
-    const publicDeep = await send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, body: nested(1500), localAddress: '127.0.2.1' });
+    const publicDeep = await send({
+      port: port(),
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      body: nested(1500),
+      localAddress: '127.0.2.1',
+    });
     expect(publicDeep.status).toBe(400);
     expect(errorOf(publicDeep.body).code).toBe('INVALID_JSON');
 
     const editor = await signIn('editor', '127.0.2.2');
-    const deep = await send({ port: port(), method: 'POST', path: `/api/projects/${PROJECT}/uploads`, headers: { ...editor.headers, 'content-type': 'application/json' }, body: nested(1_500_000), localAddress: '127.0.2.2' });
+    const deep = await send({
+      port: port(),
+      method: 'POST',
+      path: `/api/projects/${PROJECT}/uploads`,
+      headers: { ...editor.headers, 'content-type': 'application/json' },
+      body: nested(1_500_000),
+      localAddress: '127.0.2.2',
+    });
     expect(deep.status).toBe(400);
     expect(errorOf(deep.body).code).toBe('INVALID_JSON');
-    const huge = await floodBody({ port: port(), path: `/api/projects/${PROJECT}/uploads`, headers: { ...editor.headers, 'content-type': 'application/json' }, totalBytes: 64 * MIB, localAddress: '127.0.2.2' });
+    const huge = await floodBody({
+      port: port(),
+      path: `/api/projects/${PROJECT}/uploads`,
+      headers: { ...editor.headers, 'content-type': 'application/json' },
+      totalBytes: 64 * MIB,
+      localAddress: '127.0.2.2',
+    });
     expect(huge.status).toBe(413);
     expect(huge.bytesSent).toBeLessThan(32 * MIB);
     expect(await healthz()).toBe(200);
@@ -182,18 +239,34 @@ describe('attacks over real HTTP on reportage serve', () => {
     });
     expect(created.status, created.body).toBe(201);
     const { uploadId } = JSON.parse(created.body) as { uploadId: string };
-    const signed = await send({ port: port(), path: `/api/projects/${PROJECT}/uploads/${uploadId}/parts/1`, headers: contributor.headers, localAddress: '127.0.4.1' });
+    const signed = await send({
+      port: port(),
+      path: `/api/projects/${PROJECT}/uploads/${uploadId}/parts/1`,
+      headers: contributor.headers,
+      localAddress: '127.0.4.1',
+    });
     expect(signed.status, signed.body).toBe(200);
     const { url } = JSON.parse(signed.body) as { url: string };
 
     // 16 KiB every 125 ms ≈ 1 Mbit/s: about 7.6 s for the part, well past the 3 s idle timeout.
     const started = Date.now();
     const put = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: port(), method: 'PUT', path: url, localAddress: '127.0.4.1', agent: false, headers: { 'content-length': String(sizeBytes) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: port(),
+          method: 'PUT',
+          path: url,
+          localAddress: '127.0.4.1',
+          agent: false,
+          headers: { 'content-length': String(sizeBytes) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
       req.on('error', reject);
       void (async () => {
         for (let sent = 0; sent < sizeBytes; sent += 16 * 1024) {
@@ -250,23 +323,55 @@ describe('attacks over real HTTP on reportage serve', () => {
 
   it('does not believe X-Forwarded-* without REPORTAGE_TRUST_PROXY: the rate limit, the Origin check and the cookie hold', async () => {
     const guess = (i: number, extra: Record<string, string> = {}) =>
-      send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}`, ...extra }, body: JSON.stringify({ token: 'A'.repeat(43) }), localAddress: '127.0.6.1' });
+      send({
+        port: port(),
+        method: 'POST',
+        path: '/api/session',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}`, ...extra },
+        body: JSON.stringify({ token: 'A'.repeat(43) }),
+        localAddress: '127.0.6.1',
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await guess(i)).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
     // Counted before the body is read: a large body gets its 429 at once.
-    const limited = await floodBody({ port: port(), path: '/api/session', headers: { 'content-type': 'application/json' }, totalBytes: 64 * MIB, localAddress: '127.0.6.1' });
+    const limited = await floodBody({
+      port: port(),
+      path: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      totalBytes: 64 * MIB,
+      localAddress: '127.0.6.1',
+    });
     expect(limited.status).toBe(429);
     expect(limited.bytesSent).toBeLessThan(16 * MIB);
 
-    const foreign = await send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }, body: '{"token":"x"}', localAddress: '127.0.6.2' });
+    const foreign = await send({
+      port: port(),
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+      body: '{"token":"x"}',
+      localAddress: '127.0.6.2',
+    });
     expect(foreign.status).toBe(403);
     expect(errorOf(foreign.body).code).toBe('BAD_ORIGIN');
 
     const project = await backend.store.projects.get({ id: PROJECT });
-    const { token } = await createInvite({ deps: { workflow: backend.workflow, clock: { now: () => new Date() } }, project, input: { role: 'contributor', label: 'proxy test' }, actor: { role: 'admin', label: 'test', inviteId: null } });
-    const signIn = await send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ token }), localAddress: '127.0.6.3' });
+    const { token } = await createInvite({
+      deps: { workflow: backend.workflow, clock: { now: () => new Date() } },
+      project,
+      input: { role: 'contributor', label: 'proxy test' },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
+    const signIn = await send({
+      port: port(),
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ token }),
+      localAddress: '127.0.6.3',
+    });
     expect(signIn.status).toBe(200);
     const cookie = String(signIn.headers['set-cookie']?.[0] ?? '');
     expect(cookie).toMatch(/^reportage_session=/);
@@ -294,7 +399,14 @@ describe('attacks over real HTTP on reportage serve', () => {
     expect(errorOf(api.body).requestId).toBe(api.headers['x-request-id']);
     const notFound = await send({ port: port(), path: '/api/nothing-here', localAddress: PROBE });
     expect(errorOf(notFound.body).requestId).toBe(notFound.headers['x-request-id']);
-    const garbage = await send({ port: port(), method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), localAddress: PROBE });
+    const garbage = await send({
+      port: port(),
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+      localAddress: PROBE,
+    });
     expect(garbage.status).toBe(400);
     for (const answer of [api, notFound, garbage]) {
       expect(answer.body).not.toContain(server.dataDir);

@@ -46,15 +46,44 @@ describe('authorisation matrix', () => {
     idle: async () => {},
   };
 
-  const freeze = async (cutId = `cut-${randomUUID().slice(0, 8)}`) => (await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: { schemaVersion: 1, projectId: PROJECT_ID, id: cutId, title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] } })).version;
+  const freeze = async (cutId = `cut-${randomUUID().slice(0, 8)}`) =>
+    (
+      await freezeCut({
+        deps: { ...h.backend, clock: h.clock },
+        cut: { schemaVersion: 1, projectId: PROJECT_ID, id: cutId, title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] },
+      })
+    ).version;
   const doneRenderOf = async (v: Version, profile = 'review') => {
     const bytes = Buffer.from(`programme ${randomUUID()}`);
     const key = `renders/matrix/${randomUUID()}.mp4`;
     await h.backend.blobs.putBytes({ key, body: bytes, contentType: 'video/mp4' });
     const now = h.clock.now().toISOString();
-    const file = (role: 'programme' | 'qc-html', name: string) => ({ role, name, key, contentType: role === 'programme' ? 'video/mp4' : 'text/html', sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') });
+    const file = (role: 'programme' | 'qc-html', name: string) => ({
+      role,
+      name,
+      key,
+      contentType: role === 'programme' ? 'video/mp4' : 'text/html',
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      md5: createHash('md5').update(bytes).digest('hex'),
+    });
     return h.backend.store.renders.create({
-      render: { id: randomUUID(), projectId: PROJECT_ID, versionId: v.id, versionNumber: v.number, profile, status: 'done', progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 }, files: [file('programme', 'p.mp4'), file('qc-html', 'qc/report.html')], qc: { status: 'pass', failed: [], loudness: null }, error: null, timings: {}, createdAt: now, updatedAt: now, revision: 0 },
+      render: {
+        id: randomUUID(),
+        projectId: PROJECT_ID,
+        versionId: v.id,
+        versionNumber: v.number,
+        profile,
+        status: 'done',
+        progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 },
+        files: [file('programme', 'p.mp4'), file('qc-html', 'qc/report.html')],
+        qc: { status: 'pass', failed: [], loudness: null },
+        error: null,
+        timings: {},
+        createdAt: now,
+        updatedAt: now,
+        revision: 0,
+      },
     });
   };
   const newUpload = async (client: Client, as: Who) => {
@@ -71,29 +100,77 @@ describe('authorisation matrix', () => {
 
   const cases: Case[] = [
     { route: 'post /i/:token', allowed: 'public', status: 303, request: async () => ({ path: `/i/${(await newInvite()).token}`, init: { method: 'POST' } }) },
-    { route: 'post /api/session', allowed: 'public', status: 200, request: async () => ({ path: '/api/session', init: { method: 'POST', json: { token: (await newInvite()).token } } }) },
+    {
+      route: 'post /api/session',
+      allowed: 'public',
+      status: 200,
+      request: async () => ({ path: '/api/session', init: { method: 'POST', json: { token: (await newInvite()).token } } }),
+    },
     { route: 'get /api/session', allowed: ROLES, status: 200, request: async () => ({ path: '/api/session' }) },
     { route: 'get /api/invites', allowed: ['admin'], status: 200, request: async () => ({ path: '/api/invites' }) },
-    { route: 'delete /api/invites/:inviteId', allowed: ['admin'], status: 200, request: async () => ({ path: `/api/invites/${(await newInvite()).invite.id}`, init: { method: 'DELETE' } }) },
+    {
+      route: 'delete /api/invites/:inviteId',
+      allowed: ['admin'],
+      status: 200,
+      request: async () => ({ path: `/api/invites/${(await newInvite()).invite.id}`, init: { method: 'DELETE' } }),
+    },
     { route: 'delete /api/session', allowed: ROLES, status: 200, request: async () => ({ path: '/api/session', init: { method: 'DELETE' } }) },
     { route: 'get /api/projects', allowed: ROLES, status: 200, request: async () => ({ path: '/api/projects' }) },
-    { route: 'post /api/projects', allowed: ['admin'], status: 201, request: async () => ({ path: '/api/projects', init: { method: 'POST', json: { id: `p-${randomUUID().slice(0, 8)}` } } }) },
+    {
+      route: 'post /api/projects',
+      allowed: ['admin'],
+      status: 201,
+      request: async () => ({ path: '/api/projects', init: { method: 'POST', json: { id: `p-${randomUUID().slice(0, 8)}` } } }),
+    },
     { route: 'get /api/projects/:projectId', allowed: ROLES, status: 200, request: async () => ({ path: P }) },
     {
       route: 'patch /api/projects/:projectId',
       allowed: ['admin'],
       status: 200,
-      request: async () => ({ path: P, init: { method: 'PATCH', json: { expectedRevision: (await h.backend.store.projects.get({ id: PROJECT_ID }))!.revision, congressDate: '2026-12-20' } } }),
+      request: async () => ({
+        path: P,
+        init: { method: 'PATCH', json: { expectedRevision: (await h.backend.store.projects.get({ id: PROJECT_ID }))!.revision, congressDate: '2026-12-20' } },
+      }),
     },
     { route: 'get /api/projects/:projectId/invites', allowed: ['admin'], status: 200, request: async () => ({ path: `${P}/invites` }) },
-    { route: 'post /api/projects/:projectId/invites', allowed: ['admin'], status: 201, request: async () => ({ path: `${P}/invites`, init: { method: 'POST', json: { role: 'contributor', label: 'Hội' } } }) },
-    { route: 'delete /api/projects/:projectId/invites/:inviteId', allowed: ['admin'], status: 200, request: async () => ({ path: `${P}/invites/${(await newInvite()).invite.id}`, init: { method: 'DELETE' } }) },
+    {
+      route: 'post /api/projects/:projectId/invites',
+      allowed: ['admin'],
+      status: 201,
+      request: async () => ({ path: `${P}/invites`, init: { method: 'POST', json: { role: 'contributor', label: 'Hội' } } }),
+    },
+    {
+      route: 'delete /api/projects/:projectId/invites/:inviteId',
+      allowed: ['admin'],
+      status: 200,
+      request: async () => ({ path: `${P}/invites/${(await newInvite()).invite.id}`, init: { method: 'DELETE' } }),
+    },
     { route: 'get /api/projects/:projectId/audit', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/audit` }) },
     { route: 'get /api/projects/:projectId/dashboard', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/dashboard` }) },
-    { route: 'post /api/projects/:projectId/uploads', allowed: ['admin', 'editor', 'contributor'], status: 201, request: async () => ({ path: `${P}/uploads`, init: { method: 'POST', json: { filename: 'a.mp4', sizeBytes: 10, metadata: { kind: 'footage' } } } }) },
-    { route: 'get /api/projects/:projectId/uploads', allowed: ['admin', 'editor', 'contributor'], status: 200, request: async () => ({ path: `${P}/uploads` }) },
-    { route: 'get /api/projects/:projectId/uploads/:uploadId/parts/:partNumber', allowed: ['admin', 'editor', 'contributor'], status: 200, request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}/parts/1` }) },
-    { route: 'get /api/projects/:projectId/uploads/:uploadId/parts', allowed: ['admin', 'editor', 'contributor'], status: 200, request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}/parts` }) },
+    {
+      route: 'post /api/projects/:projectId/uploads',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 201,
+      request: async () => ({ path: `${P}/uploads`, init: { method: 'POST', json: { filename: 'a.mp4', sizeBytes: 10, metadata: { kind: 'footage' } } } }),
+    },
+    {
+      route: 'get /api/projects/:projectId/uploads',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 200,
+      request: async () => ({ path: `${P}/uploads` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/uploads/:uploadId/parts/:partNumber',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 200,
+      request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}/parts/1` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/uploads/:uploadId/parts',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 200,
+      request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}/parts` }),
+    },
     {
       route: 'put /api/uploads/:uploadId/parts/:partNumber',
       allowed: 'signed',
@@ -112,18 +189,37 @@ describe('authorisation matrix', () => {
         return { path: `${P}/uploads/${uploadId}/complete`, init: { method: 'POST', json: { parts: [{ partNumber: 1, etag: await putPart(uploadId) }] } } };
       },
     },
-    { route: 'delete /api/projects/:projectId/uploads/:uploadId', allowed: ['admin', 'editor', 'contributor'], status: 200, request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}`, init: { method: 'DELETE' } }) },
+    {
+      route: 'delete /api/projects/:projectId/uploads/:uploadId',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 200,
+      request: async ({ client, as }) => ({ path: `${P}/uploads/${await newUpload(client, as)}`, init: { method: 'DELETE' } }),
+    },
     { route: 'get /api/projects/:projectId/assets', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/assets` }) },
     // A contributor may read only assets they uploaded: this one is not theirs.
-    { route: 'get /api/projects/:projectId/assets/:assetId', allowed: ['admin', 'editor', 'contributor'], status: 200, except: { contributor: 404 }, request: async () => ({ path: `${P}/assets/${asset.id}` }) },
-    { route: 'get /api/projects/:projectId/assets/:assetId/media/:name', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/assets/${asset.id}/media/poster` }) },
+    {
+      route: 'get /api/projects/:projectId/assets/:assetId',
+      allowed: ['admin', 'editor', 'contributor'],
+      status: 200,
+      except: { contributor: 404 },
+      request: async () => ({ path: `${P}/assets/${asset.id}` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/assets/:assetId/media/:name',
+      allowed: ['admin', 'editor'],
+      status: 200,
+      request: async () => ({ path: `${P}/assets/${asset.id}/media/poster` }),
+    },
     { route: 'get /api/projects/:projectId/cuts', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/cuts` }) },
     { route: 'get /api/projects/:projectId/cuts/:cutId', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/cuts/nhap` }) },
     {
       route: 'post /api/projects/:projectId/cuts',
       allowed: ['admin', 'editor'],
       status: 201,
-      request: async () => ({ path: `${P}/cuts`, init: { method: 'POST', json: { cutId: `tin-${randomUUID().slice(0, 8)}`, title: 'Tin khai mạc', kind: 'news' } } }),
+      request: async () => ({
+        path: `${P}/cuts`,
+        init: { method: 'POST', json: { cutId: `tin-${randomUUID().slice(0, 8)}`, title: 'Tin khai mạc', kind: 'news' } },
+      }),
     },
     {
       route: 'put /api/projects/:projectId/cuts/:cutId',
@@ -131,20 +227,73 @@ describe('authorisation matrix', () => {
       status: 200,
       request: async () => {
         const cutId = `c-${randomUUID().slice(0, 8)}`;
-        return { path: `${P}/cuts/${cutId}`, init: { method: 'PUT', json: { cut: { schemaVersion: 1, projectId: PROJECT_ID, id: cutId, title: 'x', shots: [] }, expectedRevision: 0 } } };
+        return {
+          path: `${P}/cuts/${cutId}`,
+          init: { method: 'PUT', json: { cut: { schemaVersion: 1, projectId: PROJECT_ID, id: cutId, title: 'x', shots: [] }, expectedRevision: 0 } },
+        };
       },
     },
-    { route: 'post /api/projects/:projectId/cuts/:cutId/render', allowed: ['admin', 'editor'], status: 202, request: async () => ({ path: `${P}/cuts/nhap/render`, init: { method: 'POST' } }) },
+    {
+      route: 'post /api/projects/:projectId/cuts/:cutId/render',
+      allowed: ['admin', 'editor'],
+      status: 202,
+      request: async () => ({ path: `${P}/cuts/nhap/render`, init: { method: 'POST' } }),
+    },
     { route: 'get /api/projects/:projectId/versions', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/versions` }) },
-    { route: 'get /api/projects/:projectId/versions/:versionId', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/versions/${version.id}` }) },
-    { route: 'post /api/projects/:projectId/versions/:versionId/renders', allowed: ['admin', 'editor'], status: 202, request: async () => ({ path: `${P}/versions/${version.id}/renders`, init: { method: 'POST', json: { profile: 'review' } } }) },
-    { route: 'get /api/projects/:projectId/renders/:renderId', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/renders/${doneRender.id}` }) },
-    { route: 'get /api/projects/:projectId/renders/:renderId/events', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/renders/${doneRender.id}/events` }) },
-    { route: 'get /api/projects/:projectId/renders/:renderId/media', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/renders/${doneRender.id}/media` }) },
-    { route: 'get /api/projects/:projectId/versions/:versionId/comments', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/versions/${version.id}/comments` }) },
-    { route: 'post /api/projects/:projectId/versions/:versionId/comments', allowed: ['admin', 'editor', 'reviewer'], status: 201, request: async () => ({ path: `${P}/versions/${version.id}/comments`, init: { method: 'POST', json: { startFrame: 5, text: 'Nhận xét' } } }) },
-    { route: 'patch /api/projects/:projectId/comments/:commentId', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/comments/${commentId}`, init: { method: 'PATCH', json: { resolved: true } } }) },
-    { route: 'get /api/projects/:projectId/versions/:versionId/approvals', allowed: ['admin', 'editor', 'reviewer', 'broadcaster'], status: 200, request: async () => ({ path: `${P}/versions/${version.id}/approvals` }) },
+    {
+      route: 'get /api/projects/:projectId/versions/:versionId',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/versions/${version.id}` }),
+    },
+    {
+      route: 'post /api/projects/:projectId/versions/:versionId/renders',
+      allowed: ['admin', 'editor'],
+      status: 202,
+      request: async () => ({ path: `${P}/versions/${version.id}/renders`, init: { method: 'POST', json: { profile: 'review' } } }),
+    },
+    {
+      route: 'get /api/projects/:projectId/renders/:renderId',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/renders/${doneRender.id}` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/renders/:renderId/events',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/renders/${doneRender.id}/events` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/renders/:renderId/media',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/renders/${doneRender.id}/media` }),
+    },
+    {
+      route: 'get /api/projects/:projectId/versions/:versionId/comments',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/versions/${version.id}/comments` }),
+    },
+    {
+      route: 'post /api/projects/:projectId/versions/:versionId/comments',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 201,
+      request: async () => ({ path: `${P}/versions/${version.id}/comments`, init: { method: 'POST', json: { startFrame: 5, text: 'Nhận xét' } } }),
+    },
+    {
+      route: 'patch /api/projects/:projectId/comments/:commentId',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/comments/${commentId}`, init: { method: 'PATCH', json: { resolved: true } } }),
+    },
+    {
+      route: 'get /api/projects/:projectId/versions/:versionId/approvals',
+      allowed: ['admin', 'editor', 'reviewer', 'broadcaster'],
+      status: 200,
+      request: async () => ({ path: `${P}/versions/${version.id}/approvals` }),
+    },
     {
       route: 'post /api/projects/:projectId/versions/:versionId/decisions',
       allowed: ['admin', 'reviewer'],
@@ -152,10 +301,18 @@ describe('authorisation matrix', () => {
       request: async () => {
         const fresh = await freeze();
         await doneRenderOf(fresh);
-        return { path: `${P}/versions/${fresh.id}/decisions`, init: { method: 'POST', json: { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0 } } };
+        return {
+          path: `${P}/versions/${fresh.id}/decisions`,
+          init: { method: 'POST', json: { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0 } },
+        };
       },
     },
-    { route: 'get /api/projects/:projectId/deliveries', allowed: ['admin', 'editor', 'broadcaster'], status: 200, request: async () => ({ path: `${P}/deliveries` }) },
+    {
+      route: 'get /api/projects/:projectId/deliveries',
+      allowed: ['admin', 'editor', 'broadcaster'],
+      status: 200,
+      request: async () => ({ path: `${P}/deliveries` }),
+    },
     {
       route: 'get /api/projects/:projectId/renders/:renderId/download',
       allowed: 'signed',
@@ -165,11 +322,22 @@ describe('authorisation matrix', () => {
         return { path: downloadUrl({ signingKey: h.deps.signingKey, path, file: 'p.mp4', exp: Math.floor(h.clock.now().getTime() / 1000) + 60, by: 'admin' }) };
       },
     },
-    { route: 'get /api/projects/:projectId/renders/:renderId/qc', allowed: ['admin', 'editor', 'reviewer'], status: 200, request: async () => ({ path: `${P}/renders/${doneRender.id}/qc` }) },
+    {
+      route: 'get /api/projects/:projectId/renders/:renderId/qc',
+      allowed: ['admin', 'editor', 'reviewer'],
+      status: 200,
+      request: async () => ({ path: `${P}/renders/${doneRender.id}/qc` }),
+    },
     { route: 'get /api/projects/:projectId/downloads', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/downloads` }) },
   ];
 
-  const newInvite = () => createInvite({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: h.project, input: { role: 'contributor', label: 'Hội' }, actor: { role: 'admin', label: 'test', inviteId: null } });
+  const newInvite = () =>
+    createInvite({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: h.project,
+      input: { role: 'contributor', label: 'Hội' },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
 
   beforeAll(async () => {
     h = await makeWebHarness({ renders: fakeRenders });
@@ -180,12 +348,35 @@ describe('authorisation matrix', () => {
     const now = h.clock.now().toISOString();
     ({ asset } = await h.backend.store.assets.insertIfAbsent({
       asset: {
-        id: randomUUID(), projectId: PROJECT_ID, kind: 'photo', requestedKind: 'photo', originalName: 'ảnh.jpg', organisation: '', contributor: '', theme: null, speaker: null, description: '',
-        original: { key: original.key, sha256: original.sha256, sizeBytes: original.sizeBytes }, probe: null, loudness: null,
-        derivatives: { poster: { key: posterKey, contentType: 'image/jpeg', sizeBytes: 10 } }, warnings: [], status: 'ready', error: null, createdAt: now, updatedAt: now, revision: 0,
+        id: randomUUID(),
+        projectId: PROJECT_ID,
+        kind: 'photo',
+        requestedKind: 'photo',
+        originalName: 'ảnh.jpg',
+        organisation: '',
+        contributor: '',
+        theme: null,
+        speaker: null,
+        description: '',
+        original: { key: original.key, sha256: original.sha256, sizeBytes: original.sizeBytes },
+        probe: null,
+        loudness: null,
+        derivatives: { poster: { key: posterKey, contentType: 'image/jpeg', sizeBytes: 10 } },
+        warnings: [],
+        status: 'ready',
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+        revision: 0,
       },
     }));
-    await admin.request(`${P}/cuts/nhap`, { method: 'PUT', json: { cut: { schemaVersion: 1, projectId: PROJECT_ID, id: 'nhap', title: 'Nháp', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] }, expectedRevision: 0 } });
+    await admin.request(`${P}/cuts/nhap`, {
+      method: 'PUT',
+      json: {
+        cut: { schemaVersion: 1, projectId: PROJECT_ID, id: 'nhap', title: 'Nháp', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] },
+        expectedRevision: 0,
+      },
+    });
     version = await freeze('phong-su');
     doneRender = await doneRenderOf(version);
     const comment = await admin.request(`${P}/versions/${version.id}/comments`, { method: 'POST', json: { startFrame: 1, text: 'Gốc' } });
@@ -193,7 +384,20 @@ describe('authorisation matrix', () => {
     const approved = await freeze();
     approvedRender = await doneRenderOf(approved, 'broadcast');
     for (const [index, stage] of h.project.approvalChain.entries()) {
-      await h.backend.workflow.decisions.append({ decision: { id: randomUUID(), projectId: PROJECT_ID, versionId: approved.id, sequence: index + 1, stage: stage.id, decision: 'approve', note: '', reviewer: { role: 'admin', label: 'test', inviteId: null }, qcOverrideReason: 'test', at: now } });
+      await h.backend.workflow.decisions.append({
+        decision: {
+          id: randomUUID(),
+          projectId: PROJECT_ID,
+          versionId: approved.id,
+          sequence: index + 1,
+          stage: stage.id,
+          decision: 'approve',
+          note: '',
+          reviewer: { role: 'admin', label: 'test', inviteId: null },
+          qcOverrideReason: 'test',
+          at: now,
+        },
+      });
     }
   });
   afterAll(async () => h.close());
@@ -203,7 +407,9 @@ describe('authorisation matrix', () => {
     expect(cases.map((c) => c.route).sort()).toEqual([...routes].sort());
     for (const route of createApiRoutes({ deps: h.deps })) {
       const access = cases.find((c) => c.route === `${route.method} ${route.path}`)!.allowed;
-      expect(Array.isArray(access) ? [...access].sort() : access, `${route.method} ${route.path}`).toEqual(Array.isArray(route.access) ? [...route.access].sort() : route.access);
+      expect(Array.isArray(access) ? [...access].sort() : access, `${route.method} ${route.path}`).toEqual(
+        Array.isArray(route.access) ? [...route.access].sort() : route.access,
+      );
     }
   });
 

@@ -4,7 +4,15 @@ import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-
 const P = `/api/projects/${PROJECT_ID}`;
 
 interface StartedCut {
-  draft: { cutId: string; revision: number; cut: { kind: string; shots: { id: string; type: string; text?: string; subtitle?: string; duration: number }[]; logo?: { assetId: string; overTitles: boolean } } };
+  draft: {
+    cutId: string;
+    revision: number;
+    cut: {
+      kind: string;
+      shots: { id: string; type: string; text?: string; subtitle?: string; duration: number }[];
+      logo?: { assetId: string; overTitles: boolean };
+    };
+  };
   problems: { itemId: string; code: string }[];
   timing: { durationFrames: number; minFrames: number; maxFrames: number } | null;
 }
@@ -39,15 +47,27 @@ describe('cut kinds through the API', () => {
   });
 
   it('starts a reportage empty, and refuses an unknown kind with the field named', async () => {
-    const started = (await (await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'phong-su-2', title: 'Phóng sự', kind: 'reportage' } })).json()) as StartedCut;
+    const started = (await (
+      await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'phong-su-2', title: 'Phóng sự', kind: 'reportage' } })
+    ).json()) as StartedCut;
     expect(started.draft.cut.shots).toEqual([]);
     const bad = await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'x', title: 'X', kind: 'documentary' } });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'INVALID_BODY', message: expect.stringContaining('kind') });
+    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'INVALID_BODY',
+      message: expect.stringContaining('kind'),
+    });
   });
 
   it('shows each cut on the dashboard with its kind, its length range and the day it is due', async () => {
-    const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as { cuts: { cutId: string; kind: { id: string; label: { vi: string }; minFrames: number; maxFrames: number; stages: string[] }; dueDate: string | null; daysLeft: number | null }[] };
+    const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as {
+      cuts: {
+        cutId: string;
+        kind: { id: string; label: { vi: string }; minFrames: number; maxFrames: number; stages: string[] };
+        dueDate: string | null;
+        daysLeft: number | null;
+      }[];
+    };
     const news = dashboard.cuts.find((cut) => cut.cutId === 'tin-khai-mac');
     expect(news).toMatchObject({ kind: { id: 'news', label: { vi: 'Tin' }, minFrames: 1500, maxFrames: 4500, stages: ['tong-bien-tap'] }, daysLeft: 0 });
     const reportage = dashboard.cuts.find((cut) => cut.cutId === 'phong-su-2');
@@ -61,7 +81,9 @@ describe('cut kinds through the API', () => {
     const patched = await admin.request(P, { method: 'PATCH', json: { expectedRevision: project.revision, cutKinds } });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { project: { cutKinds: unknown } }).project.cutKinds).toEqual(cutKinds);
-    const started = (await (await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'tin-be-mac', title: 'Bế mạc Đại hội', kind: 'news' } })).json()) as StartedCut;
+    const started = (await (
+      await editor.request(`${P}/cuts`, { method: 'POST', json: { cutId: 'tin-be-mac', title: 'Bế mạc Đại hội', kind: 'news' } })
+    ).json()) as StartedCut;
     expect(started.timing).toMatchObject({ minFrames: 1500, maxFrames: 6000 });
     const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as { cuts: { cutId: string; kind: { stages: string[] } }[] };
     expect(dashboard.cuts.find((cut) => cut.cutId === 'tin-be-mac')?.kind.stages).toEqual(['tong-bien-tap', 'ban-thuong-vu']);

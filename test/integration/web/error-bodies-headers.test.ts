@@ -10,7 +10,10 @@ type ErrorBody = { error: { code: string; message: string; messageVi: string; re
 /** A logger that keeps its lines, to find an error by the request id its answer showed. */
 function captureLog() {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields: Record<string, unknown> = {}) => void lines.push({ level, message, fields });
+  const at =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, fields });
   const log: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { log, lines };
 }
@@ -35,7 +38,11 @@ describe('error bodies and security headers', () => {
     const editor = await h.signIn({ role: 'editor' });
     const causes = [
       new Error(`SQLITE_CORRUPT: database disk image is malformed (${h.dir}/reportage.db)`),
-      new StoreError({ code: 'DATABASE_FAILED', message: `open of ${h.dir}/reportage.db failed: SQLITE_CANTOPEN`, messageVi: `Không mở được ${h.dir}/reportage.db` }),
+      new StoreError({
+        code: 'DATABASE_FAILED',
+        message: `open of ${h.dir}/reportage.db failed: SQLITE_CANTOPEN`,
+        messageVi: `Không mở được ${h.dir}/reportage.db`,
+      }),
     ];
     for (const cause of causes) {
       const { app, lines } = failingApp(cause);
@@ -55,7 +62,11 @@ describe('error bodies and security headers', () => {
 
   it('shows a 4xx message without paths, ARNs or SQL, and logs the original under the request id', async () => {
     const editor = await h.signIn({ role: 'editor' });
-    const pathy = new StoreError({ code: 'ORIGINAL_BUSY', message: `The record is locked by ${h.dir}/uploads/abc/part-00001.`, messageVi: `Bản ghi đang bị khoá (${h.dir}/uploads).` });
+    const pathy = new StoreError({
+      code: 'ORIGINAL_BUSY',
+      message: `The record is locked by ${h.dir}/uploads/abc/part-00001.`,
+      messageVi: `Bản ghi đang bị khoá (${h.dir}/uploads).`,
+    });
     const { app, lines } = failingApp(pathy);
     const response = await app.request(`/api/projects/${PROJECT_ID}`, { headers: { cookie: editor.cookie } });
     expect(response.status).toBe(409);
@@ -63,7 +74,10 @@ describe('error bodies and security headers', () => {
     expect(error).toMatchObject({ code: 'ORIGINAL_BUSY', message: 'The record is locked by ….', messageVi: 'Bản ghi đang bị khoá (…).' });
     expect(lines.find((line) => line.level === 'warn' && line.fields.requestId === error.requestId)?.fields.error).toBe(pathy);
 
-    for (const message of ['SqliteError: UNIQUE constraint failed: invites.token_hash', 'AccessDenied: arn:aws:iam::123456789012:role/reportage-api is not allowed s3:GetObject']) {
+    for (const message of [
+      'SqliteError: UNIQUE constraint failed: invites.token_hash',
+      'AccessDenied: arn:aws:iam::123456789012:role/reportage-api is not allowed s3:GetObject',
+    ]) {
       const { app: other } = failingApp(new ReportageError({ code: 'INVALID_METADATA', message, messageVi: 'Không được.' }));
       const answer = await other.request(`/api/projects/${PROJECT_ID}`, { headers: { cookie: editor.cookie } });
       expect(answer.status).toBe(400);
@@ -81,7 +95,10 @@ describe('error bodies and security headers', () => {
     expect(api.headers.get('cache-control')).toBe('no-store');
 
     const contributor = await h.signIn({ role: 'contributor' });
-    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'a.jpg', sizeBytes: 10, metadata: { kind: 'photo' } } });
+    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'a.jpg', sizeBytes: 10, metadata: { kind: 'photo' } },
+    });
     const { uploadId } = (await created.json()) as { uploadId: string };
     const { url } = (await (await contributor.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/1`)).json()) as { url: string };
     const put = await h.app.request(url, { method: 'PUT', body: new Uint8Array(10) });
@@ -91,7 +108,14 @@ describe('error bodies and security headers', () => {
 
   it('believes X-Forwarded-* only with trustProxy: then HSTS and a __Host- Secure cookie; without it, neither, and one rate limit for all', async () => {
     const tokenFor = async (harness: WebHarness) =>
-      (await createInvite({ deps: { workflow: harness.backend.workflow, clock: harness.clock }, project: harness.project, input: { role: 'contributor', label: 'proxy' }, actor: { role: 'admin', label: 'test', inviteId: null } })).token;
+      (
+        await createInvite({
+          deps: { workflow: harness.backend.workflow, clock: harness.clock },
+          project: harness.project,
+          input: { role: 'contributor', label: 'proxy' },
+          actor: { role: 'admin', label: 'test', inviteId: null },
+        })
+      ).token;
     const signIn = (harness: WebHarness, token: string, headers: Record<string, string>) =>
       harness.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ token }) });
 

@@ -23,7 +23,13 @@ describe('the web app on Lambda (function URL events)', () => {
       rawPath: path,
       rawQueryString: '',
       headers: { host: 'abc.lambda-url.ap-southeast-1.on.aws', 'content-type': 'application/json', ...headers },
-      requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' }, domainName: 'abc.lambda-url.ap-southeast-1.on.aws', requestId: 'r', stage: '$default', timeEpoch: Date.now() },
+      requestContext: {
+        http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' },
+        domainName: 'abc.lambda-url.ap-southeast-1.on.aws',
+        requestId: 'r',
+        stage: '$default',
+        timeEpoch: Date.now(),
+      },
       body: Buffer.from(body).toString('base64'),
       isBase64Encoded: true,
     } as unknown as Parameters<typeof invoke>[0];
@@ -41,16 +47,31 @@ describe('the web app on Lambda (function URL events)', () => {
     expect(deep.error?.code).toBe('INVALID_JSON');
   });
 
-  it('rate-limits sign-in by the caller\'s sourceIp, not by a forged X-Forwarded-For', async () => {
+  it("rate-limits sign-in by the caller's sourceIp, not by a forged X-Forwarded-For", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await post({ path: '/api/session', body: JSON.stringify({ token: 'A'.repeat(43) }), sourceIp: '198.51.100.3', headers: { 'x-forwarded-for': `203.0.113.${i}` } })).statusCode);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await post({
+            path: '/api/session',
+            body: JSON.stringify({ token: 'A'.repeat(43) }),
+            sourceIp: '198.51.100.3',
+            headers: { 'x-forwarded-for': `203.0.113.${i}` },
+          })
+        ).statusCode,
+      );
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect((await post({ path: '/api/session', body: JSON.stringify({ token: 'A'.repeat(43) }), sourceIp: '198.51.100.4' })).statusCode).toBe(401);
   });
 
   it('is HTTPS: a __Host- cookie, HSTS and the AWS CSP', async () => {
     const { createInvite } = await import('../../../shared/web/create-invite.ts');
-    const { token } = await createInvite({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: h.project, input: { role: 'contributor', label: 'lambda' }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    const { token } = await createInvite({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: h.project,
+      input: { role: 'contributor', label: 'lambda' },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
     const signIn = await post({ path: '/api/session', body: JSON.stringify({ token }), sourceIp: '198.51.100.5' });
     expect(signIn.statusCode).toBe(200);
     const cookie = signIn.cookies?.[0] ?? signIn.headers['set-cookie'] ?? '';

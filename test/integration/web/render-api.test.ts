@@ -34,7 +34,10 @@ describe('cuts and renders through the API', () => {
   afterAll(async () => h.close());
 
   it('saves drafts optimistically and lists their problems per shot', async () => {
-    const bad = await editor.request(`${P}/cuts/phong-su`, { method: 'PUT', json: { cut: cut([{ id: 'canh-1', type: 'clip', assetId: 'khong-co', in: 0, out: 2 }]), expectedRevision: 0 } });
+    const bad = await editor.request(`${P}/cuts/phong-su`, {
+      method: 'PUT',
+      json: { cut: cut([{ id: 'canh-1', type: 'clip', assetId: 'khong-co', in: 0, out: 2 }]), expectedRevision: 0 },
+    });
     expect(bad.status).toBe(200);
     const saved = (await bad.json()) as { draft: { revision: number }; problems: { itemId: string; code: string; messageVi: string }[] };
     expect(saved.draft.revision).toBe(1);
@@ -46,13 +49,19 @@ describe('cuts and renders through the API', () => {
     expect(error.problems[0]!.itemId).toBe('canh-1');
     const stale = await editor.request(`${P}/cuts/phong-su`, { method: 'PUT', json: { cut: cut([]), expectedRevision: 0 } });
     expect(stale.status).toBe(409);
-    const good = await editor.request(`${P}/cuts/phong-su`, { method: 'PUT', json: { cut: cut([{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', subtitle: 'Nhiệm kỳ 2026–2031', duration: 50 }]), expectedRevision: 1 } });
+    const good = await editor.request(`${P}/cuts/phong-su`, {
+      method: 'PUT',
+      json: { cut: cut([{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', subtitle: 'Nhiệm kỳ 2026–2031', duration: 50 }]), expectedRevision: 1 },
+    });
     expect(await good.json()).toMatchObject({ draft: { revision: 2 }, problems: [], timing: { durationFrames: 50, minFrames: 375 } });
   });
 
   it('freezes the draft into a version, renders it in the background and reports progress until done', async () => {
     // Two clicks at once start one render.
-    const [started, twin] = await Promise.all([editor.request(`${P}/cuts/phong-su/render`, { method: 'POST' }), editor.request(`${P}/cuts/phong-su/render`, { method: 'POST' })]);
+    const [started, twin] = await Promise.all([
+      editor.request(`${P}/cuts/phong-su/render`, { method: 'POST' }),
+      editor.request(`${P}/cuts/phong-su/render`, { method: 'POST' }),
+    ]);
     expect([started.status, twin.status]).toEqual([202, 202]);
     const { version, render } = (await started.json()) as { version: { id: string; number: number; duration: string }; render: { id: string; status: string } };
     expect(((await twin.json()) as { render: { id: string } }).render.id).toBe(render.id);
@@ -73,18 +82,27 @@ describe('cuts and renders through the API', () => {
     expect(sse).toContain('"status":"done"');
     const head = await reviewer.request(view!.mediaUrl!, { headers: { range: 'bytes=0-7' } });
     expect(head.status).toBe(206);
-    expect(Buffer.from(await head.arrayBuffer()).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(
+      Buffer.from(await head.arrayBuffer())
+        .subarray(4, 8)
+        .toString('latin1'),
+    ).toBe('ftyp');
     const versions = (await (await reviewer.request(`${P}/versions`)).json()) as { versions: { id: string }[] };
     expect(versions.versions.map((v) => v.id)).toEqual([version.id]);
     const again = await editor.request(`${P}/cuts/phong-su/render`, { method: 'POST' });
     expect(((await again.json()) as { render: { id: string } }).render.id).toBe(render.id);
-    const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as { deadline: string; cuts: { cutId: string; review: { status: string }; blockers: { code: string }[] }[] };
+    const dashboard = (await (await editor.request(`${P}/dashboard`)).json()) as {
+      deadline: string;
+      cuts: { cutId: string; review: { status: string }; blockers: { code: string }[] }[];
+    };
     expect(dashboard.deadline).toBe('2026-12-18');
     expect(dashboard.cuts[0]).toMatchObject({ cutId: 'phong-su', review: { status: 'done' } });
     // One render started, one `version.render` entry (written with the render's record): the twin
     // click and the later one were answered with that render and changed nothing.
     const audit = await h.backend.workflow.audit.list({ projectId: PROJECT_ID });
-    expect(audit.filter((e) => e.action === 'version.render')).toEqual([expect.objectContaining({ subject: version.id, details: expect.objectContaining({ renderId: render.id, profile: 'review' }) })]);
+    expect(audit.filter((e) => e.action === 'version.render')).toEqual([
+      expect.objectContaining({ subject: version.id, details: expect.objectContaining({ renderId: render.id, profile: 'review' }) }),
+    ]);
   });
 
   it('refuses a delivery render of a version not yet approved by every stage (409 NOT_APPROVED), starting nothing and logging nothing', async () => {
@@ -103,7 +121,10 @@ describe('cuts and renders through the API', () => {
     const bare = await makeWebHarness();
     try {
       const someone = await bare.signIn({ role: 'editor' });
-      const saved = await someone.request(`${P}/cuts/phong-su`, { method: 'PUT', json: { cut: cut([{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }]), expectedRevision: 0 } });
+      const saved = await someone.request(`${P}/cuts/phong-su`, {
+        method: 'PUT',
+        json: { cut: cut([{ id: 'mo-dau', type: 'title', text: 'Đại hội lần thứ I', duration: 50 }]), expectedRevision: 0 },
+      });
       expect(saved.status).toBe(200);
       const render = await someone.request(`${P}/cuts/phong-su/render`, { method: 'POST' });
       expect(render.status).toBe(503);

@@ -11,7 +11,14 @@ import { testProfile } from '../../helpers/make-render-media.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
 
 const P = `/api/projects/${PROJECT_ID}`;
-const cut = (id: string, text: string) => ({ schemaVersion: 1, projectId: PROJECT_ID, id, title: text, kind: 'teaser', shots: [{ id: 'mo-dau', type: 'title', text, duration: 50 }] });
+const cut = (id: string, text: string) => ({
+  schemaVersion: 1,
+  projectId: PROJECT_ID,
+  id,
+  title: text,
+  kind: 'teaser',
+  shots: [{ id: 'mo-dau', type: 'title', text, duration: 50 }],
+});
 
 /**
  * Renders running at once in one `serve` process are capped (REPORTAGE_MAX_RENDERS): with a cap of
@@ -36,7 +43,16 @@ describe('renders at once in one process', () => {
           },
         };
         return createLocalRenderLauncher({
-          deps: { ...backend, store: { ...backend.store, renders }, clock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 },
+          deps: {
+            ...backend,
+            store: { ...backend.store, renders },
+            clock,
+            log: silentLogger,
+            tools: TEST_TOOLS,
+            scratchDir: path.join(dir, 'scratch'),
+            fontFile,
+            concurrency: 2,
+          },
           toolchain,
           profiles: { ...DEFAULT_PROFILES, review: testProfile('review') },
           maxRenders: 1,
@@ -48,7 +64,10 @@ describe('renders at once in one process', () => {
   afterAll(async () => h.close());
 
   it('answers both at once, then runs the second only after the first is done', async () => {
-    for (const [id, text] of [['mot', 'Một'], ['hai', 'Hai']] as const) {
+    for (const [id, text] of [
+      ['mot', 'Một'],
+      ['hai', 'Hai'],
+    ] as const) {
       expect((await editor.request(`${P}/cuts/${id}`, { method: 'PUT', json: { cut: cut(id, text), expectedRevision: 0 } })).status).toBe(200);
     }
     const [first, second] = await Promise.all(['mot', 'hai'].map((id) => editor.request(`${P}/cuts/${id}/render`, { method: 'POST' })));

@@ -9,7 +9,13 @@ const CHAIN = ['tong-bien-tap', 'tieu-ban-tuyen-truyen', 'ban-thuong-vu'] as con
 const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
 /** A title-only cut: freezes into a version without any media. */
-const titleCut = (text: string) => ({ schemaVersion: 1, projectId: PROJECT_ID, id: 'phong-su', title: 'Phóng sự Đại hội', shots: [{ id: 't1', type: 'title', text, duration: 100 }] });
+const titleCut = (text: string) => ({
+  schemaVersion: 1,
+  projectId: PROJECT_ID,
+  id: 'phong-su',
+  title: 'Phóng sự Đại hội',
+  shots: [{ id: 't1', type: 'title', text, duration: 100 }],
+});
 
 /** Review comments, the approval chain with QC gating, and delivery downloads, through the API. */
 describe('review, approval and delivery API', () => {
@@ -31,15 +37,33 @@ describe('review, approval and delivery API', () => {
     await h.backend.blobs.putBytes({ key: qcKey, body: html, contentType: 'text/html; charset=utf-8' });
     const now = h.clock.now().toISOString();
     const file = (role: 'programme' | 'qc-html', name: string, k: string, bytes: Buffer | string, contentType: string) => ({
-      role, name, key: k, contentType, sizeBytes: Buffer.byteLength(bytes),
-      sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex'),
+      role,
+      name,
+      key: k,
+      contentType,
+      sizeBytes: Buffer.byteLength(bytes),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      md5: createHash('md5').update(bytes).digest('hex'),
     });
     return h.backend.store.renders.create({
       render: {
-        id: randomUUID(), projectId: PROJECT_ID, versionId: version.id, versionNumber: version.number, profile, status: 'done',
+        id: randomUUID(),
+        projectId: PROJECT_ID,
+        versionId: version.id,
+        versionNumber: version.number,
+        profile,
+        status: 'done',
         progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 },
-        files: [file('programme', `phong-su_v${version.number}_${profile}.mp4`, key, programme, 'video/mp4'), file('qc-html', 'qc/report.html', qcKey, html, 'text/html; charset=utf-8')],
-        qc: { status: qc, failed: qc === 'fail' ? ['loudness'] : [], loudness: null }, error: null, timings: {}, createdAt: now, updatedAt: now, revision: 0,
+        files: [
+          file('programme', `phong-su_v${version.number}_${profile}.mp4`, key, programme, 'video/mp4'),
+          file('qc-html', 'qc/report.html', qcKey, html, 'text/html; charset=utf-8'),
+        ],
+        qc: { status: qc, failed: qc === 'fail' ? ['loudness'] : [], loudness: null },
+        error: null,
+        timings: {},
+        createdAt: now,
+        updatedAt: now,
+        revision: 0,
       },
     });
   };
@@ -48,9 +72,15 @@ describe('review, approval and delivery API', () => {
   /** What the editor's "render for review" records before the render starts: reviewers see the version from then on. */
   const send = async (version: Version) => {
     const project = (await h.backend.store.projects.get({ id: PROJECT_ID }))!;
-    await sendToReview({ deps: { workflow: h.backend.workflow, clock: h.clock }, project, version, actor: { role: 'editor', label: 'Ban Thông tin', inviteId: editor.inviteId } });
+    await sendToReview({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project,
+      version,
+      actor: { role: 'editor', label: 'Ban Thông tin', inviteId: editor.inviteId },
+    });
   };
-  const sequenceOf = async (version: Version) => ((await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${version.id}/approvals`)).json()) as { sequence: number }).sequence;
+  const sequenceOf = async (version: Version) =>
+    ((await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${version.id}/approvals`)).json()) as { sequence: number }).sequence;
 
   /** Everyone signs in (again: a session left idle past REPORTAGE_SESSION_IDLE_MINUTES is over). */
   const signInEveryone = async () => {
@@ -85,7 +115,11 @@ describe('review, approval and delivery API', () => {
     const resolved = await editor.request(`/api/projects/${PROJECT_ID}/comments/${comment.id}`, { method: 'PATCH', json: { resolved: true } });
     expect(await resolved.json()).toMatchObject({ comment: { resolved: true, resolvedBy: { role: 'editor' } } });
     const list = (await (await reviewers['tieu-ban-tuyen-truyen'].request(url)).json()) as { comments: { parentId: string | null; endFrame: number | null }[] };
-    expect(list.comments.map((c) => [c.parentId === comment.id, c.endFrame])).toEqual([[false, null], [true, null], [false, 60]]);
+    expect(list.comments.map((c) => [c.parentId === comment.id, c.endFrame])).toEqual([
+      [false, null],
+      [true, null],
+      [false, 60],
+    ]);
   });
 
   it('blocks approval while the review render is missing or its QC failed; an admin overrides with a recorded reason', async () => {
@@ -96,15 +130,35 @@ describe('review, approval and delivery API', () => {
     const blocked = await decide(reviewers['tong-bien-tap'], v1, { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0 });
     expect(blocked.status).toBe(409);
     expect(await errorCode(blocked)).toBe('QC_BLOCKS_APPROVAL');
-    const notAdmin = await decide(reviewers['tong-bien-tap'], v1, { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0, qcOverrideReason: 'tôi thấy ổn' });
+    const notAdmin = await decide(reviewers['tong-bien-tap'], v1, {
+      stage: 'tong-bien-tap',
+      decision: 'approve',
+      expectedSequence: 0,
+      qcOverrideReason: 'tôi thấy ổn',
+    });
     expect(notAdmin.status).toBe(403);
-    const override = await decide(admin, v1, { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0, qcOverrideReason: 'Loa hội trường đã chỉnh; kỹ thuật viên xác nhận' });
+    const override = await decide(admin, v1, {
+      stage: 'tong-bien-tap',
+      decision: 'approve',
+      expectedSequence: 0,
+      qcOverrideReason: 'Loa hội trường đã chỉnh; kỹ thuật viên xác nhận',
+    });
     expect(override.status).toBe(201);
-    const status = (await override.json()) as { sequence: number; nextStage: string; stages: { state: string; decision: { qcOverrideReason: string | null } | null }[]; qc: { status: string } };
+    const status = (await override.json()) as {
+      sequence: number;
+      nextStage: string;
+      stages: { state: string; decision: { qcOverrideReason: string | null } | null }[];
+      qc: { status: string };
+    };
     expect(status).toMatchObject({ sequence: 1, nextStage: 'tieu-ban-tuyen-truyen', qc: { status: 'fail' } });
     expect(status.stages[0]).toMatchObject({ state: 'approved', decision: { qcOverrideReason: 'Loa hội trường đã chỉnh; kỹ thuật viên xác nhận' } });
-    const audit = (await (await admin.request(`/api/projects/${PROJECT_ID}/audit`)).json()) as { entries: { action: string; details: Record<string, unknown> }[] };
-    expect(audit.entries.find((e) => e.action === 'decision.approve-qc-override')?.details).toMatchObject({ qcOverrideReason: 'Loa hội trường đã chỉnh; kỹ thuật viên xác nhận', stage: 'tong-bien-tap' });
+    const audit = (await (await admin.request(`/api/projects/${PROJECT_ID}/audit`)).json()) as {
+      entries: { action: string; details: Record<string, unknown> }[];
+    };
+    expect(audit.entries.find((e) => e.action === 'decision.approve-qc-override')?.details).toMatchObject({
+      qcOverrideReason: 'Loa hội trường đã chỉnh; kỹ thuật viên xác nhận',
+      stage: 'tong-bien-tap',
+    });
   });
 
   it('signs stages in order, each reviewer only their own', async () => {
@@ -124,12 +178,18 @@ describe('review, approval and delivery API', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect(await errorCode([a, b].find((r) => r.status === 409)!)).toBe('CONFLICT');
-    const status = (await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${v1.id}/approvals`)).json()) as { sequence: number; decisions: unknown[]; state: string };
+    const status = (await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${v1.id}/approvals`)).json()) as {
+      sequence: number;
+      decisions: unknown[];
+      state: string;
+    };
     expect(status.sequence).toBe(2);
     expect(status.decisions).toHaveLength(2);
     if (status.state === 'changes-requested') {
       // The request for changes won: the same stage may approve after talking it over.
-      expect((await decide(reviewers['tieu-ban-tuyen-truyen'], v1, { stage: 'tieu-ban-tuyen-truyen', decision: 'approve', expectedSequence: 2 })).status).toBe(201);
+      expect((await decide(reviewers['tieu-ban-tuyen-truyen'], v1, { stage: 'tieu-ban-tuyen-truyen', decision: 'approve', expectedSequence: 2 })).status).toBe(
+        201,
+      );
     }
   });
 
@@ -145,14 +205,37 @@ describe('review, approval and delivery API', () => {
   it('serves a delivered file in ranges whose joined SHA-256 is the stored one, logs every request, and expires the link', async () => {
     const broadcast = await addRender({ version: v1, profile: 'broadcast', qc: 'pass' });
     const { deliveries } = (await (await broadcaster.request(`/api/projects/${PROJECT_ID}/deliveries`)).json()) as {
-      deliveries: { version: { number: number }; files: { renderId: string; role: string; sha256: string; md5: string; sizeBytes: number; durationFrames: number; downloadUrl: string; qcReportUrl: string; expiresAt: string; profile: string }[] }[];
+      deliveries: {
+        version: { number: number };
+        files: {
+          renderId: string;
+          role: string;
+          sha256: string;
+          md5: string;
+          sizeBytes: number;
+          durationFrames: number;
+          downloadUrl: string;
+          qcReportUrl: string;
+          expiresAt: string;
+          profile: string;
+        }[];
+      }[];
     };
     expect(deliveries).toHaveLength(1);
     const file = deliveries[0]!.files.find((f) => f.renderId === broadcast.id && f.role === 'programme')!;
-    expect(file).toMatchObject({ profile: 'broadcast', sizeBytes: programme.length, durationFrames: 100, md5: createHash('md5').update(programme).digest('hex') });
+    expect(file).toMatchObject({
+      profile: 'broadcast',
+      sizeBytes: programme.length,
+      durationFrames: 100,
+      md5: createHash('md5').update(programme).digest('hex'),
+    });
     const chunks: Buffer[] = [];
     const size = file.sizeBytes;
-    for (const [start, end] of [[0, 99_999], [100_000, 199_999], [200_000, size - 1]] as const) {
+    for (const [start, end] of [
+      [0, 99_999],
+      [100_000, 199_999],
+      [200_000, size - 1],
+    ] as const) {
       // No cookie: the signed link alone works (a download manager).
       const part = await h.app.request(file.downloadUrl, { headers: { range: `bytes=${start}-${end}`, 'x-forwarded-for': '10.7.0.1' } });
       expect(part.status).toBe(206);
@@ -165,12 +248,20 @@ describe('review, approval and delivery API', () => {
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-disposition')).toContain('attachment');
     expect(whole.headers.get('x-checksum-sha256')).toBe(file.sha256);
-    expect(createHash('sha256').update(Buffer.from(await whole.arrayBuffer())).digest('hex')).toBe(file.sha256);
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await whole.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(file.sha256);
     expect((await h.app.request(file.downloadUrl, { headers: { range: `bytes=${size}-` } })).status).toBe(416);
     expect((await h.app.request(file.qcReportUrl)).status).toBe(200);
 
-    const log = (await (await admin.request(`/api/projects/${PROJECT_ID}/downloads`)).json()) as { downloads: { range: string | null; bytes: number; by: string }[] };
-    expect(log.downloads.filter((d) => d.by === broadcaster.inviteId).map((d) => d.range)).toEqual(expect.arrayContaining(['0-99999', '100000-199999', `200000-${size - 1}`, null]));
+    const log = (await (await admin.request(`/api/projects/${PROJECT_ID}/downloads`)).json()) as {
+      downloads: { range: string | null; bytes: number; by: string }[];
+    };
+    expect(log.downloads.filter((d) => d.by === broadcaster.inviteId).map((d) => d.range)).toEqual(
+      expect.arrayContaining(['0-99999', '100000-199999', `200000-${size - 1}`, null]),
+    );
 
     const tampered = file.downloadUrl.replace(/sig=([^&]+)/, 'sig=AAAA$1');
     expect(await errorCode(await h.app.request(tampered))).toBe('SIGNATURE_INVALID');
@@ -190,7 +281,9 @@ describe('review, approval and delivery API', () => {
 
   it("stops a revoked broadcaster's download links at once", async () => {
     const hall = await h.signIn({ role: 'broadcaster', label: 'Kỹ thuật hội trường' });
-    const { deliveries } = (await (await hall.request(`/api/projects/${PROJECT_ID}/deliveries`)).json()) as { deliveries: { files: { downloadUrl: string }[] }[] };
+    const { deliveries } = (await (await hall.request(`/api/projects/${PROJECT_ID}/deliveries`)).json()) as {
+      deliveries: { files: { downloadUrl: string }[] }[];
+    };
     const link = deliveries[0]!.files[0]!.downloadUrl;
     expect((await h.app.request(link, { headers: { range: 'bytes=0-0' } })).status).toBe(206);
     await admin.request(`/api/projects/${PROJECT_ID}/invites/${hall.inviteId}`, { method: 'DELETE' });
@@ -203,9 +296,16 @@ describe('review, approval and delivery API', () => {
     const { version: v2 } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: titleCut('Đại hội lần thứ I — bản sửa') });
     expect(v2.number).toBe(2);
     await send(v2);
-    const status = (await (await reviewers['tong-bien-tap'].request(`/api/projects/${PROJECT_ID}/versions/${v2.id}/approvals`)).json()) as { state: string; nextStage: string; sequence: number };
+    const status = (await (await reviewers['tong-bien-tap'].request(`/api/projects/${PROJECT_ID}/versions/${v2.id}/approvals`)).json()) as {
+      state: string;
+      nextStage: string;
+      sequence: number;
+    };
     expect(status).toMatchObject({ state: 'pending', nextStage: CHAIN[0], sequence: 0 });
-    const detail = (await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${v2.id}`)).json()) as { previous: { number: number }; changedShots: string[] };
+    const detail = (await (await editor.request(`/api/projects/${PROJECT_ID}/versions/${v2.id}`)).json()) as {
+      previous: { number: number };
+      changedShots: string[];
+    };
     expect(detail).toMatchObject({ previous: { number: 1 }, changedShots: ['t1'] });
     const stale = await decide(admin, v1, { stage: 'ban-thuong-vu', decision: 'request-changes', expectedSequence: await sequenceOf(v1) });
     expect(await errorCode(stale)).toBe('NOT_LATEST_VERSION');

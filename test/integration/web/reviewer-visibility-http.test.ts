@@ -9,7 +9,13 @@ import { sendToReview } from '../../../shared/review/review-requests.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';
 
 const OTHER = 'dai-hoi-khac';
-const titleCut = (projectId: string, text: string) => ({ schemaVersion: 1, projectId, id: 'phong-su', title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text, duration: 100 }] });
+const titleCut = (projectId: string, text: string) => ({
+  schemaVersion: 1,
+  projectId,
+  id: 'phong-su',
+  title: 'Phóng sự',
+  shots: [{ id: 't1', type: 'title', text, duration: 100 }],
+});
 
 /**
  * Reviewers see only versions sent to review, by list or by id; the approval chain is frozen into
@@ -34,7 +40,10 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
     async launch({ render }) {
       return h.backend.store.renders.update({
         render: {
-          ...render, status: 'done', progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 }, qc: { status: 'pass', failed: [], loudness: null },
+          ...render,
+          status: 'done',
+          progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 },
+          qc: { status: 'pass', failed: [], loudness: null },
           updatedAt: h.clock.now().toISOString(),
         },
         expectedRevision: render.revision,
@@ -74,7 +83,12 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
     // Another project with a version sent to review there.
     const other = await h.backend.store.projects.create({ project: createProject({ id: OTHER, now: h.clock.now() }) });
     ({ version: otherSent } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: titleCut(OTHER, 'Dự án khác') }));
-    await sendToReview({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: other, version: otherSent, actor: { role: 'editor', label: 'khác', inviteId: null } });
+    await sendToReview({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: other,
+      version: otherSent,
+      actor: { role: 'editor', label: 'khác', inviteId: null },
+    });
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -82,7 +96,8 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
   });
 
   it('lists only versions sent to review to a reviewer; an editor sees them all', async () => {
-    const list = async (client: Client) => ((await body(await http(client, `/api/projects/${PROJECT_ID}/versions`))).versions as { id: string }[]).map((v) => v.id);
+    const list = async (client: Client) =>
+      ((await body(await http(client, `/api/projects/${PROJECT_ID}/versions`))).versions as { id: string }[]).map((v) => v.id);
     expect(await list(reviewer)).toEqual([sent.id]);
     expect((await list(editor)).sort()).toEqual([sent.id, unsent.id].sort());
   });
@@ -95,7 +110,11 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
       { path: `/api/projects/${PROJECT_ID}/versions/${versionId}/comments` },
       { path: `/api/projects/${PROJECT_ID}/versions/${versionId}/comments`, method: 'POST', json: { startFrame: 1, text: 'xem trộm' } },
       { path: `/api/projects/${PROJECT_ID}/versions/${versionId}/approvals` },
-      { path: `/api/projects/${PROJECT_ID}/versions/${versionId}/decisions`, method: 'POST', json: { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0 } },
+      {
+        path: `/api/projects/${PROJECT_ID}/versions/${versionId}/decisions`,
+        method: 'POST',
+        json: { stage: 'tong-bien-tap', decision: 'approve', expectedSequence: 0 },
+      },
       { path: `/api/projects/${PROJECT_ID}/renders/${renderId}` },
       { path: `/api/projects/${PROJECT_ID}/renders/${renderId}/events` },
       { path: `/api/projects/${PROJECT_ID}/renders/${renderId}/media` },
@@ -109,7 +128,10 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
       expect(response.status, route.path).toBe(404);
       const missingResponse = await http(reviewer, missing[index]!.path, missing[index]!);
       expect(missingResponse.status).toBe(404);
-      const shape = (t: string) => JSON.parse(t.replaceAll(unsent.id, 'ID').replaceAll(unsentRender.id, 'ID').replaceAll(unknown, 'ID').replaceAll(unknownRender, 'ID')) as { error: Record<string, unknown> };
+      const shape = (t: string) =>
+        JSON.parse(t.replaceAll(unsent.id, 'ID').replaceAll(unsentRender.id, 'ID').replaceAll(unknown, 'ID').replaceAll(unknownRender, 'ID')) as {
+          error: Record<string, unknown>;
+        };
       const { requestId: _a, ...seen } = shape(text).error;
       const { requestId: _b, ...expected } = shape(await missingResponse.text()).error;
       expect(seen, route.path).toEqual(expected);
@@ -136,16 +158,29 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
   it("lets a reviewer see a version sent to review, without naming versions that were not (no 'previous' leak)", async () => {
     const detail = await body(await http(reviewer, `/api/projects/${PROJECT_ID}/versions/${sent.id}`));
     expect(detail).toMatchObject({ version: { id: sent.id } });
-    const comment = await http(reviewer, `/api/projects/${PROJECT_ID}/versions/${sent.id}/comments`, { method: 'POST', json: { startFrame: 10, text: 'Đã xem' } });
+    const comment = await http(reviewer, `/api/projects/${PROJECT_ID}/versions/${sent.id}/comments`, {
+      method: 'POST',
+      json: { startFrame: 10, text: 'Đã xem' },
+    });
     expect(comment.status).toBe(201);
   });
 
   it('keeps the state of a version already decided when the approval chain is edited later, and audits the edit with before and after', async () => {
     for (const stage of ['tong-bien-tap', 'tieu-ban-tuyen-truyen', 'ban-thuong-vu']) {
-      const sequence = ((await body(await http(admin, `/api/projects/${PROJECT_ID}/versions/${sent.id}/approvals`))).sequence as number);
-      expect((await http(admin, `/api/projects/${PROJECT_ID}/versions/${sent.id}/decisions`, { method: 'POST', json: { stage, decision: 'approve', expectedSequence: sequence } })).status).toBe(201);
+      const sequence = (await body(await http(admin, `/api/projects/${PROJECT_ID}/versions/${sent.id}/approvals`))).sequence as number;
+      expect(
+        (
+          await http(admin, `/api/projects/${PROJECT_ID}/versions/${sent.id}/decisions`, {
+            method: 'POST',
+            json: { stage, decision: 'approve', expectedSequence: sequence },
+          })
+        ).status,
+      ).toBe(201);
     }
-    const project = (await body(await http(admin, `/api/projects/${PROJECT_ID}`))).project as { revision: number; approvalChain: { id: string; label: { vi: string; en: string } }[] };
+    const project = (await body(await http(admin, `/api/projects/${PROJECT_ID}`))).project as {
+      revision: number;
+      approvalChain: { id: string; label: { vi: string; en: string } }[];
+    };
     const longer = [...project.approvalChain, { id: 'ban-chap-hanh', label: { vi: 'Ban Chấp hành', en: 'Executive Committee' } }];
     const patched = await http(admin, `/api/projects/${PROJECT_ID}`, { method: 'PATCH', json: { expectedRevision: project.revision, approvalChain: longer } });
     expect(patched.status).toBe(200);
@@ -157,12 +192,19 @@ describe('reviewer visibility, frozen approval chain and audit (real HTTP)', () 
     expect(deliveries.map((d) => d.version.id)).toEqual([sent.id]);
 
     // A version sent after the edit is judged by the new chain.
-    expect((await http(editor, `/api/projects/${PROJECT_ID}/cuts/phong-su`, { method: 'PUT', json: { cut: titleCut(PROJECT_ID, 'Bản 3'), expectedRevision: 1 } })).status).toBe(200);
+    expect(
+      (await http(editor, `/api/projects/${PROJECT_ID}/cuts/phong-su`, { method: 'PUT', json: { cut: titleCut(PROJECT_ID, 'Bản 3'), expectedRevision: 1 } }))
+        .status,
+    ).toBe(200);
     const v3 = ((await (await http(editor, `/api/projects/${PROJECT_ID}/cuts/phong-su/render`, { method: 'POST' })).json()) as { version: Version }).version;
     const pending = await body(await http(reviewer, `/api/projects/${PROJECT_ID}/versions/${v3.id}/approvals`));
     expect((pending.stages as { id: string }[]).map((s) => s.id)).toEqual(longer.map((s) => s.id));
 
-    const audit = ((await body(await http(admin, `/api/projects/${PROJECT_ID}/audit`))).entries as { action: string; subject: string; details: Record<string, unknown> }[]);
+    const audit = (await body(await http(admin, `/api/projects/${PROJECT_ID}/audit`))).entries as {
+      action: string;
+      subject: string;
+      details: Record<string, unknown>;
+    }[];
     const edit = audit.find((e) => e.action === 'project.update')!;
     expect(edit.details).toMatchObject({ fields: ['approvalChain'], before: { approvalChain: project.approvalChain }, after: { approvalChain: longer } });
     expect(audit.filter((e) => e.action === 'decision.approve' && e.subject === sent.id)).toHaveLength(3);

@@ -45,10 +45,16 @@ describe('links over HTTP: previews and revocation', () => {
     }
   };
   const sessionsOf = (inviteId: string) => countRows('SELECT COUNT(*) AS n FROM sessions WHERE invite_id = ?', inviteId);
-  const auditOf = async (action: string, projectId: string = PROJECT_ID) => (await h.backend.workflow.audit.list({ projectId })).filter((e) => e.action === action);
+  const auditOf = async (action: string, projectId: string = PROJECT_ID) =>
+    (await h.backend.workflow.audit.list({ projectId })).filter((e) => e.action === action);
 
   const makeInvite = async (role: 'contributor' | 'broadcaster' | 'admin', label = `${role} ${randomUUID().slice(0, 6)}`) =>
-    createInvite({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: role === 'admin' ? null : h.project, input: { role, label }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    createInvite({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: role === 'admin' ? null : h.project,
+      input: { role, label },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
 
   /** Signs in as a person would: the link's page, then its button (a same-origin form POST). */
   const signIn = async (token: string): Promise<Person> => {
@@ -70,7 +76,10 @@ describe('links over HTTP: previews and revocation', () => {
 
   /** Starts a one-part upload of `size` bytes and returns its id and the signed part URL. */
   const startUpload = async (person: Person, size: number) => {
-    const created = await person.call(`${P}/uploads`, { method: 'POST', json: { filename: 'phỏng vấn.mp4', sizeBytes: size, metadata: { kind: 'interview' } } });
+    const created = await person.call(`${P}/uploads`, {
+      method: 'POST',
+      json: { filename: 'phỏng vấn.mp4', sizeBytes: size, metadata: { kind: 'interview' } },
+    });
     expect(created.status).toBe(201);
     const { uploadId } = (await created.json()) as { uploadId: string };
     const signed = await person.call(`${P}/uploads/${uploadId}/parts/1`);
@@ -90,16 +99,55 @@ describe('links over HTTP: previews and revocation', () => {
     admin = await signIn((await makeInvite('admin', 'Quản trị A')).token);
 
     // An approved version with a delivered file, for download links.
-    const { version } = await freezeCut({ deps: { ...h.backend, clock: h.clock }, cut: { schemaVersion: 1, projectId: PROJECT_ID, id: 'phong-su', title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] } });
+    const { version } = await freezeCut({
+      deps: { ...h.backend, clock: h.clock },
+      cut: { schemaVersion: 1, projectId: PROJECT_ID, id: 'phong-su', title: 'Phóng sự', shots: [{ id: 't1', type: 'title', text: 'Đại hội', duration: 50 }] },
+    });
     const key = `renders/links/${randomUUID()}.mp4`;
     await h.backend.blobs.putBytes({ key, body: programme, contentType: 'video/mp4' });
     const now = h.clock.now().toISOString();
-    const file = { role: 'programme' as const, name: 'phong-su.mp4', key, contentType: 'video/mp4', sizeBytes: programme.length, sha256: createHash('sha256').update(programme).digest('hex'), md5: createHash('md5').update(programme).digest('hex') };
+    const file = {
+      role: 'programme' as const,
+      name: 'phong-su.mp4',
+      key,
+      contentType: 'video/mp4',
+      sizeBytes: programme.length,
+      sha256: createHash('sha256').update(programme).digest('hex'),
+      md5: createHash('md5').update(programme).digest('hex'),
+    };
     approvedRender = await h.backend.store.renders.create({
-      render: { id: randomUUID(), projectId: PROJECT_ID, versionId: version.id, versionNumber: version.number, profile: 'broadcast', status: 'done', progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 }, files: [file], qc: { status: 'pass', failed: [], loudness: null }, error: null, timings: {}, createdAt: now, updatedAt: now, revision: 0 },
+      render: {
+        id: randomUUID(),
+        projectId: PROJECT_ID,
+        versionId: version.id,
+        versionNumber: version.number,
+        profile: 'broadcast',
+        status: 'done',
+        progress: { phase: 'done', segmentsDone: 1, segmentsTotal: 1, segmentsReused: 0 },
+        files: [file],
+        qc: { status: 'pass', failed: [], loudness: null },
+        error: null,
+        timings: {},
+        createdAt: now,
+        updatedAt: now,
+        revision: 0,
+      },
     });
     for (const [index, stage] of h.project.approvalChain.entries()) {
-      await h.backend.workflow.decisions.append({ decision: { id: randomUUID(), projectId: PROJECT_ID, versionId: version.id, sequence: index + 1, stage: stage.id, decision: 'approve', note: '', reviewer: { role: 'admin', label: 'test', inviteId: null }, qcOverrideReason: 'test', at: now } });
+      await h.backend.workflow.decisions.append({
+        decision: {
+          id: randomUUID(),
+          projectId: PROJECT_ID,
+          versionId: version.id,
+          sequence: index + 1,
+          stage: stage.id,
+          decision: 'approve',
+          note: '',
+          reviewer: { role: 'admin', label: 'test', inviteId: null },
+          qcOverrideReason: 'test',
+          at: now,
+        },
+      });
     }
   });
   afterAll(async () => {
@@ -107,7 +155,7 @@ describe('links over HTTP: previews and revocation', () => {
     await h.close();
   });
 
-  it('a link preview (GET or HEAD of /i/<token>) starts no session and is not a use; only the page\'s POST signs in', async () => {
+  it("a link preview (GET or HEAD of /i/<token>) starts no session and is not a use; only the page's POST signs in", async () => {
     const { invite, token } = await makeInvite('contributor', 'Hội Tin học');
     for (const agent of ['Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', 'TelegramBot (like TwitterBot)', 'WhatsApp/2.23.20.0', 'Zalo']) {
       const preview = await fetch(url(`/i/${token}`), { headers: { 'user-agent': agent }, redirect: 'manual' });
@@ -189,8 +237,14 @@ describe('links over HTTP: previews and revocation', () => {
 
     // The audit log has the revocation (written with it), what it ended, and the refused sign-in.
     expect((await auditOf('invite.revoke')).find((e) => e.subject === contributor.inviteId)?.details).toMatchObject({ role: 'contributor' });
-    expect((await auditOf('invite.revoke.cleanup')).find((e) => e.subject === contributor.inviteId)?.details).toMatchObject({ sessionsEnded: 1, uploadsAborted: 1 });
-    expect((await auditOf('session.refused')).find((e) => e.subject === contributor.inviteId)).toMatchObject({ actor: { role: 'contributor', inviteId: contributor.inviteId }, details: { code: 'INVITE_REVOKED' } });
+    expect((await auditOf('invite.revoke.cleanup')).find((e) => e.subject === contributor.inviteId)?.details).toMatchObject({
+      sessionsEnded: 1,
+      uploadsAborted: 1,
+    });
+    expect((await auditOf('session.refused')).find((e) => e.subject === contributor.inviteId)).toMatchObject({
+      actor: { role: 'contributor', inviteId: contributor.inviteId },
+      details: { code: 'INVITE_REVOKED' },
+    });
   });
 
   it("a revoked broadcaster's download link is refused at once (401), serves no byte and logs no download", async () => {
@@ -216,7 +270,10 @@ describe('links over HTTP: previews and revocation', () => {
       expect(JSON.parse(body.toString('utf8')).error.code).toBe('INVITE_REVOKED');
     }
     expect((await h.backend.workflow.downloads.list({ projectId: PROJECT_ID })).length).toBe(logged);
-    expect((await auditOf('download.refused')).find((e) => e.actor.inviteId === broadcaster.inviteId)).toMatchObject({ subject: approvedRender.id, details: { code: 'INVITE_REVOKED' } });
+    expect((await auditOf('download.refused')).find((e) => e.actor.inviteId === broadcaster.inviteId)).toMatchObject({
+      subject: approvedRender.id,
+      details: { code: 'INVITE_REVOKED' },
+    });
   });
 
   it('an admin link is listed and revocable: its sessions and download links end at once; the project route does not reach it', async () => {

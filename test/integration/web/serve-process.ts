@@ -41,7 +41,15 @@ async function freePort(): Promise<number> {
  * it has written `readyText` to stdout (by default: that it listens). The attack tests and the
  * browser tests (test/e2e/start-server.ts) both start their server here.
  */
-export async function startServeProcess({ env = {}, worker = false, readyText = 'reportage is listening on' }: { env?: Record<string, string>; worker?: boolean; readyText?: string } = {}): Promise<ServeProcess> {
+export async function startServeProcess({
+  env = {},
+  worker = false,
+  readyText = 'reportage is listening on',
+}: {
+  env?: Record<string, string>;
+  worker?: boolean;
+  readyText?: string;
+} = {}): Promise<ServeProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-serve-'));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...(worker ? [] : ['--no-worker'])], {
@@ -99,7 +107,23 @@ export interface Answer {
  * One plain request over a fresh connection (no keep-alive pool), from `localAddress` (any
  * 127.x.y.z works on Linux loopback: tests use them as different client addresses).
  */
-export async function send({ port, method = 'GET', path: target, headers = {}, body, localAddress = '127.0.0.1', timeoutMs = 10_000 }: { port: number; method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string; timeoutMs?: number }): Promise<Answer> {
+export async function send({
+  port,
+  method = 'GET',
+  path: target,
+  headers = {},
+  body,
+  localAddress = '127.0.0.1',
+  timeoutMs = 10_000,
+}: {
+  port: number;
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  localAddress?: string;
+  timeoutMs?: number;
+}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path: target, headers, localAddress, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
@@ -127,7 +151,27 @@ export interface FloodResult {
  * closes, all bytes sent, or `timeLimitMs`. Waits for `drain` so what counts as sent is what the
  * socket took. Bounded by count and by time.
  */
-export async function floodBody({ port, method = 'POST', path: target, headers = {}, totalBytes, chunkBytes = 64 * 1024, contentLength, localAddress = '127.0.0.1', timeLimitMs = 30_000 }: { port: number; method?: string; path: string; headers?: Record<string, string>; totalBytes: number; chunkBytes?: number; contentLength?: number; localAddress?: string; timeLimitMs?: number }): Promise<FloodResult> {
+export async function floodBody({
+  port,
+  method = 'POST',
+  path: target,
+  headers = {},
+  totalBytes,
+  chunkBytes = 64 * 1024,
+  contentLength,
+  localAddress = '127.0.0.1',
+  timeLimitMs = 30_000,
+}: {
+  port: number;
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  totalBytes: number;
+  chunkBytes?: number;
+  contentLength?: number;
+  localAddress?: string;
+  timeLimitMs?: number;
+}): Promise<FloodResult> {
   const started = Date.now();
   const socket = connect({ host: '127.0.0.1', port, localAddress });
   let response = '';
@@ -178,7 +222,13 @@ export async function floodBody({ port, method = 'POST', path: target, headers =
 }
 
 /** Opens a raw connection and resolves once it is connected; `closedAfterMs` resolves when the server closes it. */
-export async function openSocket({ port, localAddress = '127.0.0.1' }: { port: number; localAddress?: string }): Promise<{ socket: Socket; closed: Promise<number> }> {
+export async function openSocket({
+  port,
+  localAddress = '127.0.0.1',
+}: {
+  port: number;
+  localAddress?: string;
+}): Promise<{ socket: Socket; closed: Promise<number> }> {
   const socket = connect({ host: '127.0.0.1', port, localAddress });
   socket.on('error', () => undefined);
   socket.on('data', () => undefined);

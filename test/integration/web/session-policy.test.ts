@@ -15,7 +15,12 @@ describe('session lifetime and idle timeout', () => {
   afterAll(async () => h.close());
 
   const signIn = async ({ expiresInHours = 24 }: { expiresInHours?: number } = {}) => {
-    const { token } = await createInvite({ deps: { workflow: h.backend.workflow, clock: h.clock }, project: h.project, input: { role: 'editor', label: 'Ban Thông tin', expiresInHours }, actor: { role: 'admin', label: 'test', inviteId: null } });
+    const { token } = await createInvite({
+      deps: { workflow: h.backend.workflow, clock: h.clock },
+      project: h.project,
+      input: { role: 'editor', label: 'Ban Thông tin', expiresInHours },
+      actor: { role: 'admin', label: 'test', inviteId: null },
+    });
     const response = await app.request(`/i/${token}`, { method: 'POST' });
     expect(response.status).toBe(303);
     const cookie = response.headers.get('set-cookie')!;

@@ -39,18 +39,31 @@ describe('a part upload cut off by the client', () => {
 
   it('leaves the server running, the part not received and no partial file behind, however early the connection drops', async () => {
     const size = 6 * 1024 * 1024;
-    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'cắt ngang.mp4', contentType: 'video/mp4', sizeBytes: size, metadata: { kind: 'footage' } } });
+    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'cắt ngang.mp4', contentType: 'video/mp4', sizeBytes: size, metadata: { kind: 'footage' } },
+    });
     expect(created.status).toBe(201);
     const { uploadId } = (await created.json()) as { uploadId: string };
 
     // Dropped 0–6 ms after the headers (while the server looks up the upload, before it reads the
     // body: each of these crashed the server before the fix), after a first chunk, after most of the part.
-    const cuts = [...Array.from({ length: 24 }, (_, i) => ({ sentBytes: 0, afterMs: i / 4 })), { sentBytes: 64 * 1024, afterMs: 20 }, { sentBytes: 4 * 1024 * 1024, afterMs: 20 }];
+    const cuts = [
+      ...Array.from({ length: 24 }, (_, i) => ({ sentBytes: 0, afterMs: i / 4 })),
+      { sentBytes: 64 * 1024, afterMs: 20 },
+      { sentBytes: 4 * 1024 * 1024, afterMs: 20 },
+    ];
     for (const { sentBytes, afterMs } of cuts) {
       const signed = await contributor.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/1`);
       const { url } = (await signed.json()) as { url: string };
       await new Promise<void>((resolve) => {
-        const request = http.request({ host: '127.0.0.1', port, path: url, method: 'PUT', headers: { 'content-length': String(size), origin: `http://127.0.0.1:${port}` } });
+        const request = http.request({
+          host: '127.0.0.1',
+          port,
+          path: url,
+          method: 'PUT',
+          headers: { 'content-length': String(size), origin: `http://127.0.0.1:${port}` },
+        });
         request.on('error', () => resolve());
         request.on('close', () => resolve());
         request.flushHeaders();

@@ -34,8 +34,10 @@ describe('upload attacks over HTTP', () => {
       headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, origin: base, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
     });
-  const start = (client: Client, sizeBytes: number, filename = 'tấn công.mp4') => api(client, `/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename, sizeBytes, metadata: { kind: 'footage' } } });
-  const sign = async (client: Client, uploadId: string, partNumber: number) => ((await (await api(client, `/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/${partNumber}`)).json()) as { url: string }).url;
+  const start = (client: Client, sizeBytes: number, filename = 'tấn công.mp4') =>
+    api(client, `/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename, sizeBytes, metadata: { kind: 'footage' } } });
+  const sign = async (client: Client, uploadId: string, partNumber: number) =>
+    ((await (await api(client, `/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/${partNumber}`)).json()) as { url: string }).url;
 
   /** A part PUT with no Content-Length (chunked), so nothing is refused before the bytes come: `total` bytes in 256 KiB writes. */
   const putChunked = (url: string, total: number, fill: number) =>
@@ -45,7 +47,9 @@ describe('upload attacks over HTTP', () => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, code: text.includes('"error"') ? ((JSON.parse(text) as { error: { code: string } }).error.code) : null }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, code: text.includes('"error"') ? (JSON.parse(text) as { error: { code: string } }).error.code : null }),
+        );
       });
       request.on('error', () => resolve({ status: 0, code: 'CONNECTION_CLOSED' }));
       let sent = 0;
@@ -71,7 +75,9 @@ describe('upload attacks over HTTP', () => {
   let roomyBase = '';
   const listen = (app: ReturnType<typeof createApp>) =>
     new Promise<{ server: ServerType; url: string }>((resolve) => {
-      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server: started, url: `http://127.0.0.1:${info.port}` }));
+      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        resolve({ server: started, url: `http://127.0.0.1:${info.port}` }),
+      );
     });
 
   beforeAll(async () => {
@@ -104,7 +110,10 @@ describe('upload attacks over HTTP', () => {
     expect(open.reduce((sum, u) => sum + u.sizeBytes, 0)).toBeLessThanOrEqual(10 * MIB);
     const audit = (await h.backend.workflow.audit.list({ projectId: PROJECT_ID, limit: 100 })).filter((e) => e.action === 'upload.refused');
     expect(audit.length).toBeGreaterThanOrEqual(refused.length);
-    expect(audit[0]).toMatchObject({ actor: { role: 'contributor', inviteId: contributor.inviteId }, details: { code: 'UPLOAD_QUOTA_EXCEEDED', scope: 'contributor' } });
+    expect(audit[0]).toMatchObject({
+      actor: { role: 'contributor', inviteId: contributor.inviteId },
+      details: { code: 'UPLOAD_QUOTA_EXCEEDED', scope: 'contributor' },
+    });
 
     // One more, alone, is refused by the in-flight bytes or the open count; cancelling one frees its share.
     const { uploadId } = (await accepted[0]!.json()) as { uploadId: string };
@@ -113,7 +122,7 @@ describe('upload attacks over HTTP', () => {
     expect((await start(contributor, 11 * MIB)).status).toBe(413);
   });
 
-  it("refuses an upload that would take the project past its stored bytes (60 MiB), whoever starts it", async () => {
+  it('refuses an upload that would take the project past its stored bytes (60 MiB), whoever starts it', async () => {
     const others = await Promise.all([1, 2, 3].map((i) => h.signIn({ role: 'contributor', label: `Hội ${i}` })));
     // Each of three contributors reserves 8 MiB (within their own quota): with the first test's bytes the project nears its 60 MiB.
     for (const other of others) expect((await start(other, 8 * MIB)).status).toBe(201);
@@ -145,7 +154,7 @@ describe('upload attacks over HTTP', () => {
 
     // Part 1 (8 MiB) sent six times at once with its exact length: 48 MiB for a 20 MiB file.
     const again = await Promise.all(Array.from({ length: 6 }, (_, i) => putChunked(urls[0]!, 8 * MIB, 10 + i)));
-    const stored = again.filter((a) => a.status === 200).length;
+    const _stored = again.filter((a) => a.status === 200).length;
     for (const answer of again.filter((a) => a.status !== 200)) expect(answer.code, JSON.stringify(answer)).toBe('UPLOAD_TOO_LARGE');
     await waitFor(async () => (await bytesOnDisk(uploadId)) <= declared);
     expect(await bytesOnDisk(uploadId)).toBeLessThanOrEqual(declared);
@@ -154,7 +163,10 @@ describe('upload attacks over HTTP', () => {
 
     // The honest upload still goes through: its three parts at once, then completion.
     const honest = await Promise.all(urls.map((url, i) => putChunked(url, [8 * MIB, 8 * MIB, 4 * MIB][i]!, 20 + i)));
-    expect(honest.map((a) => a.status), JSON.stringify({ honest, again })).toEqual([200, 200, 200]);
+    expect(
+      honest.map((a) => a.status),
+      JSON.stringify({ honest, again }),
+    ).toEqual([200, 200, 200]);
     expect(await bytesOnDisk(uploadId)).toBe(declared);
   });
 });

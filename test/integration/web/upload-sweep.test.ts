@@ -20,10 +20,17 @@ describe('sweeping abandoned local uploads', () => {
   afterAll(async () => h.close());
 
   it('removes the staging of uploads idle for the set age, marks them aborted, and gives their quota back', async () => {
-    const quotas = { project: { bytesInFlight: 100 * MIB, bytesStored: 1000 * MIB, openUploads: 10 }, contributor: { bytesInFlight: 10 * MIB, bytesStored: 1000 * MIB, openUploads: 10 } };
+    const quotas = {
+      project: { bytesInFlight: 100 * MIB, bytesStored: 1000 * MIB, openUploads: 10 },
+      contributor: { bytesInFlight: 10 * MIB, bytesStored: 1000 * MIB, openUploads: 10 },
+    };
     const app = createApp({ deps: { ...h.deps, uploadQuotas: quotas } });
     const start = (sizeBytes: number) =>
-      app.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', headers: { cookie: contributor.cookie, 'x-csrf-token': contributor.csrf, 'content-type': 'application/json', origin: 'http://localhost' }, body: JSON.stringify({ filename: 'bỏ dở.mp4', sizeBytes, metadata: { kind: 'footage' } }) });
+      app.request(`/api/projects/${PROJECT_ID}/uploads`, {
+        method: 'POST',
+        headers: { cookie: contributor.cookie, 'x-csrf-token': contributor.csrf, 'content-type': 'application/json', origin: 'http://localhost' },
+        body: JSON.stringify({ filename: 'bỏ dở.mp4', sizeBytes, metadata: { kind: 'footage' } }),
+      });
     const abandoned = (await (await start(8 * MIB)).json()) as { uploadId: string };
     const fresh = (await (await start(1 * MIB)).json()) as { uploadId: string };
     expect((await start(2 * MIB)).status).toBe(413);
@@ -34,7 +41,13 @@ describe('sweeping abandoned local uploads', () => {
     for (const name of await readdir(folder)) await utimes(path.join(folder, name), old, old);
     await utimes(folder, old, old);
 
-    const { swept } = await sweepAbandonedUploads({ uploads: h.backend.uploads, workflow: h.backend.workflow, clock: h.clock, log: h.deps.log, olderThanSeconds: 48 * 3600 });
+    const { swept } = await sweepAbandonedUploads({
+      uploads: h.backend.uploads,
+      workflow: h.backend.workflow,
+      clock: h.clock,
+      log: h.deps.log,
+      olderThanSeconds: 48 * 3600,
+    });
     expect(swept).toBe(1);
     expect(await readdir(path.join(h.dir, 'uploads'))).toEqual([fresh.uploadId]);
     expect((await h.backend.workflow.uploads.get({ id: abandoned.uploadId }))?.state).toBe('aborted');

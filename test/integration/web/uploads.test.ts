@@ -16,8 +16,25 @@ interface UploadRow {
 }
 
 /** Uppy's multipart calls, in order, through the API: create, sign, PUT parts, list, complete. */
-async function uploadThroughApi({ h, client, bytes, filename, metadata, partSize = UPLOAD_PART_BYTES }: { h: WebHarness; client: Client; bytes: Buffer; filename: string; metadata: Record<string, unknown>; partSize?: number }) {
-  const created = await client.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename, contentType: 'video/mp4', sizeBytes: bytes.length, metadata } });
+async function uploadThroughApi({
+  h,
+  client,
+  bytes,
+  filename,
+  metadata,
+  partSize = UPLOAD_PART_BYTES,
+}: {
+  h: WebHarness;
+  client: Client;
+  bytes: Buffer;
+  filename: string;
+  metadata: Record<string, unknown>;
+  partSize?: number;
+}) {
+  const created = await client.request(`/api/projects/${PROJECT_ID}/uploads`, {
+    method: 'POST',
+    json: { filename, contentType: 'video/mp4', sizeBytes: bytes.length, metadata },
+  });
   expect(created.status).toBe(201);
   const { uploadId } = (await created.json()) as { uploadId: string };
   const parts: { partNumber: number; etag: string }[] = [];
@@ -31,7 +48,9 @@ async function uploadThroughApi({ h, client, bytes, filename, metadata, partSize
     expect(put.headers.get('access-control-expose-headers')).toBe('ETag');
     parts.push({ partNumber, etag: put.headers.get('etag')! });
   }
-  const listed = (await (await client.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts`)).json()) as { parts: { partNumber: number; etag: string }[] };
+  const listed = (await (await client.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts`)).json()) as {
+    parts: { partNumber: number; etag: string }[];
+  };
   expect(listed.parts.map((p) => p.etag)).toEqual(parts.map((p) => p.etag));
   const completed = await client.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/complete`, { method: 'POST', json: { parts } });
   // Answered at once: the file is then stored (moved into the originals) in the background.
@@ -77,7 +96,13 @@ describe('uploads through the API', () => {
 
   it('uploads a clip and a multi-part non-media file; ingest accepts one and rejects the other with a plain reason', async () => {
     const clip = await readFile(await makeSilentClip());
-    const good = await uploadThroughApi({ h, client: contributor, bytes: clip, filename: 'Hội thảo khoa học.mp4', metadata: { kind: 'footage', theme: 'nghien-cuu-khoa-hoc', description: 'Hội thảo' } });
+    const good = await uploadThroughApi({
+      h,
+      client: contributor,
+      bytes: clip,
+      filename: 'Hội thảo khoa học.mp4',
+      metadata: { kind: 'footage', theme: 'nghien-cuu-khoa-hoc', description: 'Hội thảo' },
+    });
     expect(good.asset.status).toBe('queued');
     const junk = Buffer.alloc(UPLOAD_PART_BYTES + 4096, 0x5a);
     const bad = await uploadThroughApi({ h, client: contributor, bytes: junk, filename: 'hỏng.mp4', metadata: { kind: 'footage' } });
@@ -101,7 +126,10 @@ describe('uploads through the API', () => {
   });
 
   it("keeps one contributor out of another's uploads", async () => {
-    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'a.mp4', sizeBytes: 10, metadata: { kind: 'footage' } } });
+    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'a.mp4', sizeBytes: 10, metadata: { kind: 'footage' } },
+    });
     const { uploadId } = (await created.json()) as { uploadId: string };
     const other = await h.signIn({ role: 'contributor', label: 'Hội Y học' });
     expect((await other.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/1`)).status).toBe(404);
@@ -112,19 +140,36 @@ describe('uploads through the API', () => {
   });
 
   it("bounds uploads by the project's size and kinds", async () => {
-    const { project } = (await (await admin.request(`/api/projects/${PROJECT_ID}`)).json()) as { project: { revision: number; uploadLimits: Record<string, unknown> } };
-    const patched = await admin.request(`/api/projects/${PROJECT_ID}`, { method: 'PATCH', json: { expectedRevision: project.revision, uploadLimits: { maxBytes: 1000, minDurationSeconds: 1, allowedKinds: ['photo', 'footage'] } } });
+    const { project } = (await (await admin.request(`/api/projects/${PROJECT_ID}`)).json()) as {
+      project: { revision: number; uploadLimits: Record<string, unknown> };
+    };
+    const patched = await admin.request(`/api/projects/${PROJECT_ID}`, {
+      method: 'PATCH',
+      json: { expectedRevision: project.revision, uploadLimits: { maxBytes: 1000, minDurationSeconds: 1, allowedKinds: ['photo', 'footage'] } },
+    });
     expect(patched.status).toBe(200);
-    const big = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'lớn.mp4', sizeBytes: 1001, metadata: { kind: 'footage' } } });
+    const big = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'lớn.mp4', sizeBytes: 1001, metadata: { kind: 'footage' } },
+    });
     expect(big.status).toBe(413);
     expect(await errorCode(big)).toBe('UPLOAD_TOO_LARGE');
-    const music = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'nhạc.mp3', sizeBytes: 10, metadata: { kind: 'music' } } });
+    const music = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'nhạc.mp3', sizeBytes: 10, metadata: { kind: 'music' } },
+    });
     expect(music.status).toBe(400);
     expect(await errorCode(music)).toBe('UPLOAD_KIND_NOT_ALLOWED');
-    const noKind = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'x.mp4', sizeBytes: 10, metadata: {} } });
+    const noKind = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'x.mp4', sizeBytes: 10, metadata: {} },
+    });
     expect(await errorCode(noKind)).toBe('INVALID_BODY');
     // Bytes beyond the declared size are refused as they arrive, so a client cannot fill the disk.
-    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'x.jpg', sizeBytes: 1000, metadata: { kind: 'photo' } } });
+    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'x.jpg', sizeBytes: 1000, metadata: { kind: 'photo' } },
+    });
     const { uploadId } = (await created.json()) as { uploadId: string };
     const { url } = (await (await contributor.request(`/api/projects/${PROJECT_ID}/uploads/${uploadId}/parts/1`)).json()) as { url: string };
     const put = await h.app.request(url, { method: 'PUT', body: new Uint8Array(2000) });
@@ -135,7 +180,10 @@ describe('uploads through the API', () => {
   });
 
   it('refuses a part PUT with a bad signature', async () => {
-    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, { method: 'POST', json: { filename: 'y.jpg', sizeBytes: 10, metadata: { kind: 'photo' } } });
+    const created = await contributor.request(`/api/projects/${PROJECT_ID}/uploads`, {
+      method: 'POST',
+      json: { filename: 'y.jpg', sizeBytes: 10, metadata: { kind: 'photo' } },
+    });
     const { uploadId } = (await created.json()) as { uploadId: string };
     const response = await h.app.request(`/api/uploads/${uploadId}/parts/1?exp=9999999999&sig=nope`, { method: 'PUT', body: 'x' });
     expect(response.status).toBe(403);

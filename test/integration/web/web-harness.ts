@@ -115,7 +115,11 @@ export async function makeWebHarness({
         input: { role, ...(stage ? { stage } : {}), label: label ?? `${role} ${stage ?? ''}`.trim() },
         actor: { role: 'admin', label: 'test', inviteId: null },
       });
-      const response = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${Math.floor(Math.random() * 250)}` }, body: JSON.stringify({ token }) });
+      const response = await app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${Math.floor(Math.random() * 250)}` },
+        body: JSON.stringify({ token }),
+      });
       if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
       const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
       const { session } = (await response.json()) as { session: { csrfToken: string } };

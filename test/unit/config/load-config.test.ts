@@ -70,9 +70,21 @@ describe('loadConfig with REPORTAGE_BACKEND=aws', () => {
 
   it('takes endpoint overrides and the path-style flag for the emulators', () => {
     const config = loadConfig({
-      env: { ...AWS_ENV, REPORTAGE_S3_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_SQS_ENDPOINT: 'http://127.0.0.1:4566', REPORTAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567', REPORTAGE_SECRETSMANAGER_ENDPOINT: 'http://127.0.0.1:4568', REPORTAGE_S3_PATH_STYLE: 'true' },
+      env: {
+        ...AWS_ENV,
+        REPORTAGE_S3_ENDPOINT: 'http://127.0.0.1:4566',
+        REPORTAGE_SQS_ENDPOINT: 'http://127.0.0.1:4566',
+        REPORTAGE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+        REPORTAGE_SECRETSMANAGER_ENDPOINT: 'http://127.0.0.1:4568',
+        REPORTAGE_S3_PATH_STYLE: 'true',
+      },
     });
-    expect(config.aws?.endpoints).toEqual({ s3: 'http://127.0.0.1:4566', sqs: 'http://127.0.0.1:4566', dynamodb: 'http://127.0.0.1:4567', secretsmanager: 'http://127.0.0.1:4568' });
+    expect(config.aws?.endpoints).toEqual({
+      s3: 'http://127.0.0.1:4566',
+      sqs: 'http://127.0.0.1:4566',
+      dynamodb: 'http://127.0.0.1:4567',
+      secretsmanager: 'http://127.0.0.1:4568',
+    });
     expect(config.aws?.s3ForcePathStyle).toBe(true);
     expect(loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_PATH_STYLE: 'false' } }).aws?.s3ForcePathStyle).toBe(false);
   });
@@ -82,20 +94,23 @@ describe('loadConfig with REPORTAGE_BACKEND=aws', () => {
     expect(loadConfig({ env: { ...rest, AWS_REGION: 'eu-west-1' } }).aws?.region).toBe('eu-west-1');
   });
 
-  it.each(['REPORTAGE_AWS_REGION', 'REPORTAGE_ORIGINALS_BUCKET', 'REPORTAGE_TABLE', 'REPORTAGE_JOB_QUEUE_URL', 'REPORTAGE_DEAD_LETTER_QUEUE_URL'])('fails naming %s when it is missing', (variable) => {
-    const env: Record<string, string> = { ...AWS_ENV };
-    delete env[variable];
-    let error: unknown;
-    try {
-      loadConfig({ env });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).code).toBe('MISSING_CONFIG');
-    expect((error as ConfigError).message).toContain(`${variable} is not set`);
-    expect((error as ConfigError).details).toEqual({ variable });
-  });
+  it.each(['REPORTAGE_AWS_REGION', 'REPORTAGE_ORIGINALS_BUCKET', 'REPORTAGE_TABLE', 'REPORTAGE_JOB_QUEUE_URL', 'REPORTAGE_DEAD_LETTER_QUEUE_URL'])(
+    'fails naming %s when it is missing',
+    (variable) => {
+      const env: Record<string, string> = { ...AWS_ENV };
+      delete env[variable];
+      let error: unknown;
+      try {
+        loadConfig({ env });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).code).toBe('MISSING_CONFIG');
+      expect((error as ConfigError).message).toContain(`${variable} is not set`);
+      expect((error as ConfigError).details).toEqual({ variable });
+    },
+  );
 
   it('refuses a flag that is not true/false/1/0 instead of reading any text as true', () => {
     expect(() => loadConfig({ env: { ...AWS_ENV, REPORTAGE_S3_PATH_STYLE: 'yes' } })).toThrow(/REPORTAGE_S3_PATH_STYLE is invalid/);

@@ -6,7 +6,16 @@ const source = { url: '/data/renders/ab/master', protocols: 'file', demuxer: 'mo
 describe('QC argument builders', () => {
   it('opens the input through the whitelists, forcing the demuxer', () => {
     for (const args of [buildPictureAnalysisArgs({ source }), buildAudioAnalysisArgs({ source }), buildDecodeTestArgs({ source })]) {
-      expect(args.slice(0, 8)).toEqual(['-protocol_whitelist', 'file', '-format_whitelist', expect.any(String), '-f', 'mov', '-i', 'file:/data/renders/ab/master']);
+      expect(args.slice(0, 8)).toEqual([
+        '-protocol_whitelist',
+        'file',
+        '-format_whitelist',
+        expect.any(String),
+        '-f',
+        'mov',
+        '-i',
+        'file:/data/renders/ab/master',
+      ]);
       expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
     }
   });
@@ -23,7 +32,9 @@ describe('QC argument builders', () => {
 
   it('measures loudness with true peak and per-100 ms lines, then silence below −60 dB for 2 s', () => {
     const args = buildAudioAnalysisArgs({ source });
-    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:a:0]anull[programme];[programme]ebur128=peak=true:framelog=info,aresample,silencedetect=n=-60dB:d=2[measured]');
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe(
+      '[0:a:0]anull[programme];[programme]ebur128=peak=true:framelog=info,aresample,silencedetect=n=-60dB:d=2[measured]',
+    );
     expect(args).toEqual(expect.arrayContaining(['-map', '[measured]', '-vn']));
   });
 
@@ -40,7 +51,13 @@ describe('QC argument builders', () => {
   });
 
   it('takes each thumbnail from its own accurately seeked input', () => {
-    const args = buildThumbnailArgs({ source, shots: [{ timeSeconds: 2, output: '/qc/a.jpg' }, { timeSeconds: 7.52, output: '/qc/b.jpg' }] });
+    const args = buildThumbnailArgs({
+      source,
+      shots: [
+        { timeSeconds: 2, output: '/qc/a.jpg' },
+        { timeSeconds: 7.52, output: '/qc/b.jpg' },
+      ],
+    });
     expect(args.filter((arg) => arg === '-i')).toHaveLength(2);
     expect(args[args.indexOf('-ss') + 1]).toBe('2.000');
     expect(args).toEqual(expect.arrayContaining(['-ss', '7.520', '-map', '1:v:0', 'file:/qc/b.jpg', '-frames:v', '1']));

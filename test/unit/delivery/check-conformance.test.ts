@@ -20,8 +20,17 @@ describe('checkConformance (captured ffprobe and MediaInfo JSON)', () => {
       boxOrder: ['ftyp', 'moov', 'free', 'mdat'],
     });
     expect(checks.map((c) => c.check)).toEqual([
-      'container', 'video-codec', 'video-profile', 'resolution', 'frame-rate', 'field-order',
-      'pixel-format', 'audio-codec', 'audio-channels', 'sample-rate', 'faststart',
+      'container',
+      'video-codec',
+      'video-profile',
+      'resolution',
+      'frame-rate',
+      'field-order',
+      'pixel-format',
+      'audio-codec',
+      'audio-channels',
+      'sample-rate',
+      'faststart',
     ]);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.filter((c) => c.agrees !== true)).toEqual([]);
@@ -50,17 +59,22 @@ describe('checkConformance (captured ffprobe and MediaInfo JSON)', () => {
     // One mono track per channel, as broadcasters take XDCAM: both tools count two tracks of one channel.
     expect(c['audio-channels']).toMatchObject({ expected: '2 × mono (L 1, R 2)', found: '2 × mono', ok: true, mediainfo: '2 × mono', agrees: true });
     expect(c['audio-codec']).toMatchObject({ found: 'pcm_s24le', ok: true });
-    expect(c['faststart']).toBeUndefined();
+    expect(c.faststart).toBeUndefined();
     expect(readings.startTimecode).toBe('10:00:00:00');
     expect(readings.audioSeconds).toBeCloseTo(0.4, 3);
   });
 
-  it('fails an MXF whose sound is one stereo track, or one mono track, against XDCAM\'s mono tracks', () => {
-    const stereo = byCheck(checkConformance({ probe: json('ffprobe-xdcam.json'), profile: XDCAM, mediainfo: readMediainfoJson({ json: json('mediainfo-xdcam.json') }) }).checks);
+  it("fails an MXF whose sound is one stereo track, or one mono track, against XDCAM's mono tracks", () => {
+    const stereo = byCheck(
+      checkConformance({ probe: json('ffprobe-xdcam.json'), profile: XDCAM, mediainfo: readMediainfoJson({ json: json('mediainfo-xdcam.json') }) }).checks,
+    );
     expect(stereo['audio-channels']).toMatchObject({ found: '1 track (2 ch)', ok: false, mediainfo: '1 track (2 ch)' });
     const probe = json('ffprobe-xdcam-mono-tracks.json') as { streams: { codec_type: string }[] };
     const oneTrack = { ...probe, streams: probe.streams.filter((stream, i) => stream.codec_type !== 'audio' || i === 1) };
-    expect(byCheck(checkConformance({ probe: oneTrack, profile: XDCAM, mediainfo: null }).checks)['audio-channels']).toMatchObject({ found: '1 × mono', ok: false });
+    expect(byCheck(checkConformance({ probe: oneTrack, profile: XDCAM, mediainfo: null }).checks)['audio-channels']).toMatchObject({
+      found: '1 × mono',
+      ok: false,
+    });
   });
 
   it('fails a progressive file against an interlaced profile, and a wrong container, codec and pixel format', () => {
@@ -78,7 +92,7 @@ describe('checkConformance (captured ffprobe and MediaInfo JSON)', () => {
 
   it('fails faststart when the index comes after the data, and when it cannot be read', () => {
     const faststart = (boxOrder: string[] | null) =>
-      byCheck(checkConformance({ probe: json('ffprobe-clean.json'), profile: SMALL, mediainfo: null, boxOrder }).checks)['faststart'];
+      byCheck(checkConformance({ probe: json('ffprobe-clean.json'), profile: SMALL, mediainfo: null, boxOrder }).checks).faststart;
     expect(faststart(['ftyp', 'mdat', 'moov'])).toMatchObject({ ok: false, found: 'no' });
     expect(faststart(null)).toMatchObject({ ok: false, found: 'unknown' });
   });
@@ -102,7 +116,13 @@ describe('readMediainfoJson', () => {
       sampleRate: 48000,
       startTimecode: '10:00:00:00',
     });
-    expect(readMediainfoJson({ json: json('mediainfo-clean.json') })).toMatchObject({ container: 'mp4', videoCodec: 'h264', fieldOrder: 'progressive', channelLayout: 'stereo', faststart: true });
+    expect(readMediainfoJson({ json: json('mediainfo-clean.json') })).toMatchObject({
+      container: 'mp4',
+      videoCodec: 'h264',
+      fieldOrder: 'progressive',
+      channelLayout: 'stereo',
+      faststart: true,
+    });
   });
 
   it('returns nulls for output it does not understand', () => {

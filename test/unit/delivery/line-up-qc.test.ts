@@ -20,7 +20,10 @@ function frameLines(frame: number, { yavg, ymax, sat }: { yavg: number; ymax: nu
 }
 
 function astatsLines(name: 'tone' | 'quiet', channels: Record<string, string>[]): string[] {
-  return channels.flatMap((stats, i) => [`[astats@${name} @ 0x56] [info] Channel: ${i + 1}`, ...Object.entries(stats).map(([key, value]) => `[astats@${name} @ 0x56] [info] ${key}: ${value}`)]);
+  return channels.flatMap((stats, i) => [
+    `[astats@${name} @ 0x56] [info] Channel: ${i + 1}`,
+    ...Object.entries(stats).map(([key, value]) => `[astats@${name} @ 0x56] [info] ${key}: ${value}`),
+  ]);
 }
 
 /** The log of a right line-up, with any part of it changed. */
@@ -29,7 +32,12 @@ function lineUpLog({ toneRms = ['-21.010300', '-21.010300'], zcr = '0.041667', q
   for (const frame of [0, 400, 749]) lines.push(...frameLines(frame, { yavg: 104.3, ymax: 247, sat: barsSat }));
   for (const frame of [750, 1000, 1249]) lines.push(...frameLines(frame, { yavg: 45, ymax: 180, sat: 20 }));
   for (const frame of [1250, 1499]) lines.push(...frameLines(frame, { yavg: 16, ymax: blackMax, sat: 0 }));
-  lines.push(...astatsLines('tone', toneRms.map((rms) => ({ 'Peak level dB': '-18.000100', 'RMS level dB': rms, 'Zero crossings rate': zcr }))));
+  lines.push(
+    ...astatsLines(
+      'tone',
+      toneRms.map((rms) => ({ 'Peak level dB': '-18.000100', 'RMS level dB': rms, 'Zero crossings rate': zcr })),
+    ),
+  );
   lines.push(...astatsLines('quiet', [{ 'Peak level dB': quietPeak }, { 'Peak level dB': quietPeak }]));
   return lines;
 }
@@ -47,9 +55,13 @@ describe('the line-up pass', () => {
     expect(args.slice(-5)).toEqual(['-t', '60.000', '-f', 'null', '-']);
   });
 
-  it('reads each part\'s picture, the tone\'s AES17 level and frequency per channel, and the peak under slate and black', () => {
+  it("reads each part's picture, the tone's AES17 level and frequency per channel, and the peak under slate and black", () => {
     const analysis = parseLineUpLog({ stderr: lineUpLog(), parts: PARTS });
-    expect(analysis.pictures.map((p) => [p.kind, p.framesRead, p.saturationMin, p.lumaPeakMax])).toEqual([['bars', 3, 38.5, 247], ['slate', 3, 20, 180], ['black', 2, 0, 16]]);
+    expect(analysis.pictures.map((p) => [p.kind, p.framesRead, p.saturationMin, p.lumaPeakMax])).toEqual([
+      ['bars', 3, 38.5, 247],
+      ['slate', 3, 20, 180],
+      ['black', 2, 0, 16],
+    ]);
     expect(analysis.tone).toEqual([
       { channel: 'left', levelDbfs: -18, peakDbfs: -18, frequencyHz: 1000.008 },
       { channel: 'right', levelDbfs: -18, peakDbfs: -18, frequencyHz: 1000.008 },
@@ -58,12 +70,17 @@ describe('the line-up pass', () => {
   });
 });
 
-describe('the QC report\'s line-up row', () => {
+describe("the QC report's line-up row", () => {
   it('passes a right line-up, and leaves the row out of a file without one', () => {
     const check = lineUpCheck(parseLineUpLog({ stderr: lineUpLog(), parts: PARTS }));
     expect(check.status).toBe('pass');
     expect(check.details.table!.rows.map((row) => row.cells[0])).toEqual([
-      'Sọc màu / Colour bars', 'Tone kênh trái / left', 'Tone kênh phải / right', 'Slate', 'Hình đen trước chương trình / Black before the programme', 'Im lặng dưới slate và đen / Silence under slate and black',
+      'Sọc màu / Colour bars',
+      'Tone kênh trái / left',
+      'Tone kênh phải / right',
+      'Slate',
+      'Hình đen trước chương trình / Black before the programme',
+      'Im lặng dưới slate và đen / Silence under slate and black',
     ]);
     expect(check.details.table!.rows.every((row) => row.frame === null)).toBe(true);
     expect(report().checks.some((c) => c.id === 'line-up')).toBe(false);

@@ -37,12 +37,24 @@ describe('mergePictureAnalyses', () => {
     const first = segment({ frames: 50, black: [{ start: 10, end: 49 }] });
     const second = segment({ frames: 50, black: [{ start: 0, end: 30 }] });
     const merged = mergePictureAnalyses({ parts: [first, offsetPictureAnalysis({ analysis: second, startFrame: 50 })] });
-    expect(merged.black).toEqual([{ start: 10, end: 49 }, { start: 50, end: 80 }]);
+    expect(merged.black).toEqual([
+      { start: 10, end: 49 },
+      { start: 50, end: 80 },
+    ]);
   });
 
   it('joins a freeze that continues across the boundary on the same picture', () => {
     const still = Array(50).fill(0.6);
-    const first = segment({ frames: 50, freeze: [{ start: 20, end: 50 }], luma: [...Array(20).fill(0.3).map((v, i) => v + i * 0.01), ...still.slice(20)] });
+    const first = segment({
+      frames: 50,
+      freeze: [{ start: 20, end: 50 }],
+      luma: [
+        ...Array(20)
+          .fill(0.3)
+          .map((v, i) => v + i * 0.01),
+        ...still.slice(20),
+      ],
+    });
     const second = segment({ frames: 50, freeze: [{ start: 0, end: 30 }], luma: [...still.slice(0, 30), ...Array(20).fill(0.2)] });
     const merged = mergePictureAnalyses({ parts: [first, offsetPictureAnalysis({ analysis: second, startFrame: 50 })] });
     expect(merged.freeze).toEqual([{ start: 20, end: 80 }]);
@@ -52,7 +64,10 @@ describe('mergePictureAnalyses', () => {
     const first = segment({ frames: 50, freeze: [{ start: 0, end: 50 }], luma: Array(50).fill(0.3) });
     const second = segment({ frames: 50, freeze: [{ start: 0, end: 50 }], luma: Array(50).fill(0.7) });
     const merged = mergePictureAnalyses({ parts: [first, offsetPictureAnalysis({ analysis: second, startFrame: 50 })] });
-    expect(merged.freeze).toEqual([{ start: 0, end: 50 }, { start: 50, end: 100 }]);
+    expect(merged.freeze).toEqual([
+      { start: 0, end: 50 },
+      { start: 50, end: 100 },
+    ]);
   });
 
   it("takes in the frame across the boundary when a freeze starts on a segment's last frame", () => {

@@ -6,7 +6,9 @@ const srt = { name: 'subtitles/hai-phong-v3.srt', sha256: 'c'.repeat(64), md5: '
 
 describe('formatChecksumLines', () => {
   it('writes `<hex>  <name>` lines as sha256sum and md5sum print them', () => {
-    expect(formatChecksumLines({ entries: [master, srt], algorithm: 'sha256' })).toBe(`${'a'.repeat(64)}  hai-phong-v3-broadcast.mp4\n${'c'.repeat(64)}  subtitles/hai-phong-v3.srt\n`);
+    expect(formatChecksumLines({ entries: [master, srt], algorithm: 'sha256' })).toBe(
+      `${'a'.repeat(64)}  hai-phong-v3-broadcast.mp4\n${'c'.repeat(64)}  subtitles/hai-phong-v3.srt\n`,
+    );
     expect(formatChecksumLines({ entries: [master], algorithm: 'md5' })).toBe(`${'b'.repeat(32)}  hai-phong-v3-broadcast.mp4\n`);
   });
 
@@ -27,7 +29,10 @@ describe('buildManifest', () => {
       title: 'Đại hội Liên hiệp các Hội KH&KT Hải Phòng',
       version: { number: 3, hash: 'sha256:1f2e' },
       profile: DEFAULT_PROFILES.broadcast,
-      files: [{ ...master, role: 'programme' }, { ...srt, role: 'srt' }],
+      files: [
+        { ...master, role: 'programme' },
+        { ...srt, role: 'srt' },
+      ],
       qc: { status: 'warn', report: 'qc/report.html' },
       createdAt: new Date('2026-05-04T08:00:00Z'),
     });
@@ -48,7 +53,14 @@ describe('buildManifest', () => {
 
   it('refuses a file without a proper hash', () => {
     expect(() =>
-      buildManifest({ title: 't', version: { number: 1, hash: 'h' }, profile: DEFAULT_PROFILES.web, files: [{ ...master, sha256: 'nope', role: 'programme' }], qc: { status: 'pass' }, createdAt: new Date() }),
+      buildManifest({
+        title: 't',
+        version: { number: 1, hash: 'h' },
+        profile: DEFAULT_PROFILES.web,
+        files: [{ ...master, sha256: 'nope', role: 'programme' }],
+        qc: { status: 'pass' },
+        createdAt: new Date(),
+      }),
     ).toThrow();
   });
 });

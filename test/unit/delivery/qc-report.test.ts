@@ -10,8 +10,16 @@ describe('buildQcReport', () => {
     const built = report();
     expect(built.status).toBe('pass');
     expect(built.checks.map((check) => [check.id, check.status])).toEqual([
-      ['decode', 'pass'], ['conformance', 'pass'], ['programme-length', 'pass'], ['av-duration', 'pass'], ['loudness', 'pass'],
-      ['black', 'pass'], ['silence', 'pass'], ['freeze', 'pass'], ['flashes', 'pass'], ['subtitles', 'pass'],
+      ['decode', 'pass'],
+      ['conformance', 'pass'],
+      ['programme-length', 'pass'],
+      ['av-duration', 'pass'],
+      ['loudness', 'pass'],
+      ['black', 'pass'],
+      ['silence', 'pass'],
+      ['freeze', 'pass'],
+      ['flashes', 'pass'],
+      ['subtitles', 'pass'],
     ]);
     expect(QcReportSchema.parse(JSON.parse(JSON.stringify(built)))).toEqual(built);
     expect(built.programme).toEqual({ startFrame: 0, frames: FRAMES, startTimecode: '10:00:00:00', endTimecode: '10:13:00:00' });
@@ -22,9 +30,7 @@ describe('buildQcReport', () => {
     const built = report({ picture: { ...cleanPicture(), black: [{ start: 50, end: 125 }], freeze: [{ start: 50, end: 125 }] } });
     const black = checkOf(built, 'black');
     expect(black.status).toBe('fail');
-    expect(black.details.spans).toEqual([
-      { startFrame: 50, endFrame: 125, frames: 75, seconds: 3, startTimecode: '10:00:02:00', endTimecode: '10:00:05:00' },
-    ]);
+    expect(black.details.spans).toEqual([{ startFrame: 50, endFrame: 125, frames: 75, seconds: 3, startTimecode: '10:00:02:00', endTimecode: '10:00:05:00' }]);
     expect(black.details.table!.rows).toEqual([{ cells: ['10:00:02:00', '10:00:05:00', '3.00 s'], frame: 50 }]);
     // The same frames are frozen, but black is not reported twice.
     expect(checkOf(built, 'freeze').status).toBe('pass');
@@ -44,7 +50,14 @@ describe('buildQcReport', () => {
     const built = report({
       programmeStartFrame: 750,
       durations: { programmeFrames: FRAMES, videoSeconds: 810, audioSeconds: 810, limits: { minFrames: 18_000, maxFrames: 22_500 } },
-      picture: { ...cleanPicture({ frames: FRAMES + 750 }), black: [{ start: 500, end: 760 }, { start: 5000, end: 5100 }], freeze: [{ start: 0, end: 500 }] },
+      picture: {
+        ...cleanPicture({ frames: FRAMES + 750 }),
+        black: [
+          { start: 500, end: 760 },
+          { start: 5000, end: 5100 },
+        ],
+        freeze: [{ start: 0, end: 500 }],
+      },
       audio: { ...cleanAudio(), silence: [{ start: 0, end: 750 }] },
     });
     expect(built.startTimecode).toBe('09:59:30:00');
@@ -61,7 +74,7 @@ describe('buildQcReport', () => {
     expect(checkOf(built, 'black').details.spans[0]!.startTimecode).toBe('10:00:00:00');
   });
 
-  it("ignores a file timecode that is not 25 fps timecode, and refuses a wrong one given by the caller", () => {
+  it('ignores a file timecode that is not 25 fps timecode, and refuses a wrong one given by the caller', () => {
     const conformance = passingConformance();
     conformance.readings.startTimecode = '01:00:00;00';
     expect(report({ conformance }).startTimecode).toBe('10:00:00:00');
@@ -79,7 +92,11 @@ describe('buildQcReport', () => {
 
   it('warns of more than 3 flashes a second and says it is a screening aid', () => {
     const built = report({
-      picture: { ...cleanPicture(), flashRisk: [{ start: 250, end: 300, maxFlashesPerSecond: 5 }], flashes: [250, 255, 260, 265, 270].map((frame) => ({ frame, endFrame: frame + 2, kind: 'bright' as const, change: 0.8 })) },
+      picture: {
+        ...cleanPicture(),
+        flashRisk: [{ start: 250, end: 300, maxFlashesPerSecond: 5 }],
+        flashes: [250, 255, 260, 265, 270].map((frame) => ({ frame, endFrame: frame + 2, kind: 'bright' as const, change: 0.8 })),
+      },
     });
     const flashes = checkOf(built, 'flashes');
     expect(flashes.status).toBe('warn');
@@ -100,14 +117,18 @@ describe('buildQcReport', () => {
   });
 
   it('fails a file without sound on loudness and durations', () => {
-    const built = report({ audio: null, durations: { programmeFrames: FRAMES, videoSeconds: 780, audioSeconds: null, limits: { minFrames: 0, maxFrames: 99_999 } } });
+    const built = report({
+      audio: null,
+      durations: { programmeFrames: FRAMES, videoSeconds: 780, audioSeconds: null, limits: { minFrames: 0, maxFrames: 99_999 } },
+    });
     expect(checkOf(built, 'loudness').status).toBe('fail');
     expect(checkOf(built, 'av-duration').status).toBe('fail');
     expect(built.loudness.measured).toBeNull();
   });
 
   it('allows audio and video durations one frame apart, not more', () => {
-    const av = (audioSeconds: number) => checkOf(report({ durations: { programmeFrames: FRAMES, videoSeconds: 780, audioSeconds, limits: { minFrames: 0, maxFrames: 99_999 } } }), 'av-duration');
+    const av = (audioSeconds: number) =>
+      checkOf(report({ durations: { programmeFrames: FRAMES, videoSeconds: 780, audioSeconds, limits: { minFrames: 0, maxFrames: 99_999 } } }), 'av-duration');
     expect(av(780.04).status).toBe('pass');
     expect(av(779.96).status).toBe('pass');
     expect(av(780.05)).toMatchObject({ status: 'fail', details: { values: { differenceFrames: 1.25 } } });
@@ -115,7 +136,10 @@ describe('buildQcReport', () => {
 
   it('checks the programme length against the limits, as a failure, a warning or not at all', () => {
     const length = (lengthCheck: 'fail' | 'warn' | 'off', programmeFrames: number) =>
-      checkOf(report({ lengthCheck, durations: { programmeFrames, videoSeconds: 780, audioSeconds: 780, limits: { minFrames: 18_000, maxFrames: 22_500 } } }), 'programme-length');
+      checkOf(
+        report({ lengthCheck, durations: { programmeFrames, videoSeconds: 780, audioSeconds: 780, limits: { minFrames: 18_000, maxFrames: 22_500 } } }),
+        'programme-length',
+      );
     expect(length('fail', 22_500).status).toBe('pass');
     expect(length('fail', 22_501)).toMatchObject({ status: 'fail', details: { summary: { en: 'Length 00:15:00:01 is outside 00:12:00:00–00:15:00:00.' } } });
     expect(length('warn', 1_500).status).toBe('warn');
@@ -144,7 +168,12 @@ describe('buildQcReport', () => {
   it('lists subtitle violations with their cue numbers as warnings', () => {
     const built = report({
       subtitleViolations: [
-        { cue: 12, rule: 'reading-speed', message: 'Cue 12 needs a reading speed of 21.0 characters per second …', messageVi: 'Phụ đề số 12 cần tốc độ đọc 21,0 ký tự/giây …' },
+        {
+          cue: 12,
+          rule: 'reading-speed',
+          message: 'Cue 12 needs a reading speed of 21.0 characters per second …',
+          messageVi: 'Phụ đề số 12 cần tốc độ đọc 21,0 ký tự/giây …',
+        },
         { cue: 40, rule: 'overlap', message: 'Cue 40 starts at 00:10:00.000, before cue 39 ends …', messageVi: 'Phụ đề số 40 bắt đầu lúc …' },
       ],
     });

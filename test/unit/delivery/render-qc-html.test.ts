@@ -61,8 +61,19 @@ describe('renderQcHtml', () => {
 
 describe('renderLoudnessSvg', () => {
   it('draws the curve, the target and the tolerance band, clamping readings off the scale', () => {
-    const svg = renderLoudnessSvg({ points: [{ t: 3, lufs: -23 }, { t: 4, lufs: -120 }, { t: 5, lufs: 0 }], targetLufs: -23, toleranceLu: 0.5 });
-    const points = /points="([^"]+)"/.exec(svg)![1]!.split(' ').map((pair) => Number(pair.split(',')[1]));
+    const svg = renderLoudnessSvg({
+      points: [
+        { t: 3, lufs: -23 },
+        { t: 4, lufs: -120 },
+        { t: 5, lufs: 0 },
+      ],
+      targetLufs: -23,
+      toleranceLu: 0.5,
+    });
+    const points = /points="([^"]+)"/
+      .exec(svg)![1]!
+      .split(' ')
+      .map((pair) => Number(pair.split(',')[1]));
     // -120 lands on the bottom edge, 0 on the top edge, inside the 260 px picture.
     expect(points[1]).toBeCloseTo(226, 0);
     expect(points[2]).toBeCloseTo(14, 0);

@@ -22,7 +22,13 @@ describe('cut kinds and their rules', () => {
   });
 
   it("falls back to the chain's first stage when the project has none of the kind's stages", () => {
-    const renamed = { ...project, approvalChain: [{ id: 'chu-tich', label: { vi: 'Chủ tịch', en: 'President' } }, { id: 'hoi-dong', label: { vi: 'Hội đồng', en: 'Council' } }] };
+    const renamed = {
+      ...project,
+      approvalChain: [
+        { id: 'chu-tich', label: { vi: 'Chủ tịch', en: 'President' } },
+        { id: 'hoi-dong', label: { vi: 'Hội đồng', en: 'Council' } },
+      ],
+    };
     expect(kindRules({ project: renamed, kind: 'news' }).chain.map((stage) => stage.id)).toEqual(['chu-tich']);
   });
 

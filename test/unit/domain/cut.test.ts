@@ -51,7 +51,17 @@ describe('CutSchema', () => {
       }),
     );
     expect(cut.kind).toBe('reportage');
-    expect(cut.shots[0]).toEqual({ id: 's1', type: 'clip', assetId: 'clip-a', in: 0, out: 4, audio: { gainDb: 0, muted: false }, lowerThird: 'auto', transitionIn: { type: 'cut' }, fadeOutFrames: 0 });
+    expect(cut.shots[0]).toEqual({
+      id: 's1',
+      type: 'clip',
+      assetId: 'clip-a',
+      in: 0,
+      out: 4,
+      audio: { gainDb: 0, muted: false },
+      lowerThird: 'auto',
+      transitionIn: { type: 'cut' },
+      fadeOutFrames: 0,
+    });
     expect(cut.music[0]).toMatchObject({ gainDb: -14, fadeInFrames: 50, fadeOutFrames: 75 });
     expect(cut.narration[0]).toMatchObject({ gainDb: 0 });
     expect(cut.ducking).toEqual({ db: -12, rampFrames: 10 });
@@ -215,7 +225,9 @@ describe('validateCut', () => {
   });
 
   it('refuses a clip shorter than one frame', () => {
-    expect(summary(problemsOf(makeCut({ shots: [{ id: 's1', type: 'clip', assetId: 'clip-a', in: 0, out: 0.01 }] })))).toEqual([['s1', 'out', 'SHOT_TOO_SHORT']]);
+    expect(summary(problemsOf(makeCut({ shots: [{ id: 's1', type: 'clip', assetId: 'clip-a', in: 0, out: 0.01 }] })))).toEqual([
+      ['s1', 'out', 'SHOT_TOO_SHORT'],
+    ]);
   });
 
   it('refuses a dissolve into the first shot', () => {

@@ -37,7 +37,11 @@ describe('the error-code registry', () => {
   });
 
   it('holds no code that nothing throws', () => {
-    const code = sourceFiles('shared').concat(sourceFiles('functions')).filter((file) => !file.endsWith('error-codes.ts')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const code = sourceFiles('shared')
+      .concat(sourceFiles('functions'))
+      .filter((file) => !file.endsWith('error-codes.ts'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const unused = Object.keys(ERROR_STATUS).filter((name) => !code.includes(`'${name}'`));
     expect(unused).toEqual([]);
   });

@@ -21,7 +21,16 @@ export interface AssetOptions {
   bytes?: string;
 }
 
-export function makeAsset({ id, kind, durationSeconds = 60, speaker = null, status = 'ready', hasAudio, projectId = PROJECT_ID, bytes = id }: AssetOptions): Asset {
+export function makeAsset({
+  id,
+  kind,
+  durationSeconds = 60,
+  speaker = null,
+  status = 'ready',
+  hasAudio,
+  projectId = PROJECT_ID,
+  bytes = id,
+}: AssetOptions): Asset {
   const video = kind === 'footage' || kind === 'interview' || kind === 'photo' || kind === 'programme';
   const audio = hasAudio ?? (kind !== 'photo' && kind !== 'subtitle');
   return {

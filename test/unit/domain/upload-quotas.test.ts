@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_UPLOAD_QUOTAS, MAX_PARTS, UPLOAD_PART_BYTES, findQuotaBreach, partLength, quotaExceededError, type UploadQuotas, type UploadRecord } from '../../../shared/domain/index.ts';
+import {
+  DEFAULT_UPLOAD_QUOTAS,
+  MAX_PARTS,
+  findQuotaBreach,
+  partLength,
+  quotaExceededError,
+  type UploadQuotas,
+  type UploadRecord,
+} from '../../../shared/domain/index.ts';
 
 const MIB = 1024 * 1024;
 const now = new Date('2026-11-01T12:00:00Z');
@@ -16,10 +24,25 @@ describe('findQuotaBreach', () => {
   });
 
   it("names the contributor's open uploads, bytes in flight and bytes stored, each against its own limit", () => {
-    expect(findQuotaBreach({ quotas, uploads: [row(), row(), row()], inviteId: 'a', now })).toEqual({ scope: 'contributor', limit: 'openUploads', used: 3, max: 2 });
-    expect(findQuotaBreach({ quotas, uploads: [row({ sizeBytes: 15 * MIB }), row({ sizeBytes: 6 * MIB })], inviteId: 'a', now })).toEqual({ scope: 'contributor', limit: 'bytesInFlight', used: 21 * MIB, max: 20 * MIB });
+    expect(findQuotaBreach({ quotas, uploads: [row(), row(), row()], inviteId: 'a', now })).toEqual({
+      scope: 'contributor',
+      limit: 'openUploads',
+      used: 3,
+      max: 2,
+    });
+    expect(findQuotaBreach({ quotas, uploads: [row({ sizeBytes: 15 * MIB }), row({ sizeBytes: 6 * MIB })], inviteId: 'a', now })).toEqual({
+      scope: 'contributor',
+      limit: 'bytesInFlight',
+      used: 21 * MIB,
+      max: 20 * MIB,
+    });
     // Completed uploads and those in flight together count towards what is stored.
-    expect(findQuotaBreach({ quotas, uploads: [row({ state: 'completed', sizeBytes: 45 * MIB }), row({ sizeBytes: 6 * MIB })], inviteId: 'a', now })).toEqual({ scope: 'contributor', limit: 'bytesStored', used: 51 * MIB, max: 50 * MIB });
+    expect(findQuotaBreach({ quotas, uploads: [row({ state: 'completed', sizeBytes: 45 * MIB }), row({ sizeBytes: 6 * MIB })], inviteId: 'a', now })).toEqual({
+      scope: 'contributor',
+      limit: 'bytesStored',
+      used: 51 * MIB,
+      max: 50 * MIB,
+    });
   });
 
   it("holds everyone in a project to the project's limits, a CLI admin (no invite) included", () => {
@@ -37,7 +60,9 @@ describe('findQuotaBreach', () => {
   it('lets two 64 GiB camera cards go up at once for one contributor by default', () => {
     const card = 64 * 1024 ** 3;
     expect(findQuotaBreach({ quotas: DEFAULT_UPLOAD_QUOTAS, uploads: [row({ sizeBytes: card }), row({ sizeBytes: card })], inviteId: 'a', now })).toBeNull();
-    expect(findQuotaBreach({ quotas: DEFAULT_UPLOAD_QUOTAS, uploads: [row({ sizeBytes: card }), row({ sizeBytes: card }), row()], inviteId: 'a', now })?.limit).toBe('bytesInFlight');
+    expect(
+      findQuotaBreach({ quotas: DEFAULT_UPLOAD_QUOTAS, uploads: [row({ sizeBytes: card }), row({ sizeBytes: card }), row()], inviteId: 'a', now })?.limit,
+    ).toBe('bytesInFlight');
   });
 
   it('explains a refusal in both languages with a stable code', () => {
@@ -51,7 +76,7 @@ describe('findQuotaBreach', () => {
 });
 
 describe('partLength', () => {
-  it("cuts a file as the upload page does: parts of 8 MiB, the last one shorter", () => {
+  it('cuts a file as the upload page does: parts of 8 MiB, the last one shorter', () => {
     const declaredBytes = 20 * MIB;
     expect([1, 2, 3].map((partNumber) => partLength({ declaredBytes, partNumber }))).toEqual([8 * MIB, 8 * MIB, 4 * MIB]);
     expect(partLength({ declaredBytes, partNumber: 4 })).toBeNull();
@@ -80,7 +105,9 @@ describe('quotas from the environment', () => {
     const { DEFAULT_UPLOAD_ABANDON_SECONDS } = await import('../../../shared/domain/index.ts');
     expect(loadConfig({ env: {} }).uploadQuotas).toEqual(DEFAULT_UPLOAD_QUOTAS);
     expect(loadConfig({ env: {} }).uploadAbandonSeconds).toBe(DEFAULT_UPLOAD_ABANDON_SECONDS);
-    const config = loadConfig({ env: { REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN: '5', REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB: '2', REPORTAGE_UPLOAD_ABANDON_HOURS: '6' } });
+    const config = loadConfig({
+      env: { REPORTAGE_UPLOAD_QUOTA_CONTRIBUTOR_OPEN: '5', REPORTAGE_UPLOAD_QUOTA_PROJECT_IN_FLIGHT_GIB: '2', REPORTAGE_UPLOAD_ABANDON_HOURS: '6' },
+    });
     expect(config.uploadQuotas.contributor.openUploads).toBe(5);
     expect(config.uploadQuotas.project.bytesInFlight).toBe(2 * 1024 ** 3);
     expect(config.uploadAbandonSeconds).toBe(6 * 3600);

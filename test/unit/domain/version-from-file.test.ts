@@ -6,7 +6,10 @@ import { byId, makeAsset, makeCut, project } from './timeline-fixtures.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const assets = byId([makeAsset({ id: 'prog-1', kind: 'programme', durationSeconds: 780 }), makeAsset({ id: 'sub-1', kind: 'subtitle' })]);
-const cut = makeCut({ shots: [{ id: 'chuong-trinh', type: 'clip', assetId: 'prog-1', in: 0, out: 780, lowerThird: 'never', audio: { layout: '5.1' } }], transcripts: { 'prog-1': 'sub-1' } });
+const cut = makeCut({
+  shots: [{ id: 'chuong-trinh', type: 'clip', assetId: 'prog-1', in: 0, out: 780, lowerThird: 'never', audio: { layout: '5.1' } }],
+  transcripts: { 'prog-1': 'sub-1' },
+});
 const origin: VersionOrigin = { type: 'file', assetId: 'prog-1', subtitleAssetId: 'sub-1', audioLayout: '5.1', warnings: [] };
 
 describe('a version from file', () => {
@@ -22,7 +25,11 @@ describe('a version from file', () => {
     const plain = freezeVersion({ cut, assets, number: 1, now, project });
     expect(plain.origin).toBeUndefined();
     const assetsList = Object.entries(plain.assetHashes).sort(([a], [b]) => (a < b ? -1 : 1));
-    expect(plain.id).toBe(createHash('sha256').update(canonicalJson({ cut: plain.cut, assets: assetsList })).digest('hex'));
+    expect(plain.id).toBe(
+      createHash('sha256')
+        .update(canonicalJson({ cut: plain.cut, assets: assetsList }))
+        .digest('hex'),
+    );
   });
 });
 
@@ -31,7 +38,23 @@ describe('programmeWarnings', () => {
     ({
       demuxer: 'mxf',
       durationSeconds: 780,
-      video: { codec: 'mpeg2video', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 }, pixelFormat: 'yuv422p', bitDepth: 8, frameRate: { num: 25, den: 1 }, variableFrameRate: false, fieldOrder: 'progressive', hasAlpha: false, still: false, ...video },
+      video: {
+        codec: 'mpeg2video',
+        width: 1920,
+        height: 1080,
+        displayWidth: 1920,
+        displayHeight: 1080,
+        rotation: 0,
+        sampleAspectRatio: { num: 1, den: 1 },
+        pixelFormat: 'yuv422p',
+        bitDepth: 8,
+        frameRate: { num: 25, den: 1 },
+        variableFrameRate: false,
+        fieldOrder: 'progressive',
+        hasAlpha: false,
+        still: false,
+        ...video,
+      },
       audio: channels === null ? null : { codec: 'pcm_s24le', sampleRate: 48000, channels, channelLayout: '' },
       audioStreams: channels === null ? 0 : 1,
     }) as ProbeFacts;
@@ -40,8 +63,14 @@ describe('programmeWarnings', () => {
     expect(programmeWarnings({ facts: facts({}, 2), audioLayout: null })).toEqual([]);
   });
   it('names deinterlacing, 50p to 25p, the channel layout and a missing sound', () => {
-    expect(programmeWarnings({ facts: facts({ fieldOrder: 'tff' }, 8), audioLayout: 'stereo' }).map((w) => w.code)).toEqual(['PROGRAMME_INTERLACED', 'PROGRAMME_CHANNELS']);
-    expect(programmeWarnings({ facts: facts({ frameRate: { num: 50, den: 1 } }, null), audioLayout: null }).map((w) => w.code)).toEqual(['PROGRAMME_FRAME_RATE_CONVERTED', 'PROGRAMME_NO_AUDIO']);
+    expect(programmeWarnings({ facts: facts({ fieldOrder: 'tff' }, 8), audioLayout: 'stereo' }).map((w) => w.code)).toEqual([
+      'PROGRAMME_INTERLACED',
+      'PROGRAMME_CHANNELS',
+    ]);
+    expect(programmeWarnings({ facts: facts({ frameRate: { num: 50, den: 1 } }, null), audioLayout: null }).map((w) => w.code)).toEqual([
+      'PROGRAMME_FRAME_RATE_CONVERTED',
+      'PROGRAMME_NO_AUDIO',
+    ]);
   });
 });
 

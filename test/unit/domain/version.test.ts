@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CutError, TimelineError, VersionSchema, canonicalJson, computeVersionId, freezeVersion, versionLabel, type CutInput } from '../../../shared/domain/index.ts';
+import {
+  CutError,
+  TimelineError,
+  VersionSchema,
+  canonicalJson,
+  computeVersionId,
+  freezeVersion,
+  versionLabel,
+  type CutInput,
+} from '../../../shared/domain/index.ts';
 import { byId, makeAsset, makeCut, project } from './timeline-fixtures.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
@@ -57,7 +66,9 @@ describe('freezeVersion', () => {
     const pairs = Object.keys(assets)
       .sort()
       .map((id) => [id, assets[id]!.original.sha256]);
-    const expected = createHash('sha256').update(canonicalJson({ cut: version.cut, assets: pairs })).digest('hex');
+    const expected = createHash('sha256')
+      .update(canonicalJson({ cut: version.cut, assets: pairs }))
+      .digest('hex');
     expect(version.id).toBe(expected);
     expect(Object.keys(version.assetHashes).sort()).toEqual(['int-x', 'photo-1', 'sub-1', 'vo-1']);
     const stored = VersionSchema.parse(JSON.parse(JSON.stringify(version)));

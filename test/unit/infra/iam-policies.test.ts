@@ -4,7 +4,14 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unusedGrants, wildcardMatch, type Grant } from '../../helpers/aws-iam/evaluate-calls.ts';
 import { AWS_DOC_FILE, currentIamDocTable, iamDocTable } from '../../helpers/aws-iam/iam-doc-table.ts';
-import { IAM_ACCOUNT, readFunctionLimits, readRolePolicies, synthesizeFunctions, type FunctionName, type RolePolicies } from '../../helpers/aws-iam/role-policies.ts';
+import {
+  IAM_ACCOUNT,
+  readFunctionLimits,
+  readRolePolicies,
+  synthesizeFunctions,
+  type FunctionName,
+  type RolePolicies,
+} from '../../helpers/aws-iam/role-policies.ts';
 import { USAGE_DIR } from '../../helpers/aws-iam/use-iam-recording.ts';
 
 /**
@@ -20,13 +27,38 @@ import { USAGE_DIR } from '../../helpers/aws-iam/use-iam-recording.ts';
 
 /** Grants no recorded run uses, kept on purpose: each names the call that needs it. `resource` is a pattern. */
 const KEPT_GRANTS: (Pick<Grant, 'fn' | 'action' | 'resource'> & { why: string })[] = [
-  { fn: 'api', action: 'dynamodb:DeleteItem', resource: '*:table/reportage', why: 'sign-out and revoked invites delete sessions; drafts and claims are removed (dynamo-workflow-store.ts)' },
-  { fn: 'api', action: 's3:AbortMultipartUpload', resource: 'arn:aws:s3:::originals/uploads/*', why: 'a cancelled browser upload (DELETE …/uploads/:id) and a refused one' },
-  { fn: 'api', action: 's3:ListMultipartUploadParts', resource: 'arn:aws:s3:::originals/uploads/*', why: 'a browser resuming an upload lists its parts (GET …/uploads/:id/parts)' },
+  {
+    fn: 'api',
+    action: 'dynamodb:DeleteItem',
+    resource: '*:table/reportage',
+    why: 'sign-out and revoked invites delete sessions; drafts and claims are removed (dynamo-workflow-store.ts)',
+  },
+  {
+    fn: 'api',
+    action: 's3:AbortMultipartUpload',
+    resource: 'arn:aws:s3:::originals/uploads/*',
+    why: 'a cancelled browser upload (DELETE …/uploads/:id) and a refused one',
+  },
+  {
+    fn: 'api',
+    action: 's3:ListMultipartUploadParts',
+    resource: 'arn:aws:s3:::originals/uploads/*',
+    why: 'a browser resuming an upload lists its parts (GET …/uploads/:id/parts)',
+  },
   { fn: 'api', action: 's3:GetObject', resource: 'arn:aws:s3:::deliveries/deliveries/*', why: 'delivery downloads: presigned GETs signed by the api' },
-  { fn: 'api', action: 's3:ListBucket', resource: 'arn:aws:s3:::derived', why: 'a missing proxy or render answers 404, not 403 (S3 needs ListBucket for that)' },
+  {
+    fn: 'api',
+    action: 's3:ListBucket',
+    resource: 'arn:aws:s3:::derived',
+    why: 'a missing proxy or render answers 404, not 403 (S3 needs ListBucket for that)',
+  },
   { fn: 'api', action: 's3:ListBucket', resource: 'arn:aws:s3:::deliveries', why: 'a missing delivery answers 404, not 403' },
-  { fn: 'ingest', action: 's3:AbortMultipartUpload', resource: 'arn:aws:s3:::originals/originals/*', why: 'an original above 5 GiB goes up (or is copied from a completed upload) in parts; a failed one is aborted (s3-blob-store.ts putInParts, copyInParts)' },
+  {
+    fn: 'ingest',
+    action: 's3:AbortMultipartUpload',
+    resource: 'arn:aws:s3:::originals/originals/*',
+    why: 'an original above 5 GiB goes up (or is copied from a completed upload) in parts; a failed one is aborted (s3-blob-store.ts putInParts, copyInParts)',
+  },
   // The worker calls ChangeMessageVisibility and DeleteMessage itself (recorded); the dead-letter function does not.
   ...(
     [
@@ -58,7 +90,12 @@ async function recordedUsage(): Promise<string[]> {
 async function decide(fn: FunctionName, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
   const result = await runSimulation(
     {
-      request: { principal: `arn:aws:iam::${IAM_ACCOUNT}:role/reportage-${fn}`, action, resource: { resource, accountId: IAM_ACCOUNT }, contextVariables: context },
+      request: {
+        principal: `arn:aws:iam::${IAM_ACCOUNT}:role/reportage-${fn}`,
+        action,
+        resource: { resource, accountId: IAM_ACCOUNT },
+        contextVariables: context,
+      },
       identityPolicies: [{ name: fn, policy: { Version: '2012-10-17', Statement: policies[fn] } }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -84,11 +121,14 @@ describe('IAM policies of the functions', () => {
     const usage = await recordedUsage();
     expect(usage.length).toBeGreaterThan(0);
     const unused = unusedGrants({ policies, usage });
-    const kept = (grant: Grant) => KEPT_GRANTS.some((k) => k.fn === grant.fn && k.action === grant.action && wildcardMatch({ pattern: k.resource, value: grant.resource }));
+    const kept = (grant: Grant) =>
+      KEPT_GRANTS.some((k) => k.fn === grant.fn && k.action === grant.action && wildcardMatch({ pattern: k.resource, value: grant.resource }));
     const unexplained = unused.filter((grant) => !kept(grant)).map((g) => `${g.fn}: ${g.action} on ${g.resource}`);
     expect(unexplained, 'remove these grants, or keep them in KEPT_GRANTS naming the call that needs them').toEqual([]);
     // A kept grant that a recorded call now uses, or that the stack no longer has, leaves the list.
-    const stale = KEPT_GRANTS.filter((k) => !unused.some((g) => g.fn === k.fn && g.action === k.action && wildcardMatch({ pattern: k.resource, value: g.resource }))).map((k) => `${k.fn}: ${k.action} on ${k.resource}`);
+    const stale = KEPT_GRANTS.filter(
+      (k) => !unused.some((g) => g.fn === k.fn && g.action === k.action && wildcardMatch({ pattern: k.resource, value: g.resource })),
+    ).map((k) => `${k.fn}: ${k.action} on ${k.resource}`);
     expect(stale, 'these KEPT_GRANTS entries are used or gone: remove them').toEqual([]);
   });
 
@@ -98,7 +138,11 @@ describe('IAM policies of the functions', () => {
     for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:PutObjectVersionTagging', 's3:PutLifecycleConfiguration']) {
       expect(await decide('worker', action, action === 's3:PutLifecycleConfiguration' ? 'arn:aws:s3:::originals' : original), action).not.toBe('Allowed');
     }
-    for (const resource of ['arn:aws:s3:::derived/cache/segments/1.mp4', 'arn:aws:s3:::deliveries/deliveries/r/master.mp4', 'arn:aws:s3:::originals/incoming/a.mp4']) {
+    for (const resource of [
+      'arn:aws:s3:::derived/cache/segments/1.mp4',
+      'arn:aws:s3:::deliveries/deliveries/r/master.mp4',
+      'arn:aws:s3:::originals/incoming/a.mp4',
+    ]) {
       expect(await decide('worker', 's3:DeleteObject', resource), resource).not.toBe('Allowed');
     }
   });
@@ -107,7 +151,17 @@ describe('IAM policies of the functions', () => {
     for (const pk of ['ASSET#a1', 'RENDER#r1', 'JOB#j1', 'COUNTER#render:r1', 'VERSION#v1', 'PROJECT#dai-hoi-2026']) {
       expect(await decide('worker', 'dynamodb:GetItem', TABLE, { 'dynamodb:LeadingKeys': [pk] }), pk).toBe('Allowed');
     }
-    for (const pk of ['SESSION#abc', 'INVITE#i1', 'INVITETOKEN#hash', 'SECRET#signing-key', 'UPLOAD#u1', 'REVIEW#v1', 'COMMENT#c1', 'DECISIONS#v1', 'AUDIT#dai-hoi-2026']) {
+    for (const pk of [
+      'SESSION#abc',
+      'INVITE#i1',
+      'INVITETOKEN#hash',
+      'SECRET#signing-key',
+      'UPLOAD#u1',
+      'REVIEW#v1',
+      'COMMENT#c1',
+      'DECISIONS#v1',
+      'AUDIT#dai-hoi-2026',
+    ]) {
       expect(await decide('worker', 'dynamodb:GetItem', TABLE, { 'dynamodb:LeadingKeys': [pk] }), pk).not.toBe('Allowed');
       expect(await decide('worker', 'dynamodb:PutItem', TABLE, { 'dynamodb:LeadingKeys': [pk] }), pk).not.toBe('Allowed');
     }
@@ -115,7 +169,8 @@ describe('IAM policies of the functions', () => {
     for (const key of ['INVITES#dai-hoi-2026', 'INVITE#i1#SESSIONS', 'PROJECT#dai-hoi-2026#UPLOADS', 'VERSION#v1#COMMENTS']) {
       expect(await decide('worker', 'dynamodb:Query', `${TABLE}/index/gsi1`, { 'dynamodb:LeadingKeys': [key] }), key).not.toBe('Allowed');
     }
-    for (const action of ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:ExecuteStatement']) expect(await decide('worker', action, TABLE), action).not.toBe('Allowed');
+    for (const action of ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:ExecuteStatement'])
+      expect(await decide('worker', action, TABLE), action).not.toBe('Allowed');
   });
 
   it('no function deletes an original or a version of one; only the ingest function deletes at all (its own drops)', async () => {

@@ -25,7 +25,9 @@ describe('StatefulStack', () => {
 
   it('has a table with point-in-time recovery, and a queue whose own redrive is one receive after the adapter dead-letters', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
-    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { maxReceiveCount: STAGES.prod.maxJobAttempts + 1, deadLetterTargetArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { maxReceiveCount: STAGES.prod.maxJobAttempts + 1, deadLetterTargetArn: Match.anyValue() },
+    });
   });
 
   it('gives the table the keys, index and TTL attribute the DynamoDB adapters use', () => {
@@ -55,7 +57,12 @@ describe('StatefulStack', () => {
     const [secret] = Object.values(secrets);
     expect(secret?.DeletionPolicy).toBe('Retain');
     expect(secret?.Properties?.SecretString).toBeUndefined();
-    expect(secret?.Properties?.GenerateSecretString).toMatchObject({ GenerateStringKey: 'key', SecretStringTemplate: '{}', PasswordLength: 64, ExcludePunctuation: true });
+    expect(secret?.Properties?.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'key',
+      SecretStringTemplate: '{}',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
     template.hasOutput('SigningKeySecretArn', { Value: { Ref: Match.stringLikeRegexp('^SigningKeySecret') } });
   });
 
@@ -66,8 +73,14 @@ describe('StatefulStack', () => {
       RotationRules: { ScheduleExpression: 'rate(30 days)' },
       RotateImmediatelyOnUpdate: true,
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'secretsmanager.amazonaws.com', Action: 'lambda:InvokeFunction', SourceArn: { Ref: Match.stringLikeRegexp('^SigningKeySecret') } });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] }).Statement);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      Action: 'lambda:InvokeFunction',
+      SourceArn: { Ref: Match.stringLikeRegexp('^SigningKeySecret') },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] }).Statement,
+    );
     expect(statements).toEqual([
       {
         Sid: 'RotateSigningKey',

@@ -36,7 +36,13 @@ describe('StatelessStack', () => {
       MemorySize: settings.worker.memoryMb,
       EphemeralStorage: { Size: settings.worker.ephemeralStorageMb },
       Timeout: settings.worker.timeoutSeconds,
-      Environment: { Variables: Match.objectLike({ REPORTAGE_BACKEND: 'aws', REPORTAGE_JOB_MAX_ATTEMPTS: String(settings.maxJobAttempts), REPORTAGE_TABLE: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          REPORTAGE_BACKEND: 'aws',
+          REPORTAGE_JOB_MAX_ATTEMPTS: String(settings.maxJobAttempts),
+          REPORTAGE_TABLE: Match.anyValue(),
+        }),
+      },
     });
   });
 
@@ -73,7 +79,13 @@ describe('StatelessStack', () => {
   it('alarms on dead letters, on job age and on worker errors', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
     // The dead-letter function drains the dead-letter queue: the alarm counts what reaches it.
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfMessagesReceived', Namespace: 'AWS/SQS', Statistic: 'Sum', Threshold: 1, AlarmActions: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NumberOfMessagesReceived',
+      Namespace: 'AWS/SQS',
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: Match.anyValue(),
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: settings.maxJobAgeSeconds });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
   });
@@ -95,7 +107,9 @@ describe('StatelessStack', () => {
   });
 
   it('runs the dead-letter function on the dead-letter queue, with table items and that queue only', () => {
-    const [deadLetterId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } })).filter((id) => id.startsWith('DeadLetter'));
+    const [deadLetterId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } })).filter((id) =>
+      id.startsWith('DeadLetter'),
+    );
     expect(deadLetterId).toBeDefined();
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: deadLetterId } } }));
     expect(mappings).toHaveLength(1);
@@ -133,7 +147,10 @@ describe('StatelessStack', () => {
     expect(api[0]!.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(api[0]!.Resource)).toContain('SigningKeySecret');
     for (const prefix of ['Worker', 'Ingest', 'DeadLetter']) {
-      expect(actionsOf(statementsOf(prefix)).filter((a) => a.startsWith('secretsmanager:')), prefix).toEqual([]);
+      expect(
+        actionsOf(statementsOf(prefix)).filter((a) => a.startsWith('secretsmanager:')),
+        prefix,
+      ).toEqual([]);
     }
   });
 });

@@ -105,8 +105,22 @@ describe('buildGainArgs', () => {
 
   it('reads its own WAVs with whitelists and the forced demuxer', () => {
     expect(args.slice(0, 16)).toEqual([
-      '-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', 'file:/w/window-0.wav',
-      '-protocol_whitelist', 'file', '-format_whitelist', 'wav', '-f', 'wav', '-i', 'file:/w/window-1.wav',
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      'wav',
+      '-f',
+      'wav',
+      '-i',
+      'file:/w/window-0.wav',
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      'wav',
+      '-f',
+      'wav',
+      '-i',
+      'file:/w/window-1.wav',
     ]);
   });
 });

@@ -5,14 +5,30 @@ import type { AudioItem, AudioProgramme, SourceRef } from '../../../shared/media
 
 function ref(name: string, channels = 2): SourceRef {
   const facts: ProbeFacts = {
-    demuxer: 'wav', formatName: 'wav', durationSeconds: 600, sizeBytes: 1, bitRate: null, audioStreams: 1, video: null,
+    demuxer: 'wav',
+    formatName: 'wav',
+    durationSeconds: 600,
+    sizeBytes: 1,
+    bitRate: null,
+    audioStreams: 1,
+    video: null,
     audio: { codec: 'pcm_s16le', sampleRate: 48000, channels, channelLayout: channels === 1 ? 'mono' : 'stereo' },
   };
   return { assetId: name, sha256: 'b'.repeat(64), key: `originals/${name}`, demuxer: 'wav', facts };
 }
 
 function item(change: Partial<AudioItem> = {}): AudioItem {
-  return { role: 'clip', source: ref('a'), startSample: 0, durationSamples: 48_000, inSeconds: { num: 0, den: 1 }, gainDb: 0, fadeInSamples: 0, fadeOutSamples: 0, ...change };
+  return {
+    role: 'clip',
+    source: ref('a'),
+    startSample: 0,
+    durationSamples: 48_000,
+    inSeconds: { num: 0, den: 1 },
+    gainDb: 0,
+    fadeInSamples: 0,
+    fadeOutSamples: 0,
+    ...change,
+  };
 }
 
 /**
@@ -40,7 +56,14 @@ const dB = (gain: number) => 20 * Math.log10(gain);
 
 describe('planAudioLanes', () => {
   it('puts items that follow each other in one lane and overlapping ones (a dissolve) in another', () => {
-    const lanes = planAudioLanes({ items: [item({ startSample: 0, durationSamples: 100 }), item({ startSample: 80, durationSamples: 100 }), item({ startSample: 100, durationSamples: 50 }), item({ startSample: 180, durationSamples: 10 })] });
+    const lanes = planAudioLanes({
+      items: [
+        item({ startSample: 0, durationSamples: 100 }),
+        item({ startSample: 80, durationSamples: 100 }),
+        item({ startSample: 100, durationSamples: 50 }),
+        item({ startSample: 180, durationSamples: 10 }),
+      ],
+    });
     expect(lanes).toEqual([[0, 2, 3], [1]]);
   });
 
@@ -62,12 +85,15 @@ describe('buildItemChain', () => {
   it('trims the item to its length in samples, renumbers, fades in samples, applies gain and pads to the next item', () => {
     const chain = buildItemChain({
       item: item({ inSeconds: { num: 1, den: 3 }, durationSamples: 96_000, fadeInSamples: 480, fadeOutSamples: 4800, gainDb: -6 }),
-      input: '0:a:0', output: 'i0', channels: 2, padSamples: 1920,
+      input: '0:a:0',
+      output: 'i0',
+      channels: 2,
+      padSamples: 1920,
     });
     expect(chain).toBe(
       '[0:a:0]pan=stereo|c0=c0|c1=c1,aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,' +
-      'atrim=start_sample=16:end_sample=96016,asetpts=N/SR/TB,apad=whole_len=96000,' +
-      'afade=t=in:ss=0:ns=480,afade=t=out:ss=91200:ns=4800,volume=-6dB,apad=whole_len=97920[i0]',
+        'atrim=start_sample=16:end_sample=96016,asetpts=N/SR/TB,apad=whole_len=96000,' +
+        'afade=t=in:ss=0:ns=480,afade=t=out:ss=91200:ns=4800,volume=-6dB,apad=whole_len=97920[i0]',
     );
   });
 
@@ -99,7 +125,14 @@ describe('buildDuckExpression', () => {
   });
 
   it('stays down between spans closer than two ramps instead of pumping', () => {
-    const close = buildDuckExpression({ duck: [{ startSample: 0, endSample: 48_000 }, { startSample: 60_000, endSample: 100_000 }], duckDb: 10, rampSamples: 24_000 });
+    const close = buildDuckExpression({
+      duck: [
+        { startSample: 0, endSample: 48_000 },
+        { startSample: 60_000, endSample: 100_000 },
+      ],
+      duckDb: 10,
+      rampSamples: 24_000,
+    });
     expect(dB(evaluateDuck(close, { consumed: 54_000 }))).toBeCloseTo(-10, 6);
   });
 
@@ -108,12 +141,15 @@ describe('buildDuckExpression', () => {
     const tree = buildDuckExpression({ duck: spans, duckDb: 9, rampSamples: 12_000 });
     expect(tree).toContain('if(lt(ld(0),');
     for (let consumed = 0; consumed < 8_000_000; consumed += 33 * DUCK_STEP_SAMPLES) {
-      const expected = Math.min(1, spans.reduce((sum, span) => {
-        const s = consumed + DUCK_STEP_SAMPLES / 2;
-        const up = Math.min(1, Math.max(0, (s - (span.startSample - 12_000)) / 12_000));
-        const down = Math.min(1, Math.max(0, (span.endSample + 12_000 - s) / 12_000));
-        return sum + up * down;
-      }, 0));
+      const expected = Math.min(
+        1,
+        spans.reduce((sum, span) => {
+          const s = consumed + DUCK_STEP_SAMPLES / 2;
+          const up = Math.min(1, Math.max(0, (s - (span.startSample - 12_000)) / 12_000));
+          const down = Math.min(1, Math.max(0, (span.endSample + 12_000 - s) / 12_000));
+          return sum + up * down;
+        }, 0),
+      );
       expect(evaluateDuck(tree, { consumed })).toBeCloseTo(10 ** ((-9 * expected) / 20), 9);
     }
   });
@@ -142,12 +178,12 @@ describe('buildMixArgs', () => {
     expect(args.filter((arg) => arg === '-i')).toHaveLength(3);
     expect(args.filter((arg) => arg === '-protocol_whitelist')).toHaveLength(3);
     expect(args.filter((arg) => arg === '-format_whitelist')).toHaveLength(3);
-    expect(args.filter((arg) => arg === '-f' ).length).toBeGreaterThanOrEqual(3);
+    expect(args.filter((arg) => arg === '-f').length).toBeGreaterThanOrEqual(3);
     expect(args).toContain('2.500');
     expect(args).not.toContain('file:/store/originals/silent-clip');
   });
 
-  it('chains items that follow each other in one lane, padded up to the next, placed at the first one\'s sample', () => {
+  it("chains items that follow each other in one lane, padded up to the next, placed at the first one's sample", () => {
     // Narration (96 000–192 000) then the clip (240 000–432 000): one lane, 48 000 samples of silence between.
     expect(graph).toContain('volume=-8dB[i0]');
     expect(graph).toMatch(/\[1:a:0\]pan=stereo\|c0=c0\|c1=c0,[^;]*atrim=start_sample=0:end_sample=96000,[^;]*apad=whole_len=144000\[i1\]/);
@@ -162,17 +198,31 @@ describe('buildMixArgs', () => {
   });
 
   it('sums the buses without normalising, cuts to the exact length and measures on the way out', () => {
-    expect(graph).toContain('[dialogue][music]amix=inputs=2:normalize=0:duration=longest,aformat=sample_fmts=flt:sample_rates=48000:channel_layouts=stereo,apad=whole_len=480000,atrim=end_sample=480000,asplit=2[mix][meter]');
+    expect(graph).toContain(
+      '[dialogue][music]amix=inputs=2:normalize=0:duration=longest,aformat=sample_fmts=flt:sample_rates=48000:channel_layouts=stereo,apad=whole_len=480000,atrim=end_sample=480000,asplit=2[mix][meter]',
+    );
     // Every 100 ms step logged at info level: the windows' readings are combined from the steps.
     expect(graph).toContain('[meter]ebur128=peak=true:framelog=info,anullsink');
   });
 
   it("drops what a window's first item has before sample 0, cuts an item at the window's end without a fade, and keeps a lead-in for the meter only", () => {
     const window: AudioProgramme = {
-      durationSamples: 96_000, duck: [], duckDb: 0, duckRampSamples: 0,
-      items: [item({ startSample: -4_800, durationSamples: 48_000, fadeInSamples: 9_600 }), item({ startSample: 60_000, durationSamples: 96_000, fadeOutSamples: 4_800 })],
+      durationSamples: 96_000,
+      duck: [],
+      duckDb: 0,
+      duckRampSamples: 0,
+      items: [
+        item({ startSample: -4_800, durationSamples: 48_000, fadeInSamples: 9_600 }),
+        item({ startSample: 60_000, durationSamples: 96_000, fadeOutSamples: 4_800 }),
+      ],
     };
-    const built = buildMixArgs({ programme: window, sources: window.items.map(() => ({ url: '/store/a', protocols: 'file' })), graphPath: '/g', outPath: '/o.wav', leadInSamples: 14_400 });
+    const built = buildMixArgs({
+      programme: window,
+      sources: window.items.map(() => ({ url: '/store/a', protocols: 'file' })),
+      graphPath: '/g',
+      outPath: '/o.wav',
+      leadInSamples: 14_400,
+    });
     expect(built.graph).toContain('afade=t=in:ss=0:ns=9600');
     expect(built.graph).toMatch(/concat=n=2:v=0:a=1,atrim=start_sample=4800,asetpts=N\/SR\/TB,apad=whole_len=96000,atrim=end_sample=96000\[d0\]/);
     // The second item keeps its own length and its fade-out where it was (past the window's end).
@@ -189,7 +239,12 @@ describe('buildMixArgs', () => {
   });
 
   it('makes silence of the right length when there is nothing to mix', () => {
-    const empty = buildMixArgs({ programme: { durationSamples: 1920, items: [], duck: [], duckDb: 0, duckRampSamples: 0 }, sources: [], graphPath: '/g', outPath: '/o.wav' });
+    const empty = buildMixArgs({
+      programme: { durationSamples: 1920, items: [], duck: [], duckDb: 0, duckRampSamples: 0 },
+      sources: [],
+      graphPath: '/g',
+      outPath: '/o.wav',
+    });
     expect(empty.graph).toContain('anullsrc=r=48000:cl=stereo,atrim=end_sample=1920[silence]');
   });
 });

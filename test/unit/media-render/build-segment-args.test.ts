@@ -1,19 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
-import { ALLOWED_DEMUXERS, buildSegmentArgs, escapeFilterValue, mergeSegmentArgs, planConform, segmentCues, type BuildSegmentArgsOptions } from '../../../shared/media/index.ts';
+import {
+  ALLOWED_DEMUXERS,
+  buildSegmentArgs,
+  escapeFilterValue,
+  mergeSegmentArgs,
+  planConform,
+  segmentCues,
+  type BuildSegmentArgsOptions,
+} from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { argAfter } from '../../helpers/tool-args.ts';
 
 const video: VideoFacts = {
-  codec: 'h264', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p', bitDepth: 8, frameRate: { num: 25, den: 1 }, variableFrameRate: false, fieldOrder: 'progressive', hasAlpha: false, still: false,
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  displayWidth: 1920,
+  displayHeight: 1080,
+  rotation: 0,
+  sampleAspectRatio: { num: 1, den: 1 },
+  pixelFormat: 'yuv420p',
+  bitDepth: 8,
+  frameRate: { num: 25, den: 1 },
+  variableFrameRate: false,
+  fieldOrder: 'progressive',
+  hasAlpha: false,
+  still: false,
 };
 
 function ref(name: string, change: Partial<VideoFacts> = {}, demuxer = 'mov'): SourceRef {
   const facts: ProbeFacts = {
-    demuxer, formatName: demuxer, durationSeconds: 60, sizeBytes: 1, bitRate: null, audioStreams: 1,
-    video: { ...video, ...change }, audio: { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' },
+    demuxer,
+    formatName: demuxer,
+    durationSeconds: 60,
+    sizeBytes: 1,
+    bitRate: null,
+    audioStreams: 1,
+    video: { ...video, ...change },
+    audio: { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' },
   };
   return { assetId: name, sha256: 'a'.repeat(64), key: `originals/${name}`, demuxer, facts };
 }
@@ -21,7 +47,18 @@ function ref(name: string, change: Partial<VideoFacts> = {}, demuxer = 'mov'): S
 const clip = (source: SourceRef, inSeconds = { num: 0, den: 1 }): SegmentLayer => ({ shotId: 's', visual: { type: 'clip', source, inSeconds } });
 
 function spec(change: Partial<SegmentSpec> = {}): SegmentSpec {
-  return { id: 'seg-1', startFrame: 250, frames: 100, layers: [clip(ref('a'))], fadeInFrames: 0, fadeOutFrames: 0, lowerThirds: [], cues: [], logo: null, ...change };
+  return {
+    id: 'seg-1',
+    startFrame: 250,
+    frames: 100,
+    layers: [clip(ref('a'))],
+    fadeInFrames: 0,
+    fadeOutFrames: 0,
+    lowerThirds: [],
+    cues: [],
+    logo: null,
+    ...change,
+  };
 }
 
 function build(change: Partial<BuildSegmentArgsOptions> = {}) {
@@ -94,7 +131,7 @@ describe('buildSegmentArgs: frames and encoding', () => {
     expect(args.slice(-3)).toEqual(['-f', 'mp4', 'file:/cache/seg-1.mp4']);
   });
 
-  it('decodes and filters on one thread each when asked (runs side by side), with ffmpeg\'s threads otherwise', () => {
+  it("decodes and filters on one thread each when asked (runs side by side), with ffmpeg's threads otherwise", () => {
     const layers: [SegmentLayer, SegmentLayer] = [clip(ref('a')), clip(ref('b'))];
     const { args } = build({ spec: spec({ layers }), pipelineThreads: 1 });
     const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
@@ -138,7 +175,9 @@ describe('buildSegmentArgs: conforming the picture', () => {
     const source = ref('phone', { width: 1080, height: 1920, displayWidth: 1080, displayHeight: 1920 });
     const graph = graphOf(build({ spec: spec({ layers: [clip(source)] }) }).args);
     expect(graph).toContain('split=2[l0_bg][l0_fg]');
-    expect(graph).toMatch(/\[l0_bg\]scale=240:426:flags=area,crop=240:136,boxblur=2:2,lutyuv=y=val\*0\.55[^[]*,scale=1920:1080:flags=bilinear,setsar=1\[l0_fill\]/);
+    expect(graph).toMatch(
+      /\[l0_bg\]scale=240:426:flags=area,crop=240:136,boxblur=2:2,lutyuv=y=val\*0\.55[^[]*,scale=1920:1080:flags=bilinear,setsar=1\[l0_fill\]/,
+    );
     expect(graph).toContain('[l0_fg]scale=608:1080:flags=bicubic,setsar=1[l0_pic]');
     expect(graph).toContain('[l0_fill][l0_pic]overlay=656:0:format=yuv420[l0_fit]');
   });
@@ -165,7 +204,10 @@ describe('buildSegmentArgs: conforming the picture', () => {
 
 describe('buildSegmentArgs: photos', () => {
   const photo = ref('photo', { codec: 'mjpeg', width: 4000, height: 3000, displayWidth: 4000, displayHeight: 3000, still: true }, 'jpeg_pipe');
-  const layer = (holdOffsetFrames: number, motion: 'zoom-in' | 'pan-left' = 'zoom-in'): SegmentLayer => ({ shotId: 'p', visual: { type: 'photo', source: photo, motion, holdFrames: 150, holdOffsetFrames } });
+  const layer = (holdOffsetFrames: number, motion: 'zoom-in' | 'pan-left' = 'zoom-in'): SegmentLayer => ({
+    shotId: 'p',
+    visual: { type: 'photo', source: photo, motion, holdFrames: 150, holdOffsetFrames },
+  });
 
   it('fills the frame with a 4:3 photo at twice the frame size, then moves with zoompan over the whole hold', () => {
     const { args } = build({ spec: spec({ layers: [layer(0)] }) });
@@ -198,7 +240,9 @@ describe('buildSegmentArgs: combining and overlays', () => {
   it('draws a lower third from text files: name bold, position below, between its frames', () => {
     const { args, files } = build({ spec: spec({ lowerThirds: [{ name: 'Nguyễn Văn A', position: 'Chủ tịch', startFrame: 10, endFrame: 60 }] }) });
     const graph = graphOf(args);
-    expect(graph).toContain(`drawtext=fontfile=${escapeFilterValue({ value: '/fonts/NotoSans-Bold.ttf' })}:textfile=/work/seg/lower-third0-name.txt:expansion=none`);
+    expect(graph).toContain(
+      `drawtext=fontfile=${escapeFilterValue({ value: '/fonts/NotoSans-Bold.ttf' })}:textfile=/work/seg/lower-third0-name.txt:expansion=none`,
+    );
     expect(graph).toContain(`fontfile=${escapeFilterValue({ value: '/fonts/NotoSans-Regular.ttf' })}:textfile=/work/seg/lower-third0-position.txt`);
     expect(graph).toContain("enable='between(n,10,59)'");
     expect(files).toContainEqual({ path: '/work/seg/lower-third0-name.txt', content: 'Nguyễn Văn A' });
@@ -221,7 +265,9 @@ describe('buildSegmentArgs: combining and overlays', () => {
 
   it('burns subtitles from an ASS file with the fonts folder, and links the font there', () => {
     const built = build({ spec: spec({ cues: [{ startFrame: 5, endFrame: 50, lines: ['Xin chào'] }] }) });
-    expect(graphOf(built.args)).toContain(`ass=filename=${escapeFilterValue({ value: '/work/seg/subtitles.ass' })}:fontsdir=${escapeFilterValue({ value: '/work/seg/fonts' })}`);
+    expect(graphOf(built.args)).toContain(
+      `ass=filename=${escapeFilterValue({ value: '/work/seg/subtitles.ass' })}:fontsdir=${escapeFilterValue({ value: '/work/seg/fonts' })}`,
+    );
     expect(built.links).toEqual([{ path: '/work/seg/fonts/NotoSans-Regular.ttf', target: '/fonts/NotoSans-Regular.ttf' }]);
     const ass = built.files.find((file) => file.path === '/work/seg/subtitles.ass')!.content;
     expect(ass).toContain('Dialogue: 0,0:00:00.20,0:00:02.00,Default,,0,0,0,,Xin chào');
@@ -275,7 +321,18 @@ describe('buildSegmentArgs: refusing a broken spec', () => {
 
 describe('segmentCues', () => {
   it('turns segment frames into milliseconds, clipped to the segment', () => {
-    expect(segmentCues({ spec: { frames: 50, cues: [{ startFrame: -5, endFrame: 10, lines: ['a'] }, { startFrame: 40, endFrame: 80, lines: ['b'] }, { startFrame: 60, endFrame: 70, lines: ['c'] }] } })).toEqual([
+    expect(
+      segmentCues({
+        spec: {
+          frames: 50,
+          cues: [
+            { startFrame: -5, endFrame: 10, lines: ['a'] },
+            { startFrame: 40, endFrame: 80, lines: ['b'] },
+            { startFrame: 60, endFrame: 70, lines: ['c'] },
+          ],
+        },
+      }),
+    ).toEqual([
       { index: 1, startMs: 0, endMs: 400, lines: ['a'] },
       { index: 2, startMs: 1600, endMs: 2000, lines: ['b'] },
     ]);
@@ -289,7 +346,12 @@ describe('planConform', () => {
 
   it('centres a pillarboxed picture on an even column', () => {
     expect(planConform({ displayWidth: 4, displayHeight: 3, width: 320, height: 180, kind: 'clip' })).toEqual({
-      mode: 'pillarbox', width: 320, height: 180, picture: { width: 240, height: 180 }, x: 40, y: 0,
+      mode: 'pillarbox',
+      width: 320,
+      height: 180,
+      picture: { width: 240, height: 180 },
+      x: 40,
+      y: 0,
     });
   });
 
@@ -300,7 +362,12 @@ describe('planConform', () => {
   });
 
   it('keeps every size and offset even (4:2:0 chroma)', () => {
-    for (const [w, h] of [[1080, 1920], [720, 576], [1000, 333], [333, 1000]] as const) {
+    for (const [w, h] of [
+      [1080, 1920],
+      [720, 576],
+      [1000, 333],
+      [333, 1000],
+    ] as const) {
       const plan = planConform({ displayWidth: w, displayHeight: h, width: 1920, height: 1080, kind: 'clip' });
       for (const value of [plan.picture.width, plan.picture.height, plan.x, plan.y]) expect(value % 2).toBe(0);
     }
@@ -333,11 +400,13 @@ describe('mergeSegmentArgs', () => {
 
 describe('buildSegmentArgs: review marks and the logo', () => {
   const review = (corner: 'top-left' | 'top-right' | 'bottom-right') =>
-    graphOf(build({
-      profile: DEFAULT_PROFILES.review,
-      logoSource: { url: '/store/originals/logo', protocols: 'file' },
-      spec: spec({ logo: { source: ref('logo', {}, 'png_pipe'), corner, heightPercent: 8, opacity: 0.85 } }),
-    }).args);
+    graphOf(
+      build({
+        profile: DEFAULT_PROFILES.review,
+        logoSource: { url: '/store/originals/logo', protocols: 'file' },
+        spec: spec({ logo: { source: ref('logo', {}, 'png_pipe'), corner, heightPercent: 8, opacity: 0.85 } }),
+      }).args,
+    );
   /** Rows the logo covers, read back from its overlay and scale (540 high: logo 44 px from row 27). */
   const logoRows = (graph: string) => {
     const height = Number(/scale=-2:(\d+):flags=lanczos/.exec(graph)?.[1]);

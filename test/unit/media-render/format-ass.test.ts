@@ -19,26 +19,26 @@ describe('formatAss', () => {
 
   it('writes one Default style: the font by family name, its size as a share of the height, white with an outline, bottom centre', () => {
     const style = styleOf(ass);
-    expect(style['Fontname']).toBe('Noto Sans');
-    expect(style['Fontsize']).toBe(String(Math.round(1080 * 0.065)));
-    expect(style['PrimaryColour']).toBe('&H00FFFFFF');
-    expect(style['BorderStyle']).toBe('1');
-    expect(Number(style['Outline'])).toBeGreaterThan(0);
-    expect(style['Alignment']).toBe('2');
+    expect(style.Fontname).toBe('Noto Sans');
+    expect(style.Fontsize).toBe(String(Math.round(1080 * 0.065)));
+    expect(style.PrimaryColour).toBe('&H00FFFFFF');
+    expect(style.BorderStyle).toBe('1');
+    expect(Number(style.Outline)).toBeGreaterThan(0);
+    expect(style.Alignment).toBe('2');
   });
 
   it('keeps the text inside the title-safe area (5 % from every edge)', () => {
     const style = styleOf(ass);
-    expect(Number(style['MarginL'])).toBeGreaterThanOrEqual(1920 * 0.05);
-    expect(Number(style['MarginR'])).toBeGreaterThanOrEqual(1920 * 0.05);
-    expect(Number(style['MarginV'])).toBeGreaterThanOrEqual(1080 * 0.05);
+    expect(Number(style.MarginL)).toBeGreaterThanOrEqual(1920 * 0.05);
+    expect(Number(style.MarginR)).toBeGreaterThanOrEqual(1920 * 0.05);
+    expect(Number(style.MarginV)).toBeGreaterThanOrEqual(1080 * 0.05);
     expect(TITLE_SAFE_MARGIN_PERCENT).toBe(5);
   });
 
   it('never lets a smaller margin out of title safe', () => {
     const narrow = formatAss({ cues: [cue(0, 1000, 'a')], width: 1000, height: 500, fontName: 'X', sizePercentOfHeight: 5, marginPercent: 1 });
-    expect(styleOf(narrow)['MarginL']).toBe('50');
-    expect(styleOf(narrow)['MarginV']).toBe('25');
+    expect(styleOf(narrow).MarginL).toBe('50');
+    expect(styleOf(narrow).MarginV).toBe('25');
   });
 
   it('writes each cue as a Dialogue line with centisecond times and \\N between lines', () => {
@@ -54,12 +54,16 @@ describe('formatAss', () => {
 
   it('draws a translucent box instead of an outline when asked', () => {
     const boxed = formatAss({ cues: [cue(0, 1000, 'a')], width: 1920, height: 1080, fontName: 'Noto Sans', sizePercentOfHeight: 5, legibility: 'box' });
-    expect(styleOf(boxed)['BorderStyle']).toBe('3');
+    expect(styleOf(boxed).BorderStyle).toBe('3');
   });
 
   it('refuses a cue that ends before it starts, and one without text', () => {
-    expect(() => formatAss({ cues: [cue(2000, 1000, 'a')], width: 1, height: 1, fontName: 'X', sizePercentOfHeight: 5 })).toThrow(expect.objectContaining({ code: 'INVALID_CUE' }));
-    expect(() => formatAss({ cues: [cue(0, 1000, '  ')], width: 1, height: 1, fontName: 'X', sizePercentOfHeight: 5 })).toThrow(expect.objectContaining({ code: 'INVALID_CUE' }));
+    expect(() => formatAss({ cues: [cue(2000, 1000, 'a')], width: 1, height: 1, fontName: 'X', sizePercentOfHeight: 5 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CUE' }),
+    );
+    expect(() => formatAss({ cues: [cue(0, 1000, '  ')], width: 1, height: 1, fontName: 'X', sizePercentOfHeight: 5 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CUE' }),
+    );
   });
 });
 
@@ -85,11 +89,14 @@ describe('formatAss: a cue placed at the top', () => {
   it('moves only that cue to the top centre with \\an8 (the style stays bottom centre)', () => {
     const ass = formatAss({
       cues: [{ ...cue(0, 1000, 'Trên'), placement: 'top' as const }, cue(1000, 2000, 'Dưới')],
-      width: 1920, height: 1080, fontName: 'Noto Sans', sizePercentOfHeight: 5,
+      width: 1920,
+      height: 1080,
+      fontName: 'Noto Sans',
+      sizePercentOfHeight: 5,
     });
     const dialogues = ass.split('\n').filter((line) => line.startsWith('Dialogue:'));
     expect(dialogues[0]).toMatch(/,,\{\\an8\}Trên$/);
     expect(dialogues[1]).toMatch(/,,Dưới$/);
-    expect(styleOf(ass)['Alignment']).toBe('2');
+    expect(styleOf(ass).Alignment).toBe('2');
   });
 });

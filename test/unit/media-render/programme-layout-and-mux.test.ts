@@ -32,7 +32,11 @@ describe('timecode', () => {
 describe('planProgrammeLayout', () => {
   it('puts bars, slate and black before a broadcast programme so it starts at 10:00:00:00', () => {
     const layout = planProgrammeLayout({ programmeFrames: 19_500, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
-    expect(layout.lead).toEqual([{ kind: 'bars', frames: 750, tone: true }, { kind: 'slate', frames: 500, tone: false }, { kind: 'black', frames: 250, tone: false }]);
+    expect(layout.lead).toEqual([
+      { kind: 'bars', frames: 750, tone: true },
+      { kind: 'slate', frames: 500, tone: false },
+      { kind: 'black', frames: 250, tone: false },
+    ]);
     expect(layout.tail).toEqual([]);
     expect(layout.fileStartTimecode).toBe('09:59:00:00');
     expect(layout.programmeStartTimecode).toBe('10:00:00:00');
@@ -40,7 +44,12 @@ describe('planProgrammeLayout', () => {
   });
 
   it('takes short line-up lengths (tests) as parameters', () => {
-    const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 }, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
+    const layout = planProgrammeLayout({
+      programmeFrames: 100,
+      lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 },
+      blackHeadTailSeconds: 0,
+      programmeStartTimecode: '10:00:00:00',
+    });
     expect(layout.leadFrames).toBe(40);
     expect(layout.fileStartTimecode).toBe('09:59:58:10');
   });
@@ -54,15 +63,25 @@ describe('planProgrammeLayout', () => {
   });
 
   it('refuses lengths that are not whole frames', () => {
-    expect(() => planProgrammeLayout({ programmeFrames: 100, lineUp: null, blackHeadTailSeconds: 0.01, programmeStartTimecode: '00:00:00:00' })).toThrow(expect.objectContaining({ code: 'INVALID_RENDER_INPUT' }));
+    expect(() => planProgrammeLayout({ programmeFrames: 100, lineUp: null, blackHeadTailSeconds: 0.01, programmeStartTimecode: '00:00:00:00' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_RENDER_INPUT' }),
+    );
   });
 });
 
 describe('buildProgrammeAudioArgs', () => {
-  const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 }, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
+  const layout = planProgrammeLayout({
+    programmeFrames: 100,
+    lineUp: { barsSeconds: 1, slateSeconds: 0.4, blackSeconds: 0.2 },
+    blackHeadTailSeconds: 0,
+    programmeStartTimecode: '10:00:00:00',
+  });
 
   it('puts a 1 kHz tone at −18 dBFS under the bars and silence under slate and black, sample-exact', () => {
-    const graph = argAfter(buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }), '-filter_complex')!;
+    const graph = argAfter(
+      buildProgrammeAudioArgs({ mixPaths: ['/w/mix.wav'], gainDb: 0, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' }),
+      '-filter_complex',
+    )!;
     expect(graph).toContain("aevalsrc='0.125893*sin(2*PI*1000*n/48000)':s=48000:c=stereo,atrim=end_sample=48000");
     expect(10 ** (-18 / 20)).toBeCloseTo(0.125893, 6);
     expect(graph).toContain('anullsrc=r=48000:cl=stereo,atrim=end_sample=28800');
@@ -71,7 +90,13 @@ describe('buildProgrammeAudioArgs', () => {
   });
 
   it('reads the mix from its windows in order and applies the loudness gain on the way', () => {
-    const args = buildProgrammeAudioArgs({ mixPaths: ['/w/w0.wav', '/w/w1.wav', '/w/w2.wav'], gainDb: -4.25, layout, profile: DEFAULT_PROFILES.broadcast, outPath: '/w/a.m4a' });
+    const args = buildProgrammeAudioArgs({
+      mixPaths: ['/w/w0.wav', '/w/w1.wav', '/w/w2.wav'],
+      gainDb: -4.25,
+      layout,
+      profile: DEFAULT_PROFILES.broadcast,
+      outPath: '/w/a.m4a',
+    });
     expect(args.filter((arg) => arg === '-i')).toHaveLength(3);
     expect(argAfter(args, '-filter_complex')!.startsWith('[0:a:0][1:a:0][2:a:0]concat=n=3:v=0:a=1,volume=-4.25dB:precision=double[mixed];')).toBe(true);
     expect(argAfter(args, '-filter_complex')).toContain('[mixed]aformat=sample_fmts=fltp');
@@ -99,7 +124,7 @@ describe('buildAudioEncoderArgs', () => {
     }
   });
 
-  it('codes left and right without the mid/side search from 256k (the screening\'s 320k)', () => {
+  it("codes left and right without the mid/side search from 256k (the screening's 320k)", () => {
     const args = buildAudioEncoderArgs({ audio: DEFAULT_PROFILES.screening.audio });
     expect(argAfter(args, '-b:a')).toBe('320k');
     expect(argAfter(args, '-aac_ms')).toBe('0');
@@ -114,12 +139,27 @@ describe('buildMuxArgs', () => {
   const review = planProgrammeLayout({ programmeFrames: 100, lineUp: null, blackHeadTailSeconds: 0, programmeStartTimecode: '00:00:00:00' });
 
   it('copies the picture and the encoded sound into a faststart MP4 with the timecode, the index room reserved', () => {
-    const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4' });
+    const args = buildMuxArgs({
+      videoPath: '/w/v.mp4',
+      audioPath: '/w/a.m4a',
+      audioIsEncoded: true,
+      layout: review,
+      profile: DEFAULT_PROFILES.review,
+      outPath: '/w/out.mp4',
+    });
     expect(argAfter(args, '-c:v')).toBe('copy');
     expect(argAfter(args, '-c:a')).toBe('copy');
     expect(Number(argAfter(args, '-moov_size'))).toBeGreaterThanOrEqual(100 * 24 + 256 * 1024);
     expect(args).not.toContain('-movflags');
-    const fallback = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4', reserveIndex: false });
+    const fallback = buildMuxArgs({
+      videoPath: '/w/v.mp4',
+      audioPath: '/w/a.m4a',
+      audioIsEncoded: true,
+      layout: review,
+      profile: DEFAULT_PROFILES.review,
+      outPath: '/w/out.mp4',
+      reserveIndex: false,
+    });
     expect(argAfter(fallback, '-movflags')).toBe('+faststart');
     expect(argAfter(args, '-metadata')).toBe('timecode=00:00:00:00');
     expect(args).not.toContain('-filter_complex');
@@ -128,7 +168,14 @@ describe('buildMuxArgs', () => {
   });
 
   it('lets each input queue packets ahead of the muxer, its option before its -i', () => {
-    const args = buildMuxArgs({ videoList: '/w/parts/list.ffconcat', audioPath: '/w/a.m4a', audioIsEncoded: true, layout: review, profile: DEFAULT_PROFILES.review, outPath: '/w/out.mp4' });
+    const args = buildMuxArgs({
+      videoList: '/w/parts/list.ffconcat',
+      audioPath: '/w/a.m4a',
+      audioIsEncoded: true,
+      layout: review,
+      profile: DEFAULT_PROFILES.review,
+      outPath: '/w/out.mp4',
+    });
     const inputs = args.flatMap((arg, i) => (arg === '-i' ? [i] : []));
     const queues = args.flatMap((arg, i) => (arg === '-thread_queue_size' ? [i] : []));
     expect(queues).toHaveLength(2);
@@ -139,7 +186,14 @@ describe('buildMuxArgs', () => {
   });
 
   it('encodes AAC in the mux when given the normalised WAV', () => {
-    const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/mix.wav', audioIsEncoded: false, layout: review, profile: DEFAULT_PROFILES.web, outPath: '/w/out.mp4' });
+    const args = buildMuxArgs({
+      videoPath: '/w/v.mp4',
+      audioPath: '/w/mix.wav',
+      audioIsEncoded: false,
+      layout: review,
+      profile: DEFAULT_PROFILES.web,
+      outPath: '/w/out.mp4',
+    });
     expect(argAfter(args, '-c:v')).toBe('copy');
     expect(argAfter(args, '-c:a')).toBe('aac');
     expect(argAfter(args, '-f', 1)).toBe('wav');
@@ -148,7 +202,14 @@ describe('buildMuxArgs', () => {
 
   it('writes MXF OP1a with the stereo sound as two mono 24-bit PCM tracks', () => {
     const layout = planProgrammeLayout({ programmeFrames: 100, lineUp: DEFAULT_LINE_UP, blackHeadTailSeconds: 0, programmeStartTimecode: '10:00:00:00' });
-    const args = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: DEFAULT_PROFILES['broadcast-mxf'], outPath: '/w/out.mxf' });
+    const args = buildMuxArgs({
+      videoPath: '/w/v.mp4',
+      audioPath: '/w/a.wav',
+      audioIsEncoded: true,
+      layout,
+      profile: DEFAULT_PROFILES['broadcast-mxf'],
+      outPath: '/w/out.mxf',
+    });
     expect(argAfter(args, '-filter_complex')).toBe('[1:a:0]channelsplit=channel_layout=stereo[left][right]');
     expect(args).toEqual(expect.arrayContaining(['-map', '[left]', '-map', '[right]', '-c:a', 'pcm_s24le']));
     expect(argAfter(args, '-metadata')).toBe('timecode=09:59:00:00');
@@ -167,14 +228,28 @@ describe('buildMuxArgs', () => {
     const maps = args.flatMap((arg, i) => (arg === '-map' ? [args[i + 1]] : []));
     expect(maps).toEqual(['0:v:0', '[mute0]', '[mute1]', '[left]', '[right]']);
     const eight = { ...base, audio: { ...base.audio, tracks: { kind: 'mono-tracks', count: 8, left: 0, right: 1 } as const } };
-    const eightMaps = buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.wav', audioIsEncoded: true, layout, profile: eight, outPath: '/w/out.mxf' }).filter((arg, i, all) => all[i - 1] === '-map' && arg.startsWith('['));
+    const eightMaps = buildMuxArgs({
+      videoPath: '/w/v.mp4',
+      audioPath: '/w/a.wav',
+      audioIsEncoded: true,
+      layout,
+      profile: eight,
+      outPath: '/w/out.mxf',
+    }).filter((arg, i, all) => all[i - 1] === '-map' && arg.startsWith('['));
     expect(eightMaps).toEqual(['[left]', '[right]', ...Array.from({ length: 6 }, (_, i) => `[mute${i}]`)]);
   });
 
   it('takes the line-up from the profile: its lengths are profile data', () => {
-    const profile = { ...DEFAULT_PROFILES.broadcast, extras: { ...DEFAULT_PROFILES.broadcast.extras, lineUp: { barsSeconds: 2, slateSeconds: 1, blackSeconds: 1 } } };
+    const profile = {
+      ...DEFAULT_PROFILES.broadcast,
+      extras: { ...DEFAULT_PROFILES.broadcast.extras, lineUp: { barsSeconds: 2, slateSeconds: 1, blackSeconds: 1 } },
+    };
     const layout = layoutFor({ profile, programmeFrames: 100 });
-    expect(layout.lead.map((part) => [part.kind, part.frames])).toEqual([['bars', 50], ['slate', 25], ['black', 25]]);
+    expect(layout.lead.map((part) => [part.kind, part.frames])).toEqual([
+      ['bars', 50],
+      ['slate', 25],
+      ['black', 25],
+    ]);
     expect(layout.fileStartTimecode).toBe('09:59:56:00');
     expect(layoutFor({ profile: DEFAULT_PROFILES.broadcast, programmeFrames: 100 }).leadFrames).toBe(1500);
     expect(layoutFor({ profile: DEFAULT_PROFILES.screening, programmeFrames: 100 }).lead.map((part) => part.kind)).toEqual(['black']);
@@ -184,7 +259,9 @@ describe('buildMuxArgs', () => {
 describe('buildLeadSegmentArgs', () => {
   it('renders HD colour bars with the profile encoder, marked top field first for interlaced profiles', () => {
     const { args } = buildLeadSegmentArgs({ kind: 'bars', frames: 750, video: DEFAULT_PROFILES.broadcast.video, workDir: '/w', outPath: '/w/bars.mp4' });
-    expect(argAfter(args, '-filter_complex')).toBe('smptehdbars=s=1920x1080:r=25,trim=end_frame=750,format=yuv420p,setfield=tff,setsar=1,settb=1/25,setpts=N[vout]');
+    expect(argAfter(args, '-filter_complex')).toBe(
+      'smptehdbars=s=1920x1080:r=25,trim=end_frame=750,format=yuv420p,setfield=tff,setsar=1,settb=1/25,setpts=N[vout]',
+    );
     expect(argAfter(args, '-frames:v')).toBe('750');
     expect(argAfter(args, '-c:v')).toBe('libx264');
     expect(args).not.toContain('-i');
@@ -192,10 +269,19 @@ describe('buildLeadSegmentArgs', () => {
 
   it('writes the slate lines to text files, the first in bold', () => {
     const { args, files } = buildLeadSegmentArgs({
-      kind: 'slate', frames: 500, video: DEFAULT_PROFILES.broadcast.video, workDir: '/w', outPath: '/w/slate.mp4',
-      slate: { lines: ['Đại hội', 'v3 · 13:02:10'] }, fontFile: '/f/NotoSans-Regular.ttf', boldFontFile: '/f/NotoSans-Bold.ttf',
+      kind: 'slate',
+      frames: 500,
+      video: DEFAULT_PROFILES.broadcast.video,
+      workDir: '/w',
+      outPath: '/w/slate.mp4',
+      slate: { lines: ['Đại hội', 'v3 · 13:02:10'] },
+      fontFile: '/f/NotoSans-Regular.ttf',
+      boldFontFile: '/f/NotoSans-Bold.ttf',
     });
-    expect(files).toEqual([{ path: '/w/slate-0.txt', content: 'Đại hội' }, { path: '/w/slate-1.txt', content: 'v3 · 13:02:10' }]);
+    expect(files).toEqual([
+      { path: '/w/slate-0.txt', content: 'Đại hội' },
+      { path: '/w/slate-1.txt', content: 'v3 · 13:02:10' },
+    ]);
     const graph = argAfter(args, '-filter_complex')!;
     expect(graph).toContain(`fontfile=${escapeFilterValue({ value: '/f/NotoSans-Bold.ttf' })}:textfile=/w/slate-0.txt`);
     expect(graph).toContain(`fontfile=${escapeFilterValue({ value: '/f/NotoSans-Regular.ttf' })}:textfile=/w/slate-1.txt`);
@@ -204,9 +290,14 @@ describe('buildLeadSegmentArgs', () => {
 
 describe('joining', () => {
   it('lists the parts by their link names with exact durations', () => {
-    expect(formatConcatList({ parts: [{ path: '/c/a.mp4', frames: 17 }, { path: '/c/b.mp4', frames: 30 }] })).toBe(
-      'ffconcat version 1.0\nfile part-00001.mp4\nduration 0.68\nfile part-00002.mp4\nduration 1.20\n',
-    );
+    expect(
+      formatConcatList({
+        parts: [
+          { path: '/c/a.mp4', frames: 17 },
+          { path: '/c/b.mp4', frames: 30 },
+        ],
+      }),
+    ).toBe('ffconcat version 1.0\nfile part-00001.mp4\nduration 0.68\nfile part-00002.mp4\nduration 1.20\n');
   });
 
   it('joins by stream copy, the concat demuxer limited to our own list of local MP4 parts', () => {
@@ -230,7 +321,9 @@ describe('escapeFilterValue', () => {
 describe('parseMissingGlyph', () => {
   it('reads the character from either libass warning', () => {
     expect(parseMissingGlyph({ line: '[Parsed_ass_0 @ 0x5636] [info] Glyph 0x2603 not found, selecting one more font for (Noto Sans, 400, 0)' })).toBe('☃');
-    expect(parseMissingGlyph({ line: '[Parsed_ass_0 @ 0x5636] [warning] fontselect: failed to find any fallback with glyph 0x4E2D for font: (Noto Sans, 400, 0)' })).toBe('中');
-    expect(parseMissingGlyph({ line: "[Parsed_ass_0 @ 0x5636] [info] fontselect: (Noto Sans, 400, 0) -> NotoSans-Regular, 0, NotoSans-Regular" })).toBeNull();
+    expect(
+      parseMissingGlyph({ line: '[Parsed_ass_0 @ 0x5636] [warning] fontselect: failed to find any fallback with glyph 0x4E2D for font: (Noto Sans, 400, 0)' }),
+    ).toBe('中');
+    expect(parseMissingGlyph({ line: '[Parsed_ass_0 @ 0x5636] [info] fontselect: (Noto Sans, 400, 0) -> NotoSans-Regular, 0, NotoSans-Regular' })).toBeNull();
   });
 });

@@ -24,12 +24,30 @@ const tools: MediaTools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', timeou
 const source = { url: '/data/originals/ab12cd', protocols: 'file' };
 
 const video: VideoFacts = {
-  codec: 'h264', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p', bitDepth: 8, frameRate: { num: 25, den: 1 }, variableFrameRate: false, fieldOrder: 'progressive', hasAlpha: false, still: false,
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  displayWidth: 1920,
+  displayHeight: 1080,
+  rotation: 0,
+  sampleAspectRatio: { num: 1, den: 1 },
+  pixelFormat: 'yuv420p',
+  bitDepth: 8,
+  frameRate: { num: 25, den: 1 },
+  variableFrameRate: false,
+  fieldOrder: 'progressive',
+  hasAlpha: false,
+  still: false,
 };
 const clip: ProbeFacts = {
-  demuxer: 'mov', formatName: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 120, sizeBytes: 1000, bitRate: 1000, audioStreams: 1,
-  video, audio: { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' },
+  demuxer: 'mov',
+  formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+  durationSeconds: 120,
+  sizeBytes: 1000,
+  bitRate: 1000,
+  audioStreams: 1,
+  video,
+  audio: { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' },
 };
 
 /** The value that follows `flag` in an argument list. */
@@ -69,7 +87,14 @@ describe('buildToolCommand', () => {
   });
 
   it('starts the chain under setpriv so ffmpeg dies with the Node process that started it', () => {
-    const { file, args } = buildToolCommand({ tool: 'ffmpeg', args: ['-version'], toolPath: '/usr/bin/ffmpeg', tools, prlimitPath: '/usr/bin/prlimit', setprivPath: '/usr/bin/setpriv' });
+    const { file, args } = buildToolCommand({
+      tool: 'ffmpeg',
+      args: ['-version'],
+      toolPath: '/usr/bin/ffmpeg',
+      tools,
+      prlimitPath: '/usr/bin/prlimit',
+      setprivPath: '/usr/bin/setpriv',
+    });
     expect(file).toBe('/usr/bin/setpriv');
     expect(args.slice(0, 6)).toEqual(['--pdeathsig', 'KILL', '--', '/usr/bin/prlimit', `--as=${4096 * 1024 * 1024}`, '--']);
     expect(args[6]).toBe('/usr/bin/ffmpeg');
@@ -89,7 +114,7 @@ describe('buildToolCommand', () => {
 
 describe('toolEnvironment', () => {
   it('adds the huge-page tunable to tunables already set', () => {
-    expect(toolEnvironment({ env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } })['GLIBC_TUNABLES']).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
+    expect(toolEnvironment({ env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } }).GLIBC_TUNABLES).toBe('glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1');
   });
 
   it('keeps an explicit huge-page choice of the operator', () => {
@@ -181,7 +206,9 @@ describe('buildVideoDeriveArgs', () => {
     expect(graph).toContain('tile=10x1');
     expect(graph).toContain('scale=160:90');
     expect(graph).toContain('ebur128=peak=true');
-    expect(args).toEqual(expect.arrayContaining(['-c:v', 'libx264', '-preset', 'superfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000']));
+    expect(args).toEqual(
+      expect.arrayContaining(['-c:v', 'libx264', '-preset', 'superfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000']),
+    );
     expect(argAfter(args, '-movflags')).toBe('+faststart');
     expect(args).toContain('file:/tmp/w/proxy.mp4');
     expect(args).toContain('file:/tmp/w/thumbnails.jpg');
@@ -210,7 +237,12 @@ describe('buildVideoDeriveArgs', () => {
   });
 
   it('maps no audio for a clip without sound', () => {
-    const args = buildVideoDeriveArgs({ source, facts: { ...clip, audio: null, audioStreams: 0 }, plan: planVideoDerivatives({ facts: { ...clip, audio: null } }), outputs });
+    const args = buildVideoDeriveArgs({
+      source,
+      facts: { ...clip, audio: null, audioStreams: 0 },
+      plan: planVideoDerivatives({ facts: { ...clip, audio: null } }),
+      outputs,
+    });
     expect(args).not.toContain('[aproxy]');
     expect(argAfter(args, '-filter_complex')).not.toContain('ebur128');
     expect(args).not.toContain('-c:a');
@@ -228,8 +260,24 @@ describe('buildVideoDeriveArgs', () => {
 
 describe('photo derivatives', () => {
   const still: ProbeFacts = {
-    demuxer: 'jpeg_pipe', formatName: 'jpeg_pipe', durationSeconds: null, sizeBytes: 1, bitRate: null, audioStreams: 0, audio: null,
-    video: { ...video, codec: 'mjpeg', width: 6000, height: 4000, displayWidth: 6000, displayHeight: 4000, pixelFormat: 'yuvj420p', frameRate: { num: 0, den: 1 }, still: true },
+    demuxer: 'jpeg_pipe',
+    formatName: 'jpeg_pipe',
+    durationSeconds: null,
+    sizeBytes: 1,
+    bitRate: null,
+    audioStreams: 0,
+    audio: null,
+    video: {
+      ...video,
+      codec: 'mjpeg',
+      width: 6000,
+      height: 4000,
+      displayWidth: 6000,
+      displayHeight: 4000,
+      pixelFormat: 'yuvj420p',
+      frameRate: { num: 0, den: 1 },
+      still: true,
+    },
   };
   const outputs = { preview: '/tmp/p/preview.jpg', poster: '/tmp/p/poster.jpg' };
 
@@ -245,8 +293,14 @@ describe('photo derivatives', () => {
   });
 
   it('bounds the preview to 1920×1080 and the poster to 480 px, upright', () => {
-    expect(planPhotoDerivatives({ facts: still, orientation: 1 })).toMatchObject({ preview: { width: 1620, height: 1080 }, poster: { width: 480, height: 320 } });
-    expect(planPhotoDerivatives({ facts: still, orientation: 6 })).toMatchObject({ preview: { width: 720, height: 1080 }, poster: { width: 320, height: 480 } });
+    expect(planPhotoDerivatives({ facts: still, orientation: 1 })).toMatchObject({
+      preview: { width: 1620, height: 1080 },
+      poster: { width: 480, height: 320 },
+    });
+    expect(planPhotoDerivatives({ facts: still, orientation: 6 })).toMatchObject({
+      preview: { width: 720, height: 1080 },
+      poster: { width: 320, height: 480 },
+    });
   });
 
   it('scales before turning, turns with its own filters and leaves ffmpeg autorotate off', () => {

@@ -12,7 +12,9 @@ import { stderrTail } from '../../../shared/media/spawn-tool.ts';
 
 describe('classifyProbeFailure', () => {
   it('names a playlist refused by the format whitelist without repeating anything else', () => {
-    const error = classifyProbeFailure({ stderrTail: ["[hls @ 0x558bac32e280] [error] Format not on whitelist 'mov,mp3'", '[error] <input>: Invalid argument'] });
+    const error = classifyProbeFailure({
+      stderrTail: ["[hls @ 0x558bac32e280] [error] Format not on whitelist 'mov,mp3'", '[error] <input>: Invalid argument'],
+    });
     expect(error).toBeInstanceOf(MediaRejectedError);
     expect(error).toMatchObject({ code: 'PLAYLIST_REJECTED', details: { format: 'hls' } });
     expect(classifyProbeFailure({ stderrTail: ["[concat @ 0x1] [error] Format not on whitelist 'mov'"] })).toMatchObject({ details: { format: 'ffconcat' } });
@@ -29,7 +31,9 @@ describe('classifyProbeFailure', () => {
   });
 
   it('treats network failures as retryable read errors, not as bad media', () => {
-    const error = classifyProbeFailure({ stderrTail: ['[https @ 0x1] [error] HTTP error 503 Service Unavailable', '[error] <url>: Server returned 5XX Server Error reply'] });
+    const error = classifyProbeFailure({
+      stderrTail: ['[https @ 0x1] [error] HTTP error 503 Service Unavailable', '[error] <url>: Server returned 5XX Server Error reply'],
+    });
     expect(error).toBeInstanceOf(MediaReadError);
     expect(error).toMatchObject({ code: 'MEDIA_READ_FAILED', retryable: true });
   });
@@ -46,12 +50,23 @@ describe('findDecodeProblem', () => {
   });
 
   it('calls decoder errors UNDECODABLE', () => {
-    const problem = findDecodeProblem({ errorLines: ['[h264 @ 0x1] [error] error while decoding MB 7 8'], errorCount: 141, decodedSeconds: 3, expectedSeconds: 3 });
+    const problem = findDecodeProblem({
+      errorLines: ['[h264 @ 0x1] [error] error while decoding MB 7 8'],
+      errorCount: 141,
+      decodedSeconds: 3,
+      expectedSeconds: 3,
+    });
     expect(problem).toMatchObject({ code: 'UNDECODABLE', details: { errorLines: 141 } });
   });
 
   it('calls data ending early TRUNCATED, from the demuxer or from the decoded duration', () => {
-    expect(findDecodeProblem({ errorLines: ['[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] [error] stream 1, offset 0x202f7: partial file'], decodedSeconds: 1.5, expectedSeconds: 3 })?.code).toBe('TRUNCATED');
+    expect(
+      findDecodeProblem({
+        errorLines: ['[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] [error] stream 1, offset 0x202f7: partial file'],
+        decodedSeconds: 1.5,
+        expectedSeconds: 3,
+      })?.code,
+    ).toBe('TRUNCATED');
     expect(findDecodeProblem({ errorLines: [], decodedSeconds: 40, expectedSeconds: 60 })?.code).toBe('TRUNCATED');
   });
 
@@ -74,7 +89,7 @@ describe('parseProgressLine', () => {
 describe('stderrTail', () => {
   it('keeps the last error lines, scrubbed, and drops encoder chatter', () => {
     const stderr = [
-      '[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from \'file:/data/originals/abc\':',
+      "[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/data/originals/abc':",
       '[h264 @ 0x1] [error] error while decoding MB 7 8',
       '[libx264 @ 0x2] [info] kb/s:1181.26',
       '[error] Error while decoding stream #0:0: Invalid data found when processing input',

@@ -7,13 +7,37 @@ const MOV = 'mov,mp4,m4a,3gp,3g2,mj2';
 const phoneClip = {
   streams: [
     {
-      index: 0, codec_type: 'video', codec_name: 'h264', profile: 'Constrained Baseline', width: 640, height: 360, sample_aspect_ratio: '1:1',
-      pix_fmt: 'yuv420p', bits_per_raw_sample: '8', r_frame_rate: '30000/1001', avg_frame_rate: '1000/39', field_order: 'progressive',
-      bit_rate: '5788', duration: '3.003000', nb_frames: '77',
+      index: 0,
+      codec_type: 'video',
+      codec_name: 'h264',
+      profile: 'Constrained Baseline',
+      width: 640,
+      height: 360,
+      sample_aspect_ratio: '1:1',
+      pix_fmt: 'yuv420p',
+      bits_per_raw_sample: '8',
+      r_frame_rate: '30000/1001',
+      avg_frame_rate: '1000/39',
+      field_order: 'progressive',
+      bit_rate: '5788',
+      duration: '3.003000',
+      nb_frames: '77',
       side_data_list: [{ side_data_type: 'Display Matrix', displaymatrix: '\n00000000: 0 -65536 0\n…', rotation: 90 }],
       disposition: { default: 1, attached_pic: 0 },
     },
-    { index: 1, codec_type: 'audio', codec_name: 'aac', profile: 'LC', r_frame_rate: '0/0', avg_frame_rate: '0/0', sample_rate: '48000', channels: 2, channel_layout: 'stereo', bit_rate: '128123', duration: '3.000000' },
+    {
+      index: 1,
+      codec_type: 'audio',
+      codec_name: 'aac',
+      profile: 'LC',
+      r_frame_rate: '0/0',
+      avg_frame_rate: '0/0',
+      sample_rate: '48000',
+      channels: 2,
+      channel_layout: 'stereo',
+      bit_rate: '128123',
+      duration: '3.000000',
+    },
   ],
   format: { format_name: MOV, duration: '3.003000', size: '54505', bit_rate: '145201' },
 };
@@ -21,10 +45,30 @@ const phoneClip = {
 const dvClip = {
   streams: [
     {
-      index: 0, codec_type: 'video', codec_name: 'dvvideo', width: 720, height: 576, sample_aspect_ratio: '16:15', pix_fmt: 'yuv420p',
-      r_frame_rate: '25/1', avg_frame_rate: '25/1', field_order: 'bb', bit_rate: '28800000', duration: '2.000000', nb_frames: '50',
+      index: 0,
+      codec_type: 'video',
+      codec_name: 'dvvideo',
+      width: 720,
+      height: 576,
+      sample_aspect_ratio: '16:15',
+      pix_fmt: 'yuv420p',
+      r_frame_rate: '25/1',
+      avg_frame_rate: '25/1',
+      field_order: 'bb',
+      bit_rate: '28800000',
+      duration: '2.000000',
+      nb_frames: '50',
     },
-    { index: 1, codec_type: 'audio', codec_name: 'pcm_s16le', sample_rate: '48000', channels: 1, channel_layout: 'mono', bit_rate: '768000', duration: '2.000000' },
+    {
+      index: 1,
+      codec_type: 'audio',
+      codec_name: 'pcm_s16le',
+      sample_rate: '48000',
+      channels: 1,
+      channel_layout: 'mono',
+      bit_rate: '768000',
+      duration: '2.000000',
+    },
   ],
   format: { format_name: MOV, duration: '2.000000', size: '7393859', bit_rate: '29575436' },
 };
@@ -55,16 +99,29 @@ describe('mapProbeJson', () => {
       bitRate: 145201,
       audioStreams: 1,
       video: {
-        codec: 'h264', profile: 'Constrained Baseline', width: 640, height: 360, displayWidth: 360, displayHeight: 640, rotation: 270,
-        sampleAspectRatio: { num: 1, den: 1 }, pixelFormat: 'yuv420p', bitDepth: 8, frameRate: { num: 1000, den: 39 },
-        variableFrameRate: true, fieldOrder: 'progressive', hasAlpha: false, still: false,
+        codec: 'h264',
+        profile: 'Constrained Baseline',
+        width: 640,
+        height: 360,
+        displayWidth: 360,
+        displayHeight: 640,
+        rotation: 270,
+        sampleAspectRatio: { num: 1, den: 1 },
+        pixelFormat: 'yuv420p',
+        bitDepth: 8,
+        frameRate: { num: 1000, den: 39 },
+        variableFrameRate: true,
+        fieldOrder: 'progressive',
+        hasAlpha: false,
+        still: false,
       },
       audio: { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' },
     });
   });
 
   it('turns the display matrix angle (counter-clockwise) into a clockwise rotation', () => {
-    const rotationOf = (rotation: number) => mapProbeJson({ json: withVideo({ side_data_list: [{ side_data_type: 'Display Matrix', rotation }] }) }).video!.rotation;
+    const rotationOf = (rotation: number) =>
+      mapProbeJson({ json: withVideo({ side_data_list: [{ side_data_type: 'Display Matrix', rotation }] }) }).video!.rotation;
     expect(rotationOf(-90)).toBe(90); // an iPhone held upright
     expect(rotationOf(90)).toBe(270);
     expect(rotationOf(180)).toBe(180);
@@ -84,7 +141,14 @@ describe('mapProbeJson', () => {
 
   it('applies the sample aspect ratio to the display width (PAL DV 4:3 → 768×576) and reads bottom field first', () => {
     const facts = mapProbeJson({ json: dvClip });
-    expect(facts.video).toMatchObject({ width: 720, height: 576, sampleAspectRatio: { num: 16, den: 15 }, displayWidth: 768, displayHeight: 576, fieldOrder: 'bff' });
+    expect(facts.video).toMatchObject({
+      width: 720,
+      height: 576,
+      sampleAspectRatio: { num: 16, den: 15 },
+      displayWidth: 768,
+      displayHeight: 576,
+      fieldOrder: 'bff',
+    });
     expect(facts.audio).toMatchObject({ channels: 1, channelLayout: 'mono' });
   });
 
@@ -135,10 +199,26 @@ describe('mapProbeJson', () => {
 
   it('reads a picture from an image demuxer as a still with no duration, upright by its EXIF orientation', () => {
     const json = {
-      streams: [{ index: 0, codec_type: 'video', codec_name: 'mjpeg', width: 6000, height: 4000, sample_aspect_ratio: '1:1', pix_fmt: 'yuvj420p', r_frame_rate: '25/1', avg_frame_rate: '25/1' }],
+      streams: [
+        {
+          index: 0,
+          codec_type: 'video',
+          codec_name: 'mjpeg',
+          width: 6000,
+          height: 4000,
+          sample_aspect_ratio: '1:1',
+          pix_fmt: 'yuvj420p',
+          r_frame_rate: '25/1',
+          avg_frame_rate: '25/1',
+        },
+      ],
       format: { format_name: 'jpeg_pipe', size: '874900' },
     };
-    expect(mapProbeJson({ json })).toMatchObject({ demuxer: 'jpeg_pipe', durationSeconds: null, video: { still: true, rotation: 0, frameRate: { num: 0, den: 1 }, variableFrameRate: false } });
+    expect(mapProbeJson({ json })).toMatchObject({
+      demuxer: 'jpeg_pipe',
+      durationSeconds: null,
+      video: { still: true, rotation: 0, frameRate: { num: 0, den: 1 }, variableFrameRate: false },
+    });
     expect(mapProbeJson({ json, exifOrientation: 6 }).video).toMatchObject({ rotation: 90, displayWidth: 4000, displayHeight: 6000 });
     expect(mapProbeJson({ json, exifOrientation: 3 }).video).toMatchObject({ rotation: 180, displayWidth: 6000, displayHeight: 4000 });
   });
@@ -155,13 +235,24 @@ describe('mapProbeJson', () => {
   });
 
   it('rejects a reference demuxer as PLAYLIST_REJECTED', () => {
-    expect(rejectionOf(() => mapProbeJson({ json: { streams: [], format: { format_name: 'hls' } } }))).toMatchObject({ code: 'PLAYLIST_REJECTED', details: { format: 'hls' } });
-    expect(rejectionOf(() => mapProbeJson({ json: { streams: [], format: { format_name: 'concat' } } }))).toMatchObject({ code: 'PLAYLIST_REJECTED', details: { format: 'ffconcat' } });
+    expect(rejectionOf(() => mapProbeJson({ json: { streams: [], format: { format_name: 'hls' } } }))).toMatchObject({
+      code: 'PLAYLIST_REJECTED',
+      details: { format: 'hls' },
+    });
+    expect(rejectionOf(() => mapProbeJson({ json: { streams: [], format: { format_name: 'concat' } } }))).toMatchObject({
+      code: 'PLAYLIST_REJECTED',
+      details: { format: 'ffconcat' },
+    });
   });
 
   it('rejects a container that is not on the allow list, and a file without picture or sound, as NOT_MEDIA', () => {
-    expect(rejectionOf(() => mapProbeJson({ json: { streams: [{ index: 0, codec_type: 'subtitle', codec_name: 'subrip' }], format: { format_name: 'srt' } } })).code).toBe('NOT_MEDIA');
-    expect(rejectionOf(() => mapProbeJson({ json: { streams: [{ index: 0, codec_type: 'data', codec_name: 'bin_data' }], format: { format_name: 'mpegts' } } })).code).toBe('NOT_MEDIA');
+    expect(
+      rejectionOf(() => mapProbeJson({ json: { streams: [{ index: 0, codec_type: 'subtitle', codec_name: 'subrip' }], format: { format_name: 'srt' } } })).code,
+    ).toBe('NOT_MEDIA');
+    expect(
+      rejectionOf(() => mapProbeJson({ json: { streams: [{ index: 0, codec_type: 'data', codec_name: 'bin_data' }], format: { format_name: 'mpegts' } } }))
+        .code,
+    ).toBe('NOT_MEDIA');
     expect(rejectionOf(() => mapProbeJson({ json: { nothing: true } })).code).toBe('NOT_MEDIA');
   });
 

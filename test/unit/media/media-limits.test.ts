@@ -23,12 +23,38 @@ function jpegHeader(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, Buffer.from([0xff, 0xdb, 0x00, 0x04, 0, 0]), sof]);
 }
 
-const probe = ({ streams, duration = '3.0', format = 'mov,mp4,m4a,3gp,3g2,mj2' }: { streams: Record<string, unknown>[]; duration?: string; format?: string }) => ({
+const probe = ({
+  streams,
+  duration = '3.0',
+  format = 'mov,mp4,m4a,3gp,3g2,mj2',
+}: {
+  streams: Record<string, unknown>[];
+  duration?: string;
+  format?: string;
+}) => ({
   streams: streams.map((s, index) => ({ index, ...s })),
   format: { format_name: format, duration, size: '1000' },
 });
-const video = (width: number, height: number, extra: Record<string, unknown> = {}) => ({ codec_type: 'video', codec_name: 'h264', width, height, pix_fmt: 'yuv420p', r_frame_rate: '25/1', avg_frame_rate: '25/1', duration: '3.0', ...extra });
-const audio = (extra: Record<string, unknown> = {}) => ({ codec_type: 'audio', codec_name: 'aac', sample_rate: '48000', channels: 2, channel_layout: 'stereo', duration: '3.0', ...extra });
+const video = (width: number, height: number, extra: Record<string, unknown> = {}) => ({
+  codec_type: 'video',
+  codec_name: 'h264',
+  width,
+  height,
+  pix_fmt: 'yuv420p',
+  r_frame_rate: '25/1',
+  avg_frame_rate: '25/1',
+  duration: '3.0',
+  ...extra,
+});
+const audio = (extra: Record<string, unknown> = {}) => ({
+  codec_type: 'audio',
+  codec_name: 'aac',
+  sample_rate: '48000',
+  channels: 2,
+  channel_layout: 'stereo',
+  duration: '3.0',
+  ...extra,
+});
 
 const codeOf = (run: () => unknown): string | null => {
   try {
@@ -74,7 +100,9 @@ describe('media limits from the probe', () => {
   it('refuses a file longer than the limit, whether the container or one stream says so', () => {
     const limits = { ...DEFAULT_MEDIA_LIMITS, maxDurationSeconds: 10 };
     expect(codeOf(() => mapProbeJson({ json: probe({ streams: [video(320, 180, { duration: '30' })], duration: '30' }), limits }))).toBe('TOO_LONG');
-    expect(codeOf(() => mapProbeJson({ json: probe({ streams: [video(320, 180, { duration: '5' }), audio({ duration: '3600' })], duration: '5' }), limits }))).toBe('TOO_LONG');
+    expect(
+      codeOf(() => mapProbeJson({ json: probe({ streams: [video(320, 180, { duration: '5' }), audio({ duration: '3600' })], duration: '5' }), limits })),
+    ).toBe('TOO_LONG');
   });
 
   it('refuses more streams than the limit', () => {
@@ -96,7 +124,10 @@ describe('media limits from the probe', () => {
 
   it('takes its limits from the environment, parsed once', () => {
     expect(loadConfig({ env: {} }).mediaLimits).toEqual(DEFAULT_MEDIA_LIMITS);
-    expect(loadConfig({ env: { REPORTAGE_MAX_DURATION_SECONDS: '600', REPORTAGE_MAX_STREAMS: '4' } }).mediaLimits).toMatchObject({ maxDurationSeconds: 600, maxStreams: 4 });
+    expect(loadConfig({ env: { REPORTAGE_MAX_DURATION_SECONDS: '600', REPORTAGE_MAX_STREAMS: '4' } }).mediaLimits).toMatchObject({
+      maxDurationSeconds: 600,
+      maxStreams: 4,
+    });
     expect(() => loadConfig({ env: { REPORTAGE_MAX_VIDEO_PIXELS: 'lots' } })).toThrow(/REPORTAGE_MAX_VIDEO_PIXELS/);
   });
 });

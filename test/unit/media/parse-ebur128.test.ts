@@ -25,7 +25,7 @@ describe('parseEbur128Summary', () => {
   });
 
   it('takes the last summary: ffmpeg also prints an empty one for the graph it configures first', () => {
-    const stderr = summary('-70.0', '0.0', '-inf', '0x1') + '[info] Stream mapping:\n' + summary('-16.2', '7.5', '-0.4', '0x2');
+    const stderr = `${summary('-70.0', '0.0', '-inf', '0x1')}[info] Stream mapping:\n${summary('-16.2', '7.5', '-0.4', '0x2')}`;
     expect(parseEbur128Summary({ stderr })).toEqual({ integratedLufs: -16.2, loudnessRangeLu: 7.5, truePeakDbtp: -0.4 });
   });
 

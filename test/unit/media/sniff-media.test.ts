@@ -32,7 +32,10 @@ describe('sniffMedia', () => {
   });
 
   it('sees through a UTF-8 byte-order mark and leading blank lines', () => {
-    expect(sniffMedia({ head: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('\n\n#EXTM3U\n#EXTINF:1,\nx\n')]) })).toEqual({ kind: 'playlist', format: 'm3u' });
+    expect(sniffMedia({ head: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text('\n\n#EXTM3U\n#EXTINF:1,\nx\n')]) })).toEqual({
+      kind: 'playlist',
+      format: 'm3u',
+    });
   });
 
   it('reads UTF-16 playlists (both byte orders)', () => {

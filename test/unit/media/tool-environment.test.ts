@@ -29,7 +29,15 @@ describe('the environment ffmpeg and ffprobe run with', () => {
     // The command line of an ffprobe run, with `env` in place of ffprobe to print what the process receives.
     const present = (file: string) => (existsSync(file) ? file : null);
     const [prlimitPath, setprivPath] = [present('/usr/bin/prlimit'), present('/usr/bin/setpriv')];
-    const command = buildToolCommand({ tool: 'ffprobe', args: [], toolPath: '/usr/bin/env', tools: { memoryMb: 1024 }, prlimitPath, setprivPath, env: LAMBDA_ENV });
+    const command = buildToolCommand({
+      tool: 'ffprobe',
+      args: [],
+      toolPath: '/usr/bin/env',
+      tools: { memoryMb: 1024 },
+      prlimitPath,
+      setprivPath,
+      env: LAMBDA_ENV,
+    });
     const chain = [command.file, ...command.args];
     const envAt = chain.indexOf('/usr/bin/env');
     const printed = execFileSync(chain[0]!, chain.slice(1, envAt + 1), { env: command.env as NodeJS.ProcessEnv, encoding: 'utf8' });

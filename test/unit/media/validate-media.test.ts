@@ -3,12 +3,28 @@ import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.
 import { MediaRejectedError, loudnessWarnings, validateMedia } from '../../../shared/media/index.ts';
 
 const hd: VideoFacts = {
-  codec: 'h264', width: 1920, height: 1080, displayWidth: 1920, displayHeight: 1080, rotation: 0, sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p', bitDepth: 8, frameRate: { num: 25, den: 1 }, variableFrameRate: false, fieldOrder: 'progressive', hasAlpha: false, still: false,
+  codec: 'h264',
+  width: 1920,
+  height: 1080,
+  displayWidth: 1920,
+  displayHeight: 1080,
+  rotation: 0,
+  sampleAspectRatio: { num: 1, den: 1 },
+  pixelFormat: 'yuv420p',
+  bitDepth: 8,
+  frameRate: { num: 25, den: 1 },
+  variableFrameRate: false,
+  fieldOrder: 'progressive',
+  hasAlpha: false,
+  still: false,
 };
 const stereo = { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' };
 const clip = (video: Partial<VideoFacts> | null, audio: Partial<typeof stereo> | null = stereo, durationSeconds: number | null = 30): ProbeFacts => ({
-  demuxer: 'mov', formatName: 'mov', durationSeconds, sizeBytes: 1, bitRate: null,
+  demuxer: 'mov',
+  formatName: 'mov',
+  durationSeconds,
+  sizeBytes: 1,
+  bitRate: null,
   video: video ? { ...hd, ...video } : null,
   audio: audio ? { ...stereo, ...audio } : null,
   audioStreams: audio ? 1 : 0,
@@ -41,13 +57,20 @@ describe('validateMedia', () => {
 
   it('refuses an interview without picture and suggests voice-over (KIND_MISMATCH)', () => {
     expect(rejection(() => validateMedia({ facts: clip(null), requestedKind: 'interview', minDurationSeconds: 1 }))).toMatchObject({
-      code: 'KIND_MISMATCH', details: { requestedKind: 'interview', found: 'audio', suggestedKind: 'voiceover' },
+      code: 'KIND_MISMATCH',
+      details: { requestedKind: 'interview', found: 'audio', suggestedKind: 'voiceover' },
     });
   });
 
   it('refuses a video as a photo and a photo as footage (KIND_MISMATCH)', () => {
-    expect(rejection(() => validateMedia({ facts: clip({}), requestedKind: 'photo', minDurationSeconds: 1 })).details).toMatchObject({ found: 'video', suggestedKind: 'footage' });
-    expect(rejection(() => validateMedia({ facts: photo(), requestedKind: 'footage', minDurationSeconds: 1 })).details).toMatchObject({ found: 'photo', suggestedKind: 'photo' });
+    expect(rejection(() => validateMedia({ facts: clip({}), requestedKind: 'photo', minDurationSeconds: 1 })).details).toMatchObject({
+      found: 'video',
+      suggestedKind: 'footage',
+    });
+    expect(rejection(() => validateMedia({ facts: photo(), requestedKind: 'footage', minDurationSeconds: 1 })).details).toMatchObject({
+      found: 'photo',
+      suggestedKind: 'photo',
+    });
     expect(rejection(() => validateMedia({ facts: clip({}, null), requestedKind: 'music', minDurationSeconds: 1 })).code).toBe('KIND_MISMATCH');
     expect(rejection(() => validateMedia({ facts: clip({}), requestedKind: 'subtitle', minDurationSeconds: 1 })).code).toBe('KIND_MISMATCH');
   });
@@ -57,7 +80,10 @@ describe('validateMedia', () => {
   });
 
   it('refuses a clip shorter than the minimum, but never a photo (TOO_SHORT)', () => {
-    expect(rejection(() => validateMedia({ facts: clip({}, stereo, 0.3), minDurationSeconds: 1 }))).toMatchObject({ code: 'TOO_SHORT', details: { durationSeconds: 0.3, minDurationSeconds: 1 } });
+    expect(rejection(() => validateMedia({ facts: clip({}, stereo, 0.3), minDurationSeconds: 1 }))).toMatchObject({
+      code: 'TOO_SHORT',
+      details: { durationSeconds: 0.3, minDurationSeconds: 1 },
+    });
     expect(validateMedia({ facts: photo(), minDurationSeconds: 1 }).kind).toBe('photo');
   });
 
@@ -78,7 +104,10 @@ describe('validateMedia', () => {
 
   it('warns about 4:3, low resolution and high bit depth', () => {
     expect(codes(clip({ width: 720, height: 576, displayWidth: 768, displayHeight: 576, fieldOrder: 'bff' }, { channels: 1, channelLayout: 'mono' }))).toEqual([
-      'NOT_16_9', 'LOW_RESOLUTION', 'INTERLACED', 'MONO_AUDIO',
+      'NOT_16_9',
+      'LOW_RESOLUTION',
+      'INTERLACED',
+      'MONO_AUDIO',
     ]);
     expect(codes(clip({ bitDepth: 10, pixelFormat: 'yuv420p10le' }))).toEqual(['HIGH_BIT_DEPTH']);
   });
@@ -99,7 +128,10 @@ describe('validateMedia', () => {
   });
 
   it('writes every warning in English and Vietnamese', () => {
-    const { warnings } = validateMedia({ facts: clip({ width: 720, height: 576, displayWidth: 768, displayHeight: 576, fieldOrder: 'bff', bitDepth: 10 }, { channels: 6 }), minDurationSeconds: 1 });
+    const { warnings } = validateMedia({
+      facts: clip({ width: 720, height: 576, displayWidth: 768, displayHeight: 576, fieldOrder: 'bff', bitDepth: 10 }, { channels: 6 }),
+      minDurationSeconds: 1,
+    });
     for (const warning of warnings) {
       expect(warning.message).toMatch(/^[A-Z]/);
       expect(warning.messageVi.length).toBeGreaterThan(20);

@@ -18,14 +18,17 @@ describe('groupSegments', () => {
 
   it('closes a group before it passes 1 500 frames, so the cores get even loads', () => {
     const groups = groupSegments({ segments: segments([700, 700, 200, 900, 50]), profile: DEFAULT_PROFILES.review });
-    expect(groups.map((g) => g.map((s) => s.id))).toEqual([[0, 1], [2, 3, 4]]);
+    expect(groups.map((g) => g.map((s) => s.id))).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
     // A segment longer than the limit still gets a run of its own.
     expect(groupSegments({ segments: segments([2000, 10]), profile: DEFAULT_PROFILES.review }).map((g) => g.length)).toEqual([1, 1]);
   });
 });
 
 describe('pipelineThreadsFor', () => {
-  it('decodes and filters the review on one thread per run when runs share the cores, and leaves ffmpeg\'s threads otherwise', () => {
+  it("decodes and filters the review on one thread per run when runs share the cores, and leaves ffmpeg's threads otherwise", () => {
     expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.review, concurrency: 2 })).toBe(1);
     expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.review, concurrency: 1 })).toBeUndefined();
     expect(pipelineThreadsFor({ profile: DEFAULT_PROFILES.screening, concurrency: 2 })).toBeUndefined();

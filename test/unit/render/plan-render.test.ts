@@ -13,9 +13,15 @@ const assets = byId([
 ]);
 
 /** The picture of review reads proxies, masters read originals: as `sourceForProfile` does. */
-const sourceFor = (kind: 'proxy' | 'original') => (asset: Asset): SourceRef => ({
-  assetId: asset.id, sha256: asset.original.sha256, key: kind === 'proxy' ? `derived/${asset.id}/proxy.mp4` : asset.original.key, demuxer: 'mov', facts: asset.probe!,
-});
+const sourceFor =
+  (kind: 'proxy' | 'original') =>
+  (asset: Asset): SourceRef => ({
+    assetId: asset.id,
+    sha256: asset.original.sha256,
+    key: kind === 'proxy' ? `derived/${asset.id}/proxy.mp4` : asset.original.key,
+    demuxer: 'mov',
+    facts: asset.probe!,
+  });
 
 const cut = (outB: number) =>
   makeCut({
@@ -27,7 +33,12 @@ const cut = (outB: number) =>
   });
 
 const plan = ({ profile, source, outB = 4 }: { profile: keyof typeof DEFAULT_PROFILES; source: 'proxy' | 'original'; outB?: number }) =>
-  planRender({ spec: resolveTimeline({ cut: cut(outB), assets, transcriptCues: {}, sourceFor: sourceFor(source) }), profile: DEFAULT_PROFILES[profile], versionNumber: 1, toolchain: 'ffmpeg 5.1' });
+  planRender({
+    spec: resolveTimeline({ cut: cut(outB), assets, transcriptCues: {}, sourceFor: sourceFor(source) }),
+    profile: DEFAULT_PROFILES[profile],
+    versionNumber: 1,
+    toolchain: 'ffmpeg 5.1',
+  });
 
 describe('planRender', () => {
   it('gives review and the screening master one audio mix (same loudness target), each its own encode and segments', () => {
@@ -55,11 +66,22 @@ describe('planRender', () => {
     // Twelve clips of 20 s (4:00, four windows of 60.8 s); the seventh (2:00–2:20) shows another part of its clip.
     const long = (shift: number) =>
       makeCut({
-        shots: Array.from({ length: 12 }, (_, i) => ({ id: `s${i}`, type: 'clip' as const, assetId: i % 2 === 0 ? 'clip-a' : 'clip-b', in: 20 * i + (i === 6 ? shift : 0), out: 20 * i + 20 + (i === 6 ? shift : 0) })),
+        shots: Array.from({ length: 12 }, (_, i) => ({
+          id: `s${i}`,
+          type: 'clip' as const,
+          assetId: i % 2 === 0 ? 'clip-a' : 'clip-b',
+          in: 20 * i + (i === 6 ? shift : 0),
+          out: 20 * i + 20 + (i === 6 ? shift : 0),
+        })),
         music: [{ id: 'm', assetId: 'music-1', from: 0, to: 250 }],
       });
     const planOf = (shift: number, profile: keyof typeof DEFAULT_PROFILES = 'screening') =>
-      planRender({ spec: resolveTimeline({ cut: long(shift), assets, transcriptCues: {}, sourceFor: sourceFor('original') }), profile: DEFAULT_PROFILES[profile], versionNumber: 1, toolchain: 'ffmpeg 5.1' });
+      planRender({
+        spec: resolveTimeline({ cut: long(shift), assets, transcriptCues: {}, sourceFor: sourceFor('original') }),
+        profile: DEFAULT_PROFILES[profile],
+        versionNumber: 1,
+        toolchain: 'ffmpeg 5.1',
+      });
     const before = planOf(0);
     const after = planOf(1);
     expect(before.audioWindows.map((w) => w.window.startSample)).toEqual([0, 2_918_400, 5_836_800, 8_755_200]);

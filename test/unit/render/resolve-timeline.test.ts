@@ -151,7 +151,11 @@ describe('resolveTimeline: lower thirds', () => {
   });
 
   it('shows it again when set to always, and waits for the next appearance when the first is set to never', () => {
-    const spec = resolve(makeCut({ shots: [clip('x1', 'int-x', 0, 10, { lowerThird: 'never' }), clip('x2', 'int-x', 10, 20), clip('x3', 'int-x', 20, 30, { lowerThird: 'always' })] }));
+    const spec = resolve(
+      makeCut({
+        shots: [clip('x1', 'int-x', 0, 10, { lowerThird: 'never' }), clip('x2', 'int-x', 10, 20), clip('x3', 'int-x', 20, 30, { lowerThird: 'always' })],
+      }),
+    );
     expect(spec.segments.map((s) => s.lowerThirds.length)).toEqual([0, 1, 1]);
   });
 
@@ -170,7 +174,9 @@ describe('resolveTimeline: logo', () => {
   const title = { id: 't', type: 'title', text: 'Chương 1', duration: 50 } as const;
 
   it('puts the logo on every segment except those showing a title card, dissolves into a title included', () => {
-    const spec = resolve(makeCut({ shots: [title, clip('a', 'clip-a', 0, 4, dissolve(10)), clip('b', 'clip-b', 0, 4)], logo: { assetId: 'photo-1', corner: 'bottom-left' } }));
+    const spec = resolve(
+      makeCut({ shots: [title, clip('a', 'clip-a', 0, 4, dissolve(10)), clip('b', 'clip-b', 0, 4)], logo: { assetId: 'photo-1', corner: 'bottom-left' } }),
+    );
     expect(spec.segments.map((s) => [s.id, s.logo?.corner ?? null])).toEqual([
       ['seg-t', null],
       ['seg-t~a', null],
@@ -255,10 +261,7 @@ describe('resolveTimeline: subtitles', () => {
 
   it('splits a dissolve between two transcripts at its midpoint so they never overlap', () => {
     const cues = { 'sub-x': [{ index: 1, startMs: 0, endMs: 600_000, lines: ['liên tục'] }] };
-    const spec = resolve(
-      makeCut({ shots: [clip('x1', 'int-x', 0, 4), clip('x2', 'int-x', 100, 104, dissolve(10))], transcripts: { 'int-x': 'sub-x' } }),
-      cues,
-    );
+    const spec = resolve(makeCut({ shots: [clip('x1', 'int-x', 0, 4), clip('x2', 'int-x', 100, 104, dissolve(10))], transcripts: { 'int-x': 'sub-x' } }), cues);
     expect(spec.cues.map((c) => [c.startFrame, c.endFrame])).toEqual([
       [0, 95],
       [95, 190],
@@ -281,11 +284,47 @@ describe('resolveTimeline: audio', () => {
       }),
     );
     expect(spec.audio.items).toEqual([
-      { role: 'clip', source: expect.objectContaining({ assetId: 'clip-a' }), startSample: 0, durationSamples: 100 * 1920, inSeconds: { num: 0, den: 1 }, gainDb: -3, fadeInSamples: 0, fadeOutSamples: 10 * 1920 },
-      { role: 'music', source: expect.objectContaining({ assetId: 'music-1' }), startSample: 0, durationSamples: 250 * 1920, inSeconds: { num: 30, den: 1 }, gainDb: -18, fadeInSamples: 50 * 1920, fadeOutSamples: 75 * 1920 },
+      {
+        role: 'clip',
+        source: expect.objectContaining({ assetId: 'clip-a' }),
+        startSample: 0,
+        durationSamples: 100 * 1920,
+        inSeconds: { num: 0, den: 1 },
+        gainDb: -3,
+        fadeInSamples: 0,
+        fadeOutSamples: 10 * 1920,
+      },
+      {
+        role: 'music',
+        source: expect.objectContaining({ assetId: 'music-1' }),
+        startSample: 0,
+        durationSamples: 250 * 1920,
+        inSeconds: { num: 30, den: 1 },
+        gainDb: -18,
+        fadeInSamples: 50 * 1920,
+        fadeOutSamples: 75 * 1920,
+      },
       // 3 − 1001/30000 = 88 999/30 000 s = 142 398.4 samples → 142 398
-      { role: 'narration', source: expect.objectContaining({ assetId: 'vo-1' }), startSample: 50 * 1920, durationSamples: 142_398, inSeconds: { num: 1001, den: 30000 }, gainDb: 0, fadeInSamples: 0, fadeOutSamples: 0 },
-      { role: 'clip', source: expect.objectContaining({ assetId: 'clip-b' }), startSample: 90 * 1920, durationSamples: 100 * 1920, inSeconds: { num: 2, den: 1 }, gainDb: 0, fadeInSamples: 10 * 1920, fadeOutSamples: 0 },
+      {
+        role: 'narration',
+        source: expect.objectContaining({ assetId: 'vo-1' }),
+        startSample: 50 * 1920,
+        durationSamples: 142_398,
+        inSeconds: { num: 1001, den: 30000 },
+        gainDb: 0,
+        fadeInSamples: 0,
+        fadeOutSamples: 0,
+      },
+      {
+        role: 'clip',
+        source: expect.objectContaining({ assetId: 'clip-b' }),
+        startSample: 90 * 1920,
+        durationSamples: 100 * 1920,
+        inSeconds: { num: 2, den: 1 },
+        gainDb: 0,
+        fadeInSamples: 10 * 1920,
+        fadeOutSamples: 0,
+      },
     ]);
     expect(spec.audio.duckDb).toBe(-12);
     expect(spec.audio.duckRampSamples).toBe(10 * 1920);
@@ -332,7 +371,14 @@ describe('resolveTimeline: audio', () => {
     for (let i = 0; i < 130; i++) {
       // 6 s shots read from odd 29.97 fps points, every third one dissolving in
       const start = (i * 1001 * 7) % 500;
-      shots.push({ id: `s${i}`, type: 'clip', assetId: i % 2 ? 'clip-a' : 'int-x', in: `${start * 1001}/30000`, out: `${start * 1001 + 180_000}/30000`, ...(i % 3 === 1 ? dissolve(12) : {}) });
+      shots.push({
+        id: `s${i}`,
+        type: 'clip',
+        assetId: i % 2 ? 'clip-a' : 'int-x',
+        in: `${start * 1001}/30000`,
+        out: `${start * 1001 + 180_000}/30000`,
+        ...(i % 3 === 1 ? dissolve(12) : {}),
+      });
     }
     const spec = resolve(makeCut({ shots }));
     expect(spec.audio.durationSamples).toBe(spec.durationFrames * 1920);

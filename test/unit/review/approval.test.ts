@@ -6,11 +6,31 @@ const [first, second, third] = chain.map((s) => s.id) as [string, string, string
 let n = 0;
 const decision = (stage: string, kind: Decision['decision'] = 'approve'): Decision => {
   n += 1;
-  return { id: `d${n}`, projectId: 'p', versionId: 'v', sequence: n, stage, decision: kind, note: '', reviewer: { role: 'reviewer', label: 'x', inviteId: null }, qcOverrideReason: null, at: '2026-11-01T00:00:00Z' };
+  return {
+    id: `d${n}`,
+    projectId: 'p',
+    versionId: 'v',
+    sequence: n,
+    stage,
+    decision: kind,
+    note: '',
+    reviewer: { role: 'reviewer', label: 'x', inviteId: null },
+    qcOverrideReason: null,
+    at: '2026-11-01T00:00:00Z',
+  };
 };
 const status = (decisions: Decision[]) => computeApprovalStatus({ versionId: 'v', chain, decisions });
 const check = (over: Partial<DecisionCheck>) => () =>
-  checkDecision({ status: status([]), chain, stage: first, decision: 'approve', actor: { role: 'reviewer', stage: first }, qc: 'pass', isLatestVersion: true, ...over });
+  checkDecision({
+    status: status([]),
+    chain,
+    stage: first,
+    decision: 'approve',
+    actor: { role: 'reviewer', stage: first },
+    qc: 'pass',
+    isLatestVersion: true,
+    ...over,
+  });
 const codeOf = (fn: () => void) => {
   try {
     fn();
@@ -24,7 +44,12 @@ const codeOf = (fn: () => void) => {
 describe('the approval chain', () => {
   it('opens the first stage of a version with no decisions (a new version starts the chain again)', () => {
     n = 0;
-    expect(status([])).toMatchObject({ state: 'pending', nextStage: first, sequence: 0, stages: [{ state: 'open' }, { state: 'waiting' }, { state: 'waiting' }] });
+    expect(status([])).toMatchObject({
+      state: 'pending',
+      nextStage: first,
+      sequence: 0,
+      stages: [{ state: 'open' }, { state: 'waiting' }, { state: 'waiting' }],
+    });
   });
 
   it('walks the stages in order and is approved when the last one signs', () => {
@@ -37,7 +62,11 @@ describe('the approval chain', () => {
   it("stops at a request for changes, and the stage's latest decision counts", () => {
     n = 0;
     const asked = [decision(first), decision(second, 'request-changes')];
-    expect(status(asked)).toMatchObject({ state: 'changes-requested', nextStage: second, stages: [{ state: 'approved' }, { state: 'changes-requested' }, { state: 'waiting' }] });
+    expect(status(asked)).toMatchObject({
+      state: 'changes-requested',
+      nextStage: second,
+      stages: [{ state: 'approved' }, { state: 'changes-requested' }, { state: 'waiting' }],
+    });
     expect(status([...asked, decision(second)])).toMatchObject({ state: 'pending', nextStage: third });
   });
 

@@ -42,7 +42,10 @@ const arrange = () => {
 describe('startRender: the approval gate of delivery profiles', () => {
   it('refuses a delivery profile of a version not every stage approved (NOT_APPROVED), recording and launching nothing', async () => {
     const { deps, recorded, launched } = arrange();
-    await expect(startRender({ deps, project, version, profile: 'broadcast', actor: editor })).rejects.toMatchObject({ code: 'NOT_APPROVED', kind: 'conflict' });
+    await expect(startRender({ deps, project, version, profile: 'broadcast', actor: editor })).rejects.toMatchObject({
+      code: 'NOT_APPROVED',
+      kind: 'conflict',
+    });
     expect(recorded).toEqual([]);
     expect(launched).toEqual([]);
   });
@@ -53,12 +56,20 @@ describe('startRender: the approval gate of delivery profiles', () => {
     expect(render).toMatchObject({ status: 'queued', profile: 'broadcast', versionId: 'v-1' });
     expect(launched.map((r) => r.id)).toEqual([render.id]);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]!.audit).toMatchObject({ action: 'version.render', actor: admin, subject: 'v-1', details: { profile: 'broadcast', renderId: render.id, approvalSkipped: true } });
+    expect(recorded[0]!.audit).toMatchObject({
+      action: 'version.render',
+      actor: admin,
+      subject: 'v-1',
+      details: { profile: 'broadcast', renderId: render.id, approvalSkipped: true },
+    });
   });
 
   it('lets nobody but an admin skip the approvals (APPROVAL_SKIP_FORBIDDEN)', async () => {
     const { deps, recorded } = arrange();
-    await expect(startRender({ deps, project, version, profile: 'web', actor: editor, skipApproval: true })).rejects.toMatchObject({ code: 'APPROVAL_SKIP_FORBIDDEN', kind: 'forbidden' });
+    await expect(startRender({ deps, project, version, profile: 'web', actor: editor, skipApproval: true })).rejects.toMatchObject({
+      code: 'APPROVAL_SKIP_FORBIDDEN',
+      kind: 'forbidden',
+    });
     expect(recorded).toEqual([]);
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WarningSchema } from '../../../shared/domain/asset.ts';
-import {
-  checkSubtitleRules,
-  countSubtitleCharacters,
-  DEFAULT_SUBTITLE_RULES,
-  violationsToWarnings,
-} from '../../../shared/subtitles/check-subtitle-rules.ts';
+import { checkSubtitleRules, countSubtitleCharacters, DEFAULT_SUBTITLE_RULES, violationsToWarnings } from '../../../shared/subtitles/check-subtitle-rules.ts';
 import { SubtitleRulesSchema } from '../../../shared/subtitles/subtitle-rules-schema.ts';
 import type { Cue } from '../../../shared/subtitles/cue.ts';
 

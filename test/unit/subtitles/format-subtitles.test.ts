@@ -23,8 +23,7 @@ function errorOf(run: () => unknown): SubtitleError {
 describe('formatSrt', () => {
   it('writes numbered cues with HH:MM:SS,mmm timestamps', () => {
     expect(formatSrt({ cues: cues.slice(0, 2) })).toBe(
-      '1\n00:00:01,000 --> 00:00:03,500\nXin chào các đại biểu\nvề dự Đại hội\n\n' +
-        '2\n01:02:03,004 --> 01:02:05,000\nậ ệ ộ ặ ẫ ỗ\n',
+      '1\n00:00:01,000 --> 00:00:03,500\nXin chào các đại biểu\nvề dự Đại hội\n\n' + '2\n01:02:03,004 --> 01:02:05,000\nậ ệ ộ ặ ẫ ỗ\n',
     );
   });
 
@@ -43,9 +42,7 @@ describe('formatSrt', () => {
 describe('formatVtt', () => {
   it('writes a WEBVTT header and HH:MM:SS.mmm timestamps, escaping & < >', () => {
     expect(formatVtt({ cues: [cues[0] as Cue, cues[2] as Cue] })).toBe(
-      'WEBVTT\n\n' +
-        '00:00:01.000 --> 00:00:03.500\nXin chào các đại biểu\nvề dự Đại hội\n\n' +
-        '100:00:00.000 --> 100:00:01.001\nA &amp; B &lt;3 &gt; 2\n',
+      'WEBVTT\n\n' + '00:00:01.000 --> 00:00:03.500\nXin chào các đại biểu\nvề dự Đại hội\n\n' + '100:00:00.000 --> 100:00:01.001\nA &amp; B &lt;3 &gt; 2\n',
     );
   });
 

@@ -234,7 +234,25 @@ describe('WebVTT as its own parser test cases read it', () => {
   });
 
   it('reads a STYLE block with a blank line inside it, a REGION block and NOTEs as the spec does: no cue, no error', () => {
-    const text = lines('WEBVTT', '', 'STYLE', '::cue {', '  color: yellow;', '', '}', '', 'REGION', 'id:fred width:40%', '', 'NOTE', 'ghi chú', '', '00:00.000 --> 00:01.000', 'Xin chào', '');
+    const text = lines(
+      'WEBVTT',
+      '',
+      'STYLE',
+      '::cue {',
+      '  color: yellow;',
+      '',
+      '}',
+      '',
+      'REGION',
+      'id:fred width:40%',
+      '',
+      'NOTE',
+      'ghi chú',
+      '',
+      '00:00.000 --> 00:01.000',
+      'Xin chào',
+      '',
+    );
     expect(parseSubtitles({ text }).cues.map((cue) => cue.lines)).toEqual([['Xin chào']]);
   });
 
@@ -258,22 +276,51 @@ describe('WebVTT as its own parser test cases read it', () => {
   });
 });
 
-describe('a cue\'s vertical placement', () => {
+describe("a cue's vertical placement", () => {
   it('keeps WebVTT line settings that put a cue at the top, and leaves the others at the bottom', () => {
     const text = lines(
-      'WEBVTT', '',
-      '00:00.000 --> 00:01.000 line:0', 'trên cùng', '',
-      '00:01.000 --> 00:02.000 align:start line:10%,start', 'gần trên', '',
-      '00:02.000 --> 00:03.000 line:-1', 'dưới cùng', '',
-      '00:03.000 --> 00:04.000 line:90%', 'gần dưới', '',
-      '00:04.000 --> 00:05.000', 'mặc định', '',
+      'WEBVTT',
+      '',
+      '00:00.000 --> 00:01.000 line:0',
+      'trên cùng',
+      '',
+      '00:01.000 --> 00:02.000 align:start line:10%,start',
+      'gần trên',
+      '',
+      '00:02.000 --> 00:03.000 line:-1',
+      'dưới cùng',
+      '',
+      '00:03.000 --> 00:04.000 line:90%',
+      'gần dưới',
+      '',
+      '00:04.000 --> 00:05.000',
+      'mặc định',
+      '',
     );
     expect(parseSubtitles({ text }).cues.map((cue) => cue.placement ?? 'bottom')).toEqual(['top', 'top', 'bottom', 'bottom', 'bottom']);
   });
 
   it('reads an SRT cue moved up with {\\an8} (or {\\a6}) as a top cue, its text without the tag', () => {
-    const { cues } = parseSubtitles({ text: lines('1', '00:00:01,000 --> 00:00:02,000', '{\\an8}Ông Nguyễn Văn A', '', '2', '00:00:03,000 --> 00:00:04,000', '{\\a6}Hai', '', '3', '00:00:05,000 --> 00:00:06,000', '{\\an2}Ba') });
-    expect(cues.map((cue) => [cue.lines[0], cue.placement ?? 'bottom'])).toEqual([['Ông Nguyễn Văn A', 'top'], ['Hai', 'top'], ['Ba', 'bottom']]);
+    const { cues } = parseSubtitles({
+      text: lines(
+        '1',
+        '00:00:01,000 --> 00:00:02,000',
+        '{\\an8}Ông Nguyễn Văn A',
+        '',
+        '2',
+        '00:00:03,000 --> 00:00:04,000',
+        '{\\a6}Hai',
+        '',
+        '3',
+        '00:00:05,000 --> 00:00:06,000',
+        '{\\an2}Ba',
+      ),
+    });
+    expect(cues.map((cue) => [cue.lines[0], cue.placement ?? 'bottom'])).toEqual([
+      ['Ông Nguyễn Văn A', 'top'],
+      ['Hai', 'top'],
+      ['Ba', 'bottom'],
+    ]);
   });
 });
 

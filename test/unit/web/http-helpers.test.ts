@@ -27,13 +27,21 @@ describe('signed download links', () => {
   it('accepts its own link until it expires', () => {
     const q = query();
     expect(() => verifyDownload({ signingKey: key, path, file: 'a.mp4', exp: q.get('exp')!, by: 'inv-1', sig: q.get('sig')!, now })).not.toThrow();
-    expect(() => verifyDownload({ signingKey: key, path, file: 'a.mp4', exp: q.get('exp')!, by: 'inv-1', sig: q.get('sig')!, now: new Date(now.getTime() + 61_000) })).toThrow(expect.objectContaining({ code: 'LINK_EXPIRED' }));
+    expect(() =>
+      verifyDownload({ signingKey: key, path, file: 'a.mp4', exp: q.get('exp')!, by: 'inv-1', sig: q.get('sig')!, now: new Date(now.getTime() + 61_000) }),
+    ).toThrow(expect.objectContaining({ code: 'LINK_EXPIRED' }));
   });
 
   it('refuses a link whose file, expiry, holder or key changed', () => {
     const q = query();
     const base = { signingKey: key, path, file: 'a.mp4', exp: q.get('exp')!, by: 'inv-1', sig: q.get('sig')!, now };
-    for (const changed of [{ file: 'b.mp4' }, { exp: String(exp + 3600) }, { by: 'inv-2' }, { signingKey: new Uint8Array(32) }, { path: '/api/projects/p/renders/s/download' }]) {
+    for (const changed of [
+      { file: 'b.mp4' },
+      { exp: String(exp + 3600) },
+      { by: 'inv-2' },
+      { signingKey: new Uint8Array(32) },
+      { path: '/api/projects/p/renders/s/download' },
+    ]) {
       expect(() => verifyDownload({ ...base, ...changed })).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
     }
   });
@@ -52,7 +60,18 @@ describe('rate limiter', () => {
 });
 
 describe('invites', () => {
-  const invite: Invite = { id: 'i', projectId: 'p', role: 'editor', stage: null, label: 'x', tokenHash: 'a'.repeat(64), createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-11-02T00:00:00Z', revokedAt: null, lastUsedAt: null };
+  const invite: Invite = {
+    id: 'i',
+    projectId: 'p',
+    role: 'editor',
+    stage: null,
+    label: 'x',
+    tokenHash: 'a'.repeat(64),
+    createdAt: '2026-11-01T00:00:00Z',
+    expiresAt: '2026-11-02T00:00:00Z',
+    revokedAt: null,
+    lastUsedAt: null,
+  };
   it('says why an invite cannot be used', () => {
     expect(inviteProblem({ invite, now: new Date('2026-11-01T12:00:00Z') })).toBeNull();
     expect(inviteProblem({ invite, now: new Date('2026-11-02T00:00:00Z') })).toBe('INVITE_EXPIRED');

@@ -9,12 +9,20 @@ describe('publicErrorRecord', () => {
     expect(shown.hidden).toBe(true);
     expect(shown.record.message).toBe('The part file … is locked.');
     expect(shown.record.messageVi).toBe('Tệp … bị khoá.');
-    expect(publicErrorRecord(record('Access denied to arn:aws:s3:::reportage-originals/uploads/x by policy.')).record.message).toBe('Access denied to … by policy.');
+    expect(publicErrorRecord(record('Access denied to arn:aws:s3:::reportage-originals/uploads/x by policy.')).record.message).toBe(
+      'Access denied to … by policy.',
+    );
     expect(publicErrorRecord(record('Cannot read C:\\reportage\\data\\signing.key now.')).record.message).toBe('Cannot read … now.');
   });
 
   it('replaces a message carrying SQL, SQLite words or a stack trace whole, keeping the code', () => {
-    for (const message of ['SqliteError: UNIQUE constraint failed: invites.token_hash', 'SQLITE_BUSY: database is locked', 'no such table: sessions', 'SELECT * FROM invites WHERE token_hash = ?', 'Boom\n    at readSession (file.ts:1:1)']) {
+    for (const message of [
+      'SqliteError: UNIQUE constraint failed: invites.token_hash',
+      'SQLITE_BUSY: database is locked',
+      'no such table: sessions',
+      'SELECT * FROM invites WHERE token_hash = ?',
+      'Boom\n    at readSession (file.ts:1:1)',
+    ]) {
       const shown = publicErrorRecord(record(message));
       expect(shown.hidden).toBe(true);
       expect(shown.record.code).toBe('SOME_CODE');
@@ -23,7 +31,7 @@ describe('publicErrorRecord', () => {
   });
 
   it('leaves ordinary messages alone, API paths and URLs included', () => {
-    const message = 'The request lacks this session\'s x-csrf-token header (from GET /api/session). Reload the page and try again.';
+    const message = "The request lacks this session's x-csrf-token header (from GET /api/session). Reload the page and try again.";
     expect(publicErrorRecord(record(message))).toEqual({ record: record(message), hidden: false });
     const origin = 'Requests that change data must come from this site (https://reportage.example/upload); this one came from http://evil.example.';
     expect(publicErrorRecord(record(origin)).hidden).toBe(false);

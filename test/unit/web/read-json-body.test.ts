@@ -19,7 +19,10 @@ const requestWith = (body: BodyInit | ReadableStream<Uint8Array>, headers: Recor
   new Request('http://localhost/api/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
 const codeOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   return error instanceof ReportageError ? error.code : String(error);
 };
 

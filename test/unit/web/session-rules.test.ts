@@ -6,8 +6,12 @@ const session = { createdAt: '2026-11-01T08:00:00.000Z', expiresAt: '2026-11-02T
 
 describe('session rules', () => {
   it('a session lasts the configured lifetime, never past its invite', () => {
-    expect(sessionExpiry({ invite: { expiresAt: '2026-12-01T00:00:00Z' }, now: at('2026-11-01T08:00:00Z'), lifetimeHours: 2 })).toBe('2026-11-01T10:00:00.000Z');
-    expect(sessionExpiry({ invite: { expiresAt: '2026-11-01T09:00:00Z' }, now: at('2026-11-01T08:00:00Z'), lifetimeHours: 2 })).toBe('2026-11-01T09:00:00.000Z');
+    expect(sessionExpiry({ invite: { expiresAt: '2026-12-01T00:00:00Z' }, now: at('2026-11-01T08:00:00Z'), lifetimeHours: 2 })).toBe(
+      '2026-11-01T10:00:00.000Z',
+    );
+    expect(sessionExpiry({ invite: { expiresAt: '2026-11-01T09:00:00Z' }, now: at('2026-11-01T08:00:00Z'), lifetimeHours: 2 })).toBe(
+      '2026-11-01T09:00:00.000Z',
+    );
   });
 
   it('is expired at its expiry, idle after the idle timeout since its last request (or its start)', () => {

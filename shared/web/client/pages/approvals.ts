@@ -23,7 +23,9 @@ export async function showApprovalsPage({ root, session, projectId, params }: Pa
   const versions = await listVersions({ projectId, role: session.role });
   const chosen = params.versionId ? versions.filter((version) => version.id === params.versionId) : versions.slice(0, 5);
   if (params.versionId && chosen.length === 0) chosen.push({ id: params.versionId, number: 0, title: '', duration: '', createdAt: '' });
-  const statuses = await Promise.all(chosen.map((version) => api<ApprovalStatus>('GET', projectPath(projectId, `/versions/${encodeURIComponent(version.id)}/approvals`))));
+  const statuses = await Promise.all(
+    chosen.map((version) => api<ApprovalStatus>('GET', projectPath(projectId, `/versions/${encodeURIComponent(version.id)}/approvals`))),
+  );
   replace(
     root,
     h('h1', null, t('approvals.title')),
@@ -33,10 +35,21 @@ export async function showApprovalsPage({ root, session, projectId, params }: Pa
           h(
             'section',
             { class: 'card', dataset: { versionId: version.id } },
-            h('div', { class: 'row spread' }, h('h2', { style: 'margin:0' }, `${version.title} ${version.number > 0 ? `v${version.number}` : ''}`), h('span', { class: 'small muted' }, version.createdAt ? `${version.duration} · ${formatDateTime({ iso: version.createdAt, lang: boot.lang })}` : '')),
+            h(
+              'div',
+              { class: 'row spread' },
+              h('h2', { style: 'margin:0' }, `${version.title} ${version.number > 0 ? `v${version.number}` : ''}`),
+              h(
+                'span',
+                { class: 'small muted' },
+                version.createdAt ? `${version.duration} · ${formatDateTime({ iso: version.createdAt, lang: boot.lang })}` : '',
+              ),
+            ),
             h('p', { class: 'hash' }, version.id),
             approvalChain({ status: statuses[index] as ApprovalStatus, versionNumber: version.number, versionId: version.id }),
-            session.role === 'editor' || session.role === 'admin' ? deliverables({ projectId, versionId: version.id, approved: statuses[index]?.state === 'approved' }) : null,
+            session.role === 'editor' || session.role === 'admin'
+              ? deliverables({ projectId, versionId: version.id, approved: statuses[index]?.state === 'approved' })
+              : null,
             session.role !== 'broadcaster' ? h('p', null, h('a', { href: `/review/${version.id}` }, t('approvals.openReview'))) : null,
           ),
         ),
@@ -64,7 +77,9 @@ function deliverables({ projectId, versionId, approved }: { projectId: string; v
     if (!row) return;
     const start = async () => {
       try {
-        const { render: started } = await api<{ render: RenderView }>('POST', projectPath(projectId, `/versions/${encodeURIComponent(versionId)}/renders`), { profile });
+        const { render: started } = await api<{ render: RenderView }>('POST', projectPath(projectId, `/versions/${encodeURIComponent(versionId)}/renders`), {
+          profile,
+        });
         drawRow(profile, started);
         drawRow(profile, await followRender({ projectId, renderId: started.id, onUpdate: (update) => drawRow(profile, update) }));
       } catch (error) {
@@ -78,24 +93,47 @@ function deliverables({ projectId, versionId, approved }: { projectId: string; v
         'td',
         { style: 'width:50%' },
         render
-          ? [h('span', { class: `badge ${render.status}` }, `${tDynamic(`cut.phase.${render.progress.phase}`, render.progress.phase)}${render.qc ? ` · QC ${tDynamic(`qc.${render.qc.status}`, render.qc.status)}` : ''}`), render.status === 'running' || render.status === 'queued' ? h('div', { class: 'progress', style: 'margin-top:4px' }, h('div', { style: `width:${renderPercent(render)}%` })) : null, render.error ? h('div', { class: 'small' }, localMessage(render.error)) : null]
+          ? [
+              h(
+                'span',
+                { class: `badge ${render.status}` },
+                `${tDynamic(`cut.phase.${render.progress.phase}`, render.progress.phase)}${render.qc ? ` · QC ${tDynamic(`qc.${render.qc.status}`, render.qc.status)}` : ''}`,
+              ),
+              render.status === 'running' || render.status === 'queued'
+                ? h('div', { class: 'progress', style: 'margin-top:4px' }, h('div', { style: `width:${renderPercent(render)}%` }))
+                : null,
+              render.error ? h('div', { class: 'small' }, localMessage(render.error)) : null,
+            ]
           : '—',
       ),
-      h('td', null, !render || render.status === 'failed' ? h('button', { type: 'button', class: 'small', onclick: () => void start() }, t('approvals.startRender')) : null),
+      h(
+        'td',
+        null,
+        !render || render.status === 'failed' ? h('button', { type: 'button', class: 'small', onclick: () => void start() }, t('approvals.startRender')) : null,
+      ),
     );
   };
-  const table = h('table', null, h('tbody', null, DELIVERY_PROFILES.map((profile) => {
-    const row = h('tr', { dataset: { profile } });
-    rows.set(profile, row);
-    return row;
-  })));
+  const table = h(
+    'table',
+    null,
+    h(
+      'tbody',
+      null,
+      DELIVERY_PROFILES.map((profile) => {
+        const row = h('tr', { dataset: { profile } });
+        rows.set(profile, row);
+        return row;
+      }),
+    ),
+  );
   box.append(table);
   api<{ renders: RenderView[] }>('GET', projectPath(projectId, `/versions/${encodeURIComponent(versionId)}`))
     .then(({ renders }) => {
       for (const profile of DELIVERY_PROFILES) {
         const render = renders.filter((item) => item.profile === profile).at(-1) ?? null;
         drawRow(profile, render);
-        if (render && (render.status === 'queued' || render.status === 'running')) void followRender({ projectId, renderId: render.id, onUpdate: (update) => drawRow(profile, update) }).catch(() => undefined);
+        if (render && (render.status === 'queued' || render.status === 'running'))
+          void followRender({ projectId, renderId: render.id, onUpdate: (update) => drawRow(profile, update) }).catch(() => undefined);
       }
     })
     .catch((error: unknown) => replace(box, h('div', { class: 'notice error small' }, errorText(error))));

@@ -18,7 +18,11 @@ export async function showCutsPage({ root, projectId }: PageContext): Promise<vo
   const message = h('div', { class: 'hidden', role: 'alert' });
   const idInput = h('input', { name: 'cutId', required: true, pattern: '[a-z0-9\\-]{1,64}', placeholder: 'phong-su-dai-hoi' });
   const titleInput = h('input', { name: 'title', required: true, maxlength: 300, placeholder: 'Phóng sự Đại hội' });
-  const kindInput = select({ name: 'kind' }, CUT_KINDS.map((kind) => [kind, tDynamic(`cutKind.${kind}`, kind)]), 'reportage');
+  const kindInput = select(
+    { name: 'kind' },
+    CUT_KINDS.map((kind) => [kind, tDynamic(`cutKind.${kind}`, kind)]),
+    'reportage',
+  );
   const form = h(
     'form',
     {
@@ -49,7 +53,20 @@ export async function showCutsPage({ root, projectId }: PageContext): Promise<vo
       : h(
           'table',
           { id: 'cuts-table' },
-          h('tbody', null, cuts.map((cut) => h('tr', null, h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title)), h('td', { class: 'mono' }, cut.cutId), h('td', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang })), h('td', null, h('a', { class: 'button secondary small', href: `/cuts/${encodeURIComponent(cut.cutId)}` }, t('cuts.open')))))),
+          h(
+            'tbody',
+            null,
+            cuts.map((cut) =>
+              h(
+                'tr',
+                null,
+                h('td', null, h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title)),
+                h('td', { class: 'mono' }, cut.cutId),
+                h('td', { class: 'small muted' }, formatDateTime({ iso: cut.updatedAt, lang: boot.lang })),
+                h('td', null, h('a', { class: 'button secondary small', href: `/cuts/${encodeURIComponent(cut.cutId)}` }, t('cuts.open'))),
+              ),
+            ),
+          ),
         ),
     h('h2', null, t('cuts.new')),
     message,

@@ -42,19 +42,48 @@ export async function showDashboardPage({ root, projectId }: PageContext): Promi
         ? [
             h('div', { class: 'deadline' }, formatDate(data.deadline)),
             h('div', null, t('dashboard.deadline', { congress: data.project.congressDate ? formatDate(data.project.congressDate) : '—' })),
-            days !== null ? h('span', { class: `badge ${days < 0 ? 'bad' : days <= 7 ? 'warn' : 'ok'}` }, days < 0 ? t('dashboard.overdue', { days: -days }) : t('dashboard.daysLeft', { days })) : null,
+            days !== null
+              ? h(
+                  'span',
+                  { class: `badge ${days < 0 ? 'bad' : days <= 7 ? 'warn' : 'ok'}` },
+                  days < 0 ? t('dashboard.overdue', { days: -days }) : t('dashboard.daysLeft', { days }),
+                )
+              : null,
           ]
         : h('p', { class: 'muted' }, t('dashboard.noDeadline')),
     ),
     h('h2', null, t('dashboard.assets')),
-    h('div', null, (['ready', 'queued', 'processing', 'rejected', 'failed'] as const).map((state) => h('div', { class: 'stat', dataset: { state } }, h('b', null, String(data.assets[state] ?? 0)), h('span', { class: `badge ${state}` }, tDynamic(`upload.state.${state}`, state))))),
+    h(
+      'div',
+      null,
+      (['ready', 'queued', 'processing', 'rejected', 'failed'] as const).map((state) =>
+        h(
+          'div',
+          { class: 'stat', dataset: { state } },
+          h('b', null, String(data.assets[state] ?? 0)),
+          h('span', { class: `badge ${state}` }, tDynamic(`upload.state.${state}`, state)),
+        ),
+      ),
+    ),
     h('h2', null, t('dashboard.cuts')),
     data.cuts.length === 0
       ? h('p', { class: 'muted' }, t('cuts.empty'))
       : h(
           'table',
           { id: 'dashboard-cuts' },
-          h('thead', null, h('tr', null, h('th', null, t('dashboard.cut')), h('th', null, t('dashboard.latest')), h('th', null, t('dashboard.reviewRender')), h('th', null, t('dashboard.approval')), h('th', null, t('dashboard.blockers')))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, t('dashboard.cut')),
+              h('th', null, t('dashboard.latest')),
+              h('th', null, t('dashboard.reviewRender')),
+              h('th', null, t('dashboard.approval')),
+              h('th', null, t('dashboard.blockers')),
+            ),
+          ),
           h(
             'tbody',
             null,
@@ -66,15 +95,63 @@ export async function showDashboardPage({ root, projectId }: PageContext): Promi
                   'td',
                   null,
                   h('a', { href: `/cuts/${encodeURIComponent(cut.cutId)}` }, cut.title),
-                  h('div', { class: 'small muted' }, h('span', { class: 'badge kind' }, label(cut.kind.label)), ' ', formatDateTime({ iso: cut.updatedAt, lang: boot.lang })),
+                  h(
+                    'div',
+                    { class: 'small muted' },
+                    h('span', { class: 'badge kind' }, label(cut.kind.label)),
+                    ' ',
+                    formatDateTime({ iso: cut.updatedAt, lang: boot.lang }),
+                  ),
                   cut.dueDate !== null && cut.daysLeft !== null && cut.approval?.state !== 'approved'
-                    ? h('div', { class: `small due ${cut.daysLeft < 0 ? 'bad' : cut.daysLeft === 0 ? 'warn' : ''}` }, t('dashboard.due', { date: formatDate(cut.dueDate) }), ' ', cut.daysLeft < 0 ? t('dashboard.overdue', { days: -cut.daysLeft }) : cut.daysLeft === 0 ? t('dashboard.dueToday') : '')
+                    ? h(
+                        'div',
+                        { class: `small due ${cut.daysLeft < 0 ? 'bad' : cut.daysLeft === 0 ? 'warn' : ''}` },
+                        t('dashboard.due', { date: formatDate(cut.dueDate) }),
+                        ' ',
+                        cut.daysLeft < 0 ? t('dashboard.overdue', { days: -cut.daysLeft }) : cut.daysLeft === 0 ? t('dashboard.dueToday') : '',
+                      )
                     : null,
                 ),
-                h('td', null, cut.latestVersion ? [h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`), ' ', h('span', { class: 'mono' }, displayTimecode({ frames: cut.latestVersion.durationFrames })), ' ', h('span', { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` }, `${lengthRange(cut.kind)} ${cut.latestVersion.lengthOk ? '✓' : '✗'}`)] : t('common.none')),
-                h('td', null, cut.review ? h('span', { class: `badge ${cut.review.status}` }, tDynamic(`render.status.${cut.review.status}`, cut.review.status)) : '—'),
-                h('td', null, cut.approval ? h('span', { class: `badge ${cut.approval.state}` }, tDynamic(`approvals.overall.${cut.approval.state}`, cut.approval.state)) : '—'),
-                h('td', null, cut.blockers.length === 0 ? h('span', { class: 'badge ok' }, t('dashboard.ready')) : h('ul', { class: 'warnings' }, cut.blockers.map((blocker) => h('li', null, localMessage(blocker))))),
+                h(
+                  'td',
+                  null,
+                  cut.latestVersion
+                    ? [
+                        h('a', { href: `/review/${cut.latestVersion.id}` }, `v${cut.latestVersion.number}`),
+                        ' ',
+                        h('span', { class: 'mono' }, displayTimecode({ frames: cut.latestVersion.durationFrames })),
+                        ' ',
+                        h(
+                          'span',
+                          { class: `badge ${cut.latestVersion.lengthOk ? 'ok' : 'warn'}` },
+                          `${lengthRange(cut.kind)} ${cut.latestVersion.lengthOk ? '✓' : '✗'}`,
+                        ),
+                      ]
+                    : t('common.none'),
+                ),
+                h(
+                  'td',
+                  null,
+                  cut.review ? h('span', { class: `badge ${cut.review.status}` }, tDynamic(`render.status.${cut.review.status}`, cut.review.status)) : '—',
+                ),
+                h(
+                  'td',
+                  null,
+                  cut.approval
+                    ? h('span', { class: `badge ${cut.approval.state}` }, tDynamic(`approvals.overall.${cut.approval.state}`, cut.approval.state))
+                    : '—',
+                ),
+                h(
+                  'td',
+                  null,
+                  cut.blockers.length === 0
+                    ? h('span', { class: 'badge ok' }, t('dashboard.ready'))
+                    : h(
+                        'ul',
+                        { class: 'warnings' },
+                        cut.blockers.map((blocker) => h('li', null, localMessage(blocker))),
+                      ),
+                ),
               ),
             ),
           ),

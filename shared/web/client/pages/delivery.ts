@@ -46,7 +46,12 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
           return h(
             'section',
             { class: 'card', dataset: { versionId: delivery.version.id } },
-            h('div', { class: 'row spread' }, h('h2', { style: 'margin:0' }, `${delivery.version.title} — v${delivery.version.number}`), h('span', { class: 'badge approved' }, t('delivery.approvedAt', { at: formatDateTime({ iso: delivery.approvedAt, lang: boot.lang }) }))),
+            h(
+              'div',
+              { class: 'row spread' },
+              h('h2', { style: 'margin:0' }, `${delivery.version.title} — v${delivery.version.number}`),
+              h('span', { class: 'badge approved' }, t('delivery.approvedAt', { at: formatDateTime({ iso: delivery.approvedAt, lang: boot.lang }) })),
+            ),
             h('p', { class: 'hash' }, delivery.version.id),
             [...new Set(files.map((file) => file.profile))].map((profile) => {
               const ofProfile = files.filter((file) => file.profile === profile);
@@ -55,11 +60,29 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
               return h(
                 'div',
                 { class: 'profile-block', dataset: { profile } },
-                h('div', { class: 'row', style: 'margin:14px 0 6px' }, h('h3', { style: 'margin:0' }, tDynamic(`profile.${profile}`, profile)), qc ? h('span', { class: `badge ${qc}` }, `QC: ${tDynamic(`qc.${qc}`, qc)}`) : null, report ? h('a', { href: report, target: '_blank', rel: 'noopener', class: 'small' }, t('delivery.qcReport')) : null),
+                h(
+                  'div',
+                  { class: 'row', style: 'margin:14px 0 6px' },
+                  h('h3', { style: 'margin:0' }, tDynamic(`profile.${profile}`, profile)),
+                  qc ? h('span', { class: `badge ${qc}` }, `QC: ${tDynamic(`qc.${qc}`, qc)}`) : null,
+                  report ? h('a', { href: report, target: '_blank', rel: 'noopener', class: 'small' }, t('delivery.qcReport')) : null,
+                ),
                 h(
                   'table',
                   { class: 'delivery-files' },
-                  h('thead', null, h('tr', null, h('th', null, t('delivery.file')), h('th', null, t('common.size')), h('th', null, t('common.duration')), h('th', null, t('delivery.checksums')), h('th', null, ''))),
+                  h(
+                    'thead',
+                    null,
+                    h(
+                      'tr',
+                      null,
+                      h('th', null, t('delivery.file')),
+                      h('th', null, t('common.size')),
+                      h('th', null, t('common.duration')),
+                      h('th', null, t('delivery.checksums')),
+                      h('th', null, ''),
+                    ),
+                  ),
                   h(
                     'tbody',
                     null,
@@ -71,7 +94,16 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
                         h('td', { class: 'small' }, formatBytes({ bytes: file.sizeBytes, lang: boot.lang })),
                         h('td', { class: 'mono' }, file.role === 'programme' && file.durationFrames ? displayTimecode({ frames: file.durationFrames }) : ''),
                         h('td', null, h('div', { class: 'hash sha256' }, `SHA-256 ${file.sha256}`), h('div', { class: 'hash md5' }, `MD5 ${file.md5}`)),
-                        h('td', { style: 'white-space:nowrap' }, h('a', { class: `button small download${file.role === 'programme' ? '' : ' secondary'}`, href: file.downloadUrl, download: file.name }, `⬇ ${t('delivery.download')}`), h('div', { class: 'small muted' }, t('delivery.expires', { at: formatDateTime({ iso: file.expiresAt, lang: boot.lang }) }))),
+                        h(
+                          'td',
+                          { style: 'white-space:nowrap' },
+                          h(
+                            'a',
+                            { class: `button small download${file.role === 'programme' ? '' : ' secondary'}`, href: file.downloadUrl, download: file.name },
+                            `⬇ ${t('delivery.download')}`,
+                          ),
+                          h('div', { class: 'small muted' }, t('delivery.expires', { at: formatDateTime({ iso: file.expiresAt, lang: boot.lang }) })),
+                        ),
                       ),
                     ),
                   ),

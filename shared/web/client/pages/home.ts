@@ -15,7 +15,16 @@ export async function showHomePage({ root, session }: { root: HTMLElement; sessi
       location.replace(home);
       return;
     }
-    replace(root, h('div', { class: 'card signin' }, h('h1', null, t('signin.welcome', { label: session.label })), h('p', { class: 'muted' }, tDynamic(`role.${session.role}`, session.role)), h('a', { class: 'button', href: home }, t('signin.goTo'))));
+    replace(
+      root,
+      h(
+        'div',
+        { class: 'card signin' },
+        h('h1', null, t('signin.welcome', { label: session.label })),
+        h('p', { class: 'muted' }, tDynamic(`role.${session.role}`, session.role)),
+        h('a', { class: 'button', href: home }, t('signin.goTo')),
+      ),
+    );
     return;
   }
   const problem = params.get('signin');

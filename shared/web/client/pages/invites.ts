@@ -24,8 +24,15 @@ export async function showInvitesPage({ root, projectId, session }: PageContext)
   const path = projectPath(projectId, '/invites');
   const list = h('div', { id: 'invites' });
   const created = h('div', { id: 'created-invite' });
-  const role = select({ name: 'role' }, ROLES.map((item): [string, string] => [item, tDynamic(`role.${item}`, item)]), 'contributor');
-  const stage = select({ name: 'stage' }, project.approvalChain.map((item): [string, string] => [item.id, label(item.label)]));
+  const role = select(
+    { name: 'role' },
+    ROLES.map((item): [string, string] => [item, tDynamic(`role.${item}`, item)]),
+    'contributor',
+  );
+  const stage = select(
+    { name: 'stage' },
+    project.approvalChain.map((item): [string, string] => [item.id, label(item.label)]),
+  );
   const stageLabel = h('label', { class: 'hidden' }, t('invites.stage'), stage);
   role.addEventListener('change', () => stageLabel.classList.toggle('hidden', role.value !== 'reviewer'));
   const who = h('input', { name: 'label', required: true, maxlength: 200, placeholder: 'Hội Tin học Hải Phòng' });
@@ -36,7 +43,19 @@ export async function showInvitesPage({ root, projectId, session }: PageContext)
     return h(
       'table',
       null,
-      h('thead', null, h('tr', null, h('th', null, t('invites.label')), h('th', null, t('invites.role')), h('th', null, t('invites.expires')), h('th', null, t('invites.lastUsed')), h('th', null, ''))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, t('invites.label')),
+          h('th', null, t('invites.role')),
+          h('th', null, t('invites.expires')),
+          h('th', null, t('invites.lastUsed')),
+          h('th', null, ''),
+        ),
+      ),
       h(
         'tbody',
         null,
@@ -46,8 +65,25 @@ export async function showInvitesPage({ root, projectId, session }: PageContext)
             'tr',
             { dataset: { inviteId: invite.id, state } },
             h('td', null, invite.label, invite.id === session.inviteId ? h('span', { class: 'badge' }, t('invites.yours')) : null),
-            h('td', null, tDynamic(`role.${invite.role}`, invite.role), invite.stage ? h('div', { class: 'small muted' }, label(project.approvalChain.find((item) => item.id === invite.stage)?.label ?? { vi: invite.stage, en: invite.stage })) : null),
-            h('td', { class: 'small' }, formatDateTime({ iso: invite.expiresAt, lang: boot.lang }), ' ', h('span', { class: `badge ${state === 'active' ? 'ok' : 'bad'}` }, tDynamic(`invites.${state}`, state))),
+            h(
+              'td',
+              null,
+              tDynamic(`role.${invite.role}`, invite.role),
+              invite.stage
+                ? h(
+                    'div',
+                    { class: 'small muted' },
+                    label(project.approvalChain.find((item) => item.id === invite.stage)?.label ?? { vi: invite.stage, en: invite.stage }),
+                  )
+                : null,
+            ),
+            h(
+              'td',
+              { class: 'small' },
+              formatDateTime({ iso: invite.expiresAt, lang: boot.lang }),
+              ' ',
+              h('span', { class: `badge ${state === 'active' ? 'ok' : 'bad'}` }, tDynamic(`invites.${state}`, state)),
+            ),
             h('td', { class: 'small muted' }, invite.lastUsedAt ? formatDateTime({ iso: invite.lastUsedAt, lang: boot.lang }) : '—'),
             h(
               'td',
@@ -79,9 +115,20 @@ export async function showInvitesPage({ root, projectId, session }: PageContext)
     );
   };
   const draw = async () => {
-    const [{ invites }, { invites: adminInvites }] = await Promise.all([api<{ invites: Invite[] }>('GET', path), api<{ invites: Invite[] }>('GET', '/api/invites')]);
-    replace(list, invites.length === 0 ? h('p', { class: 'muted' }, t('invites.empty')) : table(invites, (invite) => `${path}/${encodeURIComponent(invite.id)}`));
-    replace(adminList, adminInvites.length === 0 ? h('p', { class: 'muted' }, t('invites.adminEmpty')) : table(adminInvites, (invite) => `/api/invites/${encodeURIComponent(invite.id)}`));
+    const [{ invites }, { invites: adminInvites }] = await Promise.all([
+      api<{ invites: Invite[] }>('GET', path),
+      api<{ invites: Invite[] }>('GET', '/api/invites'),
+    ]);
+    replace(
+      list,
+      invites.length === 0 ? h('p', { class: 'muted' }, t('invites.empty')) : table(invites, (invite) => `${path}/${encodeURIComponent(invite.id)}`),
+    );
+    replace(
+      adminList,
+      adminInvites.length === 0
+        ? h('p', { class: 'muted' }, t('invites.adminEmpty'))
+        : table(adminInvites, (invite) => `/api/invites/${encodeURIComponent(invite.id)}`),
+    );
   };
   const form = h(
     'form',
@@ -105,7 +152,14 @@ export async function showInvitesPage({ root, projectId, session }: PageContext)
         }
       },
     },
-    h('div', { class: 'meta-form' }, h('label', null, t('invites.role'), role), stageLabel, h('label', null, t('invites.label'), who), h('label', null, t('invites.expires'), hours)),
+    h(
+      'div',
+      { class: 'meta-form' },
+      h('label', null, t('invites.role'), role),
+      stageLabel,
+      h('label', null, t('invites.label'), who),
+      h('label', null, t('invites.expires'), hours),
+    ),
     h('button', { type: 'submit' }, t('invites.create')),
   );
   replace(

@@ -19,10 +19,22 @@ export async function showLibraryPage({ root, projectId }: PageContext): Promise
   const list = h('div', { class: 'grid assets', id: 'assets' }, h('p', { class: 'muted' }, t('common.loading')));
   const count = h('span', { class: 'muted' });
   const filters = {
-    theme: select({ name: 'theme' }, [['', t('common.all')], ...project.themes.map((theme): [string, string] => [theme.id, label(theme.label)])], query.get('theme') ?? ''),
-    kind: select({ name: 'kind' }, [['', t('common.all')], ...KINDS.map((kind): [string, string] => [kind, tDynamic(`kind.${kind}`, kind)])], query.get('kind') ?? ''),
+    theme: select(
+      { name: 'theme' },
+      [['', t('common.all')], ...project.themes.map((theme): [string, string] => [theme.id, label(theme.label)])],
+      query.get('theme') ?? '',
+    ),
+    kind: select(
+      { name: 'kind' },
+      [['', t('common.all')], ...KINDS.map((kind): [string, string] => [kind, tDynamic(`kind.${kind}`, kind)])],
+      query.get('kind') ?? '',
+    ),
     contributor: h('input', { name: 'contributor', value: query.get('contributor') ?? '', placeholder: '…' }),
-    status: select({ name: 'status' }, [['', t('common.all')], ...STATES.map((state): [string, string] => [state, tDynamic(`upload.state.${state}`, state)])], query.get('status') ?? ''),
+    status: select(
+      { name: 'status' },
+      [['', t('common.all')], ...STATES.map((state): [string, string] => [state, tDynamic(`upload.state.${state}`, state)])],
+      query.get('status') ?? '',
+    ),
   };
   const load = async () => {
     const params = new URLSearchParams();
@@ -32,7 +44,11 @@ export async function showLibraryPage({ root, projectId }: PageContext): Promise
       const { assets } = await api<{ assets: AssetView[] }>('GET', projectPath(projectId, `/assets${params.size > 0 ? `?${params}` : ''}`));
       count.textContent = t('library.count', { count: assets.length });
       if (assets.length === 0) replace(list, h('p', { class: 'muted' }, t('library.empty')));
-      else replace(list, assets.map((asset) => assetCard({ asset, project })));
+      else
+        replace(
+          list,
+          assets.map((asset) => assetCard({ asset, project })),
+        );
     } catch (error) {
       replace(list, h('div', { class: 'notice error' }, errorText(error)));
     }
@@ -57,7 +73,13 @@ export async function showLibraryPage({ root, projectId }: PageContext): Promise
 function assetCard({ asset, project }: { asset: AssetView; project: Project }): HTMLElement {
   const poster = asset.derivatives.poster ?? asset.derivatives.preview;
   const proxy = asset.derivatives.proxy;
-  const media = h('div', null, poster ? h('img', { class: 'poster', src: poster.url, alt: asset.originalName, loading: 'lazy' }) : h('div', { class: 'poster-ph' }, tDynamic(`kind.${asset.kind}`, asset.kind)));
+  const media = h(
+    'div',
+    null,
+    poster
+      ? h('img', { class: 'poster', src: poster.url, alt: asset.originalName, loading: 'lazy' })
+      : h('div', { class: 'poster-ph' }, tDynamic(`kind.${asset.kind}`, asset.kind)),
+  );
   const play = proxy
     ? h(
         'button',
@@ -77,15 +99,37 @@ function assetCard({ asset, project }: { asset: AssetView; project: Project }): 
     'article',
     { class: 'card asset-card', dataset: { assetId: asset.id, name: asset.originalName } },
     media,
-    h('div', { class: 'row spread' }, h('span', { class: 'name' }, asset.originalName), h('span', { class: `badge ${asset.status}` }, tDynamic(`upload.state.${asset.status}`, asset.status))),
-    h('div', { class: 'small muted' }, [tDynamic(`kind.${asset.kind}`, asset.kind), themeLabel(project, asset.theme), asset.contributor || asset.organisation].filter(Boolean).join(' · ')),
+    h(
+      'div',
+      { class: 'row spread' },
+      h('span', { class: 'name' }, asset.originalName),
+      h('span', { class: `badge ${asset.status}` }, tDynamic(`upload.state.${asset.status}`, asset.status)),
+    ),
+    h(
+      'div',
+      { class: 'small muted' },
+      [tDynamic(`kind.${asset.kind}`, asset.kind), themeLabel(project, asset.theme), asset.contributor || asset.organisation].filter(Boolean).join(' · '),
+    ),
     asset.speaker ? h('div', { class: 'small' }, `${asset.speaker.name}${asset.speaker.position ? ` — ${asset.speaker.position}` : ''}`) : null,
     asset.description ? h('div', { class: 'small' }, asset.description) : null,
     asset.error ? h('div', { class: 'notice error small' }, localMessage(asset.error)) : null,
     facts.length > 0 || asset.loudness
-      ? h('dl', { class: 'facts' }, facts.map(([name, value]) => [h('dt', null, name), h('dd', null, value)]), asset.loudness ? [h('dt', null, t('library.loudness')), h('dd', null, formatLoudness(asset.loudness, boot.lang))] : null)
+      ? h(
+          'dl',
+          { class: 'facts' },
+          facts.map(([name, value]) => [h('dt', null, name), h('dd', null, value)]),
+          asset.loudness ? [h('dt', null, t('library.loudness')), h('dd', null, formatLoudness(asset.loudness, boot.lang))] : null,
+        )
       : null,
-    asset.warnings.length > 0 ? h('ul', { class: 'warnings' }, asset.warnings.map((warning) => h('li', null, localMessage(warning)))) : asset.status === 'ready' ? h('div', { class: 'small muted' }, t('library.noWarnings')) : null,
+    asset.warnings.length > 0
+      ? h(
+          'ul',
+          { class: 'warnings' },
+          asset.warnings.map((warning) => h('li', null, localMessage(warning))),
+        )
+      : asset.status === 'ready'
+        ? h('div', { class: 'small muted' }, t('library.noWarnings'))
+        : null,
     h('div', { class: 'row' }, play, h('span', { class: 'hash', title: 'SHA-256' }, asset.original.sha256.slice(0, 16))),
   );
 }

@@ -20,7 +20,13 @@ export interface ChangedRangeView {
 }
 
 /** The notice and rows of a version from file, or null for a version cut here. */
-export function changedRangesList({ origin, hasPrevious, ranges, seekFrame, renderForReview }: {
+export function changedRangesList({
+  origin,
+  hasPrevious,
+  ranges,
+  seekFrame,
+  renderForReview,
+}: {
   origin: VersionOriginView | undefined;
   /** Set when the version has no review render yet and the viewer may start one: the version's API path. */
   renderForReview?: string | undefined;
@@ -50,13 +56,22 @@ export function changedRangesList({ origin, hasPrevious, ranges, seekFrame, rend
     { id: 'changed-ranges' },
     h('div', { class: 'notice info small' }, t('review.fromFile')),
     // A version from file arrives without a review render: the editor starts it (and so sends the version to review).
-    renderForReview ? h('div', { class: 'row' }, h('button', { type: 'button', id: 'render-for-review', onclick: () => void start() }, t('review.renderFromFile')), message) : null,
-    origin.warnings.map((warning) => h('div', { class: 'notice warn small', dataset: { warning: warning.code } }, boot.lang === 'en' ? warning.message : warning.messageVi)),
+    renderForReview
+      ? h('div', { class: 'row' }, h('button', { type: 'button', id: 'render-for-review', onclick: () => void start() }, t('review.renderFromFile')), message)
+      : null,
+    origin.warnings.map((warning) =>
+      h('div', { class: 'notice warn small', dataset: { warning: warning.code } }, boot.lang === 'en' ? warning.message : warning.messageVi),
+    ),
     notice,
     (ranges ?? []).map((range, index) =>
       h(
         'div',
-        { class: 'shot changed', style: 'grid-template-columns:36px 1fr;cursor:pointer', dataset: { startFrame: String(range.startFrame), endFrame: String(range.endFrame) }, onclick: () => seekFrame(range.startFrame) },
+        {
+          class: 'shot changed',
+          style: 'grid-template-columns:36px 1fr;cursor:pointer',
+          dataset: { startFrame: String(range.startFrame), endFrame: String(range.endFrame) },
+          onclick: () => seekFrame(range.startFrame),
+        },
         h('div', { class: 'num' }, String(index + 1)),
         h(
           'div',

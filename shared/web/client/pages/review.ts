@@ -59,7 +59,20 @@ export async function showReviewListPage({ root, projectId }: PageContext): Prom
       : h(
           'table',
           { id: 'versions-table' },
-          h('tbody', null, versions.map((version) => h('tr', null, h('td', null, h('a', { href: `/review/${version.id}` }, `${version.title} — v${version.number}`)), h('td', { class: 'mono' }, version.duration), h('td', { class: 'small muted' }, formatDateTime({ iso: version.createdAt, lang: boot.lang })), h('td', null, h('a', { href: `/approvals/${version.id}` }, t('nav.approvals')))))),
+          h(
+            'tbody',
+            null,
+            versions.map((version) =>
+              h(
+                'tr',
+                null,
+                h('td', null, h('a', { href: `/review/${version.id}` }, `${version.title} — v${version.number}`)),
+                h('td', { class: 'mono' }, version.duration),
+                h('td', { class: 'small muted' }, formatDateTime({ iso: version.createdAt, lang: boot.lang })),
+                h('td', null, h('a', { href: `/approvals/${version.id}` }, t('nav.approvals'))),
+              ),
+            ),
+          ),
         ),
   );
 }
@@ -144,7 +157,12 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   });
   const drawRange = () => {
     if (markIn !== null && markOut !== null && markOut < markIn) [markIn, markOut] = [markOut, markIn];
-    rangeText.textContent = markIn !== null && markOut !== null ? t('review.range', { from: displayTimecode({ frames: markIn }), to: displayTimecode({ frames: markOut }) }) : markIn !== null ? `${displayTimecode({ frames: markIn })} →` : t('review.commentAt', { timecode: displayTimecode({ frames: currentFrame() }) });
+    rangeText.textContent =
+      markIn !== null && markOut !== null
+        ? t('review.range', { from: displayTimecode({ frames: markIn }), to: displayTimecode({ frames: markOut }) })
+        : markIn !== null
+          ? `${displayTimecode({ frames: markIn })} →`
+          : t('review.commentAt', { timecode: displayTimecode({ frames: currentFrame() }) });
   };
   /** Sets the in or out mark, or both (null clears one), and shows the range. */
   const setRange = (marks: { markIn?: number | null; markOut?: number | null }) => {
@@ -162,7 +180,12 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
       const { comments } = await api<{ comments: Comment[] }>('GET', `${base}/comments`);
       const roots = comments.filter((comment) => comment.parentId === null).sort((a, b) => a.startFrame - b.startFrame);
       const replies = (id: string) => comments.filter((comment) => comment.parentId === id);
-      replace(commentsBox, roots.length === 0 ? h('p', { class: 'muted' }, t('review.noComments')) : roots.map((comment) => commentView({ comment, replies: replies(comment.id) })));
+      replace(
+        commentsBox,
+        roots.length === 0
+          ? h('p', { class: 'muted' }, t('review.noComments'))
+          : roots.map((comment) => commentView({ comment, replies: replies(comment.id) })),
+      );
     } catch (error) {
       replace(commentsBox, h('div', { class: 'notice error' }, errorText(error)));
     }
@@ -186,9 +209,30 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
     return h(
       'div',
       { class: `comment${comment.resolved ? ' resolved' : ''}`, dataset: { commentId: comment.id, frame: String(comment.startFrame) } },
-      h('div', { class: 'meta row spread' }, h('span', null, h('a', { class: 'tc', onclick: () => seekFrame(comment.startFrame) }, `${comment.timecode}${range}`), ` · ${comment.author.label} · ${formatDateTime({ iso: comment.createdAt, lang: boot.lang })}`), comment.resolved ? h('span', { class: 'badge ok' }, t('review.resolved')) : null),
+      h(
+        'div',
+        { class: 'meta row spread' },
+        h(
+          'span',
+          null,
+          h('a', { class: 'tc', onclick: () => seekFrame(comment.startFrame) }, `${comment.timecode}${range}`),
+          ` · ${comment.author.label} · ${formatDateTime({ iso: comment.createdAt, lang: boot.lang })}`,
+        ),
+        comment.resolved ? h('span', { class: 'badge ok' }, t('review.resolved')) : null,
+      ),
       h('div', { class: 'text' }, comment.text),
-      h('div', { class: 'replies' }, replies.map((item) => h('div', { class: 'comment' }, h('div', { class: 'meta' }, `${item.author.label} · ${formatDateTime({ iso: item.createdAt, lang: boot.lang })}`), h('div', null, item.text)))),
+      h(
+        'div',
+        { class: 'replies' },
+        replies.map((item) =>
+          h(
+            'div',
+            { class: 'comment' },
+            h('div', { class: 'meta' }, `${item.author.label} · ${formatDateTime({ iso: item.createdAt, lang: boot.lang })}`),
+            h('div', null, item.text),
+          ),
+        ),
+      ),
       h(
         'div',
         { class: 'row', style: 'margin-top:4px' },
@@ -306,10 +350,29 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
         'div',
         { class: 'card', dataset: { stage: stage.id } },
         h('h3', null, t('review.decision', { stage: label(stage.label) })),
-        open ? null : h('div', { class: 'notice info small' }, stage.state === 'waiting' ? t('review.notYourTurn', { stage: label(stages.find((item) => item.state === 'open')?.label ?? stage.label) }) : t(`approvals.state.${stage.state}` as 'approvals.state.approved')),
+        open
+          ? null
+          : h(
+              'div',
+              { class: 'notice info small' },
+              stage.state === 'waiting'
+                ? t('review.notYourTurn', { stage: label(stages.find((item) => item.state === 'open')?.label ?? stage.label) })
+                : t(`approvals.state.${stage.state}` as 'approvals.state.approved'),
+            ),
         open ? note : null,
         open && session.role === 'admin' && approval.qc.status === 'fail' ? overrideReason : null,
-        open ? h('div', { class: 'row', style: 'margin-top:6px' }, h('button', { type: 'button', class: 'ok', id: 'approve', onclick: () => void decide('approve') }, `✓ ${t('review.approve')}`), h('button', { type: 'button', class: 'danger', id: 'request-changes', onclick: () => void decide('request-changes') }, t('review.requestChanges'))) : null,
+        open
+          ? h(
+              'div',
+              { class: 'row', style: 'margin-top:6px' },
+              h('button', { type: 'button', class: 'ok', id: 'approve', onclick: () => void decide('approve') }, `✓ ${t('review.approve')}`),
+              h(
+                'button',
+                { type: 'button', class: 'danger', id: 'request-changes', onclick: () => void decide('request-changes') },
+                t('review.requestChanges'),
+              ),
+            )
+          : null,
         message,
       ),
     );
@@ -323,19 +386,43 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
   } catch {
     timings = [];
   }
-  const canRender = !review && !detail.renders.some((r) => r.profile === 'review' && r.status !== 'failed') && (session.role === 'editor' || session.role === 'admin');
-  const fromFile = changedRangesList({ origin: detail.version.origin, hasPrevious: detail.previous !== null, ranges: detail.changedRanges, seekFrame: (frame) => seekFrame(frame), renderForReview: canRender ? base : undefined });
+  const canRender =
+    !review && !detail.renders.some((r) => r.profile === 'review' && r.status !== 'failed') && (session.role === 'editor' || session.role === 'admin');
+  const fromFile = changedRangesList({
+    origin: detail.version.origin,
+    hasPrevious: detail.previous !== null,
+    ranges: detail.changedRanges,
+    seekFrame: (frame) => seekFrame(frame),
+    renderForReview: canRender ? base : undefined,
+  });
   const shotList = h(
     'div',
     { id: 'shot-list' },
     fromFile ?? null,
-    fromFile ? null : detail.previous ? (changed.size > 0 ? h('div', { class: 'notice warn small' }, t('review.changedShots', { shots: [...changed].join(', ') })) : h('div', { class: 'notice info small' }, t('review.noChangedShots'))) : h('div', { class: 'notice info small' }, t('review.noPrevious')),
+    fromFile
+      ? null
+      : detail.previous
+        ? changed.size > 0
+          ? h('div', { class: 'notice warn small' }, t('review.changedShots', { shots: [...changed].join(', ') }))
+          : h('div', { class: 'notice info small' }, t('review.noChangedShots'))
+        : h('div', { class: 'notice info small' }, t('review.noPrevious')),
     timings.map((timing, index) =>
       h(
         'div',
-        { class: `shot${changed.has(timing.shotId) ? ' changed' : ''}`, style: 'grid-template-columns:36px 1fr;cursor:pointer', dataset: { shotId: timing.shotId }, onclick: () => seekFrame(timing.startFrame) },
+        {
+          class: `shot${changed.has(timing.shotId) ? ' changed' : ''}`,
+          style: 'grid-template-columns:36px 1fr;cursor:pointer',
+          dataset: { shotId: timing.shotId },
+          onclick: () => seekFrame(timing.startFrame),
+        },
         h('div', { class: 'num' }, String(index + 1)),
-        h('div', null, h('span', { class: 'mono' }, displayTimecode({ frames: timing.startFrame })), ` · ${shotCaption(detail.cut, timing.shotId)} · ${displayTimecode({ frames: timing.frames })}`, changed.has(timing.shotId) ? h('span', { class: 'badge warn', style: 'margin-left:6px' }, '≠') : null),
+        h(
+          'div',
+          null,
+          h('span', { class: 'mono' }, displayTimecode({ frames: timing.startFrame })),
+          ` · ${shotCaption(detail.cut, timing.shotId)} · ${displayTimecode({ frames: timing.frames })}`,
+          changed.has(timing.shotId) ? h('span', { class: 'badge warn', style: 'margin-left:6px' }, '≠') : null,
+        ),
       ),
     ),
   );
@@ -350,24 +437,56 @@ export async function showReviewPage({ root, session, projectId, params }: PageC
         player.addEventListener('seeked', () => {
           if (Math.abs(other.currentTime - player.currentTime) > 0.02) other.currentTime = player.currentTime;
         });
-        replace(previousBox, h('h3', null, t('review.previous', { number: previous.version.number })), render ? other : h('p', { class: 'muted' }, t('review.renderNotReady')));
+        replace(
+          previousBox,
+          h('h3', null, t('review.previous', { number: previous.version.number })),
+          render ? other : h('p', { class: 'muted' }, t('review.renderNotReady')),
+        );
       })
       .catch(() => replace(previousBox));
   }
 
   replace(
     root,
-    h('div', { class: 'row spread' }, h('h1', null, `${version.title} — ${t('review.version', { number: version.number })}`), h('span', { class: 'mono muted' }, version.duration)),
+    h(
+      'div',
+      { class: 'row spread' },
+      h('h1', null, `${version.title} — ${t('review.version', { number: version.number })}`),
+      h('span', { class: 'mono muted' }, version.duration),
+    ),
     h(
       'div',
       { class: 'grid two' },
       h(
         'div',
         null,
-        h('section', { class: 'card' }, review ? null : h('div', { class: 'notice warn' }, t('review.renderNotReady')), h('div', { class: 'side-by-side', style: detail.previous ? '' : 'grid-template-columns:1fr' }, h('div', null, detail.previous ? h('h3', null, t('review.version', { number: version.number })) : null, player), detail.previous ? previousBox : null), h('div', { class: 'row spread', style: 'margin-top:8px' }, tc, h('span', { class: 'small muted' }, t('review.keyboard')))),
-        h('section', { class: 'card' }, h('h2', { style: 'margin-top:0' }, t('review.comments')), commentForm, h('div', { style: 'margin-top:12px' }, commentsBox)),
+        h(
+          'section',
+          { class: 'card' },
+          review ? null : h('div', { class: 'notice warn' }, t('review.renderNotReady')),
+          h(
+            'div',
+            { class: 'side-by-side', style: detail.previous ? '' : 'grid-template-columns:1fr' },
+            h('div', null, detail.previous ? h('h3', null, t('review.version', { number: version.number })) : null, player),
+            detail.previous ? previousBox : null,
+          ),
+          h('div', { class: 'row spread', style: 'margin-top:8px' }, tc, h('span', { class: 'small muted' }, t('review.keyboard'))),
+        ),
+        h(
+          'section',
+          { class: 'card' },
+          h('h2', { style: 'margin-top:0' }, t('review.comments')),
+          commentForm,
+          h('div', { style: 'margin-top:12px' }, commentsBox),
+        ),
       ),
-      h('aside', null, decisionBox, h('section', { class: 'card' }, h('h3', null, t('approvals.title')), chainBox), h('section', { class: 'card' }, h('h3', null, t('cut.shots')), shotList)),
+      h(
+        'aside',
+        null,
+        decisionBox,
+        h('section', { class: 'card' }, h('h3', null, t('approvals.title')), chainBox),
+        h('section', { class: 'card' }, h('h3', null, t('cut.shots')), shotList),
+      ),
     ),
   );
   showTc();

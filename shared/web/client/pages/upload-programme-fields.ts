@@ -29,7 +29,9 @@ export async function loadProgrammeChoices({ projectId, role }: { projectId: str
   const [drafts, versions, assets] = await Promise.all([
     api<{ cuts: { cutId: string; title: string }[] }>('GET', projectPath(projectId, '/cuts')).catch(() => ({ cuts: [] })),
     api<{ versions: { cutId: string; title: string }[] }>('GET', projectPath(projectId, '/versions')).catch(() => ({ versions: [] })),
-    api<{ assets: { id: string; originalName: string; status: string }[] }>('GET', projectPath(projectId, '/assets?kind=subtitle&status=ready')).catch(() => ({ assets: [] })),
+    api<{ assets: { id: string; originalName: string; status: string }[] }>('GET', projectPath(projectId, '/assets?kind=subtitle&status=ready')).catch(() => ({
+      assets: [],
+    })),
   ]);
   const cuts = new Map<string, string>();
   for (const cut of [...drafts.cuts, ...versions.versions]) if (!cuts.has(cut.cutId)) cuts.set(cut.cutId, `${cut.title} (${cut.cutId})`);
@@ -37,16 +39,50 @@ export async function loadProgrammeChoices({ projectId, role }: { projectId: str
 }
 
 /** The fields, shown only for a file whose kind is `programme`; `set` stores one field on the file. */
-export function programmeFields({ meta, choices, set }: { meta: Record<string, unknown>; choices: ProgrammeChoices; set: (name: string) => (event: Event) => void }): HTMLElement | null {
+export function programmeFields({
+  meta,
+  choices,
+  set,
+}: {
+  meta: Record<string, unknown>;
+  choices: ProgrammeChoices;
+  set: (name: string) => (event: Event) => void;
+}): HTMLElement | null {
   if (meta.kind !== 'programme') return null;
-  const cut = choices.cuts === null
-    ? h('input', { name: 'cutId', value: String(meta.cutId ?? ''), oninput: set('cutId'), required: true, pattern: '[a-z0-9-]{1,64}', placeholder: 'phong-su-dai-hoi' })
-    : select({ name: 'cutId', onchange: set('cutId'), required: true }, [['', t('upload.chooseCut')], ...choices.cuts], String(meta.cutId ?? ''));
+  const cut =
+    choices.cuts === null
+      ? h('input', {
+          name: 'cutId',
+          value: String(meta.cutId ?? ''),
+          oninput: set('cutId'),
+          required: true,
+          pattern: '[a-z0-9-]{1,64}',
+          placeholder: 'phong-su-dai-hoi',
+        })
+      : select({ name: 'cutId', onchange: set('cutId'), required: true }, [['', t('upload.chooseCut')], ...choices.cuts], String(meta.cutId ?? ''));
   return h(
     'div',
     { class: 'meta-form programme-fields' },
     h('label', null, t('upload.versionOfCut'), cut),
-    h('label', null, t('upload.programmeSubtitles'), select({ name: 'subtitleAssetId', onchange: set('subtitleAssetId') }, [['', t('upload.noSubtitles')], ...choices.subtitles], String(meta.subtitleAssetId ?? ''))),
-    h('label', null, t('upload.audioLayout'), select({ name: 'audioLayout', onchange: set('audioLayout') }, LAYOUTS.map(([value, key]): [string, string] => [value, t(key as 'upload.layoutAuto')]), String(meta.audioLayout ?? ''))),
+    h(
+      'label',
+      null,
+      t('upload.programmeSubtitles'),
+      select(
+        { name: 'subtitleAssetId', onchange: set('subtitleAssetId') },
+        [['', t('upload.noSubtitles')], ...choices.subtitles],
+        String(meta.subtitleAssetId ?? ''),
+      ),
+    ),
+    h(
+      'label',
+      null,
+      t('upload.audioLayout'),
+      select(
+        { name: 'audioLayout', onchange: set('audioLayout') },
+        LAYOUTS.map(([value, key]): [string, string] => [value, t(key as 'upload.layoutAuto')]),
+        String(meta.audioLayout ?? ''),
+      ),
+    ),
   );
 }

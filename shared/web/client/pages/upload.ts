@@ -11,7 +11,6 @@ import { totalPercent } from '../upload-progress.ts';
 import { createUpload, installUppyBridge } from '../uppy-bridge.ts';
 import { loadProgrammeChoices, programmeFields, type ProgrammeChoices } from './upload-programme-fields.ts';
 
-
 interface UploadView {
   uploadId: string;
   filename: string;
@@ -21,7 +20,13 @@ interface UploadView {
   error: { code: string; message: string; messageVi: string } | null;
   createdAt: string;
   metadata: { kind?: string; theme?: string; speaker?: { name: string; position: string } };
-  asset: { id: string; status: string; kind: string; error: { code: string; message: string; messageVi: string } | null; warnings: { code: string; message: string; messageVi: string }[] } | null;
+  asset: {
+    id: string;
+    status: string;
+    kind: string;
+    error: { code: string; message: string; messageVi: string } | null;
+    warnings: { code: string; message: string; messageVi: string }[];
+  } | null;
 }
 
 // The parts of Uppy this page uses (the bundle is loaded at run time from /static/).
@@ -54,7 +59,11 @@ interface UppyInstance {
 export async function showUploadPage({ root, projectId, session }: PageContext): Promise<void> {
   const { project } = await loadProject(projectId);
   const programmeChoices = await loadProgrammeChoices({ projectId, role: session.role });
-  const total = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'total', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, h('div', { style: 'width:0%' }));
+  const total = h(
+    'div',
+    { class: 'progress', role: 'progressbar', 'aria-label': 'total', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' },
+    h('div', { style: 'width:0%' }),
+  );
   const totalText = h('span', { class: 'small muted', id: 'total-progress' }, '0%');
   const metaList = h('div', { id: 'file-meta' });
   const mine = h('div', { id: 'my-uploads' }, h('p', { class: 'muted' }, t('common.loading')));
@@ -66,7 +75,11 @@ export async function showUploadPage({ root, projectId, session }: PageContext):
     h(
       'div',
       { class: 'grid two' },
-      h('div', null, h('div', { class: 'card' }, uppyTarget, h('div', { class: 'row', style: 'margin-top:10px' }, h('div', { style: 'flex:1' }, total), totalText))),
+      h(
+        'div',
+        null,
+        h('div', { class: 'card' }, uppyTarget, h('div', { class: 'row', style: 'margin-top:10px' }, h('div', { style: 'flex:1' }, total), totalText)),
+      ),
       h('div', null, h('div', { class: 'card' }, h('h2', { style: 'margin-top:0' }, t('upload.metaTitle')), metaList)),
     ),
     h('h2', null, t('upload.mine')),
@@ -80,7 +93,11 @@ export async function showUploadPage({ root, projectId, session }: PageContext):
       const { uploads } = await api<{ uploads: UploadView[] }>('GET', projectPath(projectId, '/uploads'));
       drawMyUploads({ target: mine, uploads, project });
       // A file being stored (moved into the originals after its last part), then processed: poll until it is judged.
-      const busy = uploads.some((upload) => upload.state === 'storing' || (upload.state === 'completed' && (upload.asset === null || upload.asset.status === 'queued' || upload.asset.status === 'processing')));
+      const busy = uploads.some(
+        (upload) =>
+          upload.state === 'storing' ||
+          (upload.state === 'completed' && (upload.asset === null || upload.asset.status === 'queued' || upload.asset.status === 'processing')),
+      );
       if (busy) refreshTimer = window.setTimeout(() => void refresh(), 1500);
     } catch (error) {
       replace(mine, h('div', { class: 'notice error' }, errorText(error)));
@@ -155,7 +172,17 @@ function guessKind(file: UppyFile): string {
 }
 
 /** One small form per file in the uploader: what the editors need to find and use it. */
-function drawMetaForms({ target, uppy, project, programmeChoices }: { target: HTMLElement; uppy: UppyInstance; project: Project; programmeChoices: ProgrammeChoices }): void {
+function drawMetaForms({
+  target,
+  uppy,
+  project,
+  programmeChoices,
+}: {
+  target: HTMLElement;
+  uppy: UppyInstance;
+  project: Project;
+  programmeChoices: ProgrammeChoices;
+}): void {
   const files = uppy.getFiles();
   if (files.length === 0) {
     replace(target, h('p', { class: 'muted' }, t('upload.intro').split('.')[0] ?? ''));
@@ -170,17 +197,61 @@ function drawMetaForms({ target, uppy, project, programmeChoices }: { target: HT
       return h(
         'fieldset',
         { class: 'card', dataset: { fileId: file.id, fileName: file.name }, disabled: done, style: 'margin:0 0 10px' },
-        h('legend', { class: 'row' }, h('b', null, file.name), h('span', { class: 'badge file-progress', dataset: { fileName: file.name } }, `${Math.round(file.progress.percentage ?? 0)}%`)),
+        h(
+          'legend',
+          { class: 'row' },
+          h('b', null, file.name),
+          h('span', { class: 'badge file-progress', dataset: { fileName: file.name } }, `${Math.round(file.progress.percentage ?? 0)}%`),
+        ),
         h(
           'div',
           { class: 'meta-form' },
-          h('label', null, t('upload.kind'), select({ name: 'kind', onchange: (event: Event) => { set('kind')(event); drawMetaForms({ target, uppy, project, programmeChoices }); } }, KINDS.map((kind) => [kind, tDynamic(`kind.${kind}`, kind)]), String(meta.kind ?? 'footage'))),
-          h('label', null, t('upload.theme'), select({ name: 'theme', onchange: set('theme') }, [['', t('upload.themeNone')], ...project.themes.map((theme): [string, string] => [theme.id, label(theme.label)])], String(meta.theme ?? ''))),
-          h('label', null, t('upload.speakerName'), h('input', { name: 'speakerName', value: String(meta.speakerName ?? ''), oninput: set('speakerName'), maxlength: 120 })),
-          h('label', null, t('upload.speakerPosition'), h('input', { name: 'speakerPosition', value: String(meta.speakerPosition ?? ''), oninput: set('speakerPosition'), maxlength: 200 })),
+          h(
+            'label',
+            null,
+            t('upload.kind'),
+            select(
+              {
+                name: 'kind',
+                onchange: (event: Event) => {
+                  set('kind')(event);
+                  drawMetaForms({ target, uppy, project, programmeChoices });
+                },
+              },
+              KINDS.map((kind) => [kind, tDynamic(`kind.${kind}`, kind)]),
+              String(meta.kind ?? 'footage'),
+            ),
+          ),
+          h(
+            'label',
+            null,
+            t('upload.theme'),
+            select(
+              { name: 'theme', onchange: set('theme') },
+              [['', t('upload.themeNone')], ...project.themes.map((theme): [string, string] => [theme.id, label(theme.label)])],
+              String(meta.theme ?? ''),
+            ),
+          ),
+          h(
+            'label',
+            null,
+            t('upload.speakerName'),
+            h('input', { name: 'speakerName', value: String(meta.speakerName ?? ''), oninput: set('speakerName'), maxlength: 120 }),
+          ),
+          h(
+            'label',
+            null,
+            t('upload.speakerPosition'),
+            h('input', { name: 'speakerPosition', value: String(meta.speakerPosition ?? ''), oninput: set('speakerPosition'), maxlength: 200 }),
+          ),
         ),
         programmeFields({ meta, choices: programmeChoices, set }),
-        h('label', null, t('upload.description'), h('textarea', { name: 'description', oninput: set('description'), maxlength: 2000 }, String(meta.description ?? ''))),
+        h(
+          'label',
+          null,
+          t('upload.description'),
+          h('textarea', { name: 'description', oninput: set('description'), maxlength: 2000 }, String(meta.description ?? '')),
+        ),
       );
     }),
   );
@@ -211,7 +282,20 @@ function drawMyUploads({ target, uploads, project }: { target: HTMLElement; uplo
     h(
       'table',
       { id: 'uploads-table' },
-      h('thead', null, h('tr', null, h('th', null, t('upload.file')), h('th', null, t('upload.kind')), h('th', null, t('upload.theme')), h('th', null, t('common.size')), h('th', null, t('upload.state')), h('th', null, t('upload.reason')))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, t('upload.file')),
+          h('th', null, t('upload.kind')),
+          h('th', null, t('upload.theme')),
+          h('th', null, t('common.size')),
+          h('th', null, t('upload.state')),
+          h('th', null, t('upload.reason')),
+        ),
+      ),
       h(
         'tbody',
         null,
@@ -232,7 +316,13 @@ function drawMyUploads({ target, uploads, project }: { target: HTMLElement; uplo
               'td',
               { class: 'reason' },
               reason ? h('div', { class: 'notice error', style: 'margin:0' }, reason) : null,
-              warnings.length > 0 ? h('ul', { class: 'warnings' }, warnings.map((warning) => h('li', null, localMessage(warning)))) : null,
+              warnings.length > 0
+                ? h(
+                    'ul',
+                    { class: 'warnings' },
+                    warnings.map((warning) => h('li', null, localMessage(warning))),
+                  )
+                : null,
             ),
           );
         }),

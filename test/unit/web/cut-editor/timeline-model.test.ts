@@ -17,12 +17,17 @@ import {
   type ShotDoc,
 } from '../../../../shared/web/client/pages/cut-editor/timeline-model.ts';
 
-const clip = (id: string, inPoint: string | number, out: string | number, extra: Partial<ShotDoc> = {}): ShotDoc => ({ id, type: 'clip', assetId: 'a1', in: inPoint, out, ...extra }) as ShotDoc;
+const clip = (id: string, inPoint: string | number, out: string | number, extra: Partial<ShotDoc> = {}): ShotDoc =>
+  ({ id, type: 'clip', assetId: 'a1', in: inPoint, out, ...extra }) as ShotDoc;
 const title = (id: string, duration: string | number): ShotDoc => ({ id, type: 'title', text: 'Đại hội', duration });
 
 describe('layoutShots', () => {
   it('lays shots end to end as the domain does, dissolves overlapping the previous shot', () => {
-    const shots: ShotDoc[] = [title('s1', '00:00:02:00'), clip('s2', '00:00:01:00', '00:00:05:00', { transitionIn: { type: 'dissolve', frames: 12 } }), clip('s3', 12.48, '00:00:14:00')];
+    const shots: ShotDoc[] = [
+      title('s1', '00:00:02:00'),
+      clip('s2', '00:00:01:00', '00:00:05:00', { transitionIn: { type: 'dissolve', frames: 12 } }),
+      clip('s3', 12.48, '00:00:14:00'),
+    ];
     const { spans, totalFrames } = layoutShots({ shots });
     const domain = computeShotTimings({ cut: CutSchema.parse({ schemaVersion: 1, projectId: 'p', id: 'c', title: 'T', shots }) });
     expect(spans.map((span) => span.start)).toEqual(domain.shots.map((shot) => shot.startFrame));
@@ -32,7 +37,11 @@ describe('layoutShots', () => {
 
   it('counts a shot whose times are still being typed as 0 frames instead of failing', () => {
     const { spans, totalFrames } = layoutShots({ shots: [title('s1', 50), clip('s2', '00:00:0', '00:00:02:00'), title('s3', 25)] });
-    expect(spans.map((span) => [span.start, span.frames])).toEqual([[0, 50], [50, 0], [50, 25]]);
+    expect(spans.map((span) => [span.start, span.frames])).toEqual([
+      [0, 50],
+      [50, 0],
+      [50, 25],
+    ]);
     expect(totalFrames).toBe(75);
   });
 });

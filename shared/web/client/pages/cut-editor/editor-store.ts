@@ -18,6 +18,7 @@ export interface EditorStore {
    * with the same key make one undo step (typing in one field). `origin` names the module that
    * edited, so it can skip redrawing itself.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a change edits the draft in place (a callback returning nothing) or returns a new one.
   edit(options: { change: (cut: CutDoc) => CutDoc | void; origin: string; mergeKey?: string }): void;
   /** Shows a cut without recording it (a trim being dragged); null ends the preview. */
   preview(cut: CutDoc | null): void;
@@ -43,7 +44,9 @@ export function createEditorStore({ cut, pxPerFrame }: { cut: CutDoc; pxPerFrame
   let zoom = pxPerFrame;
   let layoutOf: { cut: CutDoc; layout: ReturnType<typeof layoutShots> } | null = null;
   const listeners: ((change: StoreChange) => void)[] = [];
-  const emit = (change: StoreChange) => listeners.forEach((listener) => listener(change));
+  const emit = (change: StoreChange) => {
+    for (const listener of listeners) listener(change);
+  };
   const current = () => previewed ?? history.present;
   const keepSelection = () => {
     if (selected !== null && !current().shots.some((shot) => shot.id === selected)) selected = null;

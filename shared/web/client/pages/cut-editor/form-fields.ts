@@ -21,7 +21,19 @@ export interface FieldContext {
 }
 
 /** Sets or clears (empty text) one field of the located item. */
-export function setField({ context, locate, field, value, mergeKey }: { context: FieldContext; locate: Locate; field: string; value: unknown; mergeKey?: string }): void {
+export function setField({
+  context,
+  locate,
+  field,
+  value,
+  mergeKey,
+}: {
+  context: FieldContext;
+  locate: Locate;
+  field: string;
+  value: unknown;
+  mergeKey?: string;
+}): void {
   context.store.edit({
     origin: context.origin,
     ...(mergeKey !== undefined ? { mergeKey } : {}),
@@ -35,9 +47,24 @@ export function setField({ context, locate, field, value, mergeKey }: { context:
 }
 
 /** A labelled text input; times held as frames are shown as timecode. Commits on change (Tab, Enter, blur). */
-export function textField({ context, locate, item, field, caption, attrs = {} }: { context: FieldContext; locate: Locate; item: Record<string, unknown>; field: string; caption: string; attrs?: Record<string, unknown> }): HTMLElement {
+export function textField({
+  context,
+  locate,
+  item,
+  field,
+  caption,
+  attrs = {},
+}: {
+  context: FieldContext;
+  locate: Locate;
+  item: Record<string, unknown>;
+  field: string;
+  caption: string;
+  attrs?: Record<string, unknown>;
+}): HTMLElement {
   const value = item[field];
-  const shown = value === undefined ? '' : typeof value === 'number' && /duration|at|from|to|start|end/.test(field) ? displayTimecode({ frames: value }) : String(value);
+  const shown =
+    value === undefined ? '' : typeof value === 'number' && /duration|at|from|to|start|end/.test(field) ? displayTimecode({ frames: value }) : String(value);
   return h(
     'label',
     null,
@@ -55,8 +82,20 @@ export function textField({ context, locate, item, field, caption, attrs = {} }:
 }
 
 /** A select of the project's ready assets of some kinds. */
-export function assetSelect({ context, locate, item, kinds }: { context: FieldContext; locate: Locate; item: Record<string, unknown>; kinds: readonly string[] }): HTMLSelectElement {
-  const options = context.assets.filter((asset) => kinds.includes(asset.kind)).map((asset): [string, string] => [asset.id, `${asset.originalName}${asset.speaker ? ` (${asset.speaker.name})` : ''}`]);
+export function assetSelect({
+  context,
+  locate,
+  item,
+  kinds,
+}: {
+  context: FieldContext;
+  locate: Locate;
+  item: Record<string, unknown>;
+  kinds: readonly string[];
+}): HTMLSelectElement {
+  const options = context.assets
+    .filter((asset) => kinds.includes(asset.kind))
+    .map((asset): [string, string] => [asset.id, `${asset.originalName}${asset.speaker ? ` (${asset.speaker.name})` : ''}`]);
   return select(
     { name: 'assetId', onchange: (event: Event) => setField({ context, locate, field: 'assetId', value: (event.target as HTMLSelectElement).value }) },
     [['', tDynamic('cut.pickAsset', '—')], ...options],
@@ -65,7 +104,23 @@ export function assetSelect({ context, locate, item, kinds }: { context: FieldCo
 }
 
 /** A select of a closed list of words (a domain enum), labelled from the catalog under `prefix`. */
-export function wordSelect({ context, locate, item, field, words, prefix, fallback }: { context: FieldContext; locate: Locate; item: Record<string, unknown>; field: string; words: readonly string[]; prefix: string; fallback: string }): HTMLSelectElement {
+export function wordSelect({
+  context,
+  locate,
+  item,
+  field,
+  words,
+  prefix,
+  fallback,
+}: {
+  context: FieldContext;
+  locate: Locate;
+  item: Record<string, unknown>;
+  field: string;
+  words: readonly string[];
+  prefix: string;
+  fallback: string;
+}): HTMLSelectElement {
   return select(
     { name: field, onchange: (event: Event) => setField({ context, locate, field, value: (event.target as HTMLSelectElement).value }) },
     words.map((word): [string, string] => [word, tDynamic(`${prefix}${word}`, word)]),

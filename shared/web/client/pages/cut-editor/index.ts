@@ -43,13 +43,25 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     return `${prefix}${n}`;
   };
 
-  const saving = createSaveAndRender({ projectId, cutId, loaded, currentCut: () => store.cut(), onProblems: () => (panel.draw(), timeline.schedule()) });
+  const saving = createSaveAndRender({
+    projectId,
+    cutId,
+    loaded,
+    currentCut: () => store.cut(),
+    onProblems: () => {
+      panel.draw();
+      timeline.schedule();
+    },
+  });
   const problemShots = () => new Set(saving.problems().map((problem) => problem.itemId));
   const context = { store, origin: 'panel', assets };
   const panel = createShotPanel({ context, byId, problems: saving.problems });
   const lists = createSoundAndSubtitleForms({ context: { ...context, origin: 'lists' }, nextId });
   const showItemForm = ({ lane, id }: { lane: 'narration' | 'music' | 'subtitle'; id: string }) => {
-    const form = lane === 'subtitle' ? lists.subtitles.querySelector(`[data-cue-id="${CSS.escape(id)}"]`) : (lane === 'narration' ? lists.narration : lists.music).querySelector(`[data-${lane}-id="${CSS.escape(id)}"]`);
+    const form =
+      lane === 'subtitle'
+        ? lists.subtitles.querySelector(`[data-cue-id="${CSS.escape(id)}"]`)
+        : (lane === 'narration' ? lists.narration : lists.music).querySelector(`[data-${lane}-id="${CSS.escape(id)}"]`);
     form?.scrollIntoView({ block: 'center' });
     form?.querySelector<HTMLElement>('input, textarea, select')?.focus({ preventScroll: true });
   };
@@ -57,18 +69,39 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   const playheadTc = h('span', { class: 'timecode', id: 'playhead-tc' }, '00:00:00:00');
   const player = createProgrammePlayer({ store, assets: byId, onTick: () => timeline.follow() });
   const total = h('div', { class: 'total', id: 'running-total' });
-  const undoButton = h('button', { type: 'button', class: 'secondary small', id: 'undo', title: 'Ctrl+Z', onclick: () => run({ type: 'undo' }) }, `↶ ${t('cut.undo')}`);
-  const redoButton = h('button', { type: 'button', class: 'secondary small', id: 'redo', title: 'Ctrl+Shift+Z', onclick: () => run({ type: 'redo' }) }, `↷ ${t('cut.redo')}`);
+  const undoButton = h(
+    'button',
+    { type: 'button', class: 'secondary small', id: 'undo', title: 'Ctrl+Z', onclick: () => run({ type: 'undo' }) },
+    `↶ ${t('cut.undo')}`,
+  );
+  const redoButton = h(
+    'button',
+    { type: 'button', class: 'secondary small', id: 'redo', title: 'Ctrl+Shift+Z', onclick: () => run({ type: 'redo' }) },
+    `↷ ${t('cut.redo')}`,
+  );
   const playButton = h('button', { type: 'button', class: 'secondary small', id: 'play', title: 'Space', onclick: () => run({ type: 'toggle-play' }) }, '▶');
 
   const drawTotal = () => {
     const frames = store.layout().totalFrames;
     const { minFrames, maxFrames } = loaded.limits;
     const state = frames < minFrames ? 'short' : frames > maxFrames ? 'long' : 'ok';
-    const detail = state === 'short' ? t('cut.totalShort', { missing: displayTimecode({ frames: minFrames - frames }) }) : state === 'long' ? t('cut.totalLong', { extra: displayTimecode({ frames: frames - maxFrames }) }) : t('cut.totalOk');
+    const detail =
+      state === 'short'
+        ? t('cut.totalShort', { missing: displayTimecode({ frames: minFrames - frames }) })
+        : state === 'long'
+          ? t('cut.totalLong', { extra: displayTimecode({ frames: frames - maxFrames }) })
+          : t('cut.totalOk');
     total.className = `total ${state}`;
     total.dataset.frames = String(frames);
-    replace(total, t('cut.total', { total: displayTimecode({ frames }), min: displayTimecode({ frames: minFrames }).slice(3, 8), max: displayTimecode({ frames: maxFrames }).slice(3, 8) }), h('div', { class: 'small' }, detail));
+    replace(
+      total,
+      t('cut.total', {
+        total: displayTimecode({ frames }),
+        min: displayTimecode({ frames: minFrames }).slice(3, 8),
+        max: displayTimecode({ frames: maxFrames }).slice(3, 8),
+      }),
+      h('div', { class: 'small' }, detail),
+    );
   };
 
   const addShot = (type: ShotDoc['type']) => {
@@ -117,7 +150,12 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
         const trimmed = trimToPlayhead({ shots: cut.shots, spans: store.layout().spans, frame: store.playhead(), point: action.point });
         if (!trimmed) break;
         const start = store.layout().spans[trimmed.index]?.start ?? 0;
-        store.edit({ origin: 'keys', change: (next) => void (next.shots[trimmed.index] = trimmed.shot) });
+        store.edit({
+          origin: 'keys',
+          change: (next) => {
+            next.shots[trimmed.index] = trimmed.shot;
+          },
+        });
         store.select(trimmed.shot.id);
         // After cutting the head, the playhead sits on the shot's new first frame.
         if (action.point === 'in') store.setPlayhead(start);
@@ -125,7 +163,10 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
       }
       case 'move-shot':
         if (selectedIndex < 0) break;
-        store.edit({ origin: 'keys', change: (next) => ({ ...next, shots: moveShot({ shots: next.shots, from: selectedIndex, to: selectedIndex + action.by }) }) });
+        store.edit({
+          origin: 'keys',
+          change: (next) => ({ ...next, shots: moveShot({ shots: next.shots, from: selectedIndex, to: selectedIndex + action.by }) }),
+        });
         break;
       case 'delete-shot':
         if (selectedIndex < 0) break;
@@ -180,15 +221,30 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     playButton.textContent = player.rate() === 0 ? '▶' : '❚❚';
   });
 
-  const tool = (id: string, text: string, onclick: () => void, title?: string) => h('button', { type: 'button', class: 'secondary small', id, onclick, title }, text);
+  const tool = (id: string, text: string, onclick: () => void, title?: string) =>
+    h('button', { type: 'button', class: 'secondary small', id, onclick, title }, text);
   replace(
     root,
     h('div', { class: 'row spread' }, h('h1', null, t('cut.title', { title: store.cut().title })), h('span', { class: 'mono muted' }, store.cut().id)),
     h(
       'div',
       { class: 'editor-top' },
-      h('section', { class: 'card' }, player.element, h('div', { class: 'row spread' }, h('div', { class: 'row' }, playButton, playheadTc), h('span', { class: 'small muted' }, t('cut.keysHint')))),
-      h('aside', null, panel.element, total, h('div', { class: 'row actions-row' }, saving.saveButton, saving.renderButton), saving.status, saving.problemList, saving.progress),
+      h(
+        'section',
+        { class: 'card' },
+        player.element,
+        h('div', { class: 'row spread' }, h('div', { class: 'row' }, playButton, playheadTc), h('span', { class: 'small muted' }, t('cut.keysHint'))),
+      ),
+      h(
+        'aside',
+        null,
+        panel.element,
+        total,
+        h('div', { class: 'row actions-row' }, saving.saveButton, saving.renderButton),
+        saving.status,
+        saving.problemList,
+        saving.progress,
+      ),
     ),
     h(
       'section',
@@ -196,14 +252,22 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
       h(
         'div',
         { class: 'row spread' },
-        h('div', { class: 'row' }, tool('add-clip', `+ ${t('cut.addClip')}`, () => addShot('clip')), tool('add-photo', `+ ${t('cut.addPhoto')}`, () => addShot('photo')), tool('add-title', `+ ${t('cut.addTitle')}`, () => addShot('title'))),
+        h(
+          'div',
+          { class: 'row' },
+          tool('add-clip', `+ ${t('cut.addClip')}`, () => addShot('clip')),
+          tool('add-photo', `+ ${t('cut.addPhoto')}`, () => addShot('photo')),
+          tool('add-title', `+ ${t('cut.addTitle')}`, () => addShot('title')),
+        ),
         h(
           'div',
           { class: 'row' },
           undoButton,
           redoButton,
           tool('zoom-out', '−', () => run({ type: 'zoom', direction: -1 }), t('cut.zoomOut')),
-          tool('zoom-fit', t('cut.zoomFit'), () => timeline.zoom({ pxPerFrame: fitZoom({ totalFrames: store.layout().totalFrames, width: timeline.width() - 40 }), aroundFrame: 0 })),
+          tool('zoom-fit', t('cut.zoomFit'), () =>
+            timeline.zoom({ pxPerFrame: fitZoom({ totalFrames: store.layout().totalFrames, width: timeline.width() - 40 }), aroundFrame: 0 }),
+          ),
           tool('zoom-in', '+', () => run({ type: 'zoom', direction: 1 }), t('cut.zoomIn')),
         ),
       ),
@@ -220,7 +284,13 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
         h('div', { class: 'row spread' }, h('h2', null, t('cut.music')), tool('add-music', `+ ${t('cut.addMusic')}`, lists.addMusic)),
         lists.music,
       ),
-      h('section', { class: 'card' }, h('div', { class: 'row spread' }, h('h2', null, t('cut.subtitles')), tool('add-subtitle', `+ ${t('cut.addSubtitle')}`, lists.addSubtitle)), lists.subtitleSummary, lists.subtitles),
+      h(
+        'section',
+        { class: 'card' },
+        h('div', { class: 'row spread' }, h('h2', null, t('cut.subtitles')), tool('add-subtitle', `+ ${t('cut.addSubtitle')}`, lists.addSubtitle)),
+        lists.subtitleSummary,
+        lists.subtitles,
+      ),
     ),
     h('section', { class: 'card' }, h('h3', null, t('cut.versions')), saving.versions),
   );

@@ -77,7 +77,17 @@ export function nextShuttleRate({ rate, direction }: { rate: number; direction: 
 }
 
 /** The previous or next shot boundary from a frame (shot starts and the programme's end). */
-export function boundaryFrom({ starts, totalFrames, frame, direction }: { starts: readonly number[]; totalFrames: number; frame: number; direction: 1 | -1 }): number {
+export function boundaryFrom({
+  starts,
+  totalFrames,
+  frame,
+  direction,
+}: {
+  starts: readonly number[];
+  totalFrames: number;
+  frame: number;
+  direction: 1 | -1;
+}): number {
   const marks = [...new Set([...starts, totalFrames])].sort((a, b) => a - b);
   if (direction > 0) return marks.find((mark) => mark > frame) ?? totalFrames;
   return [...marks].reverse().find((mark) => mark < frame) ?? 0;

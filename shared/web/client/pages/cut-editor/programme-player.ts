@@ -31,7 +31,15 @@ export interface ProgrammePlayer {
   show(): void;
 }
 
-export function createProgrammePlayer({ store, assets, onTick }: { store: EditorStore; assets: ReadonlyMap<string, AssetView>; onTick: () => void }): ProgrammePlayer {
+export function createProgrammePlayer({
+  store,
+  assets,
+  onTick,
+}: {
+  store: EditorStore;
+  assets: ReadonlyMap<string, AssetView>;
+  onTick: () => void;
+}): ProgrammePlayer {
   const videos = [0, 1].map((n) => h('video', { class: 'pl-video', preload: 'auto', playsinline: true, dataset: { slot: String(n) } }));
   const still = h('img', { class: 'pl-still', alt: '', hidden: true });
   const card = h('div', { class: 'pl-title', hidden: true });
@@ -51,7 +59,7 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
   let raf = 0;
   let active: HTMLVideoElement | null = null;
 
-  const proxyOf = (assetId: string) => assets.get(assetId)?.derivatives['proxy']?.url ?? null;
+  const proxyOf = (assetId: string) => assets.get(assetId)?.derivatives.proxy?.url ?? null;
   const absolute = (url: string) => new URL(url, location.href).href;
 
   /** Makes `video` hold `url` (keeping it when it already does). */
@@ -63,7 +71,7 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
   const showPicture = (shot: ShotDoc | undefined, sourceSeconds: number | null, shotIndex: number): void => {
     if (!shot) {
       for (const video of videos) video.pause();
-      videos.forEach((video) => (video.hidden = true));
+      for (const video of videos) video.hidden = true;
       still.hidden = true;
       card.hidden = true;
       active = null;
@@ -71,7 +79,10 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
     }
     if (shot.type === 'clip') {
       const url = proxyOf(shot.assetId);
-      if (url === null || sourceSeconds === null) return showPicture(undefined, null, -1);
+      if (url === null || sourceSeconds === null) {
+        showPicture(undefined, null, -1);
+        return;
+      }
       // The idle element was seeked to this shot's in point while the last shot played.
       const ready = videos.find((video) => video.dataset.shotId === shot.id && video.src === absolute(url));
       const video = ready ?? (active && active.src === absolute(url) ? active : (videos.find((other) => other !== active) ?? videos[0]!));
@@ -108,7 +119,7 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
     }
     active = null;
     if (shot.type === 'photo') {
-      const url = assets.get(shot.assetId)?.derivatives['preview']?.url ?? assets.get(shot.assetId)?.derivatives['poster']?.url;
+      const url = assets.get(shot.assetId)?.derivatives.preview?.url ?? assets.get(shot.assetId)?.derivatives.poster?.url;
       if (url && still.getAttribute('src') !== url) still.src = url;
       still.hidden = false;
       card.hidden = true;
@@ -125,7 +136,7 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
     const cut = store.cut();
     const { spans } = store.layout();
     const next = cut.shots.slice(index + 1).find((shot) => shot.type === 'clip');
-    if (!next || next.type !== 'clip') return;
+    if (next?.type !== 'clip') return;
     const url = proxyOf(next.assetId);
     const span = spans.find((candidate) => candidate.id === next.id);
     const idle = videos.find((video) => video !== active);
@@ -143,13 +154,29 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
   const syncSounds = (frame: number) => {
     const cut = store.cut();
     const items = [
-      ...cut.narration.map((item) => ({ id: item.id, assetId: item.assetId, start: programmePosition({ value: item.at }), end: null as number | null, gainDb: item.gainDb ?? 0, fadeIn: 0, fadeOut: 0 })),
-      ...cut.music.map((item) => ({ id: item.id, assetId: item.assetId, start: programmePosition({ value: item.from }), end: programmePosition({ value: item.to }), gainDb: item.gainDb ?? -14, fadeIn: item.fadeInFrames ?? 50, fadeOut: item.fadeOutFrames ?? 75 })),
+      ...cut.narration.map((item) => ({
+        id: item.id,
+        assetId: item.assetId,
+        start: programmePosition({ value: item.at }),
+        end: null as number | null,
+        gainDb: item.gainDb ?? 0,
+        fadeIn: 0,
+        fadeOut: 0,
+      })),
+      ...cut.music.map((item) => ({
+        id: item.id,
+        assetId: item.assetId,
+        start: programmePosition({ value: item.from }),
+        end: programmePosition({ value: item.to }),
+        gainDb: item.gainDb ?? -14,
+        fadeIn: item.fadeInFrames ?? 50,
+        fadeOut: item.fadeOutFrames ?? 75,
+      })),
     ];
     const live = new Set<string>();
     for (const item of items) {
       const asset = assets.get(item.assetId);
-      const url = asset?.derivatives['proxy']?.url;
+      const url = asset?.derivatives.proxy?.url;
       const length = Math.round((asset?.probe?.durationSeconds ?? 0) * FPS);
       if (!url || item.start === null) continue;
       const end = Math.min(item.end ?? Number.POSITIVE_INFINITY, item.start + length);
@@ -163,7 +190,11 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
         sounds.set(item.id, audio);
       }
       const offset = (frame - item.start) / FPS;
-      const fade = Math.min(1, item.fadeIn > 0 ? (frame - item.start) / item.fadeIn : 1, item.fadeOut > 0 && Number.isFinite(end) ? (end - frame) / item.fadeOut : 1);
+      const fade = Math.min(
+        1,
+        item.fadeIn > 0 ? (frame - item.start) / item.fadeIn : 1,
+        item.fadeOut > 0 && Number.isFinite(end) ? (end - frame) / item.fadeOut : 1,
+      );
       audio.volume = Math.max(0, Math.min(1, dbToGain(item.gainDb) * fade));
       if (offset < 0 || rate <= 0) {
         audio.pause();
@@ -234,5 +265,5 @@ export function createProgrammePlayer({ store, assets, onTick }: { store: Editor
 
 /** Decibels as a linear gain (−6 dB ≈ 0.5). */
 function dbToGain(db: number): number {
-  return Math.pow(10, db / 20);
+  return 10 ** (db / 20);
 }

@@ -43,7 +43,19 @@ export interface SaveAndRender {
   drawProblems(): void;
 }
 
-export function createSaveAndRender({ projectId, cutId, loaded, currentCut, onProblems }: { projectId: string; cutId: string; loaded: DraftResponse; currentCut: () => CutDoc; onProblems: () => void }): SaveAndRender {
+export function createSaveAndRender({
+  projectId,
+  cutId,
+  loaded,
+  currentCut,
+  onProblems,
+}: {
+  projectId: string;
+  cutId: string;
+  loaded: DraftResponse;
+  currentCut: () => CutDoc;
+  onProblems: () => void;
+}): SaveAndRender {
   const cutPath = projectPath(projectId, `/cuts/${encodeURIComponent(cutId)}`);
   let revision = loaded.draft.revision;
   let problems = loaded.problems;
@@ -54,7 +66,21 @@ export function createSaveAndRender({ projectId, cutId, loaded, currentCut, onPr
   const setStatus = (kind: 'ok' | 'error' | 'info' | 'warn', text: string) => replace(status, h('div', { class: `notice ${kind}` }, text));
 
   const drawProblems = () =>
-    replace(problemList, problems.length === 0 ? null : h('div', { class: 'notice error' }, h('b', null, t('cut.problems')), h('ul', null, problems.map((problem) => h('li', { dataset: { itemId: problem.itemId } }, localMessage(problem))))));
+    replace(
+      problemList,
+      problems.length === 0
+        ? null
+        : h(
+            'div',
+            { class: 'notice error' },
+            h('b', null, t('cut.problems')),
+            h(
+              'ul',
+              null,
+              problems.map((problem) => h('li', { dataset: { itemId: problem.itemId } }, localMessage(problem))),
+            ),
+          ),
+    );
 
   const save = async (): Promise<boolean> => {
     try {
@@ -114,8 +140,18 @@ export function createSaveAndRender({ projectId, cutId, loaded, currentCut, onPr
         { class: 'card', dataset: { renderStatus: render.status, versionId: render.versionId } },
         h('div', { class: 'row spread' }, h('b', null, `v${render.versionNumber}`), h('span', { class: `badge ${render.status}` }, `${phase}${segments}`)),
         h('div', { class: 'progress' }, bar),
-        render.status === 'done' ? h('div', { class: `notice ${render.qc?.status === 'fail' ? 'error' : 'ok'}` }, t('cut.renderDone', { number: render.versionNumber, qc: tDynamic(`qc.${render.qc?.status ?? 'missing'}`, '—') }), ' ', h('a', { href: `/review/${render.versionId}`, id: 'open-review' }, t('cut.sendToReview'))) : null,
-        render.status === 'failed' && render.error ? h('div', { class: 'notice error' }, t('cut.renderFailed', { number: render.versionNumber, message: localMessage(render.error) })) : null,
+        render.status === 'done'
+          ? h(
+              'div',
+              { class: `notice ${render.qc?.status === 'fail' ? 'error' : 'ok'}` },
+              t('cut.renderDone', { number: render.versionNumber, qc: tDynamic(`qc.${render.qc?.status ?? 'missing'}`, '—') }),
+              ' ',
+              h('a', { href: `/review/${render.versionId}`, id: 'open-review' }, t('cut.sendToReview')),
+            )
+          : null,
+        render.status === 'failed' && render.error
+          ? h('div', { class: 'notice error' }, t('cut.renderFailed', { number: render.versionNumber, message: localMessage(render.error) }))
+          : null,
       ),
     );
   };
@@ -151,7 +187,13 @@ export function createSaveAndRender({ projectId, cutId, loaded, currentCut, onPr
 
 /** Fills the lists a draft may lack, so the editor can push into them. */
 export function normaliseCut(cut: CutDoc): CutDoc {
-  return { ...cut, shots: (cut.shots ?? []).map((shot) => ({ transitionIn: { type: 'cut' }, ...shot })), narration: cut.narration ?? [], music: cut.music ?? [], subtitles: cut.subtitles ?? [] };
+  return {
+    ...cut,
+    shots: (cut.shots ?? []).map((shot) => ({ transitionIn: { type: 'cut' }, ...shot })),
+    narration: cut.narration ?? [],
+    music: cut.music ?? [],
+    subtitles: cut.subtitles ?? [],
+  };
 }
 
 /** The cut to send: empty optional fields left out (the schema refuses unknown or empty ones). */

@@ -28,7 +28,15 @@ export interface ShotPanel {
   draw(): void;
 }
 
-export function createShotPanel({ context, byId, problems }: { context: FieldContext; byId: ReadonlyMap<string, AssetView>; problems: () => readonly CutProblem[] }): ShotPanel {
+export function createShotPanel({
+  context,
+  byId,
+  problems,
+}: {
+  context: FieldContext;
+  byId: ReadonlyMap<string, AssetView>;
+  problems: () => readonly CutProblem[];
+}): ShotPanel {
   const { store } = context;
   const viewer = h('video', { id: 'source-player', controls: true, preload: 'metadata' });
   const viewerTc = h('span', { class: 'timecode', id: 'source-tc' }, '00:00:00:00');
@@ -45,11 +53,16 @@ export function createShotPanel({ context, byId, problems }: { context: FieldCon
   const setPoint = (shot: ShotDoc, field: 'in' | 'out') => {
     if (!viewer.src) return;
     // Another origin than the typed fields': the panel draws itself again to show the new point.
-    setField({ context: { ...context, origin: 'panel-point' }, locate: locateShot(shot.id), field, value: displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }) });
+    setField({
+      context: { ...context, origin: 'panel-point' },
+      locate: locateShot(shot.id),
+      field,
+      value: displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }),
+    });
   };
 
   const loadSource = (shot: ShotDoc) => {
-    const proxy = shot.type === 'clip' ? byId.get(shot.assetId)?.derivatives['proxy'] : undefined;
+    const proxy = shot.type === 'clip' ? byId.get(shot.assetId)?.derivatives.proxy : undefined;
     source.hidden = !proxy;
     if (shot.type !== 'clip' || !proxy) return;
     if (loadedShot === shot.id && viewer.getAttribute('src') === proxy.url) return;
@@ -69,7 +82,8 @@ export function createShotPanel({ context, byId, problems }: { context: FieldCon
       max: 250,
       value: transition.frames ?? 12,
       disabled: transition.type === 'cut',
-      onchange: (event: Event) => setField({ context, locate, field: 'transitionIn', value: { type: transition.type, frames: Number((event.target as HTMLInputElement).value) } }),
+      onchange: (event: Event) =>
+        setField({ context, locate, field: 'transitionIn', value: { type: transition.type, frames: Number((event.target as HTMLInputElement).value) } }),
     });
     return [
       h(
@@ -108,10 +122,28 @@ export function createShotPanel({ context, byId, problems }: { context: FieldCon
       const asset = byId.get(shot.assetId);
       fields.push(
         h('label', { class: 'wide' }, t('cut.asset'), assetSelect({ context, locate, item, kinds: ['footage', 'interview'] })),
-        h('div', null, textField({ context, locate, item, field: 'in', caption: t('cut.in'), attrs: { class: 'mono' } }), h('button', { type: 'button', class: 'secondary small', 'data-action': 'set-in', onclick: () => setPoint(shot, 'in') }, t('cut.setIn'))),
-        h('div', null, textField({ context, locate, item, field: 'out', caption: t('cut.out'), attrs: { class: 'mono' } }), h('button', { type: 'button', class: 'secondary small', 'data-action': 'set-out', onclick: () => setPoint(shot, 'out') }, t('cut.setOut'))),
+        h(
+          'div',
+          null,
+          textField({ context, locate, item, field: 'in', caption: t('cut.in'), attrs: { class: 'mono' } }),
+          h('button', { type: 'button', class: 'secondary small', 'data-action': 'set-in', onclick: () => setPoint(shot, 'in') }, t('cut.setIn')),
+        ),
+        h(
+          'div',
+          null,
+          textField({ context, locate, item, field: 'out', caption: t('cut.out'), attrs: { class: 'mono' } }),
+          h('button', { type: 'button', class: 'secondary small', 'data-action': 'set-out', onclick: () => setPoint(shot, 'out') }, t('cut.setOut')),
+        ),
       );
-      if (asset?.kind === 'interview' || asset?.speaker) fields.push(h('label', null, t('cut.lowerThird'), wordSelect({ context, locate, item, field: 'lowerThird', words: LOWER_THIRD_MODES, prefix: 'cut.lowerThird.', fallback: 'auto' })));
+      if (asset?.kind === 'interview' || asset?.speaker)
+        fields.push(
+          h(
+            'label',
+            null,
+            t('cut.lowerThird'),
+            wordSelect({ context, locate, item, field: 'lowerThird', words: LOWER_THIRD_MODES, prefix: 'cut.lowerThird.', fallback: 'auto' }),
+          ),
+        );
     } else if (shot.type === 'photo') {
       fields.push(
         h('label', { class: 'wide' }, t('cut.asset'), assetSelect({ context, locate, item, kinds: ['photo'] })),
@@ -136,14 +168,35 @@ export function createShotPanel({ context, byId, problems }: { context: FieldCon
         h(
           'div',
           { class: 'fields' },
-          h('div', { class: 'type' }, tDynamic(`cut.type.${shot.type}`, shot.type), h('span', { class: 'mono plain' }, ` · ${shot.id} · ${displayTimecode({ frames: safeShotFrames({ shot }) })}`)),
+          h(
+            'div',
+            { class: 'type' },
+            tDynamic(`cut.type.${shot.type}`, shot.type),
+            h('span', { class: 'mono plain' }, ` · ${shot.id} · ${displayTimecode({ frames: safeShotFrames({ shot }) })}`),
+          ),
           ...fields,
-          shotProblems.length > 0 ? h('div', { class: 'notice error small wide' }, shotProblems.map((problem) => h('div', null, localMessage(problem)))) : null,
+          shotProblems.length > 0
+            ? h(
+                'div',
+                { class: 'notice error small wide' },
+                shotProblems.map((problem) => h('div', null, localMessage(problem))),
+              )
+            : null,
         ),
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary small', title: t('cut.remove'), 'data-action': 'remove-shot', onclick: () => store.edit({ origin: 'panel-remove', change: (cut) => void cut.shots.splice(index, 1) }) }, '✕'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary small',
+              title: t('cut.remove'),
+              'data-action': 'remove-shot',
+              onclick: () => store.edit({ origin: 'panel-remove', change: (cut) => void cut.shots.splice(index, 1) }),
+            },
+            '✕',
+          ),
         ),
       ),
     );

@@ -31,9 +31,21 @@ export function createSoundAndSubtitleForms({ context, nextId }: { context: Fiel
   const music = h('div', { id: 'music' });
   const subtitles = h('div', { id: 'subtitles' });
   const subtitleSummary = h('div', { id: 'subtitle-summary' });
-  const byId = (list: (cut: CutDoc) => { id: string }[], id: string): Locate => (cut) => list(cut).find((item) => item.id === id) as unknown as Record<string, unknown> | undefined;
-  const remove = (list: (cut: CutDoc) => { id: string }[], id: string) => store.edit({ origin: 'lists', change: (cut) => void list(cut).splice(list(cut).findIndex((item) => item.id === id), 1) });
-  const removeButton = (onclick: () => void) => h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', title: t('cut.remove'), onclick }, '✕'));
+  const byId =
+    (list: (cut: CutDoc) => { id: string }[], id: string): Locate =>
+    (cut) =>
+      list(cut).find((item) => item.id === id) as unknown as Record<string, unknown> | undefined;
+  const remove = (list: (cut: CutDoc) => { id: string }[], id: string) =>
+    store.edit({
+      origin: 'lists',
+      change: (cut) =>
+        void list(cut).splice(
+          list(cut).findIndex((item) => item.id === id),
+          1,
+        ),
+    });
+  const removeButton = (onclick: () => void) =>
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', title: t('cut.remove'), onclick }, '✕'));
 
   const drawSound = () => {
     const cut = store.cut();
@@ -48,7 +60,13 @@ export function createSoundAndSubtitleForms({ context, nextId }: { context: Fiel
           'div',
           { class: 'shot', dataset: { narrationId: item.id } },
           h('div', { class: 'num' }, String(index + 1)),
-          h('div', { class: 'fields' }, h('label', { class: 'wide' }, t('cut.asset'), assetSelect({ context, locate, item: record, kinds: ['voiceover'] })), textField({ context, locate, item: record, field: 'at', caption: t('cut.at'), attrs: { class: 'mono' } }), textField({ context, locate, item: record, field: 'gainDb', caption: t('cut.gain'), attrs: { type: 'number', step: 0.5 } })),
+          h(
+            'div',
+            { class: 'fields' },
+            h('label', { class: 'wide' }, t('cut.asset'), assetSelect({ context, locate, item: record, kinds: ['voiceover'] })),
+            textField({ context, locate, item: record, field: 'at', caption: t('cut.at'), attrs: { class: 'mono' } }),
+            textField({ context, locate, item: record, field: 'gainDb', caption: t('cut.gain'), attrs: { type: 'number', step: 0.5 } }),
+          ),
           removeButton(() => remove(narrationOf, item.id)),
         );
       }),
@@ -88,9 +106,19 @@ export function createSoundAndSubtitleForms({ context, nextId }: { context: Fiel
     for (const violation of violations) byCue.set(violation.cue, [...(byCue.get(violation.cue) ?? []), violation]);
     for (const element of subtitles.querySelectorAll<HTMLElement>('.cue')) {
       const rules = element.querySelector('.rules') as HTMLElement;
-      replace(rules, (byCue.get(Number(element.dataset.index)) ?? []).map((violation) => h('div', { class: 'rule-warning', dataset: { rule: violation.rule } }, `⚠ ${localMessage(violation)}`)));
+      replace(
+        rules,
+        (byCue.get(Number(element.dataset.index)) ?? []).map((violation) =>
+          h('div', { class: 'rule-warning', dataset: { rule: violation.rule } }, `⚠ ${localMessage(violation)}`),
+        ),
+      );
     }
-    replace(subtitleSummary, violations.length === 0 ? h('div', { class: 'notice ok small' }, t('cut.subRulesOk')) : h('div', { class: 'notice warn small' }, `⚠ ${violations.length}`));
+    replace(
+      subtitleSummary,
+      violations.length === 0
+        ? h('div', { class: 'notice ok small' }, t('cut.subRulesOk'))
+        : h('div', { class: 'notice warn small' }, `⚠ ${violations.length}`),
+    );
   };
 
   const drawSubtitles = () => {
@@ -110,13 +138,27 @@ export function createSoundAndSubtitleForms({ context, nextId }: { context: Fiel
             },
           });
         const timeInput = (field: 'start' | 'end') =>
-          h('input', { name: field, class: 'mono', value: typeof cue[field] === 'number' ? displayTimecode({ frames: cue[field] }) : String(cue[field]), oninput: (event: Event) => live(field, (event.target as HTMLInputElement).value.trim()) });
+          h('input', {
+            name: field,
+            class: 'mono',
+            value: typeof cue[field] === 'number' ? displayTimecode({ frames: cue[field] }) : String(cue[field]),
+            oninput: (event: Event) => live(field, (event.target as HTMLInputElement).value.trim()),
+          });
         return h(
           'div',
           { class: 'cue', dataset: { index: String(index + 1), cueId: cue.id } },
           h('label', { class: 'flat' }, t('cut.subStart'), timeInput('start')),
           h('label', { class: 'flat' }, t('cut.subEnd'), timeInput('end')),
-          h('label', { class: 'flat' }, t('cut.subText'), h('textarea', { name: 'text', rows: 2, oninput: (event: Event) => live('text', (event.target as HTMLTextAreaElement).value.normalize('NFC')) }, cue.text)),
+          h(
+            'label',
+            { class: 'flat' },
+            t('cut.subText'),
+            h(
+              'textarea',
+              { name: 'text', rows: 2, oninput: (event: Event) => live('text', (event.target as HTMLTextAreaElement).value.normalize('NFC')) },
+              cue.text,
+            ),
+          ),
           h('button', { type: 'button', class: 'secondary small', title: t('cut.remove'), onclick: () => remove(subtitlesOf, cue.id) }, '✕'),
           h('div', { class: 'rules' }),
         );
@@ -135,8 +177,29 @@ export function createSoundAndSubtitleForms({ context, nextId }: { context: Fiel
       drawSubtitles();
     },
     drawWarnings,
-    addNarration: () => store.edit({ origin: 'lists', change: (cut) => void cut.narration.push({ id: nextId('vo'), assetId: context.assets.find((asset) => asset.kind === 'voiceover')?.id ?? '', at: displayTimecode({ frames: store.playhead() }), gainDb: 0 }) }),
-    addMusic: () => store.edit({ origin: 'lists', change: (cut) => void cut.music.push({ id: nextId('m'), assetId: context.assets.find((asset) => asset.kind === 'music')?.id ?? '', from: '00:00:00:00', to: displayTimecode({ frames: store.layout().totalFrames }), gainDb: -16 }) }),
+    addNarration: () =>
+      store.edit({
+        origin: 'lists',
+        change: (cut) =>
+          void cut.narration.push({
+            id: nextId('vo'),
+            assetId: context.assets.find((asset) => asset.kind === 'voiceover')?.id ?? '',
+            at: displayTimecode({ frames: store.playhead() }),
+            gainDb: 0,
+          }),
+      }),
+    addMusic: () =>
+      store.edit({
+        origin: 'lists',
+        change: (cut) =>
+          void cut.music.push({
+            id: nextId('m'),
+            assetId: context.assets.find((asset) => asset.kind === 'music')?.id ?? '',
+            from: '00:00:00:00',
+            to: displayTimecode({ frames: store.layout().totalFrames }),
+            gainDb: -16,
+          }),
+      }),
     addSubtitle: () =>
       store.edit({
         origin: 'lists',

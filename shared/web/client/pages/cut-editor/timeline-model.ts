@@ -9,7 +9,11 @@ import { FPS } from '../../../../domain/frame-rate.ts';
 import { displayTimecode, parseFrameDuration, parseSourceTime, rationalToFrames, readTimecodeInput } from '../../../../domain/timecode.ts';
 
 /** The cut as the editor holds it: the domain's input shape, its lists filled in. */
-export type CutDoc = CutInput & { narration: NonNullable<CutInput['narration']>; music: NonNullable<CutInput['music']>; subtitles: NonNullable<CutInput['subtitles']> };
+export type CutDoc = CutInput & {
+  narration: NonNullable<CutInput['narration']>;
+  music: NonNullable<CutInput['music']>;
+  subtitles: NonNullable<CutInput['subtitles']>;
+};
 export type ShotDoc = CutInput['shots'][number];
 export type ClipDoc = Extract<ShotDoc, { type: 'clip' }>;
 
@@ -105,7 +109,19 @@ export function scrollAfterZoom({ frame, viewX, pxPerFrame }: { frame: number; v
  * The indices of the spans that cross the window `[left, right)` pixels, with `margin` pixels
  * either side, so a scroll shows shots already drawn.
  */
-export function spansInView({ spans, left, right, pxPerFrame, margin = 0 }: { spans: readonly ShotSpan[]; left: number; right: number; pxPerFrame: number; margin?: number }): number[] {
+export function spansInView({
+  spans,
+  left,
+  right,
+  pxPerFrame,
+  margin = 0,
+}: {
+  spans: readonly ShotSpan[];
+  left: number;
+  right: number;
+  pxPerFrame: number;
+  margin?: number;
+}): number[] {
   const from = (left - margin) / pxPerFrame;
   const to = (right + margin) / pxPerFrame;
   const found: number[] = [];
@@ -153,7 +169,17 @@ export function dropIndex({ spans, dragged, x, pxPerFrame }: { spans: readonly S
  *
  * @example trimShot({ shot: clip('00:00:01:00', '00:00:05:00'), edge: 'tail', deltaFrames: -25 }) // out '00:00:04:00'
  */
-export function trimShot({ shot, edge, deltaFrames, sourceFrames }: { shot: ShotDoc; edge: 'head' | 'tail'; deltaFrames: number; sourceFrames?: number | null }): ShotDoc {
+export function trimShot({
+  shot,
+  edge,
+  deltaFrames,
+  sourceFrames,
+}: {
+  shot: ShotDoc;
+  edge: 'head' | 'tail';
+  deltaFrames: number;
+  sourceFrames?: number | null;
+}): ShotDoc {
   if (shot.type === 'clip') {
     const points = clipSourceFrames({ shot });
     if (!points) return shot;
@@ -175,7 +201,17 @@ export function trimShot({ shot, edge, deltaFrames, sourceFrames }: { shot: Shot
  * The shot under the playhead cut to start (`in`) or end (`out`) at it: I and O of the keyboard.
  * Returns null when the playhead is not inside a shot.
  */
-export function trimToPlayhead({ shots, spans, frame, point }: { shots: readonly ShotDoc[]; spans: readonly ShotSpan[]; frame: number; point: 'in' | 'out' }): { index: number; shot: ShotDoc } | null {
+export function trimToPlayhead({
+  shots,
+  spans,
+  frame,
+  point,
+}: {
+  shots: readonly ShotDoc[];
+  spans: readonly ShotSpan[];
+  frame: number;
+  point: 'in' | 'out';
+}): { index: number; shot: ShotDoc } | null {
   const index = shotIndexAt({ spans, frame });
   const span = spans[index];
   const shot = shots[index];

@@ -83,7 +83,15 @@ export function createTimelineView({
   const dropMarker = h('div', { class: 'tl-drop', hidden: true });
   const canvas = h('div', { class: 'tl-canvas' }, ruler, picture, narration, music, subtitles, playheadLine, dropMarker);
   const scroller = h('div', { class: 'tl-scroll', id: 'timeline', tabindex: 0, 'aria-label': t('cut.timeline') }, canvas);
-  const heads = h('div', { class: 'tl-heads' }, h('div', { class: 'tl-head ruler' }), h('div', { class: 'tl-head picture' }, t('cut.lanePicture')), h('div', { class: 'tl-head' }, t('cut.narration')), h('div', { class: 'tl-head' }, t('cut.music')), h('div', { class: 'tl-head' }, t('cut.subtitles')));
+  const heads = h(
+    'div',
+    { class: 'tl-heads' },
+    h('div', { class: 'tl-head ruler' }),
+    h('div', { class: 'tl-head picture' }, t('cut.lanePicture')),
+    h('div', { class: 'tl-head' }, t('cut.narration')),
+    h('div', { class: 'tl-head' }, t('cut.music')),
+    h('div', { class: 'tl-head' }, t('cut.subtitles')),
+  );
   const element = h('div', { class: 'tl' }, heads, scroller);
 
   /** Shot boxes in the DOM, by shot id, with what they were drawn from and where. */
@@ -137,7 +145,21 @@ export function createTimelineView({
     playheadLine.style.transform = `translateX(${frameToX({ frame: store.playhead(), pxPerFrame: scale })}px)`;
   }
 
-  function drawShots({ cut, spans, left, right, margin, scale }: { cut: CutDoc; spans: ShotSpan[]; left: number; right: number; margin: number; scale: number }): void {
+  function drawShots({
+    cut,
+    spans,
+    left,
+    right,
+    margin,
+    scale,
+  }: {
+    cut: CutDoc;
+    spans: ShotSpan[];
+    left: number;
+    right: number;
+    margin: number;
+    scale: number;
+  }): void {
     const visible = new Set<string>();
     const problems = problemShots();
     const selected = store.selected();
@@ -182,7 +204,11 @@ export function createTimelineView({
   function shotBox({ shot, span, width }: { shot: ShotDoc; span: ShotSpan; width: number }): HTMLElement {
     return h(
       'div',
-      { class: `tl-shot ${shot.type}`, dataset: { shotId: shot.id, type: shot.type, index: String(span.index) }, title: `${span.index + 1} · ${shot.id} · ${displayTimecode({ frames: span.frames })}` },
+      {
+        class: `tl-shot ${shot.type}`,
+        dataset: { shotId: shot.id, type: shot.type, index: String(span.index) },
+        title: `${span.index + 1} · ${shot.id} · ${displayTimecode({ frames: span.frames })}`,
+      },
       thumbnails({ shot, span, width }),
       h('span', { class: 'tl-label' }, `${span.index + 1} ${shotLabel(shot)}`),
       h('div', { class: 'tl-trim head', dataset: { edge: 'head' } }),
@@ -194,8 +220,8 @@ export function createTimelineView({
     const strip = h('div', { class: 'tl-thumbs' });
     if (shot.type === 'title') return strip;
     const asset = assets.get(shot.assetId);
-    const poster = asset?.derivatives['poster']?.url;
-    const tiles = asset?.derivatives['thumbnails'];
+    const poster = asset?.derivatives.poster?.url;
+    const tiles = asset?.derivatives.thumbnails;
     const duration = asset?.probe?.durationSeconds;
     const points = clipSourceFrames({ shot });
     if (shot.type === 'clip' && tiles && duration && points) {
@@ -279,7 +305,10 @@ export function createTimelineView({
     if (box && shot) {
       store.select(shot.id);
       const edge = target.closest<HTMLElement>('.tl-trim')?.dataset.edge;
-      drag = edge === 'head' || edge === 'tail' ? { kind: 'trim', index, edge, startX: event.clientX, shot, pointerId: event.pointerId } : { kind: 'move', index, startX: event.clientX, element: box, moving: false, pointerId: event.pointerId };
+      drag =
+        edge === 'head' || edge === 'tail'
+          ? { kind: 'trim', index, edge, startX: event.clientX, shot, pointerId: event.pointerId }
+          : { kind: 'move', index, startX: event.clientX, element: box, moving: false, pointerId: event.pointerId };
     } else {
       drag = { kind: 'scrub', pointerId: event.pointerId };
       store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
@@ -335,7 +364,13 @@ export function createTimelineView({
     if (ended.kind === 'trim') {
       const previewed = store.cut().shots[ended.index];
       if (cancelled || !previewed || JSON.stringify(previewed) === JSON.stringify(ended.shot)) store.preview(null);
-      else store.edit({ origin: 'timeline', change: (cut) => void (cut.shots[ended.index] = previewed) });
+      else
+        store.edit({
+          origin: 'timeline',
+          change: (cut) => {
+            cut.shots[ended.index] = previewed;
+          },
+        });
     } else if (ended.kind === 'move') {
       ended.element.classList.remove('dragging');
       if (ended.moving && !cancelled) {
@@ -350,9 +385,13 @@ export function createTimelineView({
 
   // Shots, ruler and lanes are drawn half a screen beyond each side of the view, so scrolling needs a
   // redraw only when the view moved on by a quarter screen: most scroll frames are the compositor's alone.
-  scroller.addEventListener('scroll', () => {
-    if (windowKey() !== drawnWindow) schedule();
-  }, { passive: true });
+  scroller.addEventListener(
+    'scroll',
+    () => {
+      if (windowKey() !== drawnWindow) schedule();
+    },
+    { passive: true },
+  );
   scroller.addEventListener(
     'wheel',
     (event) => {
