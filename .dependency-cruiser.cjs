@@ -22,6 +22,7 @@ module.exports = {
     { name: 'one-backend-at-a-time', severity: 'error', comment: 'What both backends share lives beside the ports.', from: { path: '^shared/adapters/aws/' }, to: { path: '^shared/adapters/local/' } },
     { name: 'local-is-not-aws', severity: 'error', from: { path: '^shared/adapters/local/' }, to: { path: '^shared/adapters/aws/' } },
     { name: 'one-wiring-under-its-entry-points', severity: 'error', comment: 'shared/runtime/ builds the backend for the CLI and the Lambda functions: it knows neither, nor the web app.', from: { path: '^shared/runtime/' }, to: { path: '^(shared/(web|cli)/|functions/)' } },
+    { name: 'functions-carry-no-local-backend', severity: 'error', comment: 'The Lambda bundles leave better-sqlite3 out (the images do not carry it): no handler may reach the local adapters, however indirectly.', from: { path: '^functions/' }, to: { path: '^shared/adapters/local/', reachable: true } },
     { name: 'web-is-not-the-cli', severity: 'error', from: { path: '^shared/web/' }, to: { path: '^(shared/cli/|functions/)' } },
     { name: 'cli-is-not-a-handler', severity: 'error', from: { path: '^shared/cli/' }, to: { path: '^functions/' } },
     { name: 'shared-is-not-deployed-code', severity: 'error', from: { path: '^shared/' }, to: { path: '^(functions|infra)/' } },
