@@ -82,6 +82,13 @@ module.exports = {
       from: { path: '^shared/runtime/' },
       to: { path: '^(shared/(web|cli)/|functions/)' },
     },
+    {
+      name: 'functions-carry-no-local-backend',
+      severity: 'error',
+      comment: 'The Lambda bundles leave better-sqlite3 out (the images do not carry it): no handler may reach the local adapters, however indirectly.',
+      from: { path: '^functions/' },
+      to: { path: '^shared/adapters/local/', reachable: true },
+    },
     { name: 'web-is-not-the-cli', severity: 'error', from: { path: '^shared/web/' }, to: { path: '^(shared/cli/|functions/)' } },
     { name: 'cli-is-not-a-handler', severity: 'error', from: { path: '^shared/cli/' }, to: { path: '^functions/' } },
     { name: 'shared-is-not-deployed-code', severity: 'error', from: { path: '^shared/' }, to: { path: '^(functions|infra)/' } },

@@ -4,7 +4,7 @@ import { loadConfig, type AwsConfig, type Config } from '../../shared/config.ts'
 import { ConfigError } from '../../shared/domain/errors.ts';
 import type { SigningKeyRing } from '../../shared/domain/index.ts';
 import type { IngestDeps } from '../../shared/ingest/index.ts';
-import { openAwsBackend } from '../../shared/runtime/open-backend.ts';
+import { openAwsBackend } from '../../shared/runtime/open-aws-backend.ts';
 
 /** What every function needs, built once per Lambda container (cold start) and reused. */
 export interface LambdaRuntime {

@@ -1,13 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { createAwsBackend, type AwsBackend } from '../adapters/aws/index.ts';
+import type { AwsBackend } from '../adapters/aws/index.ts';
 import { createLocalBackend } from '../adapters/local/index.ts';
-import { awsBackendOptions, type AwsConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { ConfigError } from '../domain/errors.ts';
 import type { IngestDeps } from '../ingest/index.ts';
 import { failRenderOfDeadJob } from '../render/distributed/fail-render-of-dead-job.ts';
 import type { Counters } from '../ports/counters.ts';
 import { systemClock, type Logger, type MultipartUploads, type WorkflowStore } from '../ports/index.ts';
+import { openAwsBackend, portsOf } from './open-aws-backend.ts';
 
 /** The adapters the configuration names, and the ports every use case takes, built from them. */
 export interface Backend {
@@ -62,39 +61,5 @@ export async function openBackend({ config, log }: { config: Config; log: Logger
     workflow: backend.aws.workflow,
     aws: backend.aws,
     close: () => backend.aws.close(),
-  };
-}
-
-/** The AWS backend and the use cases' ports on it: what `openBackend` builds for `REPORTAGE_BACKEND=aws` (the Lambda functions call it directly). */
-export async function openAwsBackend({ config, aws, log }: { config: Config; aws: AwsConfig; log: Logger }): Promise<{ deps: IngestDeps; aws: AwsBackend }> {
-  const backend = createAwsBackend(awsBackendOptions({ aws, maxAttempts: config.jobs.maxAttempts, dataDir: config.dataDir }));
-  try {
-    return { deps: await portsOf({ config, log, adapters: backend }), aws: backend };
-  } catch (error) {
-    await backend.close();
-    throw error;
-  }
-}
-
-async function portsOf({
-  config,
-  log,
-  adapters,
-}: {
-  config: Config;
-  log: Logger;
-  adapters: Pick<IngestDeps, 'blobs' | 'store' | 'queue'>;
-}): Promise<IngestDeps> {
-  const scratchDir = path.join(config.dataDir, 'scratch');
-  await mkdir(scratchDir, { recursive: true });
-  return {
-    blobs: adapters.blobs,
-    store: adapters.store,
-    queue: adapters.queue,
-    clock: systemClock,
-    log,
-    tools: config.ffmpeg,
-    mediaLimits: config.mediaLimits,
-    scratchDir,
   };
 }

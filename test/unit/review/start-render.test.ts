@@ -4,7 +4,7 @@ import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { startRender, type StartRenderDeps } from '../../../shared/review/start-render.ts';
 
 const project = createProject({ id: 'dai-hoi-2026', now: new Date('2026-11-01T08:00:00Z') });
-const version = { id: 'v-1', projectId: project.id, number: 1, cutId: 'phong-su' } as Version;
+const version = { id: 'v-1', projectId: project.id, number: 1, cutId: 'phong-su', cut: { kind: 'reportage' } } as Version;
 const admin = { role: 'admin' as const, label: 'reportage CLI', inviteId: null };
 const editor = { role: 'editor' as const, label: 'Ban Thông tin', inviteId: 'inv-1' };
 
