@@ -117,7 +117,7 @@ label.flat { margin: 0; }
 .tl-shot.photo { background: #4b3b5c; }
 .tl-shot.selected { border: 2px solid #ffb100; z-index: 2; }
 .tl-shot.problem { box-shadow: inset 0 -4px 0 var(--accent); }
-.tl-shot.dragging { opacity: .75; z-index: 5; cursor: grabbing; outline: 2px solid #ffb100; }
+.tl-shot.dragging { opacity: .75; z-index: 5; cursor: grabbing; outline: 2px solid #ffb100; will-change: transform; }
 .tl-thumbs { position: absolute; inset: 0 0 0 0; display: flex; overflow: hidden; pointer-events: none; }
 .tl-thumbs.poster { background-size: auto 100%; background-repeat: repeat-x; }
 .tl-tile { flex: 0 0 78px; height: 44px; margin-top: 2px; background-repeat: no-repeat; }
