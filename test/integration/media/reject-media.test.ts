@@ -32,6 +32,7 @@ import {
   makeWav,
   makeCameraClip,
 } from '../../helpers/make-media.ts';
+import { videoFacts } from '../../helpers/video-facts.ts';
 
 let workDir: string;
 
@@ -111,22 +112,7 @@ describe('ingest refuses unusable files with a stable code', () => {
       sizeBytes: 1,
       bitRate: null,
       audioStreams: 1,
-      video: {
-        codec: 'h264',
-        width: 320,
-        height: 180,
-        displayWidth: 320,
-        displayHeight: 180,
-        rotation: 0,
-        sampleAspectRatio: { num: 1, den: 1 },
-        pixelFormat: 'yuv420p',
-        bitDepth: 8,
-        frameRate: { num: 25, den: 1 },
-        variableFrameRate: false,
-        fieldOrder: 'progressive',
-        hasAlpha: false,
-        still: false,
-      },
+      video: videoFacts({ width: 320, height: 180 }),
       audio: { codec: 'aac', sampleRate: 48000, channels: 1, channelLayout: 'mono' },
     };
     const outDir = await mkdtemp(path.join(workDir, 'cut-'));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, freezeVersion, programmeWarnings, type ProbeFacts, type VersionOrigin } from '../../../shared/domain/index.ts';
 import { stereoFromLayout } from '../../../shared/media/render/build-mix-args.ts';
 import { byId, makeAsset, makeCut, project } from './timeline-fixtures.ts';
+import { videoFacts } from '../../helpers/video-facts.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const assets = byId([makeAsset({ id: 'prog-1', kind: 'programme', durationSeconds: 780 }), makeAsset({ id: 'sub-1', kind: 'subtitle' })]);
@@ -38,23 +39,7 @@ describe('programmeWarnings', () => {
     ({
       demuxer: 'mxf',
       durationSeconds: 780,
-      video: {
-        codec: 'mpeg2video',
-        width: 1920,
-        height: 1080,
-        displayWidth: 1920,
-        displayHeight: 1080,
-        rotation: 0,
-        sampleAspectRatio: { num: 1, den: 1 },
-        pixelFormat: 'yuv422p',
-        bitDepth: 8,
-        frameRate: { num: 25, den: 1 },
-        variableFrameRate: false,
-        fieldOrder: 'progressive',
-        hasAlpha: false,
-        still: false,
-        ...video,
-      },
+      video: videoFacts({ codec: 'mpeg2video', pixelFormat: 'yuv422p', ...video }),
       audio: channels === null ? null : { codec: 'pcm_s24le', sampleRate: 48000, channels, channelLayout: '' },
       audioStreams: channels === null ? 0 : 1,
     }) as ProbeFacts;

@@ -12,23 +12,9 @@ import {
 } from '../../../shared/media/index.ts';
 import type { SegmentLayer, SegmentSpec, SourceRef } from '../../../shared/media/render/render-spec.ts';
 import { argAfter } from '../../helpers/tool-args.ts';
+import { videoFacts } from '../../helpers/video-facts.ts';
 
-const video: VideoFacts = {
-  codec: 'h264',
-  width: 1920,
-  height: 1080,
-  displayWidth: 1920,
-  displayHeight: 1080,
-  rotation: 0,
-  sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p',
-  bitDepth: 8,
-  frameRate: { num: 25, den: 1 },
-  variableFrameRate: false,
-  fieldOrder: 'progressive',
-  hasAlpha: false,
-  still: false,
-};
+const video = videoFacts();
 
 function ref(name: string, change: Partial<VideoFacts> = {}, demuxer = 'mov'): SourceRef {
   const facts: ProbeFacts = {

@@ -19,26 +19,12 @@ import {
   type MediaTools,
 } from '../../../shared/media/index.ts';
 import { argAfter } from '../../helpers/tool-args.ts';
+import { videoFacts } from '../../helpers/video-facts.ts';
 
 const tools: MediaTools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', timeoutSeconds: 60, memoryMb: 4096 };
 const source = { url: '/data/originals/ab12cd', protocols: 'file' };
 
-const video: VideoFacts = {
-  codec: 'h264',
-  width: 1920,
-  height: 1080,
-  displayWidth: 1920,
-  displayHeight: 1080,
-  rotation: 0,
-  sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p',
-  bitDepth: 8,
-  frameRate: { num: 25, den: 1 },
-  variableFrameRate: false,
-  fieldOrder: 'progressive',
-  hasAlpha: false,
-  still: false,
-};
+const video = videoFacts();
 const clip: ProbeFacts = {
   demuxer: 'mov',
   formatName: 'mov,mp4,m4a,3gp,3g2,mj2',

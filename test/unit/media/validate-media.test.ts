@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
 import { MediaRejectedError, loudnessWarnings, validateMedia } from '../../../shared/media/index.ts';
+import { videoFacts } from '../../helpers/video-facts.ts';
 
-const hd: VideoFacts = {
-  codec: 'h264',
-  width: 1920,
-  height: 1080,
-  displayWidth: 1920,
-  displayHeight: 1080,
-  rotation: 0,
-  sampleAspectRatio: { num: 1, den: 1 },
-  pixelFormat: 'yuv420p',
-  bitDepth: 8,
-  frameRate: { num: 25, den: 1 },
-  variableFrameRate: false,
-  fieldOrder: 'progressive',
-  hasAlpha: false,
-  still: false,
-};
+const hd = videoFacts();
 const stereo = { codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' };
 const clip = (video: Partial<VideoFacts> | null, audio: Partial<typeof stereo> | null = stereo, durationSeconds: number | null = 30): ProbeFacts => ({
   demuxer: 'mov',
