@@ -195,3 +195,13 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Shot ids whose content differs between two versions (added, removed or changed). A version from
+ * file has no shots to compare: its changes are ranges found from pictures and sound.
+ */
+export function changedShots({ current, previous }: { current: Version; previous: Version | null }): string[] {
+  if (previous === null || current.origin !== undefined) return [];
+  const before = new Map(previous.cut.shots.map((s) => [s.id, JSON.stringify(s)]));
+  return current.cut.shots.filter((s) => before.get(s.id) !== JSON.stringify(s)).map((s) => s.id);
+}

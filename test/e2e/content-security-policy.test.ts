@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { createLocalBackend } from '../../shared/adapters/local/index.ts';
-import { createInvite } from '../../shared/web/create-invite.ts';
+import { createInvite } from '../../shared/review/create-invite.ts';
 import { startServeProcess, type ServeProcess } from '../integration/web/serve-process.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, type Actor } from '../../domain/index.ts';
 import type { Clock, MultipartUploads, Store, WorkflowStore } from '../../ports/index.ts';
-import { createInvite } from '../../web/create-invite.ts';
-import { revokeInvite } from '../../web/revoke-invite.ts';
+import { createInvite } from '../../review/create-invite.ts';
+import { revokeInvite } from '../../review/revoke-invite.ts';
 
 /** Who the CLI's changes are recorded as in the audit log. */
 export const CLI_ACTOR: Actor = { role: 'admin', label: 'reportage CLI', inviteId: null };

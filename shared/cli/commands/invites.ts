@@ -1,7 +1,7 @@
 import type { Invite } from '../../domain/index.ts';
 import type { Store, WorkflowStore } from '../../ports/index.ts';
-import { inviteView } from '../../web/create-invite.ts';
-import { revokeInvite } from '../../web/revoke-invite.ts';
+import { inviteView } from '../../review/create-invite.ts';
+import { revokeInvite } from '../../review/revoke-invite.ts';
 import { EXIT } from '../exit-codes.ts';
 import { withRuntime } from '../with-runtime.ts';
 import { CLI_ACTOR } from './admin-links.ts';

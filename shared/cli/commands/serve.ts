@@ -16,6 +16,7 @@ import { httpServerOptions, limitHttpServer } from '../limit-http-server.ts';
 import { ensureProject, type Runtime } from '../open-runtime.ts';
 import { clearServeAddress, writeServeAddress } from '../serve-address.ts';
 import { withRuntime } from '../with-runtime.ts';
+import { markInterruptedRenders } from '../../render/mark-interrupted-renders.ts';
 
 /**
  * The web app's ports. Local backend: the workflow records in the same SQLite file (a connection
@@ -54,32 +55,6 @@ export function openWebBackend({ runtime }: { runtime: Runtime }): {
 }
 
 /**
- * Renders still marked running were cut off when the last `serve` stopped (renders run in its
- * process): they are marked failed, so the pages stop waiting and the editor can render again.
- */
-async function markInterruptedRenders({ runtime }: { runtime: Runtime }): Promise<void> {
-  const { store, clock } = runtime.deps;
-  for (const project of await store.projects.list()) {
-    for (const render of await store.renders.list({ projectId: project.id })) {
-      if (render.status !== 'running' && render.status !== 'queued') continue;
-      await store.renders.update({
-        render: {
-          ...render,
-          status: 'failed',
-          error: {
-            code: 'RENDER_INTERRUPTED',
-            message: 'The server stopped during this render; render the version again.',
-            messageVi: 'Máy chủ đã dừng khi đang dựng; hãy dựng lại phiên bản này.',
-          },
-          updatedAt: clock.now().toISOString(),
-        },
-        expectedRevision: render.revision,
-      });
-    }
-  }
-}
-
-/**
  * `reportage serve [--port N] [--host H]`: the web app on Node (127.0.0.1 by default) plus the
  * in-process worker pool and render launcher. On the first run (no admin link exists yet), and
  * only when stdout is a terminal, it prints an admin sign-in link; otherwise, and later,
@@ -91,7 +66,7 @@ export async function runServeCommand({ options }: { options: { port: number; ho
     await ensureProject({ deps, projectId: config.projectId });
     const web = openWebBackend({ runtime });
     try {
-      await markInterruptedRenders({ runtime });
+      await markInterruptedRenders({ deps: runtime.deps });
       const toolchain = await resolveToolchain({ tools: deps.tools, fontFile: config.fontFile });
       // Local: renders run in this process. AWS: they are fanned out on the queue for the workers
       // (Lambda, or `reportage worker` processes, or this process's own pool below).

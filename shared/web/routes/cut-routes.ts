@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CutKindSchema, NotFoundError, type Role, type Version } from '../../domain/index.ts';
+import { CutKindSchema, NotFoundError, type Role } from '../../domain/index.ts';
 import { ProfileIdSchema } from '../../domain/delivery-profiles.ts';
-import { loadProgrammeChanges } from '../../ingest/find-programme-changes.ts';
 import { checkDraft, saveCutDraft, startCut } from '../../review/cut-drafts.ts';
 import { isSentToReview, loadVersionFor, versionsSentToReview } from '../../review/review-requests.ts';
+import { readVersionDetail } from '../../review/version-detail.ts';
 import { renderDraftForReview, startRender } from '../../review/start-render.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { defineRoute } from '../define-route.ts';
@@ -20,23 +20,6 @@ const StartCutSchema = z.object({
   logoAssetId: z.string().min(1).max(200).nullable().default(null),
 });
 const SaveCutSchema = z.object({ cut: z.record(z.string(), z.unknown()), expectedRevision: z.int().nonnegative() });
-
-/**
- * Shot ids whose content differs between two versions (added, removed or changed). A version from
- * file has no shots to compare: its changes are ranges found from pictures and sound.
- */
-export function changedShots({ current, previous }: { current: Version; previous: Version | null }): string[] {
-  if (previous === null || current.origin !== undefined) return [];
-  const before = new Map(previous.cut.shots.map((s) => [s.id, JSON.stringify(s)]));
-  return current.cut.shots.filter((s) => before.get(s.id) !== JSON.stringify(s)).map((s) => s.id);
-}
-
-/** The ranges of a version from file found changed since `previous` (null: not a version from file, or not compared with that one). */
-async function changedRanges({ deps, version, previous }: { deps: AppDeps; version: Version; previous: Version | null }) {
-  if (previous === null) return null;
-  const changes = await loadProgrammeChanges({ deps, version });
-  return changes !== null && changes.previousVersionId === previous.id ? changes.ranges : null;
-}
 
 /** Cut drafts, versions and renders. */
 export function cutRoutes({ deps }: { deps: AppDeps }) {
@@ -156,22 +139,20 @@ export function cutRoutes({ deps }: { deps: AppDeps }) {
       summary: 'A version: its cut, renders, the previous version and the shots changed since (a reviewer: only versions sent to review).',
       status: 200,
       handler: async ({ c, project, param, session }) => {
-        const version = await loadVersion({ projectId: project.id, versionId: param('versionId'), role: session!.role });
-        let siblings = await deps.store.versions.list({ projectId: project.id, cutId: version.cutId });
-        if (session!.role === 'reviewer') {
-          const sent = await versionsSentToReview({ deps, projectId: project.id });
-          siblings = siblings.filter((v) => sent.has(v.id));
-        }
-        const previous = siblings.filter((v) => v.number < version.number).sort((a, b) => b.number - a.number)[0] ?? null;
-        const renders = await deps.store.renders.list({ projectId: project.id, versionId: version.id });
+        const { version, previous, renders, changedShots, changedRanges } = await readVersionDetail({
+          deps,
+          projectId: project.id,
+          versionId: param('versionId'),
+          role: session!.role,
+        });
         return c.json(
           {
             version: versionView(version),
             cut: version.cut,
             renders: renders.map(view),
             previous: previous === null ? null : { id: previous.id, number: previous.number },
-            changedShots: changedShots({ current: version, previous }),
-            changedRanges: await changedRanges({ deps, version, previous }),
+            changedShots,
+            changedRanges,
           },
           200,
         );

@@ -15,8 +15,8 @@ import {
 import { auditEntry } from '../../review/record-audit.ts';
 import { buildDashboard } from '../../review/dashboard.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { createInvite, inviteView } from '../create-invite.ts';
-import { revokeInvite } from '../revoke-invite.ts';
+import { createInvite, inviteView } from '../../review/create-invite.ts';
+import { revokeInvite } from '../../review/revoke-invite.ts';
 import { defineRoute } from '../define-route.ts';
 import { actorOf } from '../views.ts';
 

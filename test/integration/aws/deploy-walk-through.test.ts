@@ -7,7 +7,7 @@ import { createIngestHandler } from '../../../functions/ingest.ts';
 import { createWorkerHandler } from '../../../functions/worker.ts';
 import { UPLOAD_PART_BYTES, attachmentDisposition, createProject, partLength } from '../../../shared/domain/index.ts';
 import { createApp } from '../../../shared/web/create-app.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { asFunction } from '../../helpers/aws-iam/record-aws-calls.ts';
 import { readFunctionLimits, readRolePolicies, synthesizeFunctions } from '../../helpers/aws-iam/role-policies.ts';
 import { checkIamOfRecordedCalls } from '../../helpers/aws-iam/use-iam-recording.ts';

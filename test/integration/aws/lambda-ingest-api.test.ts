@@ -6,7 +6,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { parseSigningKeySecret } from '../../../shared/adapters/aws/index.ts';
 import { createProject } from '../../../shared/domain/index.ts';
 import { createApp } from '../../../shared/web/create-app.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import type { JobBody } from '../../../shared/domain/index.ts';
 import { apiDeps } from '../../../functions/lib/api-deps.ts';
 import { createIngestHandler } from '../../../functions/ingest.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { createProject } from '../../../shared/domain/index.ts';
 import { printFirstAdminLink } from '../../../shared/cli/commands/admin-links.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { startSession } from '../../../shared/web/start-session.ts';
 import { makeTempDir, runCli } from './cli-helpers.ts';
 

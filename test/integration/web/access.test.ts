@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../shared/domain/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { makeWebHarness, ORIGIN, PROJECT_ID, type WebHarness } from './web-harness.ts';
 
 const errorCode = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;

@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { floodBody, openSocket, send, startServeProcess, type ServeProcess } from './serve-process.ts';
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Asset, type Render, type Role, type Version } from '../../../shared/domain/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
 import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { createApiRoutes } from '../../../shared/web/routes/index.ts';
 import { downloadUrl } from '../../../shared/web/signed-url.ts';
 import { makeWebHarness, PROJECT_ID, type Client, type WebHarness } from './web-harness.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportageError, StoreError } from '../../../shared/domain/index.ts';
 import type { Logger } from '../../../shared/ports/index.ts';
 import { createApp } from '../../../shared/web/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { makeWebHarness, PROJECT_ID, type WebHarness } from './web-harness.ts';
 
 type ErrorBody = { error: { code: string; message: string; messageVi: string; requestId: string } };

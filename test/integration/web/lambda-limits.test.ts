@@ -65,7 +65,7 @@ describe('the web app on Lambda (function URL events)', () => {
   });
 
   it('is HTTPS: a __Host- cookie, HSTS and the AWS CSP', async () => {
-    const { createInvite } = await import('../../../shared/web/create-invite.ts');
+    const { createInvite } = await import('../../../shared/review/create-invite.ts');
     const { token } = await createInvite({
       deps: { workflow: h.backend.workflow, clock: h.clock },
       project: h.project,

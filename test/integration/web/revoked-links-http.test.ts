@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../shared/adapters/local/index.ts';
 import type { Render } from '../../../shared/domain/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { makeWebHarness, PROJECT_ID, type WebHarness } from './web-harness.ts';
 
 const P = `/api/projects/${PROJECT_ID}`;

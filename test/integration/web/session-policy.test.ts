@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../shared/domain/index.ts';
 import { createApp } from '../../../shared/web/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 import { makeWebHarness, type WebHarness } from './web-harness.ts';
 
 /** Session lifetime and idle timeout are settings (REPORTAGE_SESSION_HOURS, REPORTAGE_SESSION_IDLE_MINUTES). */

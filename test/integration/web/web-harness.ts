@@ -7,7 +7,7 @@ import { createProject, type Project, type Role } from '../../../shared/domain/i
 import type { Clock } from '../../../shared/ports/index.ts';
 import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { createApp, type AppDeps } from '../../../shared/web/index.ts';
-import { createInvite } from '../../../shared/web/create-invite.ts';
+import { createInvite } from '../../../shared/review/create-invite.ts';
 
 export const PROJECT_ID = 'dai-hoi-2026';
 export const ORIGIN = 'http://localhost';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeFacts, VideoFacts } from '../../../shared/domain/media-facts.ts';
+import type { ProbeFacts } from '../../../shared/domain/media-facts.ts';
 import type { Config } from '../../../shared/config.ts';
 import {
   ALLOWED_DEMUXERS,

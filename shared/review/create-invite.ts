@@ -12,7 +12,7 @@ import {
   type Project,
 } from '../domain/index.ts';
 import type { Clock, WorkflowStore } from '../ports/index.ts';
-import { auditEntry } from '../review/record-audit.ts';
+import { auditEntry } from './record-audit.ts';
 
 /**
  * Makes an invite link's token and stores only its hash. A reviewer's invite must name a stage of

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, type Actor, type Invite } from '../domain/index.ts';
 import type { Clock, MultipartUploads, Store, WorkflowStore } from '../ports/index.ts';
-import { auditEntry, recordAudit } from '../review/record-audit.ts';
+import { auditEntry, recordAudit } from './record-audit.ts';
 
 /** What revoking needs: the records, the clock, the uploads to abort, the projects (for an admin invite's uploads). */
 export interface RevokeInviteDeps {
