@@ -7,31 +7,18 @@ import {
   NewInviteSchema,
   ProjectSchema,
   UploadLimitsSchema,
-  createProject,
   deliveryDeadline,
-  nfc,
   type Project,
 } from '../../domain/index.ts';
-import { auditEntry } from '../../review/record-audit.ts';
 import { buildDashboard } from '../../review/dashboard.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { createInvite, inviteView } from '../../review/create-invite.ts';
 import { revokeInvite } from '../../review/revoke-invite.ts';
 import { defineRoute } from '../define-route.ts';
 import { actorOf } from '../views.ts';
+import { startProject, updateProject } from '../../review/projects.ts';
 
 const ALL = ['admin', 'editor', 'contributor', 'reviewer', 'broadcaster'] as const;
-
-/** A project's fields as the audit log keeps them. */
-const projectAuditView = (project: Project) => ({
-  title: project.title,
-  congressDate: project.congressDate,
-  approvalChain: project.approvalChain,
-  cutKinds: project.cutKinds,
-  uploadLimits: project.uploadLimits,
-});
-const pickFields = (project: Project, fields: readonly string[]) =>
-  Object.fromEntries(fields.map((field) => [field, (project as Record<string, unknown>)[field] ?? null]));
 
 const ProjectPatchSchema = z.object({
   expectedRevision: z.int().nonnegative(),
@@ -77,23 +64,7 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
         congressDate: z.string().nullable().optional(),
       }),
       handler: async ({ c, body, session }) => {
-        const made = createProject({
-          id: body.id,
-          ...(body.title ? { title: body.title } : {}),
-          congressDate: body.congressDate ?? null,
-          now: deps.clock.now(),
-        });
-        const project = await deps.store.projects.create({
-          project: made,
-          audit: auditEntry({
-            deps,
-            projectId: made.id,
-            actor: actorOf(session!),
-            action: 'project.create',
-            subject: made.id,
-            details: { after: projectAuditView(made) },
-          }),
-        });
+        const project = await startProject({ deps, id: body.id, title: body.title, congressDate: body.congressDate ?? null, actor: actorOf(session!) });
         return c.json(projectView(project), 201);
       },
     }),
@@ -117,29 +88,7 @@ export function projectRoutes({ deps }: { deps: AppDeps }) {
       body: ProjectPatchSchema,
       handler: async ({ c, body, project, session }) => {
         const { expectedRevision, ...changes } = body;
-        const next = ProjectSchema.parse({
-          ...project,
-          ...(changes.title !== undefined ? { title: nfc(changes.title) } : {}),
-          ...(changes.congressDate !== undefined ? { congressDate: changes.congressDate } : {}),
-          ...(changes.approvalChain !== undefined ? { approvalChain: changes.approvalChain } : {}),
-          ...(changes.cutKinds !== undefined ? { cutKinds: changes.cutKinds } : {}),
-          ...(changes.uploadLimits !== undefined ? { uploadLimits: changes.uploadLimits } : {}),
-          updatedAt: deps.clock.now().toISOString(),
-        });
-        // The entry (what changed, before and after) is written with the change or not at all.
-        const fields = Object.keys(changes) as (keyof typeof changes)[];
-        const saved = await deps.store.projects.update({
-          project: next,
-          expectedRevision,
-          audit: auditEntry({
-            deps,
-            projectId: project.id,
-            actor: actorOf(session!),
-            action: 'project.update',
-            subject: project.id,
-            details: { fields, revision: expectedRevision + 1, before: pickFields(project, fields), after: pickFields(next, fields) },
-          }),
-        });
+        const saved = await updateProject({ deps, project, changes, expectedRevision, actor: actorOf(session!) });
         return c.json(projectView(saved), 200);
       },
     }),
