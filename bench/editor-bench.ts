@@ -13,10 +13,10 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { buildEditorCut, ingestFiles, makeEditorMedia, saveDraft } from '../test/e2e/editor-fixture.ts';
 import { openInviteLink } from '../test/e2e/open-invite-link.ts';
 import { startServer } from '../test/e2e/start-server.ts';
+import { launchChromium } from '../test/e2e/launch-chromium.ts';
 
 const { values } = parseArgs({ options: { shots: { type: 'string', default: '200' }, profile: { type: 'boolean', default: false } } });
 const shots = Number(values.shots);
@@ -29,10 +29,7 @@ declare global {
 }
 
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const media = await makeEditorMedia();
   const clipIds = await ingestFiles({ dataDir: server.dataDir, files: media.clips, kind: 'footage' });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createLocalBackend } from '../../shared/adapters/local/index.ts';
 import { createInvite } from '../../shared/review/create-invite.ts';
 import { startServeProcess, type ServeProcess } from '../integration/web/serve-process.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium } from './launch-chromium.ts';
 
 /**
  * The pages work under their Content-Security-Policy: a real browser opens each page a role can
@@ -15,10 +14,7 @@ describe('pages under the Content-Security-Policy', () => {
   let browser: Browser;
   beforeAll(async () => {
     server = await startServeProcess();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-quic', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

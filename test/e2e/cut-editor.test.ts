@@ -9,15 +9,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CutInput } from '../../shared/domain/cut/index.ts';
 import { buildEditorCut, ingestFiles, loadDraft, makeEditorMedia, saveDraft } from './editor-fixture.ts';
 import { eventually } from './eventually.ts';
 import { openInviteLink } from './open-invite-link.ts';
 import { startServer, type RunningServer } from './start-server.ts';
+import { launchChromium } from './launch-chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PROJECT = 'dai-hoi-2026';
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 
@@ -33,18 +33,7 @@ beforeAll(async () => {
   const clipIds = await ingestFiles({ dataDir: server.dataDir, files: media.clips, kind: 'footage' });
   const [voiceoverId] = await ingestFiles({ dataDir: server.dataDir, files: [media.voiceover], kind: 'voiceover' });
   const [photoId] = await ingestFiles({ dataDir: server.dataDir, files: [media.photo], kind: 'photo' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium({ extraArgs: ['--autoplay-policy=no-user-gesture-required'] });
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN', baseURL: server.baseUrl });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));

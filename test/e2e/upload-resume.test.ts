@@ -16,14 +16,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { openInviteLink } from './open-invite-link.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './eventually.ts';
 import { startServer, type RunningServer } from './start-server.ts';
+import { launchChromium } from './launch-chromium.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const PROJECT = 'dai-hoi-2026';
 const MIB = 1024 * 1024;
 const PART_PUT = /\/api\/uploads\/([^/?]+)\/parts\/(\d+)\?/;
@@ -39,19 +39,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   fileDir = await mkdtemp(path.join(os.tmpdir(), 'reportage-upload-resume-'));
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // The admin invites a contributor through the API (the invite page itself is tested in web-app.test.ts).
   const admin = await browser.newContext({ baseURL: server.baseUrl });
   const adminPage = await admin.newPage();

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openInviteLink } from './open-invite-link.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en, vi } from '../../shared/web/i18n/index.ts';
@@ -17,9 +17,9 @@ import { makeHlsDisguisedAsMp4 } from '../helpers/make-media.ts';
 import { makePhoto, makeShapeClip } from '../helpers/make-render-media.ts';
 import { eventually } from './eventually.ts';
 import { startServer, type RunningServer } from './start-server.ts';
+import { launchChromium } from './launch-chromium.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const PROJECT = 'dai-hoi-2026';
 
 let server: RunningServer;
@@ -40,19 +40,7 @@ function mark(step: string): void {
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
