@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { FPS, nfc, roundRational } from '../domain/index.ts';
 import { MAX_TIMELINE_EVENTS, timelineFrameRate, timelineMalformed, timelineTooManyEvents } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
-import { endOf } from './timeline-model.ts';
+import { endOf, transitionWithoutClip } from './timeline-model.ts';
 
 const RationalTime = z.looseObject({ value: z.number().finite(), rate: z.number().positive().finite() });
 const TimeRange = z.looseObject({ start_time: RationalTime, duration: RationalTime });
@@ -175,14 +175,7 @@ export function readOtio({ text }: { text: string }): ReadTimeline {
       }
       pending = null;
     }
-    if (pending) {
-      unexpressed.push({
-        event,
-        code: 'TRANSITION_WITHOUT_CLIP',
-        reason: 'a transition at the end of a track leads to no clip; it is left out',
-        reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua',
-      });
-    }
+    if (pending) unexpressed.push(transitionWithoutClip({ event }));
   }
   const durationFrames = endOf({ picture, sound });
   return { timeline: { name: nfc(doc.name ?? ''), startFrames, durationFrames, picture, sound, markers: [] }, unexpressed, warnings };

@@ -12,7 +12,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { FPS, nfc } from '../domain/index.ts';
 import { MAX_TIMELINE_EVENTS, timelineFrameRate, timelineMalformed, timelineTooManyEvents } from './interchange-error.ts';
 import type { EditTransition, EventNote, MediaSource, PictureEvent, ReadTimeline, SoundEvent, UnexpressedEvent } from './timeline-model.ts';
-import { endOf } from './timeline-model.ts';
+import { endOf, transitionWithoutClip } from './timeline-model.ts';
 
 /** An element: its name, attributes, child elements and text. */
 interface XmlNode {
@@ -139,14 +139,7 @@ export function readXmeml({ text }: { text: string }): ReadTimeline {
         });
       pending = null;
     });
-    if (pending) {
-      unexpressed.push({
-        event,
-        code: 'TRANSITION_WITHOUT_CLIP',
-        reason: 'a transition at the end of a track leads to no clip; it is left out',
-        reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua',
-      });
-    }
+    if (pending) unexpressed.push(transitionWithoutClip({ event }));
   });
   const durationFrames = endOf({ picture, sound });
   return { timeline: { name: nfc(child(sequence, 'name')?.text ?? ''), startFrames, durationFrames, picture, sound, markers: [] }, unexpressed, warnings };

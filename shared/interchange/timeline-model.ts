@@ -114,3 +114,13 @@ export interface ReadTimeline {
   unexpressed: UnexpressedEvent[];
   warnings: string[];
 }
+
+/** A transition at the end of a track, with no clip after it: listed, left out. */
+export function transitionWithoutClip({ event }: { event: number }): UnexpressedEvent {
+  return {
+    event,
+    code: 'TRANSITION_WITHOUT_CLIP',
+    reason: 'a transition at the end of a track leads to no clip; it is left out',
+    reasonVi: 'chuyển cảnh ở cuối track không dẫn tới đoạn phim nào; đã bỏ qua',
+  };
+}
