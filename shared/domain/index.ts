@@ -24,3 +24,4 @@ export * from './upload-quotas.ts';
 export * from './review.ts';
 export * from './approval.ts';
 export * from './signing-keys.ts';
+export * from './publication.ts';

@@ -40,6 +40,13 @@ export interface BlobStore {
   mediaInput(args: { key: string }): Promise<MediaInput>;
   /** A place a person or script can find the blob: a local path, or a URL. */
   locate(args: { key: string }): Promise<{ path?: string; url?: string }>;
+  /**
+   * Copies the blob `from` to `to` without its bytes passing through this process (S3: a
+   * server-side copy; locally: a hard link), replacing `to` atomically. `to` answers with
+   * `contentType` and, where the store serves it to browsers directly (S3 behind a CDN), with
+   * `cacheControl`. A missing `from` → `BLOB_NOT_FOUND`.
+   */
+  copy(args: { from: string; to: string; contentType: string; cacheControl?: string }): Promise<{ key: string; sizeBytes: number }>;
   /** Removes a blob; removing one that does not exist is a no-op. */
   delete(args: { key: string }): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { AuditEntry, Comment, CutDraft, Decision, DownloadEntry, Invite, ReviewRequest, Session, UploadRecord } from '../domain/index.ts';
+import type { AuditEntry, Comment, CutDraft, Decision, DownloadEntry, Invite, Publication, ReviewRequest, Session, UploadRecord } from '../domain/index.ts';
 
 /**
  * The web workflow's records: who may sign in, what they uploaded, the editors' drafts, review
@@ -26,6 +26,7 @@ export interface WorkflowStore {
   decisions: DecisionRepository;
   audit: AuditLog;
   downloads: DownloadLog;
+  publications: PublicationRepository;
   close(): Promise<void>;
 }
 
@@ -105,4 +106,16 @@ export interface AuditLog {
 export interface DownloadLog {
   append(args: { entry: DownloadEntry }): Promise<void>;
   list(args: { projectId: string; limit?: number }): Promise<DownloadEntry[]>;
+}
+
+/**
+ * Publications on the watch page, by slug. `create` of a taken slug is `ALREADY_EXISTS` (a
+ * withdrawn one too: publishing again under it is an `update`); `update` is optimistic.
+ */
+export interface PublicationRepository {
+  create(args: { publication: Publication; audit?: AuditEntry | undefined }): Promise<Publication>;
+  get(args: { slug: string }): Promise<Publication | null>;
+  /** Every publication, live and withdrawn, newest first. */
+  list(): Promise<Publication[]>;
+  update(args: { publication: Publication; expectedRevision: number; audit?: AuditEntry | undefined }): Promise<Publication>;
 }

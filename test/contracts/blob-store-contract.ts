@@ -125,6 +125,27 @@ export function describeBlobStoreContract({ name, make, mediaProtocols = ['file'
         expect(stored).toEqual({ key: 'derived/abc/ingest-v1/proxy.mp4', sizeBytes: 70_000 });
         expectSameBytes({ actual: await buffer(await blobs.read({ key: stored.key })), expected: bytes });
       });
+
+      it('copies a blob to another key (the public folder), replacing the copy; deleting the copy leaves the source', async () => {
+        const bytes = counting(5000);
+        await blobs.putBytes({ key: 'deliveries/p/v/stream/hls/720p/seg-00000.ts', body: bytes, contentType: 'video/mp2t' });
+        const copied = await blobs.copy({
+          from: 'deliveries/p/v/stream/hls/720p/seg-00000.ts',
+          to: 'public/tok/hls/720p/seg-00000.ts',
+          contentType: 'video/mp2t',
+          cacheControl: 'public, max-age=60',
+        });
+        expect(copied).toEqual({ key: 'public/tok/hls/720p/seg-00000.ts', sizeBytes: 5000 });
+        expectSameBytes({ actual: await buffer(await blobs.read({ key: copied.key })), expected: bytes });
+        await blobs.putBytes({ key: 'deliveries/p/v/other.txt', body: 'new', contentType: 'text/plain' });
+        await blobs.copy({ from: 'deliveries/p/v/other.txt', to: copied.key, contentType: 'text/plain' });
+        expect((await buffer(await blobs.read({ key: copied.key }))).toString()).toBe('new');
+        await blobs.delete({ key: copied.key });
+        expect(await blobs.head({ key: copied.key })).toBeNull();
+        expect(await blobs.head({ key: 'deliveries/p/v/stream/hls/720p/seg-00000.ts' })).toEqual({ sizeBytes: 5000 });
+        await expect(blobs.copy({ from: 'deliveries/none', to: 'public/tok/x', contentType: 'text/plain' })).rejects.toMatchObject({ code: 'BLOB_NOT_FOUND' });
+        await expect(blobs.copy({ from: copied.key, to: 'originals/x', contentType: 'text/plain' })).rejects.toMatchObject({ code: 'READ_ONLY_KEY' });
+      });
     });
 
     describe('originals', () => {

@@ -8,6 +8,7 @@ import {
   type CutDraft,
   type Decision,
   type Invite,
+  type Publication,
   type Render,
   type Session,
   type UploadRecord,
@@ -401,6 +402,57 @@ export function describeWorkflowStoreContract({ name, make }: { name: string; ma
       expect(await w.reviews.get({ versionId: 'v-3' })).toBeNull();
       expect((await w.reviews.list({ projectId: 'dai-hoi-2026' })).map((r) => r.versionId)).toEqual(['v-2', 'v-1']);
       expect(await logged()).toEqual(['a-sent']);
+    });
+
+    it('keeps publications by slug, newest first; a taken slug is refused; withdrawing is an optimistic update with its entry', async () => {
+      const publication = (over: Partial<Publication> = {}): Publication => ({
+        slug: 'dai-hoi-lan-thu-i',
+        projectId: 'dai-hoi-2026',
+        cutId: 'phong-su',
+        versionId: H('e'),
+        versionNumber: 2,
+        renderId: 'r-stream',
+        title: 'Đại hội Liên hiệp Hội lần thứ I',
+        description: '',
+        durationFrames: 3000,
+        token: 'AAAAAAAAAAAAAAAAAAAAAA',
+        media: {
+          hls: 'hls/master.m3u8',
+          captions: [{ lang: 'vi', label: 'Tiếng Việt', name: 'captions/vi.vtt' }],
+          poster: 'poster.jpg',
+          download: null,
+          width: 1920,
+          height: 1080,
+        },
+        chapters: [{ title: 'Mở đầu', frame: 0 }],
+        publishedAt: at(20),
+        publishedBy: { ...actor, role: 'admin' },
+        withdrawnAt: null,
+        revision: 0,
+        ...over,
+      });
+      await w.publications.create({ publication: publication(), audit: entry('a-publish', 'version.publish') });
+      await expectRejection({
+        call: () => w.publications.create({ publication: publication({ title: 'again' }), audit: entry('a-publish-dup', 'version.publish') }),
+        code: 'ALREADY_EXISTS',
+      });
+      await w.publications.create({ publication: publication({ slug: 'tin-be-mac', publishedAt: at(25) }) });
+      expect((await w.publications.list()).map((p) => p.slug)).toEqual(['tin-be-mac', 'dai-hoi-lan-thu-i']);
+      expect(await w.publications.get({ slug: 'dai-hoi-lan-thu-i' })).toEqual(publication());
+      expect(await w.publications.get({ slug: 'khong-co' })).toBeNull();
+
+      const withdrawn = await w.publications.update({
+        publication: { ...publication(), withdrawnAt: at(30) },
+        expectedRevision: 0,
+        audit: entry('a-withdraw', 'version.unpublish'),
+      });
+      expect(withdrawn.revision).toBe(1);
+      await expectRejection({
+        call: () => w.publications.update({ publication: publication(), expectedRevision: 0, audit: entry('a-withdraw-stale', 'version.unpublish') }),
+        code: 'CONFLICT',
+      });
+      expect((await w.publications.get({ slug: 'dai-hoi-lan-thu-i' }))?.withdrawnAt).toBe(at(30));
+      expect(await logged()).toEqual(['a-publish', 'a-withdraw']);
     });
   });
 }

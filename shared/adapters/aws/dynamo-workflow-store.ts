@@ -7,6 +7,7 @@ import {
   DecisionSchema,
   DownloadEntrySchema,
   InviteSchema,
+  PublicationSchema,
   ReviewRequestSchema,
   SessionSchema,
   StoreError,
@@ -30,6 +31,7 @@ const key = {
   comment: (id: string) => ({ pk: `COMMENT#${id}`, sk: 'COMMENT' }),
   decision: (versionId: string, sequence: number) => ({ pk: `DECISIONS#${versionId}`, sk: `DECISION#${pad(sequence)}` }),
   review: (versionId: string) => ({ pk: `REVIEW#${versionId}`, sk: 'REVIEW' }),
+  publication: (slug: string) => ({ pk: `PUBLICATION#${slug}`, sk: 'PUBLICATION' }),
 };
 
 /**
@@ -48,6 +50,8 @@ const key = {
  *   change's audit entry is written inside the changed item by the same conditional write, then
  *   copied to the log (`createAuditedWrites`): both or neither, and none lost if the copy is cut off.
  * - Review requests: `REVIEW#<version>`, listed through `PROJECT#<id>#REVIEWS`; the first stays.
+ * - Publications: `PUBLICATION#<slug>`, listed through the one `PUBLICATIONS` index partition
+ *   (the website's column: tens of items, not thousands).
  */
 export function createDynamoWorkflowStore({ table }: { table: Table }): WorkflowStore {
   let closed = false;
@@ -63,6 +67,8 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
   const readDraft = read(CutDraftSchema, 'cut draft');
   const readComment = read(CommentSchema, 'comment');
   const readReview = read(ReviewRequestSchema, 'review request');
+  const readPublication = read(PublicationSchema, 'publication');
+  const publicationAttributes = (p: { publishedAt: string; slug: string }) => ({ gsi1pk: 'PUBLICATIONS', gsi1sk: `${p.publishedAt}#${p.slug}` });
   const audited = createAuditedWrites({ table });
 
   /** Writes `record` with revision + 1 when the stored revision is `expectedRevision`. */
@@ -442,6 +448,44 @@ export function createDynamoWorkflowStore({ table }: { table: Table }): Workflow
       async list({ projectId, limit = 500 }) {
         open();
         return (await table.queryPartition({ pk: `DOWNLOADS#${projectId}`, descending: true, limit })).map(read(DownloadEntrySchema, 'download entry'));
+      },
+    },
+
+    publications: {
+      async create({ publication, audit }) {
+        open();
+        const valid = parseIncoming({ schema: PublicationSchema, entity: 'publication', value: publication });
+        await putNew({
+          entity: 'publication',
+          id: valid.slug,
+          item: { ...key.publication(valid.slug), id: valid.slug, ...publicationAttributes(valid), revision: valid.revision, ...encodeRecord(valid) },
+          audit,
+        });
+        return valid;
+      },
+      async get({ slug }) {
+        open();
+        const item = await table.get(key.publication(slug));
+        return item === null ? null : readPublication(item);
+      },
+      async list() {
+        open();
+        const items = await table.queryIndex({ pk: 'PUBLICATIONS', descending: true });
+        await audited.settle(items);
+        return items.map(readPublication);
+      },
+      async update({ publication, expectedRevision, audit }) {
+        open();
+        const valid = parseIncoming({ schema: PublicationSchema, entity: 'publication', value: publication });
+        return optimistic({
+          entity: 'publication',
+          id: valid.slug,
+          keys: key.publication(valid.slug),
+          record: valid,
+          expectedRevision,
+          extra: publicationAttributes(valid),
+          audit,
+        });
       },
     },
 

@@ -61,7 +61,8 @@ const MIB = 1024 ** 2;
 /** Which bucket holds a key. */
 export function bucketFor({ key, buckets }: { key: string; buckets: BlobBuckets }): string {
   if (key.startsWith(ORIGINALS_PREFIX) || key.startsWith('uploads/')) return buckets.originals;
-  if (key.startsWith('deliveries/')) return buckets.deliveries;
+  // The public folder (published watch pages) sits beside the deliveries, behind the CDN.
+  if (key.startsWith('deliveries/') || key.startsWith('public/')) return buckets.deliveries;
   return buckets.derived;
 }
 
@@ -304,6 +305,25 @@ export function createS3BlobStore({
         throw new AwsStoreError({ service: 'S3', operation: `copy of ${key} to ${original}`, cause: error });
       }
       return { key: original, sha256, sizeBytes, created: true };
+    },
+
+    async copy({ from, to, contentType, cacheControl }) {
+      validateBlobKey({ key: from });
+      assertWritableKey({ key: to });
+      const sizeBytes = (await head(from))?.sizeBytes;
+      if (sizeBytes === undefined) throw new BlobNotFoundError({ key: from });
+      await call('copy', to, () =>
+        s3.send(
+          new CopyObjectCommand({
+            ...where(to),
+            CopySource: `${bucketFor({ key: from, buckets })}/${from}`,
+            ContentType: contentType,
+            ...(cacheControl === undefined ? {} : { CacheControl: cacheControl }),
+            MetadataDirective: 'REPLACE',
+          }),
+        ),
+      );
+      return { key: to, sizeBytes };
     },
 
     async signedDownloadUrl({ key, contentType, fileName }) {

@@ -240,6 +240,36 @@ export function createFsBlobStore({ root, staleTempMs = HOUR_MS }: FsBlobStoreOp
       }
     },
 
+    async copy({ from, to }) {
+      assertWritableKey({ key: to });
+      const source = resolveKey(from);
+      const final = resolveKey(to);
+      const temp = newTempPath();
+      try {
+        try {
+          await link(source, temp);
+        } catch (error) {
+          const code = errorCode(error);
+          if (code === 'ENOENT' || code === 'ENOTDIR') throw new BlobNotFoundError({ key: from });
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP' && code !== 'EXDEV')
+            throw new BlobIoError({ key: from, operation: 'copy', cause: error });
+          await io({ key: from, operation: 'copy', run: () => copyFile(source, temp) });
+        }
+        return await io({
+          key: to,
+          operation: 'store a copy as',
+          run: async () => {
+            const { size } = await stat(temp);
+            await ensureDir({ dir: path.dirname(final) });
+            await rename(temp, final);
+            return { key: to, sizeBytes: size };
+          },
+        });
+      } finally {
+        await rm(temp, { force: true }).catch(() => {});
+      }
+    },
+
     async signedDownloadUrl() {
       // The app streams local blobs itself (with ranges): no URL a browser could use without it.
       return null;

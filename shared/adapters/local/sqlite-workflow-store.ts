@@ -6,6 +6,7 @@ import {
   DecisionSchema,
   DownloadEntrySchema,
   InviteSchema,
+  PublicationSchema,
   ReviewRequestSchema,
   SessionSchema,
   StoreError,
@@ -102,6 +103,15 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
     auditList: db.prepare<[string, number], RecordRow>('SELECT id, record FROM audit_log WHERE project_id = ? ORDER BY seq DESC LIMIT ?'),
     downloadInsert: db.prepare('INSERT INTO downloads (id, project_id, record) VALUES (@id, @projectId, @record)'),
     downloadList: db.prepare<[string, number], RecordRow>('SELECT id, record FROM downloads WHERE project_id = ? ORDER BY seq DESC LIMIT ?'),
+    publicationInsert: db.prepare(
+      'INSERT INTO publications (slug, published_at, revision, record) VALUES (@slug, @publishedAt, @revision, @record) ON CONFLICT DO NOTHING',
+    ),
+    publicationGet: db.prepare<[string], RecordRow>('SELECT slug AS id, record FROM publications WHERE slug = ?'),
+    publicationList: db.prepare<[], RecordRow>('SELECT slug AS id, record FROM publications ORDER BY published_at DESC, slug'),
+    publicationUpdate: db.prepare(
+      'UPDATE publications SET revision = @revision, published_at = @publishedAt, record = @record WHERE slug = @slug AND revision = @expectedRevision',
+    ),
+    publicationRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM publications WHERE slug = ?'),
   };
 
   const readInvite = (row: RecordRow) => parseStored({ schema: InviteSchema, entity: 'invite', row });
@@ -109,6 +119,7 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
   const readDraft = (row: RecordRow) => parseStored({ schema: CutDraftSchema, entity: 'cut draft', row });
   const readComment = (row: RecordRow) => parseStored({ schema: CommentSchema, entity: 'comment', row });
   const readReview = (row: RecordRow) => parseStored({ schema: ReviewRequestSchema, entity: 'review request', row });
+  const readPublication = (row: RecordRow) => parseStored({ schema: PublicationSchema, entity: 'publication', row });
   const audited = createAuditedWrites({ db });
 
   /** Runs an optimistic update and returns the stored record, or throws ConflictError with the revision found. */
@@ -471,6 +482,57 @@ export function createSqliteWorkflowStore({ db }: { db: SqliteDatabase }): Workf
       async list({ projectId, limit = 500 }) {
         open();
         return s.downloadList.all(projectId, limit).map((row) => parseStored({ schema: DownloadEntrySchema, entity: 'download entry', row }));
+      },
+    },
+
+    publications: {
+      async create({ publication, audit }) {
+        open();
+        const valid = parseIncoming({ schema: PublicationSchema, entity: 'publication', value: publication });
+        return audited.write({
+          audit,
+          change: () => {
+            const { changes } = run({
+              operation: 'insert of a publication',
+              statement: () =>
+                s.publicationInsert.run({ slug: valid.slug, publishedAt: valid.publishedAt, revision: valid.revision, record: JSON.stringify(valid) }),
+            });
+            if (changes === 0) throw new AlreadyExistsError({ entity: 'publication', id: valid.slug });
+            return valid;
+          },
+        });
+      },
+      async get({ slug }) {
+        open();
+        const row = s.publicationGet.get(slug);
+        return row ? readPublication(row) : null;
+      },
+      async list() {
+        open();
+        return s.publicationList.all().map(readPublication);
+      },
+      async update({ publication, expectedRevision, audit }) {
+        open();
+        const valid = parseIncoming({ schema: PublicationSchema, entity: 'publication', value: publication });
+        return audited.write({
+          audit,
+          change: () =>
+            optimistic({
+              entity: 'publication',
+              id: valid.slug,
+              record: valid,
+              expectedRevision,
+              update: (next) =>
+                s.publicationUpdate.run({
+                  slug: next.slug,
+                  publishedAt: next.publishedAt,
+                  revision: next.revision,
+                  expectedRevision,
+                  record: JSON.stringify(next),
+                }).changes,
+              revisionOf: () => s.publicationRevision.get(valid.slug)?.revision ?? null,
+            }),
+        });
       },
     },
 

@@ -195,6 +195,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX review_requests_by_project ON review_requests (project_id, sent_at);
     `,
   },
+  {
+    version: 6,
+    name: 'publications',
+    sql: `
+      CREATE TABLE publications (
+        slug TEXT PRIMARY KEY,
+        published_at TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        record TEXT NOT NULL CHECK (json_valid(record))
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface OpenDatabaseOptions {
