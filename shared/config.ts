@@ -73,6 +73,13 @@ const EnvSchema = z.object({
    * An association's office shares one address behind its router: a dozen browsers at six each.
    */
   REPORTAGE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(128),
+  /** Where published videos' files are served from (AWS: the CloudFront distribution's https URL). Unset: the app serves them. */
+  REPORTAGE_PUBLIC_MEDIA_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  /** Sites allowed to embed the watch pages, space-separated origins (CSP frame-ancestors). Unset: any site. */
+  REPORTAGE_EMBED_ORIGINS: z
+    .string()
+    .regex(/^https?:\/\/[A-Za-z0-9.*:-]+( +https?:\/\/[A-Za-z0-9.*:-]+)*$/, 'expected origins such as "https://hpusta.org.vn https://www.hpusta.org.vn"')
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -144,6 +151,8 @@ export interface Config {
   sessions: SessionPolicy;
   /** The web server's exposure: proxy trust and the connection limits of `serve`. */
   http: { trustProxy: boolean; headersTimeoutSeconds: number; idleTimeoutSeconds: number; maxConnectionsPerAddress: number };
+  /** The watch pages: where their media is served from (unset: the app) and who may embed them (empty: anyone). */
+  watch: { publicMediaUrl: string | undefined; embedOrigins: string[] };
 }
 
 /**
@@ -196,6 +205,10 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
       headersTimeoutSeconds: e.REPORTAGE_HTTP_HEADERS_TIMEOUT_SECONDS,
       idleTimeoutSeconds: e.REPORTAGE_HTTP_IDLE_TIMEOUT_SECONDS,
       maxConnectionsPerAddress: e.REPORTAGE_HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    watch: {
+      publicMediaUrl: e.REPORTAGE_PUBLIC_MEDIA_URL?.replace(/\/+$/, ''),
+      embedOrigins: e.REPORTAGE_EMBED_ORIGINS?.split(/ +/) ?? [],
     },
   };
 }

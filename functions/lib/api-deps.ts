@@ -25,6 +25,8 @@ export async function apiDeps({ runtime }: { runtime: LambdaRuntime }): Promise<
     sessionPolicy: runtime.config.sessions,
     uploadQuotas: runtime.config.uploadQuotas,
     uploadAbandonSeconds: runtime.config.uploadAbandonSeconds,
+    ...(runtime.config.watch.publicMediaUrl === undefined ? {} : { publicMediaUrl: runtime.config.watch.publicMediaUrl }),
+    embedOrigins: runtime.config.watch.embedOrigins,
     signingKey: signingKeys.current.key,
     signingKeys,
     // Unset: the function URL's own `sourceIp` and https URL are the truth; set only with a proxy (CloudFront) in front.

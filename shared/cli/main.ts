@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ReportageError } from '../domain/index.ts';
 import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, ASSET_KINDS, PROGRAMME_AUDIO_LAYOUTS } from '../domain/index.ts';
+import { ProfileIdSchema } from '../domain/delivery-profiles.ts';
 import { runAdminTokenCommand } from './commands/admin-token.ts';
 import { runKeysRotateCommand } from './commands/keys.ts';
 import { runAssetsCommand } from './commands/assets.ts';
@@ -10,6 +11,7 @@ import { runInvitesCommand, runInvitesRevokeCommand } from './commands/invites.t
 import { runJobsCommand } from './commands/jobs.ts';
 import { runProjectCommand } from './commands/project.ts';
 import { runRenderCommand } from './commands/render.ts';
+import { runPublishCommand, runUnpublishCommand } from './commands/publish.ts';
 import { runSchemaCommand } from './commands/schema.ts';
 import { runServeCommand } from './commands/serve.ts';
 import { runTimelineExportCommand, runTimelineImportCommand } from './commands/timeline.ts';
@@ -160,12 +162,36 @@ program
     'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)',
   )
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
-  .addOption(new Option('--profile <profile>', 'delivery profile').choices(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']).default('review'))
+  .addOption(new Option('--profile <profile>', 'delivery profile').choices(ProfileIdSchema.options).default('review'))
   .option('--out <dir>', 'copy the delivered files here')
   .option('--json', 'one JSON object on stdout at the end')
   .option('--skip-approval', "render a delivery profile before every stage approved the version (the admin's override, written to the audit log)")
   .action(async (cut: string, options) => {
     process.exitCode = await runRenderCommand({ cutFile: cut, options });
+  });
+
+program
+  .command('publish')
+  .description(
+    'put an approved version on the public watch page /watch/<slug> (its HLS stream is rendered first if missing; exit 0: published, 2: not approved, unknown version or slug taken, 1: internal fault)',
+  )
+  .argument('<versionId>', 'the version (its id, as `reportage render --json` prints it)')
+  .option('--slug <slug>', 'the address: /watch/<slug> (default: from the title)')
+  .option('--title <title>', "the page's title (default: the cut's)")
+  .option('--description <text>', 'a sentence or two under the video')
+  .option('--download', 'offer the web MP4 for download (rendered first if missing)')
+  .option('--json', 'one JSON object on stdout: {url, hls, captions, chapters, poster, download, …}')
+  .action(async (versionId: string, options) => {
+    process.exitCode = await runPublishCommand({ versionId, options });
+  });
+
+program
+  .command('unpublish')
+  .description('withdraw a published video: its page and its media answer 404 at once')
+  .argument('<slug>', 'the address of the video: /watch/<slug>')
+  .option('--json', 'one JSON object on stdout: {slug, withdrawnAt}')
+  .action(async (slug: string, options) => {
+    process.exitCode = await runUnpublishCommand({ slug, options });
   });
 
 const timeline = program

@@ -34,3 +34,13 @@ export { ManifestFileSchema, ManifestSchema, buildManifest, type Manifest, type 
 export { listDeliveries, type Delivery } from './list-deliveries.ts';
 export { downloadDeliveredFile } from './download-delivered-file.ts';
 export { findQcReport } from './find-qc-report.ts';
+export {
+  describePublication,
+  listLivePublications,
+  publicKey,
+  publicMediaBase,
+  publishVersion,
+  readLivePublication,
+  unpublish,
+  type PublishDeps,
+} from './publications.ts';

@@ -7,7 +7,20 @@ export type RenderStatus = z.infer<typeof RenderStatusSchema>;
 /** One file of a delivery, content-checked. */
 export const DeliveredFileSchema = z.object({
   /** What the file is: the programme, a sidecar, the QC report … */
-  role: z.enum(['programme', 'srt', 'vtt', 'poster', 'qc-json', 'qc-html', 'manifest', 'checksums-sha256', 'checksums-md5', 'thumbnail']),
+  role: z.enum([
+    'programme',
+    'srt',
+    'vtt',
+    'poster',
+    'qc-json',
+    'qc-html',
+    'manifest',
+    'checksums-sha256',
+    'checksums-md5',
+    'thumbnail',
+    'hls-master',
+    'hls-index',
+  ]),
   name: z.string(),
   key: z.string(),
   contentType: z.string(),

@@ -47,6 +47,13 @@ export interface AppDeps {
   signInAttemptsPerMinute?: number;
   /** Session lifetime and idle timeout (default `DEFAULT_SESSION_POLICY`: REPORTAGE_SESSION_HOURS, REPORTAGE_SESSION_IDLE_MINUTES). */
   sessionPolicy?: SessionPolicy;
+  /**
+   * Where the public folder of published videos is served from: the CDN's origin (AWS: the
+   * CloudFront distribution, REPORTAGE_PUBLIC_MEDIA_URL). Absent: the app serves `/public/…` itself.
+   */
+  publicMediaUrl?: string;
+  /** Sites that may embed the watch pages in an `<iframe>` (CSP frame-ancestors; default any: REPORTAGE_EMBED_ORIGINS). */
+  embedOrigins?: readonly string[];
   /** Seconds a download link stays valid (default 24 h). */
   downloadLinkSeconds?: number;
   /** What each project and each contributor may upload (default `DEFAULT_UPLOAD_QUOTAS`; REPORTAGE_UPLOAD_QUOTA_*). */

@@ -5,6 +5,7 @@ import { answerError } from './answer-error.ts';
 import { registerRoutes } from './define-route.ts';
 import { buildOpenApi } from './openapi.ts';
 import { createPageRoutes } from './pages/index.ts';
+import { createWatchRoutes } from './pages/watch-pages.tsx';
 import { createApiRoutes } from './routes/index.ts';
 import { contentSecurityPolicy, setSecurityHeaders } from './security-headers.ts';
 import { readSession, type WebEnv } from './session.ts';
@@ -63,6 +64,7 @@ export function createApp({ deps }: { deps: AppDeps }) {
   app.get('/healthz', (c) => c.json({ ok: true, backend: deps.backend }));
   app.get('/openapi.json', (c) => c.json(openApi));
   registerRoutes({ app, deps, routes });
+  app.route('/', createWatchRoutes({ deps }));
   app.route('/', createPageRoutes({ deps }));
   return app;
 }

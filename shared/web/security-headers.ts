@@ -36,7 +36,9 @@ export function setSecurityHeaders({ c, csp }: { c: Context<WebEnv>; csp: string
   c.header('X-Content-Type-Options', 'nosniff');
   // A route may loosen it to same-origin (the invite link's page: with no-referrer its button's POST would carry `Origin: null`).
   if (!c.res.headers.has('referrer-policy')) c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Frame-Options', 'DENY');
+  // The watch pages, and only they, may be framed by other sites: their own CSP names who (watch-pages.tsx).
+  const framable = (c.req.path === '/watch' || c.req.path.startsWith('/watch/')) && c.res.headers.has('content-security-policy');
+  if (!framable) c.header('X-Frame-Options', 'DENY');
   if (!c.res.headers.has('content-security-policy')) c.header('Content-Security-Policy', csp);
   if (isHttps(c)) c.header('Strict-Transport-Security', 'max-age=31536000');
   const path = c.req.path;

@@ -34,16 +34,21 @@ export class ApiFunction extends Construct {
       // Only this function signs and verifies (links, part URLs, CSRF): only it is told the secret.
       environment: { ...functionEnvironment({ refs, settings }), REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn },
       logRetentionDays: settings.logRetentionDays,
-      // The upload page's Uppy is served from node_modules (shared/web/pages/static-files.ts).
-      copyFiles: ['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => ({
-        from: `node_modules/uppy/${file}`,
-        to: `node_modules/uppy/${file}`,
-      })),
+      // The upload page's Uppy and the watch page's hls.js are served from node_modules (shared/web/pages/static-files.ts).
+      copyFiles: [
+        ...['package.json', 'dist/uppy.min.mjs', 'dist/uppy.min.css'].map((file) => `uppy/${file}`),
+        ...['package.json', 'dist/hls.min.js'].map((file) => `hls.js/${file}`),
+      ].map((file) => ({ from: `node_modules/${file}`, to: `node_modules/${file}` })),
       // The pages' browser script, built now with the local esbuild (the server cannot build it on
       // Lambda): shared/web/pages/client-bundle.ts serves `client-app.js` from beside its bundle.
-      afterBundling: ({ inputDir, outputDir }) => [
-        `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/shared/web/client/main.ts" --bundle --format=esm --platform=browser --target=es2022 --minify --charset=utf8 --legal-comments=none "--external:/static/*" --log-level=warning --outfile="${outputDir}/client-app.js"`,
-      ],
+      afterBundling: ({ inputDir, outputDir }) =>
+        [
+          ['main.ts', 'client-app.js'],
+          ['watch/main.ts', 'client-watch.js'],
+        ].map(
+          ([source, out]) =>
+            `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/shared/web/client/${source}" --bundle --format=esm --platform=browser --target=es2022 --minify --charset=utf8 --legal-comments=none "--external:/static/*" --log-level=warning --outfile="${outputDir}/${out}"`,
+        ),
     });
     const grants = [
       // The web app's records, all of them (invites, sessions, uploads, reviews, logs); no scan, no batch, no streams.

@@ -94,6 +94,8 @@ export async function runServeCommand({ options }: { options: { port: number; ho
         trustProxy: config.http.trustProxy,
         uploadQuotas: config.uploadQuotas,
         uploadAbandonSeconds: config.uploadAbandonSeconds,
+        ...(config.watch.publicMediaUrl === undefined ? {} : { publicMediaUrl: config.watch.publicMediaUrl }),
+        embedOrigins: config.watch.embedOrigins,
         ...(web.signingKeys === undefined ? {} : { signingKeys: web.signingKeys }),
         renders,
       };

@@ -11,31 +11,42 @@ export interface ClientBundle {
   etag: string;
 }
 
-let bundle: Promise<ClientBundle> | null = null;
+/** The browser scripts: the app's pages (`app`), and the public watch page (`watch`: no sign-in, no app code). */
+export const CLIENT_ENTRIES = {
+  app: { source: '../client/main.ts', prebuilt: 'client-app.js' },
+  watch: { source: '../client/watch/main.ts', prebuilt: 'client-watch.js' },
+} as const;
+export type ClientEntry = keyof typeof CLIENT_ENTRIES;
+
+const bundles = new Map<ClientEntry, Promise<ClientBundle>>();
 
 /**
- * The browser code (shared/web/client/main.ts and what it imports), bundled by esbuild on first
- * request and kept in memory: no build step before `npm test` or `reportage serve`. Uppy itself is
- * not in the bundle; the browser loads it from /static/uppy.min.mjs.
+ * A browser script (shared/web/client/main.ts or client/watch/main.ts and what it imports),
+ * bundled by esbuild on first request and kept in memory: no build step before `npm test` or
+ * `reportage serve`. Uppy and hls.js are not in the bundles; the browser loads them from /static/.
  */
-export function loadClientBundle(): Promise<ClientBundle> {
-  bundle ??= buildClientBundle().catch((error: unknown) => {
-    // A failed build (a syntax error while someone edits) must not stick: the next request tries again.
-    bundle = null;
-    throw error;
-  });
+export function loadClientBundle({ entry = 'app' }: { entry?: ClientEntry } = {}): Promise<ClientBundle> {
+  let bundle = bundles.get(entry);
+  if (!bundle) {
+    bundle = buildClientBundle({ entry }).catch((error: unknown) => {
+      // A failed build (a syntax error while someone edits) must not stick: the next request tries again.
+      bundles.delete(entry);
+      throw error;
+    });
+    bundles.set(entry, bundle);
+  }
   return bundle;
 }
 
-async function buildClientBundle(): Promise<ClientBundle> {
+async function buildClientBundle({ entry }: { entry: ClientEntry }): Promise<ClientBundle> {
   // A bundle built ahead of time beside the server's own code (the Lambda package: the api
   // function's bundling step writes it, infra/lib/constructs/api-function.ts) is served as it is.
-  const prebuilt = await readFile(new URL(`./${PREBUILT_CLIENT_FILE}`, import.meta.url)).catch(() => null);
+  const prebuilt = await readFile(new URL(`./${CLIENT_ENTRIES[entry].prebuilt}`, import.meta.url)).catch(() => null);
   if (prebuilt) return bundleOf({ contents: new Uint8Array(prebuilt) });
   // Imported when first needed: the API alone runs without esbuild installed.
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../client/main.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(CLIENT_ENTRIES[entry].source, import.meta.url))],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -48,12 +59,9 @@ async function buildClientBundle(): Promise<ClientBundle> {
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no output for the client bundle');
+  if (!output) throw new Error(`esbuild produced no output for the ${entry} bundle`);
   return bundleOf({ contents: output.contents });
 }
-
-/** The file name of a bundle built ahead of time, next to the server's code. */
-export const PREBUILT_CLIENT_FILE = 'client-app.js';
 
 function bundleOf({ contents }: { contents: Uint8Array }): ClientBundle {
   return {

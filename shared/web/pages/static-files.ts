@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 const VENDOR_FILES = {
   'uppy.min.mjs': { specifier: 'uppy/dist/uppy.min.mjs', contentType: 'text/javascript; charset=utf-8' },
   'uppy.min.css': { specifier: 'uppy/dist/uppy.min.css', contentType: 'text/css; charset=utf-8' },
+  'hls.min.js': { specifier: 'hls.js/dist/hls.min.js', contentType: 'text/javascript; charset=utf-8' },
 } as const;
 
 export type VendorFileName = keyof typeof VENDOR_FILES;

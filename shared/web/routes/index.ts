@@ -5,6 +5,7 @@ import { assetRoutes } from './asset-routes.ts';
 import { cutRoutes } from './cut-routes.ts';
 import { deliveryRoutes } from './delivery-routes.ts';
 import { projectRoutes } from './project-routes.ts';
+import { publicationRoutes } from './publication-routes.ts';
 import { reviewRoutes } from './review-routes.ts';
 import { uploadRoutes } from './upload-routes.ts';
 
@@ -18,5 +19,6 @@ export function createApiRoutes({ deps }: { deps: AppDeps }): AnyRouteSpec[] {
     ...cutRoutes({ deps }),
     ...reviewRoutes({ deps }),
     ...deliveryRoutes({ deps }),
+    ...publicationRoutes({ deps }),
   ] as AnyRouteSpec[];
 }
