@@ -4,9 +4,11 @@ import { z } from 'zod';
 import {
   AccessError,
   chaptersOf,
+  findTheme,
   PublicationError,
   slugify,
   type Actor,
+  type Project,
   type Publication,
   type PublishRequest,
   type Render,
@@ -152,7 +154,7 @@ export async function publishVersion({
       durationFrames: version.durationFrames,
       token,
       media,
-      chapters: await chaptersOfVersion({ deps, version }),
+      chapters: await chaptersOfVersion({ deps, project, version }),
       publishedAt: deps.clock.now().toISOString(),
       publishedBy: actor,
       withdrawnAt: null,
@@ -291,12 +293,13 @@ function cacheFor(name: string): string {
   return name.endsWith('.m3u8') ? CACHE.playlist : CACHE.media;
 }
 
-/** The chapters of a version: its title cards, and the themes of its shots' assets. */
-async function chaptersOfVersion({ deps, version }: { deps: PublishDeps; version: Version }) {
+/** The chapters of a version: its title cards, and the themes (their Vietnamese names) of its shots' assets. */
+async function chaptersOfVersion({ deps, project, version }: { deps: PublishDeps; project: Project; version: Version }) {
   const themes = new Map<string, string | null>();
   for (const shot of version.cut.shots) {
     if (shot.type === 'title' || themes.has(shot.assetId)) continue;
-    themes.set(shot.assetId, (await deps.store.assets.get({ id: shot.assetId }))?.theme ?? null);
+    const themeId = (await deps.store.assets.get({ id: shot.assetId }))?.theme ?? null;
+    themes.set(shot.assetId, themeId === null ? null : (findTheme(project, themeId)?.label.vi ?? null));
   }
   return chaptersOf({ cut: version.cut, themeOf: (assetId) => themes.get(assetId) ?? null });
 }

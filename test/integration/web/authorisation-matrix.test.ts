@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Asset, type Render, type Role, type Version } from '../../../shared/domain/index.ts';
+import { publishVersion } from '../../../shared/delivery/index.ts';
 import { freezeCut } from '../../../shared/render/index.ts';
 import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { createInvite } from '../../../shared/review/create-invite.ts';
@@ -35,6 +36,7 @@ describe('authorisation matrix', () => {
   let version: Version;
   let doneRender: Render;
   let approvedRender: Render;
+  let approvedVersion: Version;
   let commentId: string;
 
   /** A launcher that records a render without running ffmpeg: the matrix is about who may call, not rendering. */
@@ -85,6 +87,18 @@ describe('authorisation matrix', () => {
         revision: 0,
       },
     });
+  };
+  /** A finished stream render whose ladder is one playlist: enough for publishing to copy. */
+  const streamRenderOf = async (v: Version) => {
+    const master = `renders/matrix/${randomUUID()}/master.m3u8`;
+    await h.backend.blobs.putBytes({ key: master, body: '#EXTM3U\n', contentType: 'application/vnd.apple.mpegurl' });
+    const index = `renders/matrix/${randomUUID()}/index.json`;
+    const body = JSON.stringify({ files: [{ name: 'master.m3u8', key: master, contentType: 'application/vnd.apple.mpegurl', sizeBytes: 8 }] });
+    await h.backend.blobs.putBytes({ key: index, body, contentType: 'application/json' });
+    const render = await doneRenderOf(v, 'stream');
+    const sums = { sizeBytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), md5: createHash('md5').update(body).digest('hex') };
+    const files = [...render.files, { role: 'hls-index' as const, name: 'hls/index.json', key: index, contentType: 'application/json', ...sums }];
+    return h.backend.store.renders.update({ render: { ...render, files }, expectedRevision: render.revision });
   };
   const newUpload = async (client: Client, as: Who) => {
     const owner = as === 'editor' || as === 'contributor' || as === 'admin' ? client : admin;
@@ -329,6 +343,23 @@ describe('authorisation matrix', () => {
       request: async () => ({ path: `${P}/renders/${doneRender.id}/qc` }),
     },
     { route: 'get /api/projects/:projectId/downloads', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/downloads` }) },
+    { route: 'get /api/projects/:projectId/publications', allowed: ['admin', 'editor'], status: 200, request: async () => ({ path: `${P}/publications` }) },
+    {
+      route: 'post /api/projects/:projectId/versions/:versionId/publish',
+      allowed: ['admin'],
+      status: 201,
+      request: async () => ({ path: `${P}/versions/${approvedVersion.id}/publish`, init: { method: 'POST', json: { slug: `m-${randomUUID().slice(0, 8)}` } } }),
+    },
+    {
+      route: 'delete /api/projects/:projectId/publications/:slug',
+      allowed: ['admin'],
+      status: 200,
+      request: async () => {
+        const slug = `m-${randomUUID().slice(0, 8)}`;
+        await publishVersion({ deps: h.deps, actor: { role: 'admin', label: 'test', inviteId: null }, versionId: approvedVersion.id, request: { slug } });
+        return { path: `${P}/publications/${slug}`, init: { method: 'DELETE' } };
+      },
+    },
   ];
 
   const newInvite = () =>
@@ -383,6 +414,8 @@ describe('authorisation matrix', () => {
     commentId = ((await comment.json()) as { comment: { id: string } }).comment.id;
     const approved = await freeze();
     approvedRender = await doneRenderOf(approved, 'broadcast');
+    approvedVersion = approved;
+    await streamRenderOf(approved);
     for (const [index, stage] of h.project.approvalChain.entries()) {
       await h.backend.workflow.decisions.append({
         decision: {

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { api, projectPath } from '../api.ts';
+import { api, currentSession, errorText, projectPath } from '../api.ts';
 import { boot, t, tDynamic } from '../boot.ts';
 import { formatBytes, formatDateTime, h, replace } from '../dom.ts';
 import type { PageContext } from '../page-context.ts';
@@ -35,6 +35,11 @@ const ROLE_ORDER = ['programme', 'srt', 'vtt', 'poster', 'qc-html', 'qc-json', '
  */
 export async function showDeliveryPage({ root, projectId }: PageContext): Promise<void> {
   const { deliveries } = await api<{ deliveries: Delivery[] }>('GET', projectPath(projectId, '/deliveries'));
+  const role = currentSession()?.role;
+  const publications =
+    role === 'admin' || role === 'editor'
+      ? (await api<{ publications: PublicationView[] }>('GET', projectPath(projectId, '/publications'))).publications
+      : null;
   replace(
     root,
     h('h1', null, t('delivery.title')),
@@ -53,6 +58,15 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
               h('span', { class: 'badge approved' }, t('delivery.approvedAt', { at: formatDateTime({ iso: delivery.approvedAt, lang: boot.lang }) })),
             ),
             h('p', { class: 'hash' }, delivery.version.id),
+            publications
+              ? publishPanel({
+                  projectId,
+                  delivery,
+                  publications: publications.filter((p) => p.versionId === delivery.version.id),
+                  canPublish: role === 'admin',
+                  reload: () => showDeliveryPage({ root, projectId } as PageContext),
+                })
+              : null,
             [...new Set(files.map((file) => file.profile))].map((profile) => {
               const ofProfile = files.filter((file) => file.profile === profile);
               const qc = ofProfile.find((file) => file.qcStatus)?.qcStatus ?? null;
@@ -112,5 +126,113 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
             }),
           );
         }),
+  );
+}
+
+interface PublicationView {
+  slug: string;
+  versionId: string;
+  title: string;
+  url: string;
+  withdrawnAt: string | null;
+  publishedAt: string;
+}
+
+/**
+ * The version's place on the public watch page: its live publications (open, unpublish) and,
+ * for an admin, the form that publishes it (address, title, description, MP4 download).
+ */
+function publishPanel({
+  projectId,
+  delivery,
+  publications,
+  canPublish,
+  reload,
+}: {
+  projectId: string;
+  delivery: Delivery;
+  publications: PublicationView[];
+  canPublish: boolean;
+  reload: () => Promise<void>;
+}): HTMLElement {
+  const message = h('p', { class: 'small', role: 'status' });
+  const live = publications.filter((p) => p.withdrawnAt === null);
+  const rows = publications.map((publication) =>
+    h(
+      'li',
+      { dataset: { slug: publication.slug } },
+      publication.withdrawnAt === null
+        ? [
+            h('span', { class: 'badge approved' }, t('publish.live')),
+            ' ',
+            h('a', { href: publication.url, target: '_blank', rel: 'noopener' }, publication.url),
+            canPublish
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'small secondary unpublish',
+                    onclick: async () => {
+                      if (!window.confirm(t('publish.confirmUnpublish'))) return;
+                      try {
+                        await api('DELETE', projectPath(projectId, `/publications/${publication.slug}`));
+                        await reload();
+                      } catch (error) {
+                        message.textContent = errorText(error);
+                      }
+                    },
+                  },
+                  t('publish.unpublish'),
+                )
+              : null,
+          ]
+        : h(
+            'span',
+            { class: 'muted' },
+            `${publication.url} — ${t('publish.withdrawn', { at: formatDateTime({ iso: publication.withdrawnAt, lang: boot.lang }) })}`,
+          ),
+    ),
+  );
+  const slug = h('input', { name: 'slug', pattern: '[a-z0-9]+(-[a-z0-9]+)*', maxlength: '80', placeholder: t('publish.slugHint') });
+  const title = h('input', { name: 'title', maxlength: '200', value: delivery.version.title });
+  const description = h('textarea', { name: 'description', maxlength: '2000', rows: '2' });
+  const download = h('input', { type: 'checkbox', name: 'download' });
+  const form =
+    canPublish && live.length === 0
+      ? h(
+          'form',
+          {
+            class: 'publish-form',
+            onsubmit: async (event: Event) => {
+              event.preventDefault();
+              message.textContent = '';
+              try {
+                await api('POST', projectPath(projectId, `/versions/${delivery.version.id}/publish`), {
+                  ...(slug.value ? { slug: slug.value } : {}),
+                  title: title.value,
+                  description: description.value,
+                  download: download.checked,
+                });
+                await reload();
+              } catch (error) {
+                message.textContent = errorText(error);
+              }
+            },
+          },
+          h('label', null, t('publish.slug'), slug),
+          h('label', null, t('publish.pageTitle'), title),
+          h('label', null, t('publish.description'), description),
+          h('label', { class: 'row' }, download, t('publish.download')),
+          h('button', { type: 'submit' }, t('publish.button')),
+        )
+      : null;
+  return h(
+    'div',
+    { class: 'publish-panel', dataset: { versionId: delivery.version.id } },
+    h('h3', { style: 'margin:14px 0 6px' }, t('publish.title')),
+    h('p', { class: 'small muted' }, t('publish.intro')),
+    rows.length > 0 ? h('ul', { class: 'publications' }, rows) : null,
+    form,
+    message,
   );
 }
