@@ -288,6 +288,8 @@ export const en: Record<MessageKey, string> = {
   'profile.broadcast-mxf': 'Broadcast MXF XDCAM HD422',
   'profile.screening': 'Hall screening (1080p)',
   'profile.web': 'Website (1080p)',
+  'profile.vertical': 'Vertical 9:16 Facebook Reels (1080×1920)',
+  'profile.square': 'Square 1:1 Facebook (1080×1080)',
   'dashboard.title': 'Project dashboard',
   'dashboard.deadline': 'Delivery deadline: the congress date {congress} minus two days.',
   'dashboard.daysLeft': '{days} days left',

@@ -289,6 +289,8 @@ export const vi = {
   'profile.broadcast-mxf': 'Phát sóng MXF XDCAM HD422',
   'profile.screening': 'Trình chiếu hội trường (1080p)',
   'profile.web': 'Website (1080p)',
+  'profile.vertical': 'Bản dọc 9:16 Facebook Reels (1080×1920)',
+  'profile.square': 'Bản vuông 1:1 Facebook (1080×1080)',
   'dashboard.title': 'Tổng quan dự án',
   'dashboard.deadline': 'Hạn giao bản hoàn chỉnh: ngày đại hội {congress} trừ hai ngày.',
   'dashboard.daysLeft': 'Còn {days} ngày',
