@@ -9,8 +9,8 @@ import {
   subtitleBox,
   textSafeRect,
   wrapCueLines,
-  type RenderSpec,
 } from '../../../shared/media/index.ts';
+import type { RenderSpec } from '../../../shared/media/render/render-spec.ts';
 import { formatAss } from '../../../shared/subtitles/index.ts';
 
 const REELS = DEFAULT_PROFILES.vertical.platform!.safeArea;
