@@ -158,7 +158,7 @@ program
 program
   .command('render')
   .description(
-    'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)',
+    'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved, too long for the platform or QC failed, 1: internal fault)',
   )
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
   .addOption(
