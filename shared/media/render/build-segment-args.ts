@@ -210,6 +210,7 @@ export function buildSegmentArgs({
         width: video.width,
         height: video.height,
         pixelFormat: video.pixelFormat,
+        area,
       }),
     );
     inputIndex += 1;
@@ -280,7 +281,7 @@ export function buildSegmentArgs({
 
   // Review marks go on after the fades: they stay readable through a fade to black. A logo in a
   // top corner pushes the mark of that corner below it (the watermark is never hidden under it).
-  const logo = spec.logo ? logoBox({ logo: spec.logo, height: video.height }) : null;
+  const logo = spec.logo ? logoBox({ logo: spec.logo, width: video.width, height: video.height, area }) : null;
   const below = (corner: 'top-left' | 'top-right') => (logo?.corner === corner ? { top: logo.bottom + Math.round(video.height * 0.01) } : {});
   if (profile.extras.timecodeBurn) {
     chain.push(
