@@ -159,10 +159,14 @@ program
 program
   .command('render')
   .description(
-    'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)',
+    'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved, too long for the platform or QC failed, 1: internal fault)',
   )
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
-  .addOption(new Option('--profile <profile>', 'delivery profile').choices(ProfileIdSchema.options).default('review'))
+  .addOption(
+    new Option('--profile <profile>', 'delivery profile (vertical: 9:16 1080×1920 for Facebook Reels, square: 1:1 1080×1080; each shot framed as the cut says)')
+      .choices([...ProfileIdSchema.options])
+      .default('review'),
+  )
   .option('--out <dir>', 'copy the delivered files here')
   .option('--json', 'one JSON object on stdout at the end')
   .option('--skip-approval', "render a delivery profile before every stage approved the version (the admin's override, written to the audit log)")

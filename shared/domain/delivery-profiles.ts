@@ -10,7 +10,7 @@ import { z } from 'zod';
  * profile, size, `fps`, `scan` as field order, pixel format, sample rate, channels); `buildQcReport`
  * judges the loudness against `loudness` and shows these settings in the report.
  */
-export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']);
+export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web', 'vertical', 'square']);
 export type ProfileId = z.infer<typeof ProfileIdSchema>;
 
 /**
@@ -42,6 +42,29 @@ export const AudioTracksSchema = z
     message: 'left and right must be two different tracks of the file',
   });
 export type AudioTracks = z.infer<typeof AudioTracksSchema>;
+
+/**
+ * Where a social platform's own buttons, captions and progress bar cover the picture: text must
+ * stay clear of the top, the bottom and each side by these shares of the frame (percent).
+ */
+export const SafeAreaSchema = z.object({
+  topPercent: z.number().min(0).max(50),
+  bottomPercent: z.number().min(0).max(50),
+  sidePercent: z.number().min(0).max(25),
+});
+export type SafeArea = z.infer<typeof SafeAreaSchema>;
+
+/**
+ * The platform a social profile is made for: its name (in messages), the longest programme it
+ * takes (a longer version is refused before any work, never cut) and its safe area. Data, so a
+ * project can follow the platform when its figures change.
+ */
+export const PlatformSchema = z.object({
+  name: z.string().min(1),
+  maxSeconds: z.number().positive(),
+  safeArea: SafeAreaSchema,
+});
+export type Platform = z.infer<typeof PlatformSchema>;
 
 export const DeliveryProfileSchema = z.object({
   id: ProfileIdSchema,
@@ -98,6 +121,12 @@ export const DeliveryProfileSchema = z.object({
     blackHeadTailSeconds: z.number().nonnegative(),
     poster: z.boolean(),
   }),
+  /**
+   * The social platform a vertical or square profile is made for (absent for the others): the
+   * longest programme it takes and where text may go. A profile with a platform reframes every
+   * 16:9 shot to its frame (shared/domain/cut/reframe.ts) and lays text out inside the safe area.
+   */
+  platform: PlatformSchema.optional(),
 });
 export type DeliveryProfile = z.infer<typeof DeliveryProfileSchema>;
 
@@ -111,6 +140,32 @@ export const DEFAULT_LINE_UP = { barsSeconds: 30, slateSeconds: 20, blackSeconds
 const STEREO = { kind: 'stereo' } as const;
 /** XDCAM HD422 as broadcasters take it: the programme's left and right on the first two mono tracks. */
 const TWO_MONO_TRACKS = { kind: 'mono-tracks', count: 2, left: 0, right: 1 } as const;
+/** The social profiles' picture: 1080 wide, H.264 High 4:2:0 25p, ~7 Mbit/s like the web master. */
+const SOCIAL_VIDEO = {
+  fps: 25,
+  scan: 'progressive',
+  codec: 'h264',
+  profile: 'high',
+  pixelFormat: 'yuv420p',
+  bitrateKbps: 7_000,
+  maxrateKbps: 8_000,
+  bufsizeKbps: 16_000,
+  preset: 'veryfast',
+  gopFrames: 50,
+} as const;
+/**
+ * Facebook Reels (9:16). Safe area: the figures Meta gives since March 2026 (issue 18; SPECS.md,
+ * "Loudness"): text clear of the top 14 %, the bottom 35 % (caption, buttons, progress bar) and
+ * 6 % at each side. Longest reel: 3:00, the figure of the issue (Instagram took Reels to 3 minutes
+ * in January 2025); re-check it against Meta's help pages. Both are editable: platforms change them.
+ */
+const REELS = { name: 'Facebook Reels', maxSeconds: 180, safeArea: { topPercent: 14, bottomPercent: 35, sidePercent: 6 } };
+/**
+ * A square (1:1) video in the Facebook feed. The feed draws nothing over the picture (the caption
+ * sits above it, the buttons below), so text keeps the broadcast title-safe margin of 5 % (EBU
+ * R 95). Longest feed video: 240 minutes, the limit Meta's video specifications give for the feed.
+ */
+const FACEBOOK_FEED = { name: 'Facebook', maxSeconds: 240 * 60, safeArea: { topPercent: 5, bottomPercent: 5, sidePercent: 5 } };
 const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: null, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
 
 export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
@@ -239,5 +294,32 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     loudness: WEB_LOUDNESS,
     subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['vtt', 'srt'] },
     extras: { ...NO_EXTRAS, poster: true },
+  },
+  vertical: {
+    id: 'vertical',
+    label: { vi: 'Bản dọc 9:16 (Facebook Reels)', en: 'Vertical 9:16 (Facebook Reels)' },
+    source: 'original',
+    video: { ...SOCIAL_VIDEO, width: 1080, height: 1920 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
+    container: 'mp4',
+    faststart: true,
+    loudness: WEB_LOUDNESS,
+    // 3.5 % of 1920 is a 67 px line: about 24 characters across the safe width, large on a phone.
+    subtitles: { burnIn: true, sizePercentOfHeight: 3.5, sidecars: ['srt'] },
+    extras: NO_EXTRAS,
+    platform: REELS,
+  },
+  square: {
+    id: 'square',
+    label: { vi: 'Bản vuông 1:1 (Facebook)', en: 'Square 1:1 (Facebook feed)' },
+    source: 'original',
+    video: { ...SOCIAL_VIDEO, width: 1080, height: 1080 },
+    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
+    container: 'mp4',
+    faststart: true,
+    loudness: WEB_LOUDNESS,
+    subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['srt'] },
+    extras: NO_EXTRAS,
+    platform: FACEBOOK_FEED,
   },
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
-import { planAudioChunks, windowProgramme, windowWithLeadIn, type AudioWindow } from '../media/index.ts';
+import { planAudioChunks, reframesShots, windowProgramme, windowWithLeadIn, type AudioWindow } from '../media/index.ts';
 import type { RenderSpec, SegmentSpec, SourceRef } from '../media/render/render-spec.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
@@ -62,7 +62,11 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
     video: profile.video,
     subtitles: profile.subtitles,
     extras: { timecodeBurn: profile.extras.timecodeBurn, watermark: profile.extras.watermark, programmeStartTimecode: profile.extras.programmeStartTimecode },
+    // Text is laid out inside a platform's safe area: part of the picture (absent for the other profiles, whose keys stay as they were).
+    ...(profile.platform ? { safeArea: profile.platform.safeArea } : {}),
   };
+  // A shot's framing shows only in a frame narrower than 16:9: elsewhere it is left out of the key.
+  const reframes = reframesShots(profile.video);
   const burnsPosition = profile.extras.timecodeBurn;
   const burnsVersion = profile.extras.watermark?.includes('{n}');
   const segments = spec.segments.map((segment): PlannedSegment => {
@@ -72,7 +76,10 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
       layers: content.layers.map((layer) => ({
         ...layer,
         shotId: undefined,
-        visual: 'source' in layer.visual ? { ...layer.visual, source: sourceIdentity(layer.visual.source) } : layer.visual,
+        visual:
+          'source' in layer.visual
+            ? { ...layer.visual, source: sourceIdentity(layer.visual.source), reframe: reframes ? layer.visual.reframe : undefined }
+            : layer.visual,
       })),
       logo: content.logo ? { ...content.logo, source: sourceIdentity(content.logo.source) } : null,
       ...(burnsPosition ? { startFrame } : {}),

@@ -24,7 +24,9 @@ import {
   mergePictureAnalyses,
   muxProgramme,
   offsetPictureAnalysis,
+  planTextBoxes,
   probeConformance,
+  textSafeRect,
   type AudioAnalysis,
   type DecodeTestResult,
   type LineUpAnalysis,
@@ -136,6 +138,14 @@ export async function runQcAndPackage({
     lengthCheck: profile.id === 'review' ? 'warn' : 'fail',
     lineUp,
     programmeStartFrame: layout.leadFrames,
+    // A social profile: the text the segments laid out, against the platform's safe area.
+    textLayout: profile.platform
+      ? {
+          platform: profile.platform.name,
+          area: textSafeRect({ width: profile.video.width, height: profile.video.height, safeArea: profile.platform.safeArea }),
+          boxes: planTextBoxes({ spec, profile }),
+        }
+      : null,
     createdAt: deps.clock.now(),
   });
   timings.qcSeconds = (Date.now() - qcStarted) / 1000;

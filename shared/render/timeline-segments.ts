@@ -1,7 +1,7 @@
 /**
  * Video segments: a timeline cut at shot boundaries into units rendered on their own.
  */
-import { addRational, framesToRational, parseSourceTime, type Cut, type CutTimings, type Shot, type ShotTiming } from '../domain/index.ts';
+import { addRational, framesToRational, parseSourceTime, shiftReframe, type Cut, type CutTimings, type Shot, type ShotTiming } from '../domain/index.ts';
 import type { LogoSpec, ProgrammeCue, SegmentLayer, SegmentSpec, SourceRef } from '../media/render/render-spec.ts';
 import { cuesInSegment } from './timeline-cues.ts';
 import { lowerThirdsInSegment, type ProgrammeLowerThird } from './timeline-lower-thirds.ts';
@@ -27,6 +27,8 @@ export function layerAt({
   offsetFrames: number;
   sourceOf: (assetId: string) => SourceRef;
 }): SegmentLayer {
+  // The framing moves with the layer: its points count from the layer's first frame (absent stays absent).
+  const reframe = shot.type !== 'title' && shot.reframe ? { reframe: shiftReframe({ reframe: shot.reframe, offsetFrames }) } : {};
   switch (shot.type) {
     case 'clip':
       return {
@@ -35,12 +37,13 @@ export function layerAt({
           type: 'clip',
           source: sourceOf(shot.assetId),
           inSeconds: addRational({ a: parseSourceTime({ value: shot.in }), b: framesToRational({ frames: offsetFrames }) }),
+          ...reframe,
         },
       };
     case 'photo':
       return {
         shotId: shot.id,
-        visual: { type: 'photo', source: sourceOf(shot.assetId), motion: shot.motion, holdFrames: timing.frames, holdOffsetFrames: offsetFrames },
+        visual: { type: 'photo', source: sourceOf(shot.assetId), motion: shot.motion, holdFrames: timing.frames, holdOffsetFrames: offsetFrames, ...reframe },
       };
     case 'title':
       return { shotId: shot.id, visual: { type: 'title', title: shot.text, subtitle: shot.subtitle ?? '' } };

@@ -21,6 +21,20 @@ export interface FormatAssOptions {
   marginPercent?: number;
   /** `outline` (default): white text, black outline and soft shadow. `box`: white on a translucent black band. */
   legibility?: AssLegibility;
+  /**
+   * Distances from the edges in pixels, for a platform's safe area (a Reels frame keeps text clear
+   * of its bottom 35 %): left and right, the bottom for bottom cues, the top for top cues. Each is
+   * at least the title-safe margin. Absent: `marginPercent` on every side.
+   */
+  margins?: AssMargins;
+}
+
+/** Distances of the text from the picture's edges, in pixels. */
+export interface AssMargins {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
 }
 
 /** The title-safe margin (EBU R 95): text never comes closer than 5 % of a side to the edge. */
@@ -51,14 +65,16 @@ export function formatAss({
   sizePercentOfHeight,
   marginPercent = TITLE_SAFE_MARGIN_PERCENT,
   legibility = 'outline',
+  margins,
 }: FormatAssOptions): string {
   const margin = Math.max(marginPercent, TITLE_SAFE_MARGIN_PERCENT);
-  const fontSize = Math.max(1, Math.round((height * sizePercentOfHeight) / 100));
-  const marginH = Math.ceil((width * margin) / 100);
-  const marginV = Math.ceil((height * margin) / 100);
-  // Outline and shadow grow with the text: ~7 % and ~3 % of its size.
-  const outline = legibility === 'box' ? Math.max(1, Math.round(fontSize * 0.18)) : Math.max(1, round1(fontSize * 0.07));
-  const shadow = legibility === 'box' ? 0 : Math.max(0.5, round1(fontSize * 0.03));
+  const { fontSize, outline, shadow } = assTextMetrics({ height, sizePercentOfHeight, legibility });
+  const titleSafeH = Math.ceil((width * margin) / 100);
+  const titleSafeV = Math.ceil((height * margin) / 100);
+  const marginL = Math.max(titleSafeH, Math.ceil(margins?.left ?? 0));
+  const marginR = Math.max(titleSafeH, Math.ceil(margins?.right ?? 0));
+  const marginV = Math.max(titleSafeV, Math.ceil(margins?.bottom ?? 0));
+  const marginTop = Math.max(titleSafeV, Math.ceil(margins?.top ?? 0));
   // BorderStyle 1: outline + drop shadow; 3: an opaque box (its colour is OutlineColour in libass).
   const borderStyle = legibility === 'box' ? 3 : 1;
   const outlineColour = legibility === 'box' ? '&H60000000' : '&H00000000';
@@ -82,15 +98,18 @@ export function formatAss({
     outline,
     shadow,
     2,
-    marginH,
-    marginH,
+    marginL,
+    marginR,
     marginV,
     1,
   ].join(',');
   const events = cues.map((cue, position) => {
     const { start, end } = timing({ cue, position });
-    // A cue its author placed at the top goes top centre (`\an8`), inside the same title-safe margin.
-    return `Dialogue: 0,${start},${end},Default,,0,0,0,,${cue.placement === 'top' ? '{\\an8}' : ''}${assText({ cue, position })}`;
+    // A cue its author placed at the top goes top centre (`\an8`), inside the same title-safe margin
+    // (or the safe area's top, given as the event's own MarginV when it differs from the bottom's).
+    const top = cue.placement === 'top';
+    const eventMarginV = top && marginTop !== marginV ? marginTop : 0;
+    return `Dialogue: 0,${start},${end},Default,,0,0,${eventMarginV},,${top ? '{\\an8}' : ''}${assText({ cue, position })}`;
   });
   return [
     '[Script Info]',
@@ -111,6 +130,27 @@ export function formatAss({
     ...events,
     '',
   ].join('\n');
+}
+
+/**
+ * The burned text's size in pixels (its line's height: libass sizes a font so that a line is
+ * `fontSize` tall), its outline and its shadow, as `formatAss` writes them: the layout of the
+ * text box (shared/media/render/plan-text-layout.ts) reads the same numbers.
+ */
+export function assTextMetrics({
+  height,
+  sizePercentOfHeight,
+  legibility = 'outline',
+}: {
+  height: number;
+  sizePercentOfHeight: number;
+  legibility?: AssLegibility;
+}): { fontSize: number; outline: number; shadow: number } {
+  const fontSize = Math.max(1, Math.round((height * sizePercentOfHeight) / 100));
+  // Outline and shadow grow with the text: ~7 % and ~3 % of its size.
+  const outline = legibility === 'box' ? Math.max(1, Math.round(fontSize * 0.18)) : Math.max(1, round1(fontSize * 0.07));
+  const shadow = legibility === 'box' ? 0 : Math.max(0.5, round1(fontSize * 0.03));
+  return { fontSize, outline, shadow };
 }
 
 /** `H:MM:SS.cc`, the ASS timestamp. */

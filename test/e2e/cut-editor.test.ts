@@ -156,6 +156,36 @@ describe('the cut editor timeline', () => {
     expect(headSaved.out).toBe(headOriginal.out);
   });
 
+  it('frames a clip for the vertical and square versions: a crop centre moving across the shot, or a blurred fill, saved in the draft', async () => {
+    await openEditor();
+    await page.locator('.tl-shot[data-shot-id=s5]').click();
+    await page.locator('#shot-panel .shot[data-shot-id=s5]').waitFor();
+    // A range input cannot be typed into: set it as a drag ends (value, then change).
+    const slide = (name: string, percent: number) =>
+      page.locator(`#shot-panel input[name=${name}]`).evaluate((input: HTMLInputElement, value) => {
+        input.value = value;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }, String(percent));
+    await slide('reframeStart', 20);
+    await page.locator('#shot-panel input[name=reframeMove]').check();
+    await slide('reframeEnd', 80);
+    const original = cut.shots.find((shot) => shot.id === 's5') as Extract<CutInput['shots'][number], { type: 'clip' }>;
+    const frames = framesOf(String(original.out)) - framesOf(String(original.in));
+    const moving = (await saveAndLoad()).shots.find((shot) => shot.id === 's5') as typeof original;
+    expect(moving.reframe).toEqual({
+      mode: 'crop',
+      centre: [
+        { frame: 0, x: 0.2 },
+        { frame: frames - 1, x: 0.8 },
+      ],
+    });
+    await page.locator('#shot-panel select[name=reframeMode]').selectOption('blur-fill');
+    expect(((await saveAndLoad()).shots.find((shot) => shot.id === 's5') as typeof original).reframe).toEqual({ mode: 'blur-fill' });
+    // Back to a still crop in the middle: the default, so the field goes.
+    await page.locator('#shot-panel select[name=reframeMode]').selectOption('crop');
+    expect(((await saveAndLoad()).shots.find((shot) => shot.id === 's5') as typeof original).reframe).toBeUndefined();
+  });
+
   it('edits with the keyboard: Delete, undo, redo, I and O at the playhead, J/K/L shuttle', async () => {
     await openEditor();
     const before = (await loadDraft({ page, projectId: PROJECT, cutId: cut.id })).cut;

@@ -29,10 +29,11 @@ const cached = (name: string, recipe: unknown, build: (out: string) => Promise<v
 // ── Profiles ────────────────────────────────────────────────────────────────────────────────
 
 /**
- * A delivery profile as the defaults define it, at 320×180 so renders stay fast; bitrates and
+ * A delivery profile as the defaults define it, small so renders stay fast: its shorter side 180
+ * (320×180 for 16:9, 180×320 for the vertical profile, 180×180 for the square one); bitrates and
  * buffers scaled down with the picture area (MPEG-2 at 50 Mbit/s on 320×180 would mostly be stuffing).
  */
-export function testProfile(id: ProfileId, size: { width: number; height: number } = { width: 320, height: 180 }): DeliveryProfile {
+export function testProfile(id: ProfileId, size: { width: number; height: number } = smallSizeOf(id)): DeliveryProfile {
   const base = DEFAULT_PROFILES[id];
   const scale = (kbps: number | undefined) => (kbps === undefined ? undefined : Math.max(200, Math.round((kbps * size.width * size.height) / (1920 * 1080))));
   const video = { ...base.video, ...size };
@@ -42,6 +43,13 @@ export function testProfile(id: ProfileId, size: { width: number; height: number
     else video[key] = value;
   }
   return { ...base, video };
+}
+
+/** The profile's frame shrunk to a shorter side of 180, its shape kept. */
+function smallSizeOf(id: ProfileId): { width: number; height: number } {
+  const { width, height } = DEFAULT_PROFILES[id].video;
+  const scale = 180 / Math.min(width, height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
 }
 
 // ── Sources ─────────────────────────────────────────────────────────────────────────────────

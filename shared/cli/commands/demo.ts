@@ -4,7 +4,8 @@ import { buildDemoCut, demoAssets } from '../../demo/build-demo-cut.ts';
 import { makeSampleMedia } from '../../demo/make-sample-media.ts';
 import type { Asset } from '../../domain/index.ts';
 import { seedWebApp } from '../../demo/seed-web-app.ts';
-import { ProfileIdSchema, type ProfileId } from '../../domain/delivery-profiles.ts';
+import { DEFAULT_PROFILES, ProfileIdSchema, type ProfileId } from '../../domain/delivery-profiles.ts';
+import { FPS } from '../../domain/project.ts';
 import { freezeCut } from '../../render/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ingestAndWait } from '../ingest-and-wait.ts';
@@ -84,8 +85,13 @@ export async function runDemoCommand({ options }: { options: DemoOptions }): Pro
       web.close();
     }
 
-    const profiles: ProfileId[] = options.all ? [...ProfileIdSchema.options] : ['review', 'screening'];
+    // A social profile whose platform takes less than the sample's length is left out (it would be refused, never cut).
+    const fits = (id: ProfileId) => version.durationFrames / FPS <= (DEFAULT_PROFILES[id].platform?.maxSeconds ?? Number.POSITIVE_INFINITY);
+    const wanted: ProfileId[] = options.all ? [...ProfileIdSchema.options] : ['review', 'screening'];
+    const profiles = wanted.filter(fits);
+    const skipped = wanted.filter((id) => !fits(id));
     say(`4/4 Kết xuất: ${profiles.join(', ')} …`);
+    if (skipped.length > 0) say(`    bỏ qua ${skipped.join(', ')}: bản mẫu dài hơn nền tảng cho phép (hãy dựng bản ngắn hơn cho mạng xã hội)`);
     const renders = [];
     // The sample's delivery files are rendered before anyone approved it: the admin's override, audited.
     for (const profileId of profiles) renders.push(await renderWithProgress({ runtime, version, profileId, json: options.json === true, skipApproval: true }));

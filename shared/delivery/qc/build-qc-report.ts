@@ -8,12 +8,14 @@ import {
   type DecodeTestResult,
   type LineUpAnalysis,
   type PictureAnalysis,
+  type TextBox,
+  type TextRect,
 } from '../../media/index.ts';
 import type { SubtitleViolation } from '../../subtitles/index.ts';
 import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { Context } from './check.ts';
-import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';
+import { flashCheck, safeAreaCheck, spanCheck, subtitleCheck } from './content-checks.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';
 import { SEVERITY } from './qc-rules.ts';
 import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type QcReport, QcReportSchema, type QcStatus } from './qc-schema.ts';
@@ -36,6 +38,7 @@ import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type Qc
  *   `audio` is the programme's reading (a broadcast file's line-up is not part of it);
  * - with `lineUp`: bars, the tone's level and frequency on each channel, slate, black and silence
  *   under them (`LINE_UP_RULES`) → fail when one is off;
+ * - with `textLayout` (a profile made for a platform): a text box laid out outside the safe area → fail;
  * - black or silence of 2 s or more → fail; frozen picture of 2 s or more (black excluded) → warn;
  *   more than 3 flashes in a second → warn; subtitle rule violations → warn;
  * - the report is `fail` if a check fails, else `warn` if one warns, else `pass`.
@@ -61,6 +64,7 @@ export function buildQcReport({
   lineUp = null,
   programmeStartFrame = 0,
   startTimecode,
+  textLayout = null,
   createdAt = new Date(),
 }: {
   file: { name: string; sizeBytes?: number | null; sha256?: string | null };
@@ -81,6 +85,8 @@ export function buildQcReport({
   programmeStartFrame?: number;
   /** Timecode of the file's first frame; see above for the default. */
   startTimecode?: string;
+  /** The platform's safe area and the text the renderer laid out (`planTextBoxes`, programme frames), for a social profile. */
+  textLayout?: { platform: string; area: TextRect; boxes: readonly TextBox[] } | null;
   createdAt?: Date | string;
 }): QcReport {
   const fps = profile.video.fps;
@@ -108,6 +114,7 @@ export function buildQcReport({
     spanCheck({ id: 'freeze', spans: subtractSpans({ spans: picture.freeze, minus: picture.black }), severity: SEVERITY.freeze, context }),
     flashCheck({ picture, context }),
     subtitleCheck({ violations: subtitleViolations }),
+    ...(textLayout ? [safeAreaCheck({ ...textLayout, context })] : []),
   ];
 
   const flaggedFrames = new Map<number, QcCheckId>();

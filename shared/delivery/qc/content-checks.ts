@@ -1,5 +1,5 @@
 /** Checks along the programme: black, silence and freeze spans, flashes, subtitle rules. */
-import { clipSpans, type PictureAnalysis, type Span } from '../../media/index.ts';
+import { clipSpans, rectInside, type PictureAnalysis, type Span, type TextBox, type TextRect } from '../../media/index.ts';
 import type { SubtitleRuleName, SubtitleViolation } from '../../subtitles/index.ts';
 import { check, type Context } from './check.ts';
 import { SEVERITY } from './qc-rules.ts';
@@ -153,5 +153,50 @@ export function subtitleCheck({ violations }: { violations: readonly SubtitleVio
           }
         : null,
     values: { count: violations.length, cues: cues.join(',') || null },
+  });
+}
+
+const TEXT_KIND_LABELS: Record<TextBox['kind'], Bilingual> = {
+  subtitle: { vi: 'Phụ đề', en: 'Subtitle' },
+  'lower-third': { vi: 'Tên người nói', en: 'Lower third' },
+  title: { vi: 'Tít', en: 'Title card' },
+};
+
+/**
+ * Every piece of text the renderer laid out (`planTextBoxes`: subtitles, lower thirds, title
+ * cards) against the platform's safe area: one outside it fails, since the platform's buttons
+ * and captions would cover it. Boxes are in programme frames; `context` turns them into file timecodes.
+ */
+export function safeAreaCheck({ platform, area, boxes, context }: { platform: string; area: TextRect; boxes: readonly TextBox[]; context: Context }): QcCheck {
+  const outside = boxes.filter((box) => !rectInside({ inner: box.box, outer: area }));
+  const rect = (r: TextRect) => `x ${r.left}–${r.right}, y ${r.top}–${r.bottom}`;
+  return check({
+    id: 'safe-area',
+    status: outside.length > 0 ? 'fail' : 'pass',
+    summary:
+      outside.length > 0
+        ? {
+            vi: `${outside.length}/${boxes.length} khối chữ ra ngoài vùng an toàn của ${platform} (${rect(area)}): nút bấm và chú thích của nền tảng sẽ che mất.`,
+            en: `${outside.length} of ${boxes.length} text box(es) leave ${platform}'s safe area (${rect(area)}): the platform's buttons and captions would cover them.`,
+          }
+        : {
+            vi: `Cả ${boxes.length} khối chữ (phụ đề, tên người nói, tít) nằm trong vùng an toàn của ${platform} (${rect(area)}).`,
+            en: `All ${boxes.length} text box(es) (subtitles, lower thirds, titles) lie inside ${platform}'s safe area (${rect(area)}).`,
+          },
+    table:
+      outside.length > 0
+        ? {
+            columns: [
+              { vi: 'Bắt đầu', en: 'Start' },
+              { vi: 'Loại', en: 'Kind' },
+              { vi: 'Khối chữ', en: 'Text box' },
+            ],
+            rows: outside.map((box) => {
+              const frame = context.programme.start + box.startFrame;
+              return { cells: [context.tc(frame), `${TEXT_KIND_LABELS[box.kind].vi} / ${TEXT_KIND_LABELS[box.kind].en}`, rect(box.box)], frame };
+            }),
+          }
+        : null,
+    values: { boxes: boxes.length, outside: outside.length, left: area.left, top: area.top, right: area.right, bottom: area.bottom },
   });
 }

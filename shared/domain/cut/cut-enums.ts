@@ -17,3 +17,10 @@ export const CUT_KINDS = ['reportage', 'news', 'teaser', 'highlights'] as const;
 export type CutKind = (typeof CUT_KINDS)[number];
 /** Corners the organiser's logo can sit in (inside the title-safe area). */
 export const LOGO_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+/**
+ * How a 16:9 shot fills a vertical (9:16) or square (1:1) frame: `crop` cuts the frame out around
+ * a centre the editor sets (it may move during the shot); `blur-fill` shows the whole picture
+ * across the frame's width over a blurred, enlarged copy of itself.
+ */
+export const REFRAME_MODES = ['crop', 'blur-fill'] as const;
+export type ReframeMode = (typeof REFRAME_MODES)[number];

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CutKindSchema } from '../cut-kinds.ts';
 import { LOGO_CORNERS, LOWER_THIRD_MODES, PHOTO_MOTIONS, type TransitionType } from './cut-enums.ts';
+import type { Reframe } from './reframe.ts';
 import { ProgrammeAudioLayoutSchema } from '../programme-audio-layout.ts';
 import { findFrameDurationProblem, findProgrammeTimeProblem, findSourceTimeProblem, TIMECODE_PATTERN, type TimeProblem } from '../timecode.ts';
 
@@ -65,6 +66,56 @@ type SameWords<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fals
 const TRANSITIONS_MATCH: SameWords<TransitionType, Transition['type']> = true;
 void TRANSITIONS_MATCH;
 
+/** A point of a crop's centre: a frame of the shot (from its first frame) and where the centre is, 0–1 of the picture's width and height. */
+const CropCentrePointSchema = z.strictObject({
+  frame: z.int().nonnegative().meta({ description: "Frame of the shot (0 = the shot's first frame)." }),
+  x: z.number().min(0).max(1).meta({ description: "The crop's centre across the picture: 0 left edge, 0.5 middle, 1 right edge." }),
+  y: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .meta({ description: 'The centre down the picture (default 0.5); matters only where the frame is wider than the picture.' }),
+});
+
+/**
+ * How the shot fills the vertical (9:16) and square (1:1) profiles' frames; the 16:9 profiles
+ * ignore it. Absent: a crop around the middle (x 0.5).
+ */
+export const ReframeSchema = z
+  .discriminatedUnion('mode', [
+    z.strictObject({
+      mode: z.literal('crop'),
+      centre: z
+        .array(CropCentrePointSchema)
+        .min(1)
+        .max(50)
+        .refine((points) => points.every((point, i) => i === 0 || point.frame > points[i - 1]!.frame), {
+          message: 'the centre points must be in order of frame, each after the one before',
+          params: { messageVi: 'các điểm tâm khung phải theo thứ tự khung hình, điểm sau muộn hơn điểm trước' },
+        })
+        .meta({ description: "The crop's centre, one point per frame where it is set; it moves in a straight line between points." }),
+    }),
+    z.strictObject({ mode: z.literal('blur-fill') }),
+  ])
+  .meta({
+    description:
+      'Framing for the vertical and square profiles: a crop around a centre (which may move during the shot), or the whole picture over a blurred fill.',
+    examples: [
+      {
+        mode: 'crop',
+        centre: [
+          { frame: 0, x: 0.3 },
+          { frame: 100, x: 0.7 },
+        ],
+      },
+      { mode: 'blur-fill' },
+    ],
+  });
+/** The schema's framing is the domain's plain `Reframe` (shared/domain/cut/reframe.ts): the compiler checks. */
+const REFRAME_MATCHES: [z.output<typeof ReframeSchema>] extends [Reframe] ? true : false = true;
+void REFRAME_MATCHES;
+
 /** A piece of footage or an interview from `in` to `out`, with its own sound (level or muted). */
 export const ClipShotSchema = z.strictObject({
   id: ItemIdSchema,
@@ -89,6 +140,7 @@ export const ClipShotSchema = z.strictObject({
     .meta({ description: "The speaker's name and position: auto = on the speaker's first appearance in the cut." }),
   transitionIn: TransitionSchema,
   fadeOutFrames: FadeFramesSchema.default(0).meta({ description: 'Fade to black over the last N frames.' }),
+  reframe: ReframeSchema.optional(),
 });
 
 /** A photo held for `duration`, optionally with a slow zoom or pan. */
@@ -100,6 +152,7 @@ export const PhotoShotSchema = z.strictObject({
   motion: z.enum(PHOTO_MOTIONS).default('none'),
   transitionIn: TransitionSchema,
   fadeOutFrames: FadeFramesSchema.default(0),
+  reframe: ReframeSchema.optional(),
 });
 
 /** A title card (chapter titles along the project's themes). */

@@ -14,6 +14,7 @@
  * itself, so a frozen cut can be stored, read back and hashed with the same result.
  */
 export * from './cut-enums.ts';
+export * from './reframe.ts';
 export * from './cut-schema.ts';
 export * from './cut-length.ts';
 export * from './cut-timing.ts';

@@ -7,6 +7,9 @@ import type { ProbeFacts } from '../../domain/media-facts.ts';
 import type { PhotoMotion } from './render-spec.ts';
 import { escapeFilterValue } from './escape-filter-value.ts';
 import { planConform, type ConformPlan } from './plan-conform.ts';
+import { planReframe, type MovingCropPlan } from './plan-reframe.ts';
+import { charsThatFit, widthOfChars, type TextRect } from './text-geometry.ts';
+import type { Reframe } from '../../domain/cut/reframe.ts';
 import { FPS } from '../../domain/project.ts';
 
 /** The picture a layer must end as. */
@@ -51,7 +54,7 @@ export function buildConformFilters({
   fromBt601 = false,
   overlayFormat,
 }: {
-  plan: ConformPlan;
+  plan: ConformPlan | MovingCropPlan;
   input: string;
   output: string;
   tag: string;
@@ -59,6 +62,12 @@ export function buildConformFilters({
   /** `yuv420` or `yuv422`: the overlay's working format, matching the programme's chroma. */
   overlayFormat: 'yuv420' | 'yuv422';
 }): string[] {
+  if (plan.mode === 'moving-crop') {
+    // The crop's place is evaluated per picture (`n`, from the layer's first picture).
+    return [
+      `[${input}]scale=${plan.cover.width}:${plan.cover.height}:flags=bicubic${matrixArgs({ fromBt601 })},crop=w=${plan.width}:h=${plan.height}:x='${plan.x}':y='${plan.y}'[${output}]`,
+    ];
+  }
   const { width, height, picture } = plan;
   const scale = `scale=${picture.width}:${picture.height}:flags=bicubic${matrixArgs({ fromBt601 })}`;
   switch (plan.mode) {
@@ -111,6 +120,7 @@ export function buildClipLayer({
   target,
   frames,
   readsOriginal,
+  reframe = null,
 }: {
   /** Graph label of the input stream, e.g. `0:V:0`. */
   input: string;
@@ -120,19 +130,21 @@ export function buildClipLayer({
   frames: number;
   /** False for a review render, which reads the proxy (progressive, 25 fps, already conformed). */
   readsOriginal: boolean;
+  /** The shot's framing, from this layer's first frame, for a frame narrower than 16:9 (`reframesShots`); null: the usual fit. */
+  reframe?: Reframe | null;
 }): string[] {
   const video = facts.video;
   const fieldOrder = readsOriginal && video && (video.fieldOrder === 'tff' || video.fieldOrder === 'bff') ? video.fieldOrder : null;
   const byField = fieldOrder !== null && target.interlaced;
   const rate = byField ? FPS * 2 : FPS;
   const pictures = byField ? frames * 2 : frames;
-  const plan = planConform({
+  const shape = {
     displayWidth: video?.displayWidth ?? target.width,
     displayHeight: video?.displayHeight ?? target.height,
     width: target.width,
     height: target.height,
-    kind: 'clip',
-  });
+  };
+  const plan = reframe ? planReframe({ ...shape, reframe, picturesPerFrame: byField ? 2 : 1 }) : planConform({ ...shape, kind: 'clip' });
   const tag = `${output}_`;
   const head = [
     ...(fieldOrder ? [`bwdif=mode=${byField ? 'send_field' : 'send_frame'}:parity=${fieldOrder}:deint=all`] : []),
@@ -170,6 +182,7 @@ export function buildPhotoLayer({
   motion,
   holdFrames,
   holdOffsetFrames,
+  reframe = null,
 }: {
   input: string;
   output: string;
@@ -179,15 +192,24 @@ export function buildPhotoLayer({
   motion: PhotoMotion;
   holdFrames: number;
   holdOffsetFrames: number;
+  /** The shot's framing, from this layer's first frame, for a frame narrower than 16:9; null: the usual fit. */
+  reframe?: Reframe | null;
 }): string[] {
   const video = facts.video;
+  const crop = reframe
+    ? planReframe({ displayWidth: video?.displayWidth ?? target.width, displayHeight: video?.displayHeight ?? target.height, ...target, reframe })
+    : null;
+  if (crop?.mode === 'moving-crop') return buildCroppedPhotoLayer({ input, output, facts, target, frames, motion, holdFrames, holdOffsetFrames, crop });
   const canvas = { width: target.width * PHOTO_OVERSCAN, height: target.height * PHOTO_OVERSCAN };
-  const plan = planConform({
-    displayWidth: video?.displayWidth ?? canvas.width,
-    displayHeight: video?.displayHeight ?? canvas.height,
-    ...canvas,
-    kind: 'photo',
-  });
+  const plan =
+    crop?.mode === 'blurred-fill'
+      ? planReframe({
+          displayWidth: video?.displayWidth ?? canvas.width,
+          displayHeight: video?.displayHeight ?? canvas.height,
+          ...canvas,
+          reframe: { mode: 'blur-fill' },
+        })
+      : planConform({ displayWidth: video?.displayWidth ?? canvas.width, displayHeight: video?.displayHeight ?? canvas.height, ...canvas, kind: 'photo' });
   const tag = `${output}_`;
   const { zoom, x, y } = photoMotionExpressions({ motion, holdFrames, holdOffsetFrames });
   return [
@@ -197,6 +219,43 @@ export function buildPhotoLayer({
     ...buildConformFilters({ plan, input: `${tag}in`, output: `${tag}fit`, tag, fromBt601: true, overlayFormat: overlayFormatOf(target) }),
     `[${tag}fit]format=${target.pixelFormat},zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${target.width}x${target.height}:fps=${FPS},` +
       `trim=end_frame=${frames},${finish({ target })}[${output}]`,
+  ];
+}
+
+/**
+ * A photo cropped to a narrower frame around a (moving) centre: the photo's motion (zoompan) is
+ * made on the whole picture at the height (or width) that covers the frame, then `crop` cuts the
+ * frame out of each picture where the centre is at that frame.
+ */
+function buildCroppedPhotoLayer({
+  input,
+  output,
+  facts,
+  target,
+  frames,
+  motion,
+  holdFrames,
+  holdOffsetFrames,
+  crop,
+}: {
+  input: string;
+  output: string;
+  facts: ProbeFacts;
+  target: LayerTarget;
+  frames: number;
+  motion: PhotoMotion;
+  holdFrames: number;
+  holdOffsetFrames: number;
+  crop: MovingCropPlan;
+}): string[] {
+  const canvas = { width: crop.cover.width * PHOTO_OVERSCAN, height: crop.cover.height * PHOTO_OVERSCAN };
+  const tag = `${output}_`;
+  const { zoom, x, y } = photoMotionExpressions({ motion, holdFrames, holdOffsetFrames });
+  const scale = `scale=${canvas.width}:${canvas.height}:flags=bicubic${matrixArgs({ fromBt601: true })}`;
+  return [
+    `[${input}]${facts.video?.hasAlpha ? 'premultiply=inplace=1,' : ''}setsar=1,${scale},setsar=1[${tag}fit]`,
+    `[${tag}fit]format=${target.pixelFormat},zoompan=z='${zoom}':x='${x}':y='${y}':d=${frames}:s=${crop.cover.width}x${crop.cover.height}:fps=${FPS},` +
+      `trim=end_frame=${frames},crop=w=${crop.width}:h=${crop.height}:x='${crop.x}':y='${crop.y}',${finish({ target })}[${output}]`,
   ];
 }
 
@@ -228,20 +287,103 @@ export function photoMotionExpressions({ motion, holdFrames, holdOffsetFrames }:
   }
 }
 
-/** Files a title card draws its text from (written by the caller before ffmpeg runs). */
+/** Files a title card draws its text from (written by the caller before ffmpeg runs): one per line. */
 export interface TitleTextFiles {
   titleLines: string[];
-  subtitle: string | null;
+  subtitleLines: string[];
 }
 
 /** Colours of the house style. */
 export const TITLE_BACKGROUND = '0x0c2340';
 export const ACCENT_COLOUR = '0xf2b705';
 
+/** Characters per title line on a 16:9 frame before it wraps. */
+const TITLE_LINE_CHARS = 30;
+
+/** Where a title card's text goes, in pixels. */
+export interface TitleCardLayout {
+  titleSize: number;
+  subtitleSize: number;
+  lineStep: number;
+  subtitleStep: number;
+  blockTop: number;
+  ruleY: number;
+  ruleHeight: number;
+  ruleWidth: number;
+  subtitleTop: number;
+  /** The column the text is centred in (lines wrapped to fit it), from the title's top to the last line's bottom. */
+  box: TextRect;
+}
+
+/**
+ * A title card's text broken into lines for its frame, and where each part goes: sized on the
+ * frame's shorter side, the block centred across the frame and a little above the middle of the
+ * text area (a platform's safe area, or the whole 16:9 frame as always). A 16:9 frame wraps the
+ * title at 30 characters and keeps the subtitle on one line; a narrow one wraps both to fit.
+ *
+ * @example layoutTitleCard({ title: 'Đại hội đại biểu lần thứ I', subtitle: 'Hải Phòng', width: 1080, height: 1920, area }).titleLines
+ */
+export function layoutTitleCard({
+  title,
+  subtitle,
+  width,
+  height,
+  area = null,
+}: {
+  title: string;
+  subtitle: string;
+  width: number;
+  height: number;
+  /** A platform's safe area (`textSafeRect`), or null for a 16:9 frame. */
+  area?: TextRect | null;
+}): { titleLines: string[]; subtitleLines: string[]; layout: TitleCardLayout } {
+  const base = area ? Math.min(width, height) : height;
+  const titleSize = Math.max(8, Math.round(base * 0.07));
+  const subtitleSize = Math.max(6, Math.round(base * 0.04));
+  const column = area ? area.right - area.left : width;
+  const titleChars = area ? Math.min(TITLE_LINE_CHARS, charsThatFit({ widthPx: column, size: titleSize, bold: true })) : TITLE_LINE_CHARS;
+  const titleLines = wrapText({ text: title, maxChars: titleChars });
+  const subtitleText = subtitle.trim();
+  const subtitleLines =
+    subtitleText === '' ? [] : area ? wrapText({ text: subtitleText, maxChars: charsThatFit({ widthPx: column, size: subtitleSize }) }) : [subtitleText];
+  const lineStep = Math.round(titleSize * 1.3);
+  const subtitleStep = Math.round(subtitleSize * 1.3);
+  const middle = area ? area.top + (area.bottom - area.top) * 0.45 : height * 0.45;
+  const blockTop = Math.round(middle - (titleLines.length * lineStep) / 2);
+  const ruleY = blockTop + titleLines.length * lineStep + Math.round(height * 0.02);
+  const ruleHeight = Math.max(2, 2 * Math.round(base * 0.004));
+  const ruleWidth = 2 * Math.round(width * 0.04);
+  const subtitleTop = ruleY + ruleHeight + Math.round(height * 0.03);
+  const longest = Math.max(
+    widthOfChars({ chars: Math.max(0, ...titleLines.map((line) => line.length)), size: titleSize, bold: true }),
+    widthOfChars({ chars: Math.max(0, ...subtitleLines.map((line) => line.length)), size: subtitleSize }),
+    ruleWidth,
+  );
+  const half = Math.ceil(Math.min(longest, column) / 2);
+  const bottom = subtitleLines.length > 0 ? subtitleTop + (subtitleLines.length - 1) * subtitleStep + Math.round(subtitleSize * 1.2) : ruleY + ruleHeight;
+  return {
+    titleLines,
+    subtitleLines,
+    layout: {
+      titleSize,
+      subtitleSize,
+      lineStep,
+      subtitleStep,
+      blockTop,
+      ruleY,
+      ruleHeight,
+      ruleWidth,
+      subtitleTop,
+      box: { left: Math.floor(width / 2) - half, top: blockTop, right: Math.ceil(width / 2) + half, bottom },
+    },
+  };
+}
+
 /**
  * A title card: a dark blue background, the title centred (bold, one drawtext per line so each
  * line is centred), a short accent rule and the subtitle below. Text comes from files
  * (`textfile=`, `expansion=none`): Vietnamese text needs no escaping and `%` stays a percent sign.
+ * Where everything goes is `layoutTitleCard`'s.
  */
 export function buildTitleLayer({
   output,
@@ -250,49 +392,30 @@ export function buildTitleLayer({
   files,
   fontFile,
   boldFontFile,
-  lineCount,
-  hasSubtitle,
+  layout,
 }: {
   output: string;
   target: LayerTarget;
   frames: number;
-  /** Paths of the text files: `titleLines[i]` holds title line i, `subtitle` the subtitle. */
+  /** Paths of the text files, one per line (`layoutTitleCard`'s lines). */
   files: TitleTextFiles;
   fontFile: string;
   boldFontFile: string;
-  lineCount: number;
-  hasSubtitle: boolean;
+  layout: TitleCardLayout;
 }): string[] {
   const { width, height } = target;
-  const titleSize = Math.max(8, Math.round(height * 0.07));
-  const subtitleSize = Math.max(6, Math.round(height * 0.04));
-  const lineStep = Math.round(titleSize * 1.3);
-  const blockTop = Math.round(height * 0.45 - (lineCount * lineStep) / 2);
-  const ruleY = blockTop + lineCount * lineStep + Math.round(height * 0.02);
-  const ruleHeight = Math.max(2, 2 * Math.round(height * 0.004));
-  const ruleWidth = 2 * Math.round(width * 0.04);
+  const { titleSize, subtitleSize, lineStep, subtitleStep, blockTop, ruleY, ruleHeight, ruleWidth, subtitleTop } = layout;
   const parts = [
     `color=c=${TITLE_BACKGROUND}:s=${width}x${height}:r=${FPS}`,
     `trim=end_frame=${frames}`,
     `format=${target.pixelFormat}`,
-    ...files.titleLines
-      .slice(0, lineCount)
-      .map((file, i) =>
-        drawtext({ fontFile: boldFontFile, textFile: file, size: titleSize, colour: 'white', x: '(w-text_w)/2', y: String(blockTop + i * lineStep) }),
-      ),
+    ...files.titleLines.map((file, i) =>
+      drawtext({ fontFile: boldFontFile, textFile: file, size: titleSize, colour: 'white', x: '(w-text_w)/2', y: String(blockTop + i * lineStep) }),
+    ),
     `drawbox=x=${Math.round((width - ruleWidth) / 2)}:y=${ruleY}:w=${ruleWidth}:h=${ruleHeight}:color=${ACCENT_COLOUR}:t=fill`,
-    ...(hasSubtitle && files.subtitle
-      ? [
-          drawtext({
-            fontFile,
-            textFile: files.subtitle,
-            size: subtitleSize,
-            colour: '0xdde6f0',
-            x: '(w-text_w)/2',
-            y: String(ruleY + ruleHeight + Math.round(height * 0.03)),
-          }),
-        ]
-      : []),
+    ...files.subtitleLines.map((file, i) =>
+      drawtext({ fontFile, textFile: file, size: subtitleSize, colour: '0xdde6f0', x: '(w-text_w)/2', y: String(subtitleTop + i * subtitleStep) }),
+    ),
     finish({ target }),
   ];
   return [`${parts.join(',')}[${output}]`];

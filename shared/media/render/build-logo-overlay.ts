@@ -1,4 +1,5 @@
 import type { LogoSpec } from './render-spec.ts';
+import type { TextRect } from './text-geometry.ts';
 
 /** Distance of the logo from the picture's edges: inside the title-safe area (5 % of each side). */
 const SAFE_MARGIN = 0.05;
@@ -16,20 +17,48 @@ const SAFE_MARGIN = 0.05;
  * Where the logo sits: its corner and the rows it covers (pixels from the top). The review marks
  * (timecode top left, watermark top right) go below a logo in their corner, never under it.
  */
-export function logoBox({ logo, height }: { logo: Pick<LogoSpec, 'corner' | 'heightPercent'>; height: number }): {
+export function logoBox({
+  logo,
+  width = 0,
+  height,
+  area = null,
+}: {
+  logo: Pick<LogoSpec, 'corner' | 'heightPercent'>;
+  width?: number;
+  height: number;
+  area?: TextRect | null;
+}): {
   corner: LogoSpec['corner'];
   top: number;
   bottom: number;
 } {
-  const logoHeight = logoHeightOf({ logo, height });
-  const marginY = Math.round(height * SAFE_MARGIN);
+  const logoHeight = logoHeightOf({ logo, width, height, area });
+  const { top, bottom } = marginsOf({ width, height, area });
   return logo.corner.startsWith('top')
-    ? { corner: logo.corner, top: marginY, bottom: marginY + logoHeight }
-    : { corner: logo.corner, top: height - marginY - logoHeight, bottom: height - marginY };
+    ? { corner: logo.corner, top, bottom: top + logoHeight }
+    : { corner: logo.corner, top: height - bottom - logoHeight, bottom: height - bottom };
 }
 
-function logoHeightOf({ logo, height }: { logo: Pick<LogoSpec, 'heightPercent'>; height: number }): number {
-  return Math.max(2, Math.round((height * logo.heightPercent) / 100 / 2) * 2);
+/**
+ * The logo's height: `heightPercent` of the frame's height, or of its shorter side in a frame with
+ * a platform's safe area (8 % of a 9:16 frame's height would be a third of its width).
+ */
+function logoHeightOf({ logo, width, height, area }: { logo: Pick<LogoSpec, 'heightPercent'>; width: number; height: number; area: TextRect | null }): number {
+  const base = area ? Math.min(width, height) : height;
+  return Math.max(2, Math.round((base * logo.heightPercent) / 100 / 2) * 2);
+}
+
+/** Distances from the edges: title-safe (5 %), or a platform's safe area (Reels: clear of its top 14 % and bottom 35 %). */
+function marginsOf({ width, height, area }: { width: number; height: number; area: TextRect | null }): {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+} {
+  if (area) return { left: area.left, right: width - area.right, top: area.top, bottom: height - area.bottom };
+  const x = Math.round(width * SAFE_MARGIN);
+  const y = Math.round(height * SAFE_MARGIN);
+  return { left: x, right: x, top: y, bottom: y };
 }
 
 export function buildLogoOverlay({
@@ -40,6 +69,7 @@ export function buildLogoOverlay({
   width,
   height,
   pixelFormat,
+  area = null,
 }: {
   base: string;
   input: string;
@@ -49,12 +79,13 @@ export function buildLogoOverlay({
   height: number;
   /** The programme's pixel format: overlay blends in its chroma layout, so the picture is never turned into RGB and back. */
   pixelFormat: string;
+  /** A platform's safe area (`textSafeRect`): the logo goes in its corners, sized on the frame's shorter side. Null: title-safe. */
+  area?: TextRect | null;
 }): string[] {
-  const logoHeight = logoHeightOf({ logo, height });
-  const marginX = Math.round(width * SAFE_MARGIN);
-  const marginY = Math.round(height * SAFE_MARGIN);
-  const x = logo.corner.endsWith('left') ? String(marginX) : `${width - marginX}-w`;
-  const y = logo.corner.startsWith('top') ? String(marginY) : `${height - marginY}-h`;
+  const logoHeight = logoHeightOf({ logo, width, height, area });
+  const margins = marginsOf({ width, height, area });
+  const x = logo.corner.endsWith('left') ? String(margins.left) : `${width - margins.right}-w`;
+  const y = logo.corner.startsWith('top') ? String(margins.top) : `${height - margins.bottom}-h`;
   const image = `${output}_img`;
   const blend = pixelFormat.startsWith('yuv422') ? 'yuv422' : pixelFormat.startsWith('yuv444') ? 'yuv444' : 'yuv420';
   return [

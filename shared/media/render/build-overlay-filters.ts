@@ -4,7 +4,8 @@
  */
 import { TITLE_SAFE_MARGIN_PERCENT } from '../../subtitles/format-ass.ts';
 import { escapeFilterValue } from './escape-filter-value.ts';
-import { drawtext } from './build-layer-filters.ts';
+import { drawtext, wrapText } from './build-layer-filters.ts';
+import { charsThatFit, type TextRect } from './text-geometry.ts';
 import { FPS } from '../../domain/project.ts';
 
 /** Fade from black over the first `fadeInFrames` and to black over the last `fadeOutFrames` (frame-exact). */
@@ -23,6 +24,11 @@ export interface LowerThirdLayout {
   nameSize: number;
   positionSize: number;
   border: number;
+  /** Lines of the name and of the position (`textBlockHeight`). */
+  nameLines: number;
+  positionLines: number;
+  /** The rectangle the lower third is laid out in: its bands, borders included, never leave it. */
+  box: TextRect;
 }
 
 /**
@@ -34,21 +40,79 @@ export function planLowerThird({
   width,
   height,
   subtitleSizePercent,
+  area = null,
+  nameLines = 1,
+  positionLines = 1,
 }: {
   width: number;
   height: number;
   /** Size of burned-in subtitles as a share of the height, or null when none are burned in. */
   subtitleSizePercent: number | null;
+  /**
+   * A platform's safe area (`textSafeRect`): the lower third sits on its left edge, above its
+   * bottom (and the subtitle zone), sized on the frame's shorter side. Null: title-safe 16:9.
+   */
+  area?: TextRect | null;
+  nameLines?: number;
+  positionLines?: number;
 }): LowerThirdLayout {
   const safe = TITLE_SAFE_MARGIN_PERCENT / 100;
-  const nameSize = Math.max(6, Math.round(height * 0.048));
-  const positionSize = Math.max(5, Math.round(height * 0.034));
-  const border = Math.max(2, Math.round(height * 0.012));
+  // Sizes follow the shorter side: the height of a 16:9 frame, the width of a vertical one.
+  const base = area ? Math.min(width, height) : height;
+  const nameSize = Math.max(6, Math.round(base * 0.048));
+  const positionSize = Math.max(5, Math.round(base * 0.034));
+  const border = Math.max(2, Math.round(base * 0.012));
   const subtitleZone = subtitleSizePercent === null ? 0 : (2 * 1.3 * subtitleSizePercent) / 100 + 0.025;
-  const bottom = Math.floor(height * (1 - safe - subtitleZone));
-  const positionY = bottom - border - Math.round(positionSize * 1.2);
-  const nameY = positionY - 2 * border - Math.round(nameSize * 1.2);
-  return { x: Math.ceil(width * safe) + border, nameY, positionY, nameSize, positionSize, border };
+  const bottom = area ? Math.floor(area.bottom - height * subtitleZone) : Math.floor(height * (1 - safe - subtitleZone));
+  const positionY = bottom - border - textBlockHeight({ size: positionSize, lines: positionLines });
+  const nameY = positionY - 2 * border - textBlockHeight({ size: nameSize, lines: nameLines });
+  const x = (area ? area.left : Math.ceil(width * safe)) + border;
+  const right = area ? area.right : Math.floor(width * (1 - safe));
+  return { x, nameY, positionY, nameSize, positionSize, border, nameLines, positionLines, box: { left: x - border, top: nameY - border, right, bottom } };
+}
+
+/**
+ * Rows a drawtext block of `lines` lines at `size` pixels is given: 1.2 × size for the first line
+ * (a line's ink), 1.4 × size for each further one (drawtext steps by the font's line height,
+ * 1.36 × size for Noto Sans).
+ */
+export function textBlockHeight({ size, lines }: { size: number; lines: number }): number {
+  return Math.round(size * 1.2) + Math.max(0, lines - 1) * Math.round(size * 1.4);
+}
+
+/**
+ * A lower third's text broken into lines that fit its frame (a vertical frame is narrow; a 16:9
+ * one keeps each on one line) and its layout for those lines.
+ */
+export function layoutLowerThird({
+  name,
+  position,
+  width,
+  height,
+  subtitleSizePercent,
+  area = null,
+}: {
+  name: string;
+  position: string;
+  width: number;
+  height: number;
+  subtitleSizePercent: number | null;
+  area?: TextRect | null;
+}): { layout: LowerThirdLayout; nameLines: string[]; positionLines: string[] } {
+  const single = planLowerThird({ width, height, subtitleSizePercent, area });
+  if (!area) return { layout: single, nameLines: [name], positionLines: position ? [position] : [] };
+  const room = single.box.right - single.x - single.border;
+  const nameLines = wrapText({ text: name, maxChars: charsThatFit({ widthPx: room, size: single.nameSize, bold: true }), maxLines: 2 });
+  const positionLines = position ? wrapText({ text: position, maxChars: charsThatFit({ widthPx: room, size: single.positionSize }), maxLines: 3 }) : [];
+  const layout = planLowerThird({
+    width,
+    height,
+    subtitleSizePercent,
+    area,
+    nameLines: Math.max(1, nameLines.length),
+    positionLines: Math.max(1, positionLines.length),
+  });
+  return { layout, nameLines, positionLines };
 }
 
 /**

@@ -8,7 +8,7 @@ import { buildPictureAnalysisFilter } from '../analyse/build-analysis-args.ts';
 import { buildInputArgs, toOutputUrl, withDemuxer } from '../build-input-args.ts';
 import type { MediaSource } from '../media-tools.ts';
 import { buildCleanOutputArgs, buildVideoEncoderArgs, SEGMENT_ENCODER_THREADS } from './build-encoder-args.ts';
-import { buildClipLayer, buildPhotoLayer, buildTitleLayer, wrapText, type LayerTarget } from './build-layer-filters.ts';
+import { buildClipLayer, buildPhotoLayer, buildTitleLayer, layoutTitleCard, type LayerTarget } from './build-layer-filters.ts';
 import { buildLogoOverlay, logoBox } from './build-logo-overlay.ts';
 import {
   buildFadeFilters,
@@ -16,16 +16,18 @@ import {
   buildSubtitlesFilter,
   buildTimecodeFilter,
   buildWatermarkFilter,
-  planLowerThird,
+  layoutLowerThird,
 } from './build-overlay-filters.ts';
+import { reframesShots } from './plan-reframe.ts';
+import { planSubtitleLayout, wrapCueLines } from './plan-text-layout.ts';
+import { textSafeRect } from './text-geometry.ts';
+import { DEFAULT_REFRAME } from '../../domain/cut/reframe.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
 import { formatTimecode } from '../../domain/timecode.ts';
 import { FPS } from '../../domain/project.ts';
 
 /** Milliseconds per programme frame. */
 const MS_PER_FRAME = 1000 / FPS;
-/** Characters per title line before it wraps. */
-const TITLE_LINE_CHARS = 30;
 
 /** A file the caller writes before running the arguments (text for drawtext, the ASS script). */
 export interface FileToWrite {
@@ -48,7 +50,7 @@ export interface SegmentArgs {
 
 export interface BuildSegmentArgsOptions {
   spec: SegmentSpec;
-  profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras'>;
+  profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras' | 'platform'>;
   /** The input of each layer, in layer order; null for a title card. */
   sources: (MediaSource | null)[];
   /** The input of `spec.logo` (required when the segment shows the logo). */
@@ -111,6 +113,9 @@ export function buildSegmentArgs({
   const { frames } = spec;
   const video = profile.video;
   const target: LayerTarget = { width: video.width, height: video.height, pixelFormat: video.pixelFormat, interlaced: video.scan === 'interlaced-tff' };
+  // A vertical or square frame: each 16:9 shot is framed as its `reframe` says, text goes inside the platform's safe area.
+  const reframes = reframesShots(video);
+  const area = profile.platform ? textSafeRect({ width: video.width, height: video.height, safeArea: profile.platform.safeArea }) : null;
   const files: FileToWrite[] = [];
   const texts: string[] = [];
   const textFile = (name: string, text: string) => {
@@ -129,8 +134,7 @@ export function buildSegmentArgs({
     const source = sources[i] ?? null;
     const visual = layer.visual;
     if (visual.type === 'title') {
-      const titleLines = wrapText({ text: nfc(visual.title), maxChars: TITLE_LINE_CHARS });
-      const subtitle = nfc(visual.subtitle).trim();
+      const card = layoutTitleCard({ title: nfc(visual.title), subtitle: nfc(visual.subtitle), width: video.width, height: video.height, area });
       statements.push(
         ...buildTitleLayer({
           output,
@@ -139,15 +143,16 @@ export function buildSegmentArgs({
           fontFile,
           boldFontFile,
           files: {
-            titleLines: titleLines.map((line, n) => textFile(`layer${i}-title${n}`, line)),
-            subtitle: subtitle ? textFile(`layer${i}-subtitle`, subtitle) : null,
+            titleLines: card.titleLines.map((line, n) => textFile(`layer${i}-title${n}`, line)),
+            // The first subtitle line keeps the file name a one-line subtitle always had.
+            subtitleLines: card.subtitleLines.map((line, n) => textFile(n === 0 ? `layer${i}-subtitle` : `layer${i}-subtitle${n}`, line)),
           },
-          lineCount: titleLines.length,
-          hasSubtitle: subtitle.length > 0,
+          layout: card.layout,
         }),
       );
       return;
     }
+    const reframe = reframes ? (visual.reframe ?? DEFAULT_REFRAME) : null;
     if (!source) throw new InvalidRenderInputError({ reason: `layer ${i} of segment ${spec.id} has no source` });
     const read = withDemuxer({ source, facts: { demuxer: visual.source.demuxer } });
     if (visual.type === 'clip') {
@@ -164,6 +169,7 @@ export function buildSegmentArgs({
           target,
           frames,
           readsOriginal: profile.source === 'original',
+          reframe,
         }),
       );
     } else {
@@ -178,6 +184,7 @@ export function buildSegmentArgs({
           motion: visual.motion,
           holdFrames: visual.holdFrames,
           holdOffsetFrames: visual.holdOffsetFrames,
+          reframe,
         }),
       );
     }
@@ -203,6 +210,7 @@ export function buildSegmentArgs({
         width: video.width,
         height: video.height,
         pixelFormat: video.pixelFormat,
+        area,
       }),
     );
     inputIndex += 1;
@@ -211,16 +219,18 @@ export function buildSegmentArgs({
 
   const chain: string[] = [];
   const burnSubtitles = profile.subtitles.burnIn;
-  const layout = planLowerThird({
-    width: video.width,
-    height: video.height,
-    subtitleSizePercent: burnSubtitles ? profile.subtitles.sizePercentOfHeight : null,
-  });
   spec.lowerThirds.forEach((lowerThird, n) => {
     const start = Math.max(0, lowerThird.startFrame);
     const end = Math.min(frames, lowerThird.endFrame);
     if (end <= start || nfc(lowerThird.name).trim() === '') return;
-    const position = nfc(lowerThird.position).trim();
+    const { layout, nameLines, positionLines } = layoutLowerThird({
+      name: nfc(lowerThird.name).trim(),
+      position: nfc(lowerThird.position).trim(),
+      width: video.width,
+      height: video.height,
+      subtitleSizePercent: burnSubtitles ? profile.subtitles.sizePercentOfHeight : null,
+      area,
+    });
     chain.push(
       ...buildLowerThirdFilters({
         layout,
@@ -228,21 +238,40 @@ export function buildSegmentArgs({
         endFrame: end,
         fontFile,
         boldFontFile,
-        nameFile: textFile(`lower-third${n}-name`, lowerThird.name.trim()),
-        positionFile: position ? textFile(`lower-third${n}-position`, position) : null,
+        nameFile: textFile(`lower-third${n}-name`, nameLines.join('\n')),
+        positionFile: positionLines.length > 0 ? textFile(`lower-third${n}-position`, positionLines.join('\n')) : null,
       }),
     );
   });
 
   const links: { path: string; target: string }[] = [];
-  const cues = burnSubtitles ? segmentCues({ spec }) : [];
+  // In a safe area, lines are broken to its width here, so the text box QC checks is the one drawn.
+  const subtitleLayout =
+    burnSubtitles && profile.platform
+      ? planSubtitleLayout({
+          width: video.width,
+          height: video.height,
+          sizePercentOfHeight: profile.subtitles.sizePercentOfHeight,
+          safeArea: profile.platform.safeArea,
+        })
+      : null;
+  const cues = (burnSubtitles ? segmentCues({ spec }) : []).map((cue) =>
+    subtitleLayout ? { ...cue, lines: wrapCueLines({ lines: cue.lines, maxChars: subtitleLayout.maxChars }) } : cue,
+  );
   if (cues.length > 0) {
     const fontsDir = path.join(workDir, 'fonts');
     links.push({ path: path.join(fontsDir, path.basename(fontFile)), target: fontFile });
     const assFile = path.join(workDir, 'subtitles.ass');
     files.push({
       path: assFile,
-      content: formatAss({ cues, width: video.width, height: video.height, fontName: fontFamily, sizePercentOfHeight: profile.subtitles.sizePercentOfHeight }),
+      content: formatAss({
+        cues,
+        width: video.width,
+        height: video.height,
+        fontName: fontFamily,
+        sizePercentOfHeight: profile.subtitles.sizePercentOfHeight,
+        ...(subtitleLayout ? { margins: subtitleLayout.margins } : {}),
+      }),
     });
     texts.push(...cues.flatMap((cue) => cue.lines.map((line) => nfc(line))));
     chain.push(buildSubtitlesFilter({ assFile, fontsDir }));
@@ -252,7 +281,7 @@ export function buildSegmentArgs({
 
   // Review marks go on after the fades: they stay readable through a fade to black. A logo in a
   // top corner pushes the mark of that corner below it (the watermark is never hidden under it).
-  const logo = spec.logo ? logoBox({ logo: spec.logo, height: video.height }) : null;
+  const logo = spec.logo ? logoBox({ logo: spec.logo, width: video.width, height: video.height, area }) : null;
   const below = (corner: 'top-left' | 'top-right') => (logo?.corner === corner ? { top: logo.bottom + Math.round(video.height * 0.01) } : {});
   if (profile.extras.timecodeBurn) {
     chain.push(

@@ -6,17 +6,22 @@
 export * from './render-errors.ts';
 export { escapeFilterValue } from './escape-filter-value.ts';
 export { planConform, type ConformMode, type ConformPlan } from './plan-conform.ts';
+export { planReframe, reframesShots, cropOffsetExpression, type MovingCropPlan } from './plan-reframe.ts';
+export { textSafeRect, charsThatFit, widthOfChars, rectInside, type TextRect } from './text-geometry.ts';
+export { planSubtitleLayout, wrapCueLines, subtitleBox, planTextBoxes, type SubtitleLayout, type TextBox } from './plan-text-layout.ts';
 export { buildVideoEncoderArgs, buildCleanOutputArgs, SEGMENT_ENCODER_THREADS, SEGMENT_PIPELINE_THREADS } from './build-encoder-args.ts';
 export {
   buildClipLayer,
   buildPhotoLayer,
   buildTitleLayer,
+  layoutTitleCard,
   buildConformFilters,
   photoMotionExpressions,
   wrapText,
   PHOTO_OVERSCAN,
   PHOTO_MOTION_ZOOM,
   type LayerTarget,
+  type TitleCardLayout,
 } from './build-layer-filters.ts';
 export {
   buildFadeFilters,
@@ -25,6 +30,8 @@ export {
   buildTimecodeFilter,
   buildWatermarkFilter,
   planLowerThird,
+  layoutLowerThird,
+  textBlockHeight,
   type LowerThirdLayout,
 } from './build-overlay-filters.ts';
 export { buildSegmentArgs, segmentCues, type SegmentArgs, type BuildSegmentArgsOptions, type FileToWrite } from './build-segment-args.ts';

@@ -6,6 +6,7 @@
  * converted once from the cut.
  */
 import type { ProbeFacts, ProgrammeAudioLayout, Rational } from '../../domain/index.ts';
+import type { Reframe } from '../../domain/cut/reframe.ts';
 
 /** A reference to a stored asset as the renderer needs it: where, which demuxer, what is in it. */
 export interface SourceRef {
@@ -22,13 +23,20 @@ export interface SourceRef {
 export type PhotoMotion = 'none' | 'zoom-in' | 'zoom-out' | 'pan-left' | 'pan-right';
 
 export type VisualSource =
-  | { type: 'clip'; source: SourceRef /** source time shown at the layer's first frame */; inSeconds: Rational }
+  | {
+      type: 'clip';
+      source: SourceRef /** source time shown at the layer's first frame */;
+      inSeconds: Rational;
+      /** The shot's own framing for vertical and square frames, from this layer's first frame (absent: a crop around the middle). */
+      reframe?: Reframe;
+    }
   | {
       type: 'photo';
       source: SourceRef;
       motion: PhotoMotion /** the photo's whole hold, for motion progress */;
       holdFrames: number /** frames of the hold before this layer's first frame */;
       holdOffsetFrames: number;
+      reframe?: Reframe;
     }
   | { type: 'title'; title: string; subtitle: string };
 

@@ -80,6 +80,9 @@ export function createLocalRenderLauncher({
     progress({ renderId }) {
       return live.get(renderId) ?? null;
     },
+    profileOf({ id }) {
+      return profiles[id];
+    },
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },

@@ -29,6 +29,7 @@ export function createQueuedRenderLauncher({
     launch: ({ render, version, profile }) => fanOutNewRender({ deps, render, version, profile: profiles[profile], toolchain }),
     progress: () => null,
     idle: async () => undefined,
+    profileOf: ({ id }) => profiles[id],
   };
 }
 

@@ -1,6 +1,8 @@
 import type { AuditEntry, Render, Version } from '../../domain/index.ts';
-import type { ProfileId } from '../../domain/delivery-profiles.ts';
+import { FPS } from '../../domain/project.ts';
+import { DEFAULT_PROFILES, type DeliveryProfile, type ProfileId } from '../../domain/delivery-profiles.ts';
 import { recordRender } from '../record-render.ts';
+import { RenderError } from '../render-error.ts';
 import type { RenderDeps } from '../render-deps.ts';
 import type { RenderLauncher } from './render-launcher.ts';
 
@@ -12,7 +14,8 @@ const starting = new WeakMap<RenderLauncher, Map<string, Promise<Render>>>();
  * (done, or on its way as the launcher sees it), or records a new one (`recordRender`, with the
  * status the launcher says and its audit entry, written together or not at all) and hands it to
  * the launcher. A render answered instead of a new one changes nothing and logs nothing. The
- * rules of who may start which render are the caller's (`startRender`).
+ * rules of who may start which render are the caller's (`startRender`); a version longer than the
+ * profile's platform takes is refused here, before anything is recorded (`TOO_LONG_FOR_PLATFORM`).
  *
  * @example
  * const render = await launchRender({ deps, renders: createDeferredRenderLauncher({ deps }), version, profile: 'review' }); // status 'queued'
@@ -30,6 +33,7 @@ export async function launchRender({
   profile: ProfileId;
   audit?: ((render: Render) => AuditEntry) | undefined;
 }): Promise<Render> {
+  checkPlatformLength({ profile: renders.profileOf?.({ id: profile }) ?? DEFAULT_PROFILES[profile], version });
   const pending = starting.get(renders) ?? new Map<string, Promise<Render>>();
   starting.set(renders, pending);
   const key = `${version.id}:${profile}`;
@@ -45,4 +49,22 @@ export async function launchRender({
   })().finally(() => pending.delete(key));
   pending.set(key, start);
   return start;
+}
+
+/**
+ * Refuses a version longer than the profile's platform takes (a vertical version for Reels over
+ * 3:00), with the length and the limit in the message: the version is never cut to fit.
+ *
+ * @throws RenderError `TOO_LONG_FOR_PLATFORM` (409)
+ */
+export function checkPlatformLength({ profile, version }: { profile: DeliveryProfile; version: Pick<Version, 'durationFrames' | 'number'> }): void {
+  const platform = profile.platform;
+  if (!platform || version.durationFrames / FPS <= platform.maxSeconds) return;
+  throw RenderError.tooLongForPlatform({
+    profileLabel: profile.label.vi,
+    platform: platform.name,
+    maxSeconds: platform.maxSeconds,
+    durationFrames: version.durationFrames,
+    versionNumber: version.number,
+  });
 }

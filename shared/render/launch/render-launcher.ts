@@ -1,5 +1,5 @@
 import type { Render, RenderProgress, Version } from '../../domain/index.ts';
-import type { ProfileId } from '../../domain/delivery-profiles.ts';
+import type { DeliveryProfile, ProfileId } from '../../domain/delivery-profiles.ts';
 
 /**
  * Runs the renders a process starts, and reports their live progress. Locally the render runs in
@@ -23,4 +23,6 @@ export interface RenderLauncher {
   progress(args: { renderId: string }): RenderProgress | null;
   /** Resolves when every render started here has ended (tests, shutdown). */
   idle(): Promise<void>;
+  /** The settings this launcher renders a profile with (its platform's limits are checked before a render is recorded); absent: the defaults. */
+  profileOf?(args: { id: ProfileId }): DeliveryProfile;
 }

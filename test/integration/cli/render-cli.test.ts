@@ -121,6 +121,26 @@ describe('reportage render (CLI contract)', () => {
     ]);
   });
 
+  it('refuses --profile vertical for a version longer than Reels take: exit 2, both lengths named, nothing rendered or logged', async () => {
+    const longFile = path.join(dir, 'long.json');
+    const long = {
+      schemaVersion: 1,
+      projectId: 'dai-hoi-2026',
+      id: 'ban-dai',
+      title: 'Bản dài',
+      kind: 'highlights',
+      shots: [{ id: 'tit', type: 'title', text: 'Hải Phòng', duration: '00:03:10:00' }],
+    };
+    await writeFile(longFile, JSON.stringify(long));
+    const result = await runCli({ args: ['render', longFile, '--profile', 'vertical', '--skip-approval', '--json'], env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('[TOO_LONG_FOR_PLATFORM]');
+    expect(result.stderr).toContain('3:00');
+    expect(result.stderr).toContain('3:10');
+    expect(result.stdout).toBe('');
+    expect(await recorded({ profile: 'vertical' })).toEqual({ renders: [], audit: [] });
+  });
+
   it('prints the cut JSON Schema', async () => {
     const result = await runCli({ args: ['schema', 'cut'], env });
     expect(result.code).toBe(0);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { QcReportSchema, qcThumbnailTimes, summariseQcReport, worstStatus, type QcCheckId, type QcReport } from '../../../shared/delivery/index.ts';
+import {
+  DEFAULT_PROFILES,
+  QcReportSchema,
+  qcThumbnailTimes,
+  summariseQcReport,
+  worstStatus,
+  type QcCheckId,
+  type QcReport,
+} from '../../../shared/delivery/index.ts';
 import { TimecodeError } from '../../../shared/domain/timecode.ts';
 import { DECODE_OK, FRAMES, cleanAudio, cleanPicture, passingConformance, report } from './qc-inputs.ts';
 
@@ -188,5 +196,30 @@ describe('buildQcReport', () => {
     expect(worstStatus({ statuses: ['pass', 'warn'] })).toBe('warn');
     expect(worstStatus({ statuses: ['warn', 'fail', 'pass'] })).toBe('fail');
     expect(report({ decode: { ...DECODE_OK } }).status).toBe('pass');
+  });
+});
+
+describe('buildQcReport: text inside a platform’s safe area', () => {
+  const area = { left: 65, top: 269, right: 1015, bottom: 1248 };
+  const inside = { kind: 'subtitle' as const, startFrame: 100, endFrame: 150, box: { left: 65, top: 1100, right: 1015, bottom: 1248 } };
+
+  it('passes when every laid-out text box lies inside the safe area, and is listed only for a profile made for a platform', () => {
+    const built = report({ profile: DEFAULT_PROFILES.vertical, textLayout: { platform: 'Facebook Reels', area, boxes: [inside] } });
+    expect(built.checks.find((check) => check.id === 'safe-area')).toMatchObject({ status: 'pass', details: { values: { boxes: 1, outside: 0 } } });
+    expect(report().checks.map((check) => check.id)).not.toContain('safe-area');
+  });
+
+  it('fails a text box that reaches into the bottom 35 %, naming its timecode and where it is', () => {
+    const low = { kind: 'lower-third' as const, startFrame: 250, endFrame: 375, box: { left: 65, top: 1200, right: 900, bottom: 1300 } };
+    const built = report({
+      profile: DEFAULT_PROFILES.vertical,
+      textLayout: { platform: 'Facebook Reels', area, boxes: [inside, low] },
+      programmeStartFrame: 0,
+    });
+    const check = built.checks.find((c) => c.id === 'safe-area')!;
+    expect(check.status).toBe('fail');
+    expect(check.details.summary.vi).toContain('1/2 khối chữ ra ngoài vùng an toàn của Facebook Reels');
+    expect(check.details.table!.rows).toEqual([{ cells: ['00:00:10:00', 'Tên người nói / Lower third', 'x 65–900, y 1200–1300'], frame: 250 }]);
+    expect(summariseQcReport({ report: built }).failed).toContain('safe-area');
   });
 });

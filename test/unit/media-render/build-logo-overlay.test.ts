@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
+import { textSafeRect } from '../../../shared/media/index.ts';
 import { buildLogoOverlay } from '../../../shared/media/render/build-logo-overlay.ts';
 
 const logo = { corner: 'top-right', heightPercent: 8, opacity: 0.9 } as const;
@@ -19,5 +21,23 @@ describe('buildLogoOverlay', () => {
     expect(place('top-right')).toContain('overlay=x=1824-w:y=54:');
     expect(place('bottom-left')).toContain('overlay=x=96:y=1026-h:');
     expect(place('bottom-right')).toContain('overlay=x=1824-w:y=1026-h:');
+  });
+
+  it('puts the logo in the corners of a platform’s safe area on a vertical frame, sized on its width', () => {
+    const area = textSafeRect({ width: 1080, height: 1920, safeArea: DEFAULT_PROFILES.vertical.platform!.safeArea });
+    const [image, overlay] = buildLogoOverlay({ base: 'b', input: '2:V:0', output: 'o', logo, width: 1080, height: 1920, pixelFormat: 'yuv420p', area });
+    expect(image).toContain('scale=-2:86:');
+    expect(overlay).toContain('overlay=x=1015-w:y=269:');
+    const bottom = buildLogoOverlay({
+      base: 'b',
+      input: '2:V:0',
+      output: 'o',
+      logo: { ...logo, corner: 'bottom-left' },
+      width: 1080,
+      height: 1920,
+      pixelFormat: 'yuv420p',
+      area,
+    });
+    expect(bottom[1]).toContain('overlay=x=65:y=1248-h:');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILES } from '../../../shared/domain/delivery-profiles.ts';
 import { createProject, type AuditEntry, type Render, type Version } from '../../../shared/domain/index.ts';
 import type { RenderLauncher } from '../../../shared/render/launch/index.ts';
 import { startRender, type StartRenderDeps } from '../../../shared/review/start-render.ts';
@@ -9,7 +10,7 @@ const admin = { role: 'admin' as const, label: 'reportage CLI', inviteId: null }
 const editor = { role: 'editor' as const, label: 'Ban Thông tin', inviteId: 'inv-1' };
 
 /** A version nobody approved yet, and a launcher that keeps what it was handed. */
-const arrange = () => {
+const arrange = ({ profileOf }: Pick<RenderLauncher, 'profileOf'> = {}) => {
   const recorded: { render: Render; audit?: AuditEntry | undefined }[] = [];
   const launched: Render[] = [];
   const renders: RenderLauncher = {
@@ -21,6 +22,7 @@ const arrange = () => {
     },
     progress: () => null,
     idle: async () => undefined,
+    ...(profileOf ? { profileOf } : {}),
   };
   const deps = {
     store: {
@@ -71,5 +73,37 @@ describe('startRender: the approval gate of delivery profiles', () => {
       kind: 'forbidden',
     });
     expect(recorded).toEqual([]);
+  });
+});
+
+describe('startRender: the platform’s length limit of the social profiles', () => {
+  const long = { ...version, number: 3, durationFrames: (12 * 60 + 41) * 25 } as Version;
+
+  it('refuses a vertical version longer than Reels take (TOO_LONG_FOR_PLATFORM), naming both lengths, recording nothing', async () => {
+    const { deps, recorded, launched } = arrange();
+    const attempt = startRender({ deps, project, version: long, profile: 'vertical', actor: admin, skipApproval: true });
+    await expect(attempt).rejects.toMatchObject({ code: 'TOO_LONG_FOR_PLATFORM', kind: 'conflict' });
+    await expect(attempt).rejects.toMatchObject({
+      messageVi:
+        'Bản dọc 9:16 (Facebook Reels) dài tối đa 3:00; phiên bản v3 dài 12:41. Hãy làm một bản dựng ngắn hơn (giới thiệu, điểm tin) cho Facebook Reels: hệ thống không tự cắt bớt.',
+    });
+    expect(recorded).toEqual([]);
+    expect(launched).toEqual([]);
+  });
+
+  it('checks the limit the launcher renders with, and lets a version within it through', async () => {
+    const { deps, recorded } = arrange({
+      profileOf: ({ id }) => ({ ...DEFAULT_PROFILES[id], platform: { ...DEFAULT_PROFILES.vertical.platform!, maxSeconds: 20 * 60 } }),
+    });
+    await startRender({ deps, project, version: long, profile: 'vertical', actor: admin, skipApproval: true });
+    expect(recorded).toHaveLength(1);
+    // The square profile (the feed takes four hours) and the 16:9 ones have no such limit here.
+    const { deps: plain } = arrange();
+    await expect(startRender({ deps: plain, project, version: long, profile: 'square', actor: admin, skipApproval: true })).resolves.toMatchObject({
+      profile: 'square',
+    });
+    await expect(startRender({ deps: plain, project, version: long, profile: 'web', actor: admin, skipApproval: true })).resolves.toMatchObject({
+      profile: 'web',
+    });
   });
 });

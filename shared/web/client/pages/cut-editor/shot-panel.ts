@@ -2,7 +2,8 @@
 /**
  * The side panel: the selected shot's details (today's per-shot form): its asset, in and out
  * points typed or set from the source viewer's playhead, the lower third of an interview, a photo's
- * move and hold, a title card's text, the transition in, and the problems the last save found.
+ * move and hold, a title card's text, a clip's or photo's framing for the vertical and square
+ * versions, the transition in, and the problems the last save found.
  */
 import { LOWER_THIRD_MODES, PHOTO_MOTIONS, TRANSITION_TYPES } from '../../../../domain/cut/cut-enums.ts';
 import { FPS } from '../../../../domain/frame-rate.ts';
@@ -12,6 +13,7 @@ import type { AssetView } from '../../asset-view.ts';
 import { t, tDynamic } from '../../boot.ts';
 import { h, replace, select } from '../../dom.ts';
 import { assetSelect, setField, textField, wordSelect, type FieldContext, type Locate } from './form-fields.ts';
+import { reframeFields } from './reframe-fields.ts';
 import { clipSourceFrames, safeShotFrames, type ShotDoc } from './timeline-model.ts';
 
 export interface CutProblem {
@@ -157,6 +159,8 @@ export function createShotPanel({
         textField({ context, locate, item, field: 'duration', caption: t('cut.durationField'), attrs: { class: 'mono' } }),
       );
     }
+    // Clips and photos are framed for the vertical and square versions; title cards are laid out again by themselves.
+    if (shot.type !== 'title') fields.push(reframeFields({ context, locate, item, shotFrames: safeShotFrames({ shot }) }));
     fields.push(...transitionFields(shot, locate));
     const shotProblems = problems().filter((problem) => problem.itemId === shot.id);
     replace(
