@@ -4,7 +4,7 @@ export interface StageSettings {
   retainData: boolean;
   /** Days after which an unfinished multipart upload is aborted. */
   abortMultipartAfterDays: number;
-  /** Deliveries are kept this long after a project ends. */
+  /** Delivered files (`deliveries/…`) are kept this long after they are made; published videos (`public/…`) until unpublished. */
   deliveryRetentionDays: number;
   /**
    * Deliveries of one job before it is dead-lettered (the adapter does it, keeping the error on the

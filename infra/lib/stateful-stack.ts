@@ -5,6 +5,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageSettings } from '../stage-settings.ts';
+import { PublicMediaDistribution } from './constructs/public-media-distribution.ts';
 import { SigningKeySecret } from './constructs/signing-key-secret.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -15,7 +16,9 @@ export interface StatefulStackProps extends StackProps {
  * What holds data: the originals bucket (versioned, encrypted, private, CORS for browser
  * multipart uploads, stale multipart uploads aborted), the derived/cache and deliveries buckets,
  * the single DynamoDB table (point-in-time recovery), the job queue with its dead-letter queue,
- * and the signing key secret with its rotation (`SigningKeySecret`).
+ * the signing key secret with its rotation (`SigningKeySecret`), and the CDN of the watch pages in
+ * front of the deliveries bucket's public folder (`PublicMediaDistribution`: here because its
+ * bucket policy and the distribution name each other).
  */
 export class StatefulStack extends Stack {
   readonly originals: s3.Bucket;
@@ -26,6 +29,10 @@ export class StatefulStack extends Stack {
   readonly deadJobs: sqs.Queue;
   /** The signing key ring of links and CSRF tokens (Secrets Manager, rotated every `signingKeyRotationDays`). */
   readonly signingKeySecret: secretsmanager.Secret;
+  /** CloudFront in front of `public/` of the deliveries bucket. */
+  readonly publicMedia: PublicMediaDistribution;
+  /** Its `https://<domain>`: the api's `REPORTAGE_PUBLIC_MEDIA_URL`. */
+  readonly publicMediaUrl: string;
 
   constructor(scope: Construct, id: string, { settings, ...props }: StatefulStackProps) {
     super(scope, id, props);
@@ -56,9 +63,19 @@ export class StatefulStack extends Stack {
       ...privateBucket,
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, { prefix: 'scratch/', expiration: Duration.days(2) }],
     });
+    // Delivered files expire; a published video's public folder (`public/…`) stays until it is unpublished.
     this.deliveries = new s3.Bucket(this, 'Deliveries', {
       ...privateBucket,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }, { expiration: Duration.days(settings.deliveryRetentionDays) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { prefix: 'deliveries/', expiration: Duration.days(settings.deliveryRetentionDays) },
+      ],
+    });
+    this.publicMedia = new PublicMediaDistribution(this, 'PublicMedia', { bucket: this.deliveries });
+    this.publicMediaUrl = this.publicMedia.url;
+    new CfnOutput(this, 'PublicMediaUrl', {
+      value: this.publicMediaUrl,
+      description: 'REPORTAGE_PUBLIC_MEDIA_URL: the CDN the watch pages play published videos from (docs/aws.md "Watch pages on AWS").',
     });
     // The shape the adapters expect (shared/adapters/aws/dynamo-table.ts TABLE_SCHEMA; a test keeps them equal).
     this.table = new dynamodb.Table(this, 'Table', {

@@ -47,6 +47,7 @@ export class StatelessStack extends Stack {
       JobQueueUrl: refs.jobs.queueUrl,
       DeadLetterQueueUrl: refs.deadJobs.queueUrl,
       SigningKeySecretArn: refs.signingKeySecret.secretArn,
+      PublicMediaUrl: refs.publicMediaUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

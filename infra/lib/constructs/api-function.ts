@@ -18,8 +18,11 @@ export interface ApiFunctionProps {
  * table; staged uploads (presigned multipart part URLs are signed with this role, so it needs
  * PutObject, AbortMultipartUpload and ListMultipartUploadParts on `uploads/*`, and the size of a
  * completed one); reading derived files and deliveries, only to sign the short-lived GET URLs that browsers download
- * from (S3 serves the bytes: a BUFFERED function URL answers at most 6 MB); sending jobs; reading the signing key secret.
- * It never writes an original nor deletes anything: the ingest function stores completed uploads.
+ * from (S3 serves the bytes: a BUFFERED function URL answers at most 6 MB); sending jobs; reading the signing key secret;
+ * publishing: copying a version's stream files from `deliveries/` into the public folder the CDN serves
+ * (`public/<token>/…` in the deliveries bucket) and deleting them there when it is unpublished.
+ * It never writes an original (the ingest function stores completed uploads) and deletes nothing
+ * but a publication's public files.
  */
 export class ApiFunction extends Construct {
   readonly function: lambda.IFunction;
@@ -32,7 +35,12 @@ export class ApiFunction extends Construct {
       memoryMb: settings.api.memoryMb,
       timeoutSeconds: settings.api.timeoutSeconds,
       // Only this function signs and verifies (links, part URLs, CSRF): only it is told the secret.
-      environment: { ...functionEnvironment({ refs, settings }), REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn },
+      // Only it renders the watch pages, whose player fetches published videos from the CDN.
+      environment: {
+        ...functionEnvironment({ refs, settings }),
+        REPORTAGE_SIGNING_KEY_SECRET: refs.signingKeySecret.secretArn,
+        REPORTAGE_PUBLIC_MEDIA_URL: refs.publicMediaUrl,
+      },
       logRetentionDays: settings.logRetentionDays,
       // The upload page's Uppy and the watch page's hls.js are served from node_modules (shared/web/pages/static-files.ts).
       copyFiles: [
@@ -68,6 +76,11 @@ export class ApiFunction extends Construct {
       // itself (QC pages, manifests, checksums).
       objectStatement({ sid: 'ReadDerivedForPreviews', bucket: refs.derived, prefixes: ['*'], actions: ['s3:GetObject'] }),
       objectStatement({ sid: 'ReadDeliveriesForDownloads', bucket: refs.deliveries, prefixes: ['deliveries/'], actions: ['s3:GetObject'] }),
+      // Publishing: CopyObject from deliveries/ (s3:GetObject on the source, above) into the
+      // public folder (s3:PutObject on the target; no ACL, no tagging: the CDN reads with its own grant).
+      objectStatement({ sid: 'CopyToPublicFolder', bucket: refs.deliveries, prefixes: ['public/'], actions: ['s3:PutObject'] }),
+      // Unpublishing removes the public files (and a publish that fails half-way, those it copied).
+      objectStatement({ sid: 'RemoveWithdrawnPublicFiles', bucket: refs.deliveries, prefixes: ['public/'], actions: ['s3:DeleteObject'] }),
       listStatement({ sid: 'SeeMissingKeys', buckets: [refs.derived, refs.deliveries] }),
       new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
       // The signing key ring (AWSCURRENT and AWSPREVIOUS), read once per cold start. No DescribeSecret:

@@ -14,6 +14,8 @@ export interface StatefulRefs {
   deadJobs: sqs.IQueue;
   /** The signing key ring; only the functions that sign or verify are told it (the api). */
   signingKeySecret: secretsmanager.ISecret;
+  /** The CDN serving published videos (`https://<CloudFront domain>`); only the api is told it. */
+  publicMediaUrl: string;
 }
 
 /**

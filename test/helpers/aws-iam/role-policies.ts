@@ -42,9 +42,15 @@ const FUNCTION_PREFIXES: Record<FunctionName, string> = {
 /** The stack each function is in: the signing key's rotation function lives beside its secret. */
 const STATEFUL_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['rotation']);
 
+type ResourceKind = 'bucket' | 'table' | 'queue' | 'secret' | 'distribution';
+
+/** The canonical id of the watch pages' CloudFront distribution (what its `Ref` resolves to). */
+export const PUBLIC_MEDIA_DISTRIBUTION_ID = 'E1PUBLICMEDIA';
+
 /** Stateful logical id prefix → canonical physical name (longest prefixes first: DeadJobs before Jobs). */
-const STATEFUL_NAMES: [prefix: string, kind: 'bucket' | 'table' | 'queue' | 'secret', name: string][] = [
+const STATEFUL_NAMES: [prefix: string, kind: ResourceKind, name: string][] = [
   ['SigningKeySecret', 'secret', 'signing-key'],
+  ['PublicMediaDistribution', 'distribution', PUBLIC_MEDIA_DISTRIBUTION_ID],
   ['Originals', 'bucket', 'originals'],
   ['Derived', 'bucket', 'derived'],
   ['Deliveries', 'bucket', 'deliveries'],
@@ -53,8 +59,9 @@ const STATEFUL_NAMES: [prefix: string, kind: 'bucket' | 'table' | 'queue' | 'sec
   ['Jobs', 'queue', 'jobs'],
 ];
 
-export function arnOf({ kind, name }: { kind: 'bucket' | 'table' | 'queue' | 'secret'; name: string }): string {
+export function arnOf({ kind, name }: { kind: ResourceKind; name: string }): string {
   if (kind === 'bucket') return `arn:aws:s3:::${name}`;
+  if (kind === 'distribution') return `arn:aws:cloudfront::${IAM_ACCOUNT}:distribution/${name}`;
   // A secret's ARN ends in 6 random characters AWS appends to its name; the canonical one has none.
   if (kind === 'secret') return `arn:aws:secretsmanager:${IAM_REGION}:${IAM_ACCOUNT}:secret:${name}`;
   if (kind === 'table') return `arn:aws:dynamodb:${IAM_REGION}:${IAM_ACCOUNT}:table/${name}`;
@@ -144,6 +151,22 @@ export function rolePoliciesOf({ stateful, stateless }: { stateful: Template; st
   return policies;
 }
 
+/** A resource policy statement (a bucket policy's): an identity statement with its `Principal`. */
+export type ResourcePolicyStatement = PolicyStatement & { Principal: '*' | Record<string, string | string[]> };
+
+/**
+ * The bucket policy of one of the stateful stack's buckets, resolved like the role policies (the
+ * distribution's `Ref` is `PUBLIC_MEDIA_DISTRIBUTION_ID`).
+ */
+export function bucketPolicyOf({ stateful, bucket }: { stateful: Template; bucket: 'originals' | 'derived' | 'deliveries' }): ResourcePolicyStatement[] {
+  const resolve = resolver({ stateful });
+  const policy = Object.values(stateful.Resources).find(
+    (resource) => resource.Type === 'AWS::S3::BucketPolicy' && resolve(resource.Properties?.Bucket) === bucket,
+  );
+  if (policy === undefined) throw new Error(`The stateful template has no bucket policy on ${bucket}.`);
+  return (policy.Properties!.PolicyDocument as { Statement: unknown[] }).Statement.map((statement) => resolve(statement) as ResourcePolicyStatement);
+}
+
 /** What Lambda enforces on each function, as the stack sets it (the test harness applies it: lambda-test-runtime.ts). */
 export interface FunctionLimits {
   timeoutSeconds: number;
@@ -184,12 +207,12 @@ function functionResource({ template, fn }: { template: Template; fn: FunctionNa
   return entry;
 }
 
-/** Synthesizes both stacks of a stage (bundling skipped): the functions' resolved policies and their limits. */
+/** Synthesizes both stacks of a stage (bundling skipped): the functions' resolved policies, their limits, and the deliveries bucket's policy (the CDN's grant). */
 export async function synthesizeFunctions({
   stage = 'prod',
 }: {
   stage?: 'dev' | 'prod';
-} = {}): Promise<{ policies: RolePolicies; limits: Record<FunctionName, FunctionLimits> }> {
+} = {}): Promise<{ policies: RolePolicies; limits: Record<FunctionName, FunctionLimits>; deliveriesBucketPolicy: ResourcePolicyStatement[] }> {
   const { App } = await import('aws-cdk-lib');
   const { StatefulStack } = await import('../../../infra/lib/stateful-stack.ts');
   const { StatelessStack } = await import('../../../infra/lib/stateless-stack.ts');
@@ -201,7 +224,11 @@ export async function synthesizeFunctions({
   const assembly = app.synth();
   const stateless = assembly.getStackByName('stateless').template as Template;
   const stateful = assembly.getStackByName('stateful').template as Template;
-  return { policies: rolePoliciesOf({ stateful, stateless }), limits: functionLimitsOf({ stateful, stateless }) };
+  return {
+    policies: rolePoliciesOf({ stateful, stateless }),
+    limits: functionLimitsOf({ stateful, stateless }),
+    deliveriesBucketPolicy: bucketPolicyOf({ stateful, bucket: 'deliveries' }),
+  };
 }
 
 /** The committed function limits (see FUNCTION_LIMITS_FILE). */

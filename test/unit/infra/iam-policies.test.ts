@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { anonymousPrincipal, runSimulation, type SimulationRequestPrincipal } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unusedGrants, wildcardMatch, type Grant } from '../../helpers/aws-iam/evaluate-calls.ts';
 import { AWS_DOC_FILE, currentIamDocTable, iamDocTable } from '../../helpers/aws-iam/iam-doc-table.ts';
 import {
   IAM_ACCOUNT,
+  PUBLIC_MEDIA_DISTRIBUTION_ID,
   readFunctionLimits,
   readRolePolicies,
   synthesizeFunctions,
@@ -20,9 +21,12 @@ import { USAGE_DIR } from '../../helpers/aws-iam/use-iam-recording.ts';
  * - the resolved copies the integration tests and docs/aws.md use are current;
  * - every grant is used by a call recorded in the emulator runs
  *   (test/integration/aws/iam/usage/*.json, written by `REPORTAGE_IAM_USAGE=write npx vitest run
- *   test/integration/aws/lambda-*.test.ts test/integration/render-distributed/aws-distributed-render.test.ts`),
+ *   test/integration/aws/lambda-*.test.ts test/integration/aws/public-folder.test.ts
+ *   test/integration/render-distributed/aws-distributed-render.test.ts`),
  *   or kept below with the call that needs it;
- * - the worker, which parses hostile media, cannot delete originals nor read sessions, invites or keys.
+ * - the worker, which parses hostile media, cannot delete originals nor read sessions, invites or keys;
+ * - the api writes and deletes only a publication's public files besides its uploads;
+ * - the deliveries bucket's policy lets the watch pages' CloudFront distribution read `public/*`, nothing else, and nobody else.
  */
 
 /** Grants no recorded run uses, kept on purpose: each names the call that needs it. `resource` is a pattern. */
@@ -45,7 +49,6 @@ const KEPT_GRANTS: (Pick<Grant, 'fn' | 'action' | 'resource'> & { why: string })
     resource: 'arn:aws:s3:::originals/uploads/*',
     why: 'a browser resuming an upload lists its parts (GET …/uploads/:id/parts)',
   },
-  { fn: 'api', action: 's3:GetObject', resource: 'arn:aws:s3:::deliveries/deliveries/*', why: 'delivery downloads: presigned GETs signed by the api' },
   {
     fn: 'api',
     action: 's3:ListBucket',
@@ -106,6 +109,8 @@ async function decide(fn: FunctionName, action: string, resource: string, contex
 }
 
 const TABLE = `arn:aws:dynamodb:us-east-1:${IAM_ACCOUNT}:table/reportage`;
+/** A publication's public token: 22 base64url characters. */
+const TOKEN = 'q3Vx0b_Z9kLm2N-4pR7sTu';
 
 describe('IAM policies of the functions', () => {
   it('the resolved policies and limits the integration tests read are those of the stack (else: npx tsx scripts/iam-report.ts)', async () => {
@@ -173,7 +178,7 @@ describe('IAM policies of the functions', () => {
       expect(await decide('worker', action, TABLE), action).not.toBe('Allowed');
   });
 
-  it('no function deletes an original or a version of one; only the ingest function deletes at all (its own drops)', async () => {
+  it('no function deletes an original or a version of one; only the ingest function (its own drops) and the api (public files) delete at all', async () => {
     for (const fn of ['api', 'ingest', 'worker', 'dead-letter'] as const) {
       expect(await decide(fn, 's3:DeleteObject', 'arn:aws:s3:::originals/originals/0f3c'), fn).not.toBe('Allowed');
       expect(await decide(fn, 's3:DeleteObjectVersion', 'arn:aws:s3:::originals/originals/0f3c'), fn).not.toBe('Allowed');
@@ -183,5 +188,106 @@ describe('IAM policies of the functions', () => {
     expect(await decide('ingest', 's3:DeleteObject', 'arn:aws:s3:::originals/uploads/9b2e')).toBe('Allowed');
     expect(await decide('api', 's3:DeleteObject', 'arn:aws:s3:::originals/uploads/9b2e')).not.toBe('Allowed');
     expect(await decide('api', 's3:PutObject', 'arn:aws:s3:::originals/originals/0f3c')).not.toBe('Allowed');
+    for (const fn of ['ingest', 'worker', 'dead-letter'] as const)
+      expect(await decide(fn, 's3:DeleteObject', `arn:aws:s3:::deliveries/public/${TOKEN}/hls/master.m3u8`), fn).not.toBe('Allowed');
+  });
+
+  it('the api publishes (CopyObject: reads the source under deliveries/, writes public/) and unpublishes (deletes under public/), nothing wider', async () => {
+    const source = 'arn:aws:s3:::deliveries/deliveries/dai-hoi-2026/v1/stream/hls/seg-001.ts';
+    expect(await decide('api', 's3:GetObject', source)).toBe('Allowed');
+    for (const name of ['hls/master.m3u8', 'hls/720p/seg-001.ts', 'captions/vi.vtt', 'poster.jpg', 'download/dai-hoi.mp4']) {
+      const target = `arn:aws:s3:::deliveries/public/${TOKEN}/${name}`;
+      expect(await decide('api', 's3:PutObject', target), name).toBe('Allowed');
+      expect(await decide('api', 's3:DeleteObject', target), name).toBe('Allowed');
+    }
+    // Deliveries are neither overwritten nor deleted; no original is written; no ACL or tagging on the copies.
+    expect(await decide('api', 's3:DeleteObject', source)).not.toBe('Allowed');
+    expect(await decide('api', 's3:PutObject', source)).not.toBe('Allowed');
+    expect(await decide('api', 's3:DeleteObject', 'arn:aws:s3:::derived/cache/segments/1.mp4')).not.toBe('Allowed');
+    expect(await decide('api', 's3:PutObject', 'arn:aws:s3:::originals/originals/0f3c')).not.toBe('Allowed');
+    for (const action of ['s3:PutObjectAcl', 's3:PutObjectTagging', 's3:DeleteObjectVersion']) {
+      expect(await decide('api', action, `arn:aws:s3:::deliveries/public/${TOKEN}/hls/master.m3u8`), action).not.toBe('Allowed');
+    }
+    expect(await decide('api', 's3:PutBucketPolicy', 'arn:aws:s3:::deliveries')).not.toBe('Allowed');
+  });
+});
+
+describe("the deliveries bucket's policy (the CDN of the watch pages)", () => {
+  const THIS_DISTRIBUTION = `arn:aws:cloudfront::${IAM_ACCOUNT}:distribution/${PUBLIC_MEDIA_DISTRIBUTION_ID}`;
+
+  /** The bucket policy's verdict alone (no identity policy), the bucket under Block Public Access as the stack sets it. */
+  async function bucketDecides({
+    principal,
+    action = 's3:GetObject',
+    key,
+    sourceArn,
+    secure = true,
+  }: {
+    principal: SimulationRequestPrincipal;
+    action?: string;
+    key: string;
+    sourceArn?: string;
+    secure?: boolean;
+  }): Promise<string> {
+    const result = await runSimulation(
+      {
+        request: {
+          principal,
+          action,
+          resource: { resource: key === '' ? 'arn:aws:s3:::deliveries' : `arn:aws:s3:::deliveries/${key}`, accountId: IAM_ACCOUNT },
+          contextVariables: {
+            'aws:SecureTransport': String(secure),
+            ...(sourceArn === undefined ? {} : { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': IAM_ACCOUNT }),
+          },
+        },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: { Version: '2012-10-17', Statement: synthesized.deliveriesBucketPolicy },
+        additionalSettings: { s3: { blockPublicAccess: true } },
+      },
+      {},
+    );
+    return result.resultType === 'error' ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+  }
+
+  it('lets this distribution read the public folder, over TLS', async () => {
+    for (const name of ['hls/master.m3u8', 'hls/1080p/seg-042.ts', 'captions/vi.vtt', 'poster.jpg', 'download/dai-hoi.mp4']) {
+      expect(await bucketDecides({ principal: 'cloudfront.amazonaws.com', key: `public/${TOKEN}/${name}`, sourceArn: THIS_DISTRIBUTION }), name).toBe(
+        'Allowed',
+      );
+    }
+    expect(
+      await bucketDecides({ principal: 'cloudfront.amazonaws.com', key: `public/${TOKEN}/poster.jpg`, sourceArn: THIS_DISTRIBUTION, secure: false }),
+    ).not.toBe('Allowed');
+  });
+
+  it('lets it read nothing else (deliveries, the bucket listing), write nothing, and no other distribution anything', async () => {
+    const cloudfront = (key: string, action = 's3:GetObject', sourceArn = THIS_DISTRIBUTION) =>
+      bucketDecides({ principal: 'cloudfront.amazonaws.com', action, key, sourceArn });
+    expect(await cloudfront('deliveries/dai-hoi-2026/v1/stream/master.mp4')).not.toBe('Allowed');
+    expect(await cloudfront('uploads/9b2e')).not.toBe('Allowed');
+    expect(await cloudfront('publicity.txt')).not.toBe('Allowed');
+    expect(await cloudfront('', 's3:ListBucket')).not.toBe('Allowed');
+    expect(await cloudfront(`public/${TOKEN}/hls/master.m3u8`, 's3:PutObject')).not.toBe('Allowed');
+    expect(await cloudfront(`public/${TOKEN}/hls/master.m3u8`, 's3:DeleteObject')).not.toBe('Allowed');
+    expect(await cloudfront(`public/${TOKEN}/hls/master.m3u8`, 's3:GetObject', `arn:aws:cloudfront::${IAM_ACCOUNT}:distribution/EOTHER`)).not.toBe('Allowed');
+    expect(await cloudfront(`public/${TOKEN}/hls/master.m3u8`, 's3:GetObject', 'arn:aws:cloudfront::210987654321:distribution/E1PUBLICMEDIA')).not.toBe(
+      'Allowed',
+    );
+    expect(await bucketDecides({ principal: 'cloudfront.amazonaws.com', key: `public/${TOKEN}/hls/master.m3u8` })).not.toBe('Allowed');
+  });
+
+  it('gives an anonymous caller or another account nothing, not even the public folder', async () => {
+    for (const principal of [anonymousPrincipal, 'arn:aws:iam::210987654321:root', `arn:aws:iam::${IAM_ACCOUNT}:role/someone`]) {
+      for (const [action, key] of [
+        ['s3:GetObject', `public/${TOKEN}/hls/master.m3u8`],
+        ['s3:GetObject', 'deliveries/dai-hoi-2026/v1/stream/master.mp4'],
+        ['s3:ListBucket', ''],
+        ['s3:PutObject', `public/${TOKEN}/hls/master.m3u8`],
+      ] as const) {
+        expect(await bucketDecides({ principal, action, key }), `${JSON.stringify(principal)} ${action} ${key}`).not.toBe('Allowed');
+      }
+    }
   });
 });

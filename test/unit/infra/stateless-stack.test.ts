@@ -95,8 +95,13 @@ describe('StatelessStack', () => {
     expect(actionsOf(everything)).not.toContain('*');
     expect(actionsOf(everything).filter((action) => action.endsWith(':*'))).toEqual([]);
 
+    // The api deletes only a withdrawn publication's public files.
     const api = statementsOf('Api');
-    expect(actionsOf(api).some((action) => action.startsWith('s3:DeleteObject'))).toBe(false);
+    const apiDeletes = api.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:DeleteObject')));
+    expect(actionsOf(apiDeletes)).toEqual(['s3:DeleteObject']);
+    const deleted = JSON.stringify(apiDeletes.map((s) => s.Resource));
+    expect(deleted).toContain('Deliveries');
+    expect(deleted.match(/"\/[^"]*\*"/g)).toEqual(['"/public/*"']);
     expect(actionsOf(api)).toContain('sqs:SendMessage');
     expect(actionsOf(api)).not.toContain('sqs:ReceiveMessage');
 
@@ -133,6 +138,19 @@ describe('StatelessStack', () => {
   it('lets the worker consume jobs and dead-letter them itself', () => {
     const worker = actionsOf(statementsOf('Worker'));
     expect(worker).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:SendMessage']));
+  });
+
+  it('tells only the api where the CDN of the watch pages is (the distribution of the stateful stack)', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    for (const [id, fn] of Object.entries(functions)) {
+      const variables = (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+      if (id.startsWith('Api'))
+        expect(variables.REPORTAGE_PUBLIC_MEDIA_URL, id).toEqual({
+          'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringMatching(/PublicMediaDistribution[0-9A-F]{8}DomainName/) }]],
+        });
+      else expect(variables.REPORTAGE_PUBLIC_MEDIA_URL, id).toBeUndefined();
+    }
+    template.hasOutput('PublicMediaUrl', Match.anyValue());
   });
 
   it('tells only the api the signing key secret, and grants only it GetSecretValue on that secret', () => {
