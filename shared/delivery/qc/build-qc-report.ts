@@ -6,6 +6,7 @@ import {
   type AudioAnalysis,
   type ConformanceResult,
   type DecodeTestResult,
+  type HlsLadderReading,
   type LineUpAnalysis,
   type PictureAnalysis,
 } from '../../media/index.ts';
@@ -14,6 +15,7 @@ import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { Context } from './check.ts';
 import { flashCheck, spanCheck, subtitleCheck } from './content-checks.ts';
+import { ladderCheck } from './ladder-check.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';
 import { SEVERITY } from './qc-rules.ts';
 import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type QcReport, QcReportSchema, type QcStatus } from './qc-schema.ts';
@@ -38,6 +40,9 @@ import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type Qc
  *   under them (`LINE_UP_RULES`) → fail when one is off;
  * - black or silence of 2 s or more → fail; frozen picture of 2 s or more (black excluded) → warn;
  *   more than 3 flashes in a second → warn; subtitle rule violations → warn;
+ * - with `ladder` (the `stream` profile's HLS ladder): its own row (`ladderCheck`) → fail when a
+ *   segment is too long or does not start on a keyframe, the rungs' boundaries differ, or a rung's
+ *   duration or sound is off;
  * - the report is `fail` if a check fails, else `warn` if one warns, else `pass`.
  *
  * Timecodes count from `startTimecode`, the file's first frame: by default the file's own
@@ -59,6 +64,7 @@ export function buildQcReport({
   subtitleViolations,
   lengthCheck = 'fail',
   lineUp = null,
+  ladder = null,
   programmeStartFrame = 0,
   startTimecode,
   createdAt = new Date(),
@@ -77,6 +83,8 @@ export function buildQcReport({
   lengthCheck?: 'fail' | 'warn' | 'off';
   /** The line-up's own readings (`analyseLineUp`), for a file that has one: checked as its own row. */
   lineUp?: LineUpAnalysis | null;
+  /** The HLS ladder made from the file, read back (`makeHlsLadder`): checked as its own row. */
+  ladder?: HlsLadderReading | null;
   /** File frame of the programme's first frame (after a line-up or black head). */
   programmeStartFrame?: number;
   /** Timecode of the file's first frame; see above for the default. */
@@ -108,6 +116,7 @@ export function buildQcReport({
     spanCheck({ id: 'freeze', spans: subtractSpans({ spans: picture.freeze, minus: picture.black }), severity: SEVERITY.freeze, context }),
     flashCheck({ picture, context }),
     subtitleCheck({ violations: subtitleViolations }),
+    ...(ladder ? [ladderCheck({ ladder, programmeFrames: durations.programmeFrames, fps })] : []),
   ];
 
   const flaggedFrames = new Map<number, QcCheckId>();

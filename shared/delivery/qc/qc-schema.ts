@@ -21,6 +21,7 @@ export const QC_CHECK_IDS = [
   'freeze',
   'flashes',
   'subtitles',
+  'ladder',
 ] as const;
 export const QcCheckIdSchema = z.enum(QC_CHECK_IDS);
 export type QcCheckId = z.infer<typeof QcCheckIdSchema>;
@@ -38,6 +39,7 @@ export const QC_CHECK_LABELS: Record<QcCheckId, Bilingual> = {
   freeze: { vi: 'Hình đứng', en: 'Frozen picture' },
   flashes: { vi: 'Nháy sáng (nguy cơ động kinh do ánh sáng)', en: 'Flashes (photosensitivity screen)' },
   subtitles: { vi: 'Quy tắc phụ đề', en: 'Subtitle rules' },
+  ladder: { vi: 'Bộ HLS nhiều mức chất lượng', en: 'HLS ladder' },
 };
 
 /** What each status is called on the page. */
