@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ReportageError } from '../domain/index.ts';
 import { ADMIN_LINK_DEFAULT_HOURS, ADMIN_LINK_MAX_HOURS, ASSET_KINDS, PROGRAMME_AUDIO_LAYOUTS } from '../domain/index.ts';
+import { ProfileIdSchema } from '../domain/delivery-profiles.ts';
 import { runAdminTokenCommand } from './commands/admin-token.ts';
 import { runKeysRotateCommand } from './commands/keys.ts';
 import { runAssetsCommand } from './commands/assets.ts';
@@ -160,7 +161,7 @@ program
     'freeze a cut into a version and render it with a delivery profile (exit 0: rendered and QC passed, 2: invalid cut, not approved or QC failed, 1: internal fault)',
   )
   .argument('<cut>', 'the cut document (JSON; see `reportage schema cut`)')
-  .addOption(new Option('--profile <profile>', 'delivery profile').choices(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web']).default('review'))
+  .addOption(new Option('--profile <profile>', 'delivery profile').choices([...ProfileIdSchema.options]).default('review'))
   .option('--out <dir>', 'copy the delivered files here')
   .option('--json', 'one JSON object on stdout at the end')
   .option('--skip-approval', "render a delivery profile before every stage approved the version (the admin's override, written to the audit log)")

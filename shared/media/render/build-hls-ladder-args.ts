@@ -339,13 +339,7 @@ const AAC_PROFILES: Record<string, string> = { LC: 'mp4a.40.2', 'HE-AAC': 'mp4a.
  * Null when a stream is something this table does not know (the playlist then omits nothing
  * silently: the caller fails).
  */
-export function codecsOf({
-  video,
-  audio,
-}: {
-  video: { profile: string; level: number };
-  audio: { profile: string } | null;
-}): string | null {
+export function codecsOf({ video, audio }: { video: { profile: string; level: number }; audio: { profile: string } | null }): string | null {
   const avc = AVC_PROFILES[video.profile];
   if (!avc || !Number.isInteger(video.level) || video.level <= 0 || video.level > 255) return null;
   const avc1 = `avc1.${`${avc}${video.level.toString(16).padStart(2, '0')}`.toLowerCase()}`;

@@ -97,7 +97,15 @@ export async function makeHlsLadder({
     const codecs = codecsOf({ video: reading.video, audio: reading.audio });
     if (!codecs) throw new InvalidRenderInputError({ reason: `HLS rung ${reading.name}: no CODECS for ${JSON.stringify([reading.video, reading.audio])}` });
     const { peak, average } = segmentBitrates({ segments: reading.segments, targetDurationSeconds: reading.targetDurationSeconds });
-    return { name: reading.name, bandwidth: peak, averageBandwidth: average, width: reading.video.width, height: reading.video.height, codecs, playlist: reading.playlist };
+    return {
+      name: reading.name,
+      bandwidth: peak,
+      averageBandwidth: average,
+      width: reading.video.width,
+      height: reading.video.height,
+      codecs,
+      playlist: reading.playlist,
+    };
   });
   const masterPath = path.join(outDir, HLS_MASTER_PLAYLIST);
   const masterText = formatMasterPlaylist({ variants });
@@ -117,7 +125,11 @@ export async function makeHlsLadder({
       });
     }
   }
-  return { reading: { segmentSeconds: profile.ladder.segmentSeconds, rungs: readings }, variants: [...variants].sort((a, b) => b.bandwidth - a.bandwidth), files };
+  return {
+    reading: { segmentSeconds: profile.ladder.segmentSeconds, rungs: readings },
+    variants: [...variants].sort((a, b) => b.bandwidth - a.bandwidth),
+    files,
+  };
 }
 
 const StreamsSchema = z.object({

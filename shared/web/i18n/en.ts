@@ -288,6 +288,7 @@ export const en: Record<MessageKey, string> = {
   'profile.broadcast-mxf': 'Broadcast MXF XDCAM HD422',
   'profile.screening': 'Hall screening (1080p)',
   'profile.web': 'Website (1080p)',
+  'profile.stream': 'Streaming HLS (1080p, 720p, 480p, 360p)',
   'dashboard.title': 'Project dashboard',
   'dashboard.deadline': 'Delivery deadline: the congress date {congress} minus two days.',
   'dashboard.daysLeft': '{days} days left',

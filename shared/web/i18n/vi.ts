@@ -289,6 +289,7 @@ export const vi = {
   'profile.broadcast-mxf': 'Phát sóng MXF XDCAM HD422',
   'profile.screening': 'Trình chiếu hội trường (1080p)',
   'profile.web': 'Website (1080p)',
+  'profile.stream': 'Xem trực tuyến HLS (1080p, 720p, 480p, 360p)',
   'dashboard.title': 'Tổng quan dự án',
   'dashboard.deadline': 'Hạn giao bản hoàn chỉnh: ngày đại hội {congress} trừ hai ngày.',
   'dashboard.daysLeft': 'Còn {days} ngày',

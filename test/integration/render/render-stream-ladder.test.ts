@@ -86,7 +86,14 @@ describe('the stream profile: a clean master and its HLS ladder', () => {
     ],
     narration: [{ id: 'loi-binh', assetId: assets.narration!.id, at: '00:00:01:00', in: 0, out: 3 }],
     // The music file lasts 3 s: four items of it under the programme's 235 frames.
-    music: [0, 70, 140, 210].map((from, i) => ({ id: `nhac-${i}`, assetId: assets.music!.id, from, to: Math.min(from + 70, 235), fadeInFrames: 10, fadeOutFrames: 10 })),
+    music: [0, 70, 140, 210].map((from, i) => ({
+      id: `nhac-${i}`,
+      assetId: assets.music!.id,
+      from,
+      to: Math.min(from + 70, 235),
+      fadeInFrames: 10,
+      fadeOutFrames: 10,
+    })),
     subtitles: subtitles ? [{ id: 'c1', start: '00:00:01:05', end: '00:00:04:00', text: 'Liên hiệp hội hợp nhất' }] : [],
   });
 
@@ -98,7 +105,13 @@ describe('the stream profile: a clean master and its HLS ladder', () => {
     deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
     toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
     await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength: { minFrames: 100, maxFrames: 500 } } });
-    const files = { camera: await makeCameraClip(), silent: await makeSilentClip(), photo: await makeExifRotatedJpeg(), narration: await makeWav(), music: await makeMp3() };
+    const files = {
+      camera: await makeCameraClip(),
+      silent: await makeSilentClip(),
+      photo: await makeExifRotatedJpeg(),
+      narration: await makeWav(),
+      music: await makeMp3(),
+    };
     const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
     for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
       const { asset } = await submitUpload({
@@ -194,7 +207,7 @@ describe('the stream profile: a clean master and its HLS ladder', () => {
   it('puts a keyframe on every grid frame of the master, whatever shot it falls in', async () => {
     const programme = render.files.find((f) => f.role === 'programme')!;
     const packets = (await probePackets(path.join(out, programme.name))).video;
-    const frameOf = (pts: number) => Math.round((pts - Math.min(...packets.map((p) => p.pts))) * FPS / 12_800);
+    const frameOf = (pts: number) => Math.round(((pts - Math.min(...packets.map((p) => p.pts))) * FPS) / 12_800);
     const keyframes = new Set(packets.filter((p) => p.flags.startsWith('K')).map((p) => frameOf(p.pts)));
     for (let frame = 0; frame < version.durationFrames; frame += SEGMENT_SECONDS * FPS) expect(keyframes.has(frame), `frame ${frame}`).toBe(true);
   });
