@@ -47,7 +47,7 @@ export function testProfile(id: ProfileId, size: { width: number; height: number
         ...base.ladder,
         renditions: base.ladder.renditions.map((rung) => {
           const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
-          const rate = (kbps: number) => Math.max(40, Math.round((kbps * size.width * size.height) / (1920 * 1080)));
+          const rate = (kbps: number) => Math.max(16, Math.round((kbps * size.width * size.height) / (1920 * 1080)));
           return {
             ...rung,
             width: even((rung.width * size.width) / 1920),

@@ -336,8 +336,8 @@ const AAC_PROFILES: Record<string, string> = { LC: 'mp4a.40.2', 'HE-AAC': 'mp4a.
 /**
  * The `CODECS` of a variant from its streams as ffprobe reads them (`profile` and `level` of the
  * H.264 stream, `profile` of the AAC one), e.g. High at level 4.0 and AAC-LC → `avc1.640028,mp4a.40.2`.
- * Null when a stream is something this table does not know (the playlist then omits nothing
- * silently: the caller fails).
+ * Null when a stream is something this table does not know: the caller fails rather than write a
+ * playlist a player could misread.
  */
 export function codecsOf({ video, audio }: { video: { profile: string; level: number }; audio: { profile: string } | null }): string | null {
   const avc = AVC_PROFILES[video.profile];
