@@ -212,6 +212,16 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
       value: `${profile.subtitles.burnIn ? 'burned in' : 'clean feed'}${profile.subtitles.sidecars.length > 0 ? ` + ${profile.subtitles.sidecars.join(', ').toUpperCase()}` : ''}`,
     },
     { label: { vi: 'Mã thời gian chương trình', en: 'Programme timecode' }, value: profile.extras.programmeStartTimecode },
+    ...(profile.ladder
+      ? [
+          {
+            label: { vi: 'Bộ HLS', en: 'HLS ladder' },
+            value: `${profile.ladder.segmentSeconds} s segments (MPEG-TS): ${v.height}p copied, ${profile.ladder.renditions
+              .map((rung) => `${rung.name} ${rung.width}×${rung.height} ${(rung.bitrateKbps / 1000).toFixed(1)} Mbit/s`)
+              .join(', ')}`,
+          },
+        ]
+      : []),
     ...(profile.extras.lineUp
       ? [
           {
