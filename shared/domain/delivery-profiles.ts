@@ -10,7 +10,7 @@ import { z } from 'zod';
  * profile, size, `fps`, `scan` as field order, pixel format, sample rate, channels); `buildQcReport`
  * judges the loudness against `loudness` and shows these settings in the report.
  */
-export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web', 'vertical', 'square']);
+export const ProfileIdSchema = z.enum(['review', 'broadcast', 'broadcast-mxf', 'screening', 'web', 'vertical', 'square', 'stream']);
 export type ProfileId = z.infer<typeof ProfileIdSchema>;
 
 /**
@@ -65,6 +65,30 @@ export const PlatformSchema = z.object({
   safeArea: SafeAreaSchema,
 });
 export type Platform = z.infer<typeof PlatformSchema>;
+/** One lower rung of an HLS ladder: a picture size and the x264 rate control it is encoded with. */
+export const LadderRenditionSchema = z.object({
+  /** Folder and label of the rung (`720p`): the files are `hls/<name>/index.m3u8` and `hls/<name>/seg-00000.ts`. */
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bitrateKbps: z.number().int().positive(),
+  maxrateKbps: z.number().int().positive(),
+  bufsizeKbps: z.number().int().positive(),
+});
+export type LadderRendition = z.infer<typeof LadderRenditionSchema>;
+
+/**
+ * An HLS ladder made from the delivered file (the `stream` profile): the file itself is the top
+ * rung (copied, never encoded again), the `renditions` are encoded from it. Segments of
+ * `segmentSeconds`, cut on the programme's keyframe grid (a keyframe every `segmentSeconds × 25`
+ * programme frames in the master and in every rung), so every rung's segments start on the same
+ * frame and a player can switch between them at any boundary.
+ */
+export const LadderSchema = z.object({
+  segmentSeconds: z.number().int().positive(),
+  renditions: z.array(LadderRenditionSchema),
+});
+export type Ladder = z.infer<typeof LadderSchema>;
 
 export const DeliveryProfileSchema = z.object({
   id: ProfileIdSchema,
@@ -127,6 +151,8 @@ export const DeliveryProfileSchema = z.object({
    * 16:9 shot to its frame (shared/domain/cut/reframe.ts) and lays text out inside the safe area.
    */
   platform: PlatformSchema.optional(),
+  /** The HLS ladder made from the delivered file, for profiles that have one (`stream`). */
+  ladder: LadderSchema.optional(),
 });
 export type DeliveryProfile = z.infer<typeof DeliveryProfileSchema>;
 
@@ -321,5 +347,41 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['srt'] },
     extras: NO_EXTRAS,
     platform: FACEBOOK_FEED,
+  },
+  // The public watch page (issue 18): a clean 1080p master (captions are WebVTT beside it, never
+  // burned in) and an HLS ladder made from it. A keyframe every 2 s (Apple's HLS authoring
+  // advice), and on every 6 s boundary of the programme (`ladder.segmentSeconds`).
+  stream: {
+    id: 'stream',
+    label: { vi: 'Xem trực tuyến (HLS)', en: 'Streaming (HLS)' },
+    source: 'original',
+    video: {
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      scan: 'progressive',
+      codec: 'h264',
+      profile: 'high',
+      pixelFormat: 'yuv420p',
+      bitrateKbps: 5_000,
+      maxrateKbps: 5_500,
+      bufsizeKbps: 11_000,
+      preset: 'veryfast',
+      gopFrames: 50,
+    },
+    audio: { codec: 'aac', bitrateKbps: 160, sampleRate: 48_000, channels: 2, tracks: STEREO },
+    container: 'mp4',
+    faststart: true,
+    loudness: WEB_LOUDNESS,
+    subtitles: { burnIn: false, sizePercentOfHeight: 5, sidecars: ['vtt', 'srt'] },
+    extras: { ...NO_EXTRAS, poster: true },
+    ladder: {
+      segmentSeconds: 6,
+      renditions: [
+        { name: '720p', width: 1280, height: 720, bitrateKbps: 2_800, maxrateKbps: 3_000, bufsizeKbps: 6_000 },
+        { name: '480p', width: 854, height: 480, bitrateKbps: 1_400, maxrateKbps: 1_500, bufsizeKbps: 3_000 },
+        { name: '360p', width: 640, height: 360, bitrateKbps: 800, maxrateKbps: 860, bufsizeKbps: 1_700 },
+      ],
+    },
   },
 };

@@ -5,6 +5,7 @@ export * from './asset.ts';
 export * from './project.ts';
 export * from './job.ts';
 export * from './render.ts';
+export * from './hls-index.ts';
 export * from './timecode.ts';
 export * from './cut/index.ts';
 export {

@@ -6,7 +6,11 @@ export type RenderStatus = z.infer<typeof RenderStatusSchema>;
 
 /** One file of a delivery, content-checked. */
 export const DeliveredFileSchema = z.object({
-  /** What the file is: the programme, a sidecar, the QC report … */
+  /**
+   * What the file is: the programme, a sidecar, the QC report … `hls-master` is the HLS master
+   * playlist of a ladder (`hls/master.m3u8`), `hls-index` the JSON list of the ladder's other files
+   * (`HlsIndexSchema`: one record per file here would not fit a record store's item).
+   */
   role: z.enum([
     'programme',
     'srt',

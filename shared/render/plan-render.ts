@@ -3,6 +3,7 @@ import { canonicalJson } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { planAudioChunks, reframesShots, windowProgramme, windowWithLeadIn, type AudioWindow } from '../media/index.ts';
 import type { RenderSpec, SegmentSpec, SourceRef } from '../media/render/render-spec.ts';
+import { keyframeGridFrames, keyframeGridOf } from '../media/index.ts';
 
 /** Bump when a change in the renderer changes its output: every cache key includes it. */
 export const RENDERER_VERSION = 'renderer-5';
@@ -55,7 +56,9 @@ export interface PlanRenderInput {
  * or proxy), frames, fades, lower thirds, cues, the logo, the profile's picture settings, the renderer version
  * and the toolchain. The programme position and the version number go in only when the profile
  * burns them into the picture (review: timecode and watermark), so a master segment is reused even
- * when the shots before it change length.
+ * when the shots before it change length. A ladder profile (`stream`) adds the segment's frames
+ * that fall on the programme's keyframe grid (`keyframeGridFrames`); other profiles' keys do not
+ * change.
  */
 export function planRender({ spec, profile, versionNumber, toolchain }: PlanRenderInput): RenderPlan {
   const picture = {
@@ -69,6 +72,7 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
   const reframes = reframesShots(profile.video);
   const burnsPosition = profile.extras.timecodeBurn;
   const burnsVersion = profile.extras.watermark?.includes('{n}');
+  const grid = keyframeGridOf({ profile });
   const segments = spec.segments.map((segment): PlannedSegment => {
     const { id: _id, startFrame, ...content } = segment;
     const material = {
@@ -84,6 +88,8 @@ export function planRender({ spec, profile, versionNumber, toolchain }: PlanRend
       logo: content.logo ? { ...content.logo, source: sourceIdentity(content.logo.source) } : null,
       ...(burnsPosition ? { startFrame } : {}),
       ...(burnsVersion ? { versionNumber } : {}),
+      // A ladder profile forces keyframes on the programme's grid: which of its frames are on it.
+      ...(grid === null ? {} : { gridKeyframes: keyframeGridFrames({ startFrame, frames: segment.frames, everyFrames: grid }) }),
     };
     return { spec: segment, key: `cache/segments/${hashOf({ kind: 'segment', material, picture, RENDERER_VERSION, toolchain })}` };
   });

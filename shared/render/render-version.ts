@@ -1,7 +1,7 @@
 import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { toErrorRecord, type DeliveredFile, type Render, type RenderProgress, type Version } from '../domain/index.ts';
+import { HlsIndexSchema, toErrorRecord, type DeliveredFile, type Render, type RenderProgress, type Version } from '../domain/index.ts';
 import type { DeliveryProfile } from '../domain/delivery-profiles.ts';
 import { resolveTimeline } from './resolve-timeline.ts';
 import { loadAssets, loadTranscriptCues } from './freeze-cut.ts';
@@ -108,7 +108,11 @@ export async function resolveVersion({
   return resolveTimeline({ cut: version.cut, assets, transcriptCues, sourceFor: sourceForProfile({ profile }) });
 }
 
-/** Copies a render's files to a folder (the CLI's `--out`), returning their paths by name. */
+/**
+ * Copies a render's files to a folder (the CLI's `--out`), returning their paths by name. A
+ * render with an HLS ladder gets the whole ladder too (every file its `hls-index` lists, under
+ * `hls/`), so the folder plays as it is; only the render's own files are returned.
+ */
 export async function exportRenderFiles({
   deps,
   render,
@@ -121,18 +125,31 @@ export async function exportRenderFiles({
   await mkdir(outDir, { recursive: true });
   const out: (DeliveredFile & { path: string })[] = [];
   for (const file of render.files) {
-    const target = path.join(outDir, file.name);
-    await mkdir(path.dirname(target), { recursive: true });
-    const where = await deps.blobs.locate({ key: file.key });
-    await rm(`${target}.partial`, { force: true });
-    if (where.path) {
-      // A hard link costs no space and no time for a master of several GB; a copy when it cannot be made.
-      await link(where.path, `${target}.partial`).catch(() => copyFile(where.path as string, `${target}.partial`));
-    } else {
-      await writeFile(`${target}.partial`, await buffer(await deps.blobs.read({ key: file.key })));
+    out.push({ ...file, path: await exportBlob({ deps, key: file.key, target: path.join(outDir, file.name) }) });
+    if (file.role !== 'hls-index') continue;
+    const index = HlsIndexSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: file.key }))).toString('utf8')));
+    const folder = path.dirname(path.join(outDir, file.name));
+    for (const entry of index.files) {
+      const target = path.resolve(folder, entry.name);
+      // Names are the ladder's own (`720p/seg-00003.ts`); one that would leave the folder is skipped.
+      if (!target.startsWith(`${folder}${path.sep}`)) continue;
+      await exportBlob({ deps, key: entry.key, target });
     }
-    await rename(`${target}.partial`, target);
-    out.push({ ...file, path: target });
   }
   return out;
+}
+
+/** Copies one blob to `target` (a hard link when the store is local), written beside it and renamed. */
+async function exportBlob({ deps, key, target }: { deps: Pick<RenderDeps, 'blobs'>; key: string; target: string }): Promise<string> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const where = await deps.blobs.locate({ key });
+  await rm(`${target}.partial`, { force: true });
+  if (where.path) {
+    // A hard link costs no space and no time for a master of several GB; a copy when it cannot be made.
+    await link(where.path, `${target}.partial`).catch(() => copyFile(where.path as string, `${target}.partial`));
+  } else {
+    await writeFile(`${target}.partial`, await buffer(await deps.blobs.read({ key })));
+  }
+  await rename(`${target}.partial`, target);
+  return target;
 }

@@ -42,6 +42,7 @@ import type { RenderSpec } from '../media/render/render-spec.ts';
 import { forEachLimited } from './for-each-limited.ts';
 import { readPictureAnalysis } from './picture-analysis-job.ts';
 import { FPS } from '../domain/project.ts';
+import { packageHlsLadder } from './package-hls-ladder.ts';
 
 const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.number() });
 
@@ -49,7 +50,9 @@ const SumsSchema = z.object({ sha256: z.string(), md5: z.string(), sizeBytes: z.
  * The end of a render: mux the programme (line-up or black head/tail as the profile asks), run QC
  * on the delivered file (conformance, decode test, loudness, silence; the picture checks come
  * from the segments' cached analyses, merged), write the QC report (JSON and HTML with loudness
- * plot and thumbnails), sidecars, poster, manifest and checksum files.
+ * plot and thumbnails), sidecars, poster, manifest and checksum files. A profile with a ladder
+ * (`stream`) also gets its HLS ladder, made from the delivered file beside the QC passes
+ * (`packageHlsLadder`), stored under the delivery's prefix and judged in the report.
  */
 export async function runQcAndPackage({
   deps,
@@ -98,6 +101,8 @@ export async function runQcAndPackage({
   }
   timings.muxSeconds = (Date.now() - muxStarted) / 1000;
 
+  const prefix = `deliveries/${version.projectId}/${version.id.slice(0, 16)}/${profile.id}`;
+  const outDir = path.join(scratch, 'package');
   const qcStarted = Date.now();
   const source: MediaSource = { ...(await deps.blobs.mediaInput({ key: programmeKey })), demuxer: profile.container === 'mxf' ? 'mxf' : 'mov' };
   const sums = await checksumsOf({ deps, key: programmeKey });
@@ -107,10 +112,11 @@ export async function runQcAndPackage({
     if (!segment) continue;
     parts.push(offsetPictureAnalysis({ analysis: await readPictureAnalysis({ deps, key }), startFrame: layout.leadFrames + segment.spec.startFrame }));
   }
-  const [conformance, decode, { audio, lineUp }] = await Promise.all([
+  const [conformance, decode, { audio, lineUp }, ladder] = await Promise.all([
     probeConformance({ source, tools: deps.tools, profile }),
     decodeTestOfDeliveredFile({ deps, plan, source, layout }),
     measureDeliveredSound({ source, tools: deps.tools, profile, layout }),
+    profile.ladder ? ladderOf({ deps, source, profile, prefix, outDir, layout, timings }) : null,
   ]);
   const picture = mergePictureAnalyses({ parts });
   const cues: Cue[] = spec.cues.map((cue, i) => ({
@@ -137,6 +143,7 @@ export async function runQcAndPackage({
     // A review of a short draft is useful; a deliverable outside the cut's limits is not.
     lengthCheck: profile.id === 'review' ? 'warn' : 'fail',
     lineUp,
+    ladder: ladder?.reading ?? null,
     programmeStartFrame: layout.leadFrames,
     // A social profile: the text the segments laid out, against the platform's safe area.
     textLayout: profile.platform
@@ -151,7 +158,6 @@ export async function runQcAndPackage({
   timings.qcSeconds = (Date.now() - qcStarted) / 1000;
 
   // The package: small files are written to a folder, then stored under the delivery's prefix.
-  const outDir = path.join(scratch, 'package');
   await mkdir(path.join(outDir, 'qc'), { recursive: true });
   const thumbs = await extractThumbnails({
     source,
@@ -187,7 +193,6 @@ export async function runQcAndPackage({
   await write('qc-html', 'qc/report.html', html, 'text/html; charset=utf-8');
 
   const summary = summariseQcReport({ report });
-  const prefix = `deliveries/${version.projectId}/${version.id.slice(0, 16)}/${profile.id}`;
   const files: DeliveredFile[] = [
     { role: 'programme', name: `${baseName}.${ext}`, key: programmeKey, contentType: profile.container === 'mxf' ? 'application/mxf' : 'video/mp4', ...sums },
   ];
@@ -196,6 +201,8 @@ export async function runQcAndPackage({
     const stored = await deps.blobs.putFile({ key: `${prefix}/${file.name}`, path: file.path, contentType: file.contentType });
     files.push({ role: file.role, name: file.name, key: stored.key, contentType: file.contentType, ...fileSums });
   }
+  // The ladder's segments are listed in its index, not one by one here (hundreds of them).
+  if (ladder) files.push(...ladder.files);
   const manifest = buildManifest({
     title: version.cut.title,
     version: { number: version.number, hash: version.id },
@@ -223,6 +230,30 @@ export async function runQcAndPackage({
     files.push({ role, name, key: stored.key, contentType: 'text/plain; charset=utf-8', ...fileSums });
   }
   return { files, qc: { status: summary.status, failed: [...summary.failed], loudness: report.loudness.measured ?? null } };
+}
+
+/** The HLS ladder of a ladder profile's file (`packageHlsLadder`), timed (`ladderSeconds`). */
+async function ladderOf({
+  deps,
+  source,
+  profile,
+  prefix,
+  outDir,
+  layout,
+  timings,
+}: {
+  deps: RenderDeps;
+  source: MediaSource;
+  profile: DeliveryProfile;
+  prefix: string;
+  outDir: string;
+  layout: ProgrammeLayout;
+  timings: Record<string, number>;
+}): Promise<Awaited<ReturnType<typeof packageHlsLadder>>> {
+  const started = Date.now();
+  const ladder = await packageHlsLadder({ deps, source, profile, prefix, outDir, programmeFrames: layout.programmeFrames, leadFrames: layout.leadFrames });
+  timings.ladderSeconds = (Date.now() - started) / 1000;
+  return ladder;
 }
 
 /**

@@ -42,7 +42,25 @@ export function testProfile(id: ProfileId, size: { width: number; height: number
     if (value === undefined) delete video[key];
     else video[key] = value;
   }
-  return { ...base, video };
+  // A ladder's rungs shrink with the master: sizes by the same ratio (even), rates by the area.
+  const ladder = base.ladder
+    ? {
+        ...base.ladder,
+        renditions: base.ladder.renditions.map((rung) => {
+          const even = (value: number) => Math.max(2, 2 * Math.round(value / 2));
+          const rate = (kbps: number) => Math.max(16, Math.round((kbps * size.width * size.height) / (1920 * 1080)));
+          return {
+            ...rung,
+            width: even((rung.width * size.width) / 1920),
+            height: even((rung.height * size.height) / 1080),
+            bitrateKbps: rate(rung.bitrateKbps),
+            maxrateKbps: rate(rung.maxrateKbps),
+            bufsizeKbps: rate(rung.bufsizeKbps),
+          };
+        }),
+      }
+    : undefined;
+  return { ...base, video, ...(ladder ? { ladder } : {}) };
 }
 
 /** The profile's frame shrunk to a shorter side of 180, its shape kept. */

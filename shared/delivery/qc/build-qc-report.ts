@@ -6,6 +6,7 @@ import {
   type AudioAnalysis,
   type ConformanceResult,
   type DecodeTestResult,
+  type HlsLadderReading,
   type LineUpAnalysis,
   type PictureAnalysis,
   type TextBox,
@@ -16,6 +17,7 @@ import { formatTimecode, timecodeToFrames } from '../../domain/timecode.ts';
 import type { DeliveryProfile } from '../../domain/delivery-profiles.ts';
 import type { Context } from './check.ts';
 import { flashCheck, safeAreaCheck, spanCheck, subtitleCheck } from './content-checks.ts';
+import { ladderCheck } from './ladder-check.ts';
 import { avDurationCheck, conformanceCheck, decodeCheck, lengthCheckOf, lineUpCheck, loudnessCheck } from './file-checks.ts';
 import { SEVERITY } from './qc-rules.ts';
 import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type QcReport, QcReportSchema, type QcStatus } from './qc-schema.ts';
@@ -41,6 +43,9 @@ import { type Bilingual, type QcCheck, type QcCheckId, type QcDurations, type Qc
  * - with `textLayout` (a profile made for a platform): a text box laid out outside the safe area → fail;
  * - black or silence of 2 s or more → fail; frozen picture of 2 s or more (black excluded) → warn;
  *   more than 3 flashes in a second → warn; subtitle rule violations → warn;
+ * - with `ladder` (the `stream` profile's HLS ladder): its own row (`ladderCheck`) → fail when a
+ *   segment is too long or does not start on a keyframe, the rungs' boundaries differ, or a rung's
+ *   duration or sound is off;
  * - the report is `fail` if a check fails, else `warn` if one warns, else `pass`.
  *
  * Timecodes count from `startTimecode`, the file's first frame: by default the file's own
@@ -62,6 +67,7 @@ export function buildQcReport({
   subtitleViolations,
   lengthCheck = 'fail',
   lineUp = null,
+  ladder = null,
   programmeStartFrame = 0,
   startTimecode,
   textLayout = null,
@@ -81,6 +87,8 @@ export function buildQcReport({
   lengthCheck?: 'fail' | 'warn' | 'off';
   /** The line-up's own readings (`analyseLineUp`), for a file that has one: checked as its own row. */
   lineUp?: LineUpAnalysis | null;
+  /** The HLS ladder made from the file, read back (`makeHlsLadder`): checked as its own row. */
+  ladder?: HlsLadderReading | null;
   /** File frame of the programme's first frame (after a line-up or black head). */
   programmeStartFrame?: number;
   /** Timecode of the file's first frame; see above for the default. */
@@ -115,6 +123,7 @@ export function buildQcReport({
     flashCheck({ picture, context }),
     subtitleCheck({ violations: subtitleViolations }),
     ...(textLayout ? [safeAreaCheck({ ...textLayout, context })] : []),
+    ...(ladder ? [ladderCheck({ ladder, programmeFrames: durations.programmeFrames, fps })] : []),
   ];
 
   const flaggedFrames = new Map<number, QcCheckId>();
@@ -210,6 +219,16 @@ function profileSettings({ profile }: { profile: DeliveryProfile }): { label: Bi
       value: `${profile.subtitles.burnIn ? 'burned in' : 'clean feed'}${profile.subtitles.sidecars.length > 0 ? ` + ${profile.subtitles.sidecars.join(', ').toUpperCase()}` : ''}`,
     },
     { label: { vi: 'Mã thời gian chương trình', en: 'Programme timecode' }, value: profile.extras.programmeStartTimecode },
+    ...(profile.ladder
+      ? [
+          {
+            label: { vi: 'Bộ HLS', en: 'HLS ladder' },
+            value: `${profile.ladder.segmentSeconds} s segments (MPEG-TS): ${v.height}p copied, ${profile.ladder.renditions
+              .map((rung) => `${rung.name} ${rung.width}×${rung.height} ${(rung.bitrateKbps / 1000).toFixed(1)} Mbit/s`)
+              .join(', ')}`,
+          },
+        ]
+      : []),
     ...(profile.extras.lineUp
       ? [
           {

@@ -22,6 +22,7 @@ export const QC_CHECK_IDS = [
   'flashes',
   'subtitles',
   'safe-area',
+  'ladder',
 ] as const;
 export const QcCheckIdSchema = z.enum(QC_CHECK_IDS);
 export type QcCheckId = z.infer<typeof QcCheckIdSchema>;
@@ -40,6 +41,7 @@ export const QC_CHECK_LABELS: Record<QcCheckId, Bilingual> = {
   flashes: { vi: 'Nháy sáng (nguy cơ động kinh do ánh sáng)', en: 'Flashes (photosensitivity screen)' },
   subtitles: { vi: 'Quy tắc phụ đề', en: 'Subtitle rules' },
   'safe-area': { vi: 'Chữ trong vùng an toàn của nền tảng', en: "Text inside the platform's safe area" },
+  ladder: { vi: 'Bộ HLS nhiều mức chất lượng', en: 'HLS ladder' },
 };
 
 /** What each status is called on the page. */

@@ -25,6 +25,7 @@ import { DEFAULT_REFRAME } from '../../domain/cut/reframe.ts';
 import { InvalidRenderInputError } from './render-errors.ts';
 import { formatTimecode } from '../../domain/timecode.ts';
 import { FPS } from '../../domain/project.ts';
+import { buildKeyframeGridArgs, keyframeGridOf } from './keyframe-grid.ts';
 
 /** Milliseconds per programme frame. */
 const MS_PER_FRAME = 1000 / FPS;
@@ -50,7 +51,7 @@ export interface SegmentArgs {
 
 export interface BuildSegmentArgsOptions {
   spec: SegmentSpec;
-  profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras' | 'platform'>;
+  profile: Pick<DeliveryProfile, 'video' | 'source' | 'subtitles' | 'extras' | 'platform' | 'ladder'>;
   /** The input of each layer, in layer order; null for a title card. */
   sources: (MediaSource | null)[];
   /** The input of `spec.logo` (required when the segment shows the logo). */
@@ -306,6 +307,8 @@ export function buildSegmentArgs({
   } else {
     statements.push(`[${mixed}]${chain.join(',')}[vout]`);
   }
+  // A ladder profile's master has a keyframe on every frame of the programme's segment grid.
+  const grid = keyframeGridOf({ profile });
 
   return {
     args: [
@@ -320,6 +323,7 @@ export function buildSegmentArgs({
       '-fps_mode',
       'passthrough',
       ...buildVideoEncoderArgs({ video, threads }),
+      ...(grid === null ? [] : buildKeyframeGridArgs({ startFrame: spec.startFrame, everyFrames: grid })),
       ...buildCleanOutputArgs(),
       '-f',
       'mp4',

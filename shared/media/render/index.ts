@@ -99,3 +99,31 @@ export { buildLeadSegmentArgs, type Slate } from './build-lead-segment-args.ts';
 export { buildMuxArgs, buildProgrammeAudioArgs, buildProgrammeAudioGraph, buildAudioEncoderArgs } from './build-mux-args.ts';
 export { muxProgramme, type MuxProgrammeOptions } from './mux-programme.ts';
 export { encodeProgrammeAudio } from './encode-programme-audio.ts';
+export { keyframeGridOf, keyframeGridFrames, buildKeyframeGridArgs } from './keyframe-grid.ts';
+export {
+  buildHlsLadderArgs,
+  buildNaiveLadderArgs,
+  buildHlsOutputArgs,
+  buildRungEncoderArgs,
+  codecsOf,
+  formatMasterPlaylist,
+  hlsRungsOf,
+  parseMediaPlaylist,
+  segmentBitrates,
+  HLS_MASTER_PLAYLIST,
+  HLS_MEDIA_PLAYLIST,
+  HLS_SEGMENT_PATTERN,
+  type HlsRung,
+  type HlsVariant,
+  type LadderProfile,
+  type MediaPlaylist,
+} from './build-hls-ladder-args.ts';
+export {
+  makeHlsLadder,
+  readHlsRung,
+  type HlsLadder,
+  type HlsLadderFile,
+  type HlsLadderReading,
+  type HlsRungReading,
+  type HlsSegmentReading,
+} from './make-hls-ladder.ts';

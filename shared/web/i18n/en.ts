@@ -295,7 +295,6 @@ export const en: Record<MessageKey, string> = {
   'profile.broadcast-mxf': 'Broadcast MXF XDCAM HD422',
   'profile.screening': 'Hall screening (1080p)',
   'profile.web': 'Website (1080p)',
-  'profile.stream': 'Streaming (HLS)',
   'publish.title': 'Public watch page',
   'publish.intro':
     'Publish this version in the Union\'s video column: anyone with the address can watch it, without signing in. Needs a finished "Streaming (HLS)" render.',
@@ -311,6 +310,7 @@ export const en: Record<MessageKey, string> = {
   'publish.confirmUnpublish': 'Take this video off the public page? The page and its video stop working at once.',
   'profile.vertical': 'Vertical 9:16 Facebook Reels (1080×1920)',
   'profile.square': 'Square 1:1 Facebook (1080×1080)',
+  'profile.stream': 'Streaming HLS (1080p, 720p, 480p, 360p)',
   'dashboard.title': 'Project dashboard',
   'dashboard.deadline': 'Delivery deadline: the congress date {congress} minus two days.',
   'dashboard.daysLeft': '{days} days left',

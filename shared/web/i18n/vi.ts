@@ -296,7 +296,6 @@ export const vi = {
   'profile.broadcast-mxf': 'Phát sóng MXF XDCAM HD422',
   'profile.screening': 'Trình chiếu hội trường (1080p)',
   'profile.web': 'Website (1080p)',
-  'profile.stream': 'Xem trực tuyến (HLS)',
   'publish.title': 'Trang xem công khai',
   'publish.intro':
     'Xuất bản phiên bản này lên chuyên mục video của Liên hiệp Hội: ai có đường dẫn đều xem được, không cần đăng nhập. Cần bản “Xem trực tuyến (HLS)” đã tạo xong.',
@@ -312,6 +311,7 @@ export const vi = {
   'publish.confirmUnpublish': 'Gỡ video này khỏi trang công khai? Trang và video sẽ ngừng hoạt động ngay.',
   'profile.vertical': 'Bản dọc 9:16 Facebook Reels (1080×1920)',
   'profile.square': 'Bản vuông 1:1 Facebook (1080×1080)',
+  'profile.stream': 'Xem trực tuyến HLS (1080p, 720p, 480p, 360p)',
   'dashboard.title': 'Tổng quan dự án',
   'dashboard.deadline': 'Hạn giao bản hoàn chỉnh: ngày đại hội {congress} trừ hai ngày.',
   'dashboard.daysLeft': 'Còn {days} ngày',

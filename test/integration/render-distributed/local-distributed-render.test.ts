@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { createProject, type JobBody, type Render, type Version } from '../../../shared/domain/index.ts';
+import { createProject, HlsIndexSchema, type JobBody, type Render, type Version } from '../../../shared/domain/index.ts';
+import type { DeliveryProfile } from '../../../shared/domain/delivery-profiles.ts';
 import { createJobHandlers, runWorker } from '../../../shared/jobs/index.ts';
 import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
 import { systemClock, type JobQueue } from '../../../shared/ports/index.ts';
@@ -13,6 +14,8 @@ import { startDistributedRender, type DistributedRenderDeps } from '../../../sha
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { createDeferredRenderLauncher, launchRender } from '../../../shared/render/launch/index.ts';
+import { testProfile } from '../../helpers/make-render-media.ts';
+import { buffer } from 'node:stream/consumers';
 import { PROFILE, blobSha256, ingestSources, testCut, testProfileFor } from './fixtures.ts';
 
 /**
@@ -217,4 +220,43 @@ describe('distributed render on the local backend', () => {
     expect(dead.length).toBeGreaterThan(0);
     expect(dead[0]?.lastError?.code).toBe('TOOLCHAIN_MISMATCH');
   }, 30_000);
+
+  it('the stream profile: the assembly also makes the HLS ladder, stored and indexed as renderVersion does', async () => {
+    const base = testProfile('stream');
+    // 2 s segments: three per rung from the 5.8 s cut.
+    const stream: DeliveryProfile = { ...base, ladder: { ...base.ladder!, segmentSeconds: 2 } };
+    const profileFor = ({ id }: { id: string }) => (id === 'stream' ? stream : testProfileFor({ id }));
+    const render: DistributedRenderDeps = {
+      ...distributed.deps,
+      queue: distributed.backend.queue,
+      counters: distributed.backend.counters,
+      toolchain,
+      profileFor,
+    };
+    const started = await startDistributedRender({
+      deps: { ...distributed.deps, queue: distributed.backend.queue },
+      version: distributed.version,
+      profile: stream,
+      toolchain,
+    });
+    const finished = await drain({ site: distributed, workers: 2, renderId: started.id, render });
+    expect(finished.status).toBe('done');
+    expect(finished.qc?.failed).not.toContain('ladder');
+    const expected = await renderVersion({ deps: reference.deps, version: reference.version, profile: stream, toolchain });
+    // Compared by shape, not bytes: the two sites' segments are not byte-identical (a lane batches
+    // small segments with one decoder thread, a worker renders one with ffmpeg's default threads).
+    const shape = async (site: Site, r: Render) => {
+      expect(r.files.filter((f) => f.role.startsWith('hls-')).map((f) => [f.role, f.name])).toEqual([
+        ['hls-master', 'hls/master.m3u8'],
+        ['hls-index', 'hls/index.json'],
+      ]);
+      const indexFile = r.files.find((f) => f.role === 'hls-index')!;
+      const index = HlsIndexSchema.parse(JSON.parse((await buffer(await site.backend.blobs.read({ key: indexFile.key }))).toString('utf8')));
+      for (const file of index.files) expect((await site.backend.blobs.head({ key: file.key }))?.sizeBytes).toBe(file.sizeBytes);
+      return { renditions: index.renditions.map((v) => [v.name, v.width, v.height, v.playlist]), files: index.files.map((f) => f.name) };
+    };
+    const made = await shape(distributed, finished);
+    expect(made.files.filter((name) => name.endsWith('.ts'))).toHaveLength(4 * 3);
+    expect(made).toEqual(await shape(reference, expected));
+  }, 150_000);
 });

@@ -92,4 +92,55 @@ describe('planRender', () => {
     expect(web.audioWindows.map((w) => w.key)).toEqual(before.audioWindows.map((w) => w.key));
     expect(web.audioMixKey).not.toBe(before.audioMixKey);
   });
+
+  it('keeps the keys of the profiles without a ladder as they were before the stream profile (caches still hold)', () => {
+    // Computed with the code before the keyframe grid existed; a RENDERER_VERSION bump changes them on purpose.
+    const keys = (profile: 'broadcast' | 'screening' | 'web') => {
+      const planned = plan({ profile, source: 'original', outB: 7 });
+      return [...planned.segments.map((s) => s.key), planned.programmeKey];
+    };
+    expect(keys('web')).toEqual([
+      'cache/segments/cf352b049e7fa5420f9328503639558941d823d5a832885b555c12c310a072e6',
+      'cache/segments/c1302cb88359373b7bd235a6eece060e37c39b6248c2511d9d918ce5a77ed966',
+      'cache/programme/b2bd7b47151b2876c2f29a27577c956edaf3f80b0496a223b142beb9264c8cac',
+    ]);
+    expect(keys('screening')).toEqual([
+      'cache/segments/f170c6937e16fcb89a6db222a3bb52ae140003fcc2d8431017c6947271d1c432',
+      'cache/segments/b257e8e57fa373d4a8b0b1f22f8dab5b09dcb20b5737a6c247396c9041a66807',
+      'cache/programme/9822fc2d05a825afac9356d84d09015c39d40c3466727d531e43bf3976bea4ed',
+    ]);
+    expect(keys('broadcast')).toEqual([
+      'cache/segments/c7ad94842151d7dbb5e59adc9f46ba61014fa6daa79871044547ce8e5d212767',
+      'cache/segments/152e616dd80a8a5fe7d5f88c1f4ada0181319be97fd0d7b9be25945815795bd8',
+      'cache/programme/15b26046dff8060e656e234c6156d4987efa188b97d9dffa7f91b472951fd956',
+    ]);
+  });
+
+  it("puts the stream profile's keyframe grid in its segment keys: a shot that moves against the grid gets a new key, one moved by whole grid steps keeps it", () => {
+    const { ladder: _ladder, ...withoutLadder } = DEFAULT_PROFILES.stream;
+    const stream = (outA: number, profile: typeof withoutLadder = DEFAULT_PROFILES.stream) =>
+      planRender({
+        spec: resolveTimeline({
+          cut: makeCut({
+            shots: [
+              { id: 'a', type: 'clip', assetId: 'clip-a', in: 0, out: outA },
+              { id: 'b', type: 'clip', assetId: 'clip-b', in: 0, out: 8 },
+            ],
+          }),
+          assets,
+          transcriptCues: {},
+          sourceFor: sourceFor('original'),
+        }),
+        profile,
+        versionNumber: 1,
+        toolchain: 'ffmpeg 5.1',
+      });
+    // Shot b (200 frames) starts at frame 100 (grid frame 50 inside it), 125 (grid frames 25 and 175)
+    // or 250 (grid frame 50 again: 150 frames later, the same picture and keyframes).
+    const four = stream(4);
+    expect(stream(5).segments[1]!.key).not.toBe(four.segments[1]!.key);
+    expect(stream(10).segments[1]!.key).toBe(four.segments[1]!.key);
+    // Without the grid (the same settings otherwise), other keys: the forced keyframes change the bytes.
+    expect(stream(4, withoutLadder).segments[1]!.key).not.toBe(four.segments[1]!.key);
+  });
 });

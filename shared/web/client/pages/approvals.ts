@@ -62,7 +62,7 @@ async function listVersions({ projectId, role }: { projectId: string; role: stri
   return deliveries.map((delivery) => delivery.version);
 }
 
-const DELIVERY_PROFILES = ['broadcast', 'broadcast-mxf', 'screening', 'web', 'vertical', 'square'];
+const DELIVERY_PROFILES = ['broadcast', 'broadcast-mxf', 'screening', 'web', 'vertical', 'square', 'stream'];
 
 /** The delivery renders of an approved version (editor, admin): their state, and a button to start each. */
 function deliverables({ projectId, versionId, approved }: { projectId: string; versionId: string; approved: boolean }): HTMLElement {

@@ -27,7 +27,10 @@ interface Delivery {
 }
 
 /** The files a broadcaster takes first: the programme and its sidecars, then the paperwork. */
-const ROLE_ORDER = ['programme', 'srt', 'vtt', 'poster', 'qc-html', 'qc-json', 'manifest', 'checksums-sha256', 'checksums-md5', 'thumbnail'];
+const ROLE_ORDER = ['programme', 'srt', 'vtt', 'poster', 'hls-master', 'qc-html', 'qc-json', 'manifest', 'checksums-sha256', 'checksums-md5', 'thumbnail'];
+
+/** Files listed for scripts, not people: the HLS ladder's index (its master playlist stands for the ladder). */
+const HIDDEN_ROLES = new Set(['hls-index']);
 
 /**
  * Delivery (broadcaster): approved versions only; per deliverable its profile, size, duration,
@@ -47,7 +50,9 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
     deliveries.length === 0
       ? h('p', { class: 'muted', id: 'no-deliveries' }, t('delivery.empty'))
       : deliveries.map((delivery) => {
-          const files = [...delivery.files].sort((a, b) => a.profile.localeCompare(b.profile) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+          const files = delivery.files
+            .filter((file) => !HIDDEN_ROLES.has(file.role))
+            .sort((a, b) => a.profile.localeCompare(b.profile) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
           return h(
             'section',
             { class: 'card', dataset: { versionId: delivery.version.id } },
@@ -104,7 +109,15 @@ export async function showDeliveryPage({ root, projectId }: PageContext): Promis
                       h(
                         'tr',
                         { dataset: { file: file.name, role: file.role, profile: file.profile, sha256: file.sha256 } },
-                        h('td', null, file.role === 'programme' ? h('b', null, file.name) : file.name),
+                        h(
+                          'td',
+                          null,
+                          file.role === 'programme'
+                            ? h('b', null, file.name)
+                            : file.role === 'hls-master'
+                              ? [h('b', null, 'HLS'), ' ', h('span', { class: 'small muted' }, file.name)]
+                              : file.name,
+                        ),
                         h('td', { class: 'small' }, formatBytes({ bytes: file.sizeBytes, lang: boot.lang })),
                         h('td', { class: 'mono' }, file.role === 'programme' && file.durationFrames ? displayTimecode({ frames: file.durationFrames }) : ''),
                         h('td', null, h('div', { class: 'hash sha256' }, `SHA-256 ${file.sha256}`), h('div', { class: 'hash md5' }, `MD5 ${file.md5}`)),
