@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { z } from 'zod';
 import {
   AccessError,
   chaptersOf,
   findTheme,
+  HlsIndexSchema,
   PublicationError,
   slugify,
   type Actor,
+  type HlsIndex,
   type Project,
   type Publication,
   type PublishRequest,
@@ -25,11 +27,6 @@ import { forEachLimited } from '../render/for-each-limited.ts';
 export interface PublishDeps extends ReviewDeps {
   blobs: BlobStore;
 }
-
-/** The ladder's file list as the stream render's `hls-index` file gives it (the part publishing reads). */
-const LadderFilesSchema = z.object({
-  files: z.array(z.object({ name: z.string(), key: z.string(), contentType: z.string() })),
-});
 
 /** How long browsers and the CDN may keep a public file: playlists briefly (a withdrawal shows at once), the rest a while. */
 const CACHE = { playlist: 'public, max-age=10', media: 'public, max-age=300' } as const;
@@ -196,8 +193,9 @@ export async function unpublish({ deps, actor, slug }: { deps: PublishDeps; acto
           expectedRevision: found.revision,
           audit: auditEntry({ deps, projectId: found.projectId, actor, action: 'version.unpublish', subject: found.versionId, details: { slug } }),
         });
-  const names = await publicNamesOf({ deps, publication });
-  await forEachLimited({ items: names, limit: COPIES_AT_ONCE, run: (name) => deps.blobs.delete({ key: publicKey({ publication, name }) }) });
+  const [master, ...rest] = await publicNamesOf({ deps, publication });
+  await deps.blobs.delete({ key: publicKey({ publication, name: master! }) });
+  await forEachLimited({ items: rest, limit: COPIES_AT_ONCE, run: (name) => deps.blobs.delete({ key: publicKey({ publication, name }) }) });
   return publication;
 }
 
@@ -244,8 +242,6 @@ async function copyToPublicFolder({
   for (const file of ladder.files) {
     copies.push({ from: file.key, name: `hls/${file.name}`, contentType: file.contentType, cacheControl: cacheFor(file.name) });
   }
-  const master = stream.files.find((f) => f.role === 'hls-master');
-  if (master) copies.push({ from: master.key, name: 'hls/master.m3u8', contentType: master.contentType, cacheControl: CACHE.playlist });
   const vtt = stream.files.find((f) => f.role === 'vtt');
   if (vtt) copies.push({ from: vtt.key, name: 'captions/vi.vtt', contentType: 'text/vtt; charset=utf-8', cacheControl: CACHE.playlist });
   const poster = stream.files.find((f) => f.role === 'poster');
@@ -273,20 +269,44 @@ async function copyToPublicFolder({
   };
 }
 
-/** Every file name a publication's public folder may hold (to remove them). */
+/**
+ * Every file name a publication's public folder may hold (to remove them): read from the folder's
+ * own playlists (the master names the rungs, each rung its segments), so a withdrawal does not
+ * depend on the render's files still being kept; the render's ladder index adds any name a
+ * cut-off earlier withdrawal left without its playlist.
+ */
 async function publicNamesOf({ deps, publication }: { deps: PublishDeps; publication: Publication }): Promise<string[]> {
-  const names = [publication.media.hls, ...publication.media.captions.map((c) => c.name)];
-  if (publication.media.poster) names.push(publication.media.poster);
-  if (publication.media.download) names.push(publication.media.download.name);
+  const names = new Set([publication.media.hls, ...publication.media.captions.map((c) => c.name)]);
+  if (publication.media.poster) names.add(publication.media.poster);
+  if (publication.media.download) names.add(publication.media.download.name);
+  const readText = async (name: string) =>
+    (await buffer(await deps.blobs.read({ key: publicKey({ publication, name }) }).catch(() => Readable.from([])))).toString('utf8');
+  const folderOf = (name: string) => name.split('/').slice(0, -1).join('/');
+  for (const variant of playlistUris(await readText(publication.media.hls))) {
+    const playlist = `${folderOf(publication.media.hls)}/${variant}`;
+    names.add(playlist);
+    for (const segment of playlistUris(await readText(playlist))) names.add(`${folderOf(playlist)}/${segment}`);
+  }
   const render = await deps.store.renders.get({ id: publication.renderId });
-  if (render) names.push(...(await readLadderFiles({ deps, render })).files.map((f) => `hls/${f.name}`));
-  return names;
+  const ladder = render ? await readLadderFiles({ deps, render }).catch(() => ({ files: [] })) : { files: [] };
+  for (const file of ladder.files) names.add(`hls/${file.name}`);
+  // The master playlist goes first: from then on no player finds the rest.
+  return [publication.media.hls, ...[...names].filter((name) => name !== publication.media.hls)];
 }
 
-async function readLadderFiles({ deps, render }: { deps: PublishDeps; render: Render }): Promise<z.infer<typeof LadderFilesSchema>> {
+/** The URIs a playlist names (its lines that are not tags), relative ones only. */
+function playlistUris(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#') && /^[A-Za-z0-9._/-]+$/.test(line) && !line.includes('..'));
+}
+
+/** The ladder's files as the stream render's `hls-index` lists them (the master playlist among them). */
+async function readLadderFiles({ deps, render }: { deps: PublishDeps; render: Render }): Promise<Pick<HlsIndex, 'files'>> {
   const index = render.files.find((f) => f.role === 'hls-index');
   if (!index) return { files: [] };
-  return LadderFilesSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: index.key }))).toString('utf8')));
+  return HlsIndexSchema.parse(JSON.parse((await buffer(await deps.blobs.read({ key: index.key }))).toString('utf8')));
 }
 
 function cacheFor(name: string): string {

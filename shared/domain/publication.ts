@@ -98,7 +98,7 @@ export function chaptersOf({ cut, themeOf }: { cut: Pick<Cut, 'shots'>; themeOf:
   const { shots } = computeShotTimings({ cut });
   const chapters: Chapter[] = [];
   let theme: string | null = null;
-  // A title card opens the theme of the shots after it: they are its chapter, not a new one.
+  // A title card opens the theme of the shot right after it: that shot is its chapter, not a new one.
   let afterTitle = false;
   cut.shots.forEach((shot, index) => {
     const timing = shots[index]!;
@@ -109,9 +109,10 @@ export function chaptersOf({ cut, themeOf }: { cut: Pick<Cut, 'shots'>; themeOf:
       return;
     }
     const shotTheme = themeOf(shot.assetId);
-    if (shotTheme === null) return;
-    if (!afterTitle && shotTheme !== theme) chapters.push({ title: shotTheme, frame });
+    const opensTheme = shotTheme !== null && shotTheme !== theme && !afterTitle;
     afterTitle = false;
+    if (shotTheme === null) return;
+    if (opensTheme) chapters.push({ title: shotTheme, frame });
     theme = shotTheme;
   });
   return chapters;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalBackend } from '../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../shared/adapters/log/json-logger.ts';
-import { createProject, type Asset } from '../../shared/domain/index.ts';
+import { createProject, type Asset, type CutKindOverrides } from '../../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../../shared/ingest/index.ts';
 import { describeToolchain, findFontFile } from '../../shared/media/index.ts';
 import { systemClock } from '../../shared/ports/index.ts';
@@ -32,10 +32,13 @@ export async function makeRenderFixture({
   prefix = 'reportage-render-',
   targetLength = { minFrames: 100, maxFrames: 500 },
   themes = {},
+  cutKinds = {},
 }: {
   prefix?: string;
   targetLength?: { minFrames: number; maxFrames: number };
   themes?: Partial<Record<FixtureAssetName, string>>;
+  /** The project's own rules per cut kind (short test cuts need short limits). */
+  cutKinds?: CutKindOverrides;
 } = {}): Promise<RenderFixture> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   const backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
@@ -50,7 +53,7 @@ export async function makeRenderFixture({
     concurrency: 2,
   };
   const toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
-  await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength } });
+  await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength, cutKinds } });
   const files = {
     camera: await makeCameraClip(),
     silent: await makeSilentClip(),

@@ -1,5 +1,4 @@
 import { PublicationError, type Render, type Version } from '../../domain/index.ts';
-import type { ProfileId } from '../../domain/delivery-profiles.ts';
 import { describePublication, publishVersion, unpublish } from '../../delivery/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Runtime } from '../open-runtime.ts';
@@ -64,5 +63,5 @@ async function renderIfMissing({ runtime, version, profile, json }: { runtime: R
   const renders = await runtime.deps.store.renders.list({ projectId: version.projectId, versionId: version.id });
   const usable = (r: Render) => r.profile === profile && r.status === 'done' && r.qc?.status !== 'fail';
   if (renders.some(usable)) return;
-  await renderWithProgress({ runtime, version, profileId: profile as ProfileId, json });
+  await renderWithProgress({ runtime, version, profileId: profile, json });
 }

@@ -93,7 +93,12 @@ describe('authorisation matrix', () => {
     const master = `renders/matrix/${randomUUID()}/master.m3u8`;
     await h.backend.blobs.putBytes({ key: master, body: '#EXTM3U\n', contentType: 'application/vnd.apple.mpegurl' });
     const index = `renders/matrix/${randomUUID()}/index.json`;
-    const body = JSON.stringify({ files: [{ name: 'master.m3u8', key: master, contentType: 'application/vnd.apple.mpegurl', sizeBytes: 8 }] });
+    const body = JSON.stringify({
+      segmentSeconds: 6,
+      durationFrames: 100,
+      renditions: [],
+      files: [{ name: 'master.m3u8', key: master, contentType: 'application/vnd.apple.mpegurl', sizeBytes: 8 }],
+    });
     await h.backend.blobs.putBytes({ key: index, body, contentType: 'application/json' });
     const render = await doneRenderOf(v, 'stream');
     const sums = { sizeBytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), md5: createHash('md5').update(body).digest('hex') };
