@@ -2,11 +2,11 @@
  * `npm run bench:news -- [--json] [--seconds 120]`: the same-day news item, end to end on the
  * local backend, timed step by step:
  *
- * - ingest: five generated 1080p25 clips, 36 s each (three minutes of material), stored, probed
- *   and given proxies, thumbnails and loudness as an upload would be (two at a time, as `serve`'s
- *   two workers do);
+ * - ingest: five generated 1080p25 clips, 36 s each (three minutes of material), and a music
+ *   bed, stored, probed and given proxies, thumbnails and loudness as an upload would be (two at a
+ *   time, as `serve`'s two workers do);
  * - cut: a news cut started from its template (opening card with the day, closing card with the
- *   Union's name), filled with 16 shots to the item's length, with subtitles, frozen into v1 and
+ *   Union's name), filled with 16 shots to the item's length, a music bed under it and subtitles, frozen into v1 and
  *   approved (sent to review, then the chain's stages signed by the admin, whose QC override
  *   stands in for the review render this bench does not time);
  * - web, vertical: the web MP4 and the 9:16 Facebook version, QC included;
@@ -75,13 +75,30 @@ async function ensureClips(): Promise<string[]> {
     });
     await rename(partial, file);
   }
-  return files;
+  const music = path.join(dir, `music-bed-${CLIP_SECONDS * CLIPS}s.m4a`);
+  if (!(await stat(music).catch(() => null))?.size) {
+    log(`generating ${music} (once) …`);
+    const partial = `${music}.partial.m4a`;
+    const chord = [196, 247, 294].map((f) => `sine=frequency=${f}:sample_rate=48000:duration=${CLIP_SECONDS * CLIPS}`);
+    await runFfmpeg({
+      tools: config.ffmpeg,
+      args: [
+        ...chord.flatMap((source) => ['-f', 'lavfi', '-i', source]),
+        ...['-filter_complex', 'amix=inputs=3,tremolo=f=0.5:d=0.4,aformat=channel_layouts=stereo', '-c:a', 'aac', '-b:a', '192k', '-f', 'mp4', partial],
+      ],
+    });
+    await rename(partial, music);
+  }
+  return [...files, music];
 }
 
-const clips = await ensureClips();
+const [music, ...clipFiles] = (await ensureClips()).reverse();
+const clips = clipFiles.reverse();
 const dataDir = path.join(os.tmpdir(), `reportage-bench-news-${process.pid}`);
 const backend = createLocalBackend({ dataDir, maxAttempts: 1 });
 const steps: Record<string, number> = {};
+/** A failed run keeps its data folder for a look at the QC reports. */
+let keep = false;
 const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
   const started = process.hrtime.bigint();
   log(`${name} …`);
@@ -105,9 +122,9 @@ try {
   const project = await backend.store.projects.create({ project: createProject({ now: new Date() }) });
 
   const assets = await timed('ingest', async () => {
-    const ready: string[] = new Array(CLIPS);
+    const ready: string[] = new Array(CLIPS + 1);
     await forEachLimited({
-      items: clips.map((file, index) => ({ file, index })),
+      items: [...clips, music!].map((file, index) => ({ file, index })),
       limit: config.workers,
       run: async ({ file, index }) => {
         const { asset } = await submitUpload({
@@ -115,7 +132,7 @@ try {
           projectId: project.id,
           body: createReadStream(file),
           originalName: path.basename(file),
-          metadata: { kind: 'footage', theme: project.themes[index % project.themes.length]!.id },
+          metadata: index < CLIPS ? { kind: 'footage', theme: project.themes[index % project.themes.length]!.id } : { kind: 'music' },
         });
         const done = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
         if (done.status !== 'ready') throw new Error(`clip ${file} ended ${done.status}: ${JSON.stringify(done.error)}`);
@@ -135,7 +152,7 @@ try {
       logoAssetId: null,
       actor: ADMIN,
     });
-    const cut = fillNewsCut({ cut: draft.cut as CutInput, assets, seconds: itemSeconds });
+    const cut = fillNewsCut({ cut: draft.cut as CutInput, clips: assets.slice(0, CLIPS), music: assets[CLIPS]!, seconds: itemSeconds });
     const { version: frozen } = await freezeCut({ deps, cut });
     await sendToReview({ deps: { ...deps, workflow: backend.workflow }, project, version: frozen, actor: ADMIN });
     for (const stage of await approvalChainOf({ deps: { workflow: backend.workflow }, project, version: frozen })) {
@@ -155,7 +172,13 @@ try {
   const renders: Record<string, Render> = {};
   for (const profile of ['web', 'vertical', 'stream'] as const) {
     renders[profile] = await timed(profile, () => renderVersion({ deps, version, profile: DEFAULT_PROFILES[profile], toolchain }));
-    if (renders[profile]!.status !== 'done') throw new Error(`${profile} render ended ${renders[profile]!.status}: ${JSON.stringify(renders[profile]!.error)}`);
+    const render = renders[profile]!;
+    if (render.status !== 'done' || render.qc?.status === 'fail') {
+      keep = true;
+      throw new Error(
+        `${profile} render ended ${render.status}, QC ${render.qc?.status} ${JSON.stringify(render.qc?.failed ?? render.error)}; data kept in ${dataDir}`,
+      );
+    }
   }
   const publication = await timed('publish', () =>
     publishVersion({ deps: { ...deps, workflow: backend.workflow }, actor: ADMIN, versionId: version.id, request: { download: true } }),
@@ -197,7 +220,7 @@ try {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await backend.close();
-  await rm(dataDir, { recursive: true, force: true });
+  if (!keep) await rm(dataDir, { recursive: true, force: true });
 }
 
 /**
@@ -205,7 +228,7 @@ try {
  * turn (each from a later point of its clip), a subtitle on every other shot, up to `seconds`
  * between the opening and the closing card.
  */
-function fillNewsCut({ cut, assets, seconds }: { cut: CutInput; assets: string[]; seconds: number }): CutInput {
+function fillNewsCut({ cut, clips, music, seconds }: { cut: CutInput; clips: string[]; music: string; seconds: number }): CutInput {
   const [opening, closing] = cut.shots ?? [];
   const shots: NonNullable<CutInput['shots']> = [];
   const subtitles: NonNullable<CutInput['subtitles']> = [];
@@ -217,12 +240,14 @@ function fillNewsCut({ cut, assets, seconds }: { cut: CutInput; assets: string[]
     const length = Math.min(150 + (i % 3) * 25, target - frames);
     if (length < 25) break;
     const startSeconds = (i * 5) % (CLIP_SECONDS - 10);
-    shots.push({ id: `canh-${i + 1}`, type: 'clip', assetId: assets[i % assets.length]!, in: startSeconds, out: startSeconds + length / 25 });
+    shots.push({ id: `canh-${i + 1}`, type: 'clip', assetId: clips[i % clips.length]!, in: startSeconds, out: startSeconds + length / 25 });
     if (i % 2 === 0) {
       subtitles.push({ id: `c${i + 1}`, start: position + 10, end: position + 85, text: `Đại biểu phát biểu, phần ${i + 1}` });
     }
     frames += length;
     position += length;
   }
-  return { ...cut, shots: [opening!, ...shots, closing!], subtitles };
+  // A music bed under the whole item (the cards would otherwise be silent), low under the shots' own sound.
+  const bed = { id: 'nhac-nen', assetId: music, from: 0, to: frames, gainDb: -14, fadeInFrames: 12, fadeOutFrames: 25 };
+  return { ...cut, shots: [opening!, ...shots, closing!], music: [bed], subtitles };
 }

@@ -35,6 +35,7 @@ export { listDeliveries, type Delivery } from './list-deliveries.ts';
 export { downloadDeliveredFile } from './download-delivered-file.ts';
 export { findQcReport } from './find-qc-report.ts';
 export {
+  checkPublishable,
   describePublication,
   listLivePublications,
   publicKey,

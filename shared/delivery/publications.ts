@@ -90,23 +90,8 @@ export async function publishVersion({
   versionId: string;
   request: PublishRequest;
 }): Promise<Publication> {
-  const version = await deps.store.versions.get({ id: versionId });
-  const project = version ? await deps.store.projects.get({ id: version.projectId }) : null;
-  if (version === null || project === null) {
-    throw new PublicationError({
-      code: 'VERSION_NOT_FOUND',
-      message: `No version ${versionId}.`,
-      messageVi: 'Không tìm thấy phiên bản này.',
-      details: { versionId },
-    });
-  }
-  if ((await readApprovalStatus({ deps, project, version })).state !== 'approved') {
-    throw new AccessError({
-      code: 'NOT_APPROVED',
-      message: 'Only an approved version can be published.',
-      messageVi: 'Chỉ phiên bản đã được duyệt đủ các cấp mới được xuất bản.',
-    });
-  }
+  const { version, project, title, slug, existing } = await checkPublishable({ deps, versionId, request });
+  if (existing && existing.withdrawnAt === null) return existing;
   const renders = await deps.store.renders.list({ projectId: version.projectId, versionId: version.id });
   const stream = latestUsable({ renders, profile: 'stream' });
   if (stream === null) {
@@ -125,14 +110,6 @@ export async function publishVersion({
       messageVi: `Phiên bản v${version.number} chưa có bản Trang web hoàn tất để cho tải về.`,
       details: { versionId },
     });
-  }
-
-  const title = request.title ?? version.cut.title;
-  const slug = request.slug ?? defaultSlug({ title, version });
-  const existing = await deps.workflow.publications.get({ slug });
-  if (existing && existing.withdrawnAt === null) {
-    if (existing.versionId === version.id) return existing;
-    throw slugTaken({ slug });
   }
 
   const token = randomBytes(16).toString('base64url');
@@ -173,6 +150,39 @@ export async function publishVersion({
     if (error instanceof Error && 'code' in error && (error.code === 'ALREADY_EXISTS' || error.code === 'CONFLICT')) throw slugTaken({ slug });
     throw error;
   }
+}
+
+/**
+ * What publishing checks before any work (the CLI runs it before rendering what is missing): the
+ * version exists and is approved, and its address is free or already its own. Returns the
+ * version, its project, the title and address it will have, and the publication under that
+ * address, if any.
+ *
+ * @throws PublicationError `VERSION_NOT_FOUND`, `SLUG_TAKEN`; AccessError `NOT_APPROVED`
+ */
+export async function checkPublishable({ deps, versionId, request }: { deps: PublishDeps; versionId: string; request: PublishRequest }) {
+  const version = await deps.store.versions.get({ id: versionId });
+  const project = version ? await deps.store.projects.get({ id: version.projectId }) : null;
+  if (version === null || project === null) {
+    throw new PublicationError({
+      code: 'VERSION_NOT_FOUND',
+      message: `No version ${versionId}.`,
+      messageVi: 'Không tìm thấy phiên bản này.',
+      details: { versionId },
+    });
+  }
+  if ((await readApprovalStatus({ deps, project, version })).state !== 'approved') {
+    throw new AccessError({
+      code: 'NOT_APPROVED',
+      message: 'Only an approved version can be published.',
+      messageVi: 'Chỉ phiên bản đã được duyệt đủ các cấp mới được xuất bản.',
+    });
+  }
+  const title = request.title ?? version.cut.title;
+  const slug = request.slug ?? defaultSlug({ title, version });
+  const existing = await deps.workflow.publications.get({ slug });
+  if (existing && existing.withdrawnAt === null && existing.versionId !== version.id) throw slugTaken({ slug });
+  return { version, project, title, slug, existing };
 }
 
 /**

@@ -194,6 +194,14 @@ const REELS = { name: 'Facebook Reels', maxSeconds: 180, safeArea: { topPercent:
 const FACEBOOK_FEED = { name: 'Facebook', maxSeconds: 240 * 60, safeArea: { topPercent: 5, bottomPercent: 5, sidePercent: 5 } };
 const NO_EXTRAS = { timecodeBurn: false, watermark: null, lineUp: null, programmeStartTimecode: '00:00:00:00', blackHeadTailSeconds: 0, poster: false };
 
+/** The sound and file of the profiles that go online (web, the fanpage): AAC 192k stereo, faststart MP4, −16 LUFS. */
+const ONLINE_MP4 = {
+  audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
+  container: 'mp4',
+  faststart: true,
+  loudness: WEB_LOUDNESS,
+} as const;
+
 export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
   // The review encodes at a constant QP 22: on the review's pictures x264's CRF 26 settled at
   // QP ~20 (I) and ~22 (P) anyway, and CQP skips CRF's per-frame complexity analysis, a quarter of
@@ -314,10 +322,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
       preset: 'veryfast',
       gopFrames: 50,
     },
-    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
-    container: 'mp4',
-    faststart: true,
-    loudness: WEB_LOUDNESS,
+    ...ONLINE_MP4,
     subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['vtt', 'srt'] },
     extras: { ...NO_EXTRAS, poster: true },
   },
@@ -326,10 +331,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     label: { vi: 'Bản dọc 9:16 (Facebook Reels)', en: 'Vertical 9:16 (Facebook Reels)' },
     source: 'original',
     video: { ...SOCIAL_VIDEO, width: 1080, height: 1920 },
-    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
-    container: 'mp4',
-    faststart: true,
-    loudness: WEB_LOUDNESS,
+    ...ONLINE_MP4,
     // 3.5 % of 1920 is a 67 px line: about 24 characters across the safe width, large on a phone.
     subtitles: { burnIn: true, sizePercentOfHeight: 3.5, sidecars: ['srt'] },
     extras: NO_EXTRAS,
@@ -340,10 +342,7 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     label: { vi: 'Bản vuông 1:1 (Facebook)', en: 'Square 1:1 (Facebook feed)' },
     source: 'original',
     video: { ...SOCIAL_VIDEO, width: 1080, height: 1080 },
-    audio: { codec: 'aac', bitrateKbps: 192, sampleRate: 48_000, channels: 2, tracks: STEREO },
-    container: 'mp4',
-    faststart: true,
-    loudness: WEB_LOUDNESS,
+    ...ONLINE_MP4,
     subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['srt'] },
     extras: NO_EXTRAS,
     platform: FACEBOOK_FEED,

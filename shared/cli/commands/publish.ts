@@ -1,5 +1,5 @@
-import { PublicationError, type Render, type Version } from '../../domain/index.ts';
-import { describePublication, publishVersion, unpublish } from '../../delivery/index.ts';
+import type { Render, Version } from '../../domain/index.ts';
+import { checkPublishable, describePublication, publishVersion, unpublish } from '../../delivery/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Runtime } from '../open-runtime.ts';
 import { withRuntime } from '../with-runtime.ts';
@@ -24,23 +24,18 @@ export interface PublishCommandOptions {
  */
 export async function runPublishCommand({ versionId, options }: { versionId: string; options: PublishCommandOptions }): Promise<number> {
   return withRuntime({}, async (runtime) => {
-    const version = await runtime.deps.store.versions.get({ id: versionId });
-    if (version === null) {
-      throw new PublicationError({ code: 'VERSION_NOT_FOUND', message: `No version ${versionId}.`, messageVi: 'Không tìm thấy phiên bản này.' });
-    }
+    const deps = { ...runtime.deps, workflow: runtime.workflow };
+    const request = {
+      ...(options.slug === undefined ? {} : { slug: options.slug }),
+      ...(options.title === undefined ? {} : { title: options.title.normalize('NFC') }),
+      ...(options.description === undefined ? {} : { description: options.description.normalize('NFC') }),
+      download: options.download === true,
+    };
+    // Refusals come before minutes of rendering: an unknown or unapproved version, a taken address.
+    const { version } = await checkPublishable({ deps, versionId, request });
     await renderIfMissing({ runtime, version, profile: 'stream', json: options.json === true });
     if (options.download) await renderIfMissing({ runtime, version, profile: 'web', json: options.json === true });
-    const publication = await publishVersion({
-      deps: { ...runtime.deps, workflow: runtime.workflow },
-      actor: CLI_ACTOR,
-      versionId,
-      request: {
-        ...(options.slug === undefined ? {} : { slug: options.slug }),
-        ...(options.title === undefined ? {} : { title: options.title.normalize('NFC') }),
-        ...(options.description === undefined ? {} : { description: options.description.normalize('NFC') }),
-        download: options.download === true,
-      },
-    });
+    const publication = await publishVersion({ deps, actor: CLI_ACTOR, versionId, request });
     const view = describePublication({ publication, publicMediaUrl: runtime.config.watch.publicMediaUrl });
     if (options.json) process.stdout.write(`${JSON.stringify(view)}\n`);
     else process.stdout.write(`Đã xuất bản: ${view.url}\nHLS: ${view.hls}\n${view.chapters.length} phần, ${view.captions.length} phụ đề\n`);
