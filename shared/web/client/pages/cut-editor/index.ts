@@ -208,12 +208,26 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     );
   };
 
+  /** A trim's running total is written with the timeline's frame, once a frame, not at every pointer move. */
+  let totalPending = false;
+  const drawTotalNextFrame = () => {
+    if (totalPending) return;
+    totalPending = true;
+    requestAnimationFrame(() => {
+      totalPending = false;
+      drawTotal();
+    });
+  };
+
   store.subscribe((change) => {
     if (change.what === 'cut') {
       timeline.schedule();
-      drawTotal();
       // A drag's preview moves boxes only; the panel and the player follow when the drag ends.
-      if (change.origin === 'preview') return;
+      if (change.origin === 'preview') {
+        drawTotalNextFrame();
+        return;
+      }
+      drawTotal();
       undoButton.disabled = !store.canUndo();
       redoButton.disabled = !store.canRedo();
       if (change.origin === 'timeline') {

@@ -102,6 +102,7 @@ export function createTimelineView({
    * does the rest, instead of every following box being moved and the lane painted again.
    */
   const rippleLayer = h('div', { class: 'tl-ripple' });
+
   const canvas = h('div', { class: 'tl-canvas' }, ruler, picture, narration, music, subtitles, playheadLine, dropMarker);
   const scroller = h('div', { class: 'tl-scroll', id: 'timeline', tabindex: 0, 'aria-label': t('cut.timeline') }, canvas);
   const heads = h(
@@ -221,11 +222,12 @@ export function createTimelineView({
       const box = entry.element;
       // In the ripple layer a box keeps where it was when the trim began; the layer carries the shift.
       const inRipple = ripple !== null && index > ripple.index;
+      const x = frameToX({ frame: span.start, pxPerFrame: scale }) - (inRipple ? ripple.shiftPx : 0);
+      const dragged = drag?.kind === 'move' && drag.element === box && drag.moving;
       const parent = inRipple ? rippleLayer : picture;
       if (box.parentElement !== parent) parent.append(box);
-      const x = frameToX({ frame: span.start, pxPerFrame: scale }) - (inRipple ? ripple.shiftPx : 0);
       // Only what changed is written: a redraw for a scroll mostly touches nothing.
-      if (x !== entry.x && !(drag?.kind === 'move' && drag.element === box && drag.moving)) box.style.transform = `translateX(${x}px)`;
+      if (x !== entry.x && !dragged) box.style.transform = `translateX(${x}px)`;
       if (width !== entry.width) box.style.width = `${width}px`;
       if (index !== entry.index) {
         box.dataset.index = String(index);
@@ -243,10 +245,7 @@ export function createTimelineView({
       entry.element.remove();
       drawn.delete(id);
     }
-    if (!ripple && rippleLayer.isConnected) {
-      picture.append(...rippleLayer.children);
-      rippleLayer.remove();
-    }
+    if (!ripple && rippleLayer.isConnected) rippleLayer.remove();
   }
 
   function shotBox({ shot, span, width }: { shot: ShotDoc; span: ShotSpan; width: number }): HTMLElement {
@@ -366,10 +365,9 @@ export function createTimelineView({
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!drag || event.pointerId !== drag.pointerId) return;
-    // Geometry is read before anything is written, so a move costs no forced layout.
-    const x = canvasX(event);
+    // Geometry is read before anything is written, so a move costs no forced layout; a trim reads none.
     if (drag.kind === 'scrub') {
-      store.setPlayhead(xToFrame({ x, pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
+      store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
     } else if (drag.kind === 'trim') {
       const deltaFrames = pixelsToFrames({ dx: event.clientX - drag.startX, pxPerFrame: ppf() });
       const trimmed = trimShot({ shot: drag.shot, edge: drag.edge, deltaFrames, sourceFrames: sourceFramesOf(drag.shot) });
@@ -380,6 +378,7 @@ export function createTimelineView({
       store.preview({ ...store.cut(), shots });
     } else {
       // Near an edge of the view, the timeline scrolls on under the dragged shot.
+      const x = canvasX(event);
       const view = scroller.getBoundingClientRect();
       const edge = event.clientX < view.left + EDGE_SCROLL_PX ? -1 : event.clientX > view.right - EDGE_SCROLL_PX ? 1 : 0;
       const dx = event.clientX - drag.startX + edge * EDGE_SCROLL_STEP_PX;
