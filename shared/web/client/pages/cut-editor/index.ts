@@ -191,21 +191,23 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
    * pick, a drop or a trim costs the timeline's frame alone, and the side follows once, after it.
    */
   const side = { panel: false, player: false, pending: false };
+  /** Runs `work` in a task after the next frame is drawn, so that frame does not wait for it. */
+  const afterNextFrame = (work: () => void) => requestAnimationFrame(() => setTimeout(work, 0));
   const drawSideLater = ({ withPanel = false, withPlayer = false }: { withPanel?: boolean; withPlayer?: boolean }) => {
     side.panel ||= withPanel;
     side.player ||= withPlayer;
     if (side.pending || timeline.busy()) return;
     side.pending = true;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        side.pending = false;
-        if (timeline.busy()) return;
-        if (side.panel) panel.draw();
-        if (side.player && player.rate() === 0) player.show();
-        side.panel = false;
-        side.player = false;
-      }, 0),
-    );
+    afterNextFrame(() => {
+      side.pending = false;
+      if (timeline.busy()) return;
+      const withPlayer = side.player;
+      if (side.panel) panel.draw();
+      side.panel = false;
+      side.player = false;
+      // The player's picture a frame later again: each of the two costs a frame of its own, not one long one.
+      if (withPlayer) afterNextFrame(() => player.rate() === 0 && player.show());
+    });
   };
 
   /** A trim's running total is written with the timeline's frame, once a frame, not at every pointer move. */
