@@ -112,6 +112,8 @@ describe('the cut editor timeline', () => {
     await page.mouse.move(s2.x + s2.width / 2 + 20, s2.y + s2.height / 2, { steps: 3 });
     await page.mouse.move(s4.x + s4.width * 0.75, s4.y + s4.height / 2, { steps: 8 });
     await page.mouse.up();
+    // The side panel follows the drop (drawn after the timeline's frame): the dragged shot's form.
+    await expect.poll(() => page.locator('#shot-panel .shot').getAttribute('data-shot-id')).toBe('s2');
     const saved = await saveAndLoad();
     expect(ids(saved.shots).slice(0, 5)).toEqual(['s1', 's3', 's4', 's2', 's5']);
   });
@@ -128,11 +130,19 @@ describe('the cut editor timeline', () => {
     await page.mouse.move(before.x + before.width - 2, before.y + before.height / 2);
     await page.mouse.down();
     await page.mouse.move(before.x + before.width - 2 - 10.4 * perFrame, before.y + before.height / 2, { steps: 6 });
+    // While dragged, the shots after it already show 10 frames earlier (the ripple's preview).
+    await expect.poll(async () => Math.round((nextBefore.x - (await boxOf('s4')).x) / perFrame)).toBe(10);
     await page.mouse.up();
     const after = await boxOf('s3');
     const nextAfter = await boxOf('s4');
     expect(Math.round((after.width + 1) / perFrame)).toBe(frames - 10);
     expect(Math.round((nextBefore.x - nextAfter.x) / perFrame)).toBe(10);
+    // Once let go, each box stands at its own committed place again (no preview layer left).
+    await expect.poll(() => page.locator('.tl-ripple').count()).toBe(0);
+    const committed = await page.locator('.tl-shot[data-shot-id=s4]').evaluate((element) => element.style.transform);
+    const s3Start = await page.locator('.tl-shot[data-shot-id=s3]').evaluate((element) => element.style.transform);
+    const startOf = (transform: string) => Math.round(Number(/translateX\(([\d.]+)px\)/.exec(transform)?.[1] ?? 0) / perFrame);
+    expect(startOf(committed) - startOf(s3Start)).toBe(frames - 10);
     const saved = await saveAndLoad();
     const original = cut.shots.find((shot) => shot.id === 's3') as Extract<CutInput['shots'][number], { type: 'clip' }>;
     const trimmed = saved.shots.find((shot) => shot.id === 's3') as typeof original;

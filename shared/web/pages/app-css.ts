@@ -112,7 +112,9 @@ label.flat { margin: 0; }
 .tl-lane[data-lane=narration] { top: 80px; }
 .tl-lane[data-lane=music] { top: 106px; }
 .tl-lane[data-lane=subtitles] { top: 132px; height: 22px; }
-.tl-shot { position: absolute; top: 3px; left: 0; height: 50px; box-sizing: border-box; border: 1px solid #2b4257; background: #33475b; color: #fff; overflow: hidden; cursor: grab; }
+.tl-shot { position: absolute; top: 3px; left: 0; height: 50px; box-sizing: border-box; border: 1px solid #2b4257; background: #33475b; color: #fff; overflow: hidden; cursor: grab; contain: strict; }
+.source[data-idle] { visibility: hidden; height: 0; overflow: hidden; }
+.tl-ripple { position: absolute; left: 0; top: 0; width: 100%; height: 100%; will-change: transform; }
 .tl-shot.title { background: #0b3d6e; }
 .tl-shot.photo { background: #4b3b5c; }
 .tl-shot.selected { border: 2px solid #ffb100; z-index: 2; }
@@ -131,7 +133,7 @@ label.flat { margin: 0; }
 .tl-item.music { background: #8a5a00; }
 .tl-item.subtitle { top: 2px; height: 17px; background: #e8edf3; color: var(--ink); border: 1px solid #c5cfda; }
 .tl-playhead { position: absolute; top: 0; bottom: 0; left: 0; width: 2px; margin-left: -1px; background: var(--accent); pointer-events: none; z-index: 6; }
-.tl-drop { position: absolute; top: 22px; height: 58px; left: 0; width: 3px; margin-left: -1px; background: #ffb100; z-index: 6; pointer-events: none; }
+.tl-drop { position: absolute; top: 22px; height: 58px; left: 0; width: 3px; margin-left: -1px; background: #ffb100; z-index: 6; pointer-events: none; will-change: transform; }
 .total { font-size: 16px; font-weight: 600; padding: 10px 14px; border-radius: var(--radius); }
 .total.ok { background: var(--ok-bg); color: var(--ok); }
 .total.short, .total.long { background: var(--warn-bg); color: var(--warn); }

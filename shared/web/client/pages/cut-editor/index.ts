@@ -65,7 +65,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     form?.scrollIntoView({ block: 'center' });
     form?.querySelector<HTMLElement>('input, textarea, select')?.focus({ preventScroll: true });
   };
-  const timeline = createTimelineView({ store, assets: byId, problemShots, onItem: showItemForm });
+  const timeline = createTimelineView({ store, assets: byId, problemShots, onItem: showItemForm, onGestureEnd: () => drawSideLater({}) });
   const playheadTc = h('span', { class: 'timecode', id: 'playhead-tc' }, '00:00:00:00');
   const player = createProgrammePlayer({ store, assets: byId, onTick: () => timeline.follow() });
   const total = h('div', { class: 'total', id: 'running-total' });
@@ -185,21 +185,65 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     }
   };
 
+  /**
+   * What a timeline gesture changes beside the timeline (the side panel, the player's picture) is
+   * drawn a task after the timeline's next frame, and not at all while a shot is still dragged: a
+   * pick, a drop or a trim costs the timeline's frame alone, and the side follows once, after it.
+   */
+  const side = { panel: false, player: false, pending: false };
+  /** Runs `work` in a task after the next frame is drawn, so that frame does not wait for it. */
+  const afterNextFrame = (work: () => void) => requestAnimationFrame(() => setTimeout(work, 0));
+  const drawSideLater = ({ withPanel = false, withPlayer = false }: { withPanel?: boolean; withPlayer?: boolean }) => {
+    side.panel ||= withPanel;
+    side.player ||= withPlayer;
+    if (side.pending || timeline.busy()) return;
+    side.pending = true;
+    afterNextFrame(() => {
+      side.pending = false;
+      if (timeline.busy()) return;
+      const withPlayer = side.player;
+      if (side.panel) panel.draw();
+      side.panel = false;
+      side.player = false;
+      // The player's picture a frame later again: each of the two costs a frame of its own, not one long one.
+      if (withPlayer) afterNextFrame(() => player.rate() === 0 && player.show());
+    });
+  };
+
+  /** A trim's running total is written with the timeline's frame, once a frame, not at every pointer move. */
+  let totalPending = false;
+  const drawTotalNextFrame = () => {
+    if (totalPending) return;
+    totalPending = true;
+    requestAnimationFrame(() => {
+      totalPending = false;
+      drawTotal();
+    });
+  };
+
   store.subscribe((change) => {
     if (change.what === 'cut') {
       timeline.schedule();
-      drawTotal();
       // A drag's preview moves boxes only; the panel and the player follow when the drag ends.
-      if (change.origin === 'preview') return;
+      if (change.origin === 'preview') {
+        drawTotalNextFrame();
+        return;
+      }
+      drawTotal();
+      undoButton.disabled = !store.canUndo();
+      redoButton.disabled = !store.canRedo();
+      if (change.origin === 'timeline') {
+        drawSideLater({ withPanel: true, withPlayer: true });
+        return;
+      }
       if (change.origin !== 'panel') panel.draw();
       if (change.origin === 'history' || change.origin === 'lists') lists.draw();
       else if (change.origin === 'subtitles') lists.drawWarnings();
-      undoButton.disabled = !store.canUndo();
-      redoButton.disabled = !store.canRedo();
       if (player.rate() === 0) player.show();
     } else if (change.what === 'select') {
-      panel.draw();
       timeline.schedule();
+      if (timeline.busy()) drawSideLater({ withPanel: true });
+      else panel.draw();
     } else if (change.what === 'playhead') {
       playheadTc.textContent = displayTimecode({ frames: store.playhead() });
       timeline.schedule();

@@ -46,7 +46,15 @@ export function createShotPanel({
   viewer.addEventListener('timeupdate', showTc);
   viewer.addEventListener('seeked', showTc);
   const viewerHint = h('p', { class: 'small muted' }, t('cut.playerHint'));
-  const source = h('div', { class: 'source', hidden: true }, viewer, h('div', { class: 'row spread' }, viewerTc), viewerHint);
+  const source = h('div', { class: 'source', dataset: { idle: '' } }, viewer, h('div', { class: 'row spread' }, viewerTc), viewerHint);
+  /**
+   * Put away (no room, unseen, out of the keyboard's reach) without `display: none`: the video's
+   * controls keep their styles, which Chromium builds again, at tens of ms, each time they come back.
+   */
+  const showSource = (shown: boolean) => {
+    if (shown) delete source.dataset.idle;
+    else source.dataset.idle = '';
+  };
   const form = h('div', { id: 'shot-panel' });
   const element = h('section', { class: 'card panel' }, h('h3', null, t('cut.shotDetails')), form, source);
   /** The shot whose source is in the viewer: drawing it again must not move the viewer's playhead. */
@@ -65,7 +73,7 @@ export function createShotPanel({
 
   const loadSource = (shot: ShotDoc) => {
     const proxy = shot.type === 'clip' ? byId.get(shot.assetId)?.derivatives.proxy : undefined;
-    source.hidden = !proxy;
+    showSource(Boolean(proxy));
     if (shot.type !== 'clip' || !proxy) return;
     if (loadedShot === shot.id && viewer.getAttribute('src') === proxy.url) return;
     loadedShot = shot.id;
@@ -113,7 +121,7 @@ export function createShotPanel({
     const index = cut.shots.findIndex((shot) => shot.id === store.selected());
     const shot = cut.shots[index];
     if (!shot) {
-      source.hidden = true;
+      showSource(false);
       replace(form, h('p', { class: 'muted small' }, cut.shots.length === 0 ? tDynamic('cut.noShots', '') : t('cut.pickShot')));
       return;
     }

@@ -55,10 +55,22 @@ export interface TimelineView {
   follow(): void;
   zoom(options: { pxPerFrame: number; aroundFrame?: number }): void;
   width(): number;
+  /** True while a shot is dragged or trimmed: the page holds back its other redraws until `onGestureEnd`. */
+  busy(): boolean;
 }
 
 type Drag =
-  | { kind: 'trim'; index: number; edge: 'head' | 'tail'; startX: number; shot: ShotDoc; pointerId: number }
+  | {
+      kind: 'trim';
+      index: number;
+      edge: 'head' | 'tail';
+      startX: number;
+      shot: ShotDoc;
+      pointerId: number;
+      /** Where the shots were when the trim began: the ripple layer moves by the difference. */
+      before: ShotSpan[];
+      rippling: boolean;
+    }
   | { kind: 'move'; index: number; startX: number; element: HTMLElement; moving: boolean; pointerId: number }
   | { kind: 'scrub'; pointerId: number };
 
@@ -67,12 +79,15 @@ export function createTimelineView({
   assets,
   problemShots,
   onItem,
+  onGestureEnd,
 }: {
   store: EditorStore;
   assets: ReadonlyMap<string, AssetView>;
   problemShots: () => ReadonlySet<string>;
   /** A narration, music or subtitle item was clicked on its lane. */
   onItem: (item: { lane: 'narration' | 'music' | 'subtitle'; id: string }) => void;
+  /** A drag or trim ended (dropped, committed or let go): what the page held back may be drawn. */
+  onGestureEnd: () => void;
 }): TimelineView {
   const ruler = h('div', { class: 'tl-ruler' });
   const picture = h('div', { class: 'tl-lane tl-picture', dataset: { lane: 'picture' } });
@@ -81,6 +96,13 @@ export function createTimelineView({
   const subtitles = h('div', { class: 'tl-lane tl-subs', dataset: { lane: 'subtitles' } });
   const playheadLine = h('div', { class: 'tl-playhead', id: 'tl-playhead' });
   const dropMarker = h('div', { class: 'tl-drop', hidden: true });
+  /**
+   * While a trim is dragged, the boxes after the trimmed shot sit in this one layer
+   * (`will-change: transform`): a trim frame moves the layer and resizes one box, and the compositor
+   * does the rest, instead of every following box being moved and the lane painted again.
+   */
+  const rippleLayer = h('div', { class: 'tl-ripple' });
+
   const canvas = h('div', { class: 'tl-canvas' }, ruler, picture, narration, music, subtitles, playheadLine, dropMarker);
   const scroller = h('div', { class: 'tl-scroll', id: 'timeline', tabindex: 0, 'aria-label': t('cut.timeline') }, canvas);
   const heads = h(
@@ -109,6 +131,9 @@ export function createTimelineView({
   const shotLabel = (shot: ShotDoc) => (shot.type === 'title' ? shot.text : (assets.get(shot.assetId)?.originalName ?? shot.assetId));
   let drag: Drag | null = null;
   let pending = false;
+  /** Ruler marks and lane items in the DOM, by what they show: a redraw touches only those that came or went. */
+  const marks = new Map<string, HTMLElement>();
+  const laneItems = new Map<string, HTMLElement>();
 
   const ppf = () => store.pxPerFrame();
   const sourceFramesOf = (shot: ShotDoc) => {
@@ -139,10 +164,21 @@ export function createTimelineView({
     const left = drawnWindow * (scroller.clientWidth / 4);
     const right = left + scroller.clientWidth;
     const margin = scroller.clientWidth / 2;
-    drawShots({ cut, spans, left, right, margin, scale });
+    drawShots({ cut, spans, left, right, margin, scale, ripple: rippleOf({ spans, scale }) });
     drawRuler({ left: left - margin, right: right + margin, scale, totalFrames });
     drawSound({ cut, left: left - margin, right: right + margin, scale });
     playheadLine.style.transform = `translateX(${frameToX({ frame: store.playhead(), pxPerFrame: scale })}px)`;
+  }
+
+  /**
+   * During a trim: the index of the trimmed shot and how far (px) the shots after it moved since the
+   * trim began; null otherwise. The ripple layer carries that shift for all of them at once.
+   */
+  function rippleOf({ spans, scale }: { spans: ShotSpan[]; scale: number }): { index: number; shiftPx: number } | null {
+    if (drag?.kind !== 'trim' || !drag.rippling) return null;
+    const next = drag.index + 1;
+    const shift = (spans[next]?.start ?? 0) - (drag.before[next]?.start ?? 0);
+    return { index: drag.index, shiftPx: frameToX({ frame: shift, pxPerFrame: scale }) };
   }
 
   function drawShots({
@@ -152,6 +188,7 @@ export function createTimelineView({
     right,
     margin,
     scale,
+    ripple,
   }: {
     cut: CutDoc;
     spans: ShotSpan[];
@@ -159,7 +196,11 @@ export function createTimelineView({
     right: number;
     margin: number;
     scale: number;
+    ripple: { index: number; shiftPx: number } | null;
   }): void {
+    if (ripple && !rippleLayer.isConnected) picture.append(rippleLayer);
+    const rippleTransform = ripple ? `translateX(${ripple.shiftPx}px)` : '';
+    if (rippleLayer.style.transform !== rippleTransform) rippleLayer.style.transform = rippleTransform;
     const visible = new Set<string>();
     const problems = problemShots();
     const selected = store.selected();
@@ -174,14 +215,19 @@ export function createTimelineView({
       if (!entry || entry.key !== key) {
         const next = shotBox({ shot, span, width });
         if (entry) entry.element.replaceWith(next);
-        else picture.append(next);
+        else (ripple && index > ripple.index ? rippleLayer : picture).append(next);
         entry = { element: next, key, x: Number.NaN, width: Number.NaN, index: -1, selected: false, problem: false };
         drawn.set(shot.id, entry);
       }
       const box = entry.element;
-      const x = frameToX({ frame: span.start, pxPerFrame: scale });
+      // In the ripple layer a box keeps where it was when the trim began; the layer carries the shift.
+      const inRipple = ripple !== null && index > ripple.index;
+      const x = frameToX({ frame: span.start, pxPerFrame: scale }) - (inRipple ? ripple.shiftPx : 0);
+      const dragged = drag?.kind === 'move' && drag.element === box && drag.moving;
+      const parent = inRipple ? rippleLayer : picture;
+      if (box.parentElement !== parent) parent.append(box);
       // Only what changed is written: a redraw for a scroll mostly touches nothing.
-      if (x !== entry.x && !(drag?.kind === 'move' && drag.element === box && drag.moving)) box.style.transform = `translateX(${x}px)`;
+      if (x !== entry.x && !dragged) box.style.transform = `translateX(${x}px)`;
       if (width !== entry.width) box.style.width = `${width}px`;
       if (index !== entry.index) {
         box.dataset.index = String(index);
@@ -199,6 +245,7 @@ export function createTimelineView({
       entry.element.remove();
       drawn.delete(id);
     }
+    if (!ripple && rippleLayer.isConnected) rippleLayer.remove();
   }
 
   function shotBox({ shot, span, width }: { shot: ShotDoc; span: ShotSpan; width: number }): HTMLElement {
@@ -246,45 +293,43 @@ export function createTimelineView({
   function drawRuler({ left, right, scale, totalFrames }: { left: number; right: number; scale: number; totalFrames: number }): void {
     const step = rulerStep({ pxPerFrame: scale });
     const first = Math.max(0, Math.floor(left / scale / step) * step);
-    const marks: HTMLElement[] = [];
+    const wanted = new Map<string, () => HTMLElement>();
     for (let frame = first; frame * scale < right && frame <= totalFrames + step; frame += step) {
-      const mark = h('div', { class: 'tl-mark' }, step < FPS ? displayTimecode({ frames: frame }).slice(3) : displayTimecode({ frames: frame }).slice(3, 8));
-      mark.style.transform = `translateX(${frame * scale}px)`;
-      marks.push(mark);
+      const text = step < FPS ? displayTimecode({ frames: frame }).slice(3) : displayTimecode({ frames: frame }).slice(3, 8);
+      wanted.set(`${frame * scale}|${text}`, () => {
+        const mark = h('div', { class: 'tl-mark' }, text);
+        mark.style.transform = `translateX(${frame * scale}px)`;
+        return mark;
+      });
     }
-    ruler.replaceChildren(...marks);
+    syncKeyed({ parent: () => ruler, drawn: marks, wanted });
   }
 
   function drawSound({ cut, left, right, scale }: { cut: CutDoc; left: number; right: number; scale: number }): void {
     const soundLength = (assetId: string) => Math.round((assets.get(assetId)?.probe?.durationSeconds ?? 0) * FPS);
-    const box = (lane: string, id: string, start: number | null, end: number | null, text: string) => {
-      if (start === null || end === null || end <= start) return null;
-      if (end * scale < left || start * scale > right) return null;
-      const item = h('div', { class: `tl-item ${lane}`, dataset: { itemId: id }, title: text }, text);
-      item.style.transform = `translateX(${start * scale}px)`;
-      item.style.width = `${Math.max(2, (end - start) * scale - 1)}px`;
-      return item;
+    const wanted = new Map<string, () => HTMLElement>();
+    const box = (lane: 'narration' | 'music' | 'subtitle', id: string, start: number | null, end: number | null, text: string) => {
+      if (start === null || end === null || end <= start) return;
+      if (end * scale < left || start * scale > right) return;
+      const x = start * scale;
+      const width = Math.max(2, (end - start) * scale - 1);
+      wanted.set(`${lane}|${id}|${x}|${width}|${text}`, () => {
+        const item = h('div', { class: `tl-item ${lane}`, dataset: { itemId: id }, title: text }, text);
+        item.style.transform = `translateX(${x}px)`;
+        item.style.width = `${width}px`;
+        return item;
+      });
     };
     const name = (assetId: string) => assets.get(assetId)?.originalName ?? assetId;
-    narration.replaceChildren(
-      ...cut.narration.flatMap((item) => {
-        const at = programmePosition({ value: item.at });
-        const element = box('narration', item.id, at, at === null ? null : at + soundLength(item.assetId), name(item.assetId));
-        return element ? [element] : [];
-      }),
-    );
-    music.replaceChildren(
-      ...cut.music.flatMap((item) => {
-        const element = box('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), name(item.assetId));
-        return element ? [element] : [];
-      }),
-    );
-    subtitles.replaceChildren(
-      ...cut.subtitles.flatMap((cue) => {
-        const element = box('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
-        return element ? [element] : [];
-      }),
-    );
+    for (const item of cut.narration) {
+      const at = programmePosition({ value: item.at });
+      box('narration', item.id, at, at === null ? null : at + soundLength(item.assetId), name(item.assetId));
+    }
+    for (const item of cut.music) box('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), name(item.assetId));
+    for (const cue of cut.subtitles)
+      box('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
+    const lanes = { narration, music, subtitle: subtitles };
+    syncKeyed({ parent: (key) => lanes[key.slice(0, key.indexOf('|')) as keyof typeof lanes], drawn: laneItems, wanted });
   }
 
   // ── Pointer: select, reorder, trim, scrub ──
@@ -303,12 +348,13 @@ export function createTimelineView({
     const index = Number(box?.dataset.index ?? -1);
     const shot = store.cut().shots[index];
     if (box && shot) {
-      store.select(shot.id);
       const edge = target.closest<HTMLElement>('.tl-trim')?.dataset.edge;
       drag =
         edge === 'head' || edge === 'tail'
-          ? { kind: 'trim', index, edge, startX: event.clientX, shot, pointerId: event.pointerId }
+          ? { kind: 'trim', index, edge, startX: event.clientX, shot, pointerId: event.pointerId, before: store.layout().spans, rippling: false }
           : { kind: 'move', index, startX: event.clientX, element: box, moving: false, pointerId: event.pointerId };
+      // Selected with the drag under way, so the page draws the side panel when it ends.
+      store.select(shot.id);
     } else {
       drag = { kind: 'scrub', pointerId: event.pointerId };
       store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
@@ -319,18 +365,20 @@ export function createTimelineView({
   });
   canvas.addEventListener('pointermove', (event) => {
     if (!drag || event.pointerId !== drag.pointerId) return;
-    // Geometry is read before anything is written, so a move costs no forced layout.
-    const x = canvasX(event);
+    // Geometry is read before anything is written, so a move costs no forced layout; a trim reads none.
     if (drag.kind === 'scrub') {
-      store.setPlayhead(xToFrame({ x, pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
+      store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
     } else if (drag.kind === 'trim') {
       const deltaFrames = pixelsToFrames({ dx: event.clientX - drag.startX, pxPerFrame: ppf() });
       const trimmed = trimShot({ shot: drag.shot, edge: drag.edge, deltaFrames, sourceFrames: sourceFramesOf(drag.shot) });
+      // From the first whole frame on, the shots after it move as one layer.
+      if (deltaFrames !== 0) drag.rippling = true;
       const shots = [...store.cut().shots];
       shots[drag.index] = trimmed;
       store.preview({ ...store.cut(), shots });
     } else {
       // Near an edge of the view, the timeline scrolls on under the dragged shot.
+      const x = canvasX(event);
       const view = scroller.getBoundingClientRect();
       const edge = event.clientX < view.left + EDGE_SCROLL_PX ? -1 : event.clientX > view.right - EDGE_SCROLL_PX ? 1 : 0;
       const dx = event.clientX - drag.startX + edge * EDGE_SCROLL_STEP_PX;
@@ -379,6 +427,7 @@ export function createTimelineView({
       }
       schedule();
     }
+    if (ended.kind !== 'scrub') onGestureEnd();
   };
   canvas.addEventListener('pointerup', (event) => endDrag(event, false));
   canvas.addEventListener('pointercancel', (event) => endDrag(event, true));
@@ -428,6 +477,34 @@ export function createTimelineView({
       draw();
     },
     width: () => scroller.clientWidth,
+    busy: () => drag !== null && drag.kind !== 'scrub',
   };
   return view;
+}
+
+/**
+ * Keeps a lane's children in step with the items in view, by a key that holds all an item shows
+ * (place, length, text): only items that came, went or changed touch the DOM, so a scroll's redraw
+ * leaves the marks and items still in view alone.
+ */
+function syncKeyed({
+  parent,
+  drawn,
+  wanted,
+}: {
+  parent: (key: string) => HTMLElement;
+  drawn: Map<string, HTMLElement>;
+  wanted: ReadonlyMap<string, () => HTMLElement>;
+}): void {
+  for (const [key, element] of drawn) {
+    if (wanted.has(key)) continue;
+    element.remove();
+    drawn.delete(key);
+  }
+  for (const [key, make] of wanted) {
+    if (drawn.has(key)) continue;
+    const element = make();
+    parent(key).append(element);
+    drawn.set(key, element);
+  }
 }
