@@ -34,7 +34,7 @@ import { publishVersion } from '../shared/delivery/index.ts';
 import { DEFAULT_PROFILES } from '../shared/domain/delivery-profiles.ts';
 import { createProject, type CutInput, type Render } from '../shared/domain/index.ts';
 import { processIngest, submitUpload } from '../shared/ingest/index.ts';
-import { buildNaiveLadderArgs, resolveToolchain, runFfmpeg } from '../shared/media/index.ts';
+import { buildNaiveLadderArgs, hlsRungsOf, resolveToolchain, runFfmpeg } from '../shared/media/index.ts';
 import { systemClock } from '../shared/ports/index.ts';
 import { forEachLimited } from '../shared/render/for-each-limited.ts';
 import { freezeCut, renderVersion, type RenderDeps } from '../shared/render/index.ts';
@@ -187,14 +187,16 @@ try {
   const ladderSeconds = renders.stream!.timings.ladderSeconds ?? Number.NaN;
   const master = renders.stream!.files.find((f) => f.role === 'programme')!;
   const naiveDir = path.join(dataDir, 'naive');
-  await mkdir(naiveDir, { recursive: true });
+  const ladderProfile = { video: DEFAULT_PROFILES.stream.video, ladder: DEFAULT_PROFILES.stream.ladder! };
+  // The HLS muxer writes into the rungs' folders but does not make them.
+  for (const rung of hlsRungsOf({ profile: ladderProfile })) await mkdir(path.join(naiveDir, rung.name), { recursive: true });
   const naiveStarted = process.hrtime.bigint();
   log('naive ladder …');
   await runFfmpeg({
     tools: config.ffmpeg,
     args: buildNaiveLadderArgs({
       master: { ...(await backend.blobs.mediaInput({ key: master.key })), demuxer: 'mov' },
-      profile: { video: DEFAULT_PROFILES.stream.video, ladder: DEFAULT_PROFILES.stream.ladder! },
+      profile: ladderProfile,
       outDir: naiveDir,
     }),
   });
@@ -211,6 +213,12 @@ try {
     naiveLadderSeconds: Number(naiveSeconds.toFixed(2)),
     ladderVsNaive: Number((ladderSeconds / naiveSeconds).toFixed(3)),
     qc: Object.fromEntries(Object.entries(renders).map(([profile, render]) => [profile, render.qc?.status ?? null])),
+    renderTimings: Object.fromEntries(
+      Object.entries(renders).map(([profile, render]) => [
+        profile,
+        Object.fromEntries(Object.entries(render.timings).map(([k, v]) => [k, Number(v.toFixed(2))])),
+      ]),
+    ),
     url: `/watch/${publication.slug}`,
     cores: os.cpus().length,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
