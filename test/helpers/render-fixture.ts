@@ -35,7 +35,8 @@ export async function makeRenderFixture({
   cutKinds = {},
 }: {
   prefix?: string;
-  targetLength?: { minFrames: number; maxFrames: number };
+  /** The reportage's target length; null keeps the project's own (12–15 minutes). */
+  targetLength?: { minFrames: number; maxFrames: number } | null;
   themes?: Partial<Record<FixtureAssetName, string>>;
   /** The project's own rules per cut kind (short test cuts need short limits). */
   cutKinds?: CutKindOverrides;
@@ -53,7 +54,8 @@ export async function makeRenderFixture({
     concurrency: 2,
   };
   const toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
-  await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength, cutKinds } });
+  const project = createProject({ now: new Date() });
+  await backend.store.projects.create({ project: { ...project, targetLength: targetLength ?? project.targetLength, cutKinds } });
   const files = {
     camera: await makeCameraClip(),
     silent: await makeSilentClip(),
@@ -73,6 +75,7 @@ export async function makeRenderFixture({
       metadata: { kind: kinds[name], ...(theme ? { theme } : {}) },
     });
     assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
+    if (assets[name].status !== 'ready') throw new Error(`the fixture's ${name} was not accepted: ${JSON.stringify(assets[name].error)}`);
   }
   return {
     dir,

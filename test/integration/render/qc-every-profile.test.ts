@@ -1,20 +1,16 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
+import type { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { buildQcReport, ProfileIdSchema, type DeliveryProfile, type ProfileId, type QcReport } from '../../../shared/delivery/index.ts';
-import { createProject, type Asset, type CutInput, type Render, type Version } from '../../../shared/domain/index.ts';
-import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
-import { decodeTest, describeToolchain, findFontFile, layoutFor, probeConformance } from '../../../shared/media/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
+import type { Asset, CutInput, Render, Version } from '../../../shared/domain/index.ts';
+import { decodeTest, layoutFor, probeConformance } from '../../../shared/media/index.ts';
 import { exportRenderFiles, freezeCut, measureDeliveredSound, renderVersion, type RenderDeps } from '../../../shared/render/index.ts';
 import { probeFile } from '../../helpers/ffprobe.ts';
-import { TEST_TOOLS, makeCameraClip, makeExifRotatedJpeg, makeMp3, makeSilentClip, makeWav } from '../../helpers/make-media.ts';
+import { TEST_TOOLS } from '../../helpers/make-media.ts';
+import { makeRenderFixture, type RenderFixture } from '../../helpers/render-fixture.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -56,6 +52,7 @@ async function ebur128({
 }
 
 describe('QC of every profile, measured over the programme', () => {
+  let fixture: RenderFixture;
   let dir: string;
   let backend: ReturnType<typeof createLocalBackend>;
   let deps: RenderDeps;
@@ -85,31 +82,9 @@ describe('QC of every profile, measured over the programme', () => {
   });
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-qc-profiles-'));
-    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
-    const fontFile = await findFontFile();
-    deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
-    toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
-    // A project whose target length fits a test cut, so the length check passes like a real one.
-    await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength: { minFrames: 100, maxFrames: 500 } } });
-    const files = {
-      camera: await makeCameraClip(),
-      silent: await makeSilentClip(),
-      photo: await makeExifRotatedJpeg(),
-      narration: await makeWav(),
-      music: await makeMp3(),
-    };
-    const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
-    for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const { asset } = await submitUpload({
-        deps: { ...deps, queue: backend.queue },
-        projectId: 'dai-hoi-2026',
-        body: createReadStream(file),
-        originalName: name,
-        metadata: { kind: kinds[name] },
-      });
-      assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
-    }
+    fixture = await makeRenderFixture({ prefix: 'reportage-qc-profiles-' });
+    ({ dir, backend, deps, toolchain } = fixture);
+    Object.assign(assets, fixture.assets);
     ({ version } = await freezeCut({ deps, cut: cut() }));
     for (const id of ProfileIdSchema.options) {
       const render = await renderVersion({ deps, version, profile: profileFor(id), toolchain });
@@ -121,8 +96,7 @@ describe('QC of every profile, measured over the programme', () => {
     }
   }, 600_000);
   afterAll(async () => {
-    await backend?.close();
-    await rm(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it.each(ProfileIdSchema.options)('passes QC on the %s profile, its loudness read over the programme only', async (id) => {

@@ -1,19 +1,13 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
+import type { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import type { DeliveryProfile, QcReport } from '../../../shared/delivery/index.ts';
-import { createProject, HlsIndexSchema, type Asset, type CutInput, type Render, type Version } from '../../../shared/domain/index.ts';
-import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
-import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
+import { HlsIndexSchema, type Asset, type CutInput, type Render, type Version } from '../../../shared/domain/index.ts';
 import { exportRenderFiles, freezeCut, renderVersion, type RenderDeps } from '../../../shared/render/index.ts';
-import { TEST_TOOLS, makeCameraClip, makeExifRotatedJpeg, makeMp3, makeSilentClip, makeWav } from '../../helpers/make-media.ts';
+import { makeRenderFixture, type RenderFixture } from '../../helpers/render-fixture.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -59,6 +53,7 @@ async function frameHashes(file: string): Promise<string[]> {
 }
 
 describe('the stream profile: a clean master and its HLS ladder', () => {
+  let fixture: RenderFixture;
   let dir: string;
   let out: string;
   let backend: ReturnType<typeof createLocalBackend>;
@@ -98,38 +93,16 @@ describe('the stream profile: a clean master and its HLS ladder', () => {
   });
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-stream-'));
+    fixture = await makeRenderFixture({ prefix: 'reportage-stream-' });
+    ({ dir, backend, deps, toolchain } = fixture);
+    Object.assign(assets, fixture.assets);
     out = path.join(dir, 'out');
-    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
-    const fontFile = await findFontFile();
-    deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
-    toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
-    await backend.store.projects.create({ project: { ...createProject({ now: new Date() }), targetLength: { minFrames: 100, maxFrames: 500 } } });
-    const files = {
-      camera: await makeCameraClip(),
-      silent: await makeSilentClip(),
-      photo: await makeExifRotatedJpeg(),
-      narration: await makeWav(),
-      music: await makeMp3(),
-    };
-    const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
-    for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const { asset } = await submitUpload({
-        deps: { ...deps, queue: backend.queue },
-        projectId: 'dai-hoi-2026',
-        body: createReadStream(file),
-        originalName: name,
-        metadata: { kind: kinds[name] },
-      });
-      assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
-    }
     ({ version } = await freezeCut({ deps, cut: cut({ subtitles: true }) }));
     render = await renderVersion({ deps, version, profile, toolchain });
     await exportRenderFiles({ deps, render, outDir: out });
   }, 300_000);
   afterAll(async () => {
-    await backend?.close();
-    await rm(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it('delivers a master that passes QC, the ladder judged in the report, and lists two HLS files instead of every segment', async () => {

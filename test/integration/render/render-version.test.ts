@@ -1,19 +1,13 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
-import { createProject, framesToTimecode, type Asset, type CutInput, type Version } from '../../../shared/domain/index.ts';
-import { processIngest, submitUpload } from '../../../shared/ingest/index.ts';
-import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
+import type { createLocalBackend } from '../../../shared/adapters/local/index.ts';
+import { framesToTimecode, type Asset, type CutInput, type Version } from '../../../shared/domain/index.ts';
 import { exportRenderFiles, freezeCut, planRender, renderVersion, resolveVersion, type RenderDeps } from '../../../shared/render/index.ts';
 import { probeFile, videoStreamOf, audioStreamOf } from '../../helpers/ffprobe.ts';
-import { TEST_TOOLS, makeCameraClip, makeExifRotatedJpeg, makeMp3, makeSilentClip, makeWav } from '../../helpers/make-media.ts';
+import { makeRenderFixture, type RenderFixture } from '../../helpers/render-fixture.ts';
 import { measureLoudness, testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -24,6 +18,7 @@ const run = promisify(execFile);
  * loudness and checksums are read back with ffprobe and coreutils, never from the code under test.
  */
 describe('renderVersion', () => {
+  let fixture: RenderFixture;
   let dir: string;
   let backend: ReturnType<typeof createLocalBackend>;
   let deps: RenderDeps;
@@ -52,35 +47,12 @@ describe('renderVersion', () => {
   });
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-render-'));
-    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
-    const fontFile = await findFontFile();
-    deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 2 };
-    toolchain = await describeToolchain({ tools: TEST_TOOLS, fontFile });
-    await backend.store.projects.create({ project: createProject({ now: new Date() }) });
-    const files = {
-      camera: await makeCameraClip(),
-      silent: await makeSilentClip(),
-      photo: await makeExifRotatedJpeg(),
-      narration: await makeWav(),
-      music: await makeMp3(),
-    };
-    const kinds = { camera: 'footage', silent: 'footage', photo: 'photo', narration: 'voiceover', music: 'music' } as const;
-    for (const [name, file] of Object.entries(files) as [keyof typeof files, string][]) {
-      const { asset } = await submitUpload({
-        deps: { ...deps, queue: backend.queue },
-        projectId: 'dai-hoi-2026',
-        body: createReadStream(file),
-        originalName: name,
-        metadata: { kind: kinds[name] },
-      });
-      assets[name] = await processIngest({ deps: { ...deps, queue: backend.queue }, assetId: asset.id, attempt: 1, maxAttempts: 1 });
-      expect(assets[name]?.status).toBe('ready');
-    }
+    fixture = await makeRenderFixture({ prefix: 'reportage-render-', targetLength: null });
+    ({ dir, backend, deps, toolchain } = fixture);
+    Object.assign(assets, fixture.assets);
   });
   afterAll(async () => {
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it('renders exactly the version’s frames, with sound as long as the picture, at the profile’s loudness', async () => {
