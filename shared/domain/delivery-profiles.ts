@@ -202,6 +202,32 @@ const ONLINE_MP4 = {
   loudness: WEB_LOUDNESS,
 } as const;
 
+/** A fanpage version: 1080 wide, online sound and file, subtitles burned at `subtitlePercent` of the height with an SRT beside, the platform's limits. */
+function socialProfile({
+  id,
+  label,
+  height,
+  subtitlePercent,
+  platform,
+}: {
+  id: 'vertical' | 'square';
+  label: DeliveryProfile['label'];
+  height: number;
+  subtitlePercent: number;
+  platform: Platform;
+}): DeliveryProfile {
+  return {
+    id,
+    label,
+    source: 'original',
+    video: { ...SOCIAL_VIDEO, width: 1080, height },
+    ...ONLINE_MP4,
+    subtitles: { burnIn: true, sizePercentOfHeight: subtitlePercent, sidecars: ['srt'] },
+    extras: NO_EXTRAS,
+    platform,
+  };
+}
+
 export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
   // The review encodes at a constant QP 22: on the review's pictures x264's CRF 26 settled at
   // QP ~20 (I) and ~22 (P) anyway, and CQP skips CRF's per-frame complexity analysis, a quarter of
@@ -326,27 +352,21 @@ export const DEFAULT_PROFILES: Record<ProfileId, DeliveryProfile> = {
     subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['vtt', 'srt'] },
     extras: { ...NO_EXTRAS, poster: true },
   },
-  vertical: {
+  vertical: socialProfile({
     id: 'vertical',
     label: { vi: 'Bản dọc 9:16 (Facebook Reels)', en: 'Vertical 9:16 (Facebook Reels)' },
-    source: 'original',
-    video: { ...SOCIAL_VIDEO, width: 1080, height: 1920 },
-    ...ONLINE_MP4,
+    height: 1920,
     // 3.5 % of 1920 is a 67 px line: about 24 characters across the safe width, large on a phone.
-    subtitles: { burnIn: true, sizePercentOfHeight: 3.5, sidecars: ['srt'] },
-    extras: NO_EXTRAS,
+    subtitlePercent: 3.5,
     platform: REELS,
-  },
-  square: {
+  }),
+  square: socialProfile({
     id: 'square',
     label: { vi: 'Bản vuông 1:1 (Facebook)', en: 'Square 1:1 (Facebook feed)' },
-    source: 'original',
-    video: { ...SOCIAL_VIDEO, width: 1080, height: 1080 },
-    ...ONLINE_MP4,
-    subtitles: { burnIn: true, sizePercentOfHeight: 5, sidecars: ['srt'] },
-    extras: NO_EXTRAS,
+    height: 1080,
+    subtitlePercent: 5,
     platform: FACEBOOK_FEED,
-  },
+  }),
   // The public watch page (issue 18): a clean 1080p master (captions are WebVTT beside it, never
   // burned in) and an HLS ladder made from it. A keyframe every 2 s (Apple's HLS authoring
   // advice), and on every 6 s boundary of the programme (`ladder.segmentSeconds`).

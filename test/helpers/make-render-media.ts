@@ -320,7 +320,10 @@ export async function measureLoudness(file: string): Promise<{ integrated: numbe
   return { integrated: read(/I:\s+(-?[\d.]+) LUFS/), range: read(/LRA:\s+(-?[\d.]+) LU/), truePeak: read(/Peak:\s+(-?[\d.]+) dBFS/) };
 }
 
-/** Mean luma (0–255) of a rectangle of frame `frame`, `x`/`y`/`w`/`h` as fractions of the picture. */
+/**
+ * Luma (0–255) of a rectangle of frame `frame`, `x`/`y`/`w`/`h` as fractions of the picture, by
+ * ffmpeg's signalstats: its mean (`YAVG`, the default) or its brightest pixel (`YMAX`).
+ */
 export async function regionLuma({
   file,
   frame = 0,
@@ -328,6 +331,7 @@ export async function regionLuma({
   y,
   w,
   h,
+  stat = 'YAVG',
 }: {
   file: string;
   frame?: number;
@@ -335,8 +339,9 @@ export async function regionLuma({
   y: number;
   w: number;
   h: number;
+  stat?: 'YAVG' | 'YMAX';
 }): Promise<number> {
-  const filter = `select=eq(n\\,${frame}),crop=iw*${w}:ih*${h}:iw*${x}:ih*${y},signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-`;
+  const filter = `select=eq(n\\,${frame}),crop=iw*${w}:ih*${h}:iw*${x}:ih*${y},signalstats,metadata=print:key=lavfi.signalstats.${stat}:file=-`;
   const { stdout } = await run('ffmpeg', [
     '-hide_banner',
     '-nostdin',
@@ -354,5 +359,5 @@ export async function regionLuma({
     'null',
     '-',
   ]);
-  return Number(/YAVG=([\d.]+)/.exec(stdout)?.[1]);
+  return Number(new RegExp(`${stat}=([\\d.]+)`).exec(stdout)?.[1]);
 }

@@ -53,27 +53,9 @@ function makeDarkClip(): Promise<string> {
   });
 }
 
-/** The brightest luma in a band of rows (shares of the height) of one frame, by ffmpeg's signalstats. */
-async function bandMaxLuma({ file, frame, top, bottom }: { file: string; frame: number; top: number; bottom: number }): Promise<number> {
-  const filter = `select=eq(n\\,${frame}),crop=iw:ih*${bottom - top}:0:ih*${top},signalstats,metadata=print:key=lavfi.signalstats.YMAX:file=-`;
-  const { stdout } = await run('ffmpeg', [
-    '-hide_banner',
-    '-nostdin',
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-map',
-    '0:v:0',
-    '-vf',
-    filter,
-    '-frames:v',
-    '1',
-    '-f',
-    'null',
-    '-',
-  ]);
-  return Number(/YMAX=(\d+(?:\.\d+)?)/.exec(stdout)?.[1]);
+/** The brightest luma in a band of rows (shares of the height) of one frame. */
+function bandMaxLuma({ file, frame, top, bottom }: { file: string; frame: number; top: number; bottom: number }): Promise<number> {
+  return regionLuma({ file, frame, x: 0, y: top, w: 1, h: bottom - top, stat: 'YMAX' });
 }
 
 /** The vertical profile at 180×320 (9:16), with bitrate enough that thin bars and text stay sharp. */
