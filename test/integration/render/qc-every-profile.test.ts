@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { buildQcReport, ProfileIdSchema, type DeliveryProfile, type ProfileId, type QcReport } from '../../../shared/delivery/index.ts';
 import type { Asset, CutInput, Render, Version } from '../../../shared/domain/index.ts';
 import { decodeTest, layoutFor, probeConformance } from '../../../shared/media/index.ts';
@@ -54,7 +53,6 @@ async function ebur128({
 describe('QC of every profile, measured over the programme', () => {
   let fixture: RenderFixture;
   let dir: string;
-  let backend: ReturnType<typeof createLocalBackend>;
   let deps: RenderDeps;
   let toolchain: string;
   let version: Version;
@@ -83,7 +81,7 @@ describe('QC of every profile, measured over the programme', () => {
 
   beforeAll(async () => {
     fixture = await makeRenderFixture({ prefix: 'reportage-qc-profiles-' });
-    ({ dir, backend, deps, toolchain } = fixture);
+    ({ dir, deps, toolchain } = fixture);
     Object.assign(assets, fixture.assets);
     ({ version } = await freezeCut({ deps, cut: cut() }));
     for (const id of ProfileIdSchema.options) {

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
 import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
@@ -20,8 +18,6 @@ import { audioStreamOf, probeFile, videoStreamOf } from '../../helpers/ffprobe.t
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { measureLoudness, regionLuma, testProfile } from '../../helpers/make-render-media.ts';
 import { cached, ffmpeg } from '../../helpers/media-cache.ts';
-
-const run = promisify(execFile);
 
 /**
  * A 320×180 picture with two marks a crop can be told by: a white bar centred at 20 % of the
