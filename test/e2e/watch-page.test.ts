@@ -6,22 +6,24 @@ import { unpublish } from '../../shared/delivery/index.ts';
 import type { Publication } from '../../shared/domain/index.ts';
 import { makePublishedFixture, PUBLISHER } from '../helpers/published-fixture.ts';
 import type { RenderFixture } from '../helpers/render-fixture.ts';
-import { startServeProcess, type ServeProcess } from '../integration/web/serve-process.ts';
 import { eventually } from './eventually.ts';
 import { launchChromium } from './launch-chromium.ts';
+import { openInviteLink } from './open-invite-link.ts';
+import { startServer, type RunningServer } from './start-server.ts';
 
 /**
  * The public watch page in Debian's Chromium, as a viewer and the Union's website use it, served
  * by a `reportage serve` child process from a data folder with one published news item (see
  * makePublishedFixture): the HLS plays (hls.js: Chromium has Media Source Extensions), the
  * Vietnamese captions are on and can be switched, a chapter click lands on its frame, the embed
- * plays inside an `<iframe>` of another origin while the app's own pages refuse to be framed, and
- * a withdrawn item is gone, its segments too.
+ * plays inside an `<iframe>` of another origin while the app's own pages refuse to be framed, an
+ * admin unpublishes and publishes again from the delivery page, and a withdrawn item is gone,
+ * its segments too.
  */
 describe('the watch page in Chromium', () => {
   let fixture: RenderFixture;
   let publication: Publication;
-  let server: ServeProcess;
+  let server: RunningServer;
   let browser: Browser;
   let site: Server;
   let siteUrl: string;
@@ -42,7 +44,7 @@ describe('the watch page in Chromium', () => {
 
   beforeAll(async () => {
     ({ fixture, publication } = await makePublishedFixture());
-    server = await startServeProcess({ env: { REPORTAGE_DATA_DIR: fixture.dir } });
+    server = await startServer({ env: { REPORTAGE_DATA_DIR: fixture.dir } });
     browser = await launchChromium({ extraArgs: ['--autoplay-policy=no-user-gesture-required', '--mute-audio'] });
     // The Union's website: another origin (another port) whose page embeds the video and one of the app's own pages.
     site = createServer((_request, response) => {
@@ -112,6 +114,23 @@ describe('the watch page in Chromium', () => {
     // The delivery page is not framable: Chromium shows its error page instead of the app.
     const app = await (await page.$('iframe#app'))!.contentFrame();
     expect(app?.url()).toBe('chrome-error://chromewebdata/');
+    await page.close();
+  });
+
+  it('lets an admin unpublish and publish again from the delivery page', async () => {
+    const page = await browser.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await openInviteLink(page, server.adminLink);
+    await page.goto(`${server.baseUrl}/delivery`);
+    const panel = page.locator('.publish-panel');
+    await eventually(async () => expect(await panel.locator('a[href="/watch/tin-khai-mac"]').count()).toBe(1));
+    await panel.getByRole('button', { name: 'Gỡ xuống' }).click();
+    await eventually(async () => expect(await panel.textContent()).toContain('Đã gỡ xuống'));
+    expect((await fetch(`${server.baseUrl}/watch/tin-khai-mac`)).status).toBe(404);
+    await panel.locator('input[name=slug]').fill('tin-khai-mac');
+    await panel.getByRole('button', { name: 'Xuất bản' }).click();
+    await eventually(async () => expect(await panel.locator('.badge', { hasText: 'Đang công khai' }).count()).toBe(1));
+    expect((await fetch(`${server.baseUrl}/watch/tin-khai-mac`)).status).toBe(200);
     await page.close();
   });
 
