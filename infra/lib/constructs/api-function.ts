@@ -81,6 +81,9 @@ export class ApiFunction extends Construct {
       objectStatement({ sid: 'CopyToPublicFolder', bucket: refs.deliveries, prefixes: ['public/'], actions: ['s3:PutObject'] }),
       // Unpublishing removes the public files (and a publish that fails half-way, those it copied).
       objectStatement({ sid: 'RemoveWithdrawnPublicFiles', bucket: refs.deliveries, prefixes: ['public/'], actions: ['s3:DeleteObject'] }),
+      // Unpublishing reads the public folder's own playlists to know which segments to remove
+      // (the render's delivery may have expired by then).
+      objectStatement({ sid: 'ReadPublicPlaylists', bucket: refs.deliveries, prefixes: ['public/'], actions: ['s3:GetObject'] }),
       listStatement({ sid: 'SeeMissingKeys', buckets: [refs.derived, refs.deliveries] }),
       new iam.PolicyStatement({ sid: 'QueueJobs', actions: ['sqs:SendMessage'], resources: [refs.jobs.queueArn] }),
       // The signing key ring (AWSCURRENT and AWSPREVIOUS), read once per cold start. No DescribeSecret:

@@ -59,10 +59,21 @@ export function createWatchRoutes({ deps }: { deps: AppDeps }): Hono<WebEnv> {
   });
 
   app.get('/oembed', async (c) => {
-    if ((c.req.query('format') ?? 'json') !== 'json') return c.json({ error: { code: 'INVALID_QUERY', message: 'Only format=json is offered.' } }, 501);
+    if ((c.req.query('format') ?? 'json') !== 'json')
+      return c.json({ error: { code: 'INVALID_QUERY', message: 'Only format=json is offered.', messageVi: 'Chỉ có định dạng format=json.' } }, 501);
     const slug = /^\/watch\/([a-z0-9-]{3,80})\/?$/.exec(safePath(c.req.query('url') ?? ''))?.[1];
     const publication = slug ? await readLivePublication({ deps, slug }).catch(() => null) : null;
-    if (!publication) return c.json({ error: { code: 'PUBLICATION_NOT_FOUND', message: 'Nothing is published at that address.' } }, 404);
+    if (!publication)
+      return c.json(
+        {
+          error: {
+            code: 'PUBLICATION_NOT_FOUND',
+            message: 'Nothing is published at that address: give the address of a video on /watch.',
+            messageVi: 'Không có video nào được xuất bản ở địa chỉ này: hãy dùng địa chỉ của một video trong /watch.',
+          },
+        },
+        404,
+      );
     const width = Math.min(EMBED_WIDTH, positive(c.req.query('maxwidth')) ?? EMBED_WIDTH);
     const height = Math.min(Math.round((width * 9) / 16), positive(c.req.query('maxheight')) ?? EMBED_HEIGHT);
     const poster = publication.media.poster
