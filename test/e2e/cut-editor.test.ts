@@ -196,6 +196,42 @@ describe('the cut editor timeline', () => {
     expect(((await saveAndLoad()).shots.find((shot) => shot.id === 's5') as typeof original).reframe).toBeUndefined();
   });
 
+  it('sets an in point from the source viewer’s own frame controls, and picking shots never moves the timeline', async () => {
+    await openEditor();
+    const timelineTop = async () => (await page.locator('#timeline').boundingBox())?.y;
+    const before = await timelineTop();
+    await page.locator('.tl-shot[data-shot-id=s1]').click();
+    await page.locator('#shot-panel .shot[data-shot-id=s1]').waitFor();
+    expect(await page.locator('#source-player').isVisible()).toBe(false);
+    expect(await timelineTop()).toBe(before);
+    await page.locator('.tl-shot[data-shot-id=s5]').click();
+    await page.locator('#shot-panel .shot[data-shot-id=s5]').waitFor();
+    expect(await timelineTop()).toBe(before);
+    // The viewer shows the shot's in point, with the page's controls and none of the browser's.
+    const original = cut.shots.find((shot) => shot.id === 's5') as Extract<CutInput['shots'][number], { type: 'clip' }>;
+    const inFrame = framesOf(String(original.in));
+    const sourceTc = () => page.locator('#source-tc').textContent();
+    await eventually(async () => expect(await sourceTc()).toBe(String(original.in)));
+    expect(await page.locator('#source-player').evaluate((video: HTMLVideoElement) => video.controls)).toBe(false);
+    for (let n = 0; n < 3; n++) {
+      await page.locator('[data-action=source-forward]').click();
+      await eventually(async () => expect(framesOf(String(await sourceTc()))).toBe(inFrame + n + 1));
+    }
+    await page.locator('[data-action=source-back]').click();
+    await eventually(async () => expect(framesOf(String(await sourceTc()))).toBe(inFrame + 2));
+    await page.locator('#shot-panel [data-action=set-in]').click();
+    await eventually(async () => expect(framesOf(await page.locator('#shot-panel input[name=in]').inputValue())).toBe(inFrame + 2));
+    // The scrubber moves by whole frames.
+    await page.locator('.source-scrub').evaluate((input: HTMLInputElement) => {
+      input.value = '40';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await eventually(async () => expect(framesOf(String(await sourceTc()))).toBe(40));
+    const saved = (await saveAndLoad()).shots.find((shot) => shot.id === 's5') as typeof original;
+    expect(framesOf(String(saved.in))).toBe(inFrame + 2);
+    expect(saved.out).toBe(original.out);
+  });
+
   it('edits with the keyboard: Delete, undo, redo, I and O at the playhead, J/K/L shuttle', async () => {
     await openEditor();
     const before = (await loadDraft({ page, projectId: PROJECT, cutId: cut.id })).cut;

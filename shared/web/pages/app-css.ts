@@ -86,8 +86,26 @@ video { width: 100%; background: #000; border-radius: 6px; display: block; }
 .shot .fields .wide, .shot .wide { grid-column: span 2; }
 .shot .type .plain { text-transform: none; font-weight: 400; }
 label.flat { margin: 0; }
-.editor-top { display: grid; gap: 16px; grid-template-columns: minmax(0, 3fr) minmax(340px, 2fr); align-items: start; }
-@media (max-width: 960px) { .editor-top { grid-template-columns: 1fr; } }
+.editor-top { display: grid; gap: 16px; grid-template-columns: minmax(0, 3fr) minmax(340px, 2fr); margin-bottom: 16px; }
+.editor-top > .card { margin-bottom: 0; }
+.editor-side { position: relative; min-height: 520px; }
+.editor-side-inner { position: absolute; inset: 0; display: flex; flex-direction: column; gap: 10px; }
+.editor-side .inspector { flex: 1 1 0; min-height: 0; margin: 0; overflow-y: auto; contain: strict; will-change: transform; }
+.editor-side-foot { flex: none; max-height: 45%; overflow-y: auto; contain: layout paint; will-change: transform; }
+.editor-side-foot .total { margin: 0; font-size: 14px; padding: 6px 10px; }
+.editor-side-foot .actions-row { margin: 8px 0 0; }
+.inspector h3 { margin: 0 0 8px; }
+.inspector .source video { display: block; width: 100%; max-height: 200px; background: #000; cursor: pointer; }
+.inspector .source-scrub { display: block; width: 100%; margin: 4px 0 0; }
+.inspector .source-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; flex: 1; }
+.inspector .source .row { margin: 4px 0; gap: 8px; }
+.inspector .source .timecode { font-size: 16px; padding: 2px 8px; }
+@media (max-width: 960px) {
+  .editor-top { grid-template-columns: 1fr; }
+  .editor-side { min-height: 0; }
+  .editor-side-inner { position: static; }
+  .editor-side .inspector { flex: none; max-height: 80vh; contain: none; }
+}
 .actions-row { margin: 12px 0; }
 .pl-screen { position: relative; aspect-ratio: 16 / 9; background: #000; border-radius: 6px; overflow: hidden; }
 .pl-screen video, .pl-screen .pl-still { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; border-radius: 0; }

@@ -279,15 +279,26 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
         player.element,
         h('div', { class: 'row spread' }, h('div', { class: 'row' }, playButton, playheadTc), h('span', { class: 'small muted' }, t('cut.keysHint'))),
       ),
+      // The side column is as tall as the player beside it, and the panel scrolls inside it: picking a
+      // clip after a title card changes the panel alone, never moves the timeline below, nor makes
+      // the browser lay out and paint the page again.
       h(
         'aside',
-        null,
-        panel.element,
-        total,
-        h('div', { class: 'row actions-row' }, saving.saveButton, saving.renderButton),
-        saving.status,
-        saving.problemList,
-        saving.progress,
+        { class: 'editor-side' },
+        h(
+          'div',
+          { class: 'editor-side-inner' },
+          panel.element,
+          h(
+            'div',
+            { class: 'editor-side-foot' },
+            total,
+            h('div', { class: 'row actions-row' }, saving.saveButton, saving.renderButton),
+            saving.status,
+            saving.problemList,
+            saving.progress,
+          ),
+        ),
       ),
     ),
     h(

@@ -6,14 +6,14 @@
  * versions, the transition in, and the problems the last save found.
  */
 import { LOWER_THIRD_MODES, PHOTO_MOTIONS, TRANSITION_TYPES } from '../../../../domain/cut/cut-enums.ts';
-import { FPS } from '../../../../domain/frame-rate.ts';
-import { displayTimecode, frameAtSeconds } from '../../../../domain/timecode.ts';
+import { displayTimecode } from '../../../../domain/timecode.ts';
 import { localMessage } from '../../api.ts';
 import type { AssetView } from '../../asset-view.ts';
 import { t, tDynamic } from '../../boot.ts';
 import { h, replace, select } from '../../dom.ts';
 import { assetSelect, setField, textField, wordSelect, type FieldContext, type Locate } from './form-fields.ts';
 import { reframeFields } from './reframe-fields.ts';
+import { createSourceViewer } from './source-viewer.ts';
 import { clipSourceFrames, safeShotFrames, type ShotDoc } from './timeline-model.ts';
 
 export interface CutProblem {
@@ -40,47 +40,30 @@ export function createShotPanel({
   problems: () => readonly CutProblem[];
 }): ShotPanel {
   const { store } = context;
-  const viewer = h('video', { id: 'source-player', controls: true, preload: 'metadata' });
-  const viewerTc = h('span', { class: 'timecode', id: 'source-tc' }, '00:00:00:00');
-  const showTc = () => (viewerTc.textContent = displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }));
-  viewer.addEventListener('timeupdate', showTc);
-  viewer.addEventListener('seeked', showTc);
-  const viewerHint = h('p', { class: 'small muted' }, t('cut.playerHint'));
-  const source = h('div', { class: 'source', dataset: { idle: '' } }, viewer, h('div', { class: 'row spread' }, viewerTc), viewerHint);
-  /**
-   * Put away (no room, unseen, out of the keyboard's reach) without `display: none`: the video's
-   * controls keep their styles, which Chromium builds again, at tens of ms, each time they come back.
-   */
-  const showSource = (shown: boolean) => {
-    if (shown) delete source.dataset.idle;
-    else source.dataset.idle = '';
-  };
+  const viewer = createSourceViewer();
   const form = h('div', { id: 'shot-panel' });
-  const element = h('section', { class: 'card panel' }, h('h3', null, t('cut.shotDetails')), form, source);
+  // The source viewer first, its in and out fields right below it; the whole panel scrolls within its own box.
+  const element = h('section', { class: 'card panel inspector' }, h('h3', null, t('cut.shotDetails')), viewer.element, form);
   /** The shot whose source is in the viewer: drawing it again must not move the viewer's playhead. */
   let loadedShot: string | null = null;
+  let loadedUrl: string | null = null;
 
   const setPoint = (shot: ShotDoc, field: 'in' | 'out') => {
-    if (!viewer.src) return;
+    const frame = viewer.frame();
+    if (frame === null) return;
     // Another origin than the typed fields': the panel draws itself again to show the new point.
-    setField({
-      context: { ...context, origin: 'panel-point' },
-      locate: locateShot(shot.id),
-      field,
-      value: displayTimecode({ frames: frameAtSeconds({ seconds: viewer.currentTime }) }),
-    });
+    setField({ context: { ...context, origin: 'panel-point' }, locate: locateShot(shot.id), field, value: displayTimecode({ frames: frame }) });
   };
 
   const loadSource = (shot: ShotDoc) => {
-    const proxy = shot.type === 'clip' ? byId.get(shot.assetId)?.derivatives.proxy : undefined;
-    showSource(Boolean(proxy));
+    const asset = shot.type === 'clip' ? byId.get(shot.assetId) : undefined;
+    const proxy = asset?.derivatives.proxy;
+    viewer.show(Boolean(proxy));
     if (shot.type !== 'clip' || !proxy) return;
-    if (loadedShot === shot.id && viewer.getAttribute('src') === proxy.url) return;
+    if (loadedShot === shot.id && loadedUrl === proxy.url) return;
     loadedShot = shot.id;
-    if (viewer.getAttribute('src') !== proxy.url) viewer.src = proxy.url;
-    const points = clipSourceFrames({ shot });
-    if (points) viewer.currentTime = (points.in + 0.5) / FPS;
-    viewerHint.textContent = byId.get(shot.assetId)?.originalName ?? '';
+    loadedUrl = proxy.url;
+    viewer.load({ url: proxy.url, frame: clipSourceFrames({ shot })?.in ?? 0, name: asset?.originalName ?? '' });
   };
 
   const transitionFields = (shot: ShotDoc, locate: Locate): HTMLElement[] => {
@@ -121,7 +104,7 @@ export function createShotPanel({
     const index = cut.shots.findIndex((shot) => shot.id === store.selected());
     const shot = cut.shots[index];
     if (!shot) {
-      showSource(false);
+      viewer.show(false);
       replace(form, h('p', { class: 'muted small' }, cut.shots.length === 0 ? tDynamic('cut.noShots', '') : t('cut.pickShot')));
       return;
     }
