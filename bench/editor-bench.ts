@@ -147,7 +147,7 @@ try {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 + 700, box.y + box.height / 2, { steps: 60 });
     await page.mouse.up();
-    // The drop shows the shot's source viewer in the side panel, which pushes the timeline down: back into view first.
+    // The drag may have scrolled the timeline on: the shot to trim is brought back into view first.
     await page.waitForTimeout(300);
     await page.locator('.tl-shot[data-index="2"]').scrollIntoViewIfNeeded();
     const trim = await page.locator('.tl-shot[data-index="2"]').boundingBox();
