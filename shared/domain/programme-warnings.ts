@@ -43,10 +43,10 @@ export function programmeWarnings({
       warnings.push({
         code: 'PROGRAMME_FRAME_RATE_CONVERTED',
         message: exact
-          ? `The programme is ${fpsText(fps)}p; every profile is ${FPS} fps, so every other frame is dropped.`
+          ? `The programme is ${fpsText(fps)}p; every profile is ${FPS} frames a second: the progressive ones keep every other picture, broadcast 50i keeps every picture as a field.`
           : `The programme is ${fpsText(fps)} fps; it is converted to ${FPS} fps and motion will judder. Ask the studio for a 25 or 50 Hz master.`,
         messageVi: exact
-          ? `Chương trình là ${fpsText(fps)}p; mọi định dạng giao là ${FPS} hình/giây nên cứ hai hình bỏ một.`
+          ? `Chương trình là ${fpsText(fps)}p; mọi định dạng giao là ${FPS} hình/giây: các bản quét liên tục giữ một trong hai hình, bản phát sóng 50i giữ đủ mọi hình, mỗi hình một mành.`
           : `Chương trình có ${fpsText(fps).replace('.', ',')} hình/giây; hệ thống chuyển về ${FPS} hình/giây nên chuyển động bị giật. Hãy đề nghị đơn vị sản xuất gửi bản 25 hoặc 50 Hz.`,
       });
     }

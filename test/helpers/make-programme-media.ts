@@ -125,3 +125,41 @@ export function makeXdcamProgramme(): Promise<string> {
     },
   });
 }
+
+/**
+ * A 1080p50-style master in miniature: 320×180 progressive at 50 pictures a second, 2 s, stereo.
+ * Each picture is flat grey, its level stepping with the picture's number (16 + 4 × (n mod 50)),
+ * so a field of the delivered file tells which source picture it came from.
+ */
+export function makeProgramme50p(): Promise<string> {
+  return cached({
+    namespace: HELPER_VERSION,
+    name: 'programme-50p.mov',
+    recipe: { size: '320x180', rate: 50, seconds: 2, level: '16+4*mod(N,50)' },
+    build: async (out) => {
+      await ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        "color=c=black:s=320x180:r=50:d=2,format=yuv420p,geq=lum='16+4*mod(N,50)':cb=128:cr=128",
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=f=440:r=48000:d=2',
+        '-ac',
+        '2',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-qp',
+        '0',
+        '-c:a',
+        'pcm_s16le',
+        '-f',
+        'mov',
+        out,
+      ]);
+    },
+  });
+}

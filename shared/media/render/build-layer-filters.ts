@@ -106,7 +106,8 @@ export function buildConformFilters({
  * - Deinterlaced with bwdif when the file read is an interlaced original (proxies are progressive
  *   already). For an interlaced output the clip keeps its motion: bwdif makes one picture per
  *   field (50p), the picture is conformed at 50p and `interlace` weaves it back into 25
- *   top-field-first frames. For a progressive output, one picture per frame.
+ *   top-field-first frames. A 50p original goes the same way without bwdif (50p to 50i, every
+ *   picture a field). For a progressive output, one picture per frame.
  * - `fps` makes any rate (29.97, 50, variable) constant; `trim` stops decoding once enough frames
  *   exist; `tpad` repeats the last picture if the source ends early, and the second `trim` cuts at
  *   exactly `frames`.
@@ -135,7 +136,9 @@ export function buildClipLayer({
 }): string[] {
   const video = facts.video;
   const fieldOrder = readsOriginal && video && (video.fieldOrder === 'tff' || video.fieldOrder === 'bff') ? video.fieldOrder : null;
-  const byField = fieldOrder !== null && target.interlaced;
+  // A progressive original faster than 25 fps (50p, 59.94p) keeps its motion in an interlaced output too: a picture per field.
+  const fastProgressive = readsOriginal && fieldOrder === null && video !== null && video.frameRate.num / video.frameRate.den > FPS + 1;
+  const byField = target.interlaced && (fieldOrder !== null || fastProgressive);
   const rate = byField ? FPS * 2 : FPS;
   const pictures = byField ? frames * 2 : frames;
   const shape = {
