@@ -25,6 +25,8 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let cut: CutInput;
+/** The ingested assets the cuts are made of. */
+let assets: { clipIds: string[]; photoId: string; voiceoverId: string };
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -42,7 +44,8 @@ beforeAll(async () => {
   });
   await openInviteLink(page, server.adminLink);
   await page.waitForURL((url) => !url.pathname.startsWith('/i/'));
-  cut = buildEditorCut({ projectId: PROJECT, cutId: 'ban-dung-thu', clipIds, photoId: photoId!, voiceoverId: voiceoverId!, shots: 30 });
+  assets = { clipIds, photoId: photoId!, voiceoverId: voiceoverId! };
+  cut = buildEditorCut({ projectId: PROJECT, cutId: 'ban-dung-thu', ...assets, shots: 30 });
   await saveDraft({ page, projectId: PROJECT, cut });
 }, 180_000);
 
@@ -164,6 +167,60 @@ describe('the cut editor timeline', () => {
     const headOriginal = cut.shots.find((shot) => shot.id === 's4') as typeof original;
     expect(framesOf(String(headSaved.in))).toBe(framesOf(String(headOriginal.in)) + 5);
     expect(headSaved.out).toBe(headOriginal.out);
+  });
+
+  it('moves a subtitle and the narration along their lanes and trims a subtitle’s end, snapping to a shot’s start until S turns snapping off', async () => {
+    // A cut of its own, as built (the other tests reorder and trim the shared one): s1 lasts
+    // frames 0–50, s2 50–101, s3 101–165; cue c1 10–80; the narration starts at frame 25.
+    const laneCut = buildEditorCut({ projectId: PROJECT, cutId: 'ban-dung-lan', ...assets, shots: 30 });
+    await saveDraft({ page, projectId: PROJECT, cut: laneCut });
+    await page.goto(`/cuts/${laneCut.id}`);
+    await page.locator('.tl-shot[data-shot-id=s1]').waitFor({ state: 'visible' });
+    const perFrame = await pxPerFrame();
+    const saveAndLoadLaneCut = async () => {
+      await page.locator('#save').click();
+      await eventually(async () => expect(await page.locator('#cut-status').textContent()).toContain('Đã lưu bản nháp'));
+      return (await loadDraft({ page, projectId: PROJECT, cutId: laneCut.id })).cut;
+    };
+    const itemBox = async (id: string) => {
+      const box = await page.locator(`.tl-item[data-item-id="${id}"]`).boundingBox();
+      if (!box) throw new Error(`item ${id} is not on screen`);
+      return box;
+    };
+    const drag = async ({ x, y, dx }: { x: number; y: number; dx: number }) => {
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + dx, y, { steps: 8 });
+      await page.mouse.up();
+    };
+    // Cue c1 moved by 42 frames: its start lands 2 frames from s2's start, within the snapping
+    // distance (its end is 21 frames from s3's, beyond it): it starts exactly there, its length kept.
+    const s2Start = Math.round(((await boxOf('s2')).x - (await boxOf('s1')).x) / perFrame);
+    expect(s2Start).toBe(50);
+    const cue = await itemBox('c1');
+    await drag({ x: cue.x + cue.width / 2, y: cue.y + cue.height / 2, dx: (s2Start + 2 - 10) * perFrame });
+    let saved = await saveAndLoadLaneCut();
+    expect(saved.subtitles?.find((item) => item.id === 'c1')).toMatchObject({ start: '00:00:02:00', end: '00:00:04:20' });
+    // The form below shows the new times.
+    expect(await page.locator('#subtitles .cue[data-cue-id=c1] input[name=start]').inputValue()).toBe('00:00:02:00');
+
+    // Snapping off (S): the end goes exactly where it is dragged, 30 frames later.
+    await page.locator('#timeline').focus();
+    await page.keyboard.press('s');
+    expect(await page.locator('#snap').getAttribute('aria-pressed')).toBe('false');
+    const moved = await itemBox('c1');
+    await drag({ x: moved.x + moved.width - 2, y: moved.y + moved.height / 2, dx: 30 * perFrame });
+    // The narration moves whole: from frame 25 to frame 45.
+    const voice = await itemBox('vo1');
+    await drag({ x: voice.x + Math.min(voice.width / 2, 40), y: voice.y + voice.height / 2, dx: 20 * perFrame });
+    saved = await saveAndLoadLaneCut();
+    expect(saved.subtitles?.find((item) => item.id === 'c1')).toMatchObject({ start: '00:00:02:00', end: '00:00:06:00' });
+    expect(saved.narration?.[0]?.at).toBe('00:00:01:20');
+    // Undone like any edit.
+    await page.locator('#undo').click();
+    expect((await saveAndLoadLaneCut()).narration?.[0]?.at).toBe(25);
+    await page.locator('#snap').click();
+    expect(await page.locator('#snap').getAttribute('aria-pressed')).toBe('true');
   });
 
   it('frames a clip for the vertical and square versions: a crop centre moving across the shot, or a blurred fill, saved in the draft', async () => {

@@ -185,6 +185,8 @@ export const en: Record<MessageKey, string> = {
   'cut.sourcePlay': 'Play/pause the source',
   'cut.sourceFrameBack': 'One frame back',
   'cut.sourceFrameForward': 'One frame forward',
+  'cut.snap': 'Snap',
+  'cut.snapHint': 'Lane items dragged on the timeline snap to shot boundaries and the playhead',
   'cut.playerHint': 'Pick a clip shot to play it and set its in and out points from the playhead.',
   'cut.phase.queued': 'Queued',
   'cut.phase.segments': 'Rendering segments',
@@ -216,7 +218,7 @@ export const en: Record<MessageKey, string> = {
   'cut.zoomOut': 'Zoom the timeline out (−)',
   'cut.zoomFit': 'Whole programme',
   'cut.keysHint':
-    "J/K/L back/stop/play · I/O cut the shot's head/tail at the playhead · ←/→ one frame · ↑/↓ shot starts · Alt+←/→ move the shot · Delete remove it · Ctrl+Z undo",
+    "J/K/L back/stop/play · I/O cut the shot's head/tail at the playhead · ←/→ one frame · ↑/↓ shot starts · Alt+←/→ move the shot · Delete remove it · S snapping · Ctrl+Z undo",
   'cut.versions': 'Versions',
   'review.title': 'Review a version',
   'review.pick': 'Pick a version to review',

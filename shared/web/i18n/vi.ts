@@ -186,6 +186,8 @@ export const vi = {
   'cut.sourcePlay': 'Phát/dừng đoạn nguồn',
   'cut.sourceFrameBack': 'Lùi một khung',
   'cut.sourceFrameForward': 'Tiến một khung',
+  'cut.snap': 'Bắt dính',
+  'cut.snapHint': 'Khi kéo lời bình, nhạc hay phụ đề trên dòng thời gian, mép của nó bắt dính vào đầu cảnh và đầu đọc',
   'cut.playerHint': 'Chọn một cảnh video để xem và đặt điểm vào/ra từ vị trí đang phát.',
   'cut.phase.queued': 'Đang chờ',
   'cut.phase.segments': 'Dựng các đoạn',
@@ -217,7 +219,7 @@ export const vi = {
   'cut.zoomOut': 'Thu nhỏ dòng thời gian (−)',
   'cut.zoomFit': 'Cả chương trình',
   'cut.keysHint':
-    'J/K/L lùi/dừng/phát · I/O cắt đầu/cuối cảnh tại đầu đọc · ←/→ từng khung · ↑/↓ đầu cảnh · Alt+←/→ dời cảnh · Delete bỏ cảnh · Ctrl+Z hoàn tác',
+    'J/K/L lùi/dừng/phát · I/O cắt đầu/cuối cảnh tại đầu đọc · ←/→ từng khung · ↑/↓ đầu cảnh · Alt+←/→ dời cảnh · Delete bỏ cảnh · S bắt dính · Ctrl+Z hoàn tác',
   'cut.versions': 'Các phiên bản',
   'review.title': 'Duyệt phiên bản',
   'review.pick': 'Chọn phiên bản để duyệt',

@@ -146,8 +146,12 @@ label.flat { margin: 0; }
 .tl-trim.head { left: 0; }
 .tl-trim.tail { right: 0; }
 .tl-shot:hover .tl-trim { background: rgba(255, 177, 0, .55); }
-.tl-item { position: absolute; top: 3px; height: 19px; box-sizing: border-box; font-size: 11px; line-height: 17px; padding: 0 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #fff; }
+.tl-item { position: absolute; top: 3px; height: 19px; box-sizing: border-box; font-size: 11px; line-height: 17px; padding: 0 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; color: #fff; cursor: grab; }
+.tl-item.music::before, .tl-item.music::after, .tl-item.subtitle::before, .tl-item.subtitle::after { content: ''; position: absolute; top: 0; bottom: 0; width: 6px; cursor: ew-resize; }
+.tl-item::before { left: 0; }
+.tl-item::after { right: 0; }
 .tl-item.narration { background: #1f7a4d; }
+button.toggle[aria-pressed=true] { background: #e3eefa; border-color: var(--brand-2); }
 .tl-item.music { background: #8a5a00; }
 .tl-item.subtitle { top: 2px; height: 17px; background: #e8edf3; color: var(--ink); border: 1px solid #c5cfda; }
 .tl-playhead { position: absolute; top: 0; bottom: 0; left: 0; width: 2px; margin-left: -1px; background: var(--accent); pointer-events: none; z-index: 6; }

@@ -17,6 +17,8 @@ describe('keyboard map', () => {
     expect(key({ key: 'z', ctrlKey: true })).toEqual({ type: 'undo' });
     expect(key({ key: 'Z', ctrlKey: true, shiftKey: true })).toEqual({ type: 'redo' });
     expect(key({ key: 'y', metaKey: true })).toEqual({ type: 'redo' });
+    expect(key({ key: 'S' })).toEqual({ type: 'toggle-snap' });
+    expect(key({ key: 's', ctrlKey: true })).toBeNull();
     expect(key({ key: 'l', ctrlKey: true })).toBeNull();
     expect(key({ key: 'q' })).toBeNull();
   });

@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { computeShotTimings, CutSchema } from '../../../../shared/domain/cut/index.ts';
 import {
+  dragLaneItem,
   dropIndex,
   fitZoom,
   layoutShots,
   moveShot,
   pixelsToFrames,
+  placeLaneItem,
   playPointAt,
   shotIndexAt,
+  snapFrame,
   spansInView,
   stepZoom,
   trimShot,
   trimToPlayhead,
   xToFrame,
   MAX_PX_PER_FRAME,
+  type CutDoc,
   type ShotDoc,
 } from '../../../../shared/web/client/pages/cut-editor/timeline-model.ts';
 
@@ -135,5 +139,48 @@ describe('the playlist', () => {
     const dissolve = [title('s1', 50), { ...title('s2', 50), transitionIn: { type: 'dissolve', frames: 10 } } as ShotDoc];
     expect(shotIndexAt({ spans: layoutShots({ shots: dissolve }).spans, frame: 42 })).toBe(1);
     expect(shotIndexAt({ spans: layoutShots({ shots }).spans, frame: 42 })).toBe(0);
+  });
+});
+
+describe('lane items dragged on the timeline', () => {
+  it('moves an item whole, its length kept, never before the programme starts', () => {
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'body', deltaFrames: 30 })).toEqual({ start: 130, end: 205 });
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'body', deltaFrames: -400 })).toEqual({ start: 0, end: 75 });
+  });
+
+  it('trims one edge, at least a frame long', () => {
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'head', deltaFrames: 20 })).toEqual({ start: 120, end: 175 });
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'head', deltaFrames: 500 })).toEqual({ start: 174, end: 175 });
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'tail', deltaFrames: -500 })).toEqual({ start: 100, end: 101 });
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'head', deltaFrames: -500 })).toEqual({ start: 0, end: 175 });
+  });
+
+  it('snaps the moving edge to the nearest target within the tolerance, and a moved item by its nearer end', () => {
+    expect(snapFrame({ frame: 103, targets: [50, 100, 106], tolerance: 4 })).toBe(100);
+    expect(snapFrame({ frame: 103, targets: [50, 110], tolerance: 4 })).toBeNull();
+    // The start lands 2 frames from 250, the end 5 from 330: the start wins.
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'body', deltaFrames: 148, targets: [250, 330], tolerance: 6 })).toEqual({ start: 250, end: 325 });
+    // Only the end is near a target: the item moves so that it ends there.
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'body', deltaFrames: 152, targets: [330], tolerance: 6 })).toEqual({ start: 255, end: 330 });
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'tail', deltaFrames: 23, targets: [200], tolerance: 4 })).toEqual({ start: 100, end: 200 });
+    // A target on the other side of the fixed edge is never taken.
+    expect(dragLaneItem({ start: 100, end: 175, edge: 'head', deltaFrames: 73, targets: [176], tolerance: 4 })).toEqual({ start: 173, end: 175 });
+  });
+
+  it('writes the new place as timecode into the cut, the other items untouched', () => {
+    const cut = {
+      narration: [{ id: 'n1', assetId: 'v1', at: 0 }],
+      music: [{ id: 'm1', assetId: 'b1', from: '00:00:00:00', to: '00:00:10:00' }],
+      subtitles: [
+        { id: 'c1', start: 10, end: 60, text: 'Một' },
+        { id: 'c2', start: 70, end: 90, text: 'Hai' },
+      ],
+    } as unknown as CutDoc;
+    expect(placeLaneItem({ cut, lane: 'subtitle', id: 'c1', start: 25, end: 75 }).subtitles).toEqual([
+      { id: 'c1', start: '00:00:01:00', end: '00:00:03:00', text: 'Một' },
+      { id: 'c2', start: 70, end: 90, text: 'Hai' },
+    ]);
+    expect(placeLaneItem({ cut, lane: 'narration', id: 'n1', start: 50, end: 99 }).narration[0]?.at).toBe('00:00:02:00');
+    expect(placeLaneItem({ cut, lane: 'music', id: 'm1', start: 25, end: 300 }).music[0]).toMatchObject({ from: '00:00:01:00', to: '00:00:12:00' });
   });
 });

@@ -80,6 +80,18 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
     `↷ ${t('cut.redo')}`,
   );
   const playButton = h('button', { type: 'button', class: 'secondary small', id: 'play', title: 'Space', onclick: () => run({ type: 'toggle-play' }) }, '▶');
+  const snapButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small toggle',
+      id: 'snap',
+      'aria-pressed': 'true',
+      title: `${t('cut.snapHint')} (S)`,
+      onclick: () => run({ type: 'toggle-snap' }),
+    },
+    t('cut.snap'),
+  );
 
   const drawTotal = () => {
     const frames = store.layout().totalFrames;
@@ -182,6 +194,10 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
       case 'zoom':
         timeline.zoom({ pxPerFrame: stepZoom({ pxPerFrame: store.pxPerFrame(), direction: action.direction }) });
         break;
+      case 'toggle-snap':
+        timeline.setSnapping(!timeline.snapping());
+        snapButton.setAttribute('aria-pressed', String(timeline.snapping()));
+        break;
     }
   };
 
@@ -237,7 +253,8 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
         return;
       }
       if (change.origin !== 'panel') panel.draw();
-      if (change.origin === 'history' || change.origin === 'lists') lists.draw();
+      // A lane item dragged on the timeline: its form below shows the new times.
+      if (change.origin === 'history' || change.origin === 'lists' || change.origin === 'lane') lists.draw();
       else if (change.origin === 'subtitles') lists.drawWarnings();
       if (player.rate() === 0) player.show();
     } else if (change.what === 'select') {
@@ -319,6 +336,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
           { class: 'row' },
           undoButton,
           redoButton,
+          snapButton,
           tool('zoom-out', '−', () => run({ type: 'zoom', direction: -1 }), t('cut.zoomOut')),
           tool('zoom-fit', t('cut.zoomFit'), () =>
             timeline.zoom({ pxPerFrame: fitZoom({ totalFrames: store.layout().totalFrames, width: timeline.width() - 40 }), aroundFrame: 0 }),

@@ -16,7 +16,8 @@ export type EditorAction =
   | { type: 'delete-shot' }
   | { type: 'undo' }
   | { type: 'redo' }
-  | { type: 'zoom'; direction: 1 | -1 };
+  | { type: 'zoom'; direction: 1 | -1 }
+  | { type: 'toggle-snap' };
 
 /** The parts of a KeyboardEvent the map reads. */
 export interface KeyPress {
@@ -65,6 +66,8 @@ export function actionOfKey({ press, fps }: { press: KeyPress; fps: number }): E
       return { type: 'zoom', direction: 1 };
     case '-':
       return { type: 'zoom', direction: -1 };
+    case 's':
+      return { type: 'toggle-snap' };
     default:
       return null;
   }

@@ -249,6 +249,67 @@ export function programmePosition({ value }: { value: string | number | undefine
   return typeof value === 'string' ? readTimecodeInput({ text: value }) : null;
 }
 
+/** The sound and subtitle lanes, and what part of an item a drag holds: the whole item, or one of its edges. */
+export type LaneName = 'narration' | 'music' | 'subtitle';
+export type LaneEdge = 'body' | 'head' | 'tail';
+
+/** The target nearest to `frame` within `tolerance` frames, or null. */
+export function snapFrame({ frame, targets, tolerance }: { frame: number; targets: readonly number[]; tolerance: number }): number | null {
+  let best: number | null = null;
+  for (const target of targets) {
+    if (Math.abs(target - frame) <= tolerance && (best === null || Math.abs(target - frame) < Math.abs(best - frame))) best = target;
+  }
+  return best;
+}
+
+/**
+ * Where a lane item goes when dragged by `deltaFrames` (whole frames): moved whole (its length
+ * kept, never before 00:00:00:00), or one edge trimmed (at least a frame long). The edge that
+ * moves snaps to the nearest of `targets` (shot boundaries, the playhead) within `tolerance`
+ * frames; a moved item snaps by whichever of its two ends is nearer one.
+ */
+export function dragLaneItem({
+  start,
+  end,
+  edge,
+  deltaFrames,
+  targets = [],
+  tolerance = 0,
+}: {
+  start: number;
+  end: number;
+  edge: LaneEdge;
+  deltaFrames: number;
+  targets?: readonly number[];
+  tolerance?: number;
+}): { start: number; end: number } {
+  const length = Math.max(1, end - start);
+  if (edge === 'head') {
+    const at = clamp(start + deltaFrames, 0, end - 1);
+    const snapped = snapFrame({ frame: at, targets, tolerance });
+    return { start: snapped !== null && snapped < end ? snapped : at, end };
+  }
+  if (edge === 'tail') {
+    const at = Math.max(start + 1, end + deltaFrames);
+    const snapped = snapFrame({ frame: at, targets, tolerance });
+    return { start, end: snapped !== null && snapped > start ? snapped : at };
+  }
+  let from = Math.max(0, start + deltaFrames);
+  const byStart = snapFrame({ frame: from, targets, tolerance });
+  const byEnd = snapFrame({ frame: from + length, targets, tolerance });
+  if (byStart !== null && (byEnd === null || Math.abs(byStart - from) <= Math.abs(byEnd - from - length))) from = byStart;
+  else if (byEnd !== null) from = Math.max(0, byEnd - length);
+  return { start: from, end: from + length };
+}
+
+/** The cut with a lane item placed at `start`–`end` (programme frames, written as timecode); a narration keeps its length. */
+export function placeLaneItem({ cut, lane, id, start, end }: { cut: CutDoc; lane: LaneName; id: string; start: number; end: number }): CutDoc {
+  const tc = (frames: number) => displayTimecode({ frames });
+  if (lane === 'narration') return { ...cut, narration: cut.narration.map((item) => (item.id === id ? { ...item, at: tc(start) } : item)) };
+  if (lane === 'music') return { ...cut, music: cut.music.map((item) => (item.id === id ? { ...item, from: tc(start), to: tc(end) } : item)) };
+  return { ...cut, subtitles: cut.subtitles.map((cue) => (cue.id === id ? { ...cue, start: tc(start), end: tc(end) } : cue)) };
+}
+
 /** Ruler marks: every `step` frames, a step that keeps marks at least `minGapPx` apart. */
 export function rulerStep({ pxPerFrame, minGapPx = 80 }: { pxPerFrame: number; minGapPx?: number }): number {
   const steps = [1, 5, FPS, 2 * FPS, 5 * FPS, 10 * FPS, 30 * FPS, 60 * FPS, 120 * FPS, 300 * FPS];

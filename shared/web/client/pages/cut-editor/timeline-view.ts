@@ -6,9 +6,11 @@
  * side) is in the DOM, so a 200-shot cut costs what its visible part costs; thumbnails load as
  * their shots come into view.
  *
- * Mouse: click a shot to select it (a sound or subtitle item: its form below), drag it to reorder, drag its edges to trim (frame-snapped; the
- * shots after it follow), click or drag on the ruler or an empty lane to move the playhead,
- * Ctrl + wheel to zoom, the wheel alone to scroll.
+ * Mouse: click a shot to select it, drag it to reorder, drag its edges to trim (frame-snapped; the
+ * shots after it follow); click a sound or subtitle item for its form below, drag it along its lane
+ * to move it, drag a music bed's or a subtitle's edge to change where it starts or ends (snapping to
+ * shot boundaries and the playhead); click or drag on the ruler or an empty lane to move the
+ * playhead, Ctrl + wheel to zoom, the wheel alone to scroll.
  */
 import { FPS } from '../../../../domain/frame-rate.ts';
 import { displayTimecode } from '../../../../domain/timecode.ts';
@@ -18,12 +20,14 @@ import { h } from '../../dom.ts';
 import type { EditorStore } from './editor-store.ts';
 import {
   clipSourceFrames,
+  dragLaneItem,
   dropIndex,
   frameToX,
   MAX_PX_PER_FRAME,
   MIN_PX_PER_FRAME,
   moveShot,
   pixelsToFrames,
+  placeLaneItem,
   programmePosition,
   rulerStep,
   scrollAfterZoom,
@@ -31,6 +35,8 @@ import {
   trimShot,
   xToFrame,
   type CutDoc,
+  type LaneEdge,
+  type LaneName,
   type ShotDoc,
   type ShotSpan,
 } from './timeline-model.ts';
@@ -44,6 +50,10 @@ const DRAG_THRESHOLD_PX = 4;
 /** A shot dragged within this many pixels of the view's edge scrolls the timeline by a step a move. */
 const EDGE_SCROLL_PX = 40;
 const EDGE_SCROLL_STEP_PX = 24;
+/** A press this close to a music or subtitle item's edge trims it; elsewhere it moves the item. */
+const ITEM_EDGE_PX = 6;
+/** A dragged lane item's moving edge snaps to a shot boundary or the playhead this close. */
+const SNAP_PX = 8;
 /** Past the end of the programme, room to drop a shot or trim the last one longer. */
 const TAIL_ROOM_PX = 240;
 
@@ -57,6 +67,9 @@ export interface TimelineView {
   width(): number;
   /** True while a shot is dragged or trimmed: the page holds back its other redraws until `onGestureEnd`. */
   busy(): boolean;
+  /** Whether a dragged lane item snaps to shot boundaries and the playhead (on by default). */
+  snapping(): boolean;
+  setSnapping(on: boolean): void;
 }
 
 type Drag =
@@ -72,6 +85,20 @@ type Drag =
       rippling: boolean;
     }
   | { kind: 'move'; index: number; startX: number; element: HTMLElement; moving: boolean; pointerId: number }
+  | {
+      kind: 'item';
+      lane: LaneName;
+      id: string;
+      edge: LaneEdge;
+      startX: number;
+      /** The item's programme frames when the drag began (end exclusive). */
+      start: number;
+      end: number;
+      /** Shot boundaries and the playhead: where a moving edge snaps. */
+      targets: number[];
+      moved: boolean;
+      pointerId: number;
+    }
   | { kind: 'scrub'; pointerId: number };
 
 export function createTimelineView({
@@ -130,10 +157,11 @@ export function createTimelineView({
   };
   const shotLabel = (shot: ShotDoc) => (shot.type === 'title' ? shot.text : (assets.get(shot.assetId)?.originalName ?? shot.assetId));
   let drag: Drag | null = null;
+  let snapping = true;
   let pending = false;
   /** Ruler marks and lane items in the DOM, by what they show: a redraw touches only those that came or went. */
   const marks = new Map<string, HTMLElement>();
-  const laneItems = new Map<string, HTMLElement>();
+  const laneItemsDrawn = new Map<string, HTMLElement>();
 
   const ppf = () => store.pxPerFrame();
   const sourceFramesOf = (shot: ShotDoc) => {
@@ -305,12 +333,28 @@ export function createTimelineView({
     syncKeyed({ parent: () => ruler, drawn: marks, wanted });
   }
 
-  function drawSound({ cut, left, right, scale }: { cut: CutDoc; left: number; right: number; scale: number }): void {
+  /** Each narration, music and subtitle item's programme frames (end exclusive) and text; items not placed yet are left out. */
+  function laneItems(cut: CutDoc): { lane: LaneName; id: string; start: number; end: number; text: string }[] {
     const soundLength = (assetId: string) => Math.round((assets.get(assetId)?.probe?.durationSeconds ?? 0) * FPS);
+    const name = (assetId: string) => assets.get(assetId)?.originalName ?? assetId;
+    const items: { lane: LaneName; id: string; start: number; end: number; text: string }[] = [];
+    const add = (lane: LaneName, id: string, start: number | null, end: number | null, text: string) => {
+      if (start !== null && end !== null && end > start) items.push({ lane, id, start, end, text });
+    };
+    for (const item of cut.narration) {
+      const at = programmePosition({ value: item.at });
+      add('narration', item.id, at, at === null ? null : at + soundLength(item.assetId), name(item.assetId));
+    }
+    for (const item of cut.music) add('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), name(item.assetId));
+    for (const cue of cut.subtitles)
+      add('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
+    return items;
+  }
+
+  function drawSound({ cut, left, right, scale }: { cut: CutDoc; left: number; right: number; scale: number }): void {
     const wanted = new Map<string, () => HTMLElement>();
-    const box = (lane: 'narration' | 'music' | 'subtitle', id: string, start: number | null, end: number | null, text: string) => {
-      if (start === null || end === null || end <= start) return;
-      if (end * scale < left || start * scale > right) return;
+    for (const { lane, id, start, end, text } of laneItems(cut)) {
+      if (end * scale < left || start * scale > right) continue;
       const x = start * scale;
       const width = Math.max(2, (end - start) * scale - 1);
       wanted.set(`${lane}|${id}|${x}|${width}|${text}`, () => {
@@ -319,17 +363,9 @@ export function createTimelineView({
         item.style.width = `${width}px`;
         return item;
       });
-    };
-    const name = (assetId: string) => assets.get(assetId)?.originalName ?? assetId;
-    for (const item of cut.narration) {
-      const at = programmePosition({ value: item.at });
-      box('narration', item.id, at, at === null ? null : at + soundLength(item.assetId), name(item.assetId));
     }
-    for (const item of cut.music) box('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), name(item.assetId));
-    for (const cue of cut.subtitles)
-      box('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
     const lanes = { narration, music, subtitle: subtitles };
-    syncKeyed({ parent: (key) => lanes[key.slice(0, key.indexOf('|')) as keyof typeof lanes], drawn: laneItems, wanted });
+    syncKeyed({ parent: (key) => lanes[key.slice(0, key.indexOf('|')) as keyof typeof lanes], drawn: laneItemsDrawn, wanted });
   }
 
   // ── Pointer: select, reorder, trim, scrub ──
@@ -340,8 +376,23 @@ export function createTimelineView({
     const item = target.closest<HTMLElement>('.tl-item');
     const lane = item?.classList.contains('narration') ? 'narration' : item?.classList.contains('music') ? 'music' : item ? 'subtitle' : null;
     if (item && lane) {
-      onItem({ lane, id: item.dataset.itemId ?? '' });
+      const id = item.dataset.itemId ?? '';
+      const placed = laneItems(store.cut()).find((other) => other.lane === lane && other.id === id);
+      if (!placed) {
+        onItem({ lane, id });
+        event.preventDefault();
+        return;
+      }
+      // A narration is as long as its sound: it only moves. Music and subtitles also trim by their edges.
+      const rect = item.getBoundingClientRect();
+      const edges = lane !== 'narration' && rect.width > 3 * ITEM_EDGE_PX;
+      const edge = !edges ? 'body' : event.clientX - rect.left <= ITEM_EDGE_PX ? 'head' : rect.right - event.clientX <= ITEM_EDGE_PX ? 'tail' : 'body';
+      const { spans, totalFrames } = store.layout();
+      const targets = [...spans.map((span) => span.start), totalFrames, store.playhead()];
+      drag = { kind: 'item', lane, id, edge, startX: event.clientX, start: placed.start, end: placed.end, targets, moved: false, pointerId: event.pointerId };
+      canvas.setPointerCapture(event.pointerId);
       event.preventDefault();
+      scroller.focus({ preventScroll: true });
       return;
     }
     const box = target.closest<HTMLElement>('.tl-shot');
@@ -368,6 +419,13 @@ export function createTimelineView({
     // Geometry is read before anything is written, so a move costs no forced layout; a trim reads none.
     if (drag.kind === 'scrub') {
       store.setPlayhead(xToFrame({ x: canvasX(event), pxPerFrame: ppf(), totalFrames: store.layout().totalFrames }));
+    } else if (drag.kind === 'item') {
+      const dx = event.clientX - drag.startX;
+      if (!drag.moved && Math.abs(dx) < DRAG_THRESHOLD_PX) return;
+      drag.moved = true;
+      const { lane, id } = drag;
+      const placed = dragLaneItem({ ...drag, deltaFrames: pixelsToFrames({ dx, pxPerFrame: ppf() }), tolerance: snapping ? SNAP_PX / ppf() : 0 });
+      store.preview(placeLaneItem({ cut: store.cut(), lane, id, ...placed }));
     } else if (drag.kind === 'trim') {
       const deltaFrames = pixelsToFrames({ dx: event.clientX - drag.startX, pxPerFrame: ppf() });
       const trimmed = trimShot({ shot: drag.shot, edge: drag.edge, deltaFrames, sourceFrames: sourceFramesOf(drag.shot) });
@@ -419,6 +477,17 @@ export function createTimelineView({
             cut.shots[ended.index] = previewed;
           },
         });
+    } else if (ended.kind === 'item') {
+      if (!ended.moved) onItem({ lane: ended.lane, id: ended.id });
+      else if (cancelled) store.preview(null);
+      else {
+        const placed = dragLaneItem({
+          ...ended,
+          deltaFrames: pixelsToFrames({ dx: event.clientX - ended.startX, pxPerFrame: ppf() }),
+          tolerance: snapping ? SNAP_PX / ppf() : 0,
+        });
+        store.edit({ origin: 'lane', change: (cut) => placeLaneItem({ cut, lane: ended.lane, id: ended.id, ...placed }) });
+      }
     } else if (ended.kind === 'move') {
       ended.element.classList.remove('dragging');
       if (ended.moving && !cancelled) {
@@ -478,6 +547,10 @@ export function createTimelineView({
     },
     width: () => scroller.clientWidth,
     busy: () => drag !== null && drag.kind !== 'scrub',
+    snapping: () => snapping,
+    setSnapping(on) {
+      snapping = on;
+    },
   };
   return view;
 }
