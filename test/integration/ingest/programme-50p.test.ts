@@ -1,21 +1,19 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { createProject } from '../../../shared/domain/index.ts';
 import type { DeliveryProfile } from '../../../shared/domain/delivery-profiles.ts';
-import { makeVersionFromFile, processIngest, submitUpload } from '../../../shared/ingest/index.ts';
+import type { makeVersionFromFile } from '../../../shared/ingest/index.ts';
 import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
 import { renderVersion } from '../../../shared/render/index.ts';
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { makeProgramme50p } from '../../helpers/make-programme-media.ts';
+import { ingestProgrammeVersion, programmeDeps } from '../../helpers/programme-version.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -54,33 +52,15 @@ describe('a version from file at 50p', () => {
     return (await backend.blobs.locate({ key: result.files.find((f) => f.role === 'programme')!.key })).path!;
   };
 
-  let deps: ReturnType<typeof makeDeps>;
-  const makeDeps = () => ({
-    ...backend,
-    clock: systemClock,
-    log: silentLogger,
-    tools: TEST_TOOLS,
-    scratchDir: path.join(dir, 'scratch'),
-    fontFile,
-    concurrency: 1,
-  });
+  let deps: ReturnType<typeof programmeDeps>;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-programme-50p-'));
     backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
     await backend.store.projects.create({ project: createProject({ now: new Date() }) });
     fontFile = await findFontFile();
-    deps = makeDeps();
-    const { asset } = await submitUpload({
-      deps,
-      projectId: 'dai-hoi-2026',
-      body: createReadStream(await makeProgramme50p()),
-      originalName: 'Bản tin 50p.mov',
-      metadata: { kind: 'programme' },
-    });
-    const programme = await processIngest({ deps, assetId: asset.id, attempt: 1, maxAttempts: 1 });
-    expect(programme).toMatchObject({ status: 'ready', kind: 'programme' });
-    ({ version } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-50p', programmeAssetId: programme.id }));
+    deps = programmeDeps({ backend, dir, fontFile });
+    ({ version } = await ingestProgrammeVersion({ deps, file: await makeProgramme50p(), originalName: 'Bản tin 50p.mov', cutId: 'ban-50p' }));
   }, 120_000);
   afterAll(async () => {
     await backend.close();

@@ -1,20 +1,17 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { silentLogger } from '../../../shared/adapters/log/json-logger.ts';
 import { createProject } from '../../../shared/domain/index.ts';
-import { makeVersionFromFile, processIngest, submitUpload } from '../../../shared/ingest/index.ts';
 import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
-import { systemClock } from '../../../shared/ports/index.ts';
 import { renderVersion } from '../../../shared/render/index.ts';
 import { audioStreamOf, probeFile } from '../../helpers/ffprobe.ts';
 import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { makeXdcamProgramme } from '../../helpers/make-programme-media.ts';
+import { ingestProgrammeVersion, programmeDeps } from '../../helpers/programme-version.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -54,20 +51,10 @@ describe('a version from file with one mono track per channel', () => {
 
   it('joins the tracks at ingest and delivers tracks 1–2 as left and right, the M&E tracks left out', async () => {
     const fontFile = await findFontFile();
-    const deps = { ...backend, clock: systemClock, log: silentLogger, tools: TEST_TOOLS, scratchDir: path.join(dir, 'scratch'), fontFile, concurrency: 1 };
-    const { asset } = await submitUpload({
-      deps,
-      projectId: 'dai-hoi-2026',
-      body: createReadStream(await makeXdcamProgramme()),
-      originalName: 'Phóng sự.mxf',
-      metadata: { kind: 'programme' },
-    });
-    const programme = await processIngest({ deps, assetId: asset.id, attempt: 1, maxAttempts: 1 });
-    expect(programme).toMatchObject({ status: 'ready', kind: 'programme' });
+    const deps = programmeDeps({ backend, dir, fontFile });
+    const { programme, version } = await ingestProgrammeVersion({ deps, file: await makeXdcamProgramme(), originalName: 'Phóng sự.mxf', cutId: 'ban-xdcam' });
     const sound = await probeFile((await backend.blobs.locate({ key: programme.derivatives.sound!.key })).path!);
     expect(audioStreamOf(sound)?.channels).toBe(4);
-
-    const { version } = await makeVersionFromFile({ deps, projectId: 'dai-hoi-2026', cutId: 'ban-xdcam', programmeAssetId: programme.id });
     expect(version.origin).toMatchObject({ type: 'file', audioLayout: 'stereo' });
     expect(version.durationFrames).toBe(100);
 
