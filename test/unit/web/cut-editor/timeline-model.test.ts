@@ -4,6 +4,7 @@ import {
   dragLaneItem,
   dropIndex,
   fitZoom,
+  laneItemSpans,
   layoutShots,
   moveShot,
   pixelsToFrames,
@@ -182,5 +183,29 @@ describe('lane items dragged on the timeline', () => {
     ]);
     expect(placeLaneItem({ cut, lane: 'narration', id: 'n1', start: 50, end: 99 }).narration[0]?.at).toBe('00:00:02:00');
     expect(placeLaneItem({ cut, lane: 'music', id: 'm1', start: 25, end: 300 }).music[0]).toMatchObject({ from: '00:00:01:00', to: '00:00:12:00' });
+  });
+});
+
+describe('laneItemSpans', () => {
+  it('places a narration as long as the part of its sound it plays, music and cues by their times, and leaves out what is not placed yet', () => {
+    const cut = {
+      narration: [
+        { id: 'n1', assetId: 'v1', at: '00:00:02:00' },
+        { id: 'n2', assetId: 'v1', at: 500, in: '00:00:01:00', out: 3.5 },
+        { id: 'n3', assetId: 'v1', at: '00:00:0' },
+      ],
+      music: [{ id: 'm1', assetId: 'b1', from: 100, to: '00:00:10:00' }],
+      subtitles: [
+        { id: 'c1', start: 10, end: 60, text: 'Một\nHai' },
+        { id: 'c2', start: 90, end: 70, text: 'ngược' },
+      ],
+    } as unknown as CutDoc;
+    const spans = laneItemSpans({ cut, soundFrames: () => 250, nameOf: (assetId) => `${assetId}.wav` });
+    expect(spans).toEqual([
+      { lane: 'narration', id: 'n1', start: 50, end: 300, text: 'v1.wav' },
+      { lane: 'narration', id: 'n2', start: 500, end: 563, text: 'v1.wav' },
+      { lane: 'music', id: 'm1', start: 100, end: 250, text: 'b1.wav' },
+      { lane: 'subtitle', id: 'c1', start: 10, end: 60, text: 'Một / Hai' },
+    ]);
   });
 });

@@ -30,17 +30,24 @@ export interface ShotSpan {
 export const MIN_PX_PER_FRAME = 0.02;
 export const MAX_PX_PER_FRAME = 12;
 
-/** A clip's in and out as source frames at 25 fps, or null while one is not a valid time. */
-export function clipSourceFrames({ shot }: { shot: ShotDoc }): { in: number; out: number } | null {
-  if (shot.type !== 'clip') return null;
+/** A source time (timecode or seconds) as frames at 25 fps; null when absent or not a valid time (yet). */
+export function sourceTimeFrames({ value }: { value: string | number | undefined }): number | null {
+  if (value === undefined) return null;
   try {
-    return { in: rationalToFrames({ value: parseSourceTime({ value: shot.in }) }), out: rationalToFrames({ value: parseSourceTime({ value: shot.out }) }) };
+    return rationalToFrames({ value: parseSourceTime({ value }) });
   } catch {
     return null;
   }
 }
 
-/** A shot's length in frames; 0 while a field is not a valid time yet. */
+/** A clip's in and out as source frames at 25 fps, or null while one is not a valid time. */
+export function clipSourceFrames({ shot }: { shot: ShotDoc }): { in: number; out: number } | null {
+  if (shot.type !== 'clip') return null;
+  const inFrames = sourceTimeFrames({ value: shot.in });
+  const outFrames = sourceTimeFrames({ value: shot.out });
+  return inFrames === null || outFrames === null ? null : { in: inFrames, out: outFrames };
+}
+
 export function safeShotFrames({ shot }: { shot: ShotDoc }): number {
   if (shot.type === 'clip') {
     const points = clipSourceFrames({ shot });
@@ -252,6 +259,45 @@ export function programmePosition({ value }: { value: string | number | undefine
 /** The sound and subtitle lanes, and what part of an item a drag holds: the whole item, or one of its edges. */
 export type LaneName = 'narration' | 'music' | 'subtitle';
 export type LaneEdge = 'body' | 'head' | 'tail';
+
+/** A lane item's place: programme frames (end exclusive) and the text its box shows. */
+export interface LaneItemSpan {
+  lane: LaneName;
+  id: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Where each narration, music and subtitle item sits: a narration as long as the part of its sound
+ * it plays (in point, default the start, to out point, default the end: `soundFrames`), music from
+ * its `from` to its `to`, a cue from its start to its end. Items not placed yet (a time being
+ * typed, an end before the start) are left out.
+ */
+export function laneItemSpans({
+  cut,
+  soundFrames,
+  nameOf,
+}: {
+  cut: CutDoc;
+  soundFrames: (assetId: string) => number;
+  nameOf: (assetId: string) => string;
+}): LaneItemSpan[] {
+  const items: LaneItemSpan[] = [];
+  const add = (lane: LaneName, id: string, start: number | null, end: number | null, text: string) => {
+    if (start !== null && end !== null && end > start) items.push({ lane, id, start, end, text });
+  };
+  for (const item of cut.narration) {
+    const at = programmePosition({ value: item.at });
+    const length = (sourceTimeFrames({ value: item.out }) ?? soundFrames(item.assetId)) - (sourceTimeFrames({ value: item.in }) ?? 0);
+    add('narration', item.id, at, at === null ? null : at + length, nameOf(item.assetId));
+  }
+  for (const item of cut.music) add('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), nameOf(item.assetId));
+  for (const cue of cut.subtitles)
+    add('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
+  return items;
+}
 
 /** The target nearest to `frame` within `tolerance` frames, or null. */
 export function snapFrame({ frame, targets, tolerance }: { frame: number; targets: readonly number[]; tolerance: number }): number | null {

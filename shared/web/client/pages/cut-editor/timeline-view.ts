@@ -23,12 +23,12 @@ import {
   dragLaneItem,
   dropIndex,
   frameToX,
+  laneItemSpans,
   MAX_PX_PER_FRAME,
   MIN_PX_PER_FRAME,
   moveShot,
   pixelsToFrames,
   placeLaneItem,
-  programmePosition,
   rulerStep,
   scrollAfterZoom,
   spansInView,
@@ -333,23 +333,13 @@ export function createTimelineView({
     syncKeyed({ parent: () => ruler, drawn: marks, wanted });
   }
 
-  /** Each narration, music and subtitle item's programme frames (end exclusive) and text; items not placed yet are left out. */
-  function laneItems(cut: CutDoc): { lane: LaneName; id: string; start: number; end: number; text: string }[] {
-    const soundLength = (assetId: string) => Math.round((assets.get(assetId)?.probe?.durationSeconds ?? 0) * FPS);
-    const name = (assetId: string) => assets.get(assetId)?.originalName ?? assetId;
-    const items: { lane: LaneName; id: string; start: number; end: number; text: string }[] = [];
-    const add = (lane: LaneName, id: string, start: number | null, end: number | null, text: string) => {
-      if (start !== null && end !== null && end > start) items.push({ lane, id, start, end, text });
-    };
-    for (const item of cut.narration) {
-      const at = programmePosition({ value: item.at });
-      add('narration', item.id, at, at === null ? null : at + soundLength(item.assetId), name(item.assetId));
-    }
-    for (const item of cut.music) add('music', item.id, programmePosition({ value: item.from }), programmePosition({ value: item.to }), name(item.assetId));
-    for (const cue of cut.subtitles)
-      add('subtitle', cue.id, programmePosition({ value: cue.start }), programmePosition({ value: cue.end }), cue.text.replace(/\n/g, ' / '));
-    return items;
-  }
+  /** Each narration, music and subtitle item's place on its lane, with the text it shows. */
+  const laneItems = (cut: CutDoc) =>
+    laneItemSpans({
+      cut,
+      soundFrames: (assetId) => Math.round((assets.get(assetId)?.probe?.durationSeconds ?? 0) * FPS),
+      nameOf: (assetId) => assets.get(assetId)?.originalName ?? assetId,
+    });
 
   function drawSound({ cut, left, right, scale }: { cut: CutDoc; left: number; right: number; scale: number }): void {
     const wanted = new Map<string, () => HTMLElement>();
