@@ -163,3 +163,35 @@ export function makeProgramme50p(): Promise<string> {
     },
   });
 }
+
+/**
+ * A finished programme as an edit suite exports it, in miniature (320×180, 25p, 4 s, stereo tone):
+ * ProRes 422 HQ (10-bit 4:2:2) with 24-bit PCM in QuickTime, or DNxHR LB (8-bit 4:2:2) with 16-bit
+ * PCM in MXF OP1a, as Premiere Pro and DaVinci Resolve write them.
+ */
+export function makeStudioMaster({ codec }: { codec: 'prores' | 'dnxhr' }): Promise<string> {
+  const prores = codec === 'prores';
+  return cached({
+    namespace: HELPER_VERSION,
+    name: prores ? 'programme-prores.mov' : 'programme-dnxhr.mxf',
+    recipe: { codec, size: '320x180', seconds: 4 },
+    build: async (out) => {
+      await ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=s=320x180:r=25:d=4',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=f=440:r=48000:d=4',
+        '-ac',
+        '2',
+        ...(prores
+          ? ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'yuv422p10le', '-c:a', 'pcm_s24le', '-f', 'mov']
+          : ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_lb', '-pix_fmt', 'yuv422p', '-c:a', 'pcm_s16le', '-f', 'mxf']),
+        out,
+      ]);
+    },
+  });
+}
