@@ -468,8 +468,9 @@ export function createTimelineView({
           },
         });
     } else if (ended.kind === 'item') {
-      if (!ended.moved) onItem({ lane: ended.lane, id: ended.id });
-      else if (cancelled) store.preview(null);
+      if (!ended.moved) {
+        if (!cancelled) onItem({ lane: ended.lane, id: ended.id });
+      } else if (cancelled) store.preview(null);
       else {
         const placed = dragLaneItem({
           ...ended,
