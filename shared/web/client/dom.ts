@@ -36,6 +36,19 @@ export function append(parent: Node, children: Child[]): void {
   }
 }
 
+/** A function that runs `work` at the next animation frame, once however often it is called before then. */
+export function oncePerFrame(work: () => void): () => void {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      work();
+    });
+  };
+}
+
 /** Replaces the content of `parent`. */
 export function replace(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();

@@ -14,7 +14,7 @@ import { displayTimecode } from '../../../../domain/timecode.ts';
 import { api, projectPath } from '../../api.ts';
 import type { AssetView } from '../../asset-view.ts';
 import { t } from '../../boot.ts';
-import { h, replace } from '../../dom.ts';
+import { h, oncePerFrame, replace } from '../../dom.ts';
 import type { PageContext } from '../../page-context.ts';
 import { loadProject } from '../../project.ts';
 import { createEditorStore } from './editor-store.ts';
@@ -227,15 +227,7 @@ export async function showCutEditorPage({ root, projectId, params }: PageContext
   };
 
   /** A trim's running total is written with the timeline's frame, once a frame, not at every pointer move. */
-  let totalPending = false;
-  const drawTotalNextFrame = () => {
-    if (totalPending) return;
-    totalPending = true;
-    requestAnimationFrame(() => {
-      totalPending = false;
-      drawTotal();
-    });
-  };
+  const drawTotalNextFrame = oncePerFrame(() => drawTotal());
 
   store.subscribe((change) => {
     if (change.what === 'cut') {

@@ -44,9 +44,8 @@ export function createShotPanel({
   const form = h('div', { id: 'shot-panel' });
   // The source viewer first, its in and out fields right below it; the whole panel scrolls within its own box.
   const element = h('section', { class: 'card panel inspector' }, h('h3', null, t('cut.shotDetails')), viewer.element, form);
-  /** The shot whose source is in the viewer: drawing it again must not move the viewer's playhead. */
-  let loadedShot: string | null = null;
-  let loadedUrl: string | null = null;
+  /** The shot and proxy in the viewer: drawing the same shot again must not move the viewer's playhead. */
+  let loaded: string | null = null;
 
   const setPoint = (shot: ShotDoc, field: 'in' | 'out') => {
     const frame = viewer.frame();
@@ -60,9 +59,8 @@ export function createShotPanel({
     const proxy = asset?.derivatives.proxy;
     viewer.show(Boolean(proxy));
     if (shot.type !== 'clip' || !proxy) return;
-    if (loadedShot === shot.id && loadedUrl === proxy.url) return;
-    loadedShot = shot.id;
-    loadedUrl = proxy.url;
+    if (loaded === `${shot.id} ${proxy.url}`) return;
+    loaded = `${shot.id} ${proxy.url}`;
     viewer.load({ url: proxy.url, frame: clipSourceFrames({ shot })?.in ?? 0, name: asset?.originalName ?? '' });
   };
 

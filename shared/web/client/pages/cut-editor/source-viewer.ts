@@ -49,10 +49,11 @@ export function createSourceViewer(): SourceViewer {
     ),
   );
 
-  const lastFrame = () => (Number.isFinite(video.duration) ? Math.max(0, Math.floor(video.duration * FPS) - 1) : 0);
-  /** Seeks to the middle of a frame, so that the frame shown is the one the timecode names. */
+  /** The clip's last frame; null until its metadata is read. */
+  const lastFrame = () => (Number.isFinite(video.duration) ? Math.max(0, Math.floor(video.duration * FPS) - 1) : null);
+  /** Seeks to the middle of a frame (within the clip once its length is known), so that the frame shown is the one the timecode names. */
   const seekFrame = (frame: number) => {
-    video.currentTime = (Math.max(0, Math.min(lastFrame(), frame)) + 0.5) / FPS;
+    video.currentTime = (Math.max(0, Math.min(lastFrame() ?? frame, frame)) + 0.5) / FPS;
   };
   const shown = () => frameAtSeconds({ seconds: video.currentTime });
   const step = (by: number) => {
@@ -66,7 +67,7 @@ export function createSourceViewer(): SourceViewer {
     scrubber.value = String(frame);
   };
   video.addEventListener('loadedmetadata', () => {
-    scrubber.max = String(lastFrame());
+    scrubber.max = String(lastFrame() ?? 0);
     draw();
   });
   video.addEventListener('timeupdate', draw);
@@ -100,7 +101,7 @@ export function createSourceViewer(): SourceViewer {
         scrubber.max = '0';
       }
       video.pause();
-      video.currentTime = (frame + 0.5) / FPS;
+      seekFrame(frame);
       name.textContent = text;
     },
     frame: () => (video.getAttribute('src') ? shown() : null),

@@ -16,7 +16,7 @@ import { FPS } from '../../../../domain/frame-rate.ts';
 import { displayTimecode } from '../../../../domain/timecode.ts';
 import type { AssetView } from '../../asset-view.ts';
 import { t } from '../../boot.ts';
-import { h } from '../../dom.ts';
+import { h, oncePerFrame } from '../../dom.ts';
 import type { EditorStore } from './editor-store.ts';
 import {
   clipSourceFrames,
@@ -158,7 +158,6 @@ export function createTimelineView({
   const shotLabel = (shot: ShotDoc) => (shot.type === 'title' ? shot.text : (assets.get(shot.assetId)?.originalName ?? shot.assetId));
   let drag: Drag | null = null;
   let snapping = true;
-  let pending = false;
   /** Ruler marks and lane items in the DOM, by what they show: a redraw touches only those that came or went. */
   const marks = new Map<string, HTMLElement>();
   const laneItemsDrawn = new Map<string, HTMLElement>();
@@ -170,14 +169,7 @@ export function createTimelineView({
     return typeof seconds === 'number' ? Math.floor(seconds * FPS) : null;
   };
 
-  const schedule = () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      draw();
-    });
-  };
+  const schedule = oncePerFrame(() => draw());
 
   /** The quarter-screen step the view is in: a redraw for the scroll is due when it changes. */
   const windowKey = () => Math.floor(scroller.scrollLeft / Math.max(1, scroller.clientWidth / 4));
