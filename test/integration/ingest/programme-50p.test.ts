@@ -1,19 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalBackend } from '../../../shared/adapters/local/index.ts';
-import { createProject } from '../../../shared/domain/index.ts';
 import type { DeliveryProfile } from '../../../shared/domain/delivery-profiles.ts';
-import type { makeVersionFromFile } from '../../../shared/ingest/index.ts';
-import { describeToolchain, findFontFile } from '../../../shared/media/index.ts';
-import { renderVersion } from '../../../shared/render/index.ts';
 import { probeFile, videoStreamOf } from '../../helpers/ffprobe.ts';
-import { TEST_TOOLS } from '../../helpers/make-media.ts';
 import { makeProgramme50p } from '../../helpers/make-programme-media.ts';
-import { ingestProgrammeVersion, programmeDeps } from '../../helpers/programme-version.ts';
+import { openProgrammeBackend, type ProgrammeBackend } from '../../helpers/programme-version.ts';
 import { testProfile } from '../../helpers/make-render-media.ts';
 
 const run = promisify(execFile);
@@ -41,30 +32,16 @@ async function lumaLevels({ file, fields }: { file: string; fields: boolean }): 
  * broadcast 50i keeps every picture, one per field, and the progressive profiles every other one.
  */
 describe('a version from file at 50p', () => {
-  let dir: string;
-  let backend: ReturnType<typeof createLocalBackend>;
-  let version: Awaited<ReturnType<typeof makeVersionFromFile>>['version'];
-  let fontFile: string;
-
-  const render = async (profile: DeliveryProfile) => {
-    const result = await renderVersion({ deps, version, profile, toolchain: await describeToolchain({ tools: TEST_TOOLS, fontFile }) });
-    expect(result.status).toBe('done');
-    return (await backend.blobs.locate({ key: result.files.find((f) => f.role === 'programme')!.key })).path!;
-  };
-
-  let deps: ReturnType<typeof programmeDeps>;
+  let programmes: ProgrammeBackend;
+  let version: Awaited<ReturnType<ProgrammeBackend['ingest']>>['version'];
+  const render = async (profile: DeliveryProfile) => (await programmes.render({ version, profile })).file;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'reportage-programme-50p-'));
-    backend = createLocalBackend({ dataDir: dir, maxAttempts: 1 });
-    await backend.store.projects.create({ project: createProject({ now: new Date() }) });
-    fontFile = await findFontFile();
-    deps = programmeDeps({ backend, dir, fontFile });
-    ({ version } = await ingestProgrammeVersion({ deps, file: await makeProgramme50p(), originalName: 'Bản tin 50p.mov', cutId: 'ban-50p' }));
+    programmes = await openProgrammeBackend({ prefix: 'programme-50p' });
+    ({ version } = await programmes.ingest({ file: await makeProgramme50p(), originalName: 'Bản tin 50p.mov', cutId: 'ban-50p' }));
   }, 120_000);
   afterAll(async () => {
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
+    await programmes.close();
   });
 
   it('says what each profile does with the 50 pictures a second', () => {
